@@ -1,0 +1,216 @@
+"""Organisation: the Region tree, enterprises (单位) and users with one role each (SPEC §1)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from core.querysets import PublicQuerySet, ScopedQuerySet
+from core.validators import validate_credit_code
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        CITY = "city", "市"
+        COUNTY = "county", "县（市、区）"
+
+    name = models.CharField("名称", max_length=50)
+    code = models.CharField("行政区划代码", max_length=12, unique=True)
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    prefab_target_ratio = models.DecimalField(
+        "装配式建筑目标比例（%）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="留空则沿用上级区域的比例（默认24%，太原、大同34%）。",
+    )
+
+    objects = PublicQuerySet.as_manager()
+
+    DEFAULT_PREFAB_TARGET = Decimal("24")
+
+    class Meta:
+        verbose_name = "区域"
+        verbose_name_plural = "区域"
+        ordering = ["level", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_in_parent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "上级区域不能是自己。"})
+        expected_parent = {self.Level.CITY: self.Level.PROVINCE, self.Level.COUNTY: self.Level.CITY}
+        if self.parent and self.level in expected_parent and self.parent.level != expected_parent[self.level]:
+            raise ValidationError({"parent": "上级区域的级别不正确。"})
+
+    def effective_prefab_target(self) -> Decimal:
+        """The prefabricated-building target ratio (%) in force: own value, else the nearest ancestor's."""
+        node = self
+        seen = set()
+        while node is not None and node.pk not in seen:
+            if node.prefab_target_ratio is not None:
+                return node.prefab_target_ratio
+            seen.add(node.pk)
+            node = node.parent
+        return self.DEFAULT_PREFAB_TARGET
+
+
+class EnterpriseKind(models.Model):
+    """One of the seven kinds of 单位; an enterprise may have several."""
+
+    class Code(models.TextChoices):
+        BUILDER = "builder", "建设单位"
+        SURVEY = "survey", "勘察单位"
+        DESIGN = "design", "设计单位"
+        CONTRACTOR = "contractor", "施工总承包单位"
+        EPC = "epc", "工程总承包单位(EPC)"
+        SUPERVISOR = "supervisor", "监理单位"
+        CONSULTANT = "consultant", "全过程咨询单位"
+
+    code = models.CharField("代码", max_length=20, primary_key=True, choices=Code.choices)
+    name = models.CharField("名称", max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = "单位类别"
+        verbose_name_plural = "单位类别"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(models.Model):
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": "该统一社会信用代码已登记。"},
+    )
+    kinds = models.ManyToManyField(EnterpriseKind, verbose_name="单位类别", related_name="enterprises")
+    region = models.ForeignKey(
+        Region, verbose_name="所在区域", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def kind_codes(self) -> set[str]:
+        return {k.code for k in self.kinds.all()}
+
+
+class UserQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_city_admin:
+            return self.all()
+        if user.is_county_staff and user.region_id:
+            return self.filter(region_id=user.region_id)
+        return self.filter(pk=user.pk)
+
+    def experts(self):
+        return self.filter(role=User.Role.EXPERT, is_active=True)
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        CITY_ADMIN = "city_admin", "市局管理员"
+        COUNTY_STAFF = "county_staff", "县局工作人员"
+        EXPERT = "expert", "评审专家"
+        UNIT_USER = "unit_user", "参建单位用户"
+
+    name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.COUNTY_STAFF)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="县局工作人员必填：所属县（市、区）。",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="参建单位用户必填；评审专家填写其工作单位（用于回避审查）。",
+    )
+    phone = models.CharField("手机号", max_length=20, blank=True)
+
+    objects = ScopedUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["role", "username"]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.is_superuser and not self.role:
+            self.role = self.Role.CITY_ADMIN
+        if self.role == self.Role.COUNTY_STAFF:
+            if not self.region_id:
+                raise ValidationError({"region": "县局工作人员必须指定所属县（市、区）。"})
+            if self.region.level != Region.Level.COUNTY:
+                raise ValidationError({"region": "县局工作人员的所属区域必须是县级区域。"})
+        if self.role == self.Role.UNIT_USER and not self.enterprise_id:
+            raise ValidationError({"enterprise": "参建单位用户必须指定所属单位。"})
+        if self.role in (self.Role.UNIT_USER,) and self.region_id:
+            raise ValidationError({"region": "参建单位用户不属于某个县局，请勿选择区域。"})
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+    @property
+    def is_city_admin(self) -> bool:
+        return self.role == self.Role.CITY_ADMIN
+
+    @property
+    def is_county_staff(self) -> bool:
+        return self.role == self.Role.COUNTY_STAFF
+
+    @property
+    def is_expert(self) -> bool:
+        return self.role == self.Role.EXPERT
+
+    @property
+    def is_unit_user(self) -> bool:
+        return self.role == self.Role.UNIT_USER

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = "公共"
+
+    def ready(self):
+        from core.registry import ALL_ROLES, NavItem, register_nav
+
+        register_nav(NavItem("驾驶舱", "dashboard", ALL_ROLES, order=0))

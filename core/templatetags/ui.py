@@ -1,0 +1,54 @@
+"""Small template helpers shared by every list and form page."""
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field, label):
+    """A column header link that toggles ?sort=field / -field and keeps the other query parameters."""
+    request = context["request"]
+    query = request.GET.copy()
+    current = query.get("sort", "")
+    new = f"-{field}" if current == field else field
+    query["sort"] = new
+    query.pop("page", None)
+    arrow = " ▲" if current == field else (" ▼" if current == f"-{field}" else "")
+    return format_html('<a href="?{}" class="link-dark text-decoration-none">{}{}</a>', query.urlencode(), label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page):
+    query = context["request"].GET.copy()
+    query["page"] = page
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context):
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["export"] = "xlsx"
+    return "?" + query.urlencode()
+
+
+@register.filter
+def add_class(field, css):
+    widget = field.field.widget
+    if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        base = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
+    elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+        base = "form-select"
+    else:
+        base = "form-control"
+    classes = f"{base} {css}".strip()
+    if field.errors:
+        classes += " is-invalid"
+    return field.as_widget(attrs={"class": classes})
+
+
+@register.filter
+def is_checkbox(field):
+    return isinstance(field.field.widget, forms.CheckboxInput)

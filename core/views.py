@@ -1,0 +1,137 @@
+"""Base web views: login required, the user's scope applied, Excel export, and the dashboard."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.views.generic import DetailView, ListView, TemplateView
+
+from core.exports import Column, xlsx_response
+from core.registry import panels_for
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Restrict a view to some roles (``allowed_roles``); everyone signed in when empty."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.allowed_roles and request.user.role not in self.allowed_roles:
+            raise PermissionDenied("您的角色无权访问此页面。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedQuerysetMixin(RoleRequiredMixin):
+    """get_queryset() = model.objects.visible_to(user): objects outside the scope are 404."""
+
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    pass
+
+
+class ScopedListView(ScopedQuerysetMixin, ListView):
+    """A filtered, sorted, paginated list with ``?export=xlsx`` (same filters, all rows).
+
+    Subclasses set ``filterset_class`` (the same FilterSet the API uses), ``ordering_fields``
+    (allowed ``?sort=`` values) and ``export_columns``.
+    """
+
+    paginate_by = 25
+    filterset_class = None
+    ordering_fields: tuple[str, ...] = ()
+    default_ordering: tuple[str, ...] = ()
+    export_columns: list[Column] = []
+    export_filename = "export"
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+        sort = self.request.GET.get("sort", "")
+        if sort and sort.lstrip("-") in self.ordering_fields:
+            qs = qs.order_by(sort, "pk")
+        elif self.default_ordering:
+            qs = qs.order_by(*self.default_ordering)
+        return qs
+
+    def get_paginate_by(self, queryset):
+        try:
+            size = int(self.request.GET.get("page_size", self.paginate_by))
+        except ValueError:
+            size = self.paginate_by
+        return max(1, min(size, 500))
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            return xlsx_response(
+                self.export_filename, [(self.export_filename, self.export_columns, self.get_queryset())]
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["filter"] = self.filterset if self.filterset is not None else None
+        if ctx["filter"] is None and self.filterset_class is not None:
+            ctx["filter"] = self.filterset_class(None, queryset=self.model.objects.none(), request=self.request)
+        ctx["querystring"] = query.urlencode()
+        ctx["current_sort"] = self.request.GET.get("sort", "")
+        return ctx
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        panels = []
+        for panel in panels_for(self.request.user):
+            panel_ctx = panel.context(self.request)
+            if panel_ctx is not None:
+                panels.append({"template": panel.template, "ctx": panel_ctx, "key": panel.key})
+        ctx["panels"] = panels
+        return ctx
+
+
+def healthz(request):
+    """Liveness/readiness: database and Celery broker. 200 when both answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - any failure is reported
+        checks["database"] = {"status": "error", "error": str(exc)[:200]}
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = {"status": "ok", "mode": "eager（进程内同步执行）"}
+    else:
+        try:
+            from kombu import Connection
+
+            with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = {"status": "ok", "mode": conn.transport_cls}
+        except Exception as exc:  # noqa: BLE001
+            checks["broker"] = {"status": "error", "error": str(exc)[:200]}
+    healthy = all(c["status"] == "ok" for c in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,164 @@
+"""Shared fixtures: the three users of every permission test, API clients, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from tests.factories import CountyFactory, EnterpriseFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT_DIR = ROOT / "test-output"
+
+
+def pytest_configure(config):
+    # Tests run Celery tasks eagerly in-process; the worker tests switch a real worker on explicitly.
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    broker = os.environ.get("CELERY_BROKER_URL") or "none (eager)"
+    return [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} (NAME={db['NAME']})", f"celery broker: {broker}"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def output_dir(request) -> Path:
+    """A folder for this test's artefacts (screenshots, PDFs) under test-output/."""
+    path = OUTPUT_DIR / request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# --- people ---------------------------------------------------------------------------------------
+@pytest.fixture
+def county(db):
+    return CountyFactory(name="高平市")
+
+
+@pytest.fixture
+def other_county(db):
+    return CountyFactory(name="阳城县")
+
+
+@pytest.fixture
+def city_admin(db):
+    return UserFactory(role="city_admin", username="city_admin")
+
+
+@pytest.fixture
+def county_user(county):
+    """The owner: staff of the county the data belongs to."""
+    return UserFactory(role="county_staff", region=county, username="owner")
+
+
+@pytest.fixture
+def colleague(other_county):
+    """Staff of another county: must see none of the first county's data."""
+    return UserFactory(role="county_staff", region=other_county, username="colleague")
+
+
+@pytest.fixture
+def outsider(db):
+    """A construction-unit user of an unrelated enterprise."""
+    return UserFactory(role="unit_user", enterprise=EnterpriseFactory(), username="outsider")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def api_client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+# --- real Celery worker ---------------------------------------------------------------------------
+@pytest.fixture
+def celery_worker_process(request):
+    """Start ``celery worker`` as a separate process against the real broker, on a private queue.
+
+    Yields the queue name. Skipped (with the reason) when no CELERY_BROKER_URL is configured; in CI it is.
+    The worker sees the test database (DATABASE_URL pointing at it) so tasks that read data work.
+    """
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if not broker:
+        if os.environ.get("CI"):
+            pytest.fail("CI must set CELERY_BROKER_URL for the real-worker tests")
+        pytest.skip("CELERY_BROKER_URL is not set: no real broker to start a Celery worker against")
+    from django.db import connection
+
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("postgresql"):
+        env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    log_path = OUTPUT_DIR / f"celery-worker-{queue}.log"
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    log = open(log_path, "w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"Celery worker exited early, see {log_path}:\n{log_path.read_text()[-2000:]}")
+            if "ready." in log_path.read_text():
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail(f"Celery worker did not become ready in 60 s, see {log_path}")
+        yield queue
+    finally:
+        app.conf.task_always_eager = True
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
