@@ -1,1 +1,420 @@
-"""Models of this app (filled by its issue)."""
+"""Projects (SPEC §2): registry, 精品工程 library status, stages, participants, constraints, monthly reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from projects.querysets import (
+    ConstraintRecordQuerySet,
+    MonthlyReportQuerySet,
+    ParticipantQuerySet,
+    ProjectQuerySet,
+)
+
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="不能为负数。")]
+PERCENT = [
+    MinValueValidator(Decimal("0"), message="百分比不能小于0。"),
+    MaxValueValidator(Decimal("100"), message="百分比不能大于100。"),
+]
+
+
+class Category(models.TextChoices):
+    """The four categories for which 精品工程 standards exist."""
+
+    BUILDING = "building", "房屋建筑工程"
+    MUNICIPAL = "municipal", "市政道路及桥梁"
+    HABITAT = "habitat", "人居环境综合提升"
+    LANDSCAPE = "landscape", "园林绿化工程"
+
+
+class Stage(models.TextChoices):
+    """The seed's lifecycle, in order."""
+
+    CULTIVATION = "cultivation", "培育"
+    PLANNING = "planning", "前期策划立项"
+    DESIGN = "design", "规划设计"
+    TENDER = "tender", "招标投标"
+    CONSTRUCTION = "construction", "施工"
+    ACCEPTANCE = "acceptance", "验收移交"
+    OPERATION = "operation", "运营维护"
+
+
+STAGE_ORDER = [s.value for s in Stage]
+
+
+class JingpinStatus(models.TextChoices):
+    NONE = "none", "未纳入"
+    CULTIVATING = "cultivating", "培育中"
+    CERTIFIED = "certified", "已评定精品工程"
+    DEMONSTRATION = "demonstration", "示范项目"
+    FAILED = "failed", "未通过"
+
+
+# Statuses that count as "in the 精品工程 project library" (cultivation ratio).
+LIBRARY_STATUSES = (JingpinStatus.CULTIVATING, JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION)
+
+
+class DeliveryMode(models.TextChoices):
+    GENERAL_CONTRACT = "general", "施工总承包"
+    EPC = "epc", "工程总承包EPC"
+    CONSULTING = "consulting", "全过程工程咨询"
+
+
+class GreenStar(models.TextChoices):
+    NONE = "none", "无"
+    ONE = "one", "一星"
+    TWO = "two", "二星"
+    THREE = "three", "三星"
+
+
+class Project(models.Model):
+    code = models.CharField("项目编号", max_length=40, unique=True, error_messages={"unique": "该项目编号已存在。"})
+    name = models.CharField("项目名称", max_length=200)
+    county = models.ForeignKey(
+        "accounts.Region",
+        verbose_name="所属县（市、区）",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        limit_choices_to={"level": "county"},
+    )
+    year = models.PositiveSmallIntegerField("立项年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    category = models.CharField("工程类别", max_length=20, choices=Category.choices)
+    government_invested = models.BooleanField("政府投资项目", default=False)
+    total_investment = models.DecimalField(
+        "总投资（万元）", max_digits=14, decimal_places=2, validators=NON_NEGATIVE, null=True, blank=True
+    )
+    floor_area = models.DecimalField(
+        "建筑面积（m²）", max_digits=14, decimal_places=2, validators=NON_NEGATIVE, null=True, blank=True
+    )
+    length = models.DecimalField(
+        "长度（m）", max_digits=12, decimal_places=2, validators=NON_NEGATIVE, null=True, blank=True
+    )
+    planned_start = models.DateField("计划开工日期", null=True, blank=True)
+    planned_completion = models.DateField("计划竣工日期", null=True, blank=True)
+    actual_start = models.DateField("实际开工日期", null=True, blank=True)
+    actual_completion = models.DateField("实际竣工日期", null=True, blank=True)
+    delivery_mode = models.CharField(
+        "建设组织模式", max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.GENERAL_CONTRACT
+    )
+    separated_tender = models.BooleanField("评定分离", default=False)
+    bim_applied = models.BooleanField("应用BIM", default=False)
+    prefabricated = models.BooleanField("装配式建筑", default=False)
+    prefab_rate = models.DecimalField(
+        "装配率（%）", max_digits=5, decimal_places=2, validators=PERCENT, null=True, blank=True
+    )
+    green_star_target = models.CharField(
+        "绿色建筑星级目标", max_length=10, choices=GreenStar.choices, default=GreenStar.NONE
+    )
+    green_pilot = models.BooleanField("绿色建造试点", default=False)
+    stage = models.CharField("当前阶段", max_length=20, choices=Stage.choices, default=Stage.CULTIVATION)
+    jingpin_status = models.CharField(
+        "精品工程状态", max_length=20, choices=JingpinStatus.choices, default=JingpinStatus.NONE, editable=False
+    )
+    priority_recommended = models.BooleanField(
+        "优先推荐", default=False, editable=False, help_text="丹河杯获奖项目优先推荐参评市级、省级、国家级奖项。"
+    )
+    description = models.TextField("项目概况", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目"
+        verbose_name_plural = "项目"
+        ordering = ["-year", "code"]
+        indexes = [
+            models.Index(fields=["county", "year"]),
+            models.Index(fields=["category", "jingpin_status"]),
+            models.Index(fields=["government_invested", "year"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        errors = {}
+        if self.planned_start and self.planned_completion and self.planned_completion < self.planned_start:
+            errors["planned_completion"] = "计划竣工日期不能早于计划开工日期。"
+        if self.actual_start and self.actual_completion and self.actual_completion < self.actual_start:
+            errors["actual_completion"] = "实际竣工日期不能早于实际开工日期。"
+        if self.prefabricated and self.prefab_rate is None:
+            errors["prefab_rate"] = "装配式建筑须填写装配率。"
+        if self.county_id and self.county.level != "county":
+            errors["county"] = "项目必须属于县（市、区）。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def in_library(self) -> bool:
+        return self.jingpin_status in LIBRARY_STATUSES
+
+
+class StageChange(models.Model):
+    """One transition of a project's lifecycle stage (history; the current stage is Project.stage)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField("原阶段", max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField("新阶段", max_length=20, choices=Stage.choices)
+    changed_on = models.DateField("转换日期")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "阶段变更"
+        verbose_name_plural = "阶段变更"
+        ordering = ["changed_on", "created_at", "pk"]
+
+
+class ParticipantRole(models.TextChoices):
+    BUILDER = "builder", "建设单位"
+    SURVEY = "survey", "勘察单位"
+    DESIGN = "design", "设计单位"
+    CONTRACTOR = "contractor", "施工总承包单位"
+    EPC = "epc", "工程总承包单位(EPC)"
+    SUPERVISOR = "supervisor", "监理单位"
+    CONSULTANT = "consultant", "全过程咨询单位"
+
+
+# The insurance each role must carry (seed 000): role -> insurance name. Roles not listed need none.
+MANDATORY_INSURANCE = {
+    ParticipantRole.CONTRACTOR: "工程质量保证险",
+    ParticipantRole.EPC: "工程质量保证险",
+    ParticipantRole.SUPERVISOR: "监理责任险",
+    ParticipantRole.SURVEY: "勘察责任险",
+    ParticipantRole.DESIGN: "设计责任险",
+}
+# The enterprise kind (accounts.EnterpriseKind.code) a role requires: the role codes are the kind codes.
+GENERAL_CONTRACTOR_ROLES = (ParticipantRole.CONTRACTOR, ParticipantRole.EPC)
+
+
+class Participant(models.Model):
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="participants")
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", verbose_name="单位", on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField("参建角色", max_length=20, choices=ParticipantRole.choices)
+    key_person = models.CharField("关键岗位人员", max_length=50, blank=True, help_text="项目经理 / 总监 / 设计负责人")
+    key_person_title = models.CharField("岗位", max_length=30, blank=True)
+    insurance_policy_no = models.CharField("保单号", max_length=60, blank=True)
+    insurer = models.CharField("保险公司", max_length=100, blank=True)
+    insurance_valid_until = models.DateField("保险有效期至", null=True, blank=True)
+    joined_on = models.DateField("进场日期", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "参建单位"
+        verbose_name_plural = "参建单位"
+        ordering = ["project", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "enterprise", "role"],
+                name="participant_unique_role",
+                violation_error_message="该单位已以此角色参建本项目。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_role_display()}"
+
+    @property
+    def required_insurance(self) -> str | None:
+        return MANDATORY_INSURANCE.get(self.role)
+
+
+class ConstraintKind(models.TextChoices):
+    ATTENDANCE = "attendance", "项目经理/总监到岗履职不到位"
+    AFFILIATION = "affiliation", "资质挂靠"
+    SUBSTANDARD_MATERIAL = "material", "不合格材料进场"
+    MAJOR_CHANGE = "major_change", "重大设计/勘察变更"
+    QUALITY_ACCIDENT = "quality_accident", "质量事故"
+    SAFETY_ACCIDENT = "safety_accident", "安全事故"
+    OTHER = "other", "其他"
+
+
+class ConstraintStatus(models.TextChoices):
+    PENDING = "pending", "待整改"
+    RECTIFIED = "rectified", "已整改"
+    EXPELLED = "expelled", "清退出场"
+
+
+# Statuses that count as "open" for the 一票否决 check (SPEC §3).
+OPEN_CONSTRAINT_STATUSES = (ConstraintStatus.PENDING, ConstraintStatus.EXPELLED)
+
+
+class ConstraintRecord(models.Model):
+    participant = models.ForeignKey(
+        Participant, verbose_name="参建单位", on_delete=models.CASCADE, related_name="constraint_records"
+    )
+    kind = models.CharField("类别", max_length=20, choices=ConstraintKind.choices)
+    occurred_on = models.DateField("发生日期")
+    description = models.TextField("情况描述")
+    required_action = models.TextField("整改要求", blank=True)
+    status = models.CharField("状态", max_length=20, choices=ConstraintStatus.choices, default=ConstraintStatus.PENDING)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="状态变更人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ConstraintRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "约束记录"
+        verbose_name_plural = "约束记录"
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.get_status_display()}）"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    ACCEPTED = "accepted", "已接收"
+    RETURNED = "returned", "已退回"
+
+
+class MonthlyReport(models.Model):
+    """项目月报: a unit user's figures for one project and month (areas in m², cumulative for the month)."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="monthly_reports")
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    month = models.PositiveSmallIntegerField(
+        "月份", validators=[MinValueValidator(1, "月份应为1-12。"), MaxValueValidator(12, "月份应为1-12。")]
+    )
+    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    new_start_area = models.DecimalField(
+        "新开工建筑面积（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    prefab_area = models.DecimalField(
+        "其中装配式建筑面积（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    green_area_basic = models.DecimalField(
+        "竣工验收绿色建筑面积-基本级（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    green_area_one_star = models.DecimalField(
+        "竣工验收绿色建筑面积-一星（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    green_area_two_star = models.DecimalField(
+        "竣工验收绿色建筑面积-二星（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    green_area_three_star = models.DecimalField(
+        "竣工验收绿色建筑面积-三星（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    renewable_area = models.DecimalField(
+        "可再生能源应用面积（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    retrofit_residential_area = models.DecimalField(
+        "既有居住建筑节能改造开工面积（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    retrofit_public_area = models.DecimalField(
+        "既有公共建筑绿色化改造开工面积（m²）", max_digits=14, decimal_places=2, default=0, validators=NON_NEGATIVE
+    )
+    bim_applied = models.BooleanField("应用BIM", default=False)
+    green_material_share = models.DecimalField(
+        "绿色建材应用比例（%）", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    remarks = models.TextField("备注", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    return_reason = models.TextField("退回原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = MonthlyReportQuerySet.as_manager()
+
+    AREA_FIELDS = (
+        "new_start_area",
+        "prefab_area",
+        "green_area_basic",
+        "green_area_one_star",
+        "green_area_two_star",
+        "green_area_three_star",
+        "renewable_area",
+        "retrofit_residential_area",
+        "retrofit_public_area",
+    )
+
+    class Meta:
+        verbose_name = "项目月报"
+        verbose_name_plural = "项目月报"
+        ordering = ["-year", "-month", "project"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "month"],
+                name="monthly_report_unique_month",
+                violation_error_message="该项目本月的月报已存在。",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "month", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.year}年{self.month}月"
+
+    def clean(self):
+        if self.prefab_area is not None and self.new_start_area is not None and self.prefab_area > self.new_start_area:
+            raise ValidationError({"prefab_area": "装配式建筑面积不能大于新开工建筑面积。"})
+
+
+class MonthlyReportVersion(models.Model):
+    """A frozen copy of a monthly report as it was submitted (a resubmission keeps the earlier versions)."""
+
+    report = models.ForeignKey(MonthlyReport, verbose_name="月报", on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField("版本")
+    data = models.JSONField("内容")
+    status = models.CharField("当时状态", max_length=20, choices=ReportStatus.choices)
+    return_reason = models.TextField("退回原因", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间")
+
+    class Meta:
+        verbose_name = "月报版本"
+        verbose_name_plural = "月报版本"
+        ordering = ["report", "version"]
+        constraints = [models.UniqueConstraint(fields=["report", "version"], name="monthly_report_version_unique")]

@@ -1,0 +1,74 @@
+"""Named reads and scoping for the projects app.
+
+County staff see their county's rows; unit users (参建单位) see the projects their enterprise takes part in
+and the rows that hang off them; experts see nothing here unless another app grants it.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+from core.querysets import CountyScopedQuerySet
+
+
+def _projects_of_enterprise(enterprise_id):
+    Participant = apps.get_model("projects", "Participant")
+    return Participant.objects.filter(enterprise_id=enterprise_id).values("project_id")
+
+
+class ProjectQuerySet(CountyScopedQuerySet):
+    county_field = "county"
+
+    def for_unit_user(self, user):
+        if not user.enterprise_id:
+            return self.none()
+        return self.filter(pk__in=_projects_of_enterprise(user.enterprise_id))
+
+    def government_invested(self):
+        return self.filter(government_invested=True)
+
+    def in_library(self):
+        from projects.models import LIBRARY_STATUSES
+
+        return self.filter(jingpin_status__in=LIBRARY_STATUSES)
+
+
+class ParticipantQuerySet(CountyScopedQuerySet):
+    county_field = "project__county"
+
+    def for_unit_user(self, user):
+        if not user.enterprise_id:
+            return self.none()
+        return self.filter(project_id__in=_projects_of_enterprise(user.enterprise_id))
+
+    def general_contractors(self):
+        from projects.models import GENERAL_CONTRACTOR_ROLES
+
+        return self.filter(role__in=GENERAL_CONTRACTOR_ROLES)
+
+
+class ConstraintRecordQuerySet(CountyScopedQuerySet):
+    county_field = "participant__project__county"
+
+    def for_unit_user(self, user):
+        # An enterprise sees the constraint records against itself, never another enterprise's.
+        if not user.enterprise_id:
+            return self.none()
+        return self.filter(participant__enterprise_id=user.enterprise_id)
+
+    def open(self):
+        from projects.models import OPEN_CONSTRAINT_STATUSES
+
+        return self.filter(status__in=OPEN_CONSTRAINT_STATUSES)
+
+
+class MonthlyReportQuerySet(CountyScopedQuerySet):
+    county_field = "project__county"
+
+    def for_unit_user(self, user):
+        if not user.enterprise_id:
+            return self.none()
+        return self.filter(project_id__in=_projects_of_enterprise(user.enterprise_id))
+
+    def accepted(self):
+        return self.filter(status="accepted")
