@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from projects.querysets import (
     ConstraintRecordQuerySet,
@@ -181,6 +182,9 @@ class StageChange(models.Model):
         verbose_name_plural = "阶段变更"
         ordering = ["changed_on", "created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}（{self.changed_on}）"
+
 
 class ParticipantRole(models.TextChoices):
     BUILDER = "builder", "建设单位"
@@ -238,6 +242,21 @@ class Participant(models.Model):
     @property
     def required_insurance(self) -> str | None:
         return MANDATORY_INSURANCE.get(self.role)
+
+    def insurance_problem(self, on_date=None) -> str | None:
+        """Why this participant's mandatory insurance is not in order on ``on_date`` (default today), or None.
+
+        The one place the insurance rule lives: project warnings (UI, API) and the evaluation veto use it.
+        """
+        required = self.required_insurance
+        if required is None:
+            return None
+        if not self.insurance_policy_no or self.insurance_valid_until is None:
+            return f"{self.enterprise}（{self.get_role_display()}）未投保{required}"
+        on_date = on_date or timezone.localdate()
+        if self.insurance_valid_until < on_date:
+            return f"{self.enterprise}（{self.get_role_display()}）的{required}已于{self.insurance_valid_until:%Y-%m-%d}过期"
+        return None
 
 
 class ConstraintKind(models.TextChoices):
@@ -418,3 +437,6 @@ class MonthlyReportVersion(models.Model):
         verbose_name_plural = "月报版本"
         ordering = ["report", "version"]
         constraints = [models.UniqueConstraint(fields=["report", "version"], name="monthly_report_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.version}版"

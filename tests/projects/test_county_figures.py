@@ -1,0 +1,48 @@
+"""The county aggregation service sums ACCEPTED reports only, year-to-date or for one month."""
+
+from decimal import Decimal
+
+import pytest
+
+from projects.services import county_month_figures
+from tests.projects_factories import MonthlyReportFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_accepted_reports_of_the_county_are_summed_year_to_date(county, other_county):
+    p1 = ProjectFactory(county=county)
+    p2 = ProjectFactory(county=county)
+    MonthlyReportFactory(
+        project=p1, month=5, status="accepted", new_start_area=Decimal("100.50"), prefab_area=Decimal("20")
+    )
+    MonthlyReportFactory(
+        project=p2,
+        month=6,
+        status="accepted",
+        new_start_area=Decimal("200.25"),
+        prefab_area=Decimal("30"),
+        green_area_one_star=Decimal("10"),
+        green_area_basic=Decimal("5"),
+    )
+    MonthlyReportFactory(project=p1, month=6, status="submitted", new_start_area=Decimal("9999"))
+    MonthlyReportFactory(project=p2, month=7, status="accepted", new_start_area=Decimal("7777"))
+    MonthlyReportFactory(
+        project=ProjectFactory(county=other_county), month=6, status="accepted", new_start_area=Decimal("5555")
+    )
+
+    ytd = county_month_figures(county.pk, 2023, 6)
+    assert ytd.values["new_building_area"] == Decimal("300.75")
+    assert ytd.values["prefab_area"] == Decimal("50")
+    assert ytd.values["green_area_accepted"] == Decimal("15")
+    assert ytd.values["green_area_star_rated"] == Decimal("10")
+    assert ytd.report_count == 2
+
+    june = county_month_figures(county.pk, 2023, 6, cumulative=False)
+    assert june.values["new_building_area"] == Decimal("200.25") and june.report_count == 1
+
+
+def test_a_county_with_no_reports_gets_zeros(county):
+    figures = county_month_figures(county.pk, 2023, 1)
+    assert figures.report_count == 0
+    assert set(figures.values.values()) == {Decimal("0")}
