@@ -112,6 +112,12 @@ class Project(models.Model):
         "绿色建筑星级目标", max_length=10, choices=GreenStar.choices, default=GreenStar.NONE
     )
     green_pilot = models.BooleanField("绿色建造试点", default=False)
+    waste_reduction_target = models.CharField(
+        "施工现场垃圾减量化目标",
+        max_length=200,
+        blank=True,
+        help_text="绿色建造试点项目须制定，如“建筑垃圾排放量不高于300吨/万平方米”。",
+    )
     stage = models.CharField("当前阶段", max_length=20, choices=Stage.choices, default=Stage.CULTIVATION)
     jingpin_status = models.CharField(
         "精品工程状态", max_length=20, choices=JingpinStatus.choices, default=JingpinStatus.NONE, editable=False
@@ -162,6 +168,15 @@ class Project(models.Model):
     @property
     def in_library(self) -> bool:
         return self.jingpin_status in LIBRARY_STATUSES
+
+    def insurance_warnings(self, on_date=None) -> list[str]:
+        """Missing or expired mandatory insurance of the participants (uses prefetched participants)."""
+        problems = (p.insurance_problem(on_date) for p in self.participants.all())
+        return [p for p in problems if p]
+
+    @property
+    def stage_index(self) -> int:
+        return STAGE_ORDER.index(self.stage)
 
 
 class StageChange(models.Model):
@@ -297,6 +312,7 @@ class ConstraintRecord(models.Model):
         related_name="+",
     )
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    resolution_note = models.CharField("处理说明", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",

@@ -1,16 +1,416 @@
-"""Writes and computations of the projects app that other apps call."""
+"""Writes and computations of the projects app (SPEC §2).
+
+Every write that matters lives here, inside ``transaction.atomic``, and raises Django ``ValidationError``
+with Chinese messages (field errors where a field is to blame) or ``PermissionDenied`` when the user's role
+may not do it at all. Web views, the API and the Excel import all call these functions.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Sum
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from projects.models import MonthlyReport, ReportStatus
+from core.decimals import cut2
+from projects.models import (
+    LIBRARY_STATUSES,
+    STAGE_ORDER,
+    ConstraintRecord,
+    ConstraintStatus,
+    DeliveryMode,
+    GreenStar,
+    MonthlyReport,
+    MonthlyReportVersion,
+    Participant,
+    Project,
+    ReportStatus,
+    Stage,
+    StageChange,
+)
 
 ZERO = Decimal("0.00")
+
+# --------------------------------------------------------------------------------------------------
+# Who may do what
+# --------------------------------------------------------------------------------------------------
+
+
+def can_manage_project(user, project: Project) -> bool:
+    """City admin, or staff of the project's county: edit the project, its participants and constraints."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_city_admin:
+        return True
+    return bool(user.is_county_staff and user.region_id and user.region_id == project.county_id)
+
+
+def can_report_for(user, project: Project) -> bool:
+    """Unit users whose enterprise participates in the project fill its monthly reports."""
+    if not user or not user.is_authenticated or not user.is_unit_user or not user.enterprise_id:
+        return False
+    return Participant.objects.filter(project=project, enterprise_id=user.enterprise_id).exists()
+
+
+def _require_manager(user, project: Project) -> None:
+    if not can_manage_project(user, project):
+        raise PermissionDenied("只有市局管理员或项目所在县（市、区）的工作人员可以执行该操作。")
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# --------------------------------------------------------------------------------------------------
+# Projects and stages
+# --------------------------------------------------------------------------------------------------
+
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "county",
+    "year",
+    "category",
+    "government_invested",
+    "total_investment",
+    "floor_area",
+    "length",
+    "planned_start",
+    "planned_completion",
+    "actual_start",
+    "actual_completion",
+    "delivery_mode",
+    "separated_tender",
+    "bim_applied",
+    "prefabricated",
+    "prefab_rate",
+    "green_star_target",
+    "green_pilot",
+    "waste_reduction_target",
+    "description",
+)
+
+
+def _assign(obj, data: dict[str, Any], allowed) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "该字段不能在此修改。" for name in sorted(unknown)})
+    for name, value in data.items():
+        setattr(obj, name, value)
+
+
+def _check_county(user, project: Project) -> None:
+    if user.is_county_staff and project.county_id != user.region_id:
+        raise ValidationError({"county": "只能登记和管理本县（市、区）的项目。"})
+
+
+@transaction.atomic
+def create_project(user, data: dict[str, Any], *, stage: str = Stage.CULTIVATION, on_date=None) -> Project:
+    """Register a project; its first stage is recorded in the stage history."""
+    if not (user.is_city_admin or user.is_county_staff):
+        raise PermissionDenied("只有市局管理员和县局工作人员可以登记项目。")
+    project = Project(created_by=user, stage=stage)
+    _assign(project, data, PROJECT_FIELDS)
+    if user.is_county_staff and not project.county_id:
+        project.county_id = user.region_id
+    _check_county(user, project)
+    project.full_clean()
+    project.save()
+    StageChange.objects.create(
+        project=project,
+        from_stage="",
+        to_stage=project.stage,
+        changed_on=on_date or _today(),
+        changed_by=user,
+        note="项目登记",
+    )
+    return project
+
+
+@transaction.atomic
+def update_project(user, project: Project, data: dict[str, Any]) -> Project:
+    """Edit the registry fields. The stage changes only through ``change_stage``; the 精品工程 status only
+    through the evaluation service."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _require_manager(user, project)
+    _assign(project, data, PROJECT_FIELDS)
+    _check_county(user, project)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def change_stage(user, project: Project, to_stage: str, *, changed_on=None, note: str = "") -> StageChange:
+    """Move the project along STAGE_ORDER; backwards only by the city admin. Each transition is kept."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _require_manager(user, project)
+    if to_stage not in STAGE_ORDER:
+        raise ValidationError({"to_stage": "请选择有效的阶段。"})
+    if to_stage == project.stage:
+        raise ValidationError({"to_stage": f"项目已处于“{project.get_stage_display()}”阶段。"})
+    if STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(project.stage) and not user.is_city_admin:
+        raise ValidationError({"to_stage": "阶段只能按“培育→…→运营维护”的顺序向后推进；回退须由市局管理员操作。"})
+    changed_on = changed_on or _today()
+    if changed_on > _today():
+        raise ValidationError({"changed_on": "转换日期不能晚于今天。"})
+    last = project.stage_changes.order_by("-changed_on", "-pk").first()
+    if last and changed_on < last.changed_on:
+        raise ValidationError({"changed_on": f"转换日期不能早于上一次阶段变更日期（{last.changed_on:%Y-%m-%d}）。"})
+    change = StageChange.objects.create(
+        project=project,
+        from_stage=project.stage,
+        to_stage=to_stage,
+        changed_on=changed_on,
+        changed_by=user,
+        note=note[:200],
+    )
+    project.stage = to_stage
+    project.save(update_fields=["stage", "updated_at"])
+    return change
+
+
+# --------------------------------------------------------------------------------------------------
+# Participants and insurance
+# --------------------------------------------------------------------------------------------------
+
+PARTICIPANT_FIELDS = (
+    "enterprise",
+    "role",
+    "key_person",
+    "key_person_title",
+    "insurance_policy_no",
+    "insurer",
+    "insurance_valid_until",
+    "joined_on",
+)
+
+
+def _validate_participant(participant: Participant) -> None:
+    errors: dict[str, str] = {}
+    if participant.enterprise_id and participant.role:
+        if not participant.enterprise.kinds.filter(code=participant.role).exists():
+            errors["role"] = (
+                f"{participant.enterprise}的单位类别中没有“{participant.get_role_display()}”，不能以该角色参建。"
+            )
+    has_policy = bool(participant.insurance_policy_no)
+    if has_policy and participant.insurance_valid_until is None:
+        errors["insurance_valid_until"] = "已填写保单号，请填写保险有效期。"
+    if participant.insurance_valid_until and not has_policy:
+        errors["insurance_policy_no"] = "已填写保险有效期，请填写保单号。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_participant(user, project: Project, data: dict[str, Any]) -> Participant:
+    _require_manager(user, project)
+    participant = Participant(project=project)
+    _assign(participant, data, PARTICIPANT_FIELDS)
+    participant.full_clean()
+    _validate_participant(participant)
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def update_participant(user, participant: Participant, data: dict[str, Any]) -> Participant:
+    participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
+    _require_manager(user, participant.project)
+    _assign(participant, data, PARTICIPANT_FIELDS)
+    participant.full_clean()
+    _validate_participant(participant)
+    participant.save()
+    return participant
+
+
+# --------------------------------------------------------------------------------------------------
+# Constraint records (约束机制)
+# --------------------------------------------------------------------------------------------------
+
+CONSTRAINT_FIELDS = ("kind", "occurred_on", "description", "required_action")
+CONSTRAINT_TRANSITIONS = {ConstraintStatus.PENDING: (ConstraintStatus.RECTIFIED, ConstraintStatus.EXPELLED)}
+
+
+@transaction.atomic
+def add_constraint_record(user, participant: Participant, data: dict[str, Any]) -> ConstraintRecord:
+    _require_manager(user, participant.project)
+    record = ConstraintRecord(participant=participant, created_by=user, status=ConstraintStatus.PENDING)
+    _assign(record, data, CONSTRAINT_FIELDS)
+    record.full_clean()
+    if record.occurred_on > _today():
+        raise ValidationError({"occurred_on": "发生日期不能晚于今天。"})
+    record.save()
+    return record
+
+
+@transaction.atomic
+def change_constraint_status(user, record: ConstraintRecord, status: str, *, note: str = "") -> ConstraintRecord:
+    """待整改 → 已整改 / 清退出场, remembering who changed it when."""
+    record = ConstraintRecord.objects.select_for_update().select_related("participant__project").get(pk=record.pk)
+    _require_manager(user, record.participant.project)
+    allowed = CONSTRAINT_TRANSITIONS.get(record.status, ())
+    if status not in allowed:
+        current = record.get_status_display()
+        target = dict(ConstraintStatus.choices).get(status, status)
+        raise ValidationError({"status": f"约束记录当前为“{current}”，不能变更为“{target}”。"})
+    record.status = status
+    record.status_changed_by = user
+    record.status_changed_at = timezone.now()
+    record.resolution_note = note[:300]
+    record.save(update_fields=["status", "status_changed_by", "status_changed_at", "resolution_note"])
+    return record
+
+
+# --------------------------------------------------------------------------------------------------
+# Monthly project reports (项目月报)
+# --------------------------------------------------------------------------------------------------
+
+REPORT_DATA_FIELDS = (*MonthlyReport.AREA_FIELDS, "bim_applied", "green_material_share", "remarks")
+EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def report_lock_reason(report: MonthlyReport) -> str | None:
+    """Why the report cannot be edited now, or None."""
+    if report.status == ReportStatus.ACCEPTED:
+        return "已接收的月报已锁定，不能修改。"
+    if report.status == ReportStatus.SUBMITTED:
+        return "月报已提交、等待县局审核，不能修改；如需修改请联系县局退回。"
+    return None
+
+
+def _check_month(year: int, month: int) -> None:
+    today = _today()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": "不能填报未来月份的月报。"})
+
+
+def _require_reporter(user, project: Project) -> None:
+    if not user.is_unit_user:
+        raise PermissionDenied("项目月报由参建单位用户填报。")
+    if not can_report_for(user, project):
+        raise ValidationError({"project": "您所在单位未参建该项目，不能填报其月报。"})
+
+
+@transaction.atomic
+def create_report(
+    user, project: Project, year: int, month: int, data: dict[str, Any], *, submit: bool = False
+) -> MonthlyReport:
+    """A draft report for one project and month (one per project and month); ``submit`` submits it at once."""
+    _require_reporter(user, project)
+    report = MonthlyReport(project=project, year=year, month=month, created_by=user, status=ReportStatus.DRAFT)
+    _assign(report, data, REPORT_DATA_FIELDS)
+    report.full_clean(validate_constraints=False)
+    _check_month(year, month)
+    if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+        raise ValidationError({"month": f"该项目{year}年{month}月的月报已存在，不能重复填报。"})
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ValidationError({"month": f"该项目{year}年{month}月的月报已存在，不能重复填报。"})
+    if submit:
+        report = submit_report(user, report)
+    return report
+
+
+@transaction.atomic
+def update_report(user, report: MonthlyReport, data: dict[str, Any]) -> MonthlyReport:
+    report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    _require_reporter(user, report.project)
+    reason = report_lock_reason(report)
+    if reason:
+        raise ValidationError(reason)
+    _assign(report, data, REPORT_DATA_FIELDS)
+    report.full_clean(validate_constraints=False)
+    report.save()
+    return report
+
+
+def _snapshot(report: MonthlyReport) -> dict[str, Any]:
+    data = {}
+    for name in REPORT_DATA_FIELDS:
+        value = getattr(report, name)
+        data[name] = str(value) if isinstance(value, Decimal) else value
+    return data
+
+
+@transaction.atomic
+def submit_report(user, report: MonthlyReport) -> MonthlyReport:
+    """draft/returned → submitted. Each submission is frozen as a MonthlyReportVersion, so a resubmission
+    after a return keeps the earlier version."""
+    report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    _require_reporter(user, report.project)
+    if report.status not in EDITABLE_REPORT_STATUSES:
+        raise ValidationError(report_lock_reason(report) or "月报状态不允许提交。")
+    report.full_clean(validate_constraints=False)
+    last_version = report.versions.order_by("-version").values_list("version", flat=True).first()
+    now = timezone.now()
+    report.version = (last_version or 0) + 1
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.return_reason = ""
+    report.reviewed_by = None
+    report.reviewed_at = None
+    report.save()
+    MonthlyReportVersion.objects.create(
+        report=report,
+        version=report.version,
+        data=_snapshot(report),
+        status=ReportStatus.SUBMITTED,
+        submitted_by=user,
+        submitted_at=now,
+    )
+    return report
+
+
+def _require_reviewer(user, report: MonthlyReport) -> None:
+    if not can_manage_project(user, report.project):
+        raise PermissionDenied("只有项目所在县（市、区）的工作人员或市局管理员可以审核月报。")
+
+
+@transaction.atomic
+def accept_report(user, report: MonthlyReport) -> MonthlyReport:
+    report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    _require_reviewer(user, report)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(f"只有“已提交”的月报可以接收，该月报当前为“{report.get_status_display()}”。")
+    report.status = ReportStatus.ACCEPTED
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    report.versions.filter(version=report.version).update(status=ReportStatus.ACCEPTED)
+    return report
+
+
+@transaction.atomic
+def return_report(user, report: MonthlyReport, reason: str) -> MonthlyReport:
+    report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    _require_reviewer(user, report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "退回月报须填写退回原因。"})
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(f"只有“已提交”的月报可以退回，该月报当前为“{report.get_status_display()}”。")
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    report.versions.filter(version=report.version).update(status=ReportStatus.RETURNED, return_reason=reason)
+    return report
+
+
+# --------------------------------------------------------------------------------------------------
+# County aggregation of accepted reports (pre-fills the county assessment, SPEC §5)
+# --------------------------------------------------------------------------------------------------
 
 # County assessment figure -> the monthly-report fields summed into it (areas in m²).
 COUNTY_FIGURE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -45,10 +445,128 @@ def county_month_figures(county_id: int, year: int, month: int, *, cumulative: b
     reports = MonthlyReport.objects.filter(project__county_id=county_id, year=year, status=ReportStatus.ACCEPTED)
     reports = reports.filter(month__lte=month) if cumulative else reports.filter(month=month)
     base = {field: Coalesce(Sum(field), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for field in fields}
-    from django.db.models import Count
-
     totals = reports.aggregate(report_count=Count("pk"), **base)
     values = {
         figure: sum((Decimal(totals[f]) for f in fields), ZERO) for figure, fields in COUNTY_FIGURE_FIELDS.items()
     }
     return CountyFigures(county_id, year, month, cumulative, values, totals["report_count"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Cultivation ratio (培育比例)
+# --------------------------------------------------------------------------------------------------
+
+
+def cultivation_min_percent() -> Decimal:
+    return Decimal(str(settings.JINGPIN.get("CULTIVATION_MIN_PERCENT", "10")))
+
+
+@dataclass(frozen=True)
+class CultivationRatio:
+    """Government-invested projects of a county and year in the 精品工程 library ÷ all of them."""
+
+    county_id: int
+    county_name: str
+    year: int
+    library_count: int
+    total_count: int
+    minimum_percent: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The ratio in percent, truncated to 2 places (None when the county has no such project)."""
+        if not self.total_count:
+            return None
+        return cut2(Decimal(self.library_count) * 100 / Decimal(self.total_count))
+
+    @property
+    def below_minimum(self) -> bool:
+        """Compared exactly (not after truncation): library × 100 < minimum × total."""
+        if not self.total_count:
+            return False
+        return Decimal(self.library_count) * 100 < self.minimum_percent * self.total_count
+
+    @property
+    def status_label(self) -> str:
+        if not self.total_count:
+            return "本年度无政府投资项目"
+        return f"低于{self.minimum_percent.normalize():f}%" if self.below_minimum else "达标"
+
+
+def cultivation_ratios(year: int, counties) -> list[CultivationRatio]:
+    """One row per county (in the counties' order), with one grouped query for the counts."""
+    counties = list(counties)
+    rows = (
+        Project.objects.filter(year=year, government_invested=True, county__in=[c.pk for c in counties])
+        .values("county_id")
+        .annotate(total=Count("pk"), library=Count("pk", filter=Q(jingpin_status__in=LIBRARY_STATUSES)))
+    )
+    counts = {r["county_id"]: (r["library"], r["total"]) for r in rows}
+    minimum = cultivation_min_percent()
+    return [CultivationRatio(c.pk, c.name, year, *counts.get(c.pk, (0, 0)), minimum_percent=minimum) for c in counties]
+
+
+def cultivation_ratio(county, year: int) -> CultivationRatio:
+    return cultivation_ratios(year, [county])[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Green-construction pilot checklist (seed 003)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    met: bool
+    basis: str
+
+
+def pilot_checklist(project: Project) -> list[ChecklistItem]:
+    """The seed-003 requirements of a 绿色建造试点 project, each judged from the project's own data."""
+    star_labels = dict(GreenStar.choices)
+    high_star = project.green_star_target in (GreenStar.TWO, GreenStar.THREE)
+    prefab_basis = (
+        f"装配式建筑，装配率{project.prefab_rate}%"
+        if project.prefabricated and project.prefab_rate is not None
+        else ("装配式建筑" if project.prefabricated else "未采用装配式建筑")
+    )
+    shares = [
+        r.green_material_share
+        for r in sorted(project.monthly_reports.all(), key=lambda r: (r.year, r.month), reverse=True)
+        if r.green_material_share is not None and r.status != ReportStatus.DRAFT
+    ]
+    if shares:
+        material_met, material_basis = shares[0] > 0, f"最近一期月报绿色建材应用比例{shares[0]}%"
+    else:
+        material_met, material_basis = False, "尚无月报填报绿色建材应用比例"
+    intensive = project.delivery_mode in (DeliveryMode.EPC, DeliveryMode.CONSULTING)
+    return [
+        ChecklistItem(
+            "green_star",
+            "达到绿色建筑二星级以上",
+            high_star,
+            f"绿色建筑星级目标：{star_labels.get(project.green_star_target, '无')}",
+        ),
+        ChecklistItem("prefab", "采用标准化设计，应用装配式建筑技术", project.prefabricated, prefab_basis),
+        ChecklistItem(
+            "waste",
+            "制定并落实施工现场垃圾减量化目标",
+            bool(project.waste_reduction_target.strip()),
+            project.waste_reduction_target.strip() or "未填写垃圾减量化目标",
+        ),
+        ChecklistItem("materials", "采用绿色建材，提高绿色建材应用比例", material_met, material_basis),
+        ChecklistItem(
+            "bim",
+            "设计、生产、施工阶段集成应用BIM技术",
+            project.bim_applied,
+            "已应用BIM" if project.bim_applied else "未应用BIM",
+        ),
+        ChecklistItem(
+            "delivery",
+            "采用工程总承包、全过程工程咨询等集约化组织管理模式",
+            intensive,
+            f"建设组织模式：{project.get_delivery_mode_display()}",
+        ),
+    ]
