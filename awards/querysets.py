@@ -1,0 +1,170 @@
+"""Named reads and scoping for the awards app.
+
+* Catalogue: public reference data.
+* Award records, 丹河杯 selections and bonuses belong to the project's county: the city sees all, a county its
+  own; a unit user sees the rows where its enterprise is the one receiving the points/bonus.
+* The points ledger (``EnterpriseLedgerQuerySet``) is the city-wide reference of 评定分离 tender decisions:
+  the points per enterprise, computed with correlated subqueries (one SQL statement, no per-row queries).
+  City and county staff read it for every contractor; a unit user only its own enterprise's row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from core.querysets import CountyScopedQuerySet, PublicQuerySet
+
+ZERO_POINTS = Value(Decimal("0.00"), output_field=models.DecimalField(max_digits=10, decimal_places=2))
+
+
+def ledger_window_years() -> int:
+    return int(settings.JINGPIN["LEDGER_WINDOW_YEARS"])
+
+
+def ledger_window(reference_year: int, window: int | None = None) -> tuple[int, int]:
+    """The tender-reference window for ``reference_year``: the N years ``Y-N+1 .. Y`` inclusive.
+
+    With N = 3 and Y = 2023 that is 2021, 2022, 2023: points of 2020 are out, points of 2021 are in.
+    """
+    window = window or ledger_window_years()
+    return reference_year - window + 1, reference_year
+
+
+def default_reference_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+class AwardQuerySet(PublicQuerySet):
+    pass
+
+
+class AwardValueQuerySet(PublicQuerySet):
+    def in_force_on(self, day: dt.date):
+        return self.filter(effective_from__lte=day).order_by("-effective_from")
+
+
+class AwardRecordQuerySet(CountyScopedQuerySet):
+    county_field = "project__county"
+
+    def for_unit_user(self, user):
+        if not user.enterprise_id:
+            return self.none()
+        return self.filter(Q(contractor_id=user.enterprise_id) | Q(builder_id=user.enterprise_id))
+
+
+class DanheSelectionQuerySet(CountyScopedQuerySet):
+    county_field = "county"
+
+
+class DanheCandidateQuerySet(CountyScopedQuerySet):
+    county_field = "selection__county"
+
+
+class BonusQuerySet(CountyScopedQuerySet):
+    """Savings and design bonuses: a unit user sees those its enterprise proposed/designed or confirmed."""
+
+    county_field = "project__county"
+    recipient_field = "recipient"
+
+    def for_unit_user(self, user):
+        if not user.enterprise_id:
+            return self.none()
+        return self.filter(Q(**{f"{self.recipient_field}_id": user.enterprise_id}) | Q(builder_id=user.enterprise_id))
+
+
+class EnterpriseLedger:
+    """Builds the annotated Enterprise queryset of the points ledger (ranking of contractors)."""
+
+    GENERAL_CONTRACTOR_KINDS = ("contractor", "epc")
+
+    def __init__(
+        self,
+        reference_year: int | None = None,
+        *,
+        window: int | None = None,
+        level: str | None = None,
+        award=None,
+        county=None,
+    ):
+        self.reference_year = reference_year or default_reference_year()
+        self.window = window or ledger_window_years()
+        self.first_year, self.last_year = ledger_window(self.reference_year, self.window)
+        self.level = level
+        self.award = award
+        self.county = county
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    def records(self):
+        from awards.models import AwardRecord
+
+        qs = AwardRecord.objects.all()
+        if self.level:
+            qs = qs.filter(award__level=self.level)
+        if self.award:
+            qs = qs.filter(award=self.award)
+        if self.county:
+            qs = qs.filter(project__county=self.county)
+        return qs
+
+    def _points(self, **filters):
+        sub = (
+            self.records()
+            .filter(contractor_id=OuterRef("pk"), **filters)
+            .order_by()
+            .values("contractor_id")
+            .annotate(s=Sum("points"))
+            .values("s")
+        )
+        return Coalesce(Subquery(sub, output_field=models.DecimalField(max_digits=10, decimal_places=2)), ZERO_POINTS)
+
+    def _count(self, **filters):
+        sub = (
+            self.records()
+            .filter(contractor_id=OuterRef("pk"), **filters)
+            .order_by()
+            .values("contractor_id")
+            .annotate(c=models.Count("pk"))
+            .values("c")
+        )
+        return Coalesce(Subquery(sub, output_field=models.IntegerField()), Value(0))
+
+    def queryset(self, base=None):
+        from accounts.models import Enterprise
+
+        base = Enterprise.objects.all() if base is None else base
+        has_points = Exists(self.records().filter(contractor_id=OuterRef("pk")))
+        is_contractor = Exists(
+            Enterprise.kinds.through.objects.filter(
+                enterprise_id=OuterRef("pk"), enterprisekind_id__in=self.GENERAL_CONTRACTOR_KINDS
+            )
+        )
+        filtered = bool(self.level or self.award or self.county)
+        rows = base.filter(has_points) if filtered else base.filter(has_points | is_contractor)
+        annotations = {f"points_{y}": self._points(year=y) for y in self.years}
+        return rows.annotate(
+            window_points=self._points(year__gte=self.first_year, year__lte=self.last_year),
+            total_points=self._points(),
+            award_count=self._count(),
+            window_award_count=self._count(year__gte=self.first_year, year__lte=self.last_year),
+            **annotations,
+        ).order_by("-window_points", "-total_points", "name", "pk")
+
+    def rank_of(self, rows) -> None:
+        """Competition ranking (1, 2, 2, 4 …) on the tender-reference points of already-fetched rows."""
+        previous, rank = None, 0
+        for index, row in enumerate(rows, start=1):
+            if row.window_points != previous:
+                rank, previous = index, row.window_points
+            row.rank = rank
+            row.year_points = [getattr(row, f"points_{y}") for y in self.years]
