@@ -1,0 +1,363 @@
+"""The monthly county scoring engine (SPEC §5.1, seed 002 附件3) — pure Python, no Django.
+
+Input: a month's figures (cumulative year-to-date, 万m²), binary facts, counts, manual scores and the
+county's targets, plus the rubric as a list of :class:`ItemRule`. Output: a :class:`ScoreSheet` with,
+per item, the intermediate ratio, the score and a short Chinese explanation a clerk can check by hand.
+
+Precision rule (seed: "精确到小数点后两位，只舍不入"): every figure, every ratio (in percent) and every
+score is cut — never rounded — to 2 places (``core.decimals.cut2``). Intermediate arithmetic runs in a
+wide Decimal context that itself rounds toward zero, so nothing can ever be rounded up on the way.
+Products are formed before the single division (``ratio × max ÷ target``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal, localcontext
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from core.decimals import cut2, to_decimal
+
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+
+# --- the input vocabulary the rubric's parameters refer to ----------------------------------------
+FIGURES: dict[str, str] = {
+    "new_building_area": "城镇新建建筑面积",
+    "renewable_area": "可再生能源应用面积",
+    "retrofit_residential_area": "既有居住建筑节能改造累计开工面积",
+    "retrofit_public_area": "公共建筑绿色化改造累计开工面积",
+    "green_area_accepted": "验收绿色建筑面积",
+    "green_area_star_rated": "星级绿色建筑面积",
+    "prefab_area": "装配式建筑面积",
+}
+FACTS: dict[str, str] = {
+    "energy_standard_full": "新建建筑节能标准执行率达到100%",
+    "no_unrectified_findings": "“双随机、一公开”检查发现的问题均按时整改到位、依法处罚",
+    "residential_in_reserve": "既有居住建筑节能改造项目已报入储备库",
+    "public_in_reserve": "公共建筑绿色化改造项目已报入储备库",
+    "green_standard_all": "新开工项目全部执行《绿色建筑发展条例》",
+    "star_design_filed": "二星及以上绿色建筑专项设计文件全部审查报备",
+    "bim_met": "试点企业、试点项目达到BIM技术应用试点要求",
+    "rd_ledger_submitted": "已按要求报送研发活动台账",
+    "sci_tech_met": "省部/厅计划项目立项、建设科技成果登记数量达到要求",
+}
+COUNTS: dict[str, str] = {
+    "green_label_one_star": "一星级绿色建筑标识（个）",
+    "green_label_two_star": "二星级绿色建筑标识（个）",
+    "green_label_three_star": "三星级绿色建筑标识（个）",
+    "green_material_certifications": "绿色建材产品认证（项）",
+    "green_material_pilots": "绿色建材应用试点项目（个）",
+    "innovation_projects": "山西省绿色建筑创新项目（个）",
+}
+TARGETS: dict[str, str] = {
+    "retrofit_residential_area": "既有居住建筑节能改造年度任务（万m²）",
+    "retrofit_public_area": "既有公共建筑绿色化改造年度任务（万m²）",
+    "prefab_ratio": "装配式建筑占新建建筑面积比例目标（%）",
+    "green_ratio": "绿色建筑占城镇新建建筑面积比例目标（%）",
+    "innovation_projects": "培育绿色建筑创新项目（个）",
+    "sci_tech_registrations": "建设科技成果登记（个）",
+}
+
+
+class RuleKind(StrEnum):
+    PASS_FAIL = "pass_fail"  # full marks when every listed fact holds
+    RATIO = "ratio_to_target"  # ratio (figure ÷ figure, or figure ÷ target) against a target
+    COUNT_LEVELS = "count_levels"  # points per counted thing by level, capped at the maximum
+    COUNT_AT_LEAST = "count_at_least"  # full marks when a count reaches a minimum (≥ 1)
+    MANUAL = "manual"  # the reviewer gives the score
+
+
+class ZeroTargetPolicy(StrEnum):
+    FULL = "full"  # not applicable: full marks (泽州县 has no retrofit task → A3 8)
+    ZERO = "zero"
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    code: str
+    max_points: Decimal
+    kind: str
+    params: Mapping = field(default_factory=dict)
+    zero_target_policy: str = ZeroTargetPolicy.FULL
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class MonthData:
+    figures: Mapping[str, Decimal | None] = field(default_factory=dict)
+    facts: Mapping[str, bool] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+    targets: Mapping[str, Decimal | None] = field(default_factory=dict)
+    manual: Mapping[str, Decimal | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    code: str
+    max_points: Decimal
+    score: Decimal
+    explanation: str
+    ratio: Decimal | None = None  # percent, cut to 2 places
+    applicable: bool = True
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    items: tuple[ItemResult, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return cut2(sum((i.score for i in self.items), ZERO))
+
+    def by_code(self) -> dict[str, ItemResult]:
+        return {i.code: i for i in self.items}
+
+
+def fmt(value: Decimal) -> str:
+    """24.00 → "24", 0.50 → "0.5", 21.66 → "21.66" (targets and maxima in explanations)."""
+    value = to_decimal(value)
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0")
+    return text.rstrip(".") if "." in text else text
+
+
+def fmt2(value: Decimal) -> str:
+    return format(cut2(value), "f")
+
+
+def _div(numerator: Decimal, denominator: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        ctx.rounding = ROUND_DOWN
+        return numerator / denominator
+
+
+def _mul(a: Decimal, b: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        ctx.rounding = ROUND_DOWN
+        return a * b
+
+
+def _figure(data: MonthData, key: str) -> Decimal:
+    value = data.figures.get(key)
+    return ZERO if value is None else cut2(value)
+
+
+def _cap(score: Decimal, maximum: Decimal) -> tuple[Decimal, bool]:
+    score = cut2(score)
+    if score > maximum:
+        return cut2(maximum), True
+    return max(score, ZERO), False
+
+
+def _target(rule: ItemRule, data: MonthData) -> Decimal | None:
+    params = rule.params
+    if "target_value" in params:
+        return to_decimal(str(params["target_value"]))
+    value = data.targets.get(params.get("target_key", ""))
+    return None if value is None else to_decimal(value)
+
+
+def _zero_target(rule: ItemRule, maximum: Decimal) -> ItemResult:
+    if rule.zero_target_policy == ZeroTargetPolicy.FULL:
+        return ItemResult(rule.code, maximum, maximum, f"年度目标为0，不适用，得满分{fmt(maximum)}", applicable=False)
+    return ItemResult(rule.code, maximum, ZERO, "年度目标为0，得0分", applicable=False)
+
+
+def score_ratio(rule: ItemRule, data: MonthData) -> ItemResult:
+    params = rule.params
+    maximum = cut2(rule.max_points)
+    target = _target(rule, data)
+    if target is None:
+        return ItemResult(rule.code, maximum, ZERO, "未设定年度目标，暂得0分")
+    if target == 0:
+        return _zero_target(rule, maximum)
+    numerator = _figure(data, params["numerator"])
+    denominator_key = params.get("denominator")
+    threshold = params.get("mode") == "threshold"
+    if denominator_key:
+        denominator = _figure(data, denominator_key)
+        if denominator == 0:
+            text = params.get("zero_denominator_text", "无新建面积")
+            return ItemResult(rule.code, maximum, ZERO, f"{text}，得0分")
+        ratio = cut2(_div(_mul(numerator, HUNDRED), denominator))
+        lead = f"{fmt2(numerator)} ÷ {fmt2(denominator)} = {ratio}%，"
+        if threshold:
+            met = ratio >= target
+            score = maximum if met else ZERO
+            sign = "≥" if met else "<"
+            return ItemResult(
+                rule.code, maximum, score, f"{lead}{ratio}% {sign} {fmt(target)}%，得{fmt(score)}分", ratio
+            )
+        raw, capped = _cap(_div(_mul(ratio, maximum), target), maximum)
+        exact = cut2(_div(_mul(ratio, maximum), target))
+        text = f"{ratio}% ÷ {fmt(target)}% × {fmt(maximum)} = {exact}"
+        return ItemResult(
+            rule.code, maximum, raw, lead + text + (f"，封顶{fmt(maximum)}" if capped else ""), ratio, capped=capped
+        )
+    # figure against an absolute annual target (A3, A5): started area ÷ target × max
+    ratio = cut2(_div(_mul(numerator, HUNDRED), target))
+    lead = f"{fmt2(numerator)} ÷ {fmt(target)} = {ratio}%，"
+    if threshold:
+        met = ratio >= HUNDRED
+        score = maximum if met else ZERO
+        return ItemResult(rule.code, maximum, score, f"{lead}{'已' if met else '未'}完成目标，得{fmt(score)}分", ratio)
+    exact = cut2(_div(_mul(ratio, maximum), HUNDRED))
+    score, capped = _cap(exact, maximum)
+    text = f"{lead}{ratio}% × {fmt(maximum)} = {exact}" + (f"，封顶{fmt(maximum)}" if capped else "")
+    return ItemResult(rule.code, maximum, score, text, ratio, capped=capped)
+
+
+def score_pass_fail(rule: ItemRule, data: MonthData) -> ItemResult:
+    maximum = cut2(rule.max_points)
+    facts = list(rule.params.get("facts", ()))
+    missing = [key for key in facts if not data.facts.get(key)]
+    if facts and not missing:
+        return ItemResult(rule.code, maximum, maximum, f"达到要求，得{fmt(maximum)}分")
+    why = "；".join(f"未满足：{FACTS.get(key, key)}" for key in missing) or "未达到要求"
+    return ItemResult(rule.code, maximum, ZERO, f"{why}，得0分")
+
+
+def score_count_levels(rule: ItemRule, data: MonthData) -> ItemResult:
+    maximum = cut2(rule.max_points)
+    parts, total = [], ZERO
+    for level in rule.params.get("levels", ()):
+        key, points, label = level["count"], to_decimal(str(level["points"])), level.get("label", "")
+        count = int(data.counts.get(key) or 0)
+        if count:
+            parts.append(f"{label or COUNTS.get(key, key)}{count}个×{fmt(points)}")
+            total += count * points
+    if not parts:
+        return ItemResult(rule.code, maximum, ZERO, "无认定，得0分")
+    score, capped = _cap(total, maximum)
+    text = " + ".join(parts) + f" = {fmt(total)}" + (f"，封顶{fmt(maximum)}" if capped else f"，得{fmt(score)}分")
+    return ItemResult(rule.code, maximum, score, text, capped=capped)
+
+
+def score_count_at_least(rule: ItemRule, data: MonthData) -> ItemResult:
+    maximum = cut2(rule.max_points)
+    key = rule.params["count"]
+    minimum = int(rule.params.get("min", 1))
+    count = int(data.counts.get(key) or 0)
+    if count >= minimum:
+        return ItemResult(rule.code, maximum, maximum, f"{count}个（≥{minimum}），得{fmt(maximum)}分")
+    return ItemResult(rule.code, maximum, ZERO, f"{count}个（<{minimum}），得0分")
+
+
+def score_manual(rule: ItemRule, data: MonthData) -> ItemResult:
+    maximum = cut2(rule.max_points)
+    given = data.manual.get(rule.code)
+    if given is None or given == "":
+        return ItemResult(rule.code, maximum, ZERO, "待市局评分")
+    score, capped = _cap(to_decimal(str(given)), maximum)
+    return ItemResult(
+        rule.code, maximum, score, f"评审评分{fmt(score)}" + ("（封顶）" if capped else ""), capped=capped
+    )
+
+
+SCORERS = {
+    RuleKind.PASS_FAIL: score_pass_fail,
+    RuleKind.RATIO: score_ratio,
+    RuleKind.COUNT_LEVELS: score_count_levels,
+    RuleKind.COUNT_AT_LEAST: score_count_at_least,
+    RuleKind.MANUAL: score_manual,
+}
+
+
+def score_item(rule: ItemRule, data: MonthData) -> ItemResult:
+    try:
+        scorer = SCORERS[RuleKind(rule.kind)]
+    except ValueError:
+        raise ValueError(f"unknown rule kind {rule.kind!r} for item {rule.code}") from None
+    return scorer(rule, data)
+
+
+def score_sheet(rules: Iterable[ItemRule], data: MonthData) -> ScoreSheet:
+    return ScoreSheet(tuple(score_item(rule, data) for rule in rules))
+
+
+def rule_inputs(rule: ItemRule) -> dict[str, list[str]]:
+    """Which figures, facts and counts an item reads (to group the county's form like the rubric)."""
+    params = rule.params
+    figures = [params[k] for k in ("numerator", "denominator") if params.get(k)]
+    counts = [lvl["count"] for lvl in params.get("levels", ())] + ([params["count"]] if params.get("count") else [])
+    return {"figures": figures, "facts": list(params.get("facts", ())), "counts": counts}
+
+
+# --- the month's score, deadlines, the annual score and grades -------------------------------------
+def month_score(items_total: Decimal, adjustments: Iterable[Decimal] = (), *, late: bool = False) -> Decimal:
+    """Items + 行政绩效 adjustments, never below 0; a late (逾期) month scores 0."""
+    if late:
+        return ZERO
+    total = cut2(items_total) + sum((cut2(a) for a in adjustments), ZERO)
+    return max(cut2(total), ZERO)
+
+
+def deadline_for(year: int, month: int, day: int, tz: str = "Asia/Shanghai") -> dt.datetime:
+    """Month M is due on the ``day`` of month M, 23:59:59 local time (the last instant that is on time)."""
+    return dt.datetime(year, month, day, 23, 59, 59, 999999, tzinfo=ZoneInfo(tz))
+
+
+def is_late(submitted_at: dt.datetime, deadline: dt.datetime) -> bool:
+    if submitted_at.tzinfo is None:
+        raise ValueError("submitted_at must be timezone-aware")
+    return submitted_at > deadline
+
+
+GRADES = ((Decimal(90), "优秀"), (Decimal(80), "良好"), (Decimal(60), "合格"))
+
+
+def grade(score: Decimal) -> str:
+    for floor, label in GRADES:
+        if score >= floor:
+            return label
+    return "不合格"
+
+
+@dataclass(frozen=True)
+class AnnualResult:
+    target_score: Decimal
+    monthly_average: Decimal
+    months_counted: int
+    score: Decimal
+    grade: str
+    explanation: str
+
+
+def annual_score(
+    target_score: Decimal,
+    monthly_scores: Sequence[Decimal | None],
+    *,
+    target_weight: Decimal = Decimal("0.80"),
+    monthly_weight: Decimal = Decimal("0.20"),
+    months: int | None = None,
+) -> AnnualResult:
+    """全年目标任务得分 × 80 % + 月度考核平均分 × 20 % (seed 002 第七条).
+
+    ``monthly_scores`` are the scores of the months that count (late or missing months as None or 0);
+    the average divides by ``months`` (12 at year end; during the year the months whose deadline passed).
+    """
+    target_score = cut2(target_score)
+    months = len(monthly_scores) if months is None else months
+    total = sum((cut2(s) for s in monthly_scores if s is not None), ZERO)
+    average = cut2(_div(total, Decimal(months))) if months else ZERO
+    score = cut2(_mul(target_score, to_decimal(target_weight)) + _mul(average, to_decimal(monthly_weight)))
+    explanation = (
+        f"{target_score} × {fmt(to_decimal(target_weight) * 100)}% + {average} × "
+        f"{fmt(to_decimal(monthly_weight) * 100)}% = {score}"
+    )
+    return AnnualResult(target_score, average, months, score, grade(score), explanation)
+
+
+def competition_ranks(scores: Sequence[Decimal | None]) -> list[int | None]:
+    """Ranks with ties sharing a rank (1, 1, 3); None scores are not ranked."""
+    ordered = sorted((s for s in scores if s is not None), reverse=True)
+    first = {}
+    for index, score in enumerate(ordered, start=1):
+        first.setdefault(score, index)
+    return [None if s is None else first[s] for s in scores]
