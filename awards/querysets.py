@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, Rank
 
 from core.querysets import CountyScopedQuerySet, PublicQuerySet
 
@@ -160,11 +160,20 @@ class EnterpriseLedger:
             **annotations,
         ).order_by("-window_points", "-total_points", "name", "pk")
 
-    def rank_of(self, rows) -> None:
-        """Competition ranking (1, 2, 2, 4 …) on the tender-reference points of already-fetched rows."""
-        previous, rank = None, 0
-        for index, row in enumerate(rows, start=1):
-            if row.window_points != previous:
-                rank, previous = index, row.window_points
-            row.rank = rank
-            row.year_points = [getattr(row, f"points_{y}") for y in self.years]
+    def ranked(self, restrict_to=None):
+        """The ledger with a city-wide competition rank (1, 2, 2, 4 …) on the tender-reference points.
+
+        ``restrict_to`` (an Enterprise queryset: the caller's scope and name filters) limits the rows
+        returned, not the ranking: the rank is a window function over all ledger rows and the restriction
+        is applied on a window column, so the database filters after ranking (Django emits an outer query).
+        """
+        qs = self.queryset().annotate(
+            rank=Window(Rank(), order_by=[F("window_points").desc()]),
+        )
+        if restrict_to is not None:
+            in_scope = Case(When(pk__in=restrict_to.values("pk"), then=Value(1)), default=Value(0))
+            qs = qs.annotate(in_scope=Window(Max(in_scope), partition_by=[F("pk")])).filter(in_scope=1)
+        return qs
+
+    def year_points(self, row) -> list:
+        return [getattr(row, f"points_{y}") for y in self.years]
