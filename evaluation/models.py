@@ -51,9 +51,16 @@ class CriteriaTemplate(models.Model):
     version = models.PositiveIntegerField("版本号")
     name = models.CharField("名称", max_length=100)
     note = models.CharField("修订说明", max_length=200, blank=True)
-    frozen_at = models.DateTimeField("冻结时间", null=True, blank=True, help_text="首次被评价使用时冻结，此后修改将生成新版本。")
+    frozen_at = models.DateTimeField(
+        "冻结时间", null=True, blank=True, help_text="首次被评价使用时冻结，此后修改将生成新版本。"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="制定人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="制定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("制定时间", auto_now_add=True)
 
@@ -80,9 +87,13 @@ class CriteriaTemplate(models.Model):
 
 
 class TemplateElement(models.Model):
-    template = models.ForeignKey(CriteriaTemplate, verbose_name="评价标准", on_delete=models.CASCADE, related_name="elements")
+    template = models.ForeignKey(
+        CriteriaTemplate, verbose_name="评价标准", on_delete=models.CASCADE, related_name="elements"
+    )
     element = models.CharField("要素", max_length=20, choices=Element.choices)
-    weight = models.DecimalField("权重（分）", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    weight = models.DecimalField(
+        "权重（分）", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
@@ -164,7 +175,12 @@ class Evaluation(models.Model):
     )
     opened_at = models.DateTimeField("发起时间", auto_now_add=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="结束人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="结束人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
     # Result (filled when closed)
@@ -223,7 +239,9 @@ class PanelMember(models.Model):
         ordering = ["evaluation", "assigned_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["evaluation", "expert"], name="panel_member_unique", violation_error_message="该专家已在评审组中。"
+                fields=["evaluation", "expert"],
+                name="panel_member_unique",
+                violation_error_message="该专家已在评审组中。",
             )
         ]
 

@@ -1,0 +1,405 @@
+"""Thin web views: fetch through ``visible_to`` (outside scope → 404), call a service, show the message."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.generic import FormView
+
+from accounts.models import User
+from core.exports import Column
+from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from evaluation import reports, services
+from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter
+from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
+from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
+from projects.models import Project
+
+MANAGERS = ("city_admin", "county_staff")
+
+
+def error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (unknown keys become non-field errors)."""
+    if not hasattr(exc, "message_dict"):
+        form.add_error(None, exc)
+        return
+    for key, msgs in exc.message_dict.items():
+        form.add_error(key if key in form.fields else None, msgs)
+
+
+EVALUATION_COLUMNS = [
+    Column("项目编号", "project.code"),
+    Column("项目名称", "project.name"),
+    Column("县（市、区）", "project.county.name"),
+    Column("工程类别", "project.get_category_display"),
+    Column("评价年度", "year", "int"),
+    Column("评价标准", lambda e: f"V{e.template.version}"),
+    Column("评分截止日期", "due_date", "date"),
+    Column("状态", "get_status_display"),
+    Column("专家人数", "panel_size", "int"),
+    Column("已提交评分表", "submitted_count", "int"),
+    Column("总分", "total_score", "decimal"),
+    Column("结果", "get_result_display"),
+    Column("一票否决", lambda e: "、".join(v["name"] for v in e.vetoes)),
+    Column("示范项目", "demonstration"),
+    Column("结束时间", "closed_at", "datetime"),
+]
+
+
+# --- evaluations ----------------------------------------------------------------------------------
+class EvaluationListView(ScopedListView):
+    model = Evaluation
+    template_name = "evaluation/evaluation_list.html"
+    filterset_class = EvaluationFilter
+    select_related = ("project", "project__county", "template")
+    ordering_fields = ("year", "due_date", "total_score", "project__code", "status")
+    default_ordering = ("-year", "-opened_at", "-pk")
+    export_filename = "精品工程评价"
+    export_columns = EVALUATION_COLUMNS
+
+    def get_queryset(self):
+        return super().get_queryset().with_counts()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_expert:
+            sheets = ScoreSheet.objects.filter(expert=user, evaluation__in=[e.pk for e in ctx["object_list"]])
+            ctx["my_sheets"] = {s.evaluation_id: s for s in sheets}
+        return ctx
+
+
+class EvaluationDetailView(ScopedDetailView):
+    model = Evaluation
+    template_name = "evaluation/evaluation_detail.html"
+    select_related = ("project", "project__county", "template", "opened_by", "closed_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        evaluation = self.object
+        user = self.request.user
+        manager = services.can_manage(user, evaluation.project)
+        ctx["can_manage"] = manager
+        if user.is_expert:
+            ctx["my_sheet"] = ScoreSheet.objects.filter(evaluation=evaluation, expert=user).first()
+            return ctx
+        ctx["panel_rows"] = reports.panel_rows(evaluation)
+        ctx["submitted_count"] = sum(1 for r in ctx["panel_rows"] if r.submitted)
+        ctx["table"] = reports.result_table(evaluation, with_sheets=not evaluation.is_open)
+        if evaluation.is_open:
+            ctx["veto_preview"] = services.veto_findings(evaluation.project)
+            if manager:
+                ctx["assign_form"] = kwargs.get("assign_form") or AssignExpertForm(evaluation=evaluation)
+        return ctx
+
+
+class EvaluationCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = MANAGERS
+    template_name = "evaluation/evaluation_form.html"
+    form_class = OpenEvaluationForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("project"):
+            initial["project"] = self.request.GET["project"]
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            evaluation = services.open_evaluation(
+                data["project"],
+                self.request.user,
+                year=data["year"],
+                due_date=data["due_date"],
+                experts=data["experts"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"已发起评价：{evaluation.project.name}（{evaluation.template}）。")
+        return redirect("evaluation:evaluation-detail", pk=evaluation.pk)
+
+
+class EvaluationActionView(RoleRequiredMixin, View):
+    """POST-only action on one evaluation in the user's scope; the service's message is shown."""
+
+    allowed_roles = MANAGERS
+    success_message = ""
+    http_method_names = ["post"]
+
+    def get_evaluation(self, pk):
+        return get_object_or_404(
+            Evaluation.objects.visible_to(self.request.user).select_related("project", "template"), pk=pk
+        )
+
+    def act(self, request, evaluation):  # pragma: no cover - subclasses implement
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation(pk)
+        try:
+            message = self.act(request, evaluation)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, message)
+        return redirect("evaluation:evaluation-detail", pk=evaluation.pk)
+
+
+class AssignExpertView(EvaluationActionView):
+    def act(self, request, evaluation):
+        form = AssignExpertForm(request.POST, evaluation=evaluation)
+        if not form.is_valid():
+            raise ValidationError("请选择一名有效的评审专家。")
+        expert = form.cleaned_data["expert"]
+        services.assign_expert(evaluation, expert, request.user)
+        return f"已将专家{expert.display_name}加入评审组。"
+
+
+class RemoveExpertView(EvaluationActionView):
+    def act(self, request, evaluation):
+        expert = User.objects.filter(pk=request.POST.get("expert"), panel_seats__evaluation=evaluation).first()
+        if expert is None:
+            raise ValidationError("该专家不在本次评审组中。")
+        services.remove_expert(evaluation, expert, request.user)
+        return f"已将专家{expert.display_name}移出评审组。"
+
+
+class CloseEvaluationView(EvaluationActionView):
+    def act(self, request, evaluation):
+        evaluation = services.close_evaluation(evaluation, request.user)
+        return f"评价已结束：总分{evaluation.total_score}分，{evaluation.get_result_display()}。"
+
+
+class DemonstrationView(EvaluationActionView):
+    def act(self, request, evaluation):
+        if request.POST.get("revoke"):
+            services.revoke_demonstration(evaluation, request.user)
+            return "已取消示范项目。"
+        services.designate_demonstration(evaluation, request.user)
+        return f"已将“{evaluation.project.name}”确定为示范项目。"
+
+
+class EvaluationReportView(RoleRequiredMixin, View):
+    allowed_roles = MANAGERS
+
+    def get(self, request, pk):
+        evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
+        pdf = reports.render_pdf(evaluation)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"精品工程评价报告-{evaluation.project.code}-{evaluation.year}.pdf"
+        response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{quote(name)}"
+        return response
+
+
+# --- score sheets ---------------------------------------------------------------------------------
+def _sheet_context(sheet: ScoreSheet, post=None, errors=None) -> dict:
+    evaluation = sheet.evaluation
+    table = reports.result_table(evaluation, with_sheets=False)
+    saved = {s.item_id: s.score for s in sheet.scores.all()}
+    for element in table["elements"]:
+        for item in element.items:
+            key = f"item_{item.pk}"
+            item.value = post.get(key, "") if post is not None else saved.get(item.pk, "")
+            item.error = (errors or {}).get(key)
+    return {"sheet": sheet, "evaluation": evaluation, "elements": table["elements"], "errors": errors or {}}
+
+
+class MySheetView(RoleRequiredMixin, View):
+    """The expert's scoring form for one evaluation: grouped by element, running totals, draft or submit."""
+
+    allowed_roles = ("expert",)
+    template_name = "evaluation/sheet_form.html"
+
+    def get_evaluation(self, pk):
+        return get_object_or_404(
+            Evaluation.objects.visible_to(self.request.user).select_related("project", "template"), pk=pk
+        )
+
+    def get(self, request, pk):
+        evaluation = self.get_evaluation(pk)
+        sheet = ScoreSheet.objects.filter(evaluation=evaluation, expert=request.user).first()
+        if sheet is None:
+            if not evaluation.is_open:
+                raise Http404("评价已结束。")
+            sheet = services.sheet_for(evaluation, request.user)
+        return render(request, self.template_name, _sheet_context(sheet))
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation(pk)
+        try:
+            sheet = services.sheet_for(evaluation, request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+            return redirect("evaluation:evaluation-detail", pk=evaluation.pk)
+        scores = {key[5:]: value for key, value in request.POST.items() if key.startswith("item_")}
+        comment = request.POST.get("comment", "")
+        action = services.submit_sheet if request.POST.get("action") == "submit" else services.save_sheet
+        try:
+            action(sheet, request.user, scores=scores, comment=comment)
+        except ValidationError as exc:
+            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            messages.error(request, "评分表未保存：" + "；".join(errors.values()))
+            sheet.refresh_from_db()
+            sheet.comment = comment
+            return render(request, self.template_name, _sheet_context(sheet, request.POST, errors), status=400)
+        if action is services.submit_sheet:
+            messages.success(request, "评分表已提交，提交后不能再修改。")
+        else:
+            messages.success(request, "草稿已保存。")
+        return redirect("evaluation:my-sheet", pk=evaluation.pk)
+
+
+class SheetDetailView(ScopedDetailView):
+    """A read-only sheet: the expert's own, or any sheet of the county's evaluations for its staff."""
+
+    model = ScoreSheet
+    template_name = "evaluation/sheet_detail.html"
+    select_related = ("evaluation", "evaluation__project", "evaluation__template", "expert")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(_sheet_context(self.object))
+        return ctx
+
+
+# --- criteria templates and veto items ------------------------------------------------------------
+class TemplateListView(ScopedListView):
+    allowed_roles = ("city_admin", "county_staff", "expert")
+    model = CriteriaTemplate
+    template_name = "evaluation/template_list.html"
+    filterset_class = CriteriaTemplateFilter
+    ordering_fields = ("category", "version", "created_at")
+    default_ordering = ("category", "-version")
+    export_filename = "评价标准"
+    export_columns = [
+        Column("工程类别", "get_category_display"),
+        Column("版本", "version", "int"),
+        Column("名称", "name"),
+        Column("已冻结", "is_frozen"),
+        Column("制定时间", "created_at", "datetime"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["vetoes"] = VetoItem.objects.visible_to(self.request.user)
+        return ctx
+
+
+class TemplateDetailView(ScopedDetailView):
+    allowed_roles = ("city_admin", "county_staff", "expert")
+    model = CriteriaTemplate
+    template_name = "evaluation/template_detail.html"
+    prefetch_related = ("elements__items",)
+
+
+class TemplateEditView(RoleRequiredMixin, FormView):
+    allowed_roles = ("city_admin",)
+    template_name = "evaluation/template_form.html"
+    form_class = TemplateEditForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.template = get_object_or_404(CriteriaTemplate.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return TemplateEditForm.initial_from(self.template, services.template_data(self.template))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["template_obj"] = self.template
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            result = services.edit_template(
+                self.template,
+                form.cleaned_data["elements"],
+                self.request.user,
+                name=form.cleaned_data["name"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        if result.pk != self.template.pk:
+            messages.success(self.request, f"该版本已被评价使用（已冻结），修改已保存为新版本 V{result.version}。")
+        else:
+            messages.success(self.request, "评价标准已保存。")
+        return redirect("evaluation:template-detail", pk=result.pk)
+
+
+class VetoToggleView(RoleRequiredMixin, View):
+    allowed_roles = ("city_admin",)
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        veto = get_object_or_404(VetoItem.objects.visible_to(request.user), pk=pk)
+        services.set_veto_active(veto, not veto.is_active, request.user)
+        messages.success(request, f"一票否决项“{veto.name}”已{'启用' if veto.is_active else '停用'}。")
+        return redirect(reverse("evaluation:template-list"))
+
+
+# --- the 精品工程 library ---------------------------------------------------------------------------
+class LibraryView(ScopedListView):
+    allowed_roles = MANAGERS
+    model = Project
+    template_name = "evaluation/library.html"
+    filterset_class = LibraryProjectFilter
+    select_related = ("county",)
+    ordering_fields = ("code", "year", "name", "jingpin_status")
+    default_ordering = ("-year", "code")
+    export_filename = "精品工程项目库"
+    export_columns = [
+        Column("项目编号", "code"),
+        Column("项目名称", "name"),
+        Column("县（市、区）", "county.name"),
+        Column("工程类别", "get_category_display"),
+        Column("立项年度", "year", "int"),
+        Column("政府投资", "government_invested"),
+        Column("精品工程状态", "get_jingpin_status_display"),
+    ]
+
+
+class AddToLibraryView(RoleRequiredMixin, View):
+    allowed_roles = MANAGERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        try:
+            services.add_to_library(project, request.user)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已将“{project.name}”纳入精品工程项目库（培育中）。")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("evaluation:library")
+        return redirect(target)
