@@ -1,1 +1,78 @@
-# Register your models here.
+from django.contrib import admin
+
+from assessment.models import (
+    Adjustment,
+    AnnualTarget,
+    AuditEntry,
+    DeadlineException,
+    Evidence,
+    ItemScore,
+    Rubric,
+    RubricGroup,
+    RubricItem,
+    Submission,
+)
+
+
+class RubricGroupInline(admin.TabularInline):
+    model = RubricGroup
+    extra = 0
+
+
+class RubricItemInline(admin.TabularInline):
+    model = RubricItem
+    extra = 0
+    fields = ("order", "code", "group", "content", "max_points", "kind", "params", "zero_target_policy")
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ("year", "version", "title", "frozen_at", "created_at")
+    inlines = [RubricGroupInline, RubricItemInline]
+
+
+@admin.register(AnnualTarget)
+class AnnualTargetAdmin(admin.ModelAdmin):
+    list_display = ("county", "year", "retrofit_residential_area", "retrofit_public_area", "prefab_ratio", "green_ratio")
+    list_filter = ("year",)
+
+
+class ItemScoreInline(admin.TabularInline):
+    model = ItemScore
+    extra = 0
+    readonly_fields = ("item", "ratio", "score", "explanation", "evidence_missing")
+    can_delete = False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Read-mostly: changes go through the web UI / API so they are validated and audited."""
+
+    list_display = ("county", "year", "month", "status", "is_late", "items_total", "adjustments_total", "score")
+    list_filter = ("year", "month", "status", "is_late", "county")
+    readonly_fields = [f.name for f in Submission._meta.fields]
+    inlines = [ItemScoreInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "submission", "item", "content_type", "size", "uploaded_at")
+    readonly_fields = ("submission", "item", "file", "original_name", "content_type", "size", "uploaded_by")
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(admin.ModelAdmin):
+    list_display = ("submission", "points", "reason", "created_by", "created_at")
+    readonly_fields = ("submission", "points", "reason", "created_by")
+
+
+@admin.register(DeadlineException)
+class DeadlineExceptionAdmin(admin.ModelAdmin):
+    list_display = ("county", "year", "month", "new_deadline", "reason", "granted_by", "granted_at")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "county", "year", "month", "actor", "kind", "field", "old_value", "new_value", "reason")
+    list_filter = ("kind", "year")
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]

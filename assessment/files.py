@@ -1,0 +1,65 @@
+"""Evidence file checks: the type comes from the bytes (magic numbers), never from the name or the browser."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+ALLOWED = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+EXTENSION_ALIASES = {"jpeg": "jpg"}
+
+
+def sniff(fileobj) -> str | None:
+    """The real type of an uploaded file ("pdf", "jpg", "png", "xlsx", "docx"), or None."""
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(fileobj) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            fileobj.seek(0)
+        if "[Content_Types].xml" in names:
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "word/document.xml" in names:
+                return "docx"
+    return None
+
+
+def declared_type(filename: str) -> str:
+    ext = Path(filename or "").suffix.lower().lstrip(".")
+    return EXTENSION_ALIASES.get(ext, ext)
+
+
+def check_upload(uploaded, max_bytes: int) -> tuple[str | None, str]:
+    """(error message or None, detected type)."""
+    size = getattr(uploaded, "size", 0) or 0
+    if size == 0:
+        return "文件为空。", ""
+    if size > max_bytes:
+        return f"文件过大：{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB。", ""
+    declared = declared_type(getattr(uploaded, "name", ""))
+    if declared not in ALLOWED:
+        return "只能上传 PDF、JPG、PNG、XLSX、DOCX 文件。", ""
+    detected = sniff(uploaded)
+    if detected is None:
+        return "无法识别文件内容，只能上传 PDF、JPG、PNG、XLSX、DOCX 文件。", ""
+    if detected != declared:
+        return f"文件内容（{detected.upper()}）与扩展名（{declared.upper()}）不符。", ""
+    return None, detected

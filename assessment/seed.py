@@ -1,0 +1,186 @@
+"""Reference data (the 2023 rubric and annual targets) and demo data (2023 submissions, January–October)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+
+from accounts.models import Region, User
+from assessment import services
+from assessment.models import AnnualTarget, Rubric, RubricGroup, RubricItem, Status, Submission
+from assessment.rubric2023 import RUBRIC_2023, TARGETS_2023
+from core.decimals import cut2
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def seed_rubric(year: int = 2023, definition=RUBRIC_2023) -> Rubric:
+    rubric, _ = Rubric.objects.get_or_create(year=year, version=1)
+    if rubric.is_frozen:
+        return rubric
+    order = 0
+    for g_order, (category, name, gmax, items) in enumerate(definition, start=1):
+        group, _ = RubricGroup.objects.update_or_create(
+            rubric=rubric, category=category, name=name, defaults={"max_points": Decimal(gmax), "order": g_order}
+        )
+        for code, content, standard, maximum, kind, params in items:
+            order += 1
+            RubricItem.objects.update_or_create(
+                rubric=rubric,
+                code=code,
+                defaults={
+                    "group": group,
+                    "content": content,
+                    "standard": standard,
+                    "max_points": Decimal(maximum),
+                    "kind": str(kind),
+                    "params": params,
+                    "order": order,
+                },
+            )
+    return rubric
+
+
+def seed_targets(year: int = 2023, table=TARGETS_2023) -> None:
+    for county in Region.objects.filter(level=Region.Level.COUNTY, name__in=table, parent__code="140500"):
+        residential, public, prefab, green, innovation, sci_tech = table[county.name]
+        AnnualTarget.objects.update_or_create(
+            county=county,
+            year=year,
+            defaults={
+                "retrofit_residential_area": Decimal(residential),
+                "retrofit_public_area": Decimal(public),
+                "prefab_ratio": Decimal(prefab) if prefab is not None else None,
+                "green_ratio": Decimal(green),
+                "innovation_projects": innovation,
+                "sci_tech_registrations": sci_tech,
+            },
+        )
+
+
+def seed_reference(out) -> None:
+    seed_rubric()
+    seed_targets()
+    out.write("考评：2023年赋分表（18项，100分）与各县年度目标任务已就绪。")
+
+
+# --- demo -------------------------------------------------------------------------------------------
+# Year-to-date figures at June (万m²): new, renewable, residential retrofit, public retrofit, green accepted,
+# star-rated, prefab. 高平市's June is the worked example of the issue (73.53, +1 → 74.53).
+JUNE_FIGURES = {
+    "城区": ("42.00", "22.10", "5.60", "0", "35.20", "13.00", "11.30"),
+    "开发区": ("25.00", "9.80", "0", "0", "17.50", "4.10", "6.90"),
+    "泽州县": ("18.40", "6.20", "0", "0", "12.10", "5.90", "3.60"),
+    "高平市": ("30.00", "12.34", "3.50", "1.00", "21.50", "8.00", "7.80"),
+    "阳城县": ("21.30", "11.00", "4.10", "0", "16.90", "7.20", "4.40"),
+    "陵川县": ("9.60", "3.10", "1.20", "1.60", "6.00", "1.50", "2.10"),
+    "沁水县": ("11.20", "5.80", "2.30", "0", "8.20", "2.80", "2.50"),
+}
+WEAK_FACTS = {
+    "开发区": ("star_design_filed",),
+    "泽州县": ("bim_met",),
+    "陵川县": ("no_unrectified_findings", "rd_ledger_submitted"),
+    "沁水县": ("green_standard_all",),
+}
+LATE = ("陵川县", 3)  # submitted on 22 March 2023: scores 0
+MISSING = ("沁水县", 5)  # never submitted
+RETURNED = ("阳城县", 9)  # returned for correction in September
+ADJUSTMENTS = [
+    ("高平市", 6, "1", "创新性工作：率先出台既有建筑改造奖补细则"),
+    ("阳城县", 4, "-0.5", "纸质原件未按时报送"),
+]
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _figures(county: str, month: int) -> dict[str, Decimal]:
+    values = [Decimal(v) for v in JUNE_FIGURES[county]]
+    keys = Submission.FIGURE_FIELDS
+    order = (
+        "new_building_area",
+        "renewable_area",
+        "retrofit_residential_area",
+        "retrofit_public_area",
+        "green_area_accepted",
+        "green_area_star_rated",
+        "prefab_area",
+    )
+    assert set(order) == set(keys)
+    return {key: cut2(value * month / 6) for key, value in zip(order, values, strict=True)}
+
+
+def _facts(county: str, month: int) -> dict[str, bool]:
+    facts = dict.fromkeys(Submission.FACT_FIELDS, True)
+    for key in WEAK_FACTS.get(county, ()):
+        facts[key] = False
+    facts["sci_tech_met"] = month >= 8 and county in ("城区", "阳城县")
+    return facts
+
+
+def _counts(county: str, month: int, index: int) -> dict[str, int]:
+    return {
+        "green_label_one_star": 1 if month >= 4 and index % 2 == 0 else 0,
+        "green_label_two_star": 1 if month >= 5 and county in ("高平市", "城区", "阳城县") else 0,
+        "green_label_three_star": 1 if month >= 9 and county == "城区" else 0,
+        "green_material_certifications": 1 if month >= 7 and index % 3 == 0 else 0,
+        "green_material_pilots": 1 if month >= 3 and index % 2 == 1 else 0,
+        "innovation_projects": 1 if month >= 9 and county == "城区" else 0,
+    }
+
+
+def _report(county: str, month: int) -> dict[str, str]:
+    return {
+        "report_tasks": f"{county}截至{month}月各项目标任务按序时推进，累计完成情况见附表。",
+        "report_progress": "召开建筑节能与绿色建筑推进会，督促在建项目落实绿色建筑和装配式要求。",
+        "report_problems": "部分项目装配式比例偏低，下一步加强设计方案审查和施工过程监管。",
+        "report_other": "",
+    }
+
+
+def seed_demo(out) -> None:
+    if Submission.objects.filter(year=2023).exists():
+        out.write("考评：2023年演示报送已存在，跳过。")
+        return
+    city = User.objects.filter(username="city").first() or User.objects.filter(role="city_admin").first()
+    counties = list(Region.objects.filter(level=Region.Level.COUNTY, parent__code="140500").order_by("order"))
+    staff = {u.region_id: u for u in User.objects.filter(role="county_staff").order_by("username")}
+    if city is None or not counties:
+        out.write("考评：缺少演示用户或区域，跳过演示报送。")
+        return
+    adjustments = {(c, m): (p, r) for c, m, p, r in ADJUSTMENTS}
+    for month in range(1, 11):
+        for index, county in enumerate(counties):
+            user = staff.get(county.pk)
+            if user is None or (county.name, month) == MISSING:
+                continue
+            sub = services.get_or_create_submission(county, 2023, month, user)
+            data = {**_figures(county.name, month), **_facts(county.name, month), **_counts(county.name, month, index)}
+            data.update(_report(county.name, month))
+            services.update_submission(sub, data, user)
+            sub.refresh_from_db()
+            services.update_submission(sub, {"self_score": sub.items_total}, user)
+            if county.name == "高平市":
+                for code in ("A1", "A3", "B2", "D1"):
+                    upload = ContentFile(DEMO_PDF, name=f"{code}印证材料-{month}月.pdf")
+                    services.upload_evidence(sub, code, upload, user)
+            day = 22 if (county.name, month) == LATE else 10 + index
+            services.submit(sub, user, now=dt.datetime(2023, month, day, 16, 30, tzinfo=SHANGHAI))
+            if (county.name, month) in adjustments:
+                points, reason = adjustments[(county.name, month)]
+                services.add_adjustment(sub, city, Decimal(points), reason)
+            if (county.name, month) == RETURNED:
+                services.return_submission(sub, city, {"D1": "装配式建筑面积与项目月报不一致，请核实。"})
+                continue
+            if month <= 9:
+                services.approve(sub, city)
+            if month <= 8:
+                services.publish(sub, city)
+            if month <= 8:
+                services.record_paper_received(sub, city, dt.date(2023, month, 25))
+    published = Submission.objects.filter(year=2023, status=Status.PUBLISHED).count()
+    out.write(f"考评：已生成2023年1-10月演示报送（其中已发布{published}份，含逾期、未报送、退回和行政绩效加减分）。")

@@ -1,0 +1,703 @@
+"""Every write of the assessment app: submissions, scoring, deadlines, workflow, evidence, adjustments,
+exceptions, rubric revisions — each inside a transaction, each leaving an audit entry.
+
+Rules are checked here (not in views or serializers), so the web UI, the API and the demo seeding all
+behave alike. Errors are Django ``ValidationError``/``PermissionDenied`` with Chinese messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from assessment import scoring
+from assessment.checks import figure_outliers
+from assessment.files import check_upload
+from assessment.models import (
+    COUNTY_EDITABLE_STATUSES,
+    IN_REVIEW_STATUSES,
+    LOCKED_STATUSES,
+    SENT_STATUSES,
+    Adjustment,
+    AnnualTarget,
+    AuditEntry,
+    DeadlineException,
+    Evidence,
+    ItemScore,
+    ReviewComment,
+    Rubric,
+    RubricGroup,
+    RubricItem,
+    Status,
+    Submission,
+)
+from core.decimals import cut2
+
+TEN_THOUSAND = Decimal(10000)
+EDITABLE_FIELDS = (
+    Submission.FIGURE_FIELDS
+    + Submission.FACT_FIELDS
+    + Submission.COUNT_FIELDS
+    + Submission.REPORT_FIELDS
+    + ("self_score", "decrease_explanation")
+)
+
+
+# --- small helpers ----------------------------------------------------------------------------------
+def _label(field: str) -> str:
+    return str(Submission._meta.get_field(field).verbose_name)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def audit(submission, actor, kind, field, old="", new="", reason="", *, county=None, year=None, month=None):
+    return AuditEntry.objects.create(
+        submission=submission,
+        county_id=county.pk if county is not None else (submission.county_id if submission else None),
+        year=year if year is not None else (submission.year if submission else None),
+        month=month if month is not None else (submission.month if submission else None),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        kind=kind,
+        field=field,
+        old_value=_text(old),
+        new_value=_text(new),
+        reason=reason or "",
+    )
+
+
+def require_city_admin(user, action: str) -> None:
+    if not (user and user.is_authenticated and user.is_city_admin):
+        raise PermissionDenied(f"只有市局管理员可以{action}。")
+
+
+def require_county_owner(user, submission: Submission) -> None:
+    if not (user and user.is_authenticated and user.is_county_staff and user.region_id == submission.county_id):
+        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+
+
+def deadline(year: int, month: int) -> dt.datetime:
+    """The regular deadline of month M: the 20th (setting) of month M, 23:59:59 Asia/Shanghai."""
+    return scoring.deadline_for(year, month, settings.JINGPIN["SUBMISSION_DEADLINE_DAY"], settings.TIME_ZONE)
+
+
+def effective_deadline(county_id: int, year: int, month: int) -> dt.datetime:
+    exception = DeadlineException.objects.filter(county_id=county_id, year=year, month=month).first()
+    regular = deadline(year, month)
+    return max(regular, exception.new_deadline) if exception else regular
+
+
+def targets_for(county, year: int) -> dict[str, Decimal]:
+    target = AnnualTarget.objects.select_related("county__parent__parent").filter(county=county, year=year).first()
+    if target is None:
+        return {"prefab_ratio": county.effective_prefab_target()}
+    return target.as_targets()
+
+
+def month_data(submission: Submission, targets: dict | None = None) -> scoring.MonthData:
+    return scoring.MonthData(
+        figures=submission.figures(),
+        facts=submission.facts(),
+        counts=submission.counts(),
+        targets=targets if targets is not None else targets_for(submission.county, submission.year),
+        manual={k: Decimal(str(v)) for k, v in (submission.manual_scores or {}).items() if v not in (None, "")},
+    )
+
+
+def compute(submission: Submission, rules: list[scoring.ItemRule] | None = None) -> scoring.ScoreSheet:
+    """The engine's score sheet for the submission as it is in memory (used by the live preview too)."""
+    rules = rules if rules is not None else submission.rubric.rules()
+    return scoring.score_sheet(rules, month_data(submission))
+
+
+# --- scoring ----------------------------------------------------------------------------------------
+def recalculate(submission: Submission, actor=None, reason: str = "") -> scoring.ScoreSheet:
+    """Re-run the engine, store the item scores, the totals, the month score and the evidence flags."""
+    items = list(submission.rubric.items.all())
+    sheet = compute(submission, [i.to_rule() for i in items])
+    with_evidence = set(submission.evidence.values_list("item_id", flat=True))
+    results = sheet.by_code()
+    ItemScore.objects.filter(submission=submission).delete()
+    rows, flags = [], [f for f in (submission.flags or []) if f.get("code") != "no_evidence"]
+    for item in items:
+        result = results[item.code]
+        missing = bool(item.requires_evidence and result.score > 0 and item.pk not in with_evidence)
+        rows.append(
+            ItemScore(
+                submission=submission,
+                item=item,
+                ratio=result.ratio,
+                score=result.score,
+                explanation=result.explanation[:300],
+                applicable=result.applicable,
+                evidence_missing=missing,
+            )
+        )
+        if missing:
+            flags.append({"code": "no_evidence", "item": item.code, "message": f"{item.code} 已得分但无印证材料"})
+    ItemScore.objects.bulk_create(rows)
+    adjustments = list(submission.adjustments.values_list("points", flat=True))
+    old_score = submission.score
+    submission.items_total = sheet.total
+    submission.adjustments_total = cut2(sum(adjustments, Decimal(0)))
+    submission.score = scoring.month_score(sheet.total, adjustments, late=submission.is_late)
+    submission.flags = flags
+    submission.save(update_fields=["items_total", "adjustments_total", "score", "flags", "updated_at"])
+    if cut2(old_score) != submission.score and submission.status != Status.DRAFT:
+        audit(submission, actor, AuditEntry.Kind.SCORE, "月度得分", cut2(old_score), submission.score, reason)
+    return sheet
+
+
+# --- county side --------------------------------------------------------------------------------------
+@transaction.atomic
+def get_or_create_submission(county, year: int, month: int, user) -> Submission:
+    if not (user.is_city_admin or (user.is_county_staff and user.region_id == county.pk)):
+        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+    if not 1 <= int(month) <= 12:
+        raise ValidationError({"month": "月份应为1-12。"})
+    existing = Submission.objects.filter(county=county, year=year, month=month).first()
+    if existing:
+        return existing
+    rubric = Rubric.objects.current(year)
+    if rubric is None:
+        raise ValidationError({"year": f"{year}年尚未设定考评赋分表，请联系市局。"})
+    submission = Submission.objects.create(county=county, year=year, month=month, rubric=rubric, created_by=user)
+    audit(submission, user, AuditEntry.Kind.STATUS, "状态", "", Status.DRAFT.label, "新建月度考评")
+    recalculate(submission, user)
+    return submission
+
+
+def _coerce(field: str, value):
+    model_field = Submission._meta.get_field(field)
+    if value in ("", None):
+        if field in Submission.FACT_FIELDS:
+            return False
+        if field in Submission.COUNT_FIELDS:
+            return 0
+        return None if model_field.null else ""
+    if field in Submission.FACT_FIELDS:
+        return value in (True, "true", "True", "on", "1", 1)
+    if field in Submission.COUNT_FIELDS:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({field: "请输入整数。"})
+        if number < 0:
+            raise ValidationError({field: "不能为负数。"})
+        return number
+    if field in Submission.FIGURE_FIELDS or field == "self_score":
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            raise ValidationError({field: "请输入数字。"})
+        if not number.is_finite():
+            raise ValidationError({field: "请输入数字。"})
+        if number < 0:
+            raise ValidationError({field: "不能为负数。"})
+        return cut2(number)  # 只舍不入
+    return str(value)
+
+
+@transaction.atomic
+def update_submission(submission: Submission, data: dict, user, *, notes: dict | None = None) -> Submission:
+    """The county edits its draft (or returned) month. Every changed value is audited."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    require_county_owner(user, submission)
+    if submission.status not in COUNTY_EDITABLE_STATUSES:
+        raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能修改。")
+    notes = {k: (v or "").strip() for k, v in (notes or {}).items() if k in Submission.FIGURE_FIELDS}
+    errors, changes = {}, []
+    for field, raw in data.items():
+        if field not in EDITABLE_FIELDS:
+            continue
+        try:
+            value = _coerce(field, raw)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            continue
+        old = getattr(submission, field)
+        if old != value:
+            changes.append((field, old, value))
+            setattr(submission, field, value)
+    if errors:
+        raise ValidationError(errors)
+    correction_notes = dict(submission.correction_notes or {})
+    for field, note in notes.items():
+        if note and correction_notes.get(field) != note:
+            correction_notes[field] = note
+    submission.correction_notes = correction_notes
+    submission.full_clean(exclude=["rubric", "county", "created_by"], validate_unique=False)
+    submission.save()
+    for field, old, new in changes:
+        kind = AuditEntry.Kind.FIGURE
+        reason = correction_notes.get(field, "") if field in (submission.prefilled or {}) else ""
+        audit(submission, user, kind, _label(field), old, new, reason)
+    recalculate(submission, user)
+    return submission
+
+
+@transaction.atomic
+def prefill_from_projects(submission: Submission, user) -> dict[str, Decimal]:
+    """Fill the area figures from ACCEPTED monthly project reports (January..month, m² → 万m², cut)."""
+    from projects.services import county_month_figures
+
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    require_county_owner(user, submission)
+    if submission.status not in COUNTY_EDITABLE_STATUSES:
+        raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能修改。")
+    figures = county_month_figures(submission.county_id, submission.year, submission.month, cumulative=True)
+    filled, prefilled = {}, dict(submission.prefilled or {})
+    for field in Submission.FIGURE_FIELDS:
+        if field not in figures.values:
+            continue
+        value = cut2(figures.values[field] / TEN_THOUSAND)
+        old = getattr(submission, field)
+        setattr(submission, field, value)
+        prefilled[field] = str(value)
+        filled[field] = value
+        if old != value:
+            audit(
+                submission,
+                user,
+                AuditEntry.Kind.FIGURE,
+                _label(field),
+                old,
+                value,
+                f"由已接收的项目月报预填（{figures.report_count}份）",
+            )
+    submission.prefilled = prefilled
+    submission.save()
+    recalculate(submission, user)
+    return filled
+
+
+def previous_submission(submission: Submission) -> Submission | None:
+    return (
+        Submission.objects.filter(
+            county_id=submission.county_id, year=submission.year, month__lt=submission.month, status__in=SENT_STATUSES
+        )
+        .order_by("-month")
+        .first()
+    )
+
+
+def validate_for_submission(submission: Submission) -> tuple[dict[str, list[str]], list[dict]]:
+    """(errors that refuse the submission, flags for the reviewer)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    for field in Submission.FIGURE_FIELDS:
+        value = getattr(submission, field)
+        if value is None:
+            add(field, "必填：数据为0的也要填写0，不能空白。")
+        elif value < 0:
+            add(field, "不能为负数。")
+    for field in ("report_tasks", "report_progress", "report_problems"):
+        if not (getattr(submission, field) or "").strip():
+            add(field, "自查自评报告此部分不能为空。")
+    if submission.self_score is None:
+        add("self_score", "请填写自评得分。")
+    new_area = submission.new_building_area
+    if new_area is not None and new_area > 0:
+        for part in ("prefab_area", "green_area_accepted", "green_area_star_rated", "renewable_area"):
+            value = getattr(submission, part)
+            if value is not None and value > new_area:
+                add(part, f"占城镇新建建筑面积的比例超过100%（{value} > {new_area}），请核实。")
+    elif new_area == 0:
+        for part in ("prefab_area", "green_area_accepted", "green_area_star_rated", "renewable_area"):
+            value = getattr(submission, part)
+            if value:
+                add(part, "城镇新建建筑面积为0，此面积不能大于0（比例应在0-100%之间）。")
+    star, accepted = submission.green_area_star_rated, submission.green_area_accepted
+    if star is not None and accepted is not None and star > accepted:
+        add("green_area_star_rated", "星级绿色建筑面积不能大于验收绿色建筑面积。")
+    for field, original in (submission.prefilled or {}).items():
+        current = getattr(submission, field, None)
+        if current is not None and str(current) != original and not (submission.correction_notes or {}).get(field):
+            add(field, f"该数值由项目月报预填为{original}，修改后请填写更正说明。")
+    previous = previous_submission(submission)
+    flags = []
+    if previous is not None:
+        decreased = [
+            f
+            for f in Submission.FIGURE_FIELDS
+            if getattr(previous, f) is not None
+            and getattr(submission, f) is not None
+            and getattr(submission, f) < getattr(previous, f)
+        ]
+        if decreased and not submission.decrease_explanation.strip():
+            for f in decreased:
+                add(f, f"累计数低于{previous.month}月的{getattr(previous, f)}，请在“累计数低于上月的说明”中说明原因。")
+        history = list(
+            Submission.objects.filter(
+                county_id=submission.county_id, year=submission.year, month__lt=submission.month
+            )
+            .filter(status__in=SENT_STATUSES)
+            .order_by("month")
+            .values("month", *Submission.FIGURE_FIELDS)
+        )
+        flags = figure_outliers(history, submission.figures(), {f: _label(f) for f in Submission.FIGURE_FIELDS})
+    return errors, flags
+
+
+@transaction.atomic
+def submit(submission: Submission, user, *, now: dt.datetime | None = None) -> Submission:
+    """Send the month to the city. The FIRST submission's time decides lateness."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    require_county_owner(user, submission)
+    if submission.status not in COUNTY_EDITABLE_STATUSES:
+        raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能报送。")
+    errors, flags = validate_for_submission(submission)
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    old_status = submission.get_status_display()
+    if submission.first_submitted_at is None:
+        submission.first_submitted_at = now
+        _apply_lateness(submission)
+    submission.last_submitted_at = now
+    submission.status = Status.RESUBMITTED if submission.status == Status.RETURNED else Status.SUBMITTED
+    submission.flags = [f for f in (submission.flags or []) if f.get("code") == "no_evidence"] + flags
+    submission.save()
+    audit(submission, user, AuditEntry.Kind.STATUS, "状态", old_status, submission.get_status_display())
+    recalculate(submission, user, "报送")
+    return submission
+
+
+def _apply_lateness(submission: Submission) -> None:
+    limit = effective_deadline(submission.county_id, submission.year, submission.month)
+    late = scoring.is_late(submission.first_submitted_at, limit)
+    submission.is_late = late
+    if late:
+        at = timezone.localtime(submission.first_submitted_at)
+        submission.late_reason = (
+            f"逾期报送：首次报送于{at:%Y-%m-%d %H:%M:%S}，截止时间{timezone.localtime(limit):%Y-%m-%d %H:%M:%S}，"
+            "当月考核评分为0分"
+        )
+    else:
+        submission.late_reason = ""
+
+
+# --- city side --------------------------------------------------------------------------------------
+def _lock_for_city(submission: Submission, user, action: str) -> Submission:
+    require_city_admin(user, action)
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+@transaction.atomic
+def return_submission(submission: Submission, user, comments: dict[str, str], general: str = "") -> Submission:
+    """Return for correction with comments per item (item code → text) and/or a general comment."""
+    submission = _lock_for_city(submission, user, "退回考评")
+    if submission.status not in IN_REVIEW_STATUSES:
+        raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能退回。")
+    comments = {code: (text or "").strip() for code, text in (comments or {}).items() if (text or "").strip()}
+    general = (general or "").strip()
+    if not comments and not general:
+        raise ValidationError({"comments": "退回时请至少填写一条审核意见。"})
+    items = {i.code: i for i in submission.rubric.items.all()}
+    unknown = [code for code in comments if code not in items]
+    if unknown:
+        raise ValidationError({"comments": f"未知的考评项：{'、'.join(unknown)}。"})
+    for code, text in comments.items():
+        ReviewComment.objects.create(submission=submission, item=items[code], text=text, author=user)
+        audit(submission, user, AuditEntry.Kind.COMMENT, f"{code} 审核意见", "", text)
+    if general:
+        ReviewComment.objects.create(submission=submission, item=None, text=general, author=user)
+        audit(submission, user, AuditEntry.Kind.COMMENT, "审核意见", "", general)
+    old = submission.get_status_display()
+    submission.status = Status.RETURNED
+    submission.return_comment = general
+    submission.save(update_fields=["status", "return_comment", "updated_at"])
+    audit(submission, user, AuditEntry.Kind.STATUS, "状态", old, submission.get_status_display(), general)
+    return submission
+
+
+@transaction.atomic
+def approve(submission: Submission, user) -> Submission:
+    submission = _lock_for_city(submission, user, "审核通过")
+    if submission.status not in IN_REVIEW_STATUSES:
+        raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能审核通过。")
+    old = submission.get_status_display()
+    submission.status = Status.APPROVED
+    submission.approved_by = user
+    submission.approved_at = timezone.now()
+    submission.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    audit(submission, user, AuditEntry.Kind.STATUS, "状态", old, submission.get_status_display())
+    return submission
+
+
+@transaction.atomic
+def publish(submission: Submission, user) -> Submission:
+    """Publish an approved month; the rubric version it used is frozen from now on."""
+    submission = _lock_for_city(submission, user, "发布考评结果")
+    if submission.status != Status.APPROVED:
+        raise ValidationError("只有已审核的考评才能发布。")
+    old = submission.get_status_display()
+    submission.status = Status.PUBLISHED
+    submission.published_at = timezone.now()
+    submission.save(update_fields=["status", "published_at", "updated_at"])
+    Rubric.objects.filter(pk=submission.rubric_id, frozen_at__isnull=True).update(frozen_at=submission.published_at)
+    audit(submission, user, AuditEntry.Kind.STATUS, "状态", old, submission.get_status_display())
+    return submission
+
+
+def publish_month(year: int, month: int, user) -> int:
+    """Publish every approved submission of a month; returns how many."""
+    count = 0
+    for sub in Submission.objects.filter(year=year, month=month, status=Status.APPROVED):
+        publish(sub, user)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def reopen(submission: Submission, user, reason: str) -> Submission:
+    """Unlock an approved or published month (back to 已退回 so the county can correct). City admin only."""
+    submission = _lock_for_city(submission, user, "重新打开已审核或已发布的考评")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "重新打开须填写理由。"})
+    if submission.status not in LOCKED_STATUSES:
+        raise ValidationError("只有已审核或已发布的考评需要重新打开。")
+    old = submission.get_status_display()
+    submission.status = Status.RETURNED
+    submission.return_comment = reason
+    submission.save(update_fields=["status", "return_comment", "updated_at"])
+    ReviewComment.objects.create(submission=submission, item=None, text=f"重新打开：{reason}", author=user)
+    audit(submission, user, AuditEntry.Kind.STATUS, "状态", old, submission.get_status_display(), reason)
+    return submission
+
+
+def _parse_points(points) -> Decimal:
+    try:
+        value = Decimal(str(points))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"points": "请输入加减分（如 1 或 -0.5）。"})
+    if not value.is_finite() or value == 0 or abs(value) > 100:
+        raise ValidationError({"points": "加减分应为非零数值，且绝对值不超过100。"})
+    return cut2(value)
+
+
+@transaction.atomic
+def add_adjustment(submission: Submission, user, points, reason: str) -> Adjustment:
+    """行政绩效 adjustment by the city admin: signed points with a reason (not on locked months)."""
+    submission = _lock_for_city(submission, user, "录入行政绩效加减分")
+    if submission.is_locked:
+        raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
+    value = _parse_points(points)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写加减分理由。"})
+    adjustment = Adjustment.objects.create(submission=submission, points=value, reason=reason, created_by=user)
+    audit(submission, user, AuditEntry.Kind.ADJUSTMENT, "行政绩效", "", f"{value:+}", reason)
+    recalculate(submission, user, f"行政绩效 {value:+}：{reason}")
+    return adjustment
+
+
+@transaction.atomic
+def delete_adjustment(adjustment: Adjustment, user, reason: str = "") -> None:
+    submission = _lock_for_city(adjustment.submission, user, "删除行政绩效加减分")
+    if submission.is_locked:
+        raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
+    audit(submission, user, AuditEntry.Kind.ADJUSTMENT, "行政绩效", f"{adjustment.points:+} {adjustment.reason}", "", reason)
+    adjustment.delete()
+    recalculate(submission, user, reason or "删除行政绩效加减分")
+
+
+@transaction.atomic
+def set_manual_score(submission: Submission, user, code: str, value, reason: str = "") -> Submission:
+    """The reviewer's score for a manual item (capped at its maximum, cut to 2 places)."""
+    submission = _lock_for_city(submission, user, "评定人工评分项")
+    if submission.is_locked:
+        raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
+    item = submission.rubric.items.filter(code=code, kind=RubricItem.Kind.MANUAL).first()
+    if item is None:
+        raise ValidationError({"code": "该考评项不是人工评分项。"})
+    try:
+        number = cut2(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"value": "请输入分数。"})
+    if number < 0 or number > item.max_points:
+        raise ValidationError({"value": f"分数应在0至{item.max_points}之间。"})
+    scores = dict(submission.manual_scores or {})
+    old = scores.get(code, "")
+    scores[code] = str(number)
+    submission.manual_scores = scores
+    submission.save(update_fields=["manual_scores", "updated_at"])
+    audit(submission, user, AuditEntry.Kind.SCORE, f"{code} 评分", old, number, reason)
+    recalculate(submission, user, reason)
+    return submission
+
+
+@transaction.atomic
+def grant_exception(county, year: int, month: int, user, new_deadline: dt.datetime, reason: str) -> DeadlineException:
+    """A dated, reasoned deadline exception for one county and month; a late month already sent is re-judged."""
+    require_city_admin(user, "批准逾期豁免")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写豁免理由。"})
+    if new_deadline is None:
+        raise ValidationError({"new_deadline": "请填写延至的日期时间。"})
+    if timezone.is_naive(new_deadline):
+        new_deadline = timezone.make_aware(new_deadline)
+    if new_deadline <= deadline(year, month):
+        raise ValidationError({"new_deadline": "延至时间应晚于正常截止时间。"})
+    old = DeadlineException.objects.filter(county=county, year=year, month=month).first()
+    exception, _ = DeadlineException.objects.update_or_create(
+        county=county, year=year, month=month, defaults={"new_deadline": new_deadline, "reason": reason, "granted_by": user}
+    )
+    submission = Submission.objects.filter(county=county, year=year, month=month).first()
+    audit(
+        submission,
+        user,
+        AuditEntry.Kind.DEADLINE,
+        "截止时间",
+        f"{timezone.localtime(old.new_deadline):%Y-%m-%d %H:%M}" if old else f"{deadline(year, month):%Y-%m-%d %H:%M:%S}",
+        f"{timezone.localtime(new_deadline):%Y-%m-%d %H:%M}",
+        reason,
+        county=county,
+        year=year,
+        month=month,
+    )
+    if submission is not None and submission.first_submitted_at is not None:
+        was_late = submission.is_late
+        _apply_lateness(submission)
+        submission.save(update_fields=["is_late", "late_reason", "updated_at"])
+        if was_late != submission.is_late:
+            audit(submission, user, AuditEntry.Kind.DEADLINE, "逾期", was_late, submission.is_late, reason)
+        recalculate(submission, user, reason)
+    return exception
+
+
+@transaction.atomic
+def record_paper_received(submission: Submission, user, received_on: dt.date | None) -> Submission:
+    """The date the signed paper originals arrived (recorded by the city, allowed in every state)."""
+    submission = _lock_for_city(submission, user, "登记纸质原件送达日期")
+    old = submission.paper_received_on
+    submission.paper_received_on = received_on
+    submission.save(update_fields=["paper_received_on", "updated_at"])
+    audit(submission, user, AuditEntry.Kind.FIGURE, "纸质原件送达日期", old, received_on)
+    return submission
+
+
+# --- evidence ---------------------------------------------------------------------------------------
+@transaction.atomic
+def upload_evidence(submission: Submission, item_code: str, uploaded, user) -> Evidence:
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    require_county_owner(user, submission)
+    if submission.status not in COUNTY_EDITABLE_STATUSES:
+        raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能上传印证材料。")
+    item = submission.rubric.items.filter(code=item_code).first()
+    if item is None:
+        raise ValidationError({"item": "请选择考评项。"})
+    if uploaded is None:
+        raise ValidationError({"file": "请选择文件。"})
+    error, detected = check_upload(uploaded, settings.UPLOAD_MAX_BYTES)
+    if error:
+        raise ValidationError({"file": error})
+    from assessment.files import ALLOWED
+
+    original = Path(uploaded.name).name[:200]
+    uploaded.name = f"upload.{detected}"
+    evidence = Evidence.objects.create(
+        submission=submission,
+        item=item,
+        file=uploaded,
+        original_name=original,
+        content_type=ALLOWED[detected],
+        size=uploaded.size,
+        uploaded_by=user,
+    )
+    audit(submission, user, AuditEntry.Kind.FILE, f"{item.code} 印证材料", "", original)
+    recalculate(submission, user)
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(evidence: Evidence, user) -> None:
+    submission = Submission.objects.select_for_update().get(pk=evidence.submission_id)
+    require_county_owner(user, submission)
+    if submission.status not in COUNTY_EDITABLE_STATUSES:
+        raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能删除印证材料。")
+    audit(submission, user, AuditEntry.Kind.FILE, f"{evidence.item.code} 印证材料", evidence.original_name, "")
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    recalculate(submission, user)
+
+
+# --- rubric versions --------------------------------------------------------------------------------
+@transaction.atomic
+def revise_rubric(rubric: Rubric, user, note: str) -> Rubric:
+    """Copy a rubric into its next version; unlocked submissions of the year move to the new version."""
+    require_city_admin(user, "修订考评赋分表")
+    last = Rubric.objects.for_year(rubric.year).first()
+    new = Rubric.objects.create(
+        year=rubric.year, version=last.version + 1, title=rubric.title, based_on=rubric, change_note=note or ""
+    )
+    group_map, item_map = {}, {}
+    for group in rubric.groups.all():
+        group_map[group.pk] = RubricGroup.objects.create(
+            rubric=new, category=group.category, name=group.name, max_points=group.max_points, order=group.order
+        )
+    for item in rubric.items.all():
+        old_pk = item.pk
+        item.pk = None
+        item.rubric = new
+        item.group = group_map[item.group_id]
+        item.save()
+        item_map[old_pk] = item.pk
+    movable = Submission.objects.filter(rubric=rubric).exclude(status__in=LOCKED_STATUSES)
+    for old_pk, new_pk in item_map.items():
+        Evidence.objects.filter(submission__in=movable, item_id=old_pk).update(item_id=new_pk)
+        ReviewComment.objects.filter(submission__in=movable, item_id=old_pk).update(item_id=new_pk)
+    moved = list(movable)
+    for sub in moved:
+        sub.rubric = new
+        sub.save(update_fields=["rubric", "updated_at"])
+    audit(None, user, AuditEntry.Kind.RUBRIC, f"{rubric.year}年赋分表", f"第{rubric.version}版", f"第{new.version}版", note)
+    for sub in moved:
+        recalculate(sub, user, f"赋分表修订为第{new.version}版")
+    return new
+
+
+RUBRIC_ITEM_EDITABLE = ("content", "standard", "max_points", "kind", "params", "zero_target_policy", "requires_evidence")
+
+
+@transaction.atomic
+def update_rubric_item(item: RubricItem, changes: dict, user, note: str = "") -> RubricItem:
+    """Change an item; when its rubric is frozen (used by a published month) a new version takes the change."""
+    require_city_admin(user, "修改考评赋分表")
+    if item.rubric.is_frozen:
+        new_rubric = revise_rubric(item.rubric, user, note or f"修改{item.code}")
+        item = new_rubric.items.get(code=item.code)
+    old = {f: getattr(item, f) for f in RUBRIC_ITEM_EDITABLE}
+    for field, value in changes.items():
+        if field in RUBRIC_ITEM_EDITABLE:
+            setattr(item, field, value)
+    item.full_clean()
+    try:
+        scoring.score_item(item.to_rule(), scoring.MonthData())
+    except (KeyError, ValueError, TypeError, InvalidOperation):
+        raise ValidationError({"params": "规则参数与计分规则不匹配。"})
+    item.save()
+    for field in RUBRIC_ITEM_EDITABLE:
+        if old[field] != getattr(item, field):
+            label = str(RubricItem._meta.get_field(field).verbose_name)
+            audit(None, user, AuditEntry.Kind.RUBRIC, f"{item.code} {label}", old[field], getattr(item, field), note)
+    for sub in Submission.objects.filter(rubric=item.rubric).exclude(status__in=LOCKED_STATUSES):
+        recalculate(sub, user, f"{item.code} 规则修改")
+    return item
