@@ -447,7 +447,7 @@ def county_month_figures(county_id: int, year: int, month: int, *, cumulative: b
     base = {field: Coalesce(Sum(field), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for field in fields}
     totals = reports.aggregate(report_count=Count("pk"), **base)
     values = {
-        figure: sum((Decimal(totals[f]) for f in fields), ZERO) for figure, fields in COUNTY_FIGURE_FIELDS.items()
+        figure: cut2(sum((Decimal(totals[f]) for f in fields), ZERO)) for figure, fields in COUNTY_FIGURE_FIELDS.items()
     }
     return CountyFigures(county_id, year, month, cumulative, values, totals["report_count"])
 
@@ -570,3 +570,15 @@ def pilot_checklist(project: Project) -> list[ChecklistItem]:
             f"建设组织模式：{project.get_delivery_mode_display()}",
         ),
     ]
+
+
+def default_cultivation_year(user) -> int:
+    """The latest year with government-invested projects the user can see (else the current year)."""
+    latest = (
+        Project.objects.visible_to(user)
+        .filter(government_invested=True)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or _today().year

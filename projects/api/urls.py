@@ -1,4 +1,14 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from projects.api import views
+
 router = DefaultRouter()
-urlpatterns = router.urls
+router.register("projects", views.ProjectViewSet)
+router.register("participants", views.ParticipantViewSet)
+router.register("constraint-records", views.ConstraintRecordViewSet)
+router.register("monthly-reports", views.MonthlyReportViewSet)
+urlpatterns = [
+    path("cultivation-ratios/", views.CultivationRatioView.as_view(), name="cultivation-ratios"),
+    *router.urls,
+]

@@ -1,0 +1,214 @@
+"""Projects REST API: thin viewsets on the scoped base; actions call the services."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Region
+from core.api.viewsets import ScopedModelViewSet
+from core.exports import XLSX_CONTENT_TYPE
+from projects import imports, services
+from projects.api import serializers as s
+from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
+from projects.filters import ConstraintRecordFilter, MonthlyReportFilter, ParticipantFilter, ProjectFilter
+from projects.models import ConstraintRecord, MonthlyReport, Participant, Project, StageChange
+
+MANAGERS = ("city_admin", "county_staff")
+PARTICIPANTS_WITH_ENTERPRISE = Prefetch("participants", queryset=Participant.objects.select_related("enterprise"))
+
+
+class ProjectViewSet(ScopedModelViewSet):
+    """项目库。县局只看到和维护本县项目；参建单位只看到本单位参建的项目。阶段变更见 `stage` 操作。"""
+
+    queryset = Project.objects.order_by("-year", "code")
+    serializer_class = s.ProjectSerializer
+    filterset_class = ProjectFilter
+    write_roles = MANAGERS
+    select_related = ("county",)
+    prefetch_related = (PARTICIPANTS_WITH_ENTERPRISE,)
+    ordering_fields = ["code", "name", "year", "total_investment", "floor_area", "stage", "updated_at"]
+    export_filename = "项目库"
+    export_columns = PROJECT_COLUMNS
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(
+                Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
+                "monthly_reports",
+            )
+        return qs
+
+    def get_serializer_class(self):
+        return s.ProjectDetailSerializer if self.action == "retrieve" else s.ProjectSerializer
+
+    @extend_schema(summary="变更项目阶段", request=s.StageChangeInputSerializer, responses=s.StageChangeSerializer)
+    @action(detail=True, methods=["post"])
+    def stage(self, request, pk=None):
+        project = self.get_object()
+        data = s.StageChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.change_stage(
+            request.user,
+            project,
+            data.validated_data["to_stage"],
+            changed_on=data.validated_data.get("changed_on"),
+            note=data.validated_data.get("note", ""),
+        )
+        return Response(s.StageChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class ParticipantViewSet(ScopedModelViewSet):
+    """参建单位（项目 × 单位 × 角色）及其强制保险；`insurance_problem` 给出缺失或过期预警。"""
+
+    queryset = Participant.objects.order_by("project__code", "role", "pk")
+    serializer_class = s.ParticipantSerializer
+    filterset_class = ParticipantFilter
+    write_roles = MANAGERS
+    select_related = ("project", "enterprise")
+    ordering_fields = ["role", "insurance_valid_until", "joined_on"]
+    export_filename = "参建单位"
+    export_columns = PARTICIPANT_COLUMNS
+
+
+class ConstraintRecordViewSet(ScopedModelViewSet):
+    """约束记录。参建单位只看到针对本单位的记录；状态变更（待整改→已整改/清退出场）见 `status` 操作。"""
+
+    queryset = ConstraintRecord.objects.order_by("-occurred_on", "-pk")
+    serializer_class = s.ConstraintRecordSerializer
+    filterset_class = ConstraintRecordFilter
+    write_roles = MANAGERS
+    select_related = ("participant__project", "participant__enterprise", "status_changed_by")
+    ordering_fields = ["occurred_on", "status", "kind"]
+    export_filename = "约束记录"
+    export_columns = CONSTRAINT_COLUMNS
+
+    @extend_schema(
+        summary="变更整改状态", request=s.ConstraintStatusInputSerializer, responses=s.ConstraintRecordSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        record = self.get_object()
+        data = s.ConstraintStatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.change_constraint_status(
+            request.user, record, data.validated_data["status"], note=data.validated_data.get("note", "")
+        )
+        return Response(self.get_serializer(record).data)
+
+
+class MonthlyReportViewSet(ScopedModelViewSet):
+    """项目月报。参建单位填报、修改（草稿/已退回）和提交；县局接收或退回（须填原因）。已接收的月报锁定。"""
+
+    queryset = MonthlyReport.objects.order_by("-year", "-month", "project__code")
+    serializer_class = s.MonthlyReportSerializer
+    filterset_class = MonthlyReportFilter
+    write_roles = ("city_admin", "county_staff", "unit_user")
+    select_related = ("project__county",)
+    ordering_fields = ["year", "month", "status", "submitted_at", "new_start_area"]
+    export_filename = "项目月报"
+    export_columns = REPORT_COLUMNS
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("versions")
+        return qs
+
+    def get_serializer_class(self):
+        return s.MonthlyReportDetailSerializer if self.action == "retrieve" else s.MonthlyReportSerializer
+
+    def _respond(self, report):
+        report = self.get_queryset().prefetch_related("versions").get(pk=report.pk)
+        return Response(s.MonthlyReportDetailSerializer(report, context=self.get_serializer_context()).data)
+
+    @extend_schema(summary="提交月报（草稿或已退回 → 已提交）", request=None, responses=s.MonthlyReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._respond(services.submit_report(request.user, self.get_object()))
+
+    @extend_schema(summary="接收月报（县局）", request=None, responses=s.MonthlyReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._respond(services.accept_report(request.user, self.get_object()))
+
+    @extend_schema(
+        summary="退回月报（县局，须填原因）", request=s.ReturnInputSerializer, responses=s.MonthlyReportDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        report = self.get_object()
+        data = s.ReturnInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._respond(services.return_report(request.user, report, data.validated_data["reason"]))
+
+    @extend_schema(
+        summary="下载月报导入模板",
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"])
+    def template(self, request):
+        response = HttpResponse(imports.template_bytes(request.user), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="monthly-report-template.xlsx"'
+        return response
+
+    @extend_schema(summary="导入月报（整份文件校验通过才写入）", request=s.ImportInputSerializer)
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_(self, request):
+        data = s.ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = imports.import_reports(request.user, data.validated_data["file"], submit=data.validated_data["submit"])
+        body = {
+            "created": result.created,
+            "updated": result.updated,
+            "submitted": result.submitted,
+            "errors": [
+                {"sheet": i.sheet, "row": i.row, "column": i.column, "column_name": i.column_name, "message": i.message}
+                for i in result.issues
+            ],
+        }
+        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+
+
+class CultivationRatioView(APIView):
+    """培育比例：各县（市、区）某年度纳入精品工程项目库的政府投资项目数 ÷ 政府投资项目总数（不低于下限）。"""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="立项年度（默认当前年度）"),
+            OpenApiParameter("county", int, description="县（市、区）ID"),
+            OpenApiParameter("below", bool, description="只看低于下限的县"),
+        ],
+        responses=s.CultivationRatioSerializer(many=True),
+    )
+    def get(self, request):
+        user = request.user
+        if user.is_city_admin:
+            counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+        elif user.is_county_staff and user.region_id:
+            counties = Region.objects.filter(pk=user.region_id)
+        else:
+            raise PermissionDenied("只有市局和县局工作人员可以查看培育比例。")
+        try:
+            year = int(request.query_params.get("year") or services.default_cultivation_year(user))
+        except ValueError:
+            return Response({"year": ["年度应为整数。"]}, status=400)
+        county = request.query_params.get("county")
+        if county:
+            if not county.isdigit():
+                return Response({"county": ["县（市、区）ID应为整数。"]}, status=400)
+            counties = counties.filter(pk=int(county))
+        rows = services.cultivation_ratios(year, counties)
+        if request.query_params.get("below") in ("true", "True", "1"):
+            rows = [r for r in rows if r.below_minimum]
+        return Response(s.CultivationRatioSerializer(rows, many=True).data)

@@ -1,0 +1,83 @@
+"""Excel columns of every projects list, declared once for the web list and the API export."""
+
+from core.exports import Column
+
+PROJECT_COLUMNS = [
+    Column("项目编号", "code"),
+    Column("项目名称", "name"),
+    Column("县（市、区）", "county.name"),
+    Column("立项年度", "year", "int"),
+    Column("工程类别", "get_category_display"),
+    Column("政府投资", "government_invested"),
+    Column("总投资（万元）", "total_investment", "decimal"),
+    Column("建筑面积（m²）", "floor_area", "decimal"),
+    Column("长度（m）", "length", "decimal"),
+    Column("计划开工", "planned_start", "date"),
+    Column("计划竣工", "planned_completion", "date"),
+    Column("实际开工", "actual_start", "date"),
+    Column("实际竣工", "actual_completion", "date"),
+    Column("建设组织模式", "get_delivery_mode_display"),
+    Column("评定分离", "separated_tender"),
+    Column("应用BIM", "bim_applied"),
+    Column("装配式建筑", "prefabricated"),
+    Column("装配率（%）", "prefab_rate", "percent"),
+    Column("绿色建筑星级目标", "get_green_star_target_display"),
+    Column("绿色建造试点", "green_pilot"),
+    Column("当前阶段", "get_stage_display"),
+    Column("精品工程状态", "get_jingpin_status_display"),
+    Column("保险预警", lambda p: "；".join(p.insurance_warnings()), width=60),
+]
+
+PARTICIPANT_COLUMNS = [
+    Column("项目编号", "project.code"),
+    Column("项目名称", "project.name"),
+    Column("单位", "enterprise.name"),
+    Column("参建角色", "get_role_display"),
+    Column("关键岗位人员", "key_person"),
+    Column("岗位", "key_person_title"),
+    Column("应投保险种", lambda p: p.required_insurance or "无"),
+    Column("保单号", "insurance_policy_no"),
+    Column("保险公司", "insurer"),
+    Column("保险有效期至", "insurance_valid_until", "date"),
+    Column("保险预警", lambda p: p.insurance_problem() or ""),
+]
+
+CONSTRAINT_COLUMNS = [
+    Column("项目编号", "participant.project.code"),
+    Column("项目名称", "participant.project.name"),
+    Column("单位", "participant.enterprise.name"),
+    Column("参建角色", "participant.get_role_display"),
+    Column("类别", "get_kind_display"),
+    Column("发生日期", "occurred_on", "date"),
+    Column("情况描述", "description", width=50),
+    Column("整改要求", "required_action", width=40),
+    Column("状态", "get_status_display"),
+    Column("状态变更人", lambda r: r.status_changed_by.display_name if r.status_changed_by else ""),
+    Column("状态变更时间", "status_changed_at", "datetime"),
+    Column("处理说明", "resolution_note"),
+]
+
+REPORT_COLUMNS = [
+    Column("项目编号", "project.code"),
+    Column("项目名称", "project.name"),
+    Column("县（市、区）", "project.county.name"),
+    Column("年度", "year", "int"),
+    Column("月份", "month", "int"),
+    Column("状态", "get_status_display"),
+    Column("版本", "version", "int"),
+    Column("新开工建筑面积（m²）", "new_start_area", "decimal"),
+    Column("其中装配式建筑面积（m²）", "prefab_area", "decimal"),
+    Column("绿色建筑面积-基本级（m²）", "green_area_basic", "decimal"),
+    Column("绿色建筑面积-一星（m²）", "green_area_one_star", "decimal"),
+    Column("绿色建筑面积-二星（m²）", "green_area_two_star", "decimal"),
+    Column("绿色建筑面积-三星（m²）", "green_area_three_star", "decimal"),
+    Column("可再生能源应用面积（m²）", "renewable_area", "decimal"),
+    Column("既有居住建筑节能改造（m²）", "retrofit_residential_area", "decimal"),
+    Column("既有公共建筑节能改造（m²）", "retrofit_public_area", "decimal"),
+    Column("应用BIM", "bim_applied"),
+    Column("绿色建材应用比例（%）", "green_material_share", "percent"),
+    Column("备注", "remarks"),
+    Column("退回原因", "return_reason"),
+    Column("提交时间", "submitted_at", "datetime"),
+    Column("审核时间", "reviewed_at", "datetime"),
+]

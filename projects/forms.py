@@ -1,0 +1,129 @@
+"""Web forms: field validation and widgets only; the views hand the cleaned data to projects.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Enterprise, Region
+from projects import services
+from projects.models import (
+    ConstraintRecord,
+    ConstraintStatus,
+    MonthlyReport,
+    Participant,
+    Project,
+    Stage,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = list(services.PROJECT_FIELDS)
+        widgets = {
+            "planned_start": DATE,
+            "planned_completion": DATE,
+            "actual_start": DATE,
+            "actual_completion": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["county"].queryset = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+        if user is not None and user.is_county_staff:
+            self.fields["county"].queryset = Region.objects.filter(pk=user.region_id)
+            self.fields["county"].initial = user.region_id
+            self.fields["county"].disabled = True
+        if not self.instance.pk:
+            self.fields["year"].initial = timezone.localdate().year
+        for name in ("total_investment", "floor_area", "length", "prefab_rate"):
+            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+        self.fields["prefab_rate"].widget.attrs["max"] = "100"
+
+
+class StageChangeForm(forms.Form):
+    to_stage = forms.ChoiceField(label="新阶段", choices=Stage.choices)
+    changed_on = forms.DateField(label="转换日期", widget=DATE, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = list(services.PARTICIPANT_FIELDS)
+        widgets = {"insurance_valid_until": DATE, "joined_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.order_by("name")
+
+    def validate_unique(self):
+        # project is set by the view; the service checks uniqueness with its own message
+        pass
+
+
+class ConstraintRecordForm(forms.ModelForm):
+    participant = forms.ModelChoiceField(label="参建单位", queryset=Participant.objects.none())
+
+    class Meta:
+        model = ConstraintRecord
+        fields = ["participant", *services.CONSTRAINT_FIELDS]
+        widgets = {
+            "occurred_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "required_action": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            self.fields["participant"].queryset = project.participants.select_related("enterprise")
+
+
+class ConstraintStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="新状态", choices=[(ConstraintStatus.RECTIFIED, "已整改"), (ConstraintStatus.EXPELLED, "清退出场")]
+    )
+    note = forms.CharField(label="处理说明", max_length=300, required=False)
+
+
+class MonthlyReportForm(forms.ModelForm):
+    project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none())
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["project", "year", "month", *services.REPORT_DATA_FIELDS]
+        widgets = {"remarks": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["project"].queryset = Project.objects.visible_to(user).order_by("code")
+        if self.instance.pk:
+            for name in ("project", "year", "month"):
+                self.fields[name].disabled = True
+        else:
+            today = timezone.localdate()
+            self.fields["year"].initial = today.year
+            self.fields["month"].initial = today.month
+        for name in MonthlyReport.AREA_FIELDS:
+            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+        self.fields["green_material_share"].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
+
+    def validate_unique(self):
+        # one report per project and month: the service says so with the month in the message
+        pass
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    submit = forms.BooleanField(label="导入后直接提交审核", required=False)
