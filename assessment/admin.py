@@ -33,7 +33,14 @@ class RubricAdmin(admin.ModelAdmin):
 
 @admin.register(AnnualTarget)
 class AnnualTargetAdmin(admin.ModelAdmin):
-    list_display = ("county", "year", "retrofit_residential_area", "retrofit_public_area", "prefab_ratio", "green_ratio")
+    list_display = (
+        "county",
+        "year",
+        "retrofit_residential_area",
+        "retrofit_public_area",
+        "prefab_ratio",
+        "green_ratio",
+    )
     list_filter = ("year",)
 
 

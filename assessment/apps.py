@@ -5,3 +5,13 @@ class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessment"
     verbose_name = "月度考评"
+
+    def ready(self):
+        from assessment.dashboard import city_panel, county_panel
+        from core.registry import DashboardPanel, NavItem, register_nav, register_panel
+
+        register_nav(NavItem("月度考评", "assessment:submission-list", ("city_admin", "county_staff"), order=40))
+        register_panel(DashboardPanel("assessment-city", "assessment/panel_city.html", city_panel, ("city_admin",), 40))
+        register_panel(
+            DashboardPanel("assessment-county", "assessment/panel_county.html", county_panel, ("county_staff",), 40)
+        )

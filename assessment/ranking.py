@@ -99,7 +99,17 @@ class RankingRow:
         return "持平"
 
 
-SUB_FIELDS = ("id", "county_id", "month", "status", "score", "items_total", "adjustments_total", "is_late", "late_reason")
+SUB_FIELDS = (
+    "id",
+    "county_id",
+    "month",
+    "status",
+    "score",
+    "items_total",
+    "adjustments_total",
+    "is_late",
+    "late_reason",
+)
 
 
 def _ranks(scores: dict[int, Decimal | None]) -> dict[int, int | None]:
@@ -135,7 +145,9 @@ def monthly_ranking(
     previous_ranks = {}
     if month > 1:
         prev_passed = deadline_passed(year, month - 1, as_of)
-        previous = {r["id"]: _month_score(subs[month - 1].get(r["id"]), prev_passed, published_only) for r in region_rows}
+        previous = {
+            r["id"]: _month_score(subs[month - 1].get(r["id"]), prev_passed, published_only) for r in region_rows
+        }
         previous_ranks = _ranks(previous)
     rows = []
     for region in region_rows:
@@ -160,7 +172,11 @@ def monthly_ranking(
                 rank_change=(prev - rank) if rank is not None and prev is not None else None,
                 is_late=state == MonthState.LATE,
                 is_missing=state == MonthState.MISSING,
-                late_reason=(sub["late_reason"] if sub and sub["is_late"] else ("当月未报送，得0分" if state == "missing" else "")),
+                late_reason=(
+                    sub["late_reason"]
+                    if sub and sub["is_late"]
+                    else ("当月未报送，得0分" if state == "missing" else "")
+                ),
             )
         )
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.county_name))
@@ -282,9 +298,7 @@ def target_progress(year: int) -> list[dict]:
         .values("county_id", "month", *Submission.FIGURE_FIELDS)
     ):
         latest[sub["county_id"]] = sub
-    targets = {
-        t.county_id: t for t in AnnualTarget.objects.filter(year=year).select_related("county__parent__parent")
-    }
+    targets = {t.county_id: t for t in AnnualTarget.objects.filter(year=year).select_related("county__parent__parent")}
     rows = []
     for region in counties().select_related("parent__parent"):
         sub, target = latest.get(region.pk), targets.get(region.pk)
@@ -302,7 +316,9 @@ def target_progress(year: int) -> list[dict]:
                 "month": sub["month"] if sub else None,
                 "residential": (sub["retrofit_residential_area"] if sub else None),
                 "residential_target": target.retrofit_residential_area if target else None,
-                "residential_pct": pct(sub and sub["retrofit_residential_area"], target and target.retrofit_residential_area),
+                "residential_pct": pct(
+                    sub and sub["retrofit_residential_area"], target and target.retrofit_residential_area
+                ),
                 "public": (sub["retrofit_public_area"] if sub else None),
                 "public_target": target.retrofit_public_area if target else None,
                 "public_pct": pct(sub and sub["retrofit_public_area"], target and target.retrofit_public_area),

@@ -159,6 +159,16 @@ def recalculate(submission: Submission, actor=None, reason: str = "") -> scoring
     return sheet
 
 
+def recalculate_open(county_id: int, year: int, actor=None, reason: str = "") -> int:
+    """Re-score the county's unlocked submissions of a year (after its targets changed)."""
+    subs = Submission.objects.filter(county_id=county_id, year=year).exclude(status__in=LOCKED_STATUSES)
+    count = 0
+    for sub in subs.select_related("county", "rubric"):
+        recalculate(sub, actor, reason)
+        count += 1
+    return count
+
+
 # --- county side --------------------------------------------------------------------------------------
 @transaction.atomic
 def get_or_create_submission(county, year: int, month: int, user) -> Submission:
@@ -342,9 +352,7 @@ def validate_for_submission(submission: Submission) -> tuple[dict[str, list[str]
             for f in decreased:
                 add(f, f"累计数低于{previous.month}月的{getattr(previous, f)}，请在“累计数低于上月的说明”中说明原因。")
         history = list(
-            Submission.objects.filter(
-                county_id=submission.county_id, year=submission.year, month__lt=submission.month
-            )
+            Submission.objects.filter(county_id=submission.county_id, year=submission.year, month__lt=submission.month)
             .filter(status__in=SENT_STATUSES)
             .order_by("month")
             .values("month", *Submission.FIGURE_FIELDS)
@@ -512,7 +520,15 @@ def delete_adjustment(adjustment: Adjustment, user, reason: str = "") -> None:
     submission = _lock_for_city(adjustment.submission, user, "删除行政绩效加减分")
     if submission.is_locked:
         raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
-    audit(submission, user, AuditEntry.Kind.ADJUSTMENT, "行政绩效", f"{adjustment.points:+} {adjustment.reason}", "", reason)
+    audit(
+        submission,
+        user,
+        AuditEntry.Kind.ADJUSTMENT,
+        "行政绩效",
+        f"{adjustment.points:+} {adjustment.reason}",
+        "",
+        reason,
+    )
     adjustment.delete()
     recalculate(submission, user, reason or "删除行政绩效加减分")
 
@@ -557,7 +573,10 @@ def grant_exception(county, year: int, month: int, user, new_deadline: dt.dateti
         raise ValidationError({"new_deadline": "延至时间应晚于正常截止时间。"})
     old = DeadlineException.objects.filter(county=county, year=year, month=month).first()
     exception, _ = DeadlineException.objects.update_or_create(
-        county=county, year=year, month=month, defaults={"new_deadline": new_deadline, "reason": reason, "granted_by": user}
+        county=county,
+        year=year,
+        month=month,
+        defaults={"new_deadline": new_deadline, "reason": reason, "granted_by": user},
     )
     submission = Submission.objects.filter(county=county, year=year, month=month).first()
     audit(
@@ -565,7 +584,9 @@ def grant_exception(county, year: int, month: int, user, new_deadline: dt.dateti
         user,
         AuditEntry.Kind.DEADLINE,
         "截止时间",
-        f"{timezone.localtime(old.new_deadline):%Y-%m-%d %H:%M}" if old else f"{deadline(year, month):%Y-%m-%d %H:%M:%S}",
+        f"{timezone.localtime(old.new_deadline):%Y-%m-%d %H:%M}"
+        if old
+        else f"{deadline(year, month):%Y-%m-%d %H:%M:%S}",
         f"{timezone.localtime(new_deadline):%Y-%m-%d %H:%M}",
         reason,
         county=county,
@@ -668,13 +689,29 @@ def revise_rubric(rubric: Rubric, user, note: str) -> Rubric:
     for sub in moved:
         sub.rubric = new
         sub.save(update_fields=["rubric", "updated_at"])
-    audit(None, user, AuditEntry.Kind.RUBRIC, f"{rubric.year}年赋分表", f"第{rubric.version}版", f"第{new.version}版", note)
+    audit(
+        None,
+        user,
+        AuditEntry.Kind.RUBRIC,
+        f"{rubric.year}年赋分表",
+        f"第{rubric.version}版",
+        f"第{new.version}版",
+        note,
+    )
     for sub in moved:
         recalculate(sub, user, f"赋分表修订为第{new.version}版")
     return new
 
 
-RUBRIC_ITEM_EDITABLE = ("content", "standard", "max_points", "kind", "params", "zero_target_policy", "requires_evidence")
+RUBRIC_ITEM_EDITABLE = (
+    "content",
+    "standard",
+    "max_points",
+    "kind",
+    "params",
+    "zero_target_policy",
+    "requires_evidence",
+)
 
 
 @transaction.atomic

@@ -1,0 +1,363 @@
+"""REST API of the assessment: thin viewsets over assessment.services (rules) and assessment.ranking (reads)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessment import ranking, services
+from assessment.api.serializers import (
+    AdjustmentSerializer,
+    AnnualRowSerializer,
+    AnnualTargetSerializer,
+    AuditEntrySerializer,
+    DeadlineExceptionSerializer,
+    EvidenceSerializer,
+    RankingRowSerializer,
+    ReasonSerializer,
+    ReturnSerializer,
+    RubricItemSerializer,
+    RubricSerializer,
+    SubmissionSerializer,
+)
+from assessment.filters import (
+    AdjustmentFilter,
+    AnnualTargetFilter,
+    AuditEntryFilter,
+    DeadlineExceptionFilter,
+    EvidenceFilter,
+    RubricFilter,
+    RubricItemFilter,
+    SubmissionFilter,
+)
+from assessment.models import (
+    Adjustment,
+    AnnualTarget,
+    AuditEntry,
+    DeadlineException,
+    Evidence,
+    ItemScore,
+    ReviewComment,
+    Rubric,
+    RubricGroup,
+    RubricItem,
+    Submission,
+)
+from assessment.views import ANNUAL_COLUMNS, RANKING_COLUMNS, SUBMISSION_COLUMNS
+from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from core.exports import Column, xlsx_response
+
+STAFF = ("city_admin", "county_staff")
+
+
+class RubricViewSet(ScopedReadOnlyViewSet):
+    """考评赋分表（按年度分版本），含分组与考评项。"""
+
+    queryset = Rubric.objects.order_by("-year", "-version")
+    serializer_class = RubricSerializer
+    filterset_class = RubricFilter
+    prefetch_related = (Prefetch("groups", queryset=RubricGroup.objects.prefetch_related("items")),)
+    export_filename = "考评赋分表"
+    export_columns = [Column("年度", "year", "int"), Column("版本", "version", "int"), Column("冻结", "is_frozen")]
+
+
+class RubricItemViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """考评项。市局管理员可修改；已用于发布月份的版本会自动生成新版本承接修改。"""
+
+    queryset = RubricItem.objects.order_by("rubric", "order")
+    serializer_class = RubricItemSerializer
+    filterset_class = RubricItemFilter
+    select_related = ("group",)
+    export_filename = "考评项"
+    export_columns = [Column("编号", "code"), Column("考评内容", "content"), Column("满分", "max_points", "decimal")]
+
+    def perform_update(self, serializer):
+        item = services.update_rubric_item(
+            serializer.instance, dict(serializer.validated_data), self.request.user, self.request.data.get("note", "")
+        )
+        serializer.instance = item
+
+
+class AnnualTargetViewSet(ScopedModelViewSet):
+    """年度目标任务（附件1）。所有登录用户可读，市局管理员维护。"""
+
+    queryset = AnnualTarget.objects.order_by("-year", "county__order")
+    serializer_class = AnnualTargetSerializer
+    filterset_class = AnnualTargetFilter
+    select_related = ("county__parent__parent",)
+    export_filename = "年度目标任务"
+    export_columns = [
+        Column("县（市、区）", "county.name"),
+        Column("年度", "year", "int"),
+        Column("既有居住建筑节能改造（万m²）", "retrofit_residential_area", "decimal"),
+        Column("既有公共建筑绿色化改造（万m²）", "retrofit_public_area", "decimal"),
+        Column("装配式比例（%）", "effective_prefab_ratio", "decimal"),
+        Column("绿色建筑比例（%）", "green_ratio", "decimal"),
+    ]
+
+    def perform_create(self, serializer):
+        target = serializer.save()
+        services.recalculate_open(target.county_id, target.year, self.request.user, "年度目标任务变更")
+
+    def perform_update(self, serializer):
+        self.perform_create(serializer)
+
+
+class SubmissionViewSet(ScopedModelViewSet):
+    """月度考评报送。县局只能读写本县的报送；市局审核、退回、发布、重新打开。"""
+
+    queryset = Submission.objects.order_by("-year", "-month", "county__order")
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilter
+    read_roles = STAFF
+    write_roles = STAFF
+    select_related = ("county",)
+    prefetch_related = (
+        Prefetch("item_scores", queryset=ItemScore.objects.select_related("item").order_by("item__order")),
+        "adjustments",
+        Prefetch("comments", queryset=ReviewComment.objects.select_related("item")),
+    )
+    ordering_fields = ["year", "month", "score", "first_submitted_at"]
+    export_filename = "月度考评报送"
+    export_columns = SUBMISSION_COLUMNS
+
+    def _notes(self):
+        notes = self.request.data.get("correction_notes") or {}
+        return notes if isinstance(notes, dict) else {}
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        if not user.is_county_staff:
+            raise PermissionDenied("只有县局工作人员可以新建本县的月度考评。")
+        data = dict(serializer.validated_data)
+        data.pop("correction_notes", None)
+        sub = services.get_or_create_submission(user.region, data.pop("year"), data.pop("month"), user)
+        if data:
+            sub = services.update_submission(sub, data, user, notes=self._notes())
+        serializer.instance = sub
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("correction_notes", None)
+        serializer.instance = services.update_submission(
+            serializer.instance, data, self.request.user, notes=self._notes()
+        )
+
+    def _respond(self, sub):
+        sub = self.get_queryset().get(pk=sub.pk)
+        return Response(self.get_serializer(sub).data)
+
+    @extend_schema(request=None, responses=SubmissionSerializer, summary="报送市局")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._respond(services.submit(self.get_object(), request.user))
+
+    @extend_schema(request=ReturnSerializer, responses=SubmissionSerializer, summary="退回修改（逐项意见）")
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        body = ReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        sub = services.return_submission(
+            self.get_object(),
+            request.user,
+            body.validated_data.get("comments", {}),
+            body.validated_data.get("general", ""),
+        )
+        return self._respond(sub)
+
+    @extend_schema(request=None, responses=SubmissionSerializer, summary="审核通过（锁定）")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._respond(services.approve(self.get_object(), request.user))
+
+    @extend_schema(request=None, responses=SubmissionSerializer, summary="发布")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._respond(services.publish(self.get_object(), request.user))
+
+    @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer, summary="重新打开（须填写理由）")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(services.reopen(self.get_object(), request.user, body.validated_data["reason"]))
+
+    @extend_schema(request=None, responses=SubmissionSerializer, summary="由已接收的项目月报预填面积")
+    @action(detail=True, methods=["post"])
+    def prefill(self, request, pk=None):
+        services.prefill_from_projects(self.get_object(), request.user)
+        return self._respond(self.get_object())
+
+
+class EvidenceViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """印证材料：上传（multipart：submission、item、file）、列表、下载、删除。只能访问本县的材料。"""
+
+    queryset = Evidence.objects.order_by("submission", "item__order", "uploaded_at")
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
+    read_roles = STAFF
+    write_roles = ("county_staff",)
+    select_related = ("item",)
+    export_filename = "印证材料"
+    export_columns = [Column("考评项", "item.code"), Column("文件名", "original_name"), Column("大小", "size", "int")]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.upload_evidence(
+            data["submission"], data["item"]["code"], data["file"], self.request.user
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_evidence(instance, self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="下载文件")
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404
+        return FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+
+
+class AdjustmentViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """行政绩效加减分（市局管理员录入，县局可查看本县的）。"""
+
+    queryset = Adjustment.objects.order_by("submission", "created_at")
+    serializer_class = AdjustmentSerializer
+    filterset_class = AdjustmentFilter
+    read_roles = STAFF
+    export_filename = "行政绩效加减分"
+    export_columns = [Column("加减分", "points", "decimal"), Column("理由", "reason")]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.add_adjustment(
+            data["submission"], self.request.user, data["points"], data["reason"]
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_adjustment(instance, self.request.user, self.request.query_params.get("reason", ""))
+
+
+class DeadlineExceptionViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """逾期豁免（市局管理员批准，写明理由和延至时间）。"""
+
+    queryset = DeadlineException.objects.order_by("-year", "-month", "county__order")
+    serializer_class = DeadlineExceptionSerializer
+    filterset_class = DeadlineExceptionFilter
+    read_roles = STAFF
+    select_related = ("county",)
+    export_filename = "逾期豁免"
+    export_columns = [Column("县（市、区）", "county.name"), Column("月份", "month", "int"), Column("理由", "reason")]
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.grant_exception(
+            d["county"], d["year"], d["month"], self.request.user, d["new_deadline"], d["reason"]
+        )
+
+
+class AuditEntryViewSet(ScopedReadOnlyViewSet):
+    """变更记录（谁、何时、原值 → 新值、原因）。"""
+
+    queryset = AuditEntry.objects.order_by("-at", "-pk")
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditEntryFilter
+    read_roles = STAFF
+    select_related = ("actor",)
+    export_filename = "考评变更记录"
+    export_columns = [
+        Column("时间", "at", "datetime"),
+        Column("类别", "get_kind_display"),
+        Column("项目", "field"),
+        Column("原值", "old_value"),
+        Column("新值", "new_value"),
+        Column("原因", "reason"),
+    ]
+
+
+def _int_param(request, name, default=None, lo=None, hi=None):
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        if default is None:
+            raise serializers.ValidationError({name: "必填。"})
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise serializers.ValidationError({name: "请输入整数。"})
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise serializers.ValidationError({name: f"应在{lo}-{hi}之间。"})
+    return value
+
+
+class StaffOnly(IsAuthenticated):
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.role in STAFF
+
+
+class MonthlyRankingView(APIView):
+    """月度排名：并列同名次，与上月相比的名次变化，逾期/未报送标注。县局只看到已发布的得分。"""
+
+    permission_classes = [StaffOnly]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int, required=True)],
+        responses=RankingRowSerializer(many=True),
+    )
+    def get(self, request):
+        year = _int_param(request, "year", lo=2000, hi=2100)
+        month = _int_param(request, "month", lo=1, hi=12)
+        rows = ranking.monthly_ranking(year, month, published_only=not request.user.is_city_admin)
+        if request.query_params.get("format_") == "xlsx" or request.query_params.get("export") == "xlsx":
+            return xlsx_response(f"{year}年{month}月考评排名", [(f"{month}月排名", RANKING_COLUMNS, rows)])
+        return Response({"year": year, "month": month, "results": RankingRowSerializer(rows, many=True).data})
+
+
+class AnnualScoresView(APIView):
+    """年度得分 = 全年目标任务得分 × 80% + 月度考核平均分 × 20%（权重为配置项），含等次。"""
+
+    permission_classes = [StaffOnly]
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses=AnnualRowSerializer(many=True))
+    def get(self, request):
+        year = _int_param(request, "year", lo=2000, hi=2100)
+        rows = ranking.annual_scores(year, published_only=not request.user.is_city_admin)
+        if request.query_params.get("export") == "xlsx":
+            return xlsx_response(f"{year}年度考评得分", [("年度得分", ANNUAL_COLUMNS, rows)])
+        return Response({"year": year, "results": AnnualRowSerializer(rows, many=True).data}, status=status.HTTP_200_OK)

@@ -1,0 +1,621 @@
+"""Web UI of the monthly county assessment: thin views over assessment.services and assessment.ranking."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from assessment import ranking, scoring, services
+from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
+from assessment.forms import (
+    AdjustmentForm,
+    EvidenceForm,
+    ExceptionForm,
+    PaperForm,
+    ReasonForm,
+    StartForm,
+    SubmissionForm,
+    return_form_class,
+)
+from assessment.models import (
+    Adjustment,
+    AnnualTarget,
+    AuditEntry,
+    DeadlineException,
+    Evidence,
+    Rubric,
+    Submission,
+)
+from core.exports import Column, xlsx_response
+from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+
+CITY = ("city_admin",)
+CITY_AND_COUNTY = ("city_admin", "county_staff")
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    if hasattr(exc, "message_dict"):
+        for field, errors in exc.message_dict.items():
+            label = Submission._meta.get_field(field).verbose_name if _is_field(field) else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+    else:
+        for error in exc.messages:
+            messages.error(request, error)
+
+
+def _is_field(name: str) -> bool:
+    try:
+        Submission._meta.get_field(name)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def score_groups(submission: Submission, sheet: scoring.ScoreSheet | None = None) -> list[dict]:
+    """The rubric's groups with each item's result (from the engine, or the stored item scores)."""
+    items = list(submission.rubric.items.select_related("group"))
+    evidence_counts: dict[int, int] = {}
+    for ev in submission.evidence.all():
+        evidence_counts[ev.item_id] = evidence_counts.get(ev.item_id, 0) + 1
+    comments: dict[int, list] = {}
+    for comment in submission.comments.all():
+        comments.setdefault(comment.item_id, []).append(comment)
+    if sheet is not None:
+        results = sheet.by_code()
+    else:
+        results = {s.item.code: s for s in submission.item_scores.select_related("item")}
+    groups: dict[int, dict] = {}
+    for item in items:
+        group = groups.setdefault(item.group_id, {"group": item.group, "rows": []})
+        result = results.get(item.code)
+        count = evidence_counts.get(item.pk, 0)
+        score = result.score if result else None
+        group["rows"].append(
+            {
+                "item": item,
+                "result": result,
+                "evidence": count,
+                "comments": comments.get(item.pk, []),
+                "missing": bool(item.requires_evidence and score and score > 0 and count == 0),
+            }
+        )
+    return list(groups.values())
+
+
+# --- lists --------------------------------------------------------------------------------------------
+SUBMISSION_COLUMNS = [
+    Column("县（市、区）", "county.name"),
+    Column("年度", "year", "int"),
+    Column("月份", "month", "int"),
+    Column("状态", "get_status_display"),
+    Column("首次报送时间", "first_submitted_at", "datetime"),
+    Column("逾期", "is_late"),
+    Column("考评项得分", "items_total", "decimal"),
+    Column("行政绩效", "adjustments_total", "decimal"),
+    Column("月度得分", "score", "decimal"),
+    Column("自评得分", "self_score", "decimal"),
+    Column("纸质原件送达", "paper_received_on", "date"),
+]
+
+
+class SubmissionListView(ScopedListView):
+    allowed_roles = CITY_AND_COUNTY
+    model = Submission
+    template_name = "assessment/submission_list.html"
+    filterset_class = SubmissionFilter
+    select_related = ("county",)
+    ordering_fields = ("year", "month", "score", "first_submitted_at", "status")
+    default_ordering = ("-year", "-month", "county__order")
+    export_filename = "月度考评报送"
+    export_columns = SUBMISSION_COLUMNS
+    review_queue = False
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return qs.in_review() if self.review_queue else qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["review_queue"] = self.review_queue
+        today = timezone.localdate()
+        ctx["start_form"] = StartForm(initial={"year": today.year, "month": today.month})
+        return ctx
+
+
+class ReviewQueueView(SubmissionListView):
+    allowed_roles = CITY
+    review_queue = True
+    default_ordering = ("first_submitted_at",)
+
+
+class StartSubmissionView(RoleRequiredMixin, View):
+    allowed_roles = ("county_staff",)
+
+    def post(self, request):
+        form = StartForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请选择正确的年度和月份。")
+            return redirect("assessment:submission-list")
+        try:
+            sub = services.get_or_create_submission(
+                request.user.region, form.cleaned_data["year"], form.cleaned_data["month"], request.user
+            )
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+            return redirect("assessment:submission-list")
+        if sub.county_can_edit:
+            return redirect("assessment:submission-edit", pk=sub.pk)
+        return redirect("assessment:submission-detail", pk=sub.pk)
+
+
+class SubmissionDetailView(ScopedDetailView):
+    allowed_roles = CITY_AND_COUNTY
+    model = Submission
+    template_name = "assessment/submission_detail.html"
+    select_related = ("county", "rubric", "approved_by")
+    context_object_name = "sub"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        sub = self.object
+        ctx["groups"] = score_groups(sub)
+        ctx["evidence"] = sub.evidence.select_related("item", "uploaded_by")
+        ctx["adjustments"] = sub.adjustments.select_related("created_by")
+        ctx["audit"] = sub.audit.select_related("actor")[:200]
+        ctx["general_comments"] = [c for c in sub.comments.select_related("author") if c.item_id is None]
+        ctx["deadline"] = services.effective_deadline(sub.county_id, sub.year, sub.month)
+        user = self.request.user
+        ctx["is_owner"] = user.is_county_staff and user.region_id == sub.county_id
+        if user.is_city_admin:
+            ctx["return_form"] = return_form_class(sub.rubric.items.all())()
+            ctx["adjustment_form"] = AdjustmentForm()
+            ctx["reason_form"] = ReasonForm()
+            ctx["paper_form"] = PaperForm(initial={"paper_received_on": sub.paper_received_on})
+        return ctx
+
+
+# --- county: the form, live preview, prefill, evidence --------------------------------------------------
+def _owned_submission(request, pk) -> Submission:
+    sub = get_object_or_404(Submission.objects.visible_to(request.user).select_related("county", "rubric"), pk=pk)
+    if not (request.user.is_county_staff and request.user.region_id == sub.county_id):
+        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+    return sub
+
+
+def form_sections(sub: Submission, form) -> list[dict]:
+    """The form's fields grouped like the rubric: the shared base figure first, then group → item → inputs."""
+    placed = {"new_building_area"}
+    sections = []
+    for group in sub.rubric.groups.prefetch_related("items"):
+        items = []
+        for item in group.items.all():
+            inputs = scoring.rule_inputs(item.to_rule())
+            names = [n for n in inputs["figures"] + inputs["facts"] + inputs["counts"] if n not in placed]
+            placed.update(names)
+            fields = []
+            for name in names:
+                if name in form.fields:
+                    fields.append(form[name])
+                    if f"note_{name}" in form.fields:
+                        fields.append(form[f"note_{name}"])
+            items.append({"item": item, "fields": fields})
+        sections.append({"group": group, "items": items})
+    return sections
+
+
+class SubmissionEditView(RoleRequiredMixin, View):
+    allowed_roles = ("county_staff",)
+    template_name = "assessment/submission_form.html"
+
+    def render(self, request, sub, form, status=200):
+        base = [form["new_building_area"]] + (
+            [form["note_new_building_area"]] if "note_new_building_area" in form.fields else []
+        )
+        ctx = {
+            "sub": sub,
+            "form": form,
+            "base_fields": base,
+            "sections": form_sections(sub, form),
+            "report_fields": [form[f] for f in Submission.REPORT_FIELDS],
+            "groups": score_groups(sub),
+            "evidence_form": EvidenceForm(submission=sub),
+            "evidence": sub.evidence.select_related("item"),
+            "general_comments": [c for c in sub.comments.all() if c.item_id is None],
+            "deadline": services.effective_deadline(sub.county_id, sub.year, sub.month),
+        }
+        return render(request, self.template_name, ctx, status=status)
+
+    def get(self, request, pk):
+        sub = _owned_submission(request, pk)
+        if not sub.county_can_edit:
+            messages.info(request, f"当前状态为“{sub.get_status_display()}”，不能修改。")
+            return redirect("assessment:submission-detail", pk=sub.pk)
+        return self.render(request, sub, SubmissionForm(instance=sub))
+
+    def post(self, request, pk):
+        sub = _owned_submission(request, pk)
+        form = SubmissionForm(request.POST, instance=Submission.objects.get(pk=sub.pk))
+        if not form.is_valid():
+            messages.error(request, "请更正标红的内容。")
+            return self.render(request, sub, form, status=400)
+        try:
+            sub = services.update_submission(sub, form.values(), request.user, notes=form.notes())
+            if "submit" in request.POST:
+                services.submit(sub, request.user)
+                messages.success(request, f"{sub.period}考评已报送市局。")
+                return redirect("assessment:submission-detail", pk=sub.pk)
+        except ValidationError as exc:
+            if hasattr(exc, "message_dict"):
+                for field, errors in exc.message_dict.items():
+                    if field in form.fields:
+                        for error in errors:
+                            form.add_error(field, error)
+                    else:
+                        _errors_to_messages(request, ValidationError({field: errors}))
+            else:
+                _errors_to_messages(request, exc)
+            messages.error(request, "未能报送，请更正标红的内容。")
+            sub.refresh_from_db()
+            return self.render(request, sub, form, status=400)
+        messages.success(request, "已保存草稿。")
+        return redirect("assessment:submission-edit", pk=sub.pk)
+
+
+class PreviewView(RoleRequiredMixin, View):
+    """htmx: the engine's score sheet for the form as typed (nothing is saved)."""
+
+    allowed_roles = CITY_AND_COUNTY
+
+    def post(self, request, pk):
+        sub = get_object_or_404(Submission.objects.visible_to(request.user).select_related("county", "rubric"), pk=pk)
+        for field in services.EDITABLE_FIELDS:
+            if field in Submission.FACT_FIELDS:
+                setattr(sub, field, field in request.POST)
+            elif field in request.POST:
+                try:
+                    setattr(sub, field, services._coerce(field, request.POST[field]))
+                except ValidationError:
+                    pass
+        sheet = services.compute(sub)
+        groups = score_groups(sub, sheet)
+        return render(
+            request,
+            "assessment/_score_sheet.html",
+            {"groups": groups, "total": sheet.total, "sub": sub, "preview": True},
+        )
+
+
+class PrefillView(RoleRequiredMixin, View):
+    allowed_roles = ("county_staff",)
+
+    def post(self, request, pk):
+        sub = _owned_submission(request, pk)
+        try:
+            filled = services.prefill_from_projects(sub, request.user)
+            messages.success(request, f"已由已接收的项目月报预填{len(filled)}项面积数据（万m²，只舍不入）。")
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        return redirect("assessment:submission-edit", pk=sub.pk)
+
+
+class EvidenceUploadView(RoleRequiredMixin, View):
+    allowed_roles = ("county_staff",)
+
+    def post(self, request, pk):
+        sub = _owned_submission(request, pk)
+        form = EvidenceForm(request.POST, request.FILES, submission=sub)
+        error = None
+        if form.is_valid():
+            try:
+                services.upload_evidence(sub, form.cleaned_data["item"], form.cleaned_data["file"], request.user)
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+        else:
+            error = "；".join(e for errs in form.errors.values() for e in errs)
+        if request.headers.get("HX-Request"):
+            ctx = {"sub": sub, "evidence": sub.evidence.select_related("item"), "upload_error": error, "editable": True}
+            response = render(request, "assessment/_evidence_list.html", ctx)
+            if not error:
+                response["HX-Trigger"] = "evidenceChanged"
+            return response
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, "印证材料已上传。")
+        return redirect("assessment:submission-edit", pk=sub.pk)
+
+
+class EvidenceDeleteView(RoleRequiredMixin, View):
+    allowed_roles = ("county_staff",)
+
+    def post(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.visible_to(request.user).select_related("item"), pk=pk)
+        try:
+            services.delete_evidence(evidence, request.user)
+            messages.success(request, "印证材料已删除。")
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("assessment:submission-edit", pk=evidence.submission_id)
+
+
+class EvidenceDownloadView(RoleRequiredMixin, View):
+    """The only way to a stored evidence file: scoped (another county's file is 404)."""
+
+    allowed_roles = CITY_AND_COUNTY
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("文件不存在。")
+        response = FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# --- city: review actions -----------------------------------------------------------------------------
+class CityActionView(RoleRequiredMixin, View):
+    allowed_roles = CITY
+
+    def get_submission(self, pk):
+        return get_object_or_404(Submission.objects.visible_to(self.request.user), pk=pk)
+
+    def post(self, request, pk):
+        sub = self.get_submission(pk)
+        try:
+            message = self.act(request, sub)
+            if message:
+                messages.success(request, message)
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        return HttpResponseRedirect(reverse("assessment:submission-detail", args=[sub.pk]))
+
+
+class ReturnView(CityActionView):
+    def act(self, request, sub):
+        form = return_form_class(sub.rubric.items.all())(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        comments = {k.removeprefix("comment_"): v for k, v in data.items() if k.startswith("comment_") and v}
+        services.return_submission(sub, request.user, comments, data.get("general", ""))
+        return "已退回县局修改。"
+
+
+class ApproveView(CityActionView):
+    def act(self, request, sub):
+        services.approve(sub, request.user)
+        return "已审核通过（已锁定）。"
+
+
+class PublishView(CityActionView):
+    def act(self, request, sub):
+        services.publish(sub, request.user)
+        return "已发布。"
+
+
+class ReopenView(CityActionView):
+    def act(self, request, sub):
+        services.reopen(sub, request.user, request.POST.get("reason", ""))
+        return "已重新打开，县局可修改后重新报送。"
+
+
+class AdjustView(CityActionView):
+    def act(self, request, sub):
+        form = AdjustmentForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError({k: v for k, v in form.errors.items()})
+        services.add_adjustment(sub, request.user, form.cleaned_data["points"], form.cleaned_data["reason"])
+        return "已录入行政绩效加减分。"
+
+
+class AdjustmentDeleteView(RoleRequiredMixin, View):
+    allowed_roles = CITY
+
+    def post(self, request, pk):
+        adjustment = get_object_or_404(Adjustment.objects.visible_to(request.user), pk=pk)
+        try:
+            services.delete_adjustment(adjustment, request.user, request.POST.get("reason", ""))
+            messages.success(request, "已删除行政绩效加减分。")
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        return redirect("assessment:submission-detail", pk=adjustment.submission_id)
+
+
+class PaperView(CityActionView):
+    def act(self, request, sub):
+        form = PaperForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError("日期格式不正确。")
+        services.record_paper_received(sub, request.user, form.cleaned_data["paper_received_on"])
+        return "已登记纸质原件送达日期。"
+
+
+class PublishMonthView(RoleRequiredMixin, View):
+    allowed_roles = CITY
+
+    def post(self, request):
+        try:
+            year, month = int(request.POST["year"]), int(request.POST["month"])
+        except (KeyError, ValueError):
+            messages.error(request, "年度或月份不正确。")
+            return redirect("assessment:ranking")
+        count = services.publish_month(year, month, request.user)
+        messages.success(request, f"已发布{year}年{month}月已审核的考评{count}份。")
+        return redirect(f"{reverse('assessment:ranking')}?year={year}&month={month}")
+
+
+# --- ranking, annual, audit, exceptions, targets, rubric ------------------------------------------------
+def _year_month(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", 0)) or None
+    except ValueError:
+        year, month = today.year, None
+    if month is None:
+        # the latest month whose deadline has passed
+        month = today.month if timezone.now() > services.deadline(year, today.month) else max(today.month - 1, 1)
+        if year < today.year:
+            month = 12
+    return year, max(1, min(12, month))
+
+
+RANKING_COLUMNS = [
+    Column("排名", "rank", "int"),
+    Column("县（市、区）", "county_name"),
+    Column("月度得分", "score", "decimal"),
+    Column("考评项得分", "items_total", "decimal"),
+    Column("行政绩效", "adjustments_total", "decimal"),
+    Column("名次变化", "rank_change_label"),
+    Column("报送情况", "state_label"),
+    Column("说明", lambda r: r.late_reason or "；".join(f"{p:+} {why}" for p, why in r.adjustments)),
+]
+
+
+class RankingView(RoleRequiredMixin, TemplateView):
+    allowed_roles = CITY_AND_COUNTY
+    template_name = "assessment/ranking.html"
+
+    def get(self, request, *args, **kwargs):
+        year, month = _year_month(request)
+        rows = ranking.monthly_ranking(year, month, published_only=not request.user.is_city_admin)
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(f"{year}年{month}月考评排名", [(f"{month}月排名", RANKING_COLUMNS, rows)])
+        ctx = self.get_context_data(year=year, month=month, rows=rows, months=range(1, 13))
+        ctx["chart"] = {
+            "names": [r.county_name for r in rows],
+            "scores": [float(r.score) if r.score is not None else 0 for r in rows],
+        }
+        return self.render_to_response(ctx)
+
+
+ANNUAL_COLUMNS = [
+    Column("排名", "rank", "int"),
+    Column("县（市、区）", "county_name"),
+    Column("全年目标任务得分", "target_score", "decimal"),
+    Column("月度考核平均分", "monthly_average", "decimal"),
+    Column("计入月数", "months_counted", "int"),
+    Column("年度得分", "score", "decimal"),
+    Column("等次", "grade"),
+    Column("计算", "explanation"),
+    *[Column(f"{m}月", (lambda r, m=m: r.monthly_scores[m - 1]), "decimal") for m in range(1, 13)],
+]
+
+
+class AnnualView(RoleRequiredMixin, TemplateView):
+    allowed_roles = CITY_AND_COUNTY
+    template_name = "assessment/annual.html"
+
+    def get(self, request, *args, **kwargs):
+        year, _ = _year_month(request)
+        rows = ranking.annual_scores(year, published_only=not request.user.is_city_admin)
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(f"{year}年度考评得分", [("年度得分", ANNUAL_COLUMNS, rows)])
+        weights = ranking.annual_weights()
+        return self.render_to_response(
+            self.get_context_data(year=year, rows=rows, weights=[w * 100 for w in weights], months=range(1, 13))
+        )
+
+
+class AuditListView(ScopedListView):
+    allowed_roles = CITY_AND_COUNTY
+    model = AuditEntry
+    template_name = "assessment/audit_list.html"
+    filterset_class = AuditEntryFilter
+    select_related = ("county", "actor")
+    default_ordering = ("-at", "-pk")
+    export_filename = "考评变更记录"
+    export_columns = [
+        Column("时间", "at", "datetime"),
+        Column("县（市、区）", "county.name"),
+        Column("年度", "year", "int"),
+        Column("月份", "month", "int"),
+        Column("操作人", lambda e: e.actor.display_name if e.actor else ""),
+        Column("类别", "get_kind_display"),
+        Column("项目", "field"),
+        Column("原值", "old_value"),
+        Column("新值", "new_value"),
+        Column("原因", "reason"),
+    ]
+
+
+class ExceptionListView(ScopedListView):
+    allowed_roles = CITY_AND_COUNTY
+    model = DeadlineException
+    template_name = "assessment/exception_list.html"
+    filterset_class = DeadlineExceptionFilter
+    select_related = ("county", "granted_by")
+    export_filename = "逾期豁免"
+    export_columns = [
+        Column("县（市、区）", "county.name"),
+        Column("年度", "year", "int"),
+        Column("月份", "month", "int"),
+        Column("延至", "new_deadline", "datetime"),
+        Column("理由", "reason"),
+        Column("批准时间", "granted_at", "datetime"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.request.user.is_city_admin:
+            ctx["form"] = getattr(self, "form", None) or ExceptionForm()
+        return ctx
+
+    def post(self, request):
+        if not request.user.is_city_admin:
+            raise PermissionDenied("只有市局管理员可以批准逾期豁免。")
+        self.form = ExceptionForm(request.POST)
+        if self.form.is_valid():
+            data = self.form.cleaned_data
+            try:
+                services.grant_exception(
+                    data["county"], data["year"], data["month"], request.user, data["new_deadline"], data["reason"]
+                )
+                messages.success(request, f"已批准{data['county']}{data['year']}年{data['month']}月逾期豁免。")
+                return redirect("assessment:exception-list")
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        self.form.add_error(field if field in self.form.fields else None, error)
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(), status=400)
+
+
+class TargetListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = CITY_AND_COUNTY
+    template_name = "assessment/targets.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year, _ = _year_month(self.request)
+        ctx["year"] = year
+        ctx["targets"] = AnnualTarget.objects.filter(year=year).select_related("county__parent__parent")
+        ctx["progress"] = ranking.target_progress(year)
+        return ctx
+
+
+class RubricView(RoleRequiredMixin, TemplateView):
+    allowed_roles = CITY_AND_COUNTY
+    template_name = "assessment/rubric.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year, _ = _year_month(self.request)
+        rubrics = Rubric.objects.filter(year=year).prefetch_related(
+            Prefetch("groups__items"),
+        )
+        version = self.request.GET.get("version")
+        rubric = rubrics.filter(version=version).first() if version else rubrics.first()
+        ctx.update(year=year, rubric=rubric, versions=Rubric.objects.filter(year=year))
+        if rubric:
+            ctx["total"] = sum((i.max_points for i in rubric.items.all()), 0)
+        return ctx
