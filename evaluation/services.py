@@ -71,6 +71,11 @@ def _require_city_admin(user) -> None:
 
 
 # --- decimals -------------------------------------------------------------------------------------
+def fmt(value: Decimal) -> str:
+    """A figure for a message: 16.00 -> "16", 15.50 -> "15.5"."""
+    return format(value.normalize(), "f")
+
+
 def parse_decimal(value) -> Decimal | None:
     """A Decimal with at most 2 places from str/int/Decimal; None for blank; raises ValueError otherwise."""
     if value is None:
@@ -160,7 +165,7 @@ def validate_template_data(elements: Iterable[Mapping]) -> list[ElementSpec]:
             continue
         item_sum = sum((i.max_score for i in items), Decimal("0"))
         if item_sum != weight:
-            errors.append(f"{name}各评分项满分之和（{item_sum}分）与该要素权重（{weight}分）不一致。")
+            errors.append(f"{name}各评分项满分之和（{fmt(item_sum)}分）与该要素权重（{fmt(weight)}分）不一致。")
             continue
         specs[code] = ElementSpec(code, weight, tuple(items))
     missing = [ELEMENT_NAMES[c] for c in ELEMENT_ORDER if c not in specs]
@@ -169,7 +174,7 @@ def validate_template_data(elements: Iterable[Mapping]) -> list[ElementSpec]:
     if not errors:
         weight_sum = sum((s.weight for s in specs.values()), Decimal("0"))
         if weight_sum != TOTAL_POINTS:
-            errors.append(f"六个要素的权重之和须为{TOTAL_POINTS}分（当前为{weight_sum}分）。")
+            errors.append(f"六个要素的权重之和须为{fmt(TOTAL_POINTS)}分（当前为{fmt(weight_sum)}分）。")
     if errors:
         raise ValidationError({"elements": errors})
     return [specs[c] for c in ELEMENT_ORDER]

@@ -1,0 +1,77 @@
+"""Scope: an expert sees only their own sheets and their own evaluations; counties only their own (404)."""
+
+import pytest
+
+from evaluation import services
+from evaluation.models import Evaluation, ScoreSheet
+from tests.conftest import api_client_for
+from tests.evaluation.factories import full_scores, library_project, open_evaluation, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(project, county_user, experts, other_county, colleague):
+    mine = open_evaluation(project, county_user, experts[:3])
+    other = open_evaluation(library_project(other_county), colleague, experts[3:6])
+    sheet1 = services.sheet_for(mine, experts[0])
+    sheet2 = submit(mine, experts[1], full_scores(mine))
+    return {"mine": mine, "other": other, "sheet1": sheet1, "sheet2": sheet2}
+
+
+def test_an_expert_cannot_read_another_experts_sheet(setup, experts, client):
+    api = api_client_for(experts[0])
+    ids = [s["id"] for s in api.get("/api/v1/score-sheets/").json()["results"]]
+    assert ids == [setup["sheet1"].pk]
+    assert api.get(f"/api/v1/score-sheets/{setup['sheet2'].pk}/").status_code == 404
+    assert api.patch(f"/api/v1/score-sheets/{setup['sheet2'].pk}/", {"comment": "x"}, format="json").status_code == 404
+    client.force_login(experts[0])
+    assert client.get(f"/evaluation/sheets/{setup['sheet2'].pk}/").status_code == 404
+    assert client.get(f"/evaluation/sheets/{setup['sheet1'].pk}/").status_code == 200
+
+
+def test_an_expert_cannot_read_an_evaluation_they_are_not_on(setup, experts, client):
+    api = api_client_for(experts[0])
+    ids = [e["id"] for e in api.get("/api/v1/evaluations/").json()["results"]]
+    assert ids == [setup["mine"].pk]
+    assert api.get(f"/api/v1/evaluations/{setup['other'].pk}/").status_code == 404
+    assert api.post("/api/v1/score-sheets/", {"evaluation": setup["other"].pk}, format="json").status_code == 400
+    client.force_login(experts[0])
+    assert client.get(f"/evaluation/{setup['other'].pk}/").status_code == 404
+    assert client.get(f"/evaluation/{setup['other'].pk}/my-sheet/").status_code == 404
+    assert not ScoreSheet.objects.filter(evaluation=setup["other"], expert=experts[0]).exists()
+
+
+def test_an_expert_does_not_see_the_panel_or_the_result(setup, experts):
+    data = api_client_for(experts[0]).get(f"/api/v1/evaluations/{setup['mine'].pk}/").json()
+    assert "panel" not in data and "total_score" not in data
+    assert api_client_for(experts[0]).get(f"/api/v1/evaluations/{setup['mine'].pk}/result/").status_code == 403
+    assert api_client_for(experts[0]).get(f"/api/v1/evaluations/{setup['mine'].pk}/report/").status_code == 403
+
+
+def test_a_county_sees_only_its_own_evaluations_and_sheets(setup, county_user, colleague, client):
+    api = api_client_for(colleague)
+    assert [e["id"] for e in api.get("/api/v1/evaluations/").json()["results"]] == [setup["other"].pk]
+    assert api.get(f"/api/v1/evaluations/{setup['mine'].pk}/").status_code == 404
+    assert api.post(f"/api/v1/evaluations/{setup['mine'].pk}/close/").status_code == 404
+    assert api.get(f"/api/v1/score-sheets/{setup['sheet2'].pk}/").status_code == 404
+    client.force_login(colleague)
+    assert client.get(f"/evaluation/{setup['mine'].pk}/").status_code == 404
+    assert client.get(f"/evaluation/{setup['mine'].pk}/report.pdf").status_code == 404
+    assert client.post(f"/evaluation/{setup['mine'].pk}/close/").status_code == 404
+    setup["mine"].refresh_from_db()
+    assert setup["mine"].status == "open"
+
+
+def test_unit_users_see_no_evaluations(setup, outsider):
+    assert api_client_for(outsider).get("/api/v1/evaluations/").json()["results"] == []
+    assert api_client_for(outsider).get("/api/v1/score-sheets/").json()["results"] == []
+    assert api_client_for(outsider).post("/api/v1/evaluations/", {}, format="json").status_code == 403
+
+
+def test_county_staff_cannot_write_score_sheets(setup, county_user):
+    response = api_client_for(county_user).patch(
+        f"/api/v1/score-sheets/{setup['sheet1'].pk}/", {"comment": "x"}, format="json"
+    )
+    assert response.status_code == 403
+    assert Evaluation.objects.count() == 2
