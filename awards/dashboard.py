@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from accounts.models import Enterprise
 from awards.models import AwardRecord
@@ -12,7 +11,7 @@ from awards.querysets import EnterpriseLedger
 
 def ledger_panel(request):
     user = request.user
-    ledger = EnterpriseLedger(timezone.localdate().year)
+    ledger = EnterpriseLedger()
     if user.is_unit_user:
         if not user.enterprise_id:
             return None

@@ -14,6 +14,13 @@ def counties(request=None):
     return Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
 
 
+def _limit_enterprises_for_unit_users(filterset, name="enterprise"):
+    """A unit user picks only its own enterprise (the other names are of no use to it)."""
+    user = getattr(filterset.request, "user", None)
+    if user is not None and getattr(user, "is_unit_user", False):
+        filterset.filters[name].queryset = Enterprise.objects.filter(pk=user.enterprise_id)
+
+
 class AwardFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label="级别", choices=AwardLevel.choices)
 
@@ -48,6 +55,10 @@ class AwardRecordFilter(django_filters.FilterSet):
         model = AwardRecord
         fields = ["q", "level", "award", "year", "county", "enterprise", "project"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_enterprises_for_unit_users(self)
+
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(project__name__icontains=value) | Q(project__code__icontains=value) | Q(document_no__icontains=value)
@@ -61,7 +72,9 @@ class LedgerFilter(django_filters.FilterSet):
     """The points ledger: the filters change what is summed (year window, level, award, county of the project)
     and which enterprises are listed; the rank stays city-wide under the same summing filters."""
 
-    year = django_filters.NumberFilter(label="参考年度", method="keep")
+    year = django_filters.NumberFilter(
+        label="参考年度", method="keep", widget=django_filters.widgets.forms.NumberInput(attrs={"step": 1, "min": 2000})
+    )
     level = django_filters.ChoiceFilter(label="级别", choices=AwardLevel.choices, method="keep")
     award = django_filters.ModelChoiceFilter(label="奖项", queryset=Award.objects.all(), method="keep")
     county = django_filters.ModelChoiceFilter(label="项目所在县", queryset=counties, method="keep")
@@ -71,6 +84,12 @@ class LedgerFilter(django_filters.FilterSet):
     class Meta:
         model = Enterprise
         fields = ["year", "level", "award", "county", "enterprise", "q"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["enterprise"].queryset = self.queryset.filter(
+            kinds__code__in=EnterpriseLedger.GENERAL_CONTRACTOR_KINDS
+        ).distinct()
 
     def keep(self, queryset, name, value):
         return queryset  # applied together in ``qs`` below
@@ -123,6 +142,10 @@ class _BonusFilter(django_filters.FilterSet):
         label="单位", queryset=Enterprise.objects.all(), method="by_enterprise"
     )
     recipient_field = "recipient"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_enterprises_for_unit_users(self)
 
     def by_enterprise(self, queryset, name, value):
         return queryset.filter(Q(**{self.recipient_field: value}) | Q(builder=value))

@@ -37,9 +37,19 @@ def ledger_window(reference_year: int, window: int | None = None) -> tuple[int, 
 
 
 def default_reference_year() -> int:
+    """The latest year with award records, not after the current year (else the current year).
+
+    Award years are closed when the commendations are published, usually the year after; opening the
+    ledger on the latest year that has records shows the window a bureau actually uses. Any year can be chosen.
+    """
+    from django.db.models import Max
     from django.utils import timezone
 
-    return timezone.localdate().year
+    from awards.models import AwardRecord
+
+    this_year = timezone.localdate().year
+    latest = AwardRecord.objects.filter(year__lte=this_year).aggregate(y=Max("year"))["y"]
+    return latest or this_year
 
 
 class AwardQuerySet(PublicQuerySet):

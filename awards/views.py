@@ -205,7 +205,11 @@ class EnterpriseRecordView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user, enterprise = self.request.user, self.object
-        ledger = EnterpriseLedger()
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = None
+        ledger = EnterpriseLedger(year if year and 2000 <= year <= 2100 else None)
         row = ledger.ranked(restrict_to=Enterprise.objects.filter(pk=enterprise.pk)).first()
         if row is not None:
             row.year_points = ledger.year_points(row)

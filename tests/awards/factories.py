@@ -24,7 +24,9 @@ def awardable_project(county=None, *, contractor=None, builder=None, **kwargs):
     """A project with one 施工总承包单位 and one 建设单位 (the default path of every award)."""
     extra = {"county": county} if county is not None else {}
     project = ProjectFactory(**extra, **kwargs)
-    ParticipantFactory(project=project, enterprise=contractor or EnterpriseFactory(kinds=["contractor"]), role="contractor")
+    ParticipantFactory(
+        project=project, enterprise=contractor or EnterpriseFactory(kinds=["contractor"]), role="contractor"
+    )
     ParticipantFactory(project=project, enterprise=builder or EnterpriseFactory(kinds=["builder"]), role="builder")
     return project
 
