@@ -29,6 +29,11 @@ from projects.models import LIBRARY_STATUSES, Project
 MANAGERS = ("city_admin", "county_staff")
 
 
+def _s(value):
+    """Decimals as strings in hand-built JSON, like DRF's DecimalField (no float rounding)."""
+    return None if value is None else str(value)
+
+
 class CriteriaTemplateViewSet(ScopedModelViewSet):
     """评价标准（按工程类别和版本）。市局管理员可新增版本和修改；已被评价使用的版本修改时生成新版本（201）。"""
 
@@ -184,9 +189,9 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                 "status": evaluation.status,
                 "result": evaluation.result,
                 "result_display": evaluation.get_result_display(),
-                "total_score": evaluation.total_score,
-                "pass_threshold": evaluation.pass_threshold,
-                "median_total": evaluation.median_total,
+                "total_score": _s(evaluation.total_score),
+                "pass_threshold": _s(evaluation.pass_threshold),
+                "median_total": _s(evaluation.median_total),
                 "vetoes": evaluation.vetoes,
                 "fail_reasons": evaluation.fail_reasons,
                 "demonstration": evaluation.demonstration,
@@ -194,11 +199,12 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                     {
                         "element": e.code,
                         "name": e.name,
-                        "weight": e.weight,
-                        "minimum": e.minimum,
-                        "score": e.score,
+                        "weight": _s(e.weight),
+                        "minimum": _s(e.minimum),
+                        "score": _s(e.score),
                         "items": [
-                            {"id": i.pk, "text": i.text, "max_score": i.max_score, "score": i.score} for i in e.items
+                            {"id": i.pk, "text": i.text, "max_score": _s(i.max_score), "score": _s(i.score)}
+                            for i in e.items
                         ],
                     }
                     for e in table["elements"]
@@ -207,7 +213,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                     {
                         "id": r.sheet.pk,
                         "expert": r.expert.pk,
-                        "total": r.sheet.total,
+                        "total": _s(r.sheet.total),
                         "flagged": r.sheet.flagged,
                         "dropped": r.sheet.dropped,
                     }
