@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "reports.context_processors.notifications",
             ],
         },
     },
@@ -181,6 +182,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Month M's submission is due on the 20th; on the 21st at 08:00 the month's bulletin is built.
+    "monthly-bulletin": {
+        "task": "reports.tasks.build_due_monthly_bulletin",
+        "schedule": crontab(day_of_month="21", hour="8", minute="0"),
+    },
+    # Reminders to counties that have not yet submitted the month.
+    "submission-reminders": {
+        "task": "reports.tasks.send_submission_reminders",
+        "schedule": crontab(day_of_month="17,19", hour="9", minute="0"),
+    },
+    # A report run whose worker died is marked failed after 30 minutes (unless redelivered and re-run).
+    "fail-stale-report-runs": {
+        "task": "reports.tasks.fail_stale_report_runs",
+        "schedule": crontab(minute="*/15"),
+    },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
@@ -232,5 +248,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

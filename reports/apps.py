@@ -5,3 +5,8 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "报表"
+
+    def ready(self):
+        from core.registry import NavItem, register_nav
+
+        register_nav(NavItem("报表", "reports:list", ("city_admin", "county_staff"), order=70))

@@ -1,1 +1,118 @@
-"""Models of this app (filled by its issue)."""
+"""Report archive (generated PDF/Excel files with who/when/parameters) and in-app notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from core.querysets import ScopedQuerySet
+
+
+class ReportType(models.TextChoices):
+    MONTHLY_BULLETIN = "monthly_bulletin", "月度考评通报"
+    ANNUAL_REPORT = "annual_report", "年度考评报告"
+
+
+class ArchiveStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ReportArchiveQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The city sees every archive; county staff the finished reports built from published scores."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_city_admin:
+            return self.all()
+        if user.is_county_staff:
+            return self.filter(status=ArchiveStatus.DONE, has_published_data=True)
+        return self.none()
+
+    def done(self):
+        return self.filter(status=ArchiveStatus.DONE)
+
+
+def archive_upload_to(instance, filename):
+    return f"reports/{instance.report_type}/{instance.pk}/{filename}"
+
+
+class ReportArchive(models.Model):
+    report_type = models.CharField("报表类型", max_length=30, choices=ReportType.choices)
+    params = models.JSONField("参数", default=dict)
+    params_key = models.CharField("参数键", max_length=100, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=20, choices=ArchiveStatus.choices, default=ArchiveStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    error = models.TextField("错误信息", blank=True)
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
+    claim_token = models.CharField("认领标记", max_length=40, blank=True, editable=False)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    pdf = models.FileField("PDF 文件", upload_to=archive_upload_to, blank=True)
+    xlsx = models.FileField("Excel 文件", upload_to=archive_upload_to, blank=True)
+    has_published_data = models.BooleanField("含已发布数据", default=False)
+    summary = models.TextField("摘要", blank=True)
+    scheduled = models.BooleanField("定时生成", default=False)
+
+    objects = ReportArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "报表档案"
+        verbose_name_plural = "报表档案"
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["report_type", "params_key", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ArchiveStatus.DONE
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice (the bell). ``event_key`` + recipient is unique: one notice per event, never twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    event_key = models.CharField("事件键", max_length=150)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed = models.BooleanField("已发邮件", default=False)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_once_per_event")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,8 @@
+from reports.models import Notification
+
+
+def notifications(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notification_count": Notification.objects.visible_to(user).unread().count()}

@@ -1,0 +1,164 @@
+"""年度考评报告: annual scores and grades (80/20), and the 精品工程 summary of the year.
+
+Sections: annual score per county with its breakdown; cultivation ratio per county against the 10 % line;
+evaluations and their results; 示范项目; awards of the year and the top of the points ledger; 丹河杯 winners.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from accounts.models import Region
+from assessment.ranking import annual_scores, annual_weights
+from awards.models import DANHE_CODE, AwardRecord
+from awards.querysets import EnterpriseLedger
+from core.exports import Column
+from evaluation.models import Evaluation, EvaluationStatus
+from projects.services import cultivation_ratios
+from reports import charts
+from reports.generators.base import ReportGenerator, register
+from reports.generators.monthly import validate_year_month
+from reports.models import ReportType
+
+LEDGER_TOP = 10
+
+
+@register
+class AnnualReport(ReportGenerator):
+    report_type = ReportType.ANNUAL_REPORT
+    template_name = "reports/pdf/annual_report.html"
+
+    @classmethod
+    def validate_params(cls, params):
+        return validate_year_month(params, need_month=False)
+
+    @classmethod
+    def params_key(cls, params):
+        return str(params["year"])
+
+    @classmethod
+    def title_for(cls, params):
+        return f"晋城市{params['year']}年度建筑节能与科技工作及精品工程考评报告"
+
+    def collect(self):
+        year = self.params["year"]
+        scores = annual_scores(year, published_only=True)
+        target_weight, monthly_weight = annual_weights()
+        for row in scores:
+            row.target_part = row.target_score * target_weight
+            row.monthly_part = row.monthly_average * monthly_weight
+        counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+        cultivation = cultivation_ratios(year, counties)
+        evaluations = list(
+            Evaluation.objects.filter(year=year, status=EvaluationStatus.CLOSED)
+            .select_related("project__county")
+            .order_by("project__county__order", "-total_score", "pk")
+        )
+        results = Counter(e.get_result_display() for e in evaluations)
+        demonstrations = [e for e in evaluations if e.demonstration]
+        awards = list(
+            AwardRecord.objects.filter(year=year)
+            .select_related("award", "project__county", "contractor")
+            .order_by("award__order", "grant_date", "pk")
+        )
+        danhe = [a for a in awards if a.award.code == DANHE_CODE]
+        ledger = EnterpriseLedger(year)
+        top = list(ledger.ranked()[:LEDGER_TOP])
+        for row in top:
+            row.year_values = ledger.year_points(row)
+        has_data = bool(scores and any(r.months_counted for r in scores)) or bool(evaluations or awards)
+        bar = charts.bar_chart(
+            [r.county_name for r in scores], [r.score for r in scores], title=f"{year}年度考评得分", max_value=100
+        )
+        return {
+            "year": year,
+            "scores": scores,
+            "target_weight_pct": int(target_weight * 100),
+            "monthly_weight_pct": int(monthly_weight * 100),
+            "cultivation": cultivation,
+            "evaluations": evaluations,
+            "evaluation_counts": dict(results),
+            "demonstrations": demonstrations,
+            "awards": awards,
+            "danhe": danhe,
+            "ledger": top,
+            "ledger_years": ledger.years,
+            "ledger_window": f"{ledger.first_year}-{ledger.last_year}",
+            "bar_chart": bar,
+            "has_published_data": has_data,
+        }
+
+    def summary(self, data):
+        scores = data["scores"]
+        parts = []
+        if scores:
+            best = [r for r in scores if r.rank == scores[0].rank]
+            parts.append(
+                "年度得分第一：" + "、".join(f"{r.county_name}（{r.score}分，{r.grade}）" for r in best) + "。"
+            )
+            grades = Counter(r.grade for r in scores)
+            parts.append("等次分布：" + "，".join(f"{g}{n}个" for g, n in grades.items()) + "。")
+        below = [c.county_name for c in data["cultivation"] if c.below_minimum]
+        parts.append(
+            ("培育比例低于10%的：" + "、".join(below) + "。") if below else "各县培育比例均达标或无政府投资项目。"
+        )
+        parts.append(
+            f"全年完成精品工程评价{len(data['evaluations'])}项，"
+            f"通过{data['evaluation_counts'].get('通过', 0)}项，示范项目{len(data['demonstrations'])}项；"
+            f"获奖{len(data['awards'])}项，其中丹河杯{len(data['danhe'])}项。"
+        )
+        return "".join(parts)
+
+    def sheets(self, data):
+        months = list(range(1, 13))
+        score_cols = [
+            Column("排名", "rank", "int"),
+            Column("县（市、区）", "county_name"),
+            Column("年度得分", "score", "decimal"),
+            Column("等次", "grade"),
+            Column("全年目标任务得分", "target_score", "decimal"),
+            Column(f"目标得分×{data['target_weight_pct']}%", "target_part", "decimal"),
+            Column("月度平均分", "monthly_average", "decimal"),
+            Column(f"月均×{data['monthly_weight_pct']}%", "monthly_part", "decimal"),
+            Column("计入月数", "months_counted", "int"),
+        ] + [Column(f"{m}月", lambda r, i=m - 1: r.monthly_scores[i], "decimal") for m in months]
+        cultivation_cols = [
+            Column("县（市、区）", "county_name"),
+            Column("政府投资项目数", "total_count", "int"),
+            Column("纳入精品工程库", "library_count", "int"),
+            Column("培育比例（%）", "percent", "decimal"),
+            Column("状态", "status_label"),
+        ]
+        evaluation_cols = [
+            Column("县（市、区）", "project.county.name"),
+            Column("项目", "project.name"),
+            Column("总分", "total_score", "decimal"),
+            Column("结果", "get_result_display"),
+            Column("示范项目", "demonstration"),
+            Column("未通过原因", lambda e: "；".join(e.fail_reasons or [])),
+        ]
+        award_cols = [
+            Column("奖项", "award.name"),
+            Column("级别", "award.get_level_display"),
+            Column("项目", "project.name"),
+            Column("县（市、区）", "project.county.name"),
+            Column("积分单位", "contractor.name"),
+            Column("积分", "points", "decimal"),
+            Column("奖金（万元）", "bonus_wan", "decimal"),
+            Column("文号", "document_no"),
+            Column("表彰日期", "grant_date", "date"),
+        ]
+        ledger_cols = [
+            Column("排名", "rank", "int"),
+            Column("单位", "name"),
+            Column(f"近{len(data['ledger_years'])}年积分（{data['ledger_window']}）", "window_points", "decimal"),
+            Column("累计积分", "total_points", "decimal"),
+        ]
+        return [
+            ("年度得分", score_cols, data["scores"]),
+            ("培育比例", cultivation_cols, data["cultivation"]),
+            ("精品工程评价", evaluation_cols, data["evaluations"]),
+            ("获奖情况", award_cols, data["awards"]),
+            ("积分排名", ledger_cols, data["ledger"]),
+            ("丹河杯", award_cols, data["danhe"]),
+        ]

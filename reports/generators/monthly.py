@@ -1,0 +1,239 @@
+"""月度考评通报: the month's ranking, every item per county, late and missing, adjustments, charts, summary.
+
+Only PUBLISHED scores appear: a bulletin is what the city sends out. A month with nothing published yet still
+yields a bulletin that says so and lists who submitted on time, late, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from assessment.models import ItemScore, RubricItem, Status, Submission
+from assessment.ranking import monthly_ranking
+from core.exports import Column
+from reports import charts
+from reports.generators.base import ReportGenerator, register
+from reports.models import ReportType
+
+LOW_SCORE = Decimal("60")
+
+
+def validate_year_month(params: dict, *, need_month: bool) -> dict:
+    errors = {}
+    try:
+        year = int(params.get("year"))
+    except (TypeError, ValueError):
+        errors["year"] = "请填写年度。"
+        year = None
+    month = None
+    if need_month:
+        try:
+            month = int(params.get("month"))
+            if not 1 <= month <= 12:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["month"] = "请填写1-12之间的月份。"
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    if year < 2000:
+        raise ValidationError({"year": "年度不正确。"})
+    if need_month and (year, month) > (today.year, today.month):
+        raise ValidationError({"month": f"不能生成未来月份（{year}年{month}月）的通报。"})
+    if not need_month and year > today.year:
+        raise ValidationError({"year": f"不能生成未来年度（{year}年）的报告。"})
+    return {"year": year, "month": month} if need_month else {"year": year}
+
+
+@register
+class MonthlyBulletin(ReportGenerator):
+    report_type = ReportType.MONTHLY_BULLETIN
+    template_name = "reports/pdf/monthly_bulletin.html"
+
+    @classmethod
+    def validate_params(cls, params):
+        return validate_year_month(params, need_month=True)
+
+    @classmethod
+    def params_key(cls, params):
+        return f"{params['year']}-{params['month']:02d}"
+
+    @classmethod
+    def title_for(cls, params):
+        return f"晋城市{params['year']}年{params['month']}月建筑节能与科技工作月度考评通报"
+
+    def collect(self):
+        year, month = self.params["year"], self.params["month"]
+        ranking = monthly_ranking(year, month, published_only=True)
+        published = [r for r in ranking if r.status == Status.PUBLISHED]
+        has_published = bool(published)
+
+        # Every item's score per county (published submissions only), in rubric order.
+        scores = ItemScore.objects.filter(
+            submission__year=year, submission__month=month, submission__status=Status.PUBLISHED
+        ).values("submission__county_id", "item__code", "score", "item__rubric_id")
+        by_county: dict[int, dict[str, Decimal]] = defaultdict(dict)
+        rubric_ids = set()
+        for row in scores:
+            by_county[row["submission__county_id"]][row["item__code"]] = row["score"]
+            rubric_ids.add(row["item__rubric_id"])
+        items = list(
+            RubricItem.objects.filter(rubric_id__in=rubric_ids)
+            .order_by("order", "code")
+            .values("code", "content", "max_points")
+            if rubric_ids
+            else []
+        )
+        seen, unique_items = set(), []
+        for item in items:
+            if item["code"] not in seen:
+                seen.add(item["code"])
+                unique_items.append(item)
+        item_rows = [
+            {
+                "county_name": r.county_name,
+                "rank": r.rank,
+                "score": r.score,
+                "late": r.is_late,
+                "items": [by_county.get(r.county_id, {}).get(i["code"]) for i in unique_items],
+            }
+            for r in published
+        ]
+
+        # Trend: each county's published score for January..month.
+        trend_scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for sub in Submission.objects.filter(year=year, month__lte=month, status=Status.PUBLISHED).values(
+            "county_id", "month", "score"
+        ):
+            trend_scores[sub["county_id"]][sub["month"]] = sub["score"]
+        months = list(range(1, month + 1))
+        trend = {r.county_name: [trend_scores[r.county_id].get(m) for m in months] for r in ranking}
+
+        late = [r for r in ranking if r.is_late]
+        missing = [r for r in ranking if r.is_missing]
+        adjustments = [
+            {"county_name": r.county_name, "points": points, "reason": reason}
+            for r in published
+            for points, reason in r.adjustments
+        ]
+        bar = (
+            charts.bar_chart(
+                [r.county_name for r in published],
+                [r.score for r in published],
+                title=f"{month}月考评得分",
+                max_value=100,
+            )
+            if published
+            else ""
+        )
+        line = (
+            charts.line_chart([f"{m}月" for m in months], trend, title=f"{year}年1-{month}月得分趋势", max_value=100)
+            if has_published
+            else ""
+        )
+        return {
+            "year": year,
+            "month": month,
+            "ranking": ranking,
+            "published": published,
+            "has_published_data": has_published,
+            "items": unique_items,
+            "item_rows": item_rows,
+            "late": late,
+            "missing": missing,
+            "adjustments": adjustments,
+            "months": months,
+            "trend": trend,
+            "bar_chart": bar,
+            "line_chart": line,
+            "unpublished_count": len([r for r in ranking if r.status and r.status != Status.PUBLISHED]),
+        }
+
+    def summary(self, data):
+        year, month = data["year"], data["month"]
+        parts = []
+        published = data["published"]
+        if not published:
+            parts.append(f"{year}年{month}月的考评结果尚未发布，本通报仅列出报送情况。")
+        else:
+            first, last = published[0], published[-1]
+            firsts = "、".join(r.county_name for r in published if r.rank == first.rank)
+            lasts = "、".join(r.county_name for r in published if r.rank == last.rank)
+            parts.append(f"本月得分第一：{firsts}（{first.score}分）；最后：{lasts}（{last.score}分）。")
+            low = [r for r in published if r.score is not None and r.score < LOW_SCORE]
+            parts.append(
+                "低于60分的：" + "、".join(f"{r.county_name}（{r.score}分）" for r in low) + "。"
+                if low
+                else "无低于60分的县（市、区）。"
+            )
+        late = data["late"]
+        parts.append(
+            "逾期报送（当月0分）：" + "、".join(r.county_name for r in late) + "。" if late else "无逾期报送。"
+        )
+        if data["missing"]:
+            parts.append("未报送（当月0分）：" + "、".join(r.county_name for r in data["missing"]) + "。")
+        return "".join(parts)
+
+    def sheets(self, data):
+        ranking_cols = [
+            Column("排名", "rank", "int"),
+            Column("县（市、区）", "county_name"),
+            Column("月度得分", "score", "decimal"),
+            Column("考评项得分", "items_total", "decimal"),
+            Column("行政绩效加减分", "adjustments_total", "decimal"),
+            Column("名次变化", "rank_change", "int"),
+            Column("报送状态", "state_label"),
+            Column("说明", "late_reason"),
+        ]
+        rows = data["published"] or []
+        item_cols = [Column("排名", "rank", "int"), Column("县（市、区）", "county_name")]
+        for idx, item in enumerate(data["items"]):
+            item_cols.append(
+                Column(
+                    f"{item['code']} {item['content'][:12]}（{item['max_points']}）",
+                    lambda r, i=idx: r["items"][i],
+                    "decimal",
+                    width=14,
+                )
+            )
+        item_cols.append(Column("合计", "score", "decimal"))
+        late_cols = [
+            Column("县（市、区）", "county_name"),
+            Column("情况", "state_label"),
+            Column("说明", "late_reason"),
+        ]
+        adj_cols = [
+            Column("县（市、区）", "county_name"),
+            Column("加减分", "points", "decimal"),
+            Column("理由", "reason", width=50),
+        ]
+        trend_rows = [{"county_name": name, "scores": values} for name, values in data["trend"].items()]
+        trend_cols = [Column("县（市、区）", "county_name")] + [
+            Column(f"{m}月", lambda r, i=i: r["scores"][i], "decimal") for i, m in enumerate(data["months"])
+        ]
+        status_rows = [r for r in data["ranking"]]
+        status_cols = [
+            Column("县（市、区）", "county_name"),
+            Column("报送状态", "state_label"),
+            Column("说明", "late_reason"),
+        ]
+        if not data["has_published_data"]:
+            return [("报送情况", status_cols, status_rows)]
+        return [
+            ("排名", ranking_cols, rows),
+            ("分项得分", item_cols, data["item_rows"]),
+            ("逾期与未报送", late_cols, data["late"] + data["missing"]),
+            ("行政绩效加减分", adj_cols, data["adjustments"]),
+            ("得分趋势", trend_cols, trend_rows),
+        ]
+
+
+def due_bulletin_month(now: dt.datetime | None = None) -> tuple[int, int]:
+    """The month whose deadline has just passed: on the 21st of month M (after the 20th) it is month M."""
+    local = timezone.localtime(now) if now else timezone.localtime()
+    return local.year, local.month

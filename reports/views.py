@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import ListView
+
+from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from reports import notifications, services
+from reports.forms import ReportRequestForm
+from reports.models import Notification, ReportArchive
+
+
+class ReportListView(ScopedListView):
+    """The reports page: the archive; the city admin also requests new reports here."""
+
+    allowed_roles = ("city_admin", "county_staff")
+    model = ReportArchive
+    template_name = "reports/report_list.html"
+    select_related = ("requested_by",)
+    default_ordering = ("-requested_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["form"] = kwargs.get("form") or ReportRequestForm()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_city_admin:
+            raise Http404
+        form = ReportRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                archive, created = services.request_report(
+                    form.cleaned_data["report_type"], form.params(), request.user
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                if created:
+                    messages.success(request, f"已提交生成：{archive.title}")
+                else:
+                    messages.info(request, f"一分钟内已有相同的申请，沿用已有记录：{archive.title}")
+                return redirect("reports:list")
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportStatusView(ScopedDetailView):
+    """htmx polling target: one archive row with its progress."""
+
+    allowed_roles = ("city_admin", "county_staff")
+    model = ReportArchive
+    template_name = "reports/_archive_row.html"
+    context_object_name = "archive"
+
+
+class ReportDownloadView(RoleRequiredMixin, View):
+    allowed_roles = ("city_admin", "county_staff")
+
+    def get(self, request, pk, kind):
+        archive = get_object_or_404(ReportArchive.objects.visible_to(request.user), pk=pk)
+        field = {"pdf": archive.pdf, "xlsx": archive.xlsx}.get(kind)
+        if not archive.is_done or not field:
+            raise Http404("报表尚未生成完成。")
+        return FileResponse(field.open("rb"), as_attachment=True, filename=f"{archive.title}.{kind}")
+
+
+class NotificationListView(RoleRequiredMixin, ListView):
+    template_name = "reports/notification_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Notification.objects.visible_to(self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        count = notifications.mark_all_read(request.user)
+        messages.success(request, f"已将 {count} 条通知标为已读。")
+        return redirect("reports:notifications")

@@ -1,0 +1,31 @@
+"""Pluggable output writers: HTML template → PDF (WeasyPrint) and sheets → xlsx (openpyxl, core.exports)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from core.exports import Column, workbook_bytes
+
+
+class PdfWriter:
+    """Renders a Django template to an A4 PDF; the template's CSS sets fonts, page numbers and margins."""
+
+    content_type = "application/pdf"
+    extension = "pdf"
+
+    def render(self, template_name: str, context: dict[str, Any]) -> bytes:
+        from weasyprint import HTML  # imported lazily: pango is only needed when a PDF is built
+
+        html = render_to_string(template_name, context)
+        return HTML(string=html, base_url=".").write_pdf()
+
+
+class ExcelWriter:
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    extension = "xlsx"
+
+    def render(self, sheets: list[tuple[str, list[Column], Iterable[Any]]]) -> bytes:
+        return workbook_bytes(sheets)

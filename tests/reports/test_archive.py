@@ -1,0 +1,233 @@
+"""Report requests, the archive and its Celery task: dedup, claiming, retries, failures, scope."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+
+from reports import services
+from reports.models import ReportArchive
+from reports.tasks import generate_report
+from tests.conftest import api_client_for
+
+pytestmark = pytest.mark.django_db
+
+JUNE = {"year": 2023, "month": 6}
+
+
+def test_a_request_creates_a_queued_archive_and_the_task_completes_it(
+    city_admin, fake_generator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        archive, created = services.request_report("monthly_bulletin", JUNE, city_admin)
+    assert created and archive.status == "queued" and archive.requested_by == city_admin
+    assert len(callbacks) == 1
+    callbacks[0]()  # the Celery task (eager in tests)
+    archive.refresh_from_db()
+    assert archive.status == "done" and archive.progress == 100 and archive.attempts == 1
+    assert archive.pdf.read().startswith(b"%PDF") and archive.xlsx.name.endswith(".xlsx")
+
+
+def test_two_identical_requests_within_a_minute_return_the_same_archive(
+    city_admin, fake_generator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first, created1 = services.request_report("monthly_bulletin", JUNE, city_admin)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        second, created2 = services.request_report("monthly_bulletin", dict(JUNE), city_admin)
+    assert (created1, created2) == (True, False)
+    assert first.pk == second.pk and not callbacks
+    assert ReportArchive.objects.count() == 1 and fake_generator.calls == 1
+
+
+def test_the_same_request_after_a_minute_builds_a_new_archive(
+    city_admin, fake_generator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+    ReportArchive.objects.filter(pk=first.pk).update(requested_at=timezone.now() - timedelta(seconds=61))
+    with django_capture_on_commit_callbacks(execute=True):
+        second, created = services.request_report("monthly_bulletin", JUNE, city_admin)
+    assert created and second.pk != first.pk
+
+
+def test_a_future_month_is_refused_and_nothing_is_created(city_admin):
+    from django.core.exceptions import ValidationError
+
+    today = timezone.localdate()
+    year, month = (today.year + 1, 1)
+    with pytest.raises(ValidationError) as exc:
+        services.request_report("monthly_bulletin", {"year": year, "month": month}, city_admin)
+    assert "未来月份" in str(exc.value)
+    assert not ReportArchive.objects.exists()
+
+
+def test_a_duplicated_task_never_produces_two_file_sets(city_admin, fake_generator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        archive, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+    archive.refresh_from_db()
+    pdf_name = archive.pdf.name
+    assert generate_report.delay(archive.pk).get() == "skipped"
+    archive.refresh_from_db()
+    assert archive.pdf.name == pdf_name and fake_generator.calls == 1 and archive.attempts == 1
+
+
+def test_a_transient_error_is_retried_and_then_succeeds(city_admin, fake_generator, django_capture_on_commit_callbacks):
+    fake_generator.fail_with = [OperationalError("server closed the connection unexpectedly")]
+    with django_capture_on_commit_callbacks(execute=True):
+        archive, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+    archive.refresh_from_db()
+    assert archive.status == "done" and archive.attempts == 2 and fake_generator.calls == 2
+    assert archive.error == ""
+
+
+def test_an_error_that_persists_after_the_retries_marks_the_archive_failed(
+    city_admin, fake_generator, django_capture_on_commit_callbacks
+):
+    fake_generator.fail_with = [OperationalError("db down")] * 4
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_report("monthly_bulletin", JUNE, city_admin)
+    archive = ReportArchive.objects.get()
+    assert archive.status == "failed" and "多次重试后仍出错" in archive.error
+    assert not archive.pdf and not archive.xlsx
+
+
+def test_a_programming_error_fails_at_once_with_a_clear_message(
+    city_admin, fake_generator, django_capture_on_commit_callbacks
+):
+    fake_generator.fail_with = [ValueError("模板缺少数据")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_report("monthly_bulletin", JUNE, city_admin)
+    archive = ReportArchive.objects.get()
+    assert archive.status == "failed" and archive.error == "生成失败：模板缺少数据" and fake_generator.calls == 1
+
+
+def test_a_failed_request_can_be_requested_again_at_once(
+    city_admin, fake_generator, django_capture_on_commit_callbacks
+):
+    fake_generator.fail_with = [ValueError("x")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_report("monthly_bulletin", JUNE, city_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        archive, created = services.request_report("monthly_bulletin", JUNE, city_admin)
+    assert created
+    archive.refresh_from_db()
+    assert archive.status == "done"
+
+
+def _running_archive(**extra):
+    return ReportArchive.objects.create(
+        report_type="monthly_bulletin",
+        params=JUNE,
+        params_key="2023-06",
+        title="t",
+        status="running",
+        started_at=timezone.now(),
+        claim_token="dead-worker",
+        attempts=1,
+        **extra,
+    )
+
+
+def test_a_running_archive_is_not_taken_by_a_second_task(fake_generator):
+    archive = _running_archive()
+    assert services.run_archive(archive.pk) == "skipped"
+    assert fake_generator.calls == 0
+
+
+def test_a_redelivered_task_after_a_worker_died_re_runs_the_archive(fake_generator):
+    archive = _running_archive()
+    assert services.run_archive(archive.pk, redelivered=True) == "done"
+    archive.refresh_from_db()
+    assert archive.status == "done" and archive.attempts == 2
+
+
+def test_a_run_whose_claim_was_taken_over_discards_its_result(fake_generator, monkeypatch):
+    archive = ReportArchive.objects.create(report_type="monthly_bulletin", params=JUNE, params_key="2023-06", title="t")
+    original = fake_generator.generate
+
+    def generate_then_lose_claim(self, progress=lambda pct: None):
+        result = original(self, progress)
+        ReportArchive.objects.filter(pk=archive.pk).update(claim_token="another-run")
+        return result
+
+    monkeypatch.setattr(fake_generator, "generate", generate_then_lose_claim)
+    assert services.run_archive(archive.pk) == "skipped"
+    archive.refresh_from_db()
+    assert archive.status == "running" and not archive.pdf
+
+
+def test_stale_runs_are_marked_failed(fake_generator):
+    archive = _running_archive()
+    ReportArchive.objects.filter(pk=archive.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    assert services.fail_stale_runs() == 1
+    archive.refresh_from_db()
+    assert archive.status == "failed" and "中断" in archive.error
+
+
+# --- scope and the API ------------------------------------------------------------------------------
+def test_county_staff_see_only_finished_reports_with_published_data(
+    city_admin, county_user, fake_generator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        done, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+    queued = ReportArchive.objects.create(
+        report_type="monthly_bulletin", params={"year": 2023, "month": 5}, params_key="2023-05", title="排队中"
+    )
+    client = api_client_for(county_user)
+    ids = [a["id"] for a in client.get("/api/v1/reports/").json()["results"]]
+    assert ids == [done.pk]
+    assert client.get(f"/api/v1/reports/{queued.pk}/").status_code == 404
+    response = client.get(f"/api/v1/reports/{done.pk}/download/pdf/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_county_staff_cannot_request_reports(county_user):
+    response = api_client_for(county_user).post("/api/v1/reports/", {"report_type": "monthly_bulletin", **JUNE})
+    assert response.status_code == 403 and not ReportArchive.objects.exists()
+
+
+def test_units_and_experts_see_no_reports(outsider):
+    assert api_client_for(outsider).get("/api/v1/reports/").status_code == 403
+
+
+def test_api_request_status_and_download(city_admin, fake_generator, django_capture_on_commit_callbacks):
+    client = api_client_for(city_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/reports/", {"report_type": "monthly_bulletin", **JUNE}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    status = client.get(f"/api/v1/reports/{body['id']}/").json()
+    assert status["status"] == "done" and status["status_display"] == "已完成" and status["progress"] == 100
+    assert client.get(status["xlsx_url"]).status_code == 200
+    again = client.post("/api/v1/reports/", {"report_type": "monthly_bulletin", **JUNE}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == body["id"]
+
+
+def test_api_bad_request_is_a_chinese_field_error(city_admin):
+    response = api_client_for(city_admin).post(
+        "/api/v1/reports/", {"report_type": "monthly_bulletin", "year": 2023}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["month"] == ["请填写1-12之间的月份。"]
+
+
+def test_report_list_query_count_is_constant(city_admin, django_assert_max_num_queries):
+    from tests.api_mixins import query_count
+
+    def make(n, start):
+        for i in range(n):
+            ReportArchive.objects.create(
+                report_type="annual_report",
+                params={"year": 2000 + start + i},
+                params_key=str(2000 + start + i),
+                title="x",
+                requested_by=city_admin,
+            )
+
+    client = api_client_for(city_admin)
+    make(3, 0)
+    small, _ = query_count(client, "/api/v1/reports/?page_size=3")
+    make(9, 10)
+    large, response = query_count(client, "/api/v1/reports/?page_size=12")
+    assert len(response.json()["results"]) == 12 and small == large
