@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from accounts.models import Region
 from projects import services
 from projects.models import MonthlyReport, Participant, Project, ReportStatus
@@ -39,7 +37,7 @@ def cultivation_panel(request):
         "minimum": minimum,
         "minimum_label": f"{minimum.normalize():f}",
         "below": [r for r in rows if r.below_minimum],
-        "chart_json": json.dumps(chart, ensure_ascii=False),
+        "chart": chart,
     }
 
 

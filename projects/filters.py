@@ -19,7 +19,7 @@ from projects.models import (
     Stage,
 )
 
-YES_NO = ((True, "是"), (False, "否"))
+YES_NO = (("true", "是"), ("false", "否"))
 
 
 def _counties(request=None):
@@ -34,12 +34,10 @@ class ProjectFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="精品工程状态", field_name="jingpin_status", choices=JingpinStatus.choices, empty_label="全部"
     )
-    government_invested = django_filters.TypedChoiceFilter(
-        label="政府投资", choices=YES_NO, coerce=lambda v: v in (True, "True", "true", "1"), empty_label="全部"
+    government_invested = django_filters.ChoiceFilter(
+        label="政府投资", choices=YES_NO, method="yes_no", empty_label="全部"
     )
-    green_pilot = django_filters.TypedChoiceFilter(
-        label="绿色建造试点", choices=YES_NO, coerce=lambda v: v in (True, "True", "true", "1"), empty_label="全部"
-    )
+    green_pilot = django_filters.ChoiceFilter(label="绿色建造试点", choices=YES_NO, method="yes_no", empty_label="全部")
     year = django_filters.NumberFilter(label="立项年度")
 
     class Meta:
@@ -48,6 +46,9 @@ class ProjectFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def yes_no(self, queryset, name, value):
+        return queryset.filter(**{name: value == "true"})
 
 
 class ParticipantFilter(django_filters.FilterSet):

@@ -528,7 +528,7 @@ def pilot_checklist(project: Project) -> list[ChecklistItem]:
     star_labels = dict(GreenStar.choices)
     high_star = project.green_star_target in (GreenStar.TWO, GreenStar.THREE)
     prefab_basis = (
-        f"装配式建筑，装配率{project.prefab_rate}%"
+        f"装配式建筑，装配率{project.prefab_rate:.2f}%"
         if project.prefabricated and project.prefab_rate is not None
         else ("装配式建筑" if project.prefabricated else "未采用装配式建筑")
     )
@@ -538,7 +538,7 @@ def pilot_checklist(project: Project) -> list[ChecklistItem]:
         if r.green_material_share is not None and r.status != ReportStatus.DRAFT
     ]
     if shares:
-        material_met, material_basis = shares[0] > 0, f"最近一期月报绿色建材应用比例{shares[0]}%"
+        material_met, material_basis = shares[0] > 0, f"最近一期月报绿色建材应用比例{shares[0]:.2f}%"
     else:
         material_met, material_basis = False, "尚无月报填报绿色建材应用比例"
     intensive = project.delivery_mode in (DeliveryMode.EPC, DeliveryMode.CONSULTING)

@@ -29,6 +29,7 @@ from projects.forms import (
     StageChangeForm,
 )
 from projects.models import (
+    STAGE_ORDER,
     ConstraintRecord,
     MonthlyReport,
     Participant,
@@ -130,7 +131,8 @@ class ProjectDetailView(ScopedDetailView):
         )
         ctx["reports"] = sorted(project.monthly_reports.all(), key=lambda r: (r.year, r.month), reverse=True)
         ctx["checklist"] = services.pilot_checklist(project) if project.green_pilot else None
-        ctx["stage_form"] = StageChangeForm(initial={"changed_on": timezone.localdate()})
+        next_stage = STAGE_ORDER[min(project.stage_index + 1, len(STAGE_ORDER) - 1)]
+        ctx["stage_form"] = StageChangeForm(initial={"changed_on": timezone.localdate(), "to_stage": next_stage})
         ctx["status_form"] = ConstraintStatusForm()
         stages = [s for s, _ in project._meta.get_field("stage").choices]
         reached = {c.to_stage: c for c in project.stage_changes.all()}

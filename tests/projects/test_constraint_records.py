@@ -1,0 +1,79 @@
+"""Constraint records: 待整改 → 已整改 / 清退出场, remembering who changed the status and when."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from projects import services
+from projects.models import ConstraintRecord
+from tests.projects.factories import ConstraintRecordFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_county_staff_records_a_constraint_as_pending(county_user, project):
+    participant = ParticipantFactory(project=project)
+    record = services.add_constraint_record(
+        county_user,
+        participant,
+        {
+            "kind": "attendance",
+            "occurred_on": dt.date(2023, 5, 10),
+            "description": "项目经理连续三日未到岗。",
+            "required_action": "限期到岗。",
+        },
+    )
+    assert record.status == "pending" and record.created_by == county_user
+
+
+def test_a_constraint_in_the_future_or_with_an_unknown_kind_is_refused(county_user, project):
+    participant = ParticipantFactory(project=project)
+    with pytest.raises(ValidationError) as exc:
+        services.add_constraint_record(
+            county_user,
+            participant,
+            {"kind": "attendance", "occurred_on": dt.date.today() + dt.timedelta(days=1), "description": "x"},
+        )
+    assert exc.value.message_dict["occurred_on"] == ["发生日期不能晚于今天。"]
+    with pytest.raises(ValidationError):
+        services.add_constraint_record(
+            county_user, participant, {"kind": "nonsense", "occurred_on": dt.date(2023, 1, 1), "description": "x"}
+        )
+    assert not ConstraintRecord.objects.exists()
+
+
+@pytest.mark.parametrize("target", ["rectified", "expelled"])
+def test_pending_record_is_closed_with_who_and_when(county_user, project, target):
+    record = ConstraintRecordFactory(participant=ParticipantFactory(project=project))
+    services.change_constraint_status(county_user, record, target, note="复查合格")
+    record.refresh_from_db()
+    assert record.status == target
+    assert record.status_changed_by == county_user and record.status_changed_at is not None
+    assert record.resolution_note == "复查合格"
+
+
+def test_a_closed_record_cannot_change_again(county_user, project):
+    record = ConstraintRecordFactory(participant=ParticipantFactory(project=project))
+    services.change_constraint_status(county_user, record, "rectified")
+    with pytest.raises(ValidationError) as exc:
+        services.change_constraint_status(county_user, record, "expelled")
+    assert exc.value.message_dict["status"] == ["约束记录当前为“已整改”，不能变更为“清退出场”。"]
+    with pytest.raises(ValidationError):
+        services.change_constraint_status(
+            county_user, ConstraintRecordFactory(participant=ParticipantFactory(project=project)), "pending"
+        )
+
+
+def test_another_county_cannot_change_the_record(colleague, project):
+    record = ConstraintRecordFactory(participant=ParticipantFactory(project=project))
+    with pytest.raises(PermissionDenied):
+        services.change_constraint_status(colleague, record, "rectified")
+    record.refresh_from_db()
+    assert record.status == "pending"
+
+
+def test_an_enterprise_sees_only_the_records_against_itself(project, reporter):
+    mine = ConstraintRecordFactory(participant=project.participants.get(enterprise=reporter.enterprise))
+    ConstraintRecordFactory(participant=ParticipantFactory(project=project, role="supervisor"))
+    assert list(ConstraintRecord.objects.visible_to(reporter)) == [mine]
