@@ -1,0 +1,38 @@
+"""The seed: the catalogue always; demo awards only on existing demo projects; both idempotent."""
+
+import pytest
+
+from awards.models import AwardRecord, DanheSelection, DesignBonus, SavingsBonus
+from awards.seed import seed_demo
+from tests.awards.factories import NullOut, awardable_project, catalogue
+from tests.factories import CountyFactory, UserFactory
+from tests.projects_factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_without_projects_the_demo_seed_creates_nothing():
+    catalogue()
+    UserFactory(role="city_admin", username="admin")
+    seed_demo(NullOut())
+    assert not AwardRecord.objects.exists() and not SavingsBonus.objects.exists()
+
+
+def test_with_projects_the_demo_seed_creates_awards_a_confirmed_danhe_and_bonuses():
+    catalogue()
+    UserFactory(role="city_admin", username="admin")
+    county = CountyFactory(name="泽州县")
+    projects = [
+        awardable_project(county, year=2021, jingpin_status="certified" if i < 4 else "none") for i in range(14)
+    ]
+    for p in projects[:5]:
+        ParticipantFactory(project=p, role="supervisor")
+        ParticipantFactory(project=p, role="design")
+    seed_demo(NullOut())
+    assert AwardRecord.objects.filter(year__in=[2021, 2022, 2023]).count() >= 12
+    selection = DanheSelection.objects.get()
+    assert selection.status == "confirmed" and selection.award_records.count() == 2
+    assert SavingsBonus.objects.count() == 3 and DesignBonus.objects.count() == 3
+    before = AwardRecord.objects.count()
+    seed_demo(NullOut())
+    assert AwardRecord.objects.count() == before
