@@ -159,14 +159,25 @@ def seed_demo(out) -> None:
             return False
         return not any(p.insurance_problem() for p in Participant.objects.filter(project=project))
 
-    candidates = [
-        p
-        for p in Project.objects.filter(jingpin_status__in=[JingpinStatus.NONE, JingpinStatus.CULTIVATING])
+    by_county: dict[int, list] = {}
+    for p in (
+        Project.objects.filter(jingpin_status__in=[JingpinStatus.NONE, JingpinStatus.CULTIVATING])
         .select_related("county")
         .order_by("county__order", "code")
-        if staff_for(p) is not None
-    ]
-    clean_projects = [p for p in candidates if clean(p) and panel_for(p, 5)]
+    ):
+        if staff_for(p) is not None:
+            by_county.setdefault(p.county_id, []).append(p)
+    candidates = []  # round-robin over the counties, so the demo spreads across them
+    while any(by_county.values()):
+        for queue in by_county.values():
+            if queue:
+                candidates.append(queue.pop(0))
+    clean_projects = [p for p in candidates if clean(p) and panel_for(p, 3)]
+    # the first one gets the largest panel available (5 experts show the trimming of highest and lowest)
+    five = next((p for p in clean_projects if len(panel_for(p, 5)) == 5), None)
+    if five is not None:
+        clean_projects.remove(five)
+        clean_projects.insert(0, five)
     vetoed = [p for p in candidates if not clean(p) and panel_for(p, 3)]
     plan = []  # (project, level, panel size, close?)
     for project, level, size in zip(clean_projects[:3], ("0.93", "0.90", "0.88"), (5, 3, 4), strict=False):
