@@ -49,6 +49,8 @@ def local(*args) -> dt.datetime:
 
 
 def target(county, year=2023, residential="7", public="3", **extra) -> AnnualTarget:
+    """The county's targets (and the seeded 2023 rubric)."""
+    seed_rubric(year)
     return AnnualTarget.objects.update_or_create(
         county=county,
         year=year,
@@ -58,7 +60,7 @@ def target(county, year=2023, residential="7", public="3", **extra) -> AnnualTar
 
 def filled_submission(county, user, month=6, data=None, year=2023) -> Submission:
     """A draft with the worked example's figures (or ``data``) and a complete report."""
-    seed_rubric(year) if year == 2023 else None
+    seed_rubric(year)
     sub = services.get_or_create_submission(county, year, month, user)
     return services.update_submission(sub, {**(data or GAOPING_JUNE), **REPORT}, user)
 

@@ -112,7 +112,10 @@ def test_naive_submission_time_is_refused():
 RATIO = ItemRule("X", D("20"), RuleKind.RATIO, {"numerator": "part", "denominator": "whole", "target_value": "24"})
 RATIO_TARGET = ItemRule("Y", D("8"), RuleKind.RATIO, {"numerator": "part", "target_key": "task"})
 THRESHOLD = ItemRule(
-    "Z", D("5"), RuleKind.RATIO, {"numerator": "part", "denominator": "whole", "target_value": "30", "mode": "threshold"}
+    "Z",
+    D("5"),
+    RuleKind.RATIO,
+    {"numerator": "part", "denominator": "whole", "target_value": "30", "mode": "threshold"},
 )
 PASS = ItemRule("P", D("4"), RuleKind.PASS_FAIL, {"facts": ["a", "b"]})
 LEVELS = ItemRule(
@@ -178,7 +181,13 @@ def test_zero_target_policy_zero_is_a_setting_of_the_item():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(D("2") / D("3"), "0.66"), (D("0.999"), "0.99"), (D("21.666666"), "21.66"), (D("-0.005"), "0.00"), (D("5"), "5.00")],
+    [
+        (D("2") / D("3"), "0.66"),
+        (D("0.999"), "0.99"),
+        (D("21.666666"), "21.66"),
+        (D("-0.005"), "0.00"),
+        (D("5"), "5.00"),
+    ],
 )
 def test_cutting_never_rounds(value, expected):
     assert scoring.cut2(value) == D(expected)
@@ -209,7 +218,16 @@ def test_month_score(items, adjustments, late, expected):
 
 @pytest.mark.parametrize(
     ("score", "grade"),
-    [("100", "优秀"), ("90", "优秀"), ("89.99", "良好"), ("80", "良好"), ("79.99", "合格"), ("60", "合格"), ("59.99", "不合格"), ("0", "不合格")],
+    [
+        ("100", "优秀"),
+        ("90", "优秀"),
+        ("89.99", "良好"),
+        ("80", "良好"),
+        ("79.99", "合格"),
+        ("60", "合格"),
+        ("59.99", "不合格"),
+        ("0", "不合格"),
+    ],
 )
 def test_grades(score, grade):
     assert scoring.grade(D(score)) == grade

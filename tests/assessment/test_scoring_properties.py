@@ -10,7 +10,9 @@ from assessment import scoring
 from assessment.rubric2023 import rules_2023
 from core.decimals import cut2
 
-areas = st.one_of(st.none(), st.decimals(min_value=0, max_value=100000, places=4, allow_nan=False, allow_infinity=False))
+areas = st.one_of(
+    st.none(), st.decimals(min_value=0, max_value=100000, places=4, allow_nan=False, allow_infinity=False)
+)
 counts = st.integers(min_value=0, max_value=50)
 targets = st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
 
@@ -54,7 +56,9 @@ def test_cutting_never_rounds_up_and_loses_less_than_a_cent(value):
     st.integers(min_value=1, max_value=10**6),
 )
 def test_ratio_is_never_rounded_up(part, whole):
-    rule = scoring.ItemRule("X", Decimal(20), scoring.RuleKind.RATIO, {"numerator": "p", "denominator": "w", "target_value": "24"})
+    rule = scoring.ItemRule(
+        "X", Decimal(20), scoring.RuleKind.RATIO, {"numerator": "p", "denominator": "w", "target_value": "24"}
+    )
     result = scoring.score_item(rule, scoring.MonthData(figures={"p": Decimal(part), "w": Decimal(whole)}))
     exact = Decimal(part) * 100 / Decimal(whole)
     assert result.ratio <= exact
