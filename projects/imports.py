@@ -211,6 +211,12 @@ def _parse_cell(column: ImportColumn, value) -> tuple[Any, str | None]:
     return number.quantize(TWO_PLACES), None
 
 
+def human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(n / 1024))} KB"
+
+
 def _file_issue(message: str) -> ImportResult:
     return ImportResult(issues=[ImportIssue("", 0, "", "", message)])
 
@@ -230,7 +236,7 @@ def read_rows(user, uploaded) -> tuple[list[dict[str, Any]], ImportResult]:
         uploaded.seek(0, 2)
         size = uploaded.tell()
     if size > limit:
-        return [], _file_issue(f"文件大小为{size / 1024 / 1024:.2f} MB，超过上限{limit / 1024 / 1024:.2f} MB。")
+        return [], _file_issue(f"文件大小为{human_size(size)}，超过上限{human_size(limit)}，请删除多余内容后重新上传。")
     try:
         uploaded.seek(0)
         wb = load_workbook(BytesIO(uploaded.read()), read_only=True, data_only=True)
@@ -378,7 +384,11 @@ def import_reports(user, uploaded, *, submit: bool = False) -> ImportResult:
                     result.submitted += 1
     except ValidationError as exc:  # a rule the pre-check did not foresee: report it, write nothing
         result = ImportResult()
-        messages = exc.messages if hasattr(exc, "messages") else [str(exc)]
-        for message in messages:
-            result.issues.append(ImportIssue(SHEET, row_number, "", "", message))
+        fields = {c.field: c for c in COLUMNS}
+        pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
+        for field_name, messages in pairs:
+            column = fields.get(field_name)
+            letter = _letter(column.header) if column else ""
+            for message in messages:
+                result.issues.append(ImportIssue(SHEET, row_number, letter, column.header if column else "", message))
     return result

@@ -275,6 +275,8 @@ def change_constraint_status(user, record: ConstraintRecord, status: str, *, not
 
 REPORT_DATA_FIELDS = (*MonthlyReport.AREA_FIELDS, "bim_applied", "green_material_share", "remarks")
 EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Set by the workflow, not by the reporter (demo and imported rows may carry no user).
+REPORT_SYSTEM_FIELDS = ["created_by", "reviewed_by"]
 
 
 def report_lock_reason(report: MonthlyReport) -> str | None:
@@ -307,7 +309,7 @@ def create_report(
     _require_reporter(user, project)
     report = MonthlyReport(project=project, year=year, month=month, created_by=user, status=ReportStatus.DRAFT)
     _assign(report, data, REPORT_DATA_FIELDS)
-    report.full_clean(validate_constraints=False)
+    report.full_clean(exclude=REPORT_SYSTEM_FIELDS, validate_constraints=False)
     _check_month(year, month)
     if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
         raise ValidationError({"month": f"该项目{year}年{month}月的月报已存在，不能重复填报。"})
@@ -329,7 +331,7 @@ def update_report(user, report: MonthlyReport, data: dict[str, Any]) -> MonthlyR
     if reason:
         raise ValidationError(reason)
     _assign(report, data, REPORT_DATA_FIELDS)
-    report.full_clean(validate_constraints=False)
+    report.full_clean(exclude=REPORT_SYSTEM_FIELDS, validate_constraints=False)
     report.save()
     return report
 
@@ -350,7 +352,7 @@ def submit_report(user, report: MonthlyReport) -> MonthlyReport:
     _require_reporter(user, report.project)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(report_lock_reason(report) or "月报状态不允许提交。")
-    report.full_clean(validate_constraints=False)
+    report.full_clean(exclude=REPORT_SYSTEM_FIELDS, validate_constraints=False)
     last_version = report.versions.order_by("-version").values_list("version", flat=True).first()
     now = timezone.now()
     report.version = (last_version or 0) + 1

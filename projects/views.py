@@ -512,5 +512,5 @@ class ReportImportView(RoleRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form, issues=result.issues))
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("max_mb", settings.IMPORT_MAX_BYTES / 1024 / 1024)
+        kwargs.setdefault("max_size", imports.human_size(settings.IMPORT_MAX_BYTES))
         return super().get_context_data(**kwargs)
