@@ -27,6 +27,8 @@ class SubmissionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in Submission.COUNT_FIELDS:
+            self.fields[field].required = False  # empty means 0
         prefilled = self.instance.prefilled or {}
         notes = self.instance.correction_notes or {}
         for field in Submission.FIGURE_FIELDS:

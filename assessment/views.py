@@ -172,6 +172,8 @@ class SubmissionDetailView(ScopedDetailView):
         ctx["audit"] = sub.audit.select_related("actor")[:200]
         ctx["general_comments"] = [c for c in sub.comments.select_related("author") if c.item_id is None]
         ctx["deadline"] = services.effective_deadline(sub.county_id, sub.year, sub.month)
+        ctx["no_evidence_codes"] = [f["item"] for f in sub.flags or [] if f.get("code") == "no_evidence"]
+        ctx["other_flags"] = [f for f in sub.flags or [] if f.get("code") != "no_evidence"]
         user = self.request.user
         ctx["is_owner"] = user.is_county_staff and user.region_id == sub.county_id
         if user.is_city_admin:

@@ -1,0 +1,155 @@
+"""Reference and demo seeds; the web pages of the county form and the city review."""
+
+import io
+from decimal import Decimal as D
+
+import pytest
+
+from accounts.seed import seed_reference as seed_accounts
+from assessment.models import AnnualTarget, Rubric, Status, Submission
+from assessment.seed import seed_demo, seed_reference
+from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, submitted, target
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_seed_is_the_2023_rubric_and_targets_and_is_idempotent():
+    seed_accounts(io.StringIO())
+    seed_reference(io.StringIO())
+    seed_reference(io.StringIO())
+    rubric = Rubric.objects.get(year=2023)
+    items = list(rubric.items.order_by("order"))
+    assert [i.code for i in items] == [
+        "A1", "A2", "A3", "A4", "A5", "A6", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "C1", "D1", "D2", "D3", "D4",
+    ]  # fmt: skip
+    assert sum(i.max_points for i in items) == 100
+    groups = {g.name: g.max_points for g in rubric.groups.all()}
+    assert groups == {
+        "建筑节能": 24,
+        "绿色建筑": 40,
+        "绿色创新示范": 6,
+        "装配式建筑": 20,
+        "BIM技术推广应用": 5,
+        "科技创新": 5,
+    }
+    for group in rubric.groups.all():
+        assert sum(i.max_points for i in group.items.all()) == group.max_points
+    targets = {
+        t.county.name: t for t in AnnualTarget.objects.filter(year=2023).select_related("county__parent__parent")
+    }
+    assert len(targets) == 7
+    assert targets["阳城县"].retrofit_residential_area == D("9.75")
+    assert targets["陵川县"].retrofit_public_area == D("5")
+    assert sum(t.retrofit_residential_area for t in targets.values()) == D("34.75")
+    assert {t.effective_prefab_ratio() for t in targets.values()} == {D("24")}
+
+
+def test_demo_seed_has_every_state_and_the_worked_example(settings, tmp_path):
+    from accounts.seed import seed_demo as seed_accounts_demo
+
+    out = io.StringIO()
+    seed_accounts(out)
+    seed_accounts_demo(out)
+    seed_reference(out)
+    seed_demo(out)
+    seed_demo(out)  # idempotent
+    subs = Submission.objects.filter(year=2023)
+    assert subs.count() == 69  # 7 counties × 10 months, one missing
+    assert subs.filter(is_late=True).count() == 1
+    assert not subs.filter(county__name="沁水县", month=5).exists()
+    assert subs.filter(status=Status.PUBLISHED).exists() and subs.filter(status=Status.RETURNED).exists()
+    assert subs.filter(status=Status.SUBMITTED).exists() and subs.filter(adjustments__isnull=False).exists()
+    gaoping = subs.get(county__name="高平市", month=6)
+    assert (gaoping.items_total, gaoping.score) == (D("73.53"), D("74.53"))
+    scores = set(subs.filter(month=6).values_list("score", flat=True))
+    assert len(scores) >= 5  # varied
+
+
+def test_county_fills_the_form_sees_the_live_preview_and_submits(client, county, county_user):
+    target(county)
+    sub = filled_submission(county, county_user, data={k: v for k, v in GAOPING_JUNE.items() if k == "bim_met"})
+    client.force_login(county_user)
+    page = client.get(f"/assessment/submissions/{sub.pk}/edit/").content.decode()
+    assert "建筑节能（24分）" in page and "A1 新建建筑节能标准执行率100%" in page and "得分预览" in page
+    form = {k: ("on" if v is True else v) for k, v in {**GAOPING_JUNE, **REPORT}.items() if v is not False}
+    preview = client.post(f"/assessment/submissions/{sub.pk}/preview/", form, HTTP_HX_REQUEST="true").content.decode()
+    assert "73.53" in preview and "封顶20" in preview
+    sub.refresh_from_db()
+    assert sub.new_building_area is None  # preview saves nothing
+    response = client.post(f"/assessment/submissions/{sub.pk}/edit/", {**form, "submit": "1"})
+    assert response.status_code == 302, [m.message for m in response.context["messages"]] + [
+        response.context["form"].errors
+    ]
+    sub.refresh_from_db()
+    assert sub.status == Status.SUBMITTED and sub.items_total == D("73.53")
+
+
+def test_form_errors_are_shown_inline_in_chinese(client, county, county_user):
+    target(county)
+    sub = filled_submission(county, county_user)
+    client.force_login(county_user)
+    response = client.post(f"/assessment/submissions/{sub.pk}/edit/", {"prefab_area": "-1", "submit": "1"})
+    assert response.status_code == 400
+    assert "不能为负数" in response.content.decode()
+
+
+def test_city_reviews_adjusts_approves_and_publishes_on_the_web(client, county, county_user, city_admin):
+    target(county)
+    sub = submitted(county, county_user)
+    client.force_login(city_admin)
+    assert str(sub.county) in client.get("/assessment/review/").content.decode()
+    client.post(f"/assessment/submissions/{sub.pk}/adjust/", {"points": "1", "reason": "创新性工作"})
+    client.post(f"/assessment/submissions/{sub.pk}/return/", {"comment_D1": "请核实", "general": ""})
+    sub.refresh_from_db()
+    assert sub.status == Status.RETURNED and sub.score == D("74.53")
+    client.force_login(county_user)
+    assert "请核实" in client.get(f"/assessment/submissions/{sub.pk}/edit/").content.decode()
+    client.post(
+        f"/assessment/submissions/{sub.pk}/edit/",
+        {
+            **{k: ("on" if v is True else v) for k, v in {**GAOPING_JUNE, **REPORT}.items() if v is not False},
+            "submit": "1",
+        },
+    )
+    client.force_login(city_admin)
+    client.post(f"/assessment/submissions/{sub.pk}/approve/")
+    client.post(f"/assessment/submissions/{sub.pk}/publish/")
+    sub.refresh_from_db()
+    assert sub.status == Status.PUBLISHED
+    ranking_page = client.get("/assessment/ranking/?year=2023&month=6").content.decode()
+    assert "74.53" in ranking_page and "ranking-chart" in ranking_page
+
+
+def test_county_cannot_use_city_actions_on_the_web(client, county, county_user):
+    target(county)
+    sub = submitted(county, county_user)
+    client.force_login(county_user)
+    assert client.post(f"/assessment/submissions/{sub.pk}/approve/").status_code == 403
+    assert client.post("/assessment/exceptions/", {}).status_code == 403
+
+
+def test_dashboard_shows_the_city_panel_with_grid_chart_and_progress(client, county, county_user, city_admin):
+    target(county)
+    submitted(county, county_user)
+    client.force_login(city_admin)
+    page = client.get("/").content.decode()
+    assert 'data-testid="status-grid"' in page and "assessment-ranking-chart" in page and "目标任务完成进度" in page
+    client.force_login(county_user)
+    assert "本县月度考评" in client.get("/").content.decode()
+
+
+def test_every_list_page_exports_excel(client, county, county_user, city_admin):
+    target(county)
+    submitted(county, county_user)
+    client.force_login(city_admin)
+    for url in (
+        "/assessment/?export=xlsx",
+        "/assessment/annual/?year=2023&export=xlsx",
+        "/assessment/exceptions/?export=xlsx",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats"), (
+            url
+        )
+    for url in ("/assessment/targets/?year=2023", "/assessment/rubric/?year=2023", "/assessment/annual/?year=2023"):
+        assert client.get(url).status_code == 200, url
