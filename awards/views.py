@@ -316,8 +316,14 @@ class DanheDetailView(ScopedDetailView):
     context_object_name = "selection"
 
     def candidates(self):
+        if self.object.is_locked:
+            ordering = ("-is_winner", "rank", "-score", "project__code")
+        else:
+            ordering = ("project__code",)
         return list(
-            self.object.candidates.select_related("project", "contractor").prefetch_related(
+            self.object.candidates.order_by(*ordering)
+            .select_related("project", "contractor")
+            .prefetch_related(
                 Prefetch(
                     "project__participants",
                     queryset=Participant.objects.select_related("enterprise"),
@@ -385,9 +391,10 @@ class DanheDetailView(ScopedDetailView):
             target = DanheConfirmForm(request.POST) if action == "confirm" else DanheSettingsForm(request.POST)
             target.is_valid()
             apply_errors(target, exc)
-            key = "confirm_form" if action == "confirm" else "settings_form"
             self.object.refresh_from_db()
-            return self.render_to_response(self.get_context_data(**{key: target}, posted=request.POST))
+            if action == "confirm":  # the scores shown are the saved ones
+                return self.render_to_response(self.get_context_data(confirm_form=target))
+            return self.render_to_response(self.get_context_data(settings_form=target, posted=request.POST))
 
 
 # --- bonuses --------------------------------------------------------------------------------------
