@@ -96,9 +96,15 @@ def seed_demo(out) -> None:
     ]
     projects = list(awardable(Project.objects.all()))
     granted = 0
+    used: set[int] = set()
     for index, (code, year, grant_date, doc) in enumerate(plan):
-        for project in projects[index % max(len(projects), 1) :] + projects[: index % max(len(projects), 1)]:
-            if project.year <= year and grant(project, code, year, grant_date, doc):
+        start = (index * 5) % max(len(projects), 1)
+        rotated = projects[start:] + projects[:start]
+        # prefer projects registered by the award year; the demo registry may start later than 2021
+        # spread the awards: projects without one first, then those registered by the award year
+        for project in sorted(rotated, key=lambda p: (p.pk in used, p.year > year)):
+            if grant(project, code, year, grant_date, doc):
+                used.add(project.pk)
                 granted += 1
                 break
 
