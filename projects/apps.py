@@ -15,6 +15,8 @@ class ProjectsConfig(AppConfig):
         register_nav(NavItem("我的项目", "projects:my-projects", ("unit_user",), order=10))
         register_nav(NavItem("项目月报", "projects:report-list", (*managers, "unit_user"), order=12))
         register_nav(NavItem("月报审核", "projects:review-queue", managers, order=13))
+        register_nav(NavItem("参建单位与保险", "projects:participant-list", managers, order=14))
+        register_nav(NavItem("约束记录", "projects:constraint-list", managers, order=15))
         register_panel(
             DashboardPanel(
                 "projects-summary",

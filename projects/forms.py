@@ -115,10 +115,6 @@ class MonthlyReportForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
         self.fields["green_material_share"].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
 
-    def validate_unique(self):
-        # one report per project and month: the service says so with the month in the message
-        pass
-
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +42,20 @@ from projects.models import (
 
 MANAGERS = ("city_admin", "county_staff")
 PARTICIPANTS_WITH_ENTERPRISE = Prefetch("participants", queryset=Participant.objects.select_related("enterprise"))
+
+
+def display_value(value, numeric: bool = False) -> str:
+    """A report figure as shown on the page: 是/否, — for empty, numbers with separators and 2 decimals."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return "—"
+    if numeric or isinstance(value, Decimal):
+        try:
+            return f"{Decimal(str(value)):,.2f}"
+        except InvalidOperation:
+            return str(value)
+    return str(value)
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -392,9 +408,10 @@ class MonthlyReportDetailView(ScopedDetailView):
         ctx["lock_reason"] = services.report_lock_reason(report)
         ctx["return_form"] = ReturnForm()
         labels = {name: MonthlyReport._meta.get_field(name).verbose_name for name in services.REPORT_DATA_FIELDS}
-        ctx["figures"] = [(labels[n], getattr(report, n)) for n in services.REPORT_DATA_FIELDS]
+        ctx["figures"] = [(labels[n], display_value(getattr(report, n))) for n in services.REPORT_DATA_FIELDS]
         ctx["version_rows"] = [
-            (v, [(labels.get(k, k), val) for k, val in v.data.items()]) for v in report.versions.all()
+            (v, [(labels.get(k, k), display_value(val, k in MonthlyReport.AREA_FIELDS)) for k, val in v.data.items()])
+            for v in report.versions.all()
         ]
         return ctx
 
