@@ -53,6 +53,5 @@ def projects_panel(request):
         "submitted_count": reports.filter(status=ReportStatus.SUBMITTED).count(),
         "returned_count": reports.filter(status=ReportStatus.RETURNED).count(),
     }
-    participants = Participant.objects.visible_to(user).select_related("enterprise")
-    ctx["insurance_problem_count"] = sum(1 for p in participants if p.insurance_problem())
+    ctx["insurance_problem_count"] = Participant.objects.visible_to(user).insurance_problems().count()
     return ctx

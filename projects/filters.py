@@ -59,18 +59,20 @@ class ParticipantFilter(django_filters.FilterSet):
     )
     enterprise = django_filters.ModelChoiceFilter(label="单位", queryset=Enterprise.objects.all(), empty_label="全部")
     role = django_filters.ChoiceFilter(label="参建角色", choices=ParticipantRole.choices, empty_label="全部")
+    insurance = django_filters.ChoiceFilter(
+        label="保险状态",
+        choices=(("problem", "缺失或过期"), ("ok", "有效或不要求")),
+        method="insurance_state",
+        empty_label="全部",
+    )
 
     class Meta:
         model = Participant
-        fields = ["q", "project", "county", "enterprise", "role"]
+        fields = ["q", "project", "county", "enterprise", "role", "insurance"]
 
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(enterprise__name__icontains=value)
-            | Q(project__name__icontains=value)
-            | Q(project__code__icontains=value)
-            | Q(key_person__icontains=value)
-        )
+    def insurance_state(self, queryset, name, value):
+        problems = queryset.insurance_problems().values("pk")
+        return queryset.filter(pk__in=problems) if value == "problem" else queryset.exclude(pk__in=problems)
 
 
 class ConstraintRecordFilter(django_filters.FilterSet):

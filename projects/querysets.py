@@ -41,6 +41,19 @@ class ParticipantQuerySet(CountyScopedQuerySet):
             return self.none()
         return self.filter(project_id__in=_projects_of_enterprise(user.enterprise_id))
 
+    def insurance_problems(self, on_date=None):
+        """Participants whose mandatory insurance is missing or expired: Participant.insurance_problem() as a query."""
+        from django.db.models import Q
+        from django.utils import timezone
+
+        from projects.models import MANDATORY_INSURANCE
+
+        on_date = on_date or timezone.localdate()
+        return self.filter(
+            Q(role__in=list(MANDATORY_INSURANCE))
+            & (Q(insurance_policy_no="") | Q(insurance_valid_until__isnull=True) | Q(insurance_valid_until__lt=on_date))
+        )
+
     def general_contractors(self):
         from projects.models import GENERAL_CONTRACTOR_ROLES
 

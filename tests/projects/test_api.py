@@ -235,6 +235,13 @@ def test_participant_list_shows_the_insurance_problem(county_user, project):
     ParticipantFactory(project=project, role="design", insurance_valid_until=dt.date(2020, 1, 1))
     rows = api_client_for(county_user).get(f"/api/v1/participants/?project={project.pk}&role=design").json()
     assert "已于2020-01-01过期" in rows["results"][0]["insurance_problem"]
+    ParticipantFactory(project=project, role="supervisor", insurance_policy_no="")
+    ParticipantFactory(project=project, role="builder", insurance_policy_no="")
+    client = api_client_for(county_user)
+    problems = client.get("/api/v1/participants/?insurance=problem").json()["results"]
+    assert sorted(r["role"] for r in problems) == ["design", "supervisor"]
+    assert all(r["insurance_problem"] for r in problems)
+    assert not any(r["insurance_problem"] for r in client.get("/api/v1/participants/?insurance=ok").json()["results"])
 
 
 def test_constraint_record_created_and_closed_through_the_api(county_user, project):

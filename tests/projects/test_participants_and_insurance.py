@@ -100,3 +100,21 @@ def test_the_project_lists_every_missing_or_expired_insurance(project):
     assert len(warnings) == 2
     assert any("未投保监理责任险" in w for w in warnings)
     assert any("设计责任险已于2020-01-01过期" in w for w in warnings)
+
+
+def test_the_insurance_query_agrees_with_the_rule(project):
+    cases = [
+        ("contractor", "P-1", dt.date(2023, 12, 31)),
+        ("contractor", "", None),
+        ("epc", "P-1", dt.date(2023, 6, 14)),
+        ("supervisor", "P-3", None),
+        ("survey", "", dt.date(2030, 1, 1)),
+        ("design", "P-4", TODAY),
+        ("builder", "", None),
+        ("consultant", "", None),
+    ]
+    for role, policy, valid_until in cases:
+        ParticipantFactory(project=project, role=role, insurance_policy_no=policy, insurance_valid_until=valid_until)
+    by_rule = {p.pk for p in Participant.objects.all() if p.insurance_problem(TODAY)}
+    assert set(Participant.objects.insurance_problems(TODAY).values_list("pk", flat=True)) == by_rule
+    assert len(by_rule) == 4
