@@ -176,6 +176,7 @@ def seed_demo(out) -> None:
             project.full_clean()
             project.save()
             created += 1
+            project.serial = created  # deterministic variety (primary keys differ between databases)
             _stage_history(project, stage_idx, start, staff)
             participants = _participants(project, c_idx, n, enterprises, rng, expired_on, delivery)
             if n in (2, 5) and stage_idx >= 4:
@@ -211,7 +212,7 @@ def _participant(project, enterprise, role, n, rng, expired_on, title="", *, ins
     kwargs = {}
     if needs and insurance != "missing":
         kwargs = {
-            "insurance_policy_no": f"PDZA{project.pk:04d}{rng.randint(100000, 999999)}",
+            "insurance_policy_no": f"PDZA{project.serial:04d}{rng.randint(100000, 999999)}",
             "insurer": INSURERS[rng.randrange(len(INSURERS))],
             "insurance_valid_until": expired_on if insurance == "expired" else dt.date(2028, 12, 31),
         }
@@ -219,7 +220,7 @@ def _participant(project, enterprise, role, n, rng, expired_on, title="", *, ins
         project=project,
         enterprise=enterprise,
         role=role,
-        key_person=KEY_PEOPLE[(project.pk + n) % len(KEY_PEOPLE)] if title else "",
+        key_person=KEY_PEOPLE[(project.serial + n) % len(KEY_PEOPLE)] if title else "",
         key_person_title=title,
         joined_on=project.planned_start,
         **kwargs,
@@ -228,7 +229,7 @@ def _participant(project, enterprise, role, n, rng, expired_on, title="", *, ins
 
 def _participants(project, c_idx, n, enterprises, rng, expired_on, delivery) -> dict[str, Participant]:
     # Every 6th project misses an insurance, every 7th has one expired.
-    problem = "missing" if (project.pk % 6 == 0) else ("expired" if project.pk % 7 == 0 else "ok")
+    problem = "missing" if (project.serial % 6 == 0) else ("expired" if project.serial % 7 == 0 else "ok")
     out = {"builder": _participant(project, enterprises[BUILDER_OF_COUNTY[c_idx]], "builder", n, rng, expired_on)}
     if delivery == "epc":
         epcs = EPC_OF_COUNTY[c_idx]
@@ -257,7 +258,7 @@ def _participants(project, c_idx, n, enterprises, rng, expired_on, delivery) -> 
         rng,
         expired_on,
         "总监理工程师",
-        insurance="expired" if project.pk % 11 == 0 else "ok",
+        insurance="expired" if project.serial % 11 == 0 else "ok",
     )
     out["design"] = _participant(project, enterprises[DESIGNERS[n % 2]], "design", n + 2, rng, expired_on, "设计负责人")
     if n % 2 == 0:
@@ -268,7 +269,7 @@ def _participants(project, c_idx, n, enterprises, rng, expired_on, delivery) -> 
             n + 3,
             rng,
             expired_on,
-            insurance="missing" if project.pk % 13 == 0 else "ok",
+            insurance="missing" if project.serial % 13 == 0 else "ok",
         )
     return out
 
@@ -283,10 +284,10 @@ CONSTRAINTS = [
 
 
 def _constraint(project, participants, n, staff) -> None:
-    kind, description, action = CONSTRAINTS[project.pk % len(CONSTRAINTS)]
+    kind, description, action = CONSTRAINTS[project.serial % len(CONSTRAINTS)]
     target = participants["supervisor"] if "总监" in description else participants["contractor"]
     occurred = (project.actual_start or project.planned_start) + dt.timedelta(days=45)
-    status = ["pending", "rectified", "expelled"][project.pk % 3] if kind != "affiliation" else "expelled"
+    status = ["pending", "rectified", "expelled"][project.serial % 3] if kind != "affiliation" else "expelled"
     record = ConstraintRecord.objects.create(
         participant=target,
         kind=kind,
@@ -336,7 +337,7 @@ def _monthly_reports(project, participants, unit_user_of, staff, rng) -> None:
             status = ReportStatus.ACCEPTED
         else:
             status = [ReportStatus.SUBMITTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.DRAFT][
-                project.pk % 4
+                project.serial % 4
             ]
         report = MonthlyReport.objects.create(
             project=project,
@@ -359,12 +360,12 @@ def _monthly_reports(project, participants, unit_user_of, staff, rng) -> None:
         )
         if status == ReportStatus.DRAFT:
             continue
-        submitted_at = _aware(2023, month + 1, 5 + project.pk % 10)
+        submitted_at = _aware(2023, month + 1, 5 + project.serial % 10)
         report.submitted_at = submitted_at
         versions = [(1, status)]
         if status == ReportStatus.RETURNED:
             report.return_reason = "新开工面积与施工许可证面积不一致，请核对后重新提交。"
-        if status == ReportStatus.ACCEPTED and month == 3 and project.pk % 5 == 0:
+        if status == ReportStatus.ACCEPTED and month == 3 and project.serial % 5 == 0:
             versions = [(1, ReportStatus.RETURNED), (2, ReportStatus.ACCEPTED)]
         if status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
             report.reviewed_by = staff
