@@ -199,7 +199,7 @@ def seed_demo(out) -> None:
         evaluation = services.open_evaluation(
             project, staff, year=today.year, due_date=today + dt.timedelta(days=14 if not close else -7), experts=panel
         )
-        items = services._items_of(evaluation)
+        items = services.items_of(evaluation)
         for jitter, expert in enumerate(panel):
             sheet = services.start_sheet(evaluation, expert)
             scores = _scores_for(items, level, jitter + index)

@@ -440,7 +440,7 @@ def sheet_for(evaluation: Evaluation, expert) -> ScoreSheet:
     return sheet or start_sheet(evaluation, expert)
 
 
-def _items_of(evaluation: Evaluation) -> list[TemplateItem]:
+def items_of(evaluation: Evaluation) -> list[TemplateItem]:
     return list(
         TemplateItem.objects.filter(element__template_id=evaluation.template_id)
         .select_related("element")
@@ -511,7 +511,7 @@ def _apply(sheet: ScoreSheet, items: list[TemplateItem], cleaned: dict[int, Deci
 def save_sheet(sheet: ScoreSheet, expert, *, scores: Mapping | None = None, comment: str | None = None) -> ScoreSheet:
     """保存草稿: some or all scores (blank clears one); every given score must be valid or nothing is saved."""
     sheet = _locked_own_sheet(sheet, expert)
-    items = _items_of(sheet.evaluation)
+    items = items_of(sheet.evaluation)
     cleaned, errors = _clean_scores(items, scores or {})
     if errors:
         raise ValidationError(errors)
@@ -524,7 +524,7 @@ def save_sheet(sheet: ScoreSheet, expert, *, scores: Mapping | None = None, comm
 def submit_sheet(sheet: ScoreSheet, expert, *, scores: Mapping | None = None, comment: str | None = None) -> ScoreSheet:
     """提交: saves the given scores, then requires a score for every item; read-only afterwards."""
     sheet = _locked_own_sheet(sheet, expert)
-    items = _items_of(sheet.evaluation)
+    items = items_of(sheet.evaluation)
     cleaned, errors = _clean_scores(items, scores or {})
     if errors:
         raise ValidationError(errors)
@@ -556,7 +556,7 @@ def close_evaluation(evaluation: Evaluation, user, *, on_date: dt.date | None = 
         raise ValidationError(
             {"evaluation": f"至少需要{aggregation.MIN_SHEETS}份已提交的评分表才能结束评价（当前{len(sheets)}份）。"}
         )
-    items = _items_of(evaluation)
+    items = items_of(evaluation)
     result = aggregation.aggregate(
         [aggregation.Item(i.pk, i.element.element, i.max_score) for i in items],
         [aggregation.Sheet(s.pk, {sc.item_id: sc.score for sc in s.scores.all()}) for s in sheets],

@@ -36,7 +36,9 @@ def apply_errors(form, exc: ValidationError) -> None:
     if not hasattr(exc, "message_dict"):
         form.add_error(None, exc)
         return
+    aliases = {"expert": "experts"}
     for key, msgs in exc.message_dict.items():
+        key = aliases.get(key, key) if aliases.get(key) in form.fields else key
         form.add_error(key if key in form.fields else None, msgs)
 
 
@@ -182,7 +184,10 @@ class AssignExpertView(EvaluationActionView):
 
 class RemoveExpertView(EvaluationActionView):
     def act(self, request, evaluation):
-        expert = User.objects.filter(pk=request.POST.get("expert"), panel_seats__evaluation=evaluation).first()
+        expert_id = request.POST.get("expert", "")
+        expert = None
+        if expert_id.isdigit():
+            expert = User.objects.filter(pk=expert_id, panel_seats__evaluation=evaluation).first()
         if expert is None:
             raise ValidationError("该专家不在本次评审组中。")
         services.remove_expert(evaluation, expert, request.user)

@@ -14,6 +14,12 @@ from evaluation.models import (
 from projects.models import Category, Project
 
 
+def _user(serializer):
+    """The requesting user, or None (e.g. while the OpenAPI schema is generated): scoped querysets are then empty."""
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
 # --- templates ------------------------------------------------------------------------------------
 class TemplateItemSerializer(serializers.ModelSerializer):
     class Meta:
@@ -168,7 +174,7 @@ class EvaluationCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.context["request"].user
+        user = _user(self)
         self.fields["project"].queryset = Project.objects.visible_to(user)
         self.fields["experts"].child_relation.queryset = User.objects.experts()
 
@@ -211,7 +217,7 @@ class ScoreSheetCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evaluation"].queryset = Evaluation.objects.visible_to(self.context["request"].user)
+        self.fields["evaluation"].queryset = Evaluation.objects.visible_to(_user(self))
 
 
 class ScoreSheetWriteSerializer(serializers.Serializer):
@@ -252,4 +258,4 @@ class LibraryAddSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.visible_to(self.context["request"].user)
+        self.fields["project"].queryset = Project.objects.visible_to(_user(self))

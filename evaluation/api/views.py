@@ -123,7 +123,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def get_serializer_class(self):
         if self.action == "create":
             return s.EvaluationCreateSerializer
-        if self.request.user.is_expert:
+        if getattr(self.request.user, "is_expert", False):
             return s.ExpertEvaluationSerializer
         return s.EvaluationSerializer
 

@@ -42,7 +42,7 @@ def open_evaluation(project, manager, experts, year=2023, due_date=DUE) -> Evalu
 
 
 def items_of(evaluation):
-    return services._items_of(evaluation)
+    return services.items_of(evaluation)
 
 
 def scores_at(evaluation, ratio) -> dict[int, Decimal]:

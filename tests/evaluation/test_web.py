@@ -144,3 +144,22 @@ def test_an_expert_list_shows_their_sheet_state(county, templates, county_user, 
     submit(evaluation, experts[0], full_scores(evaluation))
     client.force_login(experts[0])
     assert "已提交" in client.get("/evaluation/").content.decode()
+
+
+@pytest.mark.parametrize("role", ["county", "expert"])
+def test_the_web_evaluation_list_makes_constant_queries_in_page_size(
+    county, templates, county_user, experts, client, role
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(6):
+        evaluation = open_evaluation(library_project(county), county_user, experts[:3])
+        submit(evaluation, experts[0], full_scores(evaluation))
+    client.force_login(county_user if role == "county" else experts[0])
+    counts = []
+    for size in (2, 6):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/evaluation/?page_size={size}").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
