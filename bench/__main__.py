@@ -1,0 +1,126 @@
+"""``python -m bench`` — load the province-scale data set into ``jp_bench`` (once) and measure.
+
+    python -m bench                 # full scale (first run loads ~1.5 M rows, later runs reuse them)
+    python -m bench --scale 0.01    # a quick small run (rebuilds jp_bench when the size differs)
+    python -m bench --reload        # drop and rebuild jp_bench, then measure
+    python -m bench --load-only     # load (or check) the data set, no measurements
+    python -m bench --skip-reports  # everything but the PDF/Excel report builds
+
+Results: one table on stdout, and bench/results/bench-<scale>.json + .md (the full-scale run: bench.json/.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description="精品工程管理系统 省级规模压测")
+    parser.add_argument("--scale", type=float, default=1.0, help="数据规模（1 = 10万项目、120万月报；0.01 = 快速试跑）")
+    parser.add_argument("--reload", action="store_true", help="删除并重建 jp_bench 后重新载入数据")
+    parser.add_argument("--load-only", action="store_true", help="只载入（或检查）数据，不测量")
+    parser.add_argument("--skip-reports", action="store_true", help="不测量通报和年度报告的生成")
+    parser.add_argument("--runs", type=int, default=20, help="每个快速接口的重复次数（慢的自动减少）")
+    parser.add_argument("--budget", type=float, default=30.0, help="每项测量的时间上限（秒）")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"), help="默认 jp_bench")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="结果目录")
+    return parser.parse_args(argv)
+
+
+def _setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def _prepare_schema(log) -> None:
+    from django.core.management import call_command
+
+    from core import seeding
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    seeding.run("seed_reference", _Quiet())
+    log(f"migrate + seed_reference: {time.perf_counter() - started:.1f} s")
+
+
+class _Quiet:
+    def write(self, *args, **kwargs):
+        pass
+
+
+def ensure_data(url: str, scale: float, *, fresh: bool, log=print) -> dict:
+    """Load the data set unless the same plan is already there (marker + row counts).
+
+    ``fresh``: the database was just created (nothing to check). A different or partial data set is rebuilt:
+    jp_bench is dropped and created again (never any other database)."""
+    from django.db import connection
+
+    from bench import database, loader
+
+    plan = loader.Plan.for_scale(scale)
+    wanted = json.loads(json.dumps(plan.as_dict()))  # as the marker stores it (tuples become lists)
+    if not fresh:
+        marker = database.read_marker(connection)
+        if marker and marker["plan"] == wanted:
+            counts = loader.row_counts()
+            if counts == marker["counts"]:
+                log(f"数据集已存在（规模 {scale:g}，载入于 {marker['loaded_at']}），跳过载入；--reload 可重建。")
+                return {**marker, "reused": True}
+            log("数据集行数与标记不一致，重建 …")
+        elif marker:
+            log(f"现有数据集规模为 {marker['plan'].get('scale')}，与 {scale:g} 不同，重建 …")
+        else:
+            log("数据库中没有完整的压测数据集，重建 …")
+        connection.close()
+        database.ensure_database(url, drop=True, log=log)
+        _prepare_schema(log)
+    log(f"载入数据集（规模 {scale:g}）：")
+    started = time.perf_counter()
+    loads = loader.load(plan, log=log)
+    total = time.perf_counter() - started
+    log(f"载入合计 {total:.1f} s")
+    counts = loader.row_counts()
+    load_rows = [asdict(x) for x in loads] + [
+        {"table": "(total)", "rows": sum(x.rows for x in loads), "seconds": total}
+    ]
+    database.write_marker(connection, wanted, counts, load_rows)
+    return {"plan": wanted, "counts": counts, "loads": load_rows, "reused": False}
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from bench.database import DEFAULT_URL, ensure_database
+
+    url = args.database_url or DEFAULT_URL
+    fresh = ensure_database(url, drop=args.reload)  # before Django connects; refuses any name but jp_bench*
+    _setup(url)
+    _prepare_schema(print)  # always: new migrations (indexes) of the apps apply to a reused data set too
+    dataset = ensure_data(url, args.scale, fresh=fresh)
+    if args.load_only:
+        return 0
+    from bench import measure, output
+
+    results = measure.run_all(
+        dataset=dataset, runs=args.runs, budget=args.budget, skip_reports=args.skip_reports, log=print
+    )
+    stem = "bench" if args.scale == 1 else f"bench-scale-{args.scale:g}"
+    paths = output.write(results, args.out, stem)
+    print(output.table(results))
+    print("\n结果已写入：" + "、".join(str(p) for p in paths))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,466 @@
+"""The measurements: API and web latencies with query counts, the set-based computations, report builds.
+
+Requests go through Django's test ``Client`` in-process (the full middleware, authentication, DRF, templates),
+signed in with ``force_login``. Each target is run once with ``CaptureQueriesContext`` (query count, the slowest
+statement, the most repeated statement shape), then timed ``runs`` times or until its time budget is spent.
+``settings.DEBUG`` is off while timing, as in production.
+
+Every timing carries a ratio to a baseline measured in the same run, so results compare across machines:
+requests and computations → the minimal authenticated endpoint (GET /api/v1/regions/<id>/); PDF → WeasyPrint
+rendering a static table of the same size; Excel → openpyxl writing the same number of cells.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR, MONTH = 2023, 6
+PAGE_SIZES = (50, 500)
+
+
+@dataclass
+class Result:
+    group: str  # API / 页面 / 计算 / 报告 / 基线
+    name: str
+    target: str
+    page_size: int | None = None
+    runs: int = 0
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    min_ms: float | None = None
+    queries: int | None = None
+    rows: int | None = None
+    status: int | None = None
+    baseline: str = ""
+    ratio: float | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+_NUMBERS = re.compile(r"\b\d+(\.\d+)?\b")
+_STRINGS = re.compile(r"'[^']*'")
+
+
+def _shape(sql: str) -> str:
+    return _NUMBERS.sub("?", _STRINGS.sub("?", sql))
+
+
+def _query_facts(captured) -> dict:
+    if not captured:
+        return {}
+    slowest = max(captured, key=lambda q: float(q.get("time") or 0))
+    shapes = Counter(_shape(q["sql"]) for q in captured)
+    shape, repeats = shapes.most_common(1)[0]
+    return {
+        "db_ms": round(sum(float(q.get("time") or 0) for q in captured) * 1000, 1),
+        "slowest_query_ms": round(float(slowest.get("time") or 0) * 1000, 1),
+        "slowest_sql": slowest["sql"][:400],
+        "most_repeated": repeats,
+        "most_repeated_sql": shape[:300] if repeats > 1 else "",
+    }
+
+
+class Timer:
+    def __init__(self, runs: int, budget: float, log: Callable[[str], None]):
+        self.runs, self.budget, self.log = runs, budget, log
+
+    def measure(self, call: Callable[[], object]) -> tuple[list[float], object, list]:
+        """One counted run (queries captured), then timed runs within the budget. Returns seconds."""
+        settings.DEBUG = True
+        # request_started resets connection.queries_log; start from an empty log so the capture stays aligned.
+        reset_queries()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            value = call()
+        first = time.perf_counter() - started
+        settings.DEBUG = False
+        if first >= self.budget / 2:
+            return [first], value, ctx.captured_queries  # slow: the counted run is the sample
+        n = max(3, min(self.runs, int(self.budget / max(first, 1e-4))))
+        samples = []
+        deadline = time.perf_counter() + self.budget
+        for _ in range(n):
+            started = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - started)
+            if time.perf_counter() > deadline and len(samples) >= 3:
+                break
+        return samples, value, ctx.captured_queries
+
+
+def _fill(result: Result, samples: list[float]) -> Result:
+    result.runs = len(samples)
+    result.median_ms = round(statistics.median(samples) * 1000, 2)
+    result.p95_ms = round(_p95(samples) * 1000, 2)
+    result.min_ms = round(min(samples) * 1000, 2)
+    return result
+
+
+class Bench:
+    def __init__(self, runs: int, budget: float, log: Callable[[str], None]):
+        from accounts.models import Region, User
+
+        self.timer = Timer(runs, budget, log)
+        self.log = log
+        self.results: list[Result] = []
+        self.admin = User.objects.get(username="bench_admin")
+        self.county_id = self._largest_county() or Region.objects.filter(level="county").values_list("pk", flat=True)[0]
+        self.staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region_id=self.county_id).first()
+        self.clients = {}
+
+    @staticmethod
+    def _largest_county():
+        from django.db.models import Count
+
+        from projects.models import Project
+
+        row = Project.objects.values("county_id").annotate(n=Count("pk")).order_by("-n").first()
+        return row["county_id"] if row else None
+
+    def client(self, user) -> Client:
+        if user.pk not in self.clients:
+            client = Client()
+            client.force_login(user)
+            self.clients[user.pk] = client
+        return self.clients[user.pk]
+
+    def add(self, result: Result) -> Result:
+        self.results.append(result)
+        q = f"{result.queries:>4}" if result.queries is not None else "   —"
+        self.log(
+            f"  {result.group:<4} {result.name:<34} {str(result.page_size or ''):>4} "
+            f"median {result.median_ms or 0:>9.1f} ms  p95 {result.p95_ms or 0:>9.1f} ms  queries {q}  "
+            f"(n={result.runs})"
+        )
+        return result
+
+    # --- requests -------------------------------------------------------------------------------
+    def request(self, group: str, name: str, url: str, *, user=None, page_size: int | None = None, api=True):
+        user = user or self.admin
+        client = self.client(user)
+        if page_size:
+            url = f"{url}{'&' if '?' in url else '?'}page_size={page_size}"
+        headers = {"HTTP_ACCEPT": "application/json"} if api else {}
+
+        def call():
+            return client.get(url, **headers)
+
+        samples, response, captured = self.timer.measure(call)
+        rows = None
+        if api and response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
+            body = response.json()
+            if isinstance(body, dict) and isinstance(body.get("results"), list):
+                rows = len(body["results"])
+            elif isinstance(body, list):
+                rows = len(body)
+        elif not api and response.status_code == 200:
+            rows = response.content.count(b"<tr")
+        result = Result(
+            group=group,
+            name=name,
+            target=url,
+            page_size=page_size,
+            queries=len(captured),
+            rows=rows,
+            status=response.status_code,
+            extra={**_query_facts(captured), "bytes": len(response.content), "user": user.username},
+        )
+        if response.status_code != 200:
+            result.extra["error"] = response.content[:300].decode("utf-8", "replace")
+        return self.add(_fill(result, samples))
+
+    # --- functions ------------------------------------------------------------------------------
+    def function(self, name: str, target: str, call: Callable[[], object], rows: Callable[[object], int] = len):
+        samples, value, captured = self.timer.measure(call)
+        result = Result(
+            group="计算",
+            name=name,
+            target=target,
+            queries=len(captured),
+            rows=rows(value),
+            extra=_query_facts(captured),
+        )
+        return self.add(_fill(result, samples))
+
+
+# --------------------------------------------------------------------------------------------------
+def measure_requests(bench: Bench) -> Result:
+    from accounts.models import Region
+
+    region_id = Region.objects.filter(level=Region.Level.COUNTY).values_list("pk", flat=True).first()
+    base = bench.request("基线", "最小认证接口 regions/<id>", f"/api/v1/regions/{region_id}/")
+    api = [
+        ("项目 projects", "/api/v1/projects/"),
+        ("参建单位 participants", "/api/v1/participants/"),
+        ("约束记录 constraint-records", "/api/v1/constraint-records/"),
+        ("项目月报 monthly-reports", "/api/v1/monthly-reports/"),
+        ("奖励记录 award-records", "/api/v1/award-records/"),
+        ("积分台账 points-ledger", "/api/v1/points-ledger/"),
+        ("精品工程评价 evaluations", "/api/v1/evaluations/"),
+        ("精品工程库 jingpin-library", "/api/v1/jingpin-library/"),
+        ("单位 enterprises", "/api/v1/enterprises/"),
+        ("考评报送 submissions", "/api/v1/assessment/submissions/"),
+    ]
+    for name, url in api:
+        for size in PAGE_SIZES:
+            bench.request("API", name, url, page_size=size)
+    bench.request("API", "月度排名 assessment/ranking", f"/api/v1/assessment/ranking/?year={YEAR}&month={MONTH}")
+    bench.request("API", "年度得分 assessment/annual-scores", f"/api/v1/assessment/annual-scores/?year={YEAR}")
+    # What a county sees: the scope filter on the county's own rows.
+    if bench.staff:
+        for name, url in [
+            ("项目（县局）projects", "/api/v1/projects/"),
+            ("项目月报（县局）monthly-reports", "/api/v1/monthly-reports/"),
+        ]:
+            for size in PAGE_SIZES:
+                bench.request("API", name, url, page_size=size, user=bench.staff)
+    # Filtered lists people use: one county's reports of one month, one year's awards.
+    bench.request(
+        "API",
+        "项目月报 按县+年月筛选",
+        f"/api/v1/monthly-reports/?county={bench.county_id}&year={YEAR}&month={MONTH}",
+        page_size=50,
+    )
+    bench.request("API", "奖励记录 按年度筛选", f"/api/v1/award-records/?year={YEAR}", page_size=50)
+
+    pages = [
+        ("项目库 /projects/list/", "/projects/list/"),
+        ("项目月报 /projects/reports/", "/projects/reports/"),
+        ("奖励记录 /awards/records/", "/awards/records/"),
+        ("积分台账 /awards/ledger/", "/awards/ledger/"),
+        ("考评报送 /assessment/", "/assessment/"),
+        ("精品工程评价 /evaluation/", "/evaluation/"),
+    ]
+    bench.request("页面", "驾驶舱 / （市局）", "/", api=False)
+    if bench.staff:
+        bench.request("页面", "驾驶舱 / （县局）", "/", api=False, user=bench.staff)
+    for name, url in pages:
+        for size in PAGE_SIZES:
+            bench.request("页面", name, url, page_size=size, api=False)
+    bench.request("页面", "月度排名 /assessment/ranking/", f"/assessment/ranking/?year={YEAR}&month={MONTH}", api=False)
+    bench.request("页面", "年度得分 /assessment/annual/", f"/assessment/annual/?year={YEAR}", api=False)
+    return base
+
+
+def measure_computations(bench: Bench) -> None:
+    from django.db.models import Count, Sum
+    from django.db.models.functions import Coalesce
+
+    from accounts.models import Region
+    from assessment.ranking import annual_scores, monthly_ranking, status_grid, target_progress
+    from awards.querysets import EnterpriseLedger
+    from projects.models import MonthlyReport, ReportStatus
+    from projects.services import COUNTY_FIGURE_FIELDS, ZERO, county_month_figures, cultivation_ratios
+
+    counties = list(Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code"))
+    ids = [c.pk for c in counties]
+    bench.function(
+        f"月度排名 monthly_ranking({YEAR}, {MONTH})",
+        "assessment.ranking.monthly_ranking",
+        lambda: monthly_ranking(YEAR, MONTH),
+    )
+    bench.function(f"年度得分 annual_scores({YEAR})", "assessment.ranking.annual_scores", lambda: annual_scores(YEAR))
+    bench.function(f"报送状态 status_grid({YEAR})", "assessment.ranking.status_grid", lambda: status_grid(YEAR))
+    bench.function(
+        f"目标进度 target_progress({YEAR})", "assessment.ranking.target_progress", lambda: target_progress(YEAR)
+    )
+    bench.function(
+        f"县汇总 county_month_figures ×{len(ids)}（1-{MONTH}月累计）",
+        "projects.services.county_month_figures",
+        lambda: [county_month_figures(pk, YEAR, MONTH) for pk in ids],
+    )
+    bench.function(
+        f"县汇总 county_month_figures ×{len(ids)}（仅{MONTH}月）",
+        "projects.services.county_month_figures(cumulative=False)",
+        lambda: [county_month_figures(pk, YEAR, MONTH, cumulative=False) for pk in ids],
+    )
+
+    sums = {f: Coalesce(Sum(f), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for f in fields}
+
+    def grouped():
+        return list(
+            MonthlyReport.objects.filter(year=YEAR, month__lte=MONTH, status=ReportStatus.ACCEPTED)
+            .values("project__county_id")
+            .annotate(report_count=Count("pk"), **sums)
+            .order_by()
+        )
+
+    bench.function(
+        "参照：同一汇总的一条分组查询（1-6月累计）",
+        "bench: MonthlyReport…values('project__county_id').annotate()",
+        grouped,
+    )
+    bench.function(
+        f"培育比例 cultivation_ratios({YEAR})",
+        "projects.services.cultivation_ratios",
+        lambda: cultivation_ratios(YEAR, counties),
+    )
+    bench.function(
+        f"积分台账前10 EnterpriseLedger({YEAR}).ranked()[:10]",
+        "awards.querysets.EnterpriseLedger.ranked",
+        lambda: list(EnterpriseLedger(YEAR).ranked()[:10]),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+def _child(args: list[str], timeout: float = 1800) -> dict:
+    env = {**os.environ}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.child", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if proc.returncode != 0:
+        return {"error": (proc.stderr or proc.stdout)[-1500:]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure_reports(bench: Bench, log) -> None:
+    idle = _child(["idle"])
+    bench.results.append(
+        Result(group="基线", name="空闲进程（Django 已初始化）", target="bench.child idle", extra=idle)
+    )
+    reports = [
+        ("月度通报 MonthlyBulletin", "monthly_bulletin", {"year": YEAR, "month": MONTH}),
+        ("年度报告 AnnualReport", "annual_report", {"year": YEAR}),
+    ]
+    for name, kind, params in reports:
+        log(f"  报告 {name} {params} …")
+        run = _child(["report", kind, json.dumps(params)])
+        if "error" in run:
+            bench.results.append(Result(group="报告", name=name, target=kind, extra=run))
+            log("    失败：" + run["error"][-400:])
+            continue
+        runs = [run]
+        if run["total_s"] < bench.timer.budget / 3:
+            runs += [_child(["report", kind, json.dumps(params)]) for _ in range(2)]
+            runs = [r for r in runs if "error" not in r]
+        mem = _child(["memory", kind, json.dumps(params)])
+        rows = run["html_rows"]
+        cols = max(1, round(run["html_cells"] / max(rows, 1)))
+        base = _child(["baseline", json.dumps({"rows": rows, "cols": cols, "cells": run["xlsx_cells"]})])
+
+        def med(key, runs=runs):
+            return statistics.median(r[key] for r in runs)
+
+        extra_common = {
+            "runs_detail": runs,
+            "memory": mem,
+            "baseline": base,
+            "idle_maxrss_mb": idle.get("maxrss_mb"),
+        }
+        for phase, key, base_key, base_name in [
+            ("数据收集 collect()", "collect_s", None, "最小认证接口"),
+            ("PDF（模板+WeasyPrint）", "pdf_s", "weasyprint_s", f"WeasyPrint 静态表格 {rows}行×{cols}列"),
+            ("Excel（openpyxl）", "excel_s", "openpyxl_s", f"openpyxl 写 {run['xlsx_cells']} 个单元格"),
+            ("合计 generate()", "total_s", None, "WeasyPrint+openpyxl 基线之和"),
+        ]:
+            seconds = med(key)
+            result = Result(
+                group="报告",
+                name=f"{name} · {phase}",
+                target=f"reports.generators.get_generator('{kind}')(**{params}).generate()",
+                runs=len(runs),
+                median_ms=round(seconds * 1000, 1),
+                p95_ms=round(max(r[key] for r in runs) * 1000, 1),
+                min_ms=round(min(r[key] for r in runs) * 1000, 1),
+                queries=run["collect_queries"] if key in ("collect_s", "total_s") else None,
+                rows=run["html_rows"],
+                baseline=base_name,
+            )
+            if base_key and base_key in base:
+                result.ratio = round(seconds / base[base_key], 2) if base[base_key] else None
+            elif key == "total_s" and "weasyprint_s" in base:
+                result.ratio = round(seconds / (base["weasyprint_s"] + base["openpyxl_s"]), 2)
+            if key == "total_s":
+                result.extra = {
+                    **extra_common,
+                    "tracemalloc_peak_mb": round(mem.get("tracemalloc_peak_mb", 0), 1),
+                    "maxrss_mb": round(run["maxrss_mb"], 1),
+                    "pdf_pages": run.get("pdf_pages"),
+                    "pdf_bytes": run["pdf_bytes"],
+                    "xlsx_bytes": run["xlsx_bytes"],
+                    "xlsx_cells": run["xlsx_cells"],
+                }
+            bench.add(result)
+        bench.results.append(
+            Result(
+                group="基线",
+                name=f"{name} 的基线",
+                target="bench.child baseline",
+                extra=base,
+            )
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+def environment() -> dict:
+    with connection.cursor() as cur:
+        cur.execute("SELECT version()")
+        pg = cur.fetchone()[0]
+        settings_rows = {}
+        for name in ("shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather"):
+            cur.execute(f"SHOW {name}")
+            settings_rows[name] = cur.fetchone()[0]
+    return {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": pg.split(" on ")[0],
+        "postgresql_settings": settings_rows,
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "database": settings.DATABASES["default"]["NAME"],
+    }
+
+
+def run_all(*, dataset: dict, runs: int, budget: float, skip_reports: bool, log=print) -> dict:
+    started = time.time()
+    load_before = os.getloadavg()
+    bench = Bench(runs, budget, log)
+    log("测量接口和页面：")
+    base = measure_requests(bench)
+    log("测量计算：")
+    measure_computations(bench)
+    if not skip_reports:
+        log("测量报告生成（子进程）：")
+        measure_reports(bench, log)
+    for r in bench.results:
+        if r.group in ("API", "页面", "计算") and r.median_ms is not None and base.median_ms:
+            r.baseline = "最小认证接口"
+            r.ratio = round(r.median_ms / base.median_ms, 1)
+        if r.group == "报告" and r.ratio is None and r.median_ms is not None and base.median_ms:
+            r.ratio = round(r.median_ms / base.median_ms, 1)
+    settings.DEBUG = False
+    return {
+        "started_at": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+        "duration_s": round(time.time() - started, 1),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "environment": environment(),
+        "dataset": dataset,
+        "year": YEAR,
+        "month": MONTH,
+        "baseline_ms": base.median_ms,
+        "results": [asdict(r) for r in bench.results],
+    }
