@@ -14,14 +14,31 @@ from assessment.models import (
 )
 
 
-class RubricGroupInline(admin.TabularInline):
+class FrozenReadOnlyInline(admin.TabularInline):
+    """A frozen rubric (used by a published month) is read-only here; changes go through
+    services.update_rubric_item, which creates a new version."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return [f for f in self.fields or [f.name for f in self.model._meta.fields]]
+        return super().get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_frozen) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_frozen) and super().has_delete_permission(request, obj)
+
+
+class RubricGroupInline(FrozenReadOnlyInline):
     model = RubricGroup
-    extra = 0
+    fields = ("order", "category", "name", "max_points")
 
 
-class RubricItemInline(admin.TabularInline):
+class RubricItemInline(FrozenReadOnlyInline):
     model = RubricItem
-    extra = 0
     fields = ("order", "code", "group", "content", "max_points", "kind", "params", "zero_target_policy")
 
 
