@@ -400,6 +400,14 @@ def _apply_lateness(submission: Submission) -> None:
 
 
 # --- city side --------------------------------------------------------------------------------------
+def _notify_county_after_commit(submission: Submission, event: str) -> None:
+    """The county is told (bell + e-mail) once the city's decision is committed; the task sends once per event."""
+    from reports.tasks import notify_submission_event
+
+    submission_id = submission.pk
+    transaction.on_commit(lambda: notify_submission_event.delay(submission_id, event))
+
+
 def _lock_for_city(submission: Submission, user, action: str) -> Submission:
     require_city_admin(user, action)
     return Submission.objects.select_for_update().get(pk=submission.pk)
@@ -430,6 +438,7 @@ def return_submission(submission: Submission, user, comments: dict[str, str], ge
     submission.return_comment = general
     submission.save(update_fields=["status", "return_comment", "updated_at"])
     audit(submission, user, AuditEntry.Kind.STATUS, "状态", old, submission.get_status_display(), general)
+    _notify_county_after_commit(submission, "returned")
     return submission
 
 
@@ -444,6 +453,7 @@ def approve(submission: Submission, user) -> Submission:
     submission.approved_at = timezone.now()
     submission.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     audit(submission, user, AuditEntry.Kind.STATUS, "状态", old, submission.get_status_display())
+    _notify_county_after_commit(submission, "approved")
     return submission
 
 
@@ -459,6 +469,7 @@ def publish(submission: Submission, user) -> Submission:
     submission.save(update_fields=["status", "published_at", "updated_at"])
     Rubric.objects.filter(pk=submission.rubric_id, frozen_at__isnull=True).update(frozen_at=submission.published_at)
     audit(submission, user, AuditEntry.Kind.STATUS, "状态", old, submission.get_status_display())
+    _notify_county_after_commit(submission, "published")
     return submission
 
 

@@ -36,7 +36,7 @@ def send_submission_reminders(now: dt.datetime | None = None) -> int:
             f"reminder:{year}-{month:02d}:{local.day:02d}",
             f"提醒：{year}年{month}月考评材料尚未报送",
             f"{county.name}：{year}年{month}月的月度考评材料请于{due:%m月%d日 %H:%M}前报送，逾期当月考核评分为0分。",
-            reverse("assessment:submission-list") if _has_url("assessment:submission-list") else "",
+            reverse("assessment:submission-list"),
         )
     return created
 
@@ -62,20 +62,5 @@ def notify_submission_event(submission_id: int, event: str) -> int:
     )
 
 
-def _has_url(name: str) -> bool:
-    from django.urls import NoReverseMatch
-
-    try:
-        reverse(name)
-        return True
-    except NoReverseMatch:
-        return False
-
-
 def _submission_url(submission) -> str:
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("assessment:submission-detail", args=[submission.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("assessment:submission-detail", args=[submission.pk])
