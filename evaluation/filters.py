@@ -1,6 +1,7 @@
 """One FilterSet per model, shared by the web lists and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from accounts.models import Region
@@ -42,7 +43,9 @@ class EvaluationFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状态", choices=EvaluationStatus.choices)
     result = django_filters.ChoiceFilter(label="结果", choices=EvaluationResult.choices)
-    demonstration = django_filters.BooleanFilter(label="示范项目")
+    demonstration = django_filters.BooleanFilter(
+        label="示范项目", widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+    )
 
     class Meta:
         model = Evaluation

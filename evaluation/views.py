@@ -59,6 +59,9 @@ EVALUATION_COLUMNS = [
     Column("示范项目", "demonstration"),
     Column("结束时间", "closed_at", "datetime"),
 ]
+# An expert's own task list: no panel, no result (the county publishes those).
+EXPERT_HIDDEN = ("专家人数", "已提交评分表", "总分", "结果", "一票否决", "示范项目")
+EXPERT_EVALUATION_COLUMNS = [c for c in EVALUATION_COLUMNS if c.header not in EXPERT_HIDDEN]
 
 
 # --- evaluations ----------------------------------------------------------------------------------
@@ -74,6 +77,11 @@ class EvaluationListView(ScopedListView):
 
     def get_queryset(self):
         return super().get_queryset().with_counts()
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_expert:
+            self.export_columns = EXPERT_EVALUATION_COLUMNS
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -75,3 +75,19 @@ def test_county_staff_cannot_write_score_sheets(setup, county_user):
     )
     assert response.status_code == 403
     assert Evaluation.objects.count() == 2
+
+
+def test_an_experts_web_list_and_export_show_no_results(setup, experts, county_user, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    for expert in experts[:3]:
+        if not setup["mine"].sheets.filter(expert=expert, status="submitted").exists():
+            submit(setup["mine"], expert, full_scores(setup["mine"]))
+    services.close_evaluation(setup["mine"], county_user)
+    client.force_login(experts[0])
+    page = client.get("/evaluation/").content.decode()
+    assert "badge text-bg-success" not in page and "100.00" not in page
+    sheet = load_workbook(io.BytesIO(client.get("/evaluation/?export=xlsx").content)).active
+    assert "总分" not in [c.value for c in sheet[1]]
