@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Enterprise, Region
 from awards.models import Award, AwardLevel, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
@@ -64,6 +66,7 @@ class AwardRecordFilter(django_filters.FilterSet):
             Q(project__name__icontains=value) | Q(project__code__icontains=value) | Q(document_no__icontains=value)
         )
 
+    @extend_schema_field(OpenApiTypes.INT)
     def by_enterprise(self, queryset, name, value):
         return queryset.filter(Q(contractor=value) | Q(builder=value))
 
@@ -147,6 +150,7 @@ class _BonusFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         _limit_enterprises_for_unit_users(self)
 
+    @extend_schema_field(OpenApiTypes.INT)
     def by_enterprise(self, queryset, name, value):
         return queryset.filter(Q(**{self.recipient_field: value}) | Q(builder=value))
 

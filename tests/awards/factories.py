@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from accounts.models import EnterpriseKind
 from awards.models import Award
 from awards.seed import seed_reference
 from tests.factories import EnterpriseFactory
@@ -20,8 +21,15 @@ def catalogue() -> dict[str, Award]:
     return {a.name: a for a in Award.objects.all()}
 
 
+def ensure_enterprise_kinds() -> None:
+    """The seven kinds come from a data migration; a transactional (browser) test that ran before flushed them."""
+    for code, name in EnterpriseKind.Code.choices:
+        EnterpriseKind.objects.get_or_create(code=code, defaults={"name": name})
+
+
 def awardable_project(county=None, *, contractor=None, builder=None, **kwargs):
     """A project with one 施工总承包单位 and one 建设单位 (the default path of every award)."""
+    ensure_enterprise_kinds()
     extra = {"county": county} if county is not None else {}
     project = ProjectFactory(**extra, **kwargs)
     ParticipantFactory(
