@@ -172,3 +172,14 @@ def test_the_dashboard_panel_lists_the_top_of_the_ledger(client, city_admin, con
     client.force_login(city_admin)
     page = client.get("/").content.decode()
     assert "积分台账前五名" in page and "A建设集团" in page
+
+
+def test_api_ledger_can_be_ordered_by_total_points(awards, county, city_admin, contractor_a):
+    b = EnterpriseFactory(name="B建设", kinds=["contractor"])
+    grant(city_admin, awardable_project(county, contractor=b), awards["鲁班奖"], 2023)
+    grant(city_admin, awardable_project(county, contractor=b), awards["国优奖"], 2023)
+    data = api_client_for(city_admin).get("/api/v1/points-ledger/", {"year": 2023, "ordering": "-total_points"}).json()
+    assert [(r["name"], r["total_points"], r["rank"]) for r in data["results"][:2]] == [
+        ("A建设集团", "19.00", 2),
+        ("B建设", "18.00", 1),
+    ]
