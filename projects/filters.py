@@ -74,6 +74,14 @@ class ParticipantFilter(django_filters.FilterSet):
         problems = queryset.insurance_problems().values("pk")
         return queryset.filter(pk__in=problems) if value == "problem" else queryset.exclude(pk__in=problems)
 
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(enterprise__name__icontains=value)
+            | Q(project__name__icontains=value)
+            | Q(project__code__icontains=value)
+            | Q(key_person__icontains=value)
+        )
+
 
 class ConstraintRecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="项目、单位或情况描述")

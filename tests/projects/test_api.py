@@ -372,6 +372,20 @@ def test_cultivation_ratio_endpoint(county_user, colleague, city_admin, outsider
     assert api_client_for(city_admin).get("/api/v1/cultivation-ratios/?year=x").status_code == 400
 
 
+def test_participant_search_and_the_schema_of_the_projects_endpoints(county_user, project):
+    ParticipantFactory(project=project, key_person="王建国")
+    rows = api_client_for(county_user).get("/api/v1/participants/?q=王建国").json()["results"]
+    assert [r["key_person"] for r in rows] == ["王建国"]
+
+    from django.urls import include, path
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator(patterns=[path("api/v1/", include("projects.api.urls"))]).get_schema(public=True)
+    assert "/api/v1/monthly-reports/{id}/return/" in schema["paths"]
+    params = {p["name"] for p in schema["paths"]["/api/v1/participants/"]["get"]["parameters"]}
+    assert {"q", "project", "county", "enterprise", "role", "insurance"} <= params
+
+
 def test_anonymous_is_refused(api):
     for url in ("/api/v1/projects/", "/api/v1/monthly-reports/", "/api/v1/cultivation-ratios/"):
         assert api.get(url).status_code in (401, 403)

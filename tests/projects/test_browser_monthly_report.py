@@ -2,11 +2,19 @@
 
 import pytest
 
+from accounts.models import EnterpriseKind
 from projects.models import MonthlyReport
 from tests.conftest import login
 from tests.projects.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def enterprise_kinds(db):
+    """Transactional tests flush the tables, and with them the kinds the accounts migration created."""
+    for code, name in EnterpriseKind.Code.choices:
+        EnterpriseKind.objects.get_or_create(code=code, defaults={"name": name})
 
 
 def test_unit_user_submits_a_monthly_report_and_the_county_accepts_it(page, project, reporter, county_user, output_dir):
