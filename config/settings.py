@@ -163,6 +163,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get explicit component names.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStageEnum": "projects.models.Stage",
+        "ParticipantRoleEnum": "projects.models.ParticipantRole",
+        "MonthlyReportStatusEnum": "projects.models.ReportStatus",
+        "ConstraintStatusEnum": "projects.models.ConstraintStatus",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------------
