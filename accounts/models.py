@@ -91,6 +91,12 @@ class EnterpriseKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def ensure_all(cls) -> None:
+        """The seven kinds exist (the data migration creates them; a flushed test database may not have them)."""
+        for code, name in cls.Code.choices:
+            cls.objects.get_or_create(code=code, defaults={"name": name})
+
 
 class Enterprise(models.Model):
     name = models.CharField("单位名称", max_length=100, unique=True)

@@ -22,6 +22,7 @@ COUNTIES = [
 
 
 def seed_reference(out) -> None:
+    EnterpriseKind.ensure_all()
     province, _ = Region.objects.update_or_create(
         code="140000", defaults={"name": "山西省", "level": Region.Level.PROVINCE, "prefab_target_ratio": Decimal("24")}
     )

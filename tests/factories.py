@@ -40,6 +40,7 @@ class EnterpriseFactory(DjangoModelFactory):
         if not create:
             return
         codes = extracted or ["contractor"]
+        EnterpriseKind.ensure_all()  # a transactional test's flush removes the migration's rows
         self.kinds.set(EnterpriseKind.objects.filter(code__in=codes))
 
 

@@ -23,8 +23,7 @@ def catalogue() -> dict[str, Award]:
 
 def ensure_enterprise_kinds() -> None:
     """The seven kinds come from a data migration; a transactional (browser) test that ran before flushed them."""
-    for code, name in EnterpriseKind.Code.choices:
-        EnterpriseKind.objects.get_or_create(code=code, defaults={"name": name})
+    EnterpriseKind.ensure_all()
 
 
 def awardable_project(county=None, *, contractor=None, builder=None, **kwargs):
