@@ -79,9 +79,9 @@ class LedgerFilter(django_filters.FilterSet):
         label="参考年度", method="keep", widget=django_filters.widgets.forms.NumberInput(attrs={"step": 1, "min": 2000})
     )
     level = django_filters.ChoiceFilter(label="级别", choices=AwardLevel.choices, method="keep")
-    award = django_filters.ModelChoiceFilter(label="奖项", queryset=Award.objects.all(), method="keep")
-    county = django_filters.ModelChoiceFilter(label="项目所在县", queryset=counties, method="keep")
-    enterprise = django_filters.ModelChoiceFilter(label="单位", queryset=Enterprise.objects.all(), method="keep")
+    award = django_filters.ModelChoiceFilter(label="奖项", queryset=Award.objects.all(), method="keep_id")
+    county = django_filters.ModelChoiceFilter(label="项目所在县", queryset=counties, method="keep_id")
+    enterprise = django_filters.ModelChoiceFilter(label="单位", queryset=Enterprise.objects.all(), method="keep_id")
     q = django_filters.CharFilter(label="单位名称", method="keep")
 
     class Meta:
@@ -96,6 +96,10 @@ class LedgerFilter(django_filters.FilterSet):
 
     def keep(self, queryset, name, value):
         return queryset  # applied together in ``qs`` below
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def keep_id(self, queryset, name, value):
+        return queryset  # an id filter (for the schema); applied together in ``qs`` below
 
     def _value(self, name):
         if self.is_bound and self.form.is_valid():
