@@ -43,8 +43,20 @@ def _setup():
     settings.DEBUG = False
 
 
-def _pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+def _pages(pdf: bytes) -> int | None:
+    """Page count by ``pdfinfo`` (poppler-utils); WeasyPrint compresses its page objects."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        try:
+            info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True, timeout=60).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+    match = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    return int(match.group(1)) if match else None
 
 
 def _maxrss_mb() -> float:

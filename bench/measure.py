@@ -96,9 +96,10 @@ class Timer:
         with CaptureQueriesContext(connection) as ctx:
             value = call()
         first = time.perf_counter() - started
+        captured = list(ctx.captured_queries)  # a view on connection.queries: copy before the next request resets it
         settings.DEBUG = False
         if first >= self.budget / 2:
-            return [first], value, ctx.captured_queries  # slow: the counted run is the sample
+            return [first], value, captured  # slow: the counted run is the sample
         n = max(3, min(self.runs, int(self.budget / max(first, 1e-4))))
         samples = []
         deadline = time.perf_counter() + self.budget
@@ -108,7 +109,7 @@ class Timer:
             samples.append(time.perf_counter() - started)
             if time.perf_counter() > deadline and len(samples) >= 3:
                 break
-        return samples, value, ctx.captured_queries
+        return samples, value, captured
 
 
 def _fill(result: Result, samples: list[float]) -> Result:

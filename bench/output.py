@@ -5,6 +5,25 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+COUNT_ORDER = [
+    "regions",
+    "enterprises",
+    "enterprise_kinds",
+    "users",
+    "projects",
+    "participants",
+    "monthly_reports",
+    "constraint_records",
+    "annual_targets",
+    "submissions",
+    "item_scores",
+    "adjustments",
+    "award_records",
+    "evaluations",
+    "panel_members",
+    "score_sheets",
+]
+
 
 def _num(value, fmt="{:,.1f}") -> str:
     return "—" if value is None else fmt.format(value)
@@ -88,8 +107,9 @@ def markdown(results: dict) -> str:
         "| 表 | 行数 |",
         "|---|---:|",
     ]
-    for name, count in ds["counts"].items():
-        out.append(f"| {name} | {count:,} |")
+    counts = ds["counts"]  # jsonb reorders keys: print them in the loader's order
+    for name in sorted(counts, key=lambda n: COUNT_ORDER.index(n) if n in COUNT_ORDER else len(COUNT_ORDER)):
+        out.append(f"| {name} | {counts[name]:,} |")
     out += [
         "",
         "载入耗时（" + ("本次复用已有数据集，以下为当初载入时的记录" if ds.get("reused") else "本次载入") + "）：",
