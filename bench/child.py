@@ -60,6 +60,15 @@ def _pages(pdf: bytes) -> int | None:
 
 
 def _maxrss_mb() -> float:
+    """Peak resident memory of this process. ``VmHWM`` belongs to the address space created by ``exec``;
+    ``ru_maxrss`` would also count the parent's pages at fork time."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

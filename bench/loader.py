@@ -237,10 +237,8 @@ class Writer:
             if not lines:
                 return
             buffer = io.StringIO("".join(lines))
-            with raw.cursor() as cursor:
+            with raw.cursor() as cursor:  # autocommit outside atomic(); inside, the caller's transaction
                 cursor.copy_expert(sql, buffer)
-            if not raw.autocommit:
-                raw.commit()
             lines.clear()
 
         for row in rows:
@@ -1032,12 +1030,14 @@ class Loader:
             step()
         reset_sequences(LOADED_MODELS)
         if connection.vendor == "postgresql":
+            # Fresh statistics (and the visibility map, for index-only counts); VACUUM only outside a transaction.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             started = time.perf_counter()
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+                cursor.execute(command)
             seconds = time.perf_counter() - started
-            self.writer.loads.append(TableLoad("(VACUUM ANALYZE)", 0, seconds))
-            self.log(f"  {'VACUUM ANALYZE':<38} {'':>10}       {seconds:8.1f} s")
+            self.writer.loads.append(TableLoad(f"({command})", 0, seconds))
+            self.log(f"  {command:<38} {'':>10}       {seconds:8.1f} s")
         return self.writer.loads
 
 
