@@ -196,9 +196,12 @@ def seed_demo(out) -> None:
         if project.jingpin_status == JingpinStatus.NONE:
             services.add_to_library(project, staff)
         panel = panel_for(project, size)
-        evaluation = services.open_evaluation(
-            project, staff, year=today.year, due_date=today + dt.timedelta(days=14 if not close else -7), experts=panel
+        # Closed demo evaluations belong to the projects' year (2023, like the rest of the demo data, so the annual
+        # report of that year has them); the open one is this year's, due in two weeks.
+        year, due_date = (
+            (project.year, dt.date(project.year, 11, 30)) if close else (today.year, today + dt.timedelta(days=14))
         )
+        evaluation = services.open_evaluation(project, staff, year=year, due_date=due_date, experts=panel)
         items = services.items_of(evaluation)
         for jitter, expert in enumerate(panel):
             sheet = services.start_sheet(evaluation, expert)

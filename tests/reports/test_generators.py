@@ -89,7 +89,16 @@ def test_annual_report_has_scores_grades_and_the_jingpin_summary(demo_data):
         "八、丹河杯获奖项目",
     ):
         assert heading in text
+    from awards.models import AwardRecord
+    from evaluation.models import Evaluation
+
+    closed = Evaluation.objects.filter(year=2023, status="closed")
+    passed = closed.filter(result="passed").count()
+    assert closed.exists() and AwardRecord.objects.filter(year=2023).exists()
+    assert f"全年完成精品工程评价{closed.count()}项，通过{passed}项" in report.summary
+    assert f"获奖{AwardRecord.objects.filter(year=2023).count()}项" in report.summary
     wb = load_workbook(io.BytesIO(report.xlsx))
+    assert wb["精品工程评价"].max_row == closed.count() + 1
     ws = wb["年度得分"]
     for i, row in enumerate(rows, start=2):
         assert ws.cell(i, 2).value == row.county_name
