@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+DEMO_YEAR = 2023  # the year of the demo assessment, awards and reports
+
 from evaluation.models import DEFAULT_WEIGHTS, CriteriaTemplate, Element, VetoItem, VetoKind
 
 # Items shared by every category, per element: (text, max). Category-specific items are added below.
@@ -196,10 +198,10 @@ def seed_demo(out) -> None:
         if project.jingpin_status == JingpinStatus.NONE:
             services.add_to_library(project, staff)
         panel = panel_for(project, size)
-        # Closed demo evaluations belong to the projects' year (2023, like the rest of the demo data, so the annual
+        # Closed demo evaluations belong to 2023 (DEMO_YEAR, like the rest of the demo data, so the annual
         # report of that year has them); the open one is this year's, due in two weeks.
         year, due_date = (
-            (project.year, dt.date(project.year, 11, 30)) if close else (today.year, today + dt.timedelta(days=14))
+            (DEMO_YEAR, dt.date(DEMO_YEAR, 11, 30)) if close else (today.year, today + dt.timedelta(days=14))
         )
         evaluation = services.open_evaluation(project, staff, year=year, due_date=due_date, experts=panel)
         items = services.items_of(evaluation)
