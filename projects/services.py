@@ -441,17 +441,38 @@ class CountyFigures:
     report_count: int
 
 
+def counties_month_figures(
+    year: int, month: int, county_ids=None, *, cumulative: bool = True
+) -> dict[int, CountyFigures]:
+    """County figures for many counties at once: ONE grouped aggregate query (GROUP BY the project's county),
+    whatever the number of counties. ``county_ids`` None = every county with reports; a county without accepted
+    reports gets zeros when it is named in ``county_ids``."""
+    reports = MonthlyReport.objects.filter(year=year, status=ReportStatus.ACCEPTED)
+    reports = reports.filter(month__lte=month) if cumulative else reports.filter(month=month)
+    if county_ids is not None:
+        county_ids = list(county_ids)
+        reports = reports.filter(project__county_id__in=county_ids)
+    base = {field: Coalesce(Sum(field), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for field in fields}
+    rows = reports.values("project__county_id").annotate(report_count=Count("pk"), **base).order_by()
+    result = {}
+    for totals in rows:
+        values = {
+            figure: cut2(sum((Decimal(totals[f]) for f in fields), ZERO))
+            for figure, fields in COUNTY_FIGURE_FIELDS.items()
+        }
+        county_id = totals["project__county_id"]
+        result[county_id] = CountyFigures(county_id, year, month, cumulative, values, totals["report_count"])
+    for county_id in county_ids or ():
+        if county_id not in result:
+            zeros = {figure: cut2(ZERO) for figure in COUNTY_FIGURE_FIELDS}
+            result[county_id] = CountyFigures(county_id, year, month, cumulative, zeros, 0)
+    return result
+
+
 def county_month_figures(county_id: int, year: int, month: int, *, cumulative: bool = True) -> CountyFigures:
     """Sum the ACCEPTED monthly project reports of a county: month ``month`` alone, or January..month
     (year-to-date, what the county assessment needs) when ``cumulative``. One aggregate query."""
-    reports = MonthlyReport.objects.filter(project__county_id=county_id, year=year, status=ReportStatus.ACCEPTED)
-    reports = reports.filter(month__lte=month) if cumulative else reports.filter(month=month)
-    base = {field: Coalesce(Sum(field), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for field in fields}
-    totals = reports.aggregate(report_count=Count("pk"), **base)
-    values = {
-        figure: cut2(sum((Decimal(totals[f]) for f in fields), ZERO)) for figure, fields in COUNTY_FIGURE_FIELDS.items()
-    }
-    return CountyFigures(county_id, year, month, cumulative, values, totals["report_count"])
+    return counties_month_figures(year, month, [county_id], cumulative=cumulative)[county_id]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from projects.services import county_month_figures
+from tests.factories import CountyFactory
 from tests.projects_factories import MonthlyReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,26 @@ def test_a_county_with_no_reports_gets_zeros(county):
     figures = county_month_figures(county.pk, 2023, 1)
     assert figures.report_count == 0
     assert set(figures.values.values()) == {Decimal("0")}
+
+
+def test_all_counties_at_once_in_one_query_agree_with_one_county_at_a_time(
+    county, other_county, django_assert_num_queries
+):
+    from projects.services import counties_month_figures
+
+    for c, area in ((county, "100.50"), (other_county, "7.25")):
+        for month in (5, 6):
+            MonthlyReportFactory(
+                project=ProjectFactory(county=c),
+                month=month,
+                status="accepted",
+                new_start_area=Decimal(area),
+                renewable_area=Decimal("1.11"),
+            )
+    idle = CountyFactory(name="无月报县")
+    with django_assert_num_queries(1):
+        everyone = counties_month_figures(2023, 6, [county.pk, other_county.pk, idle.pk])
+    for c in (county, other_county, idle):
+        assert everyone[c.pk] == county_month_figures(c.pk, 2023, 6)
+    assert everyone[county.pk].values["new_building_area"] == Decimal("201.00")
+    assert everyone[idle.pk].report_count == 0 and everyone[idle.pk].values["renewable_area"] == Decimal("0.00")
