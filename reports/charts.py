@@ -33,7 +33,10 @@ def bar_chart(
     value_suffix: str = "",
 ) -> str:
     """Vertical bars with the value printed on each bar; None is drawn as an empty slot marked '—'."""
-    left, right, top, bottom = 48, 12, 34 if title else 14, 44
+    many = len(labels) > 12  # province scale: slanted labels, values only on hover-less print would clutter
+    left, right, top, bottom = 48, 12, 34 if title else 14, 70 if many else 44
+    if many:
+        height += 26
     plot_w, plot_h = width - left - right, height - top - bottom
     numeric = [float(v) for v in values if v is not None]
     vmax = max_value or _nice_max(max(numeric, default=0))
@@ -54,8 +57,16 @@ def bar_chart(
                 f'<rect x="{cx - bar_w / 2:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
                 f'fill="{PALETTE[0]}"/>'
             )
-            parts.append(_text(cx, top + plot_h - h - 4, f"{value}{value_suffix}", size=10, anchor="middle"))
-        parts.append(_text(cx, top + plot_h + 16, label, size=11, anchor="middle"))
+            if not many:
+                parts.append(_text(cx, top + plot_h - h - 4, f"{value}{value_suffix}", size=10, anchor="middle"))
+        if many:
+            y = top + plot_h + 8
+            parts.append(
+                f'<text x="{cx:.1f}" y="{y:.1f}" font-size="7" text-anchor="end" fill="#222" '
+                f'transform="rotate(-60 {cx:.1f} {y:.1f})">{escape(str(label))}</text>'
+            )
+        else:
+            parts.append(_text(cx, top + plot_h + 16, label, size=11, anchor="middle"))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -69,8 +80,10 @@ def line_chart(
     height: int = 320,
     max_value: float | None = None,
 ) -> str:
-    """One line per series (None = gap), a legend under the plot."""
-    legend_rows = (len(series) + 3) // 4
+    """One line per series (None = gap), a legend under the plot (the first 12 series; more are named
+    in a note, since a legend of dozens of colours identifies nothing)."""
+    legend_items = list(series)[:12]
+    legend_rows = (len(legend_items) + 3) // 4 + (1 if len(series) > 12 else 0)
     left, right, top, bottom = 48, 12, 34 if title else 14, 30 + 18 * legend_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     numeric = [float(v) for values in series.values() for v in values if v is not None]
@@ -98,10 +111,22 @@ def line_chart(
             parts.append(f'<circle cx="{xs[i]:.1f}" cy="{y:.1f}" r="2.5" fill="{color}"/>')
         if len(segment) > 1:
             parts.append(_polyline(segment, color))
-        lx = left + (s_idx % 4) * (plot_w / 4)
-        ly = top + plot_h + 34 + 18 * (s_idx // 4)
-        parts.append(f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="14" height="4" fill="{color}"/>')
-        parts.append(_text(lx + 18, ly - 4, name, size=11))
+        if s_idx < 12:
+            lx = left + (s_idx % 4) * (plot_w / 4)
+            ly = top + plot_h + 34 + 18 * (s_idx // 4)
+            parts.append(f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="14" height="4" fill="{color}"/>')
+            parts.append(_text(lx + 18, ly - 4, name, size=11))
+    if len(series) > 12:
+        ly = top + plot_h + 34 + 18 * ((len(legend_items) + 3) // 4)
+        parts.append(
+            _text(
+                left,
+                ly - 4,
+                f"共{len(series)}条曲线，图例仅列前12条；各县数值见“得分趋势”工作表。",
+                size=10,
+                fill="#555",
+            )
+        )
     parts.append("</svg>")
     return "".join(parts)
 

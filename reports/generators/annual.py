@@ -21,6 +21,20 @@ from reports.generators.monthly import validate_year_month
 from reports.models import ReportType
 
 LEDGER_TOP = 10
+# The PDF lists at most this many rows of each detail table (with per-county summaries above them); the Excel
+# file always has every row. At city scale (7 counties) nothing is cut; at province scale the PDF stays readable.
+PDF_DETAIL_LIMIT = 60
+
+
+def _per_county(counties, rows, county_of, measures) -> list[dict]:
+    """One summary row per county with at least one row: {"county_name", measure: sum …}, in county order."""
+    sums = {c.pk: {"county_name": c.name, **{m: 0 for m in measures}} for c in counties}
+    for row in rows:
+        target = sums.get(county_of(row))
+        if target is not None:
+            for name, value in measures.items():
+                target[name] += value(row)
+    return [r for r in sums.values() if r["total"]]
 
 
 @register
@@ -62,6 +76,31 @@ class AnnualReport(ReportGenerator):
             .order_by("award__order", "grant_date", "pk")
         )
         danhe = [a for a in awards if a.award.code == DANHE_CODE]
+        evaluation_summary = _per_county(
+            counties,
+            evaluations,
+            lambda e: e.project.county_id,
+            {
+                "total": lambda e: 1,
+                "passed": lambda e: int(e.passed),
+                "failed": lambda e: int(not e.passed),
+                "demonstration": lambda e: int(e.demonstration),
+            },
+        )
+        award_summary = _per_county(
+            counties,
+            awards,
+            lambda a: a.project.county_id,
+            {
+                "total": lambda a: 1,
+                "national": lambda a: int(a.award.level == "national"),
+                "provincial": lambda a: int(a.award.level == "provincial"),
+                "city": lambda a: int(a.award.level == "city"),
+                "county": lambda a: int(a.award.level == "county"),
+                "points": lambda a: a.points,
+                "bonus": lambda a: a.bonus_wan,
+            },
+        )
         ledger = EnterpriseLedger(year)
         top = list(ledger.ranked()[:LEDGER_TOP])
         for row in top:
@@ -77,10 +116,17 @@ class AnnualReport(ReportGenerator):
             "monthly_weight_pct": int(monthly_weight * 100),
             "cultivation": cultivation,
             "evaluations": evaluations,
+            "evaluations_pdf": evaluations[:PDF_DETAIL_LIMIT],
             "evaluation_counts": dict(results),
+            "evaluation_summary": evaluation_summary,
             "demonstrations": demonstrations,
+            "demonstrations_pdf": demonstrations[:PDF_DETAIL_LIMIT],
             "awards": awards,
+            "awards_pdf": awards[:PDF_DETAIL_LIMIT],
+            "award_summary": award_summary,
             "danhe": danhe,
+            "danhe_pdf": danhe[:PDF_DETAIL_LIMIT],
+            "pdf_detail_limit": PDF_DETAIL_LIMIT,
             "ledger": top,
             "ledger_years": ledger.years,
             "ledger_window": f"{ledger.first_year}-{ledger.last_year}",
