@@ -59,6 +59,8 @@ def bar_chart(
             )
             if not many:
                 parts.append(_text(cx, top + plot_h - h - 4, f"{value}{value_suffix}", size=10, anchor="middle"))
+        if len(labels) > 40:
+            continue  # too many to name: the note under the axis says what the bars are
         if many:
             y = top + plot_h + 8
             parts.append(
@@ -67,6 +69,17 @@ def bar_chart(
             )
         else:
             parts.append(_text(cx, top + plot_h + 16, label, size=11, anchor="middle"))
+    if len(labels) > 40:
+        parts.append(
+            _text(
+                left + plot_w / 2,
+                top + plot_h + 20,
+                f"共{len(labels)}个县（市、区），按表中顺序排列",
+                size=11,
+                anchor="middle",
+                fill="#555",
+            )
+        )
     parts.append("</svg>")
     return "".join(parts)
 

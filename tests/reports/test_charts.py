@@ -22,10 +22,17 @@ def test_bar_chart_draws_one_bar_per_value_with_labels():
 
 
 def test_many_bars_get_slanted_labels_without_values():
-    labels = [f"县{i}" for i in range(120)]
-    root = parse(bar_chart(labels, [Decimal(i % 100) for i in range(120)], max_value=100))
+    labels = [f"县{i}" for i in range(30)]
+    root = parse(bar_chart(labels, [Decimal(i) for i in range(30)], max_value=100))
     slanted = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if "rotate" in (t.get("transform") or "")]
-    assert len(slanted) == 120
+    assert len(slanted) == 30
+
+
+def test_province_scale_bars_are_unlabelled_with_a_note():
+    root = parse(bar_chart([f"县{i}" for i in range(120)], [Decimal(i % 100) for i in range(120)], max_value=100))
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "县5" not in texts and "共120个县（市、区），按表中顺序排列" in texts
+    assert len(root.findall("{http://www.w3.org/2000/svg}rect")) == 120
 
 
 def test_line_chart_legend_is_capped_and_gaps_break_lines():
