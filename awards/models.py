@@ -155,7 +155,11 @@ class AwardRecord(models.Model):
                 violation_error_message="该项目本年度已获得此奖项。",
             )
         ]
-        indexes = [models.Index(fields=["contractor", "year"]), models.Index(fields=["year", "award"])]
+        indexes = [
+            models.Index(fields=["contractor", "year"]),
+            models.Index(fields=["year", "award"]),
+            models.Index(fields=["-year", "-grant_date", "-id"], name="award_record_list_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.award} · {self.project.name}"

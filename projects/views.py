@@ -364,7 +364,7 @@ class MonthlyReportListView(ScopedListView):
     filterset_class = MonthlyReportFilter
     select_related = ("project__county", "created_by")
     ordering_fields = ("year", "month", "status", "submitted_at", "new_start_area", "project__code")
-    default_ordering = ("-year", "-month", "project__code")
+    default_ordering = ("-year", "-month", "project_id")
     export_filename = "项目月报"
     export_columns = REPORT_COLUMNS
     heading = "项目月报"

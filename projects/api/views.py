@@ -109,7 +109,7 @@ class ConstraintRecordViewSet(ScopedModelViewSet):
 class MonthlyReportViewSet(ScopedModelViewSet):
     """项目月报。参建单位填报、修改（草稿/已退回）和提交；县局接收或退回（须填原因）。已接收的月报锁定。"""
 
-    queryset = MonthlyReport.objects.order_by("-year", "-month", "project__code")
+    queryset = MonthlyReport.objects.order_by("-year", "-month", "project_id")
     serializer_class = s.MonthlyReportSerializer
     filterset_class = MonthlyReportFilter
     write_roles = ("city_admin", "county_staff", "unit_user")
