@@ -274,7 +274,13 @@ def measure_computations(bench: Bench) -> None:
     from assessment.ranking import annual_scores, monthly_ranking, status_grid, target_progress
     from awards.querysets import EnterpriseLedger
     from projects.models import MonthlyReport, ReportStatus
-    from projects.services import COUNTY_FIGURE_FIELDS, ZERO, county_month_figures, cultivation_ratios
+    from projects.services import (
+        COUNTY_FIGURE_FIELDS,
+        ZERO,
+        counties_month_figures,
+        county_month_figures,
+        cultivation_ratios,
+    )
 
     counties = list(Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code"))
     ids = [c.pk for c in counties]
@@ -289,14 +295,19 @@ def measure_computations(bench: Bench) -> None:
         f"目标进度 target_progress({YEAR})", "assessment.ranking.target_progress", lambda: target_progress(YEAR)
     )
     bench.function(
-        f"县汇总 county_month_figures ×{len(ids)}（1-{MONTH}月累计）",
-        "projects.services.county_month_figures",
-        lambda: [county_month_figures(pk, YEAR, MONTH) for pk in ids],
+        f"县汇总 counties_month_figures（{len(ids)}县，1-{MONTH}月累计，一条分组查询）",
+        "projects.services.counties_month_figures",
+        lambda: counties_month_figures(YEAR, MONTH, ids),
     )
     bench.function(
-        f"县汇总 county_month_figures ×{len(ids)}（仅{MONTH}月）",
-        "projects.services.county_month_figures(cumulative=False)",
-        lambda: [county_month_figures(pk, YEAR, MONTH, cumulative=False) for pk in ids],
+        f"县汇总 counties_month_figures（{len(ids)}县，仅{MONTH}月）",
+        "projects.services.counties_month_figures(cumulative=False)",
+        lambda: counties_month_figures(YEAR, MONTH, ids, cumulative=False),
+    )
+    bench.function(
+        "单县汇总 county_month_figures（预填一个县）",
+        "projects.services.county_month_figures",
+        lambda: county_month_figures(ids[0], YEAR, MONTH),
     )
 
     sums = {f: Coalesce(Sum(f), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for f in fields}

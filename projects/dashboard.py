@@ -15,9 +15,12 @@ def cultivation_panel(request):
         counties = Region.objects.filter(pk=user.region_id)
     else:
         return None
-    years = sorted(
-        set(Project.objects.visible_to(user).filter(government_invested=True).values_list("year", flat=True)),
-        reverse=True,
+    years = list(
+        Project.objects.visible_to(user)
+        .filter(government_invested=True)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
     try:
         year = int(request.GET.get("cultivation_year") or services.default_cultivation_year(user))
