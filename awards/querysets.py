@@ -4,7 +4,7 @@
 * Award records, 丹河杯 selections and bonuses belong to the project's county: the city sees all, a county its
   own; a unit user sees the rows where its enterprise is the one receiving the points/bonus.
 * The points ledger (``EnterpriseLedgerQuerySet``) is the city-wide reference of 评定分离 tender decisions:
-  the points per enterprise, computed with correlated subqueries (one SQL statement, no per-row queries).
+  the points per enterprise, computed with one join + GROUP BY and filtered aggregates (one SQL statement).
   City and county staff read it for every contractor; a unit user only its own enterprise's row.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, Rank
 
 from core.querysets import CountyScopedQuerySet, PublicQuerySet
@@ -127,29 +127,31 @@ class EnterpriseLedger:
             qs = qs.filter(project__county=self.county)
         return qs
 
+    def _record_q(self, **filters) -> Q:
+        """The summing filters as conditions on the ``award_points`` relation (for ``filter=Q(...)``)."""
+        conditions = {}
+        if self.level:
+            conditions["award_points__award__level"] = self.level
+        if self.award:
+            conditions["award_points__award"] = self.award
+        if self.county:
+            conditions["award_points__project__county"] = self.county
+        conditions.update({f"award_points__{lookup}": value for lookup, value in filters.items()})
+        return Q(**conditions)
+
     def _points(self, **filters):
-        sub = (
-            self.records()
-            .filter(contractor_id=OuterRef("pk"), **filters)
-            .order_by()
-            .values("contractor_id")
-            .annotate(s=Sum("points"))
-            .values("s")
-        )
-        return Coalesce(Subquery(sub, output_field=models.DecimalField(max_digits=10, decimal_places=2)), ZERO_POINTS)
+        points = Sum("award_points__points", filter=self._record_q(**filters), output_field=ZERO_POINTS.output_field)
+        return Coalesce(points, ZERO_POINTS)
 
     def _count(self, **filters):
-        sub = (
-            self.records()
-            .filter(contractor_id=OuterRef("pk"), **filters)
-            .order_by()
-            .values("contractor_id")
-            .annotate(c=models.Count("pk"))
-            .values("c")
-        )
-        return Coalesce(Subquery(sub, output_field=models.IntegerField()), Value(0))
+        # distinct: exact even if the base queryset brings another multi-valued join.
+        return models.Count("award_points", filter=self._record_q(**filters), distinct=True)
 
     def queryset(self, base=None):
+        """One LEFT JOIN on the award records + GROUP BY enterprise; the summing filters are aggregate filters.
+
+        The row selection stays in EXISTS subqueries (no join, so no multiplication of the sums).
+        """
         from accounts.models import Enterprise
 
         base = Enterprise.objects.all() if base is None else base
@@ -161,12 +163,13 @@ class EnterpriseLedger:
         )
         filtered = bool(self.level or self.award or self.county)
         rows = base.filter(has_points) if filtered else base.filter(has_points | is_contractor)
+        window = {"year__gte": self.first_year, "year__lte": self.last_year}
         annotations = {f"points_{y}": self._points(year=y) for y in self.years}
         return rows.annotate(
-            window_points=self._points(year__gte=self.first_year, year__lte=self.last_year),
+            window_points=self._points(**window),
             total_points=self._points(),
             award_count=self._count(),
-            window_award_count=self._count(year__gte=self.first_year, year__lte=self.last_year),
+            window_award_count=self._count(**window),
             **annotations,
         ).order_by("-window_points", "-total_points", "name", "pk")
 
