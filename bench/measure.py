@@ -308,6 +308,7 @@ def measure_computations(bench: Bench) -> None:
         "单县汇总 county_month_figures（预填一个县）",
         "projects.services.county_month_figures",
         lambda: county_month_figures(ids[0], YEAR, MONTH),
+        rows=lambda figures: 1,
     )
 
     sums = {f: Coalesce(Sum(f), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for f in fields}
