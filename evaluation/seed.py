@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-DEMO_YEAR = 2023  # the year of the demo assessment, awards and reports
-
 from evaluation.models import DEFAULT_WEIGHTS, CriteriaTemplate, Element, VetoItem, VetoKind
+
+DEMO_YEAR = 2023  # the year of the demo assessment, awards and reports
 
 # Items shared by every category, per element: (text, max). Category-specific items are added below.
 COMMON_ITEMS: dict[str, list[tuple[str, str]]] = {
