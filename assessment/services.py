@@ -176,6 +176,9 @@ def get_or_create_submission(county, year: int, month: int, user) -> Submission:
         raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
     if not 1 <= int(month) <= 12:
         raise ValidationError({"month": "月份应为1-12。"})
+    today = timezone.localdate()
+    if (int(year), int(month)) > (today.year, today.month):
+        raise ValidationError({"month": f"{year}年{month}月尚未开始，不能填报未来月份的考评。"})
     existing = Submission.objects.filter(county=county, year=year, month=month).first()
     if existing:
         return existing

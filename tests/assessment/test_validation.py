@@ -131,3 +131,21 @@ def test_a_corrected_prefilled_value_needs_a_note(county, county_user):
     notes = {f: "部分项目月报尚未接收，按县局台账填报" for f in sub.prefilled}
     sub = services.update_submission(sub, {}, county_user, notes=notes)
     assert services.submit(sub, county_user, now=local(2023, 6, 10, 9)).status == Status.SUBMITTED
+
+
+def test_a_future_month_cannot_be_opened(county, county_user):
+    import pytest
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from assessment import services
+    from assessment.models import Submission
+    from tests.assessment.factories import target
+
+    target(county)
+    today = timezone.localdate()
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    with pytest.raises(ValidationError) as exc:
+        services.get_or_create_submission(county, year, month, county_user)
+    assert "不能填报未来月份" in str(exc.value)
+    assert not Submission.objects.filter(county=county, year=year, month=month).exists()
