@@ -38,6 +38,7 @@ from assessment.models import (
     Submission,
 )
 from core.decimals import cut2
+from core.locks import advisory_xact_lock
 
 TEN_THOUSAND = Decimal(10000)
 EDITABLE_FIELDS = (
@@ -179,6 +180,8 @@ def get_or_create_submission(county, year: int, month: int, user) -> Submission:
     today = timezone.localdate()
     if (int(year), int(month)) > (today.year, today.month):
         raise ValidationError({"month": f"{year}年{month}月尚未开始，不能填报未来月份的考评。"})
+    # Two users of one county opening the same month at once: the second waits for the first and gets its row.
+    advisory_xact_lock(f"submission:{county.pk}:{int(year)}:{int(month)}")
     existing = Submission.objects.filter(county=county, year=year, month=month).first()
     if existing:
         return existing
@@ -404,11 +407,11 @@ def _apply_lateness(submission: Submission) -> None:
 
 # --- city side --------------------------------------------------------------------------------------
 def _notify_county_after_commit(submission: Submission, event: str) -> None:
-    """The county is told (bell + e-mail) once the city's decision is committed; the task sends once per event."""
-    from reports.tasks import notify_submission_event
+    """The county is told (bell + e-mail) once the city's decision is committed; the task sends once per event.
+    The job goes through the outbox, in this transaction: a broker outage delays the notice, never loses it."""
+    from core import outbox
 
-    submission_id = submission.pk
-    transaction.on_commit(lambda: notify_submission_event.delay(submission_id, event))
+    outbox.enqueue("reports.tasks.notify_submission_event", submission.pk, event)
 
 
 def _lock_for_city(submission: Submission, user, action: str) -> Submission:

@@ -188,6 +188,37 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tests and the fault drills give each run its own queue; production uses Celery's default.
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE") or "celery"
+# A message taken by a worker that died is handed out again after this many seconds (Redis has no acks): a little
+# longer than the slowest report (the province-scale annual report takes about a minute, docs/performance.md).
+# Runs whose worker died are recovered much sooner by the report sweep (heartbeat, REPORT_STALE_SECONDS).
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 600)
+# Short broker timeouts: a web request that queues work never waits long for a broker that is down (the work
+# waits in the outbox instead, core/outbox.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = envint("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": envint("CELERY_BROKER_SOCKET_TIMEOUT", 10),
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+    # A publisher (web request, outbox) tries to reconnect once, at once, then gives up (the outbox keeps the job).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = envint("CELERY_BROKER_SOCKET_TIMEOUT", 10)
+# The transactional outbox's dispatcher (beat) and the report sweep.
+OUTBOX_DISPATCH_SECONDS = envint("OUTBOX_DISPATCH_SECONDS", 30)
+REPORT_HEARTBEAT_SECONDS = envint("REPORT_HEARTBEAT_SECONDS", 10)
+REPORT_STALE_SECONDS = envint("REPORT_STALE_SECONDS", 60)
+REPORT_QUEUE_STALE_SECONDS = envint("REPORT_QUEUE_STALE_SECONDS", 900)
+REPORT_MAX_ATTEMPTS = envint("REPORT_MAX_ATTEMPTS", 5)
+REPORT_SWEEP_SECONDS = envint("REPORT_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     # Month M's submission is due on the 20th; on the 21st at 08:00 the month's bulletin is built.
     "monthly-bulletin": {
@@ -199,10 +230,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_submission_reminders",
         "schedule": crontab(day_of_month="17,19", hour="9", minute="0"),
     },
-    # A report run whose worker died is marked failed after 30 minutes (unless redelivered and re-run).
-    "fail-stale-report-runs": {
-        "task": "reports.tasks.fail_stale_report_runs",
-        "schedule": crontab(minute="*/15"),
+    # Report runs whose heartbeat stopped are requeued (or failed), lost jobs re-sent, orphan files removed.
+    "sweep-report-runs": {
+        "task": "reports.tasks.sweep_report_runs",
+        "schedule": timedelta(seconds=REPORT_SWEEP_SECONDS),
+    },
+    # What was committed while the broker was down is delivered once it is back.
+    "dispatch-outbox": {
+        "task": "core.tasks.dispatch_outbox",
+        "schedule": timedelta(seconds=OUTBOX_DISPATCH_SECONDS),
     },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {

@@ -11,3 +11,13 @@ def ping(value: int) -> dict:
 @shared_task
 def clear_expired_sessions() -> None:
     call_command("clearsessions")
+
+
+@shared_task
+def dispatch_outbox() -> int:
+    """Beat (every OUTBOX_DISPATCH_SECONDS) and every worker start: deliver what the outbox still holds."""
+    from core.outbox import dispatch_pending, purge_sent
+
+    sent = dispatch_pending(ignore_backoff=True)
+    purge_sent()
+    return sent

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.exports import Column, xlsx_response
@@ -134,4 +135,14 @@ def healthz(request):
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = {"status": "error", "error": str(exc)[:200]}
     healthy = all(c["status"] == "ok" for c in checks.values())
+    if checks["database"]["status"] == "ok":
+        # Work committed but not yet handed to the broker (informative: it waits in the outbox, nothing is lost).
+        from core.outbox import pending
+
+        oldest = pending().order_by("created_at").values_list("created_at", flat=True).first()
+        checks["outbox"] = {
+            "status": "ok",
+            "pending": pending().count(),
+            "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
+        }
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -58,7 +58,9 @@ class ReportArchive(models.Model):
     error = models.TextField("错误信息", blank=True)
     attempts = models.PositiveSmallIntegerField("执行次数", default=0)
     claim_token = models.CharField("认领标记", max_length=40, blank=True, editable=False)
+    enqueued_at = models.DateTimeField("最近排队时间", null=True, blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     pdf = models.FileField("PDF 文件", upload_to=archive_upload_to, blank=True)
     xlsx = models.FileField("Excel 文件", upload_to=archive_upload_to, blank=True)
@@ -72,7 +74,14 @@ class ReportArchive(models.Model):
         verbose_name = "报表档案"
         verbose_name_plural = "报表档案"
         ordering = ["-requested_at", "-pk"]
-        indexes = [models.Index(fields=["report_type", "params_key", "requested_at"])]
+        indexes = [
+            models.Index(fields=["report_type", "params_key", "requested_at"]),
+            models.Index(
+                fields=["status"],
+                name="archive_open_idx",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.get_status_display()}）"

@@ -12,28 +12,31 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
-def generate_report(self, archive_id: int) -> str:
-    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+def generate_report(self, archive_id: int, token: str | None = None) -> str:
     try:
-        return services.run_archive(archive_id, redelivered=redelivered)
+        return services.run_archive(archive_id, token=token)
     except TRANSIENT_ERRORS as exc:
+        token = services.current_run.token
         if self.request.retries >= self.max_retries:
-            services.mark_failed(archive_id, f"生成失败：多次重试后仍出错（{exc}）。")
+            services.mark_failed(archive_id, f"生成失败：数据库或消息队列多次重试后仍不可用（{exc}）。")
             raise
-        services.release_for_retry(archive_id, str(exc))
+        if token:
+            services.release_for_retry(archive_id, token, str(exc))
         if self.request.is_eager:
             # Embedded mode has no broker to re-queue on: run the retry in place, same limit, no wait.
-            retry = self.apply(args=(archive_id,), retries=self.request.retries + 1, throw=False)
+            retry = self.apply(args=(archive_id, token), retries=self.request.retries + 1, throw=False)
             return retry.result if retry.successful() else "failed"
-        raise self.retry(exc=exc, countdown=min(2 ** (self.request.retries + 1) * 5, 300))
+        # The retry carries this run's claim: it takes the archive back even when the database could not be told.
+        raise self.retry(exc=exc, args=(archive_id, token), countdown=min(2 ** (self.request.retries + 1) * 5, 300))
     except Exception as exc:
         services.mark_failed(archive_id, f"生成失败：{exc}")
         raise
 
 
 @shared_task
-def fail_stale_report_runs() -> int:
-    return services.fail_stale_runs()
+def sweep_report_runs() -> dict:
+    """Beat every minute and each worker start: stale runs requeued or failed, lost jobs re-sent, orphan files removed."""
+    return services.sweep()
 
 
 @shared_task

@@ -89,7 +89,7 @@ def test_an_error_that_persists_after_the_retries_marks_the_archive_failed(
     with django_capture_on_commit_callbacks(execute=True):
         services.request_report("monthly_bulletin", JUNE, city_admin)
     archive = ReportArchive.objects.get()
-    assert archive.status == "failed" and "多次重试后仍出错" in archive.error
+    assert archive.status == "failed" and "多次重试后仍不可用" in archive.error
     assert not archive.pdf and not archive.xlsx
 
 
@@ -116,34 +116,42 @@ def test_a_failed_request_can_be_requested_again_at_once(
     assert archive.status == "done"
 
 
-def _running_archive(**extra):
+def _running_archive(heartbeat_age=timedelta(0), **extra):
+    beat = timezone.now() - heartbeat_age
     return ReportArchive.objects.create(
         report_type="monthly_bulletin",
         params=JUNE,
         params_key="2023-06",
         title="t",
         status="running",
-        started_at=timezone.now(),
+        started_at=beat,
+        heartbeat_at=beat,
         claim_token="dead-worker",
         attempts=1,
         **extra,
     )
 
 
-def test_a_running_archive_is_not_taken_by_a_second_task(fake_generator):
-    archive = _running_archive()
+def test_a_running_archive_with_a_live_heartbeat_is_not_taken_by_a_second_task(fake_generator):
+    archive = _running_archive(heartbeat_age=timedelta(seconds=30))
     assert services.run_archive(archive.pk) == "skipped"
     assert fake_generator.calls == 0
 
 
-def test_a_redelivered_task_after_a_worker_died_re_runs_the_archive(fake_generator):
-    archive = _running_archive()
-    assert services.run_archive(archive.pk, redelivered=True) == "done"
+def test_a_task_takes_over_a_run_whose_heartbeat_stopped(fake_generator):
+    archive = _running_archive(heartbeat_age=timedelta(seconds=61))
+    assert services.run_archive(archive.pk) == "done"
     archive.refresh_from_db()
     assert archive.status == "done" and archive.attempts == 2
 
 
-def test_a_run_whose_claim_was_taken_over_discards_its_result(fake_generator, monkeypatch):
+def test_a_retry_carrying_its_claim_takes_its_own_archive_back(fake_generator):
+    archive = _running_archive()
+    assert services.run_archive(archive.pk, token="someone-else") == "skipped"
+    assert services.run_archive(archive.pk, token="dead-worker") == "done"
+
+
+def test_a_run_whose_claim_was_taken_over_discards_its_result(fake_generator, monkeypatch, settings):
     archive = ReportArchive.objects.create(report_type="monthly_bulletin", params=JUNE, params_key="2023-06", title="t")
     original = fake_generator.generate
 
@@ -156,14 +164,92 @@ def test_a_run_whose_claim_was_taken_over_discards_its_result(fake_generator, mo
     assert services.run_archive(archive.pk) == "skipped"
     archive.refresh_from_db()
     assert archive.status == "running" and not archive.pdf
+    assert not [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]  # its temporary files are gone
 
 
-def test_stale_runs_are_marked_failed(fake_generator):
-    archive = _running_archive()
-    ReportArchive.objects.filter(pk=archive.pk).update(started_at=timezone.now() - timedelta(hours=1))
-    assert services.fail_stale_runs() == 1
+def test_the_sweep_requeues_a_run_whose_worker_died(fake_generator, django_capture_on_commit_callbacks):
+    archive = _running_archive(heartbeat_age=timedelta(minutes=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.sweep()
+    assert counts["requeued"] == 1
     archive.refresh_from_db()
-    assert archive.status == "failed" and "中断" in archive.error
+    # Requeued through the outbox; the eager task ran it at once.
+    assert archive.status == "done" and archive.attempts == 2 and fake_generator.calls == 1
+
+
+def test_the_sweep_fails_a_run_that_died_too_often(fake_generator, settings):
+    archive = _running_archive(heartbeat_age=timedelta(minutes=2))
+    ReportArchive.objects.filter(pk=archive.pk).update(attempts=settings.REPORT_MAX_ATTEMPTS)
+    assert services.sweep()["failed"] == 1
+    archive.refresh_from_db()
+    assert archive.status == "failed" and "生成中断" in archive.error and fake_generator.calls == 0
+
+
+def test_the_sweep_leaves_live_runs_and_recent_queued_archives_alone(fake_generator):
+    running = _running_archive(heartbeat_age=timedelta(seconds=20))
+    queued = ReportArchive.objects.create(
+        report_type="monthly_bulletin", params=JUNE, params_key="2023-06", title="q", enqueued_at=timezone.now()
+    )
+    assert services.sweep() == {"failed": 0, "requeued": 0, "resent": 0, "removed": 0, "moved": 0}
+    running.refresh_from_db()
+    queued.refresh_from_db()
+    assert (running.status, queued.status) == ("running", "queued")
+
+
+def test_the_sweep_resends_a_queued_archive_whose_job_was_lost(fake_generator, django_capture_on_commit_callbacks):
+    long_ago = timezone.now() - timedelta(hours=1)
+    archive = ReportArchive.objects.create(
+        report_type="monthly_bulletin", params=JUNE, params_key="2023-06", title="q", enqueued_at=long_ago
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sweep()["resent"] == 1
+    archive.refresh_from_db()
+    assert archive.status == "done"
+
+
+def test_a_queued_archive_still_waiting_in_the_outbox_is_not_sent_twice(fake_generator):
+    from core.models import OutboxMessage
+
+    long_ago = timezone.now() - timedelta(hours=1)
+    archive = ReportArchive.objects.create(
+        report_type="monthly_bulletin", params=JUNE, params_key="2023-06", title="q", enqueued_at=long_ago
+    )
+    OutboxMessage.objects.create(task=services.GENERATE_TASK, args=[archive.pk], available_at=timezone.now())
+    assert services.sweep()["resent"] == 0
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_files_no_archive_references_are_removed_and_a_committed_move_is_finished(
+    city_admin, fake_generator, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        archive, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+    archive.refresh_from_db()
+    media = settings.MEDIA_ROOT
+    pdf_path = media / archive.pdf.name
+    # A process died after the commit, before moving its PDF into place: the file is still under its temporary name.
+    pdf_path.rename(media / f"{archive.pdf.name}{services.TMP_MARK}{archive.claim_token}")
+    orphan_dir = media / "reports" / "monthly_bulletin" / "999"
+    orphan_dir.mkdir(parents=True)
+    (orphan_dir / "lost.pdf").write_bytes(b"%PDF-1.7 lost")
+    (orphan_dir / f"lost.xlsx{services.TMP_MARK}deadbeef").write_bytes(b"PK")
+    counts = services.cleanup_files()
+    assert counts == {"removed": 2, "moved": 1}
+    files = sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file())
+    assert files == sorted([archive.pdf.name, archive.xlsx.name])
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_rerun_writes_one_file_pair_without_suffixes(fake_generator, settings):
+    archive = _running_archive(heartbeat_age=timedelta(minutes=5))
+    assert services.run_archive(archive.pk) == "done"
+    ReportArchive.objects.filter(pk=archive.pk).update(
+        status="running", heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    assert services.run_archive(archive.pk) == "done"
+    archive.refresh_from_db()
+    files = sorted(p.name for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+    assert files == sorted([archive.pdf.name.rsplit("/", 1)[1], archive.xlsx.name.rsplit("/", 1)[1]])
 
 
 # --- scope and the API ------------------------------------------------------------------------------

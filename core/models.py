@@ -1,0 +1,36 @@
+"""The transactional outbox: work to hand to Celery once the change that asked for it has committed."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class OutboxMessage(models.Model):
+    """One Celery task to send, written in the same transaction as the change that asks for it.
+
+    A row with ``sent_at`` empty is still to be delivered: the request that wrote it tries once right after the
+    commit (with short broker timeouts); when the broker is down, the dispatcher (beat, and every worker start)
+    delivers it once the broker answers. Tasks sent this way are idempotent (a notice once per event, a report
+    claimed once), so a message sent twice after a crash between publishing and marking it sent does no harm.
+    """
+
+    task = models.CharField("任务", max_length=200)
+    args = models.JSONField("位置参数", default=list, blank=True)
+    kwargs = models.JSONField("关键字参数", default=dict, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    available_at = models.DateTimeField("可发送时间", db_index=True)
+    locked_until = models.DateTimeField("发送锁至", null=True, blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = "待发任务"
+        verbose_name_plural = "待发任务"
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["available_at"], name="outbox_pending_idx", condition=models.Q(sent_at__isnull=True))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"
