@@ -57,6 +57,8 @@ def test_redis_down_while_a_month_is_published_and_a_report_requested(
         processes.web(env, port)
         processes.worker(env)
         base = f"http://127.0.0.1:{port}/api/v1"
+        for _ in range(6):  # both gunicorn workers warmed up (imports, first connection) before the outage
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30).read()
 
         proxy.cut()  # Redis down
         outage_started = time.monotonic()
