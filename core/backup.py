@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
 
 FORMAT = "jingpin-backup"
 FORMAT_VERSION = 1
@@ -286,12 +286,16 @@ def _dump_postgresql(workdir: Path) -> tuple[Path, dict[str, int], list[str], st
     return target, counts, migrations, server_version
 
 
+def _readonly_uri(path: Path) -> str:
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def _dump_sqlite(workdir: Path) -> tuple[Path, dict[str, int], list[str], str]:
     source_path = _sqlite_path()
     if not Path(source_path).exists():
         raise BackupError(f"SQLite 数据库文件不存在：{source_path}")
     target = workdir / SQLITE_FILE
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
+    source = sqlite3.connect(_readonly_uri(Path(source_path)), uri=True, timeout=30)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)  # the online backup API: a consistent copy while the app keeps writing
@@ -318,14 +322,19 @@ def create_backup(output: str | None = None, *, keep: int | None = None) -> Back
         raise BackupError(f"备份文件名须以 .tar.gz 结尾：{path}")
     if path.exists():
         raise BackupError(f"备份文件已存在，不会覆盖：{path}")
+    media_root = Path(settings.MEDIA_ROOT)
+    if path.resolve().is_relative_to(media_root.resolve()):
+        raise BackupError(f"备份文件不能放在媒体目录 {media_root} 之内（否则会把备份自身打包进去）。")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="jingpin-backup-", dir=path.parent) as tmp:
         workdir = Path(tmp)
-        dump, counts, migrations, server_version = (
-            _dump_postgresql(workdir) if engine == "postgresql" else _dump_sqlite(workdir)
-        )
+        try:
+            dump, counts, migrations, server_version = (
+                _dump_postgresql(workdir) if engine == "postgresql" else _dump_sqlite(workdir)
+            )
+        except (OperationalError, sqlite3.Error) as exc:
+            raise BackupError(f"无法读取数据库：{exc}".strip())
         try:
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds password hashes
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
@@ -512,7 +521,10 @@ def restore_backup(archive: str | Path, *, force: bool = False, log=print) -> Re
                 + "、".join(unknown[:5])
                 + "），请用相同或更新版本的程序恢复，未做任何更改。"
             )
-        empty, tables = _database_is_empty(engine)
+        try:
+            empty, tables = _database_is_empty(engine)
+        except (OperationalError, sqlite3.Error) as exc:
+            raise BackupError(f"无法连接目标数据库，未做任何更改：{exc}".strip())
         media_present = media_files(media_root)
         if not force and not empty:
             raise BackupError(f"目标数据库不是空的（已有 {tables} 张表）。确认要覆盖请加 --force，未做任何更改。")
@@ -590,7 +602,7 @@ def _restore_postgresql(dump: Path) -> None:
 def _restore_sqlite(copy: Path) -> None:
     target = Path(_sqlite_path())
     target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    source = sqlite3.connect(_readonly_uri(copy), uri=True)
     dest = sqlite3.connect(target, timeout=30)
     try:
         # The backup API replaces the target's content in one transaction, also under running connections.

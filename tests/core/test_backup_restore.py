@@ -262,6 +262,14 @@ def test_an_in_memory_sqlite_database_is_refused_with_a_chinese_message(tmp_path
     assert list(tmp_path.glob("*.tar.gz*")) == []
 
 
+def test_an_archive_inside_the_media_folder_is_refused(sqlite_backup):
+    url = f"sqlite:///{sqlite_backup['source']}"
+    media = sqlite_backup["media"]
+    proc = manage("backup", "--output", f"{media / 'backups'}/", database_url=url, media_root=media)
+    assert proc.returncode != 0 and "备份文件不能放在媒体目录" in proc.stderr
+    assert not (media / "backups").exists()
+
+
 # --- PostgreSQL (CI): a real pg_dump/pg_restore round trip into a throwaway database ---------------------
 @pytest.fixture
 def fresh_pg_database():
