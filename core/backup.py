@@ -295,7 +295,7 @@ def _dump_sqlite(workdir: Path) -> tuple[Path, dict[str, int], list[str], str]:
     if not Path(source_path).exists():
         raise BackupError(f"SQLite 数据库文件不存在：{source_path}")
     target = workdir / SQLITE_FILE
-    source = sqlite3.connect(_readonly_uri(Path(source_path)), uri=True, timeout=30)
+    source = sqlite3.connect(source_path, timeout=30)  # read/write open: read-only fails on a WAL database
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)  # the online backup API: a consistent copy while the app keeps writing
