@@ -8,8 +8,10 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 TEST_PKGS := $(RUN_PKGS) chromium poppler-utils
 PYTEST_ARGS ?=
+BACKUP_DIR ?= backups
+BACKUP_KEEP ?= 14
 
-.PHONY: run test sysdeps testdeps venv lint format bench worker beat clean
+.PHONY: run test sysdeps testdeps venv lint format bench worker beat backup clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
@@ -49,6 +51,10 @@ worker: venv
 
 beat: venv
 	$(BIN)/celery -A config beat -l info
+
+# Database + media files into $(BACKUP_DIR)/, keeping the newest $(BACKUP_KEEP) archives (README: Backup and restore).
+backup: venv
+	$(BIN)/python manage.py backup --output $(BACKUP_DIR)/ --keep $(BACKUP_KEEP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles test-output
