@@ -300,7 +300,7 @@ def _check_rows(user, rows: list[dict[str, Any]], result: ImportResult) -> None:
     existing = {
         (r.project_id, r.year, r.month): r
         for r in MonthlyReport.objects.filter(project__in=list(projects.values())).only(
-            "pk", "project_id", "year", "month", "status"
+            "pk", "project_id", "year", "month", "status", "enterprise_id"
         )
     }
     today = timezone.localdate()
@@ -335,7 +335,17 @@ def _check_rows(user, rows: list[dict[str, Any]], result: ImportResult) -> None:
                     seen[key] = n
             if project is not None:
                 report = existing.get((project.pk, year, month))
-                if report is not None and report.status not in services.EDITABLE_REPORT_STATUSES:
+                if report is not None and report.enterprise_id != user.enterprise_id:
+                    result.issues.append(
+                        ImportIssue(
+                            SHEET,
+                            n,
+                            month_letter,
+                            "月份",
+                            f"该项目{year}年{month}月的月报已由其他参建单位填报，不能重复填报或修改。",
+                        )
+                    )
+                elif report is not None and report.status not in services.EDITABLE_REPORT_STATUSES:
                     result.issues.append(
                         ImportIssue(
                             SHEET,

@@ -401,7 +401,7 @@ class MonthlyReportDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
         editable = report.status in services.EDITABLE_REPORT_STATUSES
-        ctx["can_edit"] = editable and services.can_report_for(user, report.project)
+        ctx["can_edit"] = editable and services.can_edit_report(user, report)
         ctx["can_review"] = report.status == ReportStatus.SUBMITTED and services.can_manage_project(
             user, report.project
         )
