@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.exports import append_row, write_cell
 from projects import services
 from projects.models import MonthlyReport, Project
 
@@ -97,7 +98,7 @@ def template_bytes(user) -> bytes:
     ws.title = SHEET
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     for idx, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=idx, value=column.header)
+        cell = write_cell(ws, 1, idx, column.header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -115,19 +116,19 @@ def template_bytes(user) -> bytes:
     bim_dv.add(f"{bim_letter}2:{bim_letter}1000")
 
     notes = wb.create_sheet("填写说明")
-    notes.append(["列", "表头", "必填", "填写要求"])
+    append_row(notes, ["列", "表头", "必填", "填写要求"])
     for idx, column in enumerate(COLUMNS, start=1):
-        notes.append([get_column_letter(idx), column.header, "是" if column.required else "否", column.note])
-    notes.append([])
-    notes.append(["", "说明", "", "同一项目同一月份只能有一份月报；已提交或已接收的月报不能通过导入修改。"])
-    notes.append(["", "", "", "导入时先校验整个文件，任何单元格有误则全部不写入，并列出每个错误的位置和原因。"])
+        append_row(notes, [get_column_letter(idx), column.header, "是" if column.required else "否", column.note])
+    append_row(notes, [""])
+    append_row(notes, ["", "说明", "", "同一项目同一月份只能有一份月报；已提交或已接收的月报不能通过导入修改。"])
+    append_row(notes, ["", "", "", "导入时先校验整个文件，任何单元格有误则全部不写入，并列出每个错误的位置和原因。"])
     for letter, width in zip("ABCD", (6, 36, 6, 70), strict=True):
         notes.column_dimensions[letter].width = width
 
     mine = wb.create_sheet("可填报项目")
-    mine.append(["项目编号", "项目名称", "县（市、区）"])
+    append_row(mine, ["项目编号", "项目名称", "县（市、区）"])
     for project in Project.objects.visible_to(user).select_related("county").order_by("code"):
-        mine.append([project.code, project.name, project.county.name])
+        append_row(mine, [project.code, project.name, project.county.name])
     mine.column_dimensions["A"].width = 18
     mine.column_dimensions["B"].width = 50
     mine.column_dimensions["C"].width = 14
