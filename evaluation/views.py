@@ -17,7 +17,7 @@ from accounts.models import User
 from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from evaluation import reports, services
-from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter
+from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, ExpertEvaluationFilter, LibraryProjectFilter
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects.models import Project
@@ -80,7 +80,10 @@ class EvaluationListView(ScopedListView):
 
     def get(self, request, *args, **kwargs):
         if request.user.is_expert:
+            # The task, never the result: no result columns, filters or sorting for an expert.
             self.export_columns = EXPERT_EVALUATION_COLUMNS
+            self.filterset_class = ExpertEvaluationFilter
+            self.ordering_fields = ("year", "due_date", "project__code", "status")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
