@@ -146,3 +146,34 @@ def test_an_expert_export_filter_and_ordering_never_reveal_results(closed_pair, 
     headers, _ = _export_headers(web.get("/evaluation/?export=xlsx"))
     assert not headers & RESULT_HEADERS
     assert web.get("/evaluation/?result=failed").context["paginator"].count == everything
+
+
+def test_the_library_export_holds_the_library_like_the_api(project, county, county_user, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.evaluation.factories import library_project
+
+    library_project(county)  # in the library; ``project`` may or may not be
+    from projects.models import Project
+    from tests.projects_factories import ProjectFactory
+
+    ProjectFactory(county=county, code="JC-2023-0777", name="不在库中的项目")
+    api_count = api_client_for(county_user).get("/api/v1/jingpin-library/").json()["count"]
+    client.force_login(county_user)
+    ws = load_workbook(BytesIO(client.get("/evaluation/library/?export=xlsx").content)).active
+    codes = {row[0] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert len(codes) == api_count and "JC-2023-0777" not in codes
+    assert Project.objects.filter(county=county).count() > api_count
+
+
+def test_a_due_date_in_year_9999_is_refused(project, county_user, experts):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        open_evaluation(project, county_user, experts[:3], due_date=dt.date(9999, 12, 31))
+    assert "2000-2100" in str(exc.value)
+    assert not Evaluation.objects.exists()
