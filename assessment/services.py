@@ -575,6 +575,9 @@ def set_manual_score(submission: Submission, user, code: str, value, reason: str
     return submission
 
 
+MAX_EXCEPTION_DAYS = 90  # a deadline exception postpones a month's deadline by at most this many days
+
+
 @transaction.atomic
 def grant_exception(county, year: int, month: int, user, new_deadline: dt.datetime, reason: str) -> DeadlineException:
     """A dated, reasoned deadline exception for one county and month; a late month already sent is re-judged."""
@@ -588,6 +591,12 @@ def grant_exception(county, year: int, month: int, user, new_deadline: dt.dateti
         new_deadline = timezone.make_aware(new_deadline)
     if new_deadline <= deadline(year, month):
         raise ValidationError({"new_deadline": "延至时间应晚于正常截止时间。"})
+    if new_deadline > deadline(year, month) + dt.timedelta(days=MAX_EXCEPTION_DAYS):
+        raise ValidationError(
+            {
+                "new_deadline": f"延至时间最多为正常截止时间后{MAX_EXCEPTION_DAYS}天（{year}年{month}月的考评须在当年内完成）。"
+            }
+        )
     old = DeadlineException.objects.filter(county=county, year=year, month=month).first()
     exception, _ = DeadlineException.objects.update_or_create(
         county=county,

@@ -324,7 +324,8 @@ class EvidenceUploadView(RoleRequiredMixin, View):
             error = "；".join(e for errs in form.errors.values() for e in errs)
         if request.headers.get("HX-Request"):
             ctx = {"sub": sub, "evidence": sub.evidence.select_related("item"), "upload_error": error, "editable": True}
-            response = render(request, "assessment/_evidence_list.html", ctx)
+            # A refused upload is a 422 (htmx is configured to swap it in, base.html), never a 200.
+            response = render(request, "assessment/_evidence_list.html", ctx, status=422 if error else 200)
             if not error:
                 response["HX-Trigger"] = "evidenceChanged"
             return response

@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
+        from core import numbers
         from core.registry import ALL_ROLES, NavItem, register_nav
+
+        numbers.install()
 
         register_nav(NavItem("驾驶舱", "dashboard", ALL_ROLES, order=0))

@@ -3,11 +3,17 @@
 A list declares its columns once as ``Column(header, accessor, fmt)``; ``xlsx_response`` writes a real
 workbook: numbers as numbers (2-decimal format), dates as dates, frozen header row, fitting column
 widths, landscape print setup fitted to the page width.
+
+Every cell of every workbook the product writes goes through ``write_cell``: text is written as text, never as a
+formula (a string starting with ``= + - @``, tab or CR is stored as a plain string with Excel's quote prefix, the
+OWASP rule against formula injection), and control characters that a worksheet cannot hold are removed, so one
+odd character in a remark can neither run in the reader's Excel nor break the export.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +24,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -73,6 +80,41 @@ def _cell_value(value):
     return str(value)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_CHARS = 32767
+
+
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text a worksheet can hold: control characters and non-characters removed (tab and line breaks stay, as
+    LF: XML turns a bare CR into LF anyway), at most 32,767 characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))[:MAX_CELL_CHARS]
+
+
+def write_cell(ws, row: int, column: int, value):
+    """Write one value; strings are always text (never a formula), cleaned of characters a worksheet refuses."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = clean_text(value)
+        cell.value = value
+        if value.startswith(FORMULA_PREFIXES):
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    else:
+        cell.value = value
+    return cell
+
+
+def append_row(ws, values) -> None:
+    """``ws.append`` through ``write_cell``."""
+    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        write_cell(ws, row, column, value)
+
+
 def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -85,7 +127,7 @@ def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable[An
     fill = PatternFill("solid", fgColor="DDE5F0")
     widths = [_display_width(c.header) for c in columns]
     for col_idx, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=col_idx, value=column.header)
+        cell = write_cell(ws, 1, col_idx, column.header)
         cell.font = header_font
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -95,7 +137,7 @@ def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable[An
         row_idx += 1
         for col_idx, column in enumerate(columns, start=1):
             value = column.value(obj)
-            cell = ws.cell(row=row_idx, column=col_idx, value=value)
+            cell = write_cell(ws, row_idx, col_idx, value)
             if column.fmt and not isinstance(value, str):
                 cell.number_format = NUMBER_FORMATS[column.fmt]
             text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else str(value)

@@ -55,6 +55,21 @@ class EvaluationFilter(django_filters.FilterSet):
         return queryset.filter(Q(project__code__icontains=value) | Q(project__name__icontains=value))
 
 
+class ExpertEvaluationFilter(EvaluationFilter):
+    """An expert's filters: the task, not the result (no 结果/示范项目 filter, so results cannot be probed)."""
+
+    result = None
+    demonstration = None
+
+    class Meta:
+        model = Evaluation
+        fields = ["q", "county", "category", "year", "status"]
+
+
+def evaluation_filter_for(user):
+    return ExpertEvaluationFilter if getattr(user, "is_expert", False) else EvaluationFilter
+
+
 class ScoreSheetFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=SheetStatus.choices)
 

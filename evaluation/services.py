@@ -359,6 +359,8 @@ def open_evaluation(project: Project, user, *, year: int, due_date: dt.date, exp
         errors["year"] = "评价年度应为2000-2100之间的年份。"
     if not isinstance(due_date, dt.date):
         errors["due_date"] = "请填写评分截止日期。"
+    elif not 2000 <= due_date.year <= 2100:
+        errors["due_date"] = "评分截止日期应在2000-2100年之间。"
     template = CriteriaTemplate.objects.current_for(project.category)
     if template is None:
         errors.setdefault("project", f"“{project.get_category_display()}”类别尚无评价标准，请先制定。")

@@ -14,13 +14,13 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts.models import User
-from core.exports import Column
+from core.exports import Column, xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from evaluation import reports, services
-from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter
+from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, ExpertEvaluationFilter, LibraryProjectFilter
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
-from projects.models import Project
+from projects.models import LIBRARY_STATUSES, Project
 
 MANAGERS = ("city_admin", "county_staff")
 
@@ -80,7 +80,10 @@ class EvaluationListView(ScopedListView):
 
     def get(self, request, *args, **kwargs):
         if request.user.is_expert:
+            # The task, never the result: no result columns, filters or sorting for an expert.
             self.export_columns = EXPERT_EVALUATION_COLUMNS
+            self.filterset_class = ExpertEvaluationFilter
+            self.ordering_fields = ("year", "due_date", "project__code", "status")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -396,6 +399,14 @@ class LibraryView(ScopedListView):
         Column("政府投资", "government_invested"),
         Column("精品工程状态", "get_jingpin_status_display"),
     ]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            # The page offers every project (to add to the library); the export is the library itself, the same
+            # rows as GET /api/v1/jingpin-library/.
+            rows = self.get_queryset().filter(jingpin_status__in=LIBRARY_STATUSES)
+            return xlsx_response(self.export_filename, [(self.export_filename, self.export_columns, rows)])
+        return super().get(request, *args, **kwargs)
 
 
 class AddToLibraryView(RoleRequiredMixin, View):

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.exports import append_row, write_cell
 from projects import services
 from projects.models import MonthlyReport, Project
 
@@ -97,7 +98,7 @@ def template_bytes(user) -> bytes:
     ws.title = SHEET
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     for idx, column in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=idx, value=column.header)
+        cell = write_cell(ws, 1, idx, column.header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -115,19 +116,19 @@ def template_bytes(user) -> bytes:
     bim_dv.add(f"{bim_letter}2:{bim_letter}1000")
 
     notes = wb.create_sheet("填写说明")
-    notes.append(["列", "表头", "必填", "填写要求"])
+    append_row(notes, ["列", "表头", "必填", "填写要求"])
     for idx, column in enumerate(COLUMNS, start=1):
-        notes.append([get_column_letter(idx), column.header, "是" if column.required else "否", column.note])
-    notes.append([])
-    notes.append(["", "说明", "", "同一项目同一月份只能有一份月报；已提交或已接收的月报不能通过导入修改。"])
-    notes.append(["", "", "", "导入时先校验整个文件，任何单元格有误则全部不写入，并列出每个错误的位置和原因。"])
+        append_row(notes, [get_column_letter(idx), column.header, "是" if column.required else "否", column.note])
+    append_row(notes, [""])
+    append_row(notes, ["", "说明", "", "同一项目同一月份只能有一份月报；已提交或已接收的月报不能通过导入修改。"])
+    append_row(notes, ["", "", "", "导入时先校验整个文件，任何单元格有误则全部不写入，并列出每个错误的位置和原因。"])
     for letter, width in zip("ABCD", (6, 36, 6, 70), strict=True):
         notes.column_dimensions[letter].width = width
 
     mine = wb.create_sheet("可填报项目")
-    mine.append(["项目编号", "项目名称", "县（市、区）"])
+    append_row(mine, ["项目编号", "项目名称", "县（市、区）"])
     for project in Project.objects.visible_to(user).select_related("county").order_by("code"):
-        mine.append([project.code, project.name, project.county.name])
+        append_row(mine, [project.code, project.name, project.county.name])
     mine.column_dimensions["A"].width = 18
     mine.column_dimensions["B"].width = 50
     mine.column_dimensions["C"].width = 14
@@ -202,13 +203,46 @@ def _parse_cell(column: ImportColumn, value) -> tuple[Any, str | None]:
         return None, f"应为数字，不能为“{value}”。"
     if number < 0:
         return None, f"不能为负数（{number}）。"
-    if number != number.quantize(TWO_PLACES):
-        return None, f"最多保留两位小数（{number}）。"
     if column.kind == "percent" and number > 100:
         return None, f"百分比应在0-100之间，不能为{number}。"
     if number >= Decimal("1e12"):
         return None, f"数值过大（{number}）。"
+    if number != number.quantize(TWO_PLACES):
+        return None, f"最多保留两位小数（{number}）。"
     return number.quantize(TWO_PLACES), None
+
+
+UNREADABLE = "无法读取该文件：它不是有效的 .xlsx 格式 Excel 文件，请下载模板填写后上传。"
+EXTRA_COLUMNS = 10
+MAX_PACKAGE_PARTS = 300
+MAX_RATIO = 100  # an xlsx compresses 5-20 times; a part inflating 100 times more is a zip bomb
+
+
+def too_many_rows(count: int | None, limit: int) -> str:
+    found = f"有{count}行数据，" if count else ""
+    return f"文件{found}超过单次导入上限{limit}行，请拆分为多个文件后分别导入。"
+
+
+def check_xlsx_package(data: bytes) -> str | None:
+    """Refuse, before any part is inflated, an xlsx whose parts would inflate beyond the limit (a zip bomb) or that
+    is not a zip package at all. Returns the Chinese message, or None when it is safe to open."""
+    import zipfile
+
+    try:
+        package = zipfile.ZipFile(BytesIO(data))
+        parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return UNREADABLE
+    if len(parts) > MAX_PACKAGE_PARTS:
+        return f"文件结构异常（包含{len(parts)}个部件），请使用系统提供的模板重新填写。"
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    total = sum(part.file_size for part in parts)
+    if total > limit:
+        return f"文件解压后达{human_size(total)}，超过上限{human_size(limit)}，请删除多余内容或拆分后重新上传。"
+    for part in parts:
+        if part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            return "文件内容压缩比异常，疑似恶意文件，已拒绝。请使用系统提供的模板重新填写。"
+    return None
 
 
 def human_size(n: int) -> str:
@@ -237,16 +271,35 @@ def read_rows(user, uploaded) -> tuple[list[dict[str, Any]], ImportResult]:
         size = uploaded.tell()
     if size > limit:
         return [], _file_issue(f"文件大小为{human_size(size)}，超过上限{human_size(limit)}，请删除多余内容后重新上传。")
+    uploaded.seek(0)
+    data = uploaded.read()
+    problem = check_xlsx_package(data)
+    if problem:
+        return [], _file_issue(problem)
     try:
-        uploaded.seek(0)
-        wb = load_workbook(BytesIO(uploaded.read()), read_only=True, data_only=True)
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
-        return [], _file_issue("无法读取该文件：它不是有效的 .xlsx 格式 Excel 文件，请下载模板填写后上传。")
-    if SHEET not in wb.sheetnames:
-        return [], _file_issue(f"文件中没有名为“{SHEET}”的工作表，请使用系统提供的模板。")
-    ws = wb[SHEET]
-    rows = list(ws.iter_rows(values_only=True))
-    wb.close()
+        return [], _file_issue(UNREADABLE)
+    try:
+        if SHEET not in wb.sheetnames:
+            return [], _file_issue(f"文件中没有名为“{SHEET}”的工作表，请使用系统提供的模板。")
+        ws = wb[SHEET]
+        max_rows = settings.IMPORT_MAX_ROWS
+        declared = ws._max_row  # the sheet's own <dimension>, read without reading the rows
+        if declared is not None and declared > max_rows + 1:
+            return [], _file_issue(too_many_rows(declared - 1, max_rows))
+        # Stream at most the allowed rows (+1 to notice more) and the template's columns (+ a margin to report
+        # extra columns): a sheet that lies about its size cannot make this read more.
+        rows = []
+        for values in ws.iter_rows(max_row=max_rows + 2, max_col=len(HEADERS) + EXTRA_COLUMNS, values_only=True):
+            rows.append(values)
+        if len(rows) > max_rows + 1 and any(not _is_blank(v) for v in rows[-1]):
+            return [], _file_issue(too_many_rows(None, max_rows))
+        rows = rows[: max_rows + 1]
+    except Exception:  # noqa: BLE001 - a broken sheet inside a valid package
+        return [], _file_issue(UNREADABLE)
+    finally:
+        wb.close()
     result = ImportResult()
     header = list(rows[0]) if rows else []
     header += [None] * (len(HEADERS) - len(header))
@@ -300,7 +353,7 @@ def _check_rows(user, rows: list[dict[str, Any]], result: ImportResult) -> None:
     existing = {
         (r.project_id, r.year, r.month): r
         for r in MonthlyReport.objects.filter(project__in=list(projects.values())).only(
-            "pk", "project_id", "year", "month", "status"
+            "pk", "project_id", "year", "month", "status", "enterprise_id"
         )
     }
     today = timezone.localdate()
@@ -335,7 +388,17 @@ def _check_rows(user, rows: list[dict[str, Any]], result: ImportResult) -> None:
                     seen[key] = n
             if project is not None:
                 report = existing.get((project.pk, year, month))
-                if report is not None and report.status not in services.EDITABLE_REPORT_STATUSES:
+                if report is not None and report.enterprise_id != user.enterprise_id:
+                    result.issues.append(
+                        ImportIssue(
+                            SHEET,
+                            n,
+                            month_letter,
+                            "月份",
+                            f"该项目{year}年{month}月的月报已由其他参建单位填报，不能重复填报或修改。",
+                        )
+                    )
+                elif report is not None and report.status not in services.EDITABLE_REPORT_STATUSES:
                     result.issues.append(
                         ImportIssue(
                             SHEET,

@@ -389,6 +389,16 @@ class MonthlyReport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The report belongs to the enterprise that files it: only its users see and change it (and the county
+    # that reviews it); another participant of the same project does not.
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise",
+        verbose_name="填报单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monthly_reports",
+    )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -435,6 +445,21 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.year}年{self.month}月"
+
+    def save(self, *args, **kwargs):
+        if self.enterprise_id is None:
+            self.enterprise_id = self.default_enterprise_id()
+        super().save(*args, **kwargs)
+
+    def default_enterprise_id(self) -> int | None:
+        """The filer's enterprise; without a filer (imports by the bureau, old data) the project's general
+        contractor, else its first participant."""
+        if self.created_by_id and self.created_by.enterprise_id:
+            return self.created_by.enterprise_id
+        participants = Participant.objects.filter(project_id=self.project_id).order_by("pk")
+        first = participants.filter(role__in=[ParticipantRole.CONTRACTOR, ParticipantRole.EPC]).first()
+        first = first or participants.first()
+        return first.enterprise_id if first else None
 
     def clean(self):
         if self.prefab_area is not None and self.new_start_area is not None and self.prefab_area > self.new_start_area:

@@ -81,7 +81,8 @@ class MonthlyReportQuerySet(CountyScopedQuerySet):
     def for_unit_user(self, user):
         if not user.enterprise_id:
             return self.none()
-        return self.filter(project_id__in=_projects_of_enterprise(user.enterprise_id))
+        # The filing enterprise's own reports, on projects it (still) takes part in.
+        return self.filter(enterprise_id=user.enterprise_id, project_id__in=_projects_of_enterprise(user.enterprise_id))
 
     def accepted(self):
         return self.filter(status="accepted")

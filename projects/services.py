@@ -301,17 +301,40 @@ def _require_reporter(user, project: Project) -> None:
         raise ValidationError({"project": "您所在单位未参建该项目，不能填报其月报。"})
 
 
+def can_edit_report(user, report: MonthlyReport) -> bool:
+    """Only the filing enterprise's users change (and submit) a report; the same predicate as its scope."""
+    return MonthlyReport.objects.visible_to(user).filter(pk=report.pk).exists() and bool(
+        user.is_unit_user and can_report_for(user, report.project)
+    )
+
+
+def _require_owner(user, report: MonthlyReport) -> None:
+    _require_reporter(user, report.project)
+    if not can_edit_report(user, report):
+        raise PermissionDenied("该月报由其他参建单位填报，您不能修改或提交。")
+
+
 @transaction.atomic
 def create_report(
     user, project: Project, year: int, month: int, data: dict[str, Any], *, submit: bool = False
 ) -> MonthlyReport:
     """A draft report for one project and month (one per project and month); ``submit`` submits it at once."""
     _require_reporter(user, project)
-    report = MonthlyReport(project=project, year=year, month=month, created_by=user, status=ReportStatus.DRAFT)
+    report = MonthlyReport(
+        project=project,
+        year=year,
+        month=month,
+        created_by=user,
+        enterprise_id=user.enterprise_id,
+        status=ReportStatus.DRAFT,
+    )
     _assign(report, data, REPORT_DATA_FIELDS)
     report.full_clean(exclude=REPORT_SYSTEM_FIELDS, validate_constraints=False)
     _check_month(year, month)
-    if MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+    existing = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+    if existing is not None and existing.enterprise_id != user.enterprise_id:
+        raise ValidationError({"month": f"该项目{year}年{month}月的月报已由其他参建单位填报，不能重复填报。"})
+    if existing is not None:
         raise ValidationError({"month": f"该项目{year}年{month}月的月报已存在，不能重复填报。"})
     try:
         with transaction.atomic():
@@ -326,7 +349,7 @@ def create_report(
 @transaction.atomic
 def update_report(user, report: MonthlyReport, data: dict[str, Any]) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
-    _require_reporter(user, report.project)
+    _require_owner(user, report)
     reason = report_lock_reason(report)
     if reason:
         raise ValidationError(reason)
@@ -349,7 +372,7 @@ def submit_report(user, report: MonthlyReport) -> MonthlyReport:
     """draft/returned → submitted. Each submission is frozen as a MonthlyReportVersion, so a resubmission
     after a return keeps the earlier version."""
     report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
-    _require_reporter(user, report.project)
+    _require_owner(user, report)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(report_lock_reason(report) or "月报状态不允许提交。")
     report.full_clean(exclude=REPORT_SYSTEM_FIELDS, validate_constraints=False)

@@ -401,7 +401,7 @@ class MonthlyReportDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         report, user = self.object, self.request.user
         editable = report.status in services.EDITABLE_REPORT_STATUSES
-        ctx["can_edit"] = editable and services.can_report_for(user, report.project)
+        ctx["can_edit"] = editable and services.can_edit_report(user, report)
         ctx["can_review"] = report.status == ReportStatus.SUBMITTED and services.can_manage_project(
             user, report.project
         )
@@ -526,8 +526,13 @@ class ReportImportView(RoleRequiredMixin, FormView):
                 parts.append(f"提交{result.submitted}份")
             messages.success(self.request, "导入成功：" + "，".join(parts) + "。")
             return redirect("projects:report-list")
-        return self.render_to_response(self.get_context_data(form=form, issues=result.issues))
+        shown = settings.IMPORT_MAX_ERRORS_SHOWN
+        return self.render_to_response(
+            self.get_context_data(form=form, issues=result.issues[:shown], issue_count=len(result.issues)),
+            status=400,
+        )
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("max_size", imports.human_size(settings.IMPORT_MAX_BYTES))
+        kwargs.setdefault("max_rows", settings.IMPORT_MAX_ROWS)
         return super().get_context_data(**kwargs)

@@ -18,12 +18,13 @@ from evaluation.api import serializers as s
 from evaluation.filters import (
     CriteriaTemplateFilter,
     EvaluationFilter,
+    ExpertEvaluationFilter,
     LibraryProjectFilter,
     ScoreSheetFilter,
     VetoItemFilter,
 )
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
-from evaluation.views import EVALUATION_COLUMNS
+from evaluation.views import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS
 from projects.models import LIBRARY_STATUSES, Project
 
 MANAGERS = ("city_admin", "county_staff")
@@ -109,13 +110,28 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     queryset = Evaluation.objects.order_by("-year", "-opened_at", "-pk")
     serializer_class = s.EvaluationSerializer
-    filterset_class = EvaluationFilter
     select_related = ("project", "project__county", "template")
     prefetch_related = ("panel__expert__enterprise", "sheets")
     write_roles = MANAGERS
-    ordering_fields = ["year", "due_date", "total_score"]
     export_filename = "精品工程评价"
-    export_columns = EVALUATION_COLUMNS
+
+    # An expert's list, filters, ordering and export show the task, never the result (the county publishes it).
+    @property
+    def _expert(self) -> bool:
+        request = getattr(self, "request", None)
+        return bool(request and getattr(request.user, "is_expert", False))
+
+    @property
+    def filterset_class(self):
+        return ExpertEvaluationFilter if self._expert else EvaluationFilter
+
+    @property
+    def ordering_fields(self):
+        return ["year", "due_date"] if self._expert else ["year", "due_date", "total_score"]
+
+    @property
+    def export_columns(self):
+        return EXPERT_EVALUATION_COLUMNS if self._expert else EVALUATION_COLUMNS
 
     def get_queryset(self):
         return super().get_queryset().with_counts()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -172,10 +173,12 @@ class MonthlyReportViewSet(ScopedModelViewSet):
             "created": result.created,
             "updated": result.updated,
             "submitted": result.submitted,
+            # The first IMPORT_MAX_ERRORS_SHOWN errors, and how many there are in all.
             "errors": [
                 {"sheet": i.sheet, "row": i.row, "column": i.column, "column_name": i.column_name, "message": i.message}
-                for i in result.issues
+                for i in result.issues[: settings.IMPORT_MAX_ERRORS_SHOWN]
             ],
+            "error_count": len(result.issues),
         }
         return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
 

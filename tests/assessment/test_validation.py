@@ -149,3 +149,20 @@ def test_a_future_month_cannot_be_opened(county, county_user):
         services.get_or_create_submission(county, year, month, county_user)
     assert "不能填报未来月份" in str(exc.value)
     assert not Submission.objects.filter(county=county, year=year, month=month).exists()
+
+
+@pytest.mark.django_db
+def test_a_deadline_exception_cannot_reach_into_the_far_future(county, city_admin):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from assessment import services
+    from assessment.models import DeadlineException
+    from tests.assessment.factories import local
+
+    with pytest.raises(ValidationError) as exc:
+        services.grant_exception(county, 2023, 6, city_admin, dt.datetime(9999, 12, 31, 23, 59), "系统故障")
+    assert "最多为正常截止时间后90天" in str(exc.value)
+    services.grant_exception(county, 2023, 6, city_admin, local(2023, 6, 25, 18, 0), "系统故障")
+    assert DeadlineException.objects.count() == 1

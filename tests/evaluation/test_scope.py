@@ -91,3 +91,89 @@ def test_an_experts_web_list_and_export_show_no_results(setup, experts, county_u
     assert "badge text-bg-success" not in page and "100.00" not in page
     sheet = load_workbook(io.BytesIO(client.get("/evaluation/?export=xlsx").content)).active
     assert "总分" not in [c.value for c in sheet[1]]
+
+
+# --- results stay hidden from experts everywhere: export, filters, ordering ---------------------------
+RESULT_HEADERS = {"总分", "结果", "一票否决", "示范项目", "专家人数", "已提交评分表"}
+
+
+def _export_headers(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    ws = load_workbook(BytesIO(response.content)).active
+    return {c.value for c in ws[1]}, ws.max_row - 1
+
+
+@pytest.fixture
+def closed_pair(project, county_user, experts, county):
+    """Two closed evaluations with the same panel: one passed (full marks), one failed (40 %)."""
+    from tests.evaluation.factories import scores_at
+
+    passed = open_evaluation(project, county_user, experts[:3])
+    failed = open_evaluation(library_project(county), county_user, experts[:3])
+    for evaluation, ratio in ((passed, 1), (failed, "0.4")):
+        for expert in experts[:3]:
+            submit(evaluation, expert, scores_at(evaluation, __import__("decimal").Decimal(ratio)))
+        services.close_evaluation(evaluation, county_user)
+    passed.refresh_from_db()
+    failed.refresh_from_db()
+    assert (passed.result, failed.result) == ("passed", "failed")
+    return passed, failed
+
+
+def test_an_expert_export_filter_and_ordering_never_reveal_results(closed_pair, experts):
+    from django.test import Client
+
+    evaluation = closed_pair[0]
+    expert = experts[0]
+    api = api_client_for(expert)
+    headers, rows = _export_headers(api.get("/api/v1/evaluations/export/"))
+    assert not headers & RESULT_HEADERS and rows == api.get("/api/v1/evaluations/").json()["count"]
+    # Filters on the result are not offered to an expert: they change nothing, so they reveal nothing.
+    everything = api.get("/api/v1/evaluations/").json()["count"]
+    for query in ("result=failed", "result=passed", "demonstration=true", "demonstration=false"):
+        assert api.get(f"/api/v1/evaluations/?{query}").json()["count"] == everything, query
+    by_score = [e["id"] for e in api.get("/api/v1/evaluations/?ordering=total_score").json()["results"]]
+    by_default = [e["id"] for e in api.get("/api/v1/evaluations/").json()["results"]]
+    assert by_score == by_default
+    detail = api.get(f"/api/v1/evaluations/{evaluation.pk}/").json()
+    assert not {"total_score", "result", "vetoes", "demonstration"} & set(detail)
+    web = Client()
+    web.force_login(expert)
+    headers, _ = _export_headers(web.get("/evaluation/?export=xlsx"))
+    assert not headers & RESULT_HEADERS
+    assert web.get("/evaluation/?result=failed").context["paginator"].count == everything
+
+
+def test_the_library_export_holds_the_library_like_the_api(project, county, county_user, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.evaluation.factories import library_project
+
+    library_project(county)  # in the library; ``project`` may or may not be
+    from projects.models import Project
+    from tests.projects_factories import ProjectFactory
+
+    ProjectFactory(county=county, code="JC-2023-0777", name="不在库中的项目")
+    api_count = api_client_for(county_user).get("/api/v1/jingpin-library/").json()["count"]
+    client.force_login(county_user)
+    ws = load_workbook(BytesIO(client.get("/evaluation/library/?export=xlsx").content)).active
+    codes = {row[0] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert len(codes) == api_count and "JC-2023-0777" not in codes
+    assert Project.objects.filter(county=county).count() > api_count
+
+
+def test_a_due_date_in_year_9999_is_refused(project, county_user, experts):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        open_evaluation(project, county_user, experts[:3], due_date=dt.date(9999, 12, 31))
+    assert "2000-2100" in str(exc.value)
+    assert not Evaluation.objects.exists()

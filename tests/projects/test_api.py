@@ -389,3 +389,35 @@ def test_participant_search_and_the_schema_of_the_projects_endpoints(county_user
 def test_anonymous_is_refused(api):
     for url in ("/api/v1/projects/", "/api/v1/monthly-reports/", "/api/v1/cultivation-ratios/"):
         assert api.get(url).status_code in (401, 403)
+
+
+def test_a_monthly_report_belongs_to_the_enterprise_that_files_it(reporter, county_user, project):
+    """Another participant of the same project neither sees nor changes the report (API and web), nor files a
+    second one for the month; the county still reviews it."""
+    from tests.factories import EnterpriseFactory
+    from tests.projects.factories import ParticipantFactory, unit_user_of
+
+    designer = EnterpriseFactory(kinds=["design"])
+    ParticipantFactory(project=project, enterprise=designer, role="design")
+    other = unit_user_of(designer, "designer_user")
+    report_id = (
+        api_client_for(reporter)
+        .post("/api/v1/monthly-reports/", {"project": project.pk, "year": 2023, "month": 6}, format="json")
+        .json()["id"]
+    )
+    assert MonthlyReport.objects.get(pk=report_id).enterprise_id == reporter.enterprise_id
+    client = api_client_for(other)
+    assert client.get(f"/api/v1/monthly-reports/{report_id}/").status_code == 404
+    assert ids(client.get("/api/v1/monthly-reports/")) == set()
+    assert client.patch(f"/api/v1/monthly-reports/{report_id}/", {"remarks": "改"}, format="json").status_code == 404
+    assert client.post(f"/api/v1/monthly-reports/{report_id}/submit/").status_code == 404
+    response = client.post("/api/v1/monthly-reports/", {"project": project.pk, "year": 2023, "month": 6}, format="json")
+    assert response.status_code == 400
+    assert response.json()["month"] == ["该项目2023年6月的月报已由其他参建单位填报，不能重复填报。"]
+    from django.test import Client
+
+    web = Client()
+    web.force_login(other)
+    assert web.get(f"/projects/reports/{report_id}/").status_code == 404
+    assert MonthlyReport.objects.get(pk=report_id).remarks == ""
+    assert ids(api_client_for(county_user).get("/api/v1/monthly-reports/")) == {report_id}

@@ -40,9 +40,14 @@ def check_participants_fit_their_roles_and_some_insurance_is_missing_or_expired(
 
 
 def check_every_demo_unit_user_takes_part_in_several_projects_and_has_reports():
+    filers = 0
     for user in User.objects.filter(role="unit_user"):
         assert Project.objects.visible_to(user).count() >= 3, user.username
-        assert MonthlyReport.objects.visible_to(user).exists(), user.username
+        # A unit user sees exactly the reports its enterprise filed (the general contractor files them).
+        visible = set(MonthlyReport.objects.visible_to(user).values_list("pk", flat=True))
+        assert visible == set(MonthlyReport.objects.filter(enterprise=user.enterprise).values_list("pk", flat=True))
+        filers += bool(visible)
+    assert filers >= 2
 
 
 def check_reports_are_mostly_accepted_and_prefill_the_county_figures():
