@@ -9,7 +9,7 @@ RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 TEST_PKGS := $(RUN_PKGS) chromium poppler-utils
 PYTEST_ARGS ?=
 
-.PHONY: run test sysdeps testdeps venv lint format bench worker beat clean
+.PHONY: run test smoke sysdeps testdeps venv lint format bench worker beat clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
@@ -44,11 +44,16 @@ format: venv
 bench: sysdeps venv
 	$(BIN)/python -m bench
 
+# The worker and beat run under scripts/serve-production's supervisor (restarted if they exit), as in production.
 worker: venv
-	$(BIN)/celery -A config worker -l info
+	PYTHON=$(BIN)/python scripts/serve-production worker
 
 beat: venv
-	$(BIN)/celery -A config beat -l info
+	PYTHON=$(BIN)/python BEAT_SCHEDULE_FILE=celerybeat-schedule scripts/serve-production beat
+
+# The production stack (gunicorn, worker, beat with production settings) against the local PostgreSQL and Redis.
+smoke: testdeps venv
+	PYTHON=$(BIN)/python scripts/smoke-production
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles test-output
