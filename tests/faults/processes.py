@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +36,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         PYTHONUNBUFFERED="1",
     )
+    env.setdefault("PYTHON", sys.executable)  # serve-production runs the interpreter the tests run in
     env.update(overrides)
     return env
 
