@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 BACKUP_DIR ?= backups
 BACKUP_KEEP ?= 14
 
-.PHONY: run test sysdeps testdeps venv lint format bench worker beat backup clean
+.PHONY: run test smoke sysdeps testdeps venv lint format bench worker beat backup clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
@@ -46,11 +46,16 @@ format: venv
 bench: sysdeps venv
 	$(BIN)/python -m bench
 
+# The worker and beat run under scripts/serve-production's supervisor (restarted if they exit), as in production.
 worker: venv
-	$(BIN)/celery -A config worker -l info
+	PYTHON=$(BIN)/python scripts/serve-production worker
 
 beat: venv
-	$(BIN)/celery -A config beat -l info
+	PYTHON=$(BIN)/python BEAT_SCHEDULE_FILE=celerybeat-schedule scripts/serve-production beat
+
+# The production stack (gunicorn, worker, beat with production settings) against the local PostgreSQL and Redis.
+smoke: testdeps venv
+	PYTHON=$(BIN)/python scripts/smoke-production
 
 # Database + media files into $(BACKUP_DIR)/, keeping the newest $(BACKUP_KEEP) archives (README: Backup and restore).
 backup: venv

@@ -11,6 +11,12 @@ admin.site.site_header = "精品工程管理系统 · 后台"
 admin.site.site_title = "精品工程管理系统"
 admin.site.index_title = "基础数据管理"
 
+# Errors outside a DRF view: JSON under /api/, the app's own Chinese pages elsewhere (core/errors.py).
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
+
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("accounts.api.urls")),

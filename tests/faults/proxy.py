@@ -116,8 +116,15 @@ class FaultProxy:
 
 
 def _hard_close(sock: socket.socket) -> None:
-    """Close with RST (SO_LINGER 0), as a crashed server's connection looks to the peer."""
+    """Close with RST (SO_LINGER 0), as a crashed server's connection looks to the peer.
+
+    ``shutdown(SHUT_RD)`` first wakes the pump thread blocked in ``recv()`` on this socket: without it the
+    kernel socket stays referenced by that call and open (no RST) until the next byte arrives, so an idle
+    connection (a pooled database connection, a broker consumer waiting for messages) would not see the cut.
+    """
     with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RD)
     with contextlib.suppress(OSError):
         sock.close()
