@@ -85,6 +85,8 @@ class MonthCount:
 
     @property
     def note(self) -> str:
+        if not self.due:
+            return MonthState.NOTES["not_due"]
         return MonthState.NOTES.get(self.state, "")
 
     @property
