@@ -178,11 +178,13 @@ class MonthlyBulletin(ReportGenerator):
         if not data["has_published_data"]:
             parts.append(f"{year}年{month}月的考评结果尚未发布，本通报仅列出报送情况。")
         else:
-            first, last = published[0], published[-1]
-            firsts = "、".join(r.county_name for r in published if r.rank == first.rank)
-            lasts = "、".join(r.county_name for r in published if r.rank == last.rank)
+            # first, last and low among the scores the city published (late and missing are named below)
+            scored = [r for r in published if r.state == MonthState.PUBLISHED]
+            first, last = scored[0], scored[-1]
+            firsts = "、".join(r.county_name for r in scored if r.rank == first.rank)
+            lasts = "、".join(r.county_name for r in scored if r.rank == last.rank)
             parts.append(f"本月得分第一：{firsts}（{first.score}分）；最后：{lasts}（{last.score}分）。")
-            low = [r for r in published if r.score is not None and r.score < LOW_SCORE]
+            low = [r for r in scored if r.score < LOW_SCORE]
             parts.append(
                 "低于60分的：" + "、".join(f"{r.county_name}（{r.score}分）" for r in low) + "。"
                 if low
