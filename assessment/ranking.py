@@ -19,54 +19,46 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Region
-from assessment import scoring
-from assessment.models import SENT_STATUSES, Adjustment, AnnualTarget, Status, Submission
+from assessment import counting, scoring
+from assessment.models import SENT_STATUSES, Adjustment, AnnualTarget, DeadlineException, Submission
 from assessment.services import deadline
 
 ZERO = Decimal("0.00")
-
-
-class MonthState:
-    APPROVED = "approved"
-    ON_TIME = "on_time"
-    LATE = "late"
-    MISSING = "missing"
-    PENDING = "pending"
-    LABELS = {
-        "approved": "已审核",
-        "published": "已发布",
-        "on_time": "按时报送",
-        "late": "逾期报送",
-        "missing": "未报送",
-        "pending": "未到期",
-    }
+MonthState = counting.MonthState
 
 
 def counties():
     return Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
 
 
-def _state(sub: dict | None, passed: bool) -> str:
-    if sub is None or sub["status"] not in SENT_STATUSES:
-        return MonthState.MISSING if passed else MonthState.PENDING
-    if sub["is_late"]:
-        return MonthState.LATE
-    if sub["status"] in (Status.APPROVED, Status.PUBLISHED):
-        return "published" if sub["status"] == Status.PUBLISHED else MonthState.APPROVED
-    return MonthState.ON_TIME
-
-
-def _month_score(sub: dict | None, passed: bool, published_only: bool) -> Decimal | None:
-    """The score a month counts with: sent → its score (late → 0); missing after the deadline → 0."""
-    if sub is None or sub["status"] not in SENT_STATUSES:
-        return ZERO if passed else None
-    if published_only and sub["status"] != Status.PUBLISHED:
-        return None
-    return sub["score"]
-
-
 def deadline_passed(year: int, month: int, as_of: dt.datetime | None = None) -> bool:
     return (as_of or timezone.now()) > deadline(year, month)
+
+
+def audience_for(user) -> str:
+    """The city sees what it has reviewed (已审核 + 已发布); everyone else only what is published."""
+    return counting.INTERNAL if getattr(user, "is_city_admin", False) else counting.PUBLISHED
+
+
+def _audience(published_only: bool, audience: str | None) -> str:
+    return audience or (counting.PUBLISHED if published_only else counting.INTERNAL)
+
+
+class _Due:
+    """Per county and month: has the regular deadline passed (``due``), and does a dated exception still run
+    (``extended``: nothing sent is not yet 未报送)? 1 query."""
+
+    def __init__(self, year: int, as_of: dt.datetime | None):
+        self.now = as_of or timezone.now()
+        self.regular = [self.now > deadline(year, m) for m in range(1, 13)]
+        self.exceptions = {
+            (e["county_id"], e["month"]): e["new_deadline"]
+            for e in DeadlineException.objects.filter(year=year).values("county_id", "month", "new_deadline")
+        }
+
+    def __call__(self, county_id: int, month: int) -> dict:
+        until = self.exceptions.get((county_id, month))
+        return {"due": self.regular[month - 1], "extended": until is not None and self.now <= until}
 
 
 @dataclass
@@ -75,9 +67,9 @@ class RankingRow:
     county_name: str
     submission_id: int | None
     status: str  # Submission.status or "" when nothing was sent
-    state: str  # MonthState
+    state: str  # counting.MonthState
     state_label: str
-    score: Decimal | None
+    score: Decimal | None  # the score the month counts with; None = not counted (state only)
     items_total: Decimal | None
     adjustments_total: Decimal
     adjustments: list[tuple[Decimal, str]] = field(default_factory=list)
@@ -86,7 +78,8 @@ class RankingRow:
     rank_change: int | None = None  # positive = moved up
     is_late: bool = False
     is_missing: bool = False
-    late_reason: str = ""
+    late_reason: str = ""  # what the state means for the score (逾期/未报送/待审核/已退回 …)
+    counted: bool = False
 
     @property
     def rank_change_label(self) -> str:
@@ -112,9 +105,13 @@ SUB_FIELDS = (
 )
 
 
-def _ranks(scores: dict[int, Decimal | None]) -> dict[int, int | None]:
-    ids = list(scores)
-    return dict(zip(ids, scores_ranks([scores[i] for i in ids]), strict=True))
+def _ranks(counts: dict[int, counting.MonthCount]) -> dict[int, int | None]:
+    """Competition ranks of the counted months; nobody is ranked while no month has a reviewed result yet
+    (a month of nothing but 0s for late/missing is not a ranking)."""
+    if not any(c.reviewed for c in counts.values()):
+        return dict.fromkeys(counts)
+    ids = list(counts)
+    return dict(zip(ids, scores_ranks([counts[i].score for i in ids]), strict=True))
 
 
 def scores_ranks(values):
@@ -122,11 +119,18 @@ def scores_ranks(values):
 
 
 def monthly_ranking(
-    year: int, month: int, *, published_only: bool = False, as_of: dt.datetime | None = None
+    year: int,
+    month: int,
+    *,
+    published_only: bool = False,
+    audience: str | None = None,
+    as_of: dt.datetime | None = None,
 ) -> list[RankingRow]:
-    """The month's ranking of every county: ties share a rank, rank change vs the previous month,
-    late (逾期, 0 points) and missing (未报送, 0 points once the deadline passed) marked.
-    ``published_only`` hides scores not yet published (what a county may see). 3 queries."""
+    """The month's ranking of every county by the one counting rule (assessment.counting): ties share a rank,
+    rank change vs the previous month; late and missing count 0 and say so; 待审核/已退回/待发布 rows carry their
+    state and no score or rank. ``published_only`` (or ``audience=counting.PUBLISHED``) is what county staff and
+    the bulletin see. 4 queries."""
+    audience = _audience(published_only, audience)
     region_rows = list(counties().values("id", "name"))
     months = [month] + ([month - 1] if month > 1 else [])
     subs = defaultdict(dict)
@@ -139,44 +143,44 @@ def monthly_ranking(
         .values("submission__county_id", "points", "reason")
     ):
         adjustments[adj["submission__county_id"]].append((adj["points"], adj["reason"]))
-    passed = deadline_passed(year, month, as_of)
-    current = {r["id"]: _month_score(subs[month].get(r["id"]), passed, published_only) for r in region_rows}
-    ranks = _ranks(current)
-    previous_ranks = {}
-    if month > 1:
-        prev_passed = deadline_passed(year, month - 1, as_of)
-        previous = {
-            r["id"]: _month_score(subs[month - 1].get(r["id"]), prev_passed, published_only) for r in region_rows
+    due = _Due(year, as_of)
+
+    def counts_of(m):
+        return {
+            r["id"]: counting.month_count(m, subs[m].get(r["id"]), audience=audience, **due(r["id"], m))
+            for r in region_rows
         }
-        previous_ranks = _ranks(previous)
+
+    current = counts_of(month)
+    ranks = _ranks(current)
+    previous_ranks = _ranks(counts_of(month - 1)) if month > 1 else {}
     rows = []
     for region in region_rows:
         sub = subs[month].get(region["id"])
-        state = _state(sub, passed)
+        count = current[region["id"]]
         rank, prev = ranks[region["id"]], previous_ranks.get(region["id"])
-        sent = sub is not None and sub["status"] in SENT_STATUSES
+        late_reason = count.note
+        if count.state == MonthState.LATE and sub and sub["late_reason"]:
+            late_reason = f"逾期报送，当月0分（{sub['late_reason']}）"
         rows.append(
             RankingRow(
                 county_id=region["id"],
                 county_name=region["name"],
                 submission_id=sub["id"] if sub else None,
                 status=sub["status"] if sub else "",
-                state=state,
-                state_label=MonthState.LABELS[state],
-                score=current[region["id"]],
-                items_total=sub["items_total"] if sent else None,
-                adjustments_total=sub["adjustments_total"] if sent else ZERO,
-                adjustments=adjustments.get(region["id"], []),
+                state=count.state,
+                state_label=count.label,
+                score=count.score,
+                items_total=sub["items_total"] if count.counted and sub and sub["status"] in SENT_STATUSES else None,
+                adjustments_total=sub["adjustments_total"] if count.counted and sub else ZERO,
+                adjustments=adjustments.get(region["id"], []) if count.counted else [],
                 rank=rank,
                 previous_rank=prev,
                 rank_change=(prev - rank) if rank is not None and prev is not None else None,
-                is_late=state == MonthState.LATE,
-                is_missing=state == MonthState.MISSING,
-                late_reason=(
-                    sub["late_reason"]
-                    if sub and sub["is_late"]
-                    else ("当月未报送，得0分" if state == "missing" else "")
-                ),
+                is_late=count.state == MonthState.LATE,
+                is_missing=count.state == MonthState.MISSING,
+                late_reason=late_reason,
+                counted=count.counted,
             )
         )
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.county_name))
@@ -189,7 +193,7 @@ class AnnualRow:
     county_name: str
     target_score: Decimal
     target_score_source: str
-    monthly_scores: list[Decimal | None]  # 12 entries; None = month not yet counted
+    monthly_scores: list[Decimal | None]  # 12 entries; None = month not counted (see month_states)
     month_states: list[str]
     months_counted: int
     monthly_average: Decimal
@@ -197,6 +201,18 @@ class AnnualRow:
     grade: str
     explanation: str
     rank: int | None = None
+    provisional: bool = False  # 暂定: the year is not over or a due month is not yet counted
+    pending: str = ""  # the due months left out, named by state ("10月待审核、9月已退回")
+    month_labels: list[str] = field(default_factory=list)
+
+    def counted_month(self, index: int) -> bool:
+        return self.monthly_scores[index] is not None
+
+    @property
+    def status_note(self) -> str:
+        if not self.provisional:
+            return "最终"
+        return "暂定" + (f"（未计入：{self.pending}）" if self.pending else "")
 
 
 def annual_weights() -> tuple[Decimal, Decimal]:
@@ -204,13 +220,18 @@ def annual_weights() -> tuple[Decimal, Decimal]:
     return Decimal(str(cfg["ANNUAL_TARGET_WEIGHT"])), Decimal(str(cfg["ANNUAL_MONTHLY_WEIGHT"]))
 
 
-def annual_scores(year: int, *, as_of: dt.datetime | None = None, published_only: bool = False) -> list[AnnualRow]:
-    """Annual score per county = 全年目标任务得分 × 80 % + 月度平均分 × 20 % (weights from settings).
-
-    The target score is the city's recorded year-end score (AnnualTarget.final_target_score) or else the
-    rubric applied to the latest cumulative figures sent (item total of the latest month). The monthly
-    average runs over the 12 months at year end, during the year over the months whose deadline has passed;
-    late or missing months count 0. 3 queries."""
+def annual_scores(
+    year: int,
+    *,
+    as_of: dt.datetime | None = None,
+    published_only: bool = False,
+    audience: str | None = None,
+) -> list[AnnualRow]:
+    """Annual score per county = 全年目标任务得分 × 80 % + 月度平均分 × 20 % (weights from settings), by the one
+    counting rule (assessment.counting): the average runs over the months that count (reviewed months with their
+    score, late and missing months with 0); due months still 待审核/已退回/待发布 are left out and named, and the
+    score is 暂定 until the year is over and every month counts. 4 queries."""
+    audience = _audience(published_only, audience)
     region_rows = list(counties().values("id", "name"))
     by_county = defaultdict(dict)
     for sub in Submission.objects.filter(year=year).values(*SUB_FIELDS):
@@ -221,39 +242,38 @@ def annual_scores(year: int, *, as_of: dt.datetime | None = None, published_only
         )
     )
     target_weight, monthly_weight = annual_weights()
-    passed = [deadline_passed(year, m, as_of) for m in range(1, 13)]
+    due = _Due(year, as_of)
     rows = []
     for region in region_rows:
-        months = by_county[region["id"]]
-        scores, states = [], []
-        for m in range(1, 13):
-            sub = months.get(m)
-            states.append(_state(sub, passed[m - 1]))
-            scores.append(_month_score(sub, passed[m - 1], published_only) if passed[m - 1] else None)
-        counted = [s if s is not None else ZERO for s, p in zip(scores, passed, strict=True) if p]
-        if region["id"] in overrides:
-            target, source = overrides[region["id"]], "市局核定"
-        else:
-            sent = [s for s in months.values() if s["status"] in SENT_STATUSES]
-            latest = max(sent, key=lambda s: s["month"]) if sent else None
-            target = latest["items_total"] if latest else ZERO
-            source = f"按{latest['month']}月累计数据计算" if latest else "无报送数据"
-        result = scoring.annual_score(
-            target, counted, target_weight=target_weight, monthly_weight=monthly_weight, months=len(counted)
+        subs = by_county[region["id"]]
+        months = [counting.month_count(m, subs.get(m), audience=audience, **due(region["id"], m)) for m in range(1, 13)]
+        counted = [c.score for c in months if c.counted]
+        target = counting.target_score(
+            months,
+            {m: s["items_total"] for m, s in subs.items()},
+            overrides.get(region["id"]),
+            audience=audience,
         )
+        result = scoring.annual_score(
+            target.score, counted, target_weight=target_weight, monthly_weight=monthly_weight, months=len(counted)
+        )
+        pending = counting.pending_note(months)
         rows.append(
             AnnualRow(
                 county_id=region["id"],
                 county_name=region["name"],
                 target_score=result.target_score,
-                target_score_source=source,
-                monthly_scores=scores,
-                month_states=states,
+                target_score_source=target.source,
+                monthly_scores=[c.score for c in months],
+                month_states=[c.state for c in months],
                 months_counted=result.months_counted,
                 monthly_average=result.monthly_average,
                 score=result.score,
                 grade=result.grade,
                 explanation=result.explanation,
+                provisional=not all(c.counted for c in months),
+                pending=pending,
+                month_labels=[c.label for c in months],
             )
         )
     ranks = scoring.competition_ranks([r.score for r in rows])
@@ -263,30 +283,48 @@ def annual_scores(year: int, *, as_of: dt.datetime | None = None, published_only
     return rows
 
 
-def status_grid(year: int, *, as_of: dt.datetime | None = None) -> list[dict]:
-    """County × month: state (on time / late / missing / approved …) and score. 2 queries."""
+def status_grid(
+    year: int, *, as_of: dt.datetime | None = None, published_only: bool = False, audience: str | None = None
+) -> list[dict]:
+    """County × month: state and the score the month counts with (None = not counted). 3 queries."""
+    audience = _audience(published_only, audience)
     region_rows = list(counties().values("id", "name"))
     by_county = defaultdict(dict)
     for sub in Submission.objects.filter(year=year).values(*SUB_FIELDS):
         by_county[sub["county_id"]][sub["month"]] = sub
-    passed = [deadline_passed(year, m, as_of) for m in range(1, 13)]
+    due = _Due(year, as_of)
     grid = []
     for region in region_rows:
         cells = []
         for m in range(1, 13):
             sub = by_county[region["id"]].get(m)
-            state = _state(sub, passed[m - 1])
+            count = counting.month_count(m, sub, audience=audience, **due(region["id"], m))
             cells.append(
                 {
                     "month": m,
-                    "state": state,
-                    "label": MonthState.LABELS[state],
-                    "score": _month_score(sub, passed[m - 1], False),
+                    "state": count.state,
+                    "label": count.label,
+                    "note": count.note,
+                    "score": count.score,
+                    "counted": count.counted,
+                    "due": count.due,
                     "submission_id": sub["id"] if sub else None,
                 }
             )
         grid.append({"county_id": region["id"], "county_name": region["name"], "cells": cells})
     return grid
+
+
+def latest_counted_month(year: int, *, as_of: dt.datetime | None = None, audience: str = counting.INTERNAL) -> int:
+    """The latest due month with at least one reviewed result (else the latest due month, else 1): what the
+    dashboard ranks, so a county opening a new month never collapses the ranking to zeros. 1 query."""
+    statuses = ("approved", "published") if audience == counting.INTERNAL else ("published",)
+    reviewed = set(
+        Submission.objects.filter(year=year, status__in=statuses, is_late=False).values_list("month", flat=True)
+    )
+    due = [m for m in range(1, 13) if deadline_passed(year, m, as_of)]
+    with_results = [m for m in due if m in reviewed]
+    return max(with_results or due or [1])
 
 
 def target_progress(year: int) -> list[dict]:

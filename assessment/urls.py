@@ -17,6 +17,7 @@ urlpatterns = [
     path("submissions/<int:pk>/publish/", views.PublishView.as_view(), name="submission-publish"),
     path("submissions/<int:pk>/reopen/", views.ReopenView.as_view(), name="submission-reopen"),
     path("submissions/<int:pk>/adjust/", views.AdjustView.as_view(), name="submission-adjust"),
+    path("submissions/<int:pk>/manual-score/", views.ManualScoreView.as_view(), name="submission-manual-score"),
     path("submissions/<int:pk>/paper/", views.PaperView.as_view(), name="submission-paper"),
     path("adjustments/<int:pk>/delete/", views.AdjustmentDeleteView.as_view(), name="adjustment-delete"),
     path("evidence/<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),

@@ -31,6 +31,7 @@ from assessment.models import (
     DeadlineException,
     Evidence,
     Rubric,
+    RubricItem,
     Submission,
 )
 from core.exports import Column, xlsx_response
@@ -43,7 +44,7 @@ CITY_AND_COUNTY = ("city_admin", "county_staff")
 def _errors_to_messages(request, exc: ValidationError) -> None:
     if hasattr(exc, "message_dict"):
         for field, errors in exc.message_dict.items():
-            label = Submission._meta.get_field(field).verbose_name if _is_field(field) else ""
+            label = _field_label(field)
             for error in errors:
                 messages.error(request, f"{label}：{error}" if label else error)
     else:
@@ -51,12 +52,14 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
             messages.error(request, error)
 
 
-def _is_field(name: str) -> bool:
+def _field_label(name: str) -> str:
+    """The verbose name of a concrete field of Submission; "" for anything else (reverse relations such as
+    ``comments`` have no verbose name: the message then stands alone)."""
     try:
-        Submission._meta.get_field(name)
-        return True
+        field = Submission._meta.get_field(name)
     except Exception:  # noqa: BLE001
-        return False
+        return ""
+    return str(getattr(field, "verbose_name", "") or "")
 
 
 def score_groups(submission: Submission, sheet: scoring.ScoreSheet | None = None) -> list[dict]:
@@ -181,6 +184,13 @@ class SubmissionDetailView(ScopedDetailView):
             ctx["adjustment_form"] = AdjustmentForm()
             ctx["reason_form"] = ReasonForm()
             ctx["paper_form"] = PaperForm(initial={"paper_received_on": sub.paper_received_on})
+            ctx["manual_items"] = [
+                {"item": item, "value": (sub.manual_scores or {}).get(item.code, "")}
+                for item in sub.rubric.items.all()
+                if item.kind == RubricItem.Kind.MANUAL
+            ]
+            if sub.status == "approved":
+                ctx["publish_warnings"] = publish_warnings(sub.year, sub.month)
         return ctx
 
 
@@ -433,6 +443,17 @@ class AdjustmentDeleteView(RoleRequiredMixin, View):
         return redirect("assessment:submission-detail", pk=adjustment.submission_id)
 
 
+class ManualScoreView(CityActionView):
+    """The reviewer's score for a 评审人工评分 item (audited by the service)."""
+
+    def act(self, request, sub):
+        code = request.POST.get("code", "")
+        services.set_manual_score(
+            sub, request.user, code, request.POST.get("value", ""), request.POST.get("reason", "")
+        )
+        return f"已评定{code}的得分。"
+
+
 class PaperView(CityActionView):
     def act(self, request, sub):
         form = PaperForm(request.POST)
@@ -484,33 +505,73 @@ RANKING_COLUMNS = [
 ]
 
 
+def publish_warnings(year: int, month: int) -> list[str]:
+    """What the city should know before publishing a month: earlier months not yet published, counties whose
+    month is returned, in review or missing. Shown above the confirmation; publishing stays possible."""
+    warnings = []
+    earlier = sorted(
+        set(
+            Submission.objects.filter(year=year, month__lt=month)
+            .exclude(status__in=("published", "draft"))
+            .values_list("month", flat=True)
+        )
+    )
+    if earlier:
+        warnings.append("、".join(f"{m}月" for m in earlier) + "尚有未发布的考评。")
+    rows = ranking.monthly_ranking(year, month)
+    for state, text in (
+        (ranking.MonthState.RETURNED, "已退回"),
+        (ranking.MonthState.IN_REVIEW, "待审核"),
+        (ranking.MonthState.MISSING, "未报送"),
+    ):
+        names = [r.county_name for r in rows if r.state == state]
+        if names:
+            warnings.append(f"本月{text}：{'、'.join(names)}。")
+    return warnings
+
+
 class RankingView(RoleRequiredMixin, TemplateView):
     allowed_roles = CITY_AND_COUNTY
     template_name = "assessment/ranking.html"
 
     def get(self, request, *args, **kwargs):
         year, month = _year_month(request)
-        rows = ranking.monthly_ranking(year, month, published_only=not request.user.is_city_admin)
+        rows = ranking.monthly_ranking(year, month, audience=ranking.audience_for(request.user))
         if request.GET.get("export") == "xlsx":
             return xlsx_response(f"{year}年{month}月考评排名", [(f"{month}月排名", RANKING_COLUMNS, rows)])
-        ctx = self.get_context_data(year=year, month=month, rows=rows, months=range(1, 13))
+        ranked = [r for r in rows if r.rank is not None]
+        ctx = self.get_context_data(year=year, month=month, rows=rows, ranked=ranked, months=range(1, 13))
         ctx["chart"] = {
-            "names": [r.county_name for r in rows],
-            "scores": [float(r.score) if r.score is not None else 0 for r in rows],
+            "names": [r.county_name for r in ranked],
+            "scores": [float(r.score) for r in ranked],
+            "states": [r.state for r in ranked],
+            "labels": [r.state_label for r in ranked],
         }
+        ctx["due"] = timezone.now() > services.deadline(year, month)
+        if request.user.is_city_admin:
+            ctx["approved_count"] = sum(1 for r in rows if r.status == "approved")
+            ctx["publish_warnings"] = publish_warnings(year, month)
         return self.render_to_response(ctx)
+
+
+def _month_cell(row, m):
+    """Excel cell of a month in the annual table: the score it counts with, else its state (待审核、已退回 …)."""
+    score = row.monthly_scores[m - 1]
+    return score if score is not None else row.month_labels[m - 1]
 
 
 ANNUAL_COLUMNS = [
     Column("排名", "rank", "int"),
     Column("县（市、区）", "county_name"),
     Column("全年目标任务得分", "target_score", "decimal"),
+    Column("目标任务得分来源", "target_score_source"),
     Column("月度考核平均分", "monthly_average", "decimal"),
     Column("计入月数", "months_counted", "int"),
     Column("年度得分", "score", "decimal"),
     Column("等次", "grade"),
+    Column("状态", "status_note"),
     Column("计算", "explanation"),
-    *[Column(f"{m}月", (lambda r, m=m: r.monthly_scores[m - 1]), "decimal") for m in range(1, 13)],
+    *[Column(f"{m}月", (lambda r, m=m: _month_cell(r, m)), "decimal") for m in range(1, 13)],
 ]
 
 
@@ -520,13 +581,15 @@ class AnnualView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         year, _ = _year_month(request)
-        rows = ranking.annual_scores(year, published_only=not request.user.is_city_admin)
+        audience = ranking.audience_for(request.user)
+        rows = ranking.annual_scores(year, audience=audience)
         if request.GET.get("export") == "xlsx":
             return xlsx_response(f"{year}年度考评得分", [("年度得分", ANNUAL_COLUMNS, rows)])
         weights = ranking.annual_weights()
-        return self.render_to_response(
-            self.get_context_data(year=year, rows=rows, weights=[w * 100 for w in weights], months=range(1, 13))
-        )
+        ctx = self.get_context_data(year=year, rows=rows, weights=[w * 100 for w in weights], months=range(1, 13))
+        ctx["has_counted"] = any(r.months_counted for r in rows)
+        ctx["published_audience"] = audience == "published"
+        return self.render_to_response(ctx)
 
 
 class AuditListView(ScopedListView):

@@ -26,6 +26,7 @@ from awards.models import (
     DesignBonus,
     SavingsBonus,
 )
+from core.decimals import half_up2
 from projects.models import GENERAL_CONTRACTOR_ROLES, JingpinStatus, ParticipantRole, Project
 
 # "Passed the 精品工程 evaluation": the statuses the evaluation sets on success.
@@ -287,7 +288,7 @@ def update_danhe_selection(
             score = _decimal(entry.score, "candidates", f"{label}的得分")
             if score > 100:
                 raise ValidationError({"candidates": f"{label}的得分应在0到100之间。"})
-            candidate.score = score.quantize(Decimal("0.01"))
+            candidate.score = half_up2(score)  # a score: half-up, like every expert score
         else:
             candidate.score = None
         if entry.rank is not None:

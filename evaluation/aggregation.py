@@ -26,7 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
+
+from core.decimals import half_up2
 
 MIN_SHEETS = 3
 TRIM_FROM = 5
@@ -36,7 +38,7 @@ TWO_PLACES = Decimal("0.01")
 
 
 def round_half_up(value: Decimal) -> Decimal:
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return half_up2(value)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.decimals import half_up2
 from evaluation.models import Evaluation, ScoreSheet, SheetStatus
 from evaluation.services import element_min_ratio
 
@@ -68,7 +69,7 @@ def result_table(evaluation: Evaluation, *, with_sheets: bool = True) -> dict:
                 code=element.element,
                 name=element.get_element_display(),
                 weight=element.weight,
-                minimum=(element.weight * ratio).quantize(Decimal("0.01")),
+                minimum=half_up2(element.weight * ratio),  # shown as the pass rule words it (aggregation)
                 score=Decimal(score) if score is not None else None,
                 items=items,
             )

@@ -11,6 +11,9 @@ from html import escape
 
 PALETTE = ["#1d4f91", "#d9534f", "#2e8b57", "#f0ad4e", "#6f42c1", "#17a2b8", "#8b5a2b", "#e83e8c", "#20c997"]
 FONT = "Noto Sans CJK SC, sans-serif"
+# month states drawn differently from a real score (a late or missing month counts 0 but is not a 0 score)
+MARKERS = {"late": "late", "missing": "missing"}
+MARKER_LEGEND = {"late": "▲ 逾期报送（0分）", "missing": "□ 未报送（0分）"}
 
 
 def _nice_max(value: float) -> float:
@@ -31,8 +34,10 @@ def bar_chart(
     height: int = 300,
     max_value: float | None = None,
     value_suffix: str = "",
+    notes: list[str] | None = None,
 ) -> str:
-    """Vertical bars with the value printed on each bar; None is drawn as an empty slot marked '—'."""
+    """Vertical bars with the value printed on each bar; None is drawn as an empty slot marked '—'. ``notes``
+    (one per bar, e.g. 逾期报送) are printed under the value so a 0 for a late month is not read as a score."""
     many = len(labels) > 12  # province scale: slanted labels, values only on hover-less print would clutter
     left, right, top, bottom = 48, 12, 34 if title else 14, 70 if many else 44
     if many:
@@ -59,6 +64,9 @@ def bar_chart(
             )
             if not many:
                 parts.append(_text(cx, top + plot_h - h - 4, f"{value}{value_suffix}", size=10, anchor="middle"))
+                note = notes[i] if notes else ""
+                if note:
+                    parts.append(_text(cx, top + plot_h - h - 16, note, size=9, anchor="middle", fill="#c0392b"))
         if len(labels) > 40:
             continue  # too many to name: the note under the axis says what the bars are
         if many:
@@ -92,11 +100,14 @@ def line_chart(
     width: int = 700,
     height: int = 320,
     max_value: float | None = None,
+    markers: dict[str, list[str | None]] | None = None,
 ) -> str:
-    """One line per series (None = gap), a legend under the plot (the first 12 series; more are named
+    """One line per series (None = gap; ``markers`` per point draw a late month as a triangle and a missing one
+    as a hollow square instead of a dot, explained under the legend), a legend under the plot (the first 12 series; more are named
     in a note, since a legend of dozens of colours identifies nothing)."""
     legend_items = list(series)[:12]
-    legend_rows = (len(legend_items) + 3) // 4 + (1 if len(series) > 12 else 0)
+    used = sorted({m for values in (markers or {}).values() for m in values if m})
+    legend_rows = (len(legend_items) + 3) // 4 + (1 if len(series) > 12 else 0) + (1 if used else 0)
     left, right, top, bottom = 48, 12, 34 if title else 14, 30 + 18 * legend_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     numeric = [float(v) for values in series.values() for v in values if v is not None]
@@ -121,7 +132,7 @@ def line_chart(
                 continue
             y = top + plot_h - plot_h * min(float(value), vmax) / vmax
             segment.append(f"{xs[i]:.1f},{y:.1f}")
-            parts.append(f'<circle cx="{xs[i]:.1f}" cy="{y:.1f}" r="2.5" fill="{color}"/>')
+            parts.append(_marker(xs[i], y, color, ((markers or {}).get(name) or [None] * len(values))[i]))
         if len(segment) > 1:
             parts.append(_polyline(segment, color))
         if s_idx < 12:
@@ -129,6 +140,9 @@ def line_chart(
             ly = top + plot_h + 34 + 18 * (s_idx // 4)
             parts.append(f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="14" height="4" fill="{color}"/>')
             parts.append(_text(lx + 18, ly - 4, name, size=11))
+    if used:
+        ly = top + plot_h + 34 + 18 * ((len(legend_items) + 3) // 4 + (1 if len(series) > 12 else 0))
+        parts.append(_text(left, ly - 4, "　".join(MARKER_LEGEND[m] for m in used), size=10, fill="#555"))
     if len(series) > 12:
         ly = top + plot_h + 34 + 18 * ((len(legend_items) + 3) // 4)
         parts.append(
@@ -142,6 +156,17 @@ def line_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _marker(x: float, y: float, color: str, kind: str | None) -> str:
+    if kind == "late":
+        return (
+            f'<polygon points="{x:.1f},{y - 5:.1f} {x - 4.5:.1f},{y + 3:.1f} {x + 4.5:.1f},{y + 3:.1f}" '
+            f'fill="#c0392b" stroke="{color}" stroke-width="1"/>'
+        )
+    if kind == "missing":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="#fff" stroke="{color}" stroke-width="1.5"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{color}"/>'
 
 
 def _svg_open(width: int, height: int) -> str:

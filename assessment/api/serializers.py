@@ -181,6 +181,12 @@ class ReturnSerializer(serializers.Serializer):
     general = serializers.CharField(required=False, allow_blank=True)
 
 
+class ManualScoreSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="人工评分项的编号")
+    value = serializers.CharField(help_text="得分（0至该项满分，保留两位小数，只舍不入）")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
@@ -272,6 +278,7 @@ class RankingRowSerializer(serializers.Serializer):
     is_late = serializers.BooleanField()
     is_missing = serializers.BooleanField()
     late_reason = serializers.CharField()
+    counted = serializers.BooleanField()
 
     def get_adjustments(self, obj) -> list[dict]:
         return [{"points": str(points), "reason": reason} for points, reason in obj.adjustments]
@@ -286,9 +293,13 @@ class AnnualRowSerializer(serializers.Serializer):
         child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     )
     month_states = serializers.ListField(child=serializers.CharField())
+    month_labels = serializers.ListField(child=serializers.CharField())
     months_counted = serializers.IntegerField()
     monthly_average = serializers.DecimalField(max_digits=6, decimal_places=2)
     score = serializers.DecimalField(max_digits=6, decimal_places=2)
     grade = serializers.CharField()
     explanation = serializers.CharField()
     rank = serializers.IntegerField(allow_null=True)
+    provisional = serializers.BooleanField()
+    pending = serializers.CharField()
+    status_note = serializers.CharField()

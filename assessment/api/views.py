@@ -20,6 +20,7 @@ from assessment.api.serializers import (
     AuditEntrySerializer,
     DeadlineExceptionSerializer,
     EvidenceSerializer,
+    ManualScoreSerializer,
     RankingRowSerializer,
     ReasonSerializer,
     ReturnSerializer,
@@ -188,6 +189,16 @@ class SubmissionViewSet(ScopedModelViewSet):
     def publish(self, request, pk=None):
         return self._respond(services.publish(self.get_object(), request.user))
 
+    @extend_schema(request=ManualScoreSerializer, responses=SubmissionSerializer, summary="评定人工评分项（市局）")
+    @action(detail=True, methods=["post"], url_path="manual-score")
+    def manual_score(self, request, pk=None):
+        body = ManualScoreSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        return self._respond(
+            services.set_manual_score(self.get_object(), request.user, data["code"], data["value"], data["reason"])
+        )
+
     @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer, summary="重新打开（须填写理由）")
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
@@ -343,7 +354,7 @@ class MonthlyRankingView(APIView):
     def get(self, request):
         year = _int_param(request, "year", lo=2000, hi=2100)
         month = _int_param(request, "month", lo=1, hi=12)
-        rows = ranking.monthly_ranking(year, month, published_only=not request.user.is_city_admin)
+        rows = ranking.monthly_ranking(year, month, audience=ranking.audience_for(request.user))
         if request.query_params.get("format_") == "xlsx" or request.query_params.get("export") == "xlsx":
             return xlsx_response(f"{year}年{month}月考评排名", [(f"{month}月排名", RANKING_COLUMNS, rows)])
         return Response({"year": year, "month": month, "results": RankingRowSerializer(rows, many=True).data})
@@ -357,7 +368,7 @@ class AnnualScoresView(APIView):
     @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses=AnnualRowSerializer(many=True))
     def get(self, request):
         year = _int_param(request, "year", lo=2000, hi=2100)
-        rows = ranking.annual_scores(year, published_only=not request.user.is_city_admin)
+        rows = ranking.annual_scores(year, audience=ranking.audience_for(request.user))
         if request.query_params.get("export") == "xlsx":
             return xlsx_response(f"{year}年度考评得分", [("年度得分", ANNUAL_COLUMNS, rows)])
         return Response({"year": year, "results": AnnualRowSerializer(rows, many=True).data}, status=status.HTTP_200_OK)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from accounts.models import Region
+from assessment import counting
 from assessment.ranking import annual_scores, annual_weights
 from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
@@ -56,7 +57,7 @@ class AnnualReport(ReportGenerator):
 
     def collect(self):
         year = self.params["year"]
-        scores = annual_scores(year, published_only=True)
+        scores = annual_scores(year, audience=counting.PUBLISHED)
         target_weight, monthly_weight = annual_weights()
         for row in scores:
             row.target_part = row.target_score * target_weight
@@ -163,11 +164,18 @@ class AnnualReport(ReportGenerator):
             Column("年度得分", "score", "decimal"),
             Column("等次", "grade"),
             Column("全年目标任务得分", "target_score", "decimal"),
+            Column("目标任务得分来源", "target_score_source"),
             Column(f"目标得分×{data['target_weight_pct']}%", "target_part", "decimal"),
             Column("月度平均分", "monthly_average", "decimal"),
             Column(f"月均×{data['monthly_weight_pct']}%", "monthly_part", "decimal"),
             Column("计入月数", "months_counted", "int"),
-        ] + [Column(f"{m}月", lambda r, i=m - 1: r.monthly_scores[i], "decimal") for m in months]
+            Column("状态", "status_note"),
+        ] + [
+            Column(
+                f"{m}月", lambda r, i=m - 1: r.monthly_scores[i] if r.counted_month(i) else r.month_labels[i], "decimal"
+            )
+            for m in months
+        ]
         cultivation_cols = [
             Column("县（市、区）", "county_name"),
             Column("政府投资项目数", "total_count", "int"),

@@ -1,7 +1,9 @@
 """月度考评通报: the month's ranking, every item per county, late and missing, adjustments, charts, summary.
 
-Only PUBLISHED scores appear: a bulletin is what the city sends out. A month with nothing published yet still
-yields a bulletin that says so and lists who submitted on time, late, or not at all.
+It shows the published ranking (assessment.counting, audience PUBLISHED): a bulletin is what the city sends out,
+so only 已发布 months carry their score, late and missing months count 0, and months 待审核/已退回/待发布 are
+listed by state, unranked. A month with nothing published yet still yields a bulletin that says so and lists
+each county's state.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessment.models import ItemScore, RubricItem, Status, Submission
-from assessment.ranking import monthly_ranking
+from assessment import counting
+from assessment.counting import MonthState
+from assessment.models import ItemScore, RubricItem, Status
+from assessment.ranking import monthly_ranking, status_grid
 from core.exports import Column
 from reports import charts
 from reports.generators.base import ReportGenerator, register
@@ -69,9 +73,10 @@ class MonthlyBulletin(ReportGenerator):
 
     def collect(self):
         year, month = self.params["year"], self.params["month"]
-        ranking = monthly_ranking(year, month, published_only=True)
-        published = [r for r in ranking if r.status == Status.PUBLISHED]
-        has_published = bool(published)
+        ranking = monthly_ranking(year, month, audience=counting.PUBLISHED)
+        ranked = [r for r in ranking if r.rank is not None]
+        published = ranked  # the bulletin's ranking is the published ranking, late and missing at 0 included
+        has_published = any(r.state == MonthState.PUBLISHED for r in ranking)
 
         # Every item's score per county (published submissions only), in rubric order.
         scores = ItemScore.objects.filter(
@@ -102,37 +107,47 @@ class MonthlyBulletin(ReportGenerator):
                 "late": r.is_late,
                 "items": [by_county.get(r.county_id, {}).get(i["code"]) for i in unique_items],
             }
-            for r in published
+            for r in ranked
+            if r.county_id in by_county
         ]
 
-        # Trend: each county's published score for January..month.
-        trend_scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
-        for sub in Submission.objects.filter(year=year, month__lte=month, status=Status.PUBLISHED).values(
-            "county_id", "month", "score"
-        ):
-            trend_scores[sub["county_id"]][sub["month"]] = sub["score"]
+        # Trend: each county's months January..month by the same rule (late/missing 0 and marked, not counted = gap).
         months = list(range(1, month + 1))
-        trend = {r.county_name: [trend_scores[r.county_id].get(m) for m in months] for r in ranking}
+        grid = status_grid(year, audience=counting.PUBLISHED)
+        order = [r.county_name for r in ranking]
+        by_name = {row["county_name"]: row["cells"][:month] for row in grid}
+        trend = {name: [c["score"] if c["counted"] else None for c in by_name[name]] for name in order}
+        trend_states = {name: [c["state"] for c in by_name[name]] for name in order}
 
         late = [r for r in ranking if r.is_late]
         missing = [r for r in ranking if r.is_missing]
+        not_counted = [r for r in ranking if not r.counted and r.state != MonthState.NOT_DUE]
         adjustments = [
             {"county_name": r.county_name, "points": points, "reason": reason}
-            for r in published
+            for r in ranked
             for points, reason in r.adjustments
         ]
         bar = (
             charts.bar_chart(
-                [r.county_name for r in published],
-                [r.score for r in published],
+                [r.county_name for r in ranked],
+                [r.score for r in ranked],
                 title=f"{month}月考评得分",
                 max_value=100,
+                notes=[r.state_label if (r.is_late or r.is_missing) else "" for r in ranked],
             )
-            if published
+            if has_published
             else ""
         )
         line = (
-            charts.line_chart([f"{m}月" for m in months], trend, title=f"{year}年1-{month}月得分趋势", max_value=100)
+            charts.line_chart(
+                [f"{m}月" for m in months],
+                trend,
+                title=f"{year}年1-{month}月得分趋势",
+                max_value=100,
+                markers={
+                    name: [charts.MARKERS.get(state) for state in states] for name, states in trend_states.items()
+                },
+            )
             if has_published
             else ""
         )
@@ -146,26 +161,30 @@ class MonthlyBulletin(ReportGenerator):
             "item_rows": item_rows,
             "late": late,
             "missing": missing,
+            "not_counted": not_counted,
+            "all_on_time": not (late or missing or not_counted),
             "adjustments": adjustments,
             "months": months,
             "trend": trend,
             "bar_chart": bar,
             "line_chart": line,
-            "unpublished_count": len([r for r in ranking if r.status and r.status != Status.PUBLISHED]),
+            "unpublished_count": len(not_counted),
         }
 
     def summary(self, data):
         year, month = data["year"], data["month"]
         parts = []
         published = data["published"]
-        if not published:
+        if not data["has_published_data"]:
             parts.append(f"{year}年{month}月的考评结果尚未发布，本通报仅列出报送情况。")
         else:
-            first, last = published[0], published[-1]
-            firsts = "、".join(r.county_name for r in published if r.rank == first.rank)
-            lasts = "、".join(r.county_name for r in published if r.rank == last.rank)
+            # first, last and low among the scores the city published (late and missing are named below)
+            scored = [r for r in published if r.state == MonthState.PUBLISHED]
+            first, last = scored[0], scored[-1]
+            firsts = "、".join(r.county_name for r in scored if r.rank == first.rank)
+            lasts = "、".join(r.county_name for r in scored if r.rank == last.rank)
             parts.append(f"本月得分第一：{firsts}（{first.score}分）；最后：{lasts}（{last.score}分）。")
-            low = [r for r in published if r.score is not None and r.score < LOW_SCORE]
+            low = [r for r in scored if r.score < LOW_SCORE]
             parts.append(
                 "低于60分的：" + "、".join(f"{r.county_name}（{r.score}分）" for r in low) + "。"
                 if low
@@ -177,6 +196,10 @@ class MonthlyBulletin(ReportGenerator):
         )
         if data["missing"]:
             parts.append("未报送（当月0分）：" + "、".join(r.county_name for r in data["missing"]) + "。")
+        if data["not_counted"]:
+            parts.append(
+                "未计入排名：" + "、".join(f"{r.county_name}（{r.state_label}）" for r in data["not_counted"]) + "。"
+            )
         return "".join(parts)
 
     def sheets(self, data):
@@ -227,7 +250,7 @@ class MonthlyBulletin(ReportGenerator):
         return [
             ("排名", ranking_cols, rows),
             ("分项得分", item_cols, data["item_rows"]),
-            ("逾期与未报送", late_cols, data["late"] + data["missing"]),
+            ("逾期、未报送与未计入", late_cols, data["late"] + data["missing"] + data["not_counted"]),
             ("行政绩效加减分", adj_cols, data["adjustments"]),
             ("得分趋势", trend_cols, trend_rows),
         ]

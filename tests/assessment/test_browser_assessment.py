@@ -86,8 +86,21 @@ def test_county_submits_city_adjusts_and_publishes_and_the_ranking_shows_it(
     page.wait_for_selector("text=已录入行政绩效加减分")
     assert page.get_by_test_id("month-score").inner_text().strip() == "74.53"
     page.get_by_role("button", name="审核通过").click()
+    modal = page.get_by_test_id("confirm-modal")
+    modal.wait_for(state="visible")
+    assert "确定审核通过" in modal.inner_text()
+    page.wait_for_timeout(400)  # let the fade-in finish before the screenshot
+    page.screenshot(path=str(output_dir / "3a-confirm-approve.png"))
+    modal.get_by_role("button", name="取消").click()  # cancelling changes nothing
+    modal.wait_for(state="hidden")
+    assert services.Submission.objects.get(county=county, year=2023, month=6).status == "submitted"
+    page.get_by_role("button", name="审核通过").click()
+    modal.get_by_test_id("confirm-ok").click()
     page.wait_for_selector("text=已审核通过")
     page.get_by_role("button", name="发布").click()
+    modal.wait_for(state="visible")
+    assert "确定发布" in modal.inner_text()
+    modal.get_by_test_id("confirm-ok").click()
     page.wait_for_selector("text=已发布。")
     page.screenshot(path=str(output_dir / "3-city-published.png"), full_page=True)
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessment import ranking, services
 from assessment.models import AnnualTarget
-from tests.assessment.factories import GAOPING_JUNE, local, submitted, target
+from tests.assessment.factories import GAOPING_JUNE, approved, local, submitted, target
 from tests.factories import CountyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +28,12 @@ def test_ties_share_a_rank_late_and_missing_are_marked_and_rank_change_is_report
     d, _ud = county_with_staff("丁县")
     weaker = {**GAOPING_JUNE, "bim_met": False}  # 68.53
     # May: 甲 73.53, 乙 68.53, 丙 73.53, 丁 missing
-    submitted(a, ua, month=5, data=weaker)
-    submitted(b, ub, month=5)
-    submitted(c, uc, month=5, data=weaker)
-    # June: 甲 and 乙 tie at 73.53, 丙 late (0), 丁 missing
-    submitted(a, ua, month=6)
-    submitted(b, ub, month=6)
+    approved(a, ua, city_admin, month=5, data=weaker)
+    approved(b, ub, city_admin, month=5)
+    approved(c, uc, city_admin, month=5, data=weaker)
+    # June: 甲 and 乙 tie at 73.53, 丙 late (0, whatever its review state), 丁 missing
+    approved(a, ua, city_admin, month=6)
+    approved(b, ub, city_admin, month=6)
     submitted(c, uc, month=6, at=local(2023, 6, 21, 0, 0, 1))
     rows = {r.county_name: r for r in ranking.monthly_ranking(2023, 6, as_of=AFTER_YEAR)}
     assert (rows["甲县"].rank, rows["乙县"].rank) == (1, 1)
@@ -49,13 +49,14 @@ def test_adjustments_are_listed_in_the_ranking(county, county_user, city_admin):
     target(county)
     sub = submitted(county, county_user, month=6)
     services.add_adjustment(sub, city_admin, D("1"), "创新性工作")
+    services.approve(sub, city_admin)
     row = ranking.monthly_ranking(2023, 6, as_of=AFTER_YEAR)[0]
     assert row.score == D("74.53") and row.adjustments == [(D("1.00"), "创新性工作")]
 
 
 def test_counties_see_only_published_scores(county, county_user, city_admin):
     target(county)
-    submitted(county, county_user, month=6)
+    approved(county, county_user, city_admin, month=6)
     assert ranking.monthly_ranking(2023, 6, published_only=True, as_of=AFTER_YEAR)[0].score is None
     assert ranking.monthly_ranking(2023, 6, as_of=AFTER_YEAR)[0].score == D("73.53")
 
@@ -63,7 +64,7 @@ def test_counties_see_only_published_scores(county, county_user, city_admin):
 def test_a_month_before_its_deadline_is_pending_not_missing(county):
     target(county)
     row = ranking.monthly_ranking(2023, 6, as_of=local(2023, 6, 15, 12, 0))[0]
-    assert row.state == "pending" and row.score is None and row.rank is None
+    assert row.state == "not_due" and row.score is None and row.rank is None
 
 
 def test_annual_score_with_the_worked_example_through_the_database(county, county_user, city_admin):
@@ -77,6 +78,7 @@ def test_annual_score_with_the_worked_example_through_the_database(county, count
         if month in items:
             # bring the month exactly to the example's score with a 行政绩效 adjustment
             services.add_adjustment(sub, city_admin, D(items[month]) - sub.items_total, "校准至示例得分")
+        services.approve(sub, city_admin)
     row = ranking.annual_scores(2023, as_of=AFTER_YEAR)[0]
     assert row.monthly_scores[2] == D("0.00") and row.month_states[2] == "late"
     assert row.monthly_scores[7] == D("0.00") and row.month_states[7] == "missing"
@@ -85,10 +87,10 @@ def test_annual_score_with_the_worked_example_through_the_database(county, count
     assert row.score == D("85.24") and row.grade == "良好"
 
 
-def test_during_the_year_the_average_runs_over_months_whose_deadline_passed(county, county_user):
+def test_during_the_year_the_average_runs_over_months_whose_deadline_passed(county, county_user, city_admin):
     target(county)
-    submitted(county, county_user, month=1)
-    submitted(county, county_user, month=2)
+    approved(county, county_user, city_admin, month=1)
+    approved(county, county_user, city_admin, month=2)
     row = ranking.annual_scores(2023, as_of=local(2023, 3, 5, 0, 0))[0]
     assert row.months_counted == 2 and row.monthly_average == D("73.53")
     assert row.target_score == D("73.53") and "按2月" in row.target_score_source

@@ -38,6 +38,7 @@ def test_county_scores_candidates_confirms_and_sees_the_danhe_records(page, coun
     page.get_by_label("表彰日期").fill("2023-12-26")
     page.get_by_label("表彰文号").fill("高住建〔2023〕90号")
     page.get_by_role("button", name="确认评选结果并生成奖励记录").click()
+    page.get_by_test_id("confirm-ok").click()  # the confirmation modal: the result is locked afterwards
     page.wait_for_load_state("networkidle")
     assert "第2名与第3名得分相同" in page.content()
     page.screenshot(path=str(output_dir / "danhe-tie.png"), full_page=True)
@@ -51,6 +52,7 @@ def test_county_scores_candidates_confirms_and_sees_the_danhe_records(page, coun
     page.get_by_label("表彰日期").fill("2023-12-26")
     page.get_by_label("表彰文号").fill("高住建〔2023〕90号")
     page.get_by_role("button", name="确认评选结果并生成奖励记录").click()
+    page.get_by_test_id("confirm-ok").click()  # the confirmation modal: the result is locked afterwards
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(output_dir / "danhe-after-confirm.png"), full_page=True)
 

@@ -236,3 +236,17 @@ def test_the_api_runs_a_selection_from_candidates_to_records(passed_projects, co
     assert "已确认" in str(response.json())
     records = client.get("/api/v1/award-records/", {"award": AwardRecord.objects.first().award_id}).json()
     assert {r["project_name"] for r in records["results"]} == {"甲项目", "丙项目"}
+
+
+def test_candidate_scores_round_half_up_like_every_score(passed_projects, county, county_user):
+    """88.125 → 88.13 (core.decimals.half_up2); Python's default half-even quantize would give 88.12."""
+    selection = services.start_danhe_selection(user=county_user, county=county, year=2023)
+    services.update_danhe_selection(
+        user=county_user,
+        selection=selection,
+        method="score",
+        winners_count=1,
+        entries=scores(selection, {"甲项目": "88.125", "乙项目": "90.135", "丙项目": "91"}),
+    )
+    by_name = {c.project.name: c.score for c in selection.candidates.select_related("project")}
+    assert by_name["甲项目"] == Decimal("88.13") and by_name["乙项目"] == Decimal("90.14")

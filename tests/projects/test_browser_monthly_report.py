@@ -54,6 +54,7 @@ def test_unit_user_submits_a_monthly_report_and_the_county_accepts_it(page, proj
     assert row.is_visible()
     page.screenshot(path=str(output_dir / "4-review-queue.png"), full_page=True)
     row.get_by_role("button", name="接收").click()
+    page.get_by_test_id("confirm-ok").click()  # the confirmation modal: an accepted report is locked
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("已接收月报").is_visible()
     assert page.get_by_text("没有待审核的月报。").is_visible()

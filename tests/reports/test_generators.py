@@ -24,19 +24,22 @@ def pdf_text(data: bytes) -> str:
 
 def test_monthly_bulletin_lists_the_ranking_in_order_with_the_engines_scores(demo_data):
     rows = monthly_ranking(2023, 6, published_only=True)
-    published = [r for r in rows if r.status == "published"]
-    assert len(published) >= 5
+    published = [r for r in rows if r.rank is not None]  # the published ranking: late and missing at 0 included
+    assert len([r for r in published if r.status == "published"]) >= 5
     report = build("monthly_bulletin", year=2023, month=6)
     text = pdf_text(report.pdf)
     assert "晋城市2023年6月建筑节能与科技工作月度考评通报" in text
-    positions = [text.index(f"{r.rank} {r.county_name} {r.score} {r.items_total}") for r in published]
+    positions = [
+        text.index(f"{r.rank} {r.county_name} {r.score} {r.items_total if r.items_total is not None else '—'}")
+        for r in published
+    ]
     assert positions == sorted(positions), "ranking not in order in the PDF"
     assert "第 1 页 共" in text
     gaoping = next(r for r in published if r.county_name == "高平市")
     assert gaoping.score == Decimal("74.53")  # the seed's worked example, in the demo data
 
     wb = load_workbook(io.BytesIO(report.xlsx))
-    assert wb.sheetnames == ["排名", "分项得分", "逾期与未报送", "行政绩效加减分", "得分趋势"]
+    assert wb.sheetnames == ["排名", "分项得分", "逾期、未报送与未计入", "行政绩效加减分", "得分趋势"]
     ws = wb["排名"]
     assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape"
     for i, row in enumerate(published, start=2):
@@ -53,7 +56,7 @@ def test_monthly_bulletin_lists_the_ranking_in_order_with_the_engines_scores(dem
 def test_monthly_bulletin_names_late_and_missing_counties(demo_data):
     for month in range(1, 11):
         rows = monthly_ranking(2023, month, published_only=True)
-        flagged = [r for r in rows if r.is_late or r.is_missing]
+        flagged = [r for r in rows if r.is_late or r.is_missing or (not r.counted and r.state != "not_due")]
         if flagged and any(r.status == "published" for r in rows):
             break
     else:
@@ -61,7 +64,7 @@ def test_monthly_bulletin_names_late_and_missing_counties(demo_data):
     report = build("monthly_bulletin", year=2023, month=month)
     for row in flagged:
         assert row.county_name in report.summary
-    ws = load_workbook(io.BytesIO(report.xlsx))["逾期与未报送"]
+    ws = load_workbook(io.BytesIO(report.xlsx))["逾期、未报送与未计入"]
     assert {c.value for c in ws["A"][1:]} == {r.county_name for r in flagged}
 
 
