@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -144,7 +144,7 @@ class Heartbeat:
                     ).update(heartbeat_at=timezone.now())
                 except Exception:  # noqa: BLE001 - a missed beat only makes the run look stale sooner
                     log.warning("report archive %s: heartbeat failed", self.archive_id, exc_info=True)
-                    close_old_connections()
+                    _drop_broken_connection()
         finally:
             connection.close()
 
@@ -171,22 +171,28 @@ def _write_tmp(name: str, token: str, data: bytes) -> Path:
     return path
 
 
+def _drop_broken_connection(force: bool = False) -> None:
+    """After a database error: close this thread's connection if it is broken (or ``force``), so the next query
+    opens a new one. Never inside a transaction (that connection is the caller's to roll back)."""
+    if connection.in_atomic_block or connection.connection is None:
+        return
+    if force or not connection.is_usable():
+        connection.close()
+
+
 def release_for_retry(archive_id: int, token: str, error: str) -> None:
     """A transient error: give the archive back to the queue so the retried task can claim it. The database may
     be the thing that failed: drop the broken connection and try a few times; if it still fails, the sweep puts the
     archive back once its heartbeat is stale."""
     for attempt in range(3):
         try:
-            close_old_connections()
-            if attempt:
-                connection.close()
+            _drop_broken_connection(force=attempt > 0)
             ReportArchive.objects.filter(pk=archive_id, status=ArchiveStatus.RUNNING, claim_token=token).update(
                 status=ArchiveStatus.QUEUED, progress=0, error=f"暂时性错误，稍后重试：{error}"[:1000]
             )
             return
         except Exception:  # noqa: BLE001
             log.warning("report archive %s: release for retry failed (try %s)", archive_id, attempt + 1, exc_info=True)
-            connection.close()
             time.sleep(1 + attempt)
 
 
@@ -194,15 +200,13 @@ def mark_failed(archive_id: int, error: str) -> bool:
     """The archive fails with ``error`` (Chinese); reconnects if needed. False when the database is unreachable."""
     for attempt in range(3):
         try:
-            if attempt:
-                connection.close()
+            _drop_broken_connection(force=attempt > 0)
             ReportArchive.objects.filter(pk=archive_id).exclude(status=ArchiveStatus.DONE).update(
                 status=ArchiveStatus.FAILED, error=error[:2000], finished_at=timezone.now()
             )
             return True
         except Exception:  # noqa: BLE001
             log.warning("report archive %s: mark failed did not reach the database", archive_id, exc_info=True)
-            connection.close()
             time.sleep(1 + attempt)
     return False
 
