@@ -45,6 +45,7 @@ def gunicorn(db_proxy, tmp_path):
         STATIC_ROOT=str(tmp_path / "static"),
     )
     env.pop("CELERY_BROKER_URL", None)  # no broker: /healthz then reports the database only
+    before = _backends()  # e.g. the live server's connection: not gunicorn's
     proc = processes.start(["web"], env, OUTPUT_DIR / "database-outage-gunicorn.log")
     base = f"http://127.0.0.1:{port}"
     try:
@@ -52,15 +53,17 @@ def gunicorn(db_proxy, tmp_path):
         yield base
     finally:
         processes.stop(proc)
-        processes.wait_until(_no_other_sessions, 30, "gunicorn's database sessions closed")
+        # gunicorn's sessions end before the test database is dropped
+        processes.wait_until(lambda: _backends() <= before, 30, "gunicorn's database sessions closed")
 
 
-def _no_other_sessions() -> bool:
+def _backends() -> set[int]:
+    """The PostgreSQL backends connected to the test database, except this test's own."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-        return cursor.fetchone()[0] == 0
+        return {row[0] for row in cursor.fetchall()}
 
 
 def test_api_and_web_answer_503_during_a_database_outage_and_recover(db_proxy, gunicorn):
