@@ -130,11 +130,11 @@ class YearSetupView(RoleRequiredMixin, View):
             errors = exc.message_dict if hasattr(exc, "message_dict") else {"__all__": exc.messages}
             general = [m for ms in errors.values() for m in ms]
             if action in ("targets", "rubric"):
-                general.insert(0, "未保存，请改正以下问题：")
+                general = ["未保存，请改正以下问题：" + "；".join(m.rstrip("。") for m in general) + "。"]
             for message in general:
                 messages.error(request, message)
             posted = {k: v for k, v in request.POST.items() if k.startswith(("t-", "group-", "item-"))}
-            return render(
-                request, self.template_name, self.context(request, year, errors=errors, posted=posted), status=400
-            )
+            ctx = self.context(request, year, errors=errors, posted=posted)
+            ctx["open_rubric"] = action == "rubric"
+            return render(request, self.template_name, ctx, status=400)
         return redirect(year_setup_url(year))

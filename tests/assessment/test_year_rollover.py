@@ -189,7 +189,7 @@ def test_the_targets_table_shows_chinese_errors_and_saves_nothing(client, city):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "未保存，请改正以下问题" in page and "阳城县：既有居住建筑节能改造（万m²）应为不小于0的数字" in page
+    assert "未保存，请改正以下问题：阳城县：既有居住建筑节能改造（万m²）应为不小于0的数字" in page
     assert 'value="-1"' in page and "is-invalid" in page
     assert snapshot() == before
 
