@@ -245,3 +245,18 @@ def test_the_form_warns_before_submitting_that_the_month_is_overdue(client, city
     clock.move_to(at(2024, 3, 21, 0, 0, 1))
     page = client.get(f"/assessment/submissions/{sub.pk}/edit/").content.decode()
     assert 'data-testid="overdue"' in page and "逾期报送当月得分为0分" in page and "2024年3月20日 23:59" in page
+
+
+# --- API --------------------------------------------------------------------------------------------
+def test_the_api_starts_a_year_for_the_city_and_refuses_county_staff(city, gaoping_staff):
+    from tests.conftest import api_client_for
+
+    response = api_client_for(gaoping_staff).post("/api/v1/assessment/years/", {"year": 2024}, format="json")
+    assert response.status_code == 403 and "只有市局管理员" in str(response.json())
+    response = api_client_for(city).post("/api/v1/assessment/years/", {"year": "二〇二四"}, format="json")
+    assert response.status_code == 400
+    assert not Rubric.objects.filter(year=2024).exists()
+    response = api_client_for(city).post("/api/v1/assessment/years/", {"year": 2024, "source_year": 2023})
+    assert response.status_code == 201 and (response.json()["year"], response.json()["version"]) == (2024, 1)
+    again = api_client_for(city).post("/api/v1/assessment/years/", {"year": 2024})
+    assert again.status_code == 400 and "2024年已设定考评赋分表" in str(again.json())
