@@ -55,3 +55,18 @@ def test_city_admin_starts_a_year_and_edits_its_targets(page, output_dir):
 
     page.goto(f"{page.base_url}/assessment/ranking/?year=2031")
     assert page.get_by_test_id("year-not-set-up").count() == 0
+
+
+def test_the_county_sees_before_submitting_that_its_month_is_overdue(page, output_dir):
+    from assessment import services
+
+    seed_regions(io.StringIO())
+    seed_reference(io.StringIO())
+    county = Region.objects.get(name="高平市")
+    user = UserFactory(role="county_staff", region=county, username="gaoping")
+    sub = services.get_or_create_submission(county, 2023, 6, user)  # its deadline (2023-06-20) is long past
+    login(page, "gaoping")
+    page.goto(f"{page.base_url}/assessment/submissions/{sub.pk}/edit/")
+    alert = page.get_by_test_id("overdue")
+    assert "逾期报送当月得分为0分" in alert.inner_text() and "2023年6月20日 23:59" in alert.inner_text()
+    page.screenshot(path=str(output_dir / "overdue-form.png"))
