@@ -325,8 +325,8 @@ def _report_months(project, today: dt.date) -> list[tuple[int, int]]:
 
 
 def _monthly_reports(project, participants, unit_user_of, staff, rng, today: dt.date) -> None:
-    """Accepted up to the month before last; last month's reports mostly submitted (the review queue), some
-    returned or drafts; a report whose submission day is still ahead is a draft."""
+    """Accepted up to the month before last; last month's reports mostly submitted (the review queue, sent this
+    morning at the latest), some returned or drafts."""
     reporter_participant = participants["contractor"]
     reporter = unit_user_of.get(reporter_participant.enterprise_id)
     area = project.floor_area or Decimal("0")
@@ -357,10 +357,9 @@ def _monthly_reports(project, participants, unit_user_of, staff, rng, today: dt.
             status = [ReportStatus.SUBMITTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.DRAFT][
                 project.serial % 4
             ]
-        if submitted_at.date() > today or (
-            status == ReportStatus.RETURNED and submitted_at.date() >= today - dt.timedelta(days=3)
-        ):
-            status = ReportStatus.DRAFT
+        early = _aware(today.year, today.month, today.day, 8)
+        if submitted_at > early:  # last month's report before its usual day: sent this morning
+            submitted_at = early
         report = MonthlyReport.objects.create(
             project=project,
             year=year,
@@ -390,7 +389,7 @@ def _monthly_reports(project, participants, unit_user_of, staff, rng, today: dt.
             versions = [(1, ReportStatus.RETURNED), (2, ReportStatus.ACCEPTED)]
         if status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
             report.reviewed_by = staff
-            report.reviewed_at = submitted_at + dt.timedelta(days=3)
+            report.reviewed_at = min(submitted_at + dt.timedelta(days=3), early + dt.timedelta(hours=1))
         report.version = versions[-1][0]
         report.save()
         data = {name: (str(v) if isinstance(v := getattr(report, name), Decimal) else v) for name in REPORT_DATA_FIELDS}
