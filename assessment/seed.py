@@ -1,12 +1,15 @@
-"""Reference data (the 2023 rubric and annual targets) and demo data (2023 submissions, January–October)."""
+"""Reference data (the 2023 rubric and annual targets) and demo data: submissions of the whole previous year
+(published) and of the current year up to this month, relative to ``core.seeding.demo_today()``."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.models import Region, User
 from assessment import services
@@ -85,13 +88,13 @@ WEAK_FACTS = {
     "陵川县": ("no_unrectified_findings", "rd_ledger_submitted"),
     "沁水县": ("green_standard_all",),
 }
-LATE = ("陵川县", 3)  # submitted on 22 March 2023: scores 0
-MISSING = ("沁水县", 5)  # never submitted
-RETURNED = ("阳城县", 9)  # returned for correction in September
+LATE_COUNTY, MISSING_COUNTY, RETURNED_COUNTY = "陵川县", "沁水县", "阳城县"
+# (county, month of the previous year, points, reason)
 ADJUSTMENTS = [
     ("高平市", 6, "1", "创新性工作：率先出台既有建筑改造奖补细则"),
     ("阳城县", 4, "-0.5", "纸质原件未按时报送"),
 ]
+DEADLINE_DAY = 20
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -142,9 +145,75 @@ def _report(county: str, month: int) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class DemoPlan:
+    """Which months the demo holds and what happens to each, for a given day (see README)."""
+
+    today: dt.date
+    previous_year: int
+    year: int
+    late: tuple[int, int]  # (year, month) 陵川县 sent on the 22nd: scores 0
+    missing: tuple[int, int]  # (year, month) 沁水县 never sent
+    returned: tuple[int, int]  # (year, month) 阳城县 returned by the city
+
+    @classmethod
+    def for_day(cls, today: dt.date) -> DemoPlan:
+        year, month = today.year, today.month
+        late = (year, 1) if month >= 2 else (year - 1, 12)
+        missing = (year, min(2, month - 1)) if month >= 2 else (year - 1, 11)
+        returned = (year, month - 1) if month >= 2 else (year, month)
+        return cls(today, year - 1, year, late, missing, returned)
+
+    def months(self) -> list[tuple[int, int]]:
+        return [(self.previous_year, m) for m in range(1, 13)] + [
+            (self.year, m) for m in range(1, self.today.month + 1)
+        ]
+
+    def is_closed(self, year: int, month: int) -> bool:
+        return dt.date(year, month, DEADLINE_DAY) < self.today
+
+    def fate(self, county: str, index: int, year: int, month: int) -> str:
+        """none | draft | submitted | returned | approved | published for one county and month."""
+        if county == MISSING_COUNTY and (year, month) == self.missing:
+            return "none"
+        if county == RETURNED_COUNTY and (year, month) == self.returned:
+            return "returned"
+        current = (year, month) == (self.year, self.today.month)
+        if current and not self.is_closed(year, month):  # open month, before its deadline
+            return "submitted" if index < 3 else ("draft" if index < 5 else "none")
+        if current:  # the deadline of this month has passed: one county still has a draft (overdue)
+            return "draft" if county == LATE_COUNTY else "submitted"
+        last_closed = (year, month) == (self.year, self.today.month - 1)
+        if last_closed:  # the review queue
+            return "approved" if index < 4 else "submitted"
+        return "published"
+
+    def sent_at(self, county: str, index: int, year: int, month: int) -> dt.datetime:
+        if county == LATE_COUNTY and (year, month) == self.late:
+            return dt.datetime(year, month, DEADLINE_DAY + 2, 16, 30, tzinfo=SHANGHAI)
+        if (year, month) == (self.year, self.today.month):
+            day = min(self.today.day, DEADLINE_DAY)
+            at = dt.datetime(year, month, day, 8, 30, tzinfo=SHANGHAI) + dt.timedelta(minutes=10 * index)
+            return min(at, timezone.now())
+        return dt.datetime(year, month, min(10 + index, DEADLINE_DAY), 16, 30, tzinfo=SHANGHAI)
+
+
+def ensure_demo_years(plan: DemoPlan, city) -> None:
+    """Rubric and targets of both demo years: copies of the 2023 reference (the rollover service)."""
+    from assessment import years
+
+    if not years.is_set_up(plan.previous_year):
+        years.start_year(plan.previous_year, city, source_year=2023, note="演示数据")
+    if not years.is_set_up(plan.year):
+        years.start_year(plan.year, city, source_year=plan.previous_year, note="演示数据")
+
+
 def seed_demo(out) -> None:
-    if Submission.objects.filter(year=2023).exists():
-        out.write("考评：2023年演示报送已存在，跳过。")
+    from core.seeding import demo_today
+
+    plan = DemoPlan.for_day(demo_today())
+    if Submission.objects.filter(year__in=(plan.previous_year, plan.year)).exists():
+        out.write(f"考评：{plan.previous_year}—{plan.year}年演示报送已存在，跳过。")
         return
     city = User.objects.filter(username="city").first() or User.objects.filter(role="city_admin").first()
     counties = list(Region.objects.filter(level=Region.Level.COUNTY, parent__code="140500").order_by("order"))
@@ -152,13 +221,15 @@ def seed_demo(out) -> None:
     if city is None or not counties:
         out.write("考评：缺少演示用户或区域，跳过演示报送。")
         return
-    adjustments = {(c, m): (p, r) for c, m, p, r in ADJUSTMENTS}
-    for month in range(1, 11):
+    ensure_demo_years(plan, city)
+    adjustments = {(c, plan.previous_year, m): (p, r) for c, m, p, r in ADJUSTMENTS}
+    for year, month in plan.months():
         for index, county in enumerate(counties):
             user = staff.get(county.pk)
-            if user is None or (county.name, month) == MISSING:
+            fate = plan.fate(county.name, index, year, month)
+            if user is None or fate == "none":
                 continue
-            sub = services.get_or_create_submission(county, 2023, month, user)
+            sub = services.get_or_create_submission(county, year, month, user)
             data = {**_figures(county.name, month), **_facts(county.name, month), **_counts(county.name, month, index)}
             data.update(_report(county.name, month))
             services.update_submission(sub, data, user)
@@ -168,19 +239,36 @@ def seed_demo(out) -> None:
                 for code in ("A1", "A3", "B2", "D1"):
                     upload = ContentFile(DEMO_PDF, name=f"{code}印证材料-{month}月.pdf")
                     services.upload_evidence(sub, code, upload, user)
-            day = 22 if (county.name, month) == LATE else 10 + index
-            services.submit(sub, user, now=dt.datetime(2023, month, day, 16, 30, tzinfo=SHANGHAI))
-            if (county.name, month) in adjustments:
-                points, reason = adjustments[(county.name, month)]
+            if fate == "draft":
+                continue
+            services.submit(sub, user, now=plan.sent_at(county.name, index, year, month))
+            if (county.name, year, month) in adjustments:
+                points, reason = adjustments[(county.name, year, month)]
                 services.add_adjustment(sub, city, Decimal(points), reason)
-            if (county.name, month) == RETURNED:
+            if fate == "returned":
                 services.return_submission(sub, city, {"D1": "装配式建筑面积与项目月报不一致，请核实。"})
                 continue
-            if month <= 9:
+            if fate in ("approved", "published"):
                 services.approve(sub, city)
-            if month <= 8:
+            if fate == "published":
                 services.publish(sub, city)
-            if month <= 8:
-                services.record_paper_received(sub, city, dt.date(2023, month, 25))
-    published = Submission.objects.filter(year=2023, status=Status.PUBLISHED).count()
-    out.write(f"考评：已生成2023年1-10月演示报送（其中已发布{published}份，含逾期、未报送、退回和行政绩效加减分）。")
+                services.record_paper_received(sub, city, dt.date(year, month, 25))
+    _date_the_decisions(plan)
+    published = Submission.objects.filter(year__in=(plan.previous_year, plan.year), status=Status.PUBLISHED).count()
+    out.write(
+        f"考评：已生成{plan.previous_year}年1-12月和{plan.year}年"
+        f"{'1-' if plan.today.month > 1 else ''}{plan.today.month}月演示报送"
+        f"（其中已发布{published}份，含逾期、未报送、退回和行政绩效加减分）。"
+    )
+
+
+def _date_the_decisions(plan: DemoPlan) -> None:
+    """Demo data only: the city's decisions carry the dates they would have had (the services stamp now)."""
+    for sub in Submission.objects.filter(year__in=(plan.previous_year, plan.year), approved_at__isnull=False):
+        approved = dt.datetime(sub.year, sub.month, 23, 10, 0, tzinfo=SHANGHAI)
+        published = dt.datetime(sub.year, sub.month, 28, 10, 0, tzinfo=SHANGHAI) if sub.published_at else None
+        Submission.objects.filter(pk=sub.pk).update(approved_at=approved, published_at=published)
+    for rubric in Rubric.objects.filter(year__in=(plan.previous_year, plan.year), frozen_at__isnull=False):
+        first = rubric.submissions.filter(published_at__isnull=False).order_by("published_at").first()
+        if first is not None:
+            Rubric.objects.filter(pk=rubric.pk).update(frozen_at=first.published_at)

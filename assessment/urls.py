@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment import views
+from assessment import views, year_views
 
 app_name = "assessment"
 urlpatterns = [
@@ -29,4 +29,5 @@ urlpatterns = [
     path("exceptions/", views.ExceptionListView.as_view(), name="exception-list"),
     path("targets/", views.TargetListView.as_view(), name="targets"),
     path("rubric/", views.RubricView.as_view(), name="rubric"),
+    path("years/", year_views.YearSetupView.as_view(), name="years"),
 ]

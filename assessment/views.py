@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessment import ranking, scoring, services
+from assessment import ranking, scoring, services, years
 from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
 from assessment.forms import (
     AdjustmentForm,
@@ -130,6 +130,10 @@ class SubmissionListView(ScopedListView):
         ctx["review_queue"] = self.review_queue
         today = timezone.localdate()
         ctx["start_form"] = StartForm(initial={"year": today.year, "month": today.month})
+        if not years.is_set_up(today.year):
+            from assessment.year_views import not_set_up_context
+
+            ctx.update(not_set_up_context(self.request, today.year))
         return ctx
 
 
@@ -146,6 +150,9 @@ class StartSubmissionView(RoleRequiredMixin, View):
         form = StartForm(request.POST)
         if not form.is_valid():
             messages.error(request, "请选择正确的年度和月份。")
+            return redirect("assessment:submission-list")
+        if not years.is_set_up(form.cleaned_data["year"]):
+            messages.error(request, f"{years.not_set_up_message(form.cleaned_data['year'])}，暂不能填报，请联系市局。")
             return redirect("assessment:submission-list")
         try:
             sub = services.get_or_create_submission(
@@ -243,6 +250,8 @@ class SubmissionEditView(RoleRequiredMixin, View):
             "general_comments": [c for c in sub.comments.all() if c.item_id is None],
             "deadline": services.effective_deadline(sub.county_id, sub.year, sub.month),
         }
+        # the county learns before pressing 报送市局 that the month is overdue (the first submission decides)
+        ctx["overdue"] = sub.first_submitted_at is None and timezone.now() > ctx["deadline"]
         return render(request, self.template_name, ctx, status=status)
 
     def get(self, request, pk):
@@ -530,12 +539,24 @@ def publish_warnings(year: int, month: int) -> list[str]:
     return warnings
 
 
+def _not_set_up(request, year: int, tab: str, page_title: str):
+    """The page for a year without a rubric: the message (and the set-up link for the city) instead of zeros."""
+    if years.is_set_up(year) or request.GET.get("export"):
+        return None
+    from assessment.year_views import not_set_up_context
+
+    ctx = {**not_set_up_context(request, year), "tab": tab, "page_title": page_title}
+    return render(request, "assessment/year_not_set_up.html", ctx)
+
+
 class RankingView(RoleRequiredMixin, TemplateView):
     allowed_roles = CITY_AND_COUNTY
     template_name = "assessment/ranking.html"
 
     def get(self, request, *args, **kwargs):
         year, month = _year_month(request)
+        if (page := _not_set_up(request, year, "ranking", "月度考评排名")) is not None:
+            return page
         rows = ranking.monthly_ranking(year, month, audience=ranking.audience_for(request.user))
         if request.GET.get("export") == "xlsx":
             return xlsx_response(f"{year}年{month}月考评排名", [(f"{month}月排名", RANKING_COLUMNS, rows)])
@@ -581,6 +602,8 @@ class AnnualView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         year, _ = _year_month(request)
+        if (page := _not_set_up(request, year, "annual", "年度考评得分")) is not None:
+            return page
         audience = ranking.audience_for(request.user)
         rows = ranking.annual_scores(year, audience=audience)
         if request.GET.get("export") == "xlsx":
@@ -660,6 +683,10 @@ class TargetListView(RoleRequiredMixin, TemplateView):
     allowed_roles = CITY_AND_COUNTY
     template_name = "assessment/targets.html"
 
+    def get(self, request, *args, **kwargs):
+        year, _ = _year_month(request)
+        return _not_set_up(request, year, "targets", "年度目标任务") or super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year, _ = _year_month(self.request)
@@ -672,6 +699,10 @@ class TargetListView(RoleRequiredMixin, TemplateView):
 class RubricView(RoleRequiredMixin, TemplateView):
     allowed_roles = CITY_AND_COUNTY
     template_name = "assessment/rubric.html"
+
+    def get(self, request, *args, **kwargs):
+        year, _ = _year_month(request)
+        return _not_set_up(request, year, "rubric", "考评赋分表") or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -46,10 +46,19 @@ def seed_reference(out) -> None:
 
 
 def seed_demo(out) -> None:
-    """Award records 2021–2023, a confirmed 丹河杯 of one county, a few bonuses — on the demo projects."""
+    """Award records of the three years up to the previous one, a confirmed 丹河杯 of one county in the previous
+    year, a few bonuses — on the demo projects. The plan below is written for 2021–2023 and moved so that its
+    last year is the demo's previous year."""
     from accounts.models import User
     from awards import services
+    from core.seeding import demo_years
     from projects.models import GENERAL_CONTRACTOR_ROLES, Project
+
+    previous_year, _ = demo_years()
+    offset = previous_year - 2023
+
+    def moved(day: dt.date) -> dt.date:
+        return day.replace(year=day.year + offset)
 
     admin = User.objects.filter(role=User.Role.CITY_ADMIN).order_by("pk").first()
     if admin is None or not Project.objects.exists():
@@ -102,21 +111,23 @@ def seed_demo(out) -> None:
         rotated = projects[start:] + projects[:start]
         # prefer projects registered by the award year; the demo registry may start later than 2021
         # spread the awards: projects without one first, then those registered by the award year
+        year, grant_date = year + offset, moved(grant_date)
+        doc = doc.replace(f"〔{grant_date.year - offset}〕", f"〔{grant_date.year}〕")
         for project in sorted(rotated, key=lambda p: (p.pk in used, p.year > year)):
             if grant(project, code, year, grant_date, doc):
                 used.add(project.pk)
                 granted += 1
                 break
 
-    # 丹河杯 2023 of the county with the most passed projects.
+    # 丹河杯 of the previous year: the county with the most passed projects.
     passed = Project.objects.filter(jingpin_status__in=services.PASSED_STATUSES)
     county_ids = list(passed.values_list("county_id", flat=True))
     if county_ids:
         county_id = max(set(county_ids), key=county_ids.count)
         county = Project.objects.filter(county_id=county_id).first().county
-        if not DanheSelection.objects.filter(county=county, year=2023).exists():
+        if not DanheSelection.objects.filter(county=county, year=previous_year).exists():
             try:
-                selection = services.start_danhe_selection(user=admin, county=county, year=2023)
+                selection = services.start_danhe_selection(user=admin, county=county, year=previous_year)
                 candidates = sorted(
                     selection.candidates.select_related("project"), key=lambda c: not _awardable(c.project)
                 )
@@ -130,7 +141,10 @@ def seed_demo(out) -> None:
                     user=admin, selection=selection, method="score", winners_count=winners, entries=entries
                 )
                 services.confirm_danhe_selection(
-                    user=admin, selection=selection, grant_date=dt.date(2023, 12, 26), document_no="县住建〔2023〕90号"
+                    user=admin,
+                    selection=selection,
+                    grant_date=dt.date(previous_year, 12, 26),
+                    document_no=f"县住建〔{previous_year}〕90号",
                 )
             except ValidationError as exc:
                 out.write(f"  丹河杯演示评选未确认：{'；'.join(exc.messages)}")
@@ -148,7 +162,7 @@ def seed_demo(out) -> None:
                 proposer_kind=kind,
                 measure=["铝模板早拆体系", "BIM管线综合优化", "装配式支吊架"][saved],
                 amount_saved=["1234567.89", "856000.00", "432100.50"][saved],
-                confirmed_on=dt.date(2023, 6 + saved, 18),
+                confirmed_on=dt.date(previous_year, 6 + saved, 18),
             )
             saved += 1
         except ValidationError:
@@ -169,7 +183,7 @@ def seed_demo(out) -> None:
                 approved_estimate=figures[0],
                 drawing_budget=figures[1],
                 base_design_fee=figures[2],
-                confirmed_on=dt.date(2023, 4 + designs, 10),
+                confirmed_on=dt.date(previous_year, 4 + designs, 10),
             )
             designs += 1
         except ValidationError:

@@ -1,18 +1,34 @@
 """Reference data and demo data: each app may provide ``<app>/seed.py`` with
 
 * ``seed_reference(out)`` — data every deployment needs (regions, rubric, award catalogue, templates);
-* ``seed_demo(out)`` — the demo data set of the embedded mode.
+* ``seed_demo(out)`` — the demo data set of the embedded mode, built relative to ``demo_today()``.
 
 Both must be idempotent. They run in APP_ORDER so later apps can rely on earlier ones.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+from contextvars import ContextVar
 
 from django.db import transaction
+from django.utils import timezone
 
 APP_ORDER = ["accounts", "projects", "evaluation", "awards", "assessment", "reports"]
+
+_today: ContextVar[dt.date | None] = ContextVar("demo_today", default=None)
+
+
+def demo_today() -> dt.date:
+    """The day the demo data is built around: ``seed_demo --today`` or else today (Asia/Shanghai)."""
+    return _today.get() or timezone.localdate()
+
+
+def demo_years(today: dt.date | None = None) -> tuple[int, int]:
+    """(previous year, current year) of the demo: the previous year is complete and published."""
+    today = today or demo_today()
+    return today.year - 1, today.year
 
 
 def _modules():
@@ -24,10 +40,14 @@ def _modules():
                 raise
 
 
-def run(kind: str, out) -> None:
+def run(kind: str, out, *, today: dt.date | None = None) -> None:
     assert kind in ("seed_reference", "seed_demo")
-    for module in _modules():
-        func = getattr(module, kind, None)
-        if func is not None:
-            with transaction.atomic():
-                func(out)
+    token = _today.set(today)
+    try:
+        for module in _modules():
+            func = getattr(module, kind, None)
+            if func is not None:
+                with transaction.atomic():
+                    func(out)
+    finally:
+        _today.reset(token)

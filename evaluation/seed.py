@@ -11,8 +11,6 @@ from decimal import Decimal
 
 from evaluation.models import DEFAULT_WEIGHTS, CriteriaTemplate, Element, VetoItem, VetoKind
 
-DEMO_YEAR = 2023  # the year of the demo assessment, awards and reports
-
 # Items shared by every category, per element: (text, max). Category-specific items are added below.
 COMMON_ITEMS: dict[str, list[tuple[str, str]]] = {
     Element.DESIGN: [
@@ -130,7 +128,7 @@ def _scores_for(items, level: Decimal, jitter: int) -> dict[int, Decimal]:
 def seed_demo(out) -> None:
     from accounts.models import User
     from evaluation import services
-    from evaluation.models import Evaluation
+    from evaluation.models import Evaluation, ScoreSheet
     from projects.models import ConstraintRecord, JingpinStatus, Participant, Project
 
     if Evaluation.objects.exists():
@@ -188,20 +186,23 @@ def seed_demo(out) -> None:
         plan.append((clean_projects[3], Decimal("0.78"), 3, True))  # failed by score
     if vetoed:
         plan.append((vetoed[0], Decimal("0.92"), 3, True))  # failed by veto, whatever the score
-    if len(clean_projects) > 4:
-        plan.append((clean_projects[4], Decimal("0.90"), 3, False))  # open, with draft sheets
+    for project in clean_projects[4:6]:
+        plan.append((project, Decimal("0.90"), 6, False))  # open: every free expert on the panel, sheets started
 
-    today = dt.date.today()
+    from core.seeding import demo_today, demo_years
+
+    today = demo_today()
+    previous_year, _ = demo_years(today)
     made = 0
     for index, (project, level, size, close) in enumerate(plan):
         staff = staff_for(project)
         if project.jingpin_status == JingpinStatus.NONE:
             services.add_to_library(project, staff)
         panel = panel_for(project, size)
-        # Closed demo evaluations belong to 2023 (DEMO_YEAR, like the rest of the demo data, so the annual
-        # report of that year has them); the open one is this year's, due in two weeks.
+        # Closed demo evaluations belong to the previous year (complete in the demo, so the annual report of
+        # that year has them); the open ones are this year's, due in two weeks.
         year, due_date = (
-            (DEMO_YEAR, dt.date(DEMO_YEAR, 11, 30)) if close else (today.year, today + dt.timedelta(days=14))
+            (previous_year, dt.date(previous_year, 11, 30)) if close else (today.year, today + dt.timedelta(days=14))
         )
         evaluation = services.open_evaluation(project, staff, year=year, due_date=due_date, experts=panel)
         items = services.items_of(evaluation)
@@ -210,11 +211,37 @@ def seed_demo(out) -> None:
             scores = _scores_for(items, level, jitter + index)
             if close:
                 services.submit_sheet(sheet, expert, scores=scores, comment="现场查看与资料审查后评分。")
-            elif jitter < 2:
+            elif jitter % 2 == 0:
                 half = dict(list(scores.items())[: len(scores) // 2])
                 services.save_sheet(sheet, expert, scores=half, comment="")
         if close:
-            services.close_evaluation(evaluation, staff)
+            services.close_evaluation(evaluation, staff, on_date=due_date)
+        made += 1
+    # every demo expert has an open score sheet (a task on the dashboard): join an open evaluation, else open
+    # one more on a project where the expert has no conflict
+    spare = [p for p in clean_projects[6:] if not Evaluation.objects.filter(project=p).exists()]
+    for expert in experts:
+        if ScoreSheet.objects.filter(expert=expert, evaluation__status="open").exists():
+            continue
+        joinable = [e for e in Evaluation.objects.filter(status="open").order_by("pk")]
+        evaluation = next((e for e in joinable if services.conflict_reason(e.project, expert) is None), None)
+        if evaluation is not None:
+            services.assign_expert(evaluation, expert, staff_for(evaluation.project))
+            services.start_sheet(evaluation, expert)
+            continue
+        project = next((p for p in spare if expert in (panel_for(p, 3) or [])), None)
+        if project is None:
+            continue
+        spare.remove(project)
+        staff = staff_for(project)
+        if project.jingpin_status == JingpinStatus.NONE:
+            services.add_to_library(project, staff)
+        panel = panel_for(project, 3)
+        evaluation = services.open_evaluation(
+            project, staff, year=today.year, due_date=today + dt.timedelta(days=21), experts=panel
+        )
+        for member in panel:
+            services.start_sheet(evaluation, member)
         made += 1
     first = Evaluation.objects.filter(result="passed").order_by("pk").first()
     if first is not None:

@@ -1,6 +1,7 @@
 """Demo data of the projects app: ~60 projects across the seven counties and four categories, with
 participants (some insurance missing or expired), stage histories, a few constraint records and the
-monthly reports of January–October 2023 (mostly accepted, so the county assessment can pre-fill).
+monthly reports from January of the previous year up to last month (mostly accepted, so the county assessment
+can pre-fill), all relative to ``core.seeding.demo_today()``.
 
 The 精品工程 status is set directly here (demo data only): in the product only the evaluation changes it.
 """
@@ -60,7 +61,7 @@ CATALOGUE = {
 }
 CATEGORY_CYCLE = ["building", "building", "municipal", "habitat", "landscape", "building", "municipal", "landscape"]
 PROJECTS_PER_COUNTY = [9, 8, 8, 8, 7, 5, 15]  # 60 in all
-LIBRARY_PER_COUNTY = [2, 2, 2, 1, 0, 0, 1]  # government-invested 2023 projects put in the library (some below 10 %)
+LIBRARY_PER_COUNTY = [2, 2, 2, 1, 0, 0, 1]  # government-invested projects of the previous year put in the library
 
 # enterprise indexes in accounts.seed.DEMO_ENTERPRISES
 BUILDER_OF_COUNTY = {0: 0, 1: 6, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5}
@@ -97,14 +98,17 @@ def seed_demo(out) -> None:
     if Project.objects.filter(code__startswith="JC-DEMO-").exists():
         out.write("项目库演示数据已存在，跳过。")
         return
+    from core.seeding import demo_today, demo_years
+
     rng = random.Random(2023)
+    today = demo_today()
+    previous_year, _ = demo_years(today)
     counties = list(Region.objects.filter(level=Region.Level.COUNTY, parent__code="140500").order_by("order"))
     by_name = {e.name: e for e in Enterprise.objects.all()}
     enterprises = [by_name[name] for name, _, _ in DEMO_ENTERPRISES]
     admin = User.objects.filter(username="admin").first()
     county_staff = {u.region_id: u for u in User.objects.filter(role=User.Role.COUNTY_STAFF)}
     unit_user_of = {u.enterprise_id: u for u in User.objects.filter(role=User.Role.UNIT_USER)}
-    today = timezone.localdate()
     expired_on = dt.date(today.year - 1, 6, 30)
 
     created = 0
@@ -122,9 +126,9 @@ def seed_demo(out) -> None:
             pattern, gov, size = options[(n * 3 + c_idx) % len(options)]
             name = pattern.format(c=county_name) + phase
             used_names.add(name)
-            year = 2022 if n % 7 == 6 else 2023
+            year = previous_year - 1 if n % 7 == 6 else previous_year
             stage_idx = [4, 4, 5, 4, 3, 6, 4, 2, 5, 1][(n + c_idx) % 10]
-            if year == 2022:
+            if year < previous_year:
                 stage_idx = max(stage_idx, 4)
             is_building = category == "building"
             pilot = is_building and gov and pilot_left > 0 and n % 4 == 0
@@ -140,7 +144,7 @@ def seed_demo(out) -> None:
             actual_start = start + dt.timedelta(days=10) if stage_idx >= 4 else None
             actual_completion = None
             if stage_idx >= 5:
-                actual_completion = min(actual_start + dt.timedelta(days=280 + 10 * n), dt.date(2023, 10, 20))
+                actual_completion = min(actual_start + dt.timedelta(days=280 + 10 * n), today - dt.timedelta(days=20))
             size_value = Decimal(size) * Decimal(85 + (n * 13 + c_idx * 7) % 30) / 100
             project = Project(
                 code=f"JC-DEMO-{year}-{CODES[county_name]}-{n + 1:03d}",
@@ -168,7 +172,7 @@ def seed_demo(out) -> None:
                 stage=STAGE_ORDER[stage_idx],
                 created_by=staff,
             )
-            if gov and year == 2023 and library_left > 0 and stage_idx >= 1:
+            if gov and year == previous_year and library_left > 0 and stage_idx >= 1:
                 project.jingpin_status = "certified" if stage_idx >= 5 else "cultivating"
                 library_left -= 1
             elif not gov and n % 5 == 0:
@@ -180,9 +184,9 @@ def seed_demo(out) -> None:
             _stage_history(project, stage_idx, start, staff)
             participants = _participants(project, c_idx, n, enterprises, rng, expired_on, delivery)
             if n in (2, 5) and stage_idx >= 4:
-                _constraint(project, participants, n, staff)
+                _constraint(project, participants, n, staff, today)
             if stage_idx >= 4 and category in ("building", "habitat"):
-                _monthly_reports(project, participants, unit_user_of, staff, rng)
+                _monthly_reports(project, participants, unit_user_of, staff, rng, today)
     out.write(f"项目库演示数据：{created}个项目。")
 
 
@@ -214,7 +218,7 @@ def _participant(project, enterprise, role, n, rng, expired_on, title="", *, ins
         kwargs = {
             "insurance_policy_no": f"PDZA{project.serial:04d}{rng.randint(100000, 999999)}",
             "insurer": INSURERS[rng.randrange(len(INSURERS))],
-            "insurance_valid_until": expired_on if insurance == "expired" else dt.date(2028, 12, 31),
+            "insurance_valid_until": expired_on if insurance == "expired" else dt.date(expired_on.year + 4, 12, 31),
         }
     return Participant.objects.create(
         project=project,
@@ -283,7 +287,7 @@ CONSTRAINTS = [
 ]
 
 
-def _constraint(project, participants, n, staff) -> None:
+def _constraint(project, participants, n, staff, today: dt.date) -> None:
     kind, description, action = CONSTRAINTS[project.serial % len(CONSTRAINTS)]
     target = participants["supervisor"] if "总监" in description else participants["contractor"]
     occurred = (project.actual_start or project.planned_start) + dt.timedelta(days=45)
@@ -291,7 +295,7 @@ def _constraint(project, participants, n, staff) -> None:
     record = ConstraintRecord.objects.create(
         participant=target,
         kind=kind,
-        occurred_on=min(occurred, dt.date(2023, 10, 15)),
+        occurred_on=min(occurred, today - dt.timedelta(days=15)),
         description=description,
         required_action=action,
         status=status,
@@ -308,24 +312,36 @@ def _aware(year, month, day, hour=9) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, hour))
 
 
-def _monthly_reports(project, participants, unit_user_of, staff, rng) -> None:
-    """Jan–Oct 2023: accepted up to September, October mostly submitted (the review queue), some returned/drafts."""
+def _report_months(project, today: dt.date) -> list[tuple[int, int]]:
+    """January of the previous year (or the start month) up to last month."""
+    first_year = today.year - 1
+    start = project.actual_start
+    first = (start.year, start.month) if start and start.year >= first_year else (first_year, 1)
+    months, (year, month) = [], first
+    while (year, month) < (today.year, today.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _monthly_reports(project, participants, unit_user_of, staff, rng, today: dt.date) -> None:
+    """Accepted up to the month before last; last month's reports mostly submitted (the review queue, sent this
+    morning at the latest), some returned or drafts."""
     reporter_participant = participants["contractor"]
     reporter = unit_user_of.get(reporter_participant.enterprise_id)
     area = project.floor_area or Decimal("0")
-    start_month = project.actual_start.month if project.actual_start and project.actual_start.year == 2023 else None
-    done_month = (
-        project.actual_completion.month
-        if project.actual_completion and project.actual_completion.year == 2023
-        else None
-    )
-    first_month = start_month or 1
-    for month in range(first_month, 11):
-        new_start = area if (month == start_month and project.category == "building") else Decimal("0")
+    start, done = project.actual_start, project.actual_completion
+    months = _report_months(project, today)
+    for year, month in months:
+        new_start = (
+            area
+            if (start and (start.year, start.month) == (year, month) and project.category == "building")
+            else Decimal("0")
+        )
         prefab = _q(new_start * (project.prefab_rate or 0) / 100) if project.prefabricated else Decimal("0")
         green = {"basic": Decimal("0"), "one": Decimal("0"), "two": Decimal("0"), "three": Decimal("0")}
         renewable = Decimal("0")
-        if month == done_month and project.category == "building":
+        if done and (done.year, done.month) == (year, month) and project.category == "building":
             star = project.green_star_target if project.green_star_target != "none" else "basic"
             green[star] = area
             renewable = _q(area * Decimal("0.35"))
@@ -333,15 +349,20 @@ def _monthly_reports(project, participants, unit_user_of, staff, rng) -> None:
         if project.category == "habitat":
             retrofit_res = _q(Decimal(rng.randint(2000, 9000)))
             retrofit_pub = _q(Decimal(rng.randint(0, 3000))) if month % 3 == 0 else Decimal("0")
-        if month <= 9:
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        submitted_at = _aware(next_year, next_month, 5 + project.serial % 10)
+        if (year, month) != months[-1]:
             status = ReportStatus.ACCEPTED
         else:
             status = [ReportStatus.SUBMITTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.DRAFT][
                 project.serial % 4
             ]
+        early = _aware(today.year, today.month, today.day, 8)
+        if submitted_at > early:  # last month's report before its usual day: sent this morning
+            submitted_at = early
         report = MonthlyReport.objects.create(
             project=project,
-            year=2023,
+            year=year,
             month=month,
             status=status,
             new_start_area=_q(new_start),
@@ -360,16 +381,15 @@ def _monthly_reports(project, participants, unit_user_of, staff, rng) -> None:
         )
         if status == ReportStatus.DRAFT:
             continue
-        submitted_at = _aware(2023, month + 1, 5 + project.serial % 10)
         report.submitted_at = submitted_at
         versions = [(1, status)]
         if status == ReportStatus.RETURNED:
             report.return_reason = "新开工面积与施工许可证面积不一致，请核对后重新提交。"
-        if status == ReportStatus.ACCEPTED and month == 3 and project.serial % 5 == 0:
+        if status == ReportStatus.ACCEPTED and month == 3 and project.serial % 5 == 0 and year == today.year - 1:
             versions = [(1, ReportStatus.RETURNED), (2, ReportStatus.ACCEPTED)]
         if status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
             report.reviewed_by = staff
-            report.reviewed_at = submitted_at + dt.timedelta(days=3)
+            report.reviewed_at = min(submitted_at + dt.timedelta(days=3), early + dt.timedelta(hours=1))
         report.version = versions[-1][0]
         report.save()
         data = {name: (str(v) if isinstance(v := getattr(report, name), Decimal) else v) for name in REPORT_DATA_FIELDS}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -9,9 +10,13 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from tests.factories import CountyFactory, EnterpriseFactory, UserFactory
@@ -47,6 +52,39 @@ def output_dir(request) -> Path:
     path = OUTPUT_DIR / request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# No timed assertions: Hypothesis' per-example deadline and its "input generation is slow" health check depend on
+# how busy the machine is (they failed on a loaded 2-core machine), so both are off for every property test.
+hypothesis_settings.register_profile("jingpin", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("jingpin")
+
+
+# --- the clock -------------------------------------------------------------------------------------
+# Tests never read the wall clock: a test whose outcome depends on the date pins it. The demo data is built
+# relative to today, so every test that seeds it runs at DEMO_NOW: 2023 complete and published, 2024 up to
+# March (January late for 陵川县, February returned for 阳城县 and missing for 沁水县, March still open).
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DEMO_NOW = dt.datetime(2024, 3, 12, 10, 0, tzinfo=SHANGHAI)
+DEMO_TODAY = DEMO_NOW.date()
+
+
+def at(*args) -> dt.datetime:
+    """An aware datetime in Asia/Shanghai: at(2024, 3, 12, 10)."""
+    return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def clock():
+    """Pin the clock: ``clock.move_to(at(2024, 6, 17, 9))``; starts at DEMO_NOW (the clock ticks)."""
+    with time_machine.travel(DEMO_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def demo_clock(clock):
+    """The clock at DEMO_NOW, for tests on the demo data."""
+    return clock
 
 
 # --- people ---------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from assessment.api import views
+from assessment.api import views, year_views
 
 router = SimpleRouter()
 router.register("assessment/rubrics", views.RubricViewSet)
@@ -15,5 +15,6 @@ router.register("assessment/audit", views.AuditEntryViewSet)
 urlpatterns = [
     path("assessment/ranking/", views.MonthlyRankingView.as_view(), name="assessment-ranking"),
     path("assessment/annual-scores/", views.AnnualScoresView.as_view(), name="assessment-annual-scores"),
+    path("assessment/years/", year_views.StartYearView.as_view(), name="assessment-start-year"),
     *router.urls,
 ]

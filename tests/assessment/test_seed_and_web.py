@@ -44,7 +44,8 @@ def test_reference_seed_is_the_2023_rubric_and_targets_and_is_idempotent():
     assert {t.effective_prefab_ratio() for t in targets.values()} == {D("24")}
 
 
-def test_demo_seed_has_every_state_and_the_worked_example(settings, tmp_path):
+def test_demo_seed_has_every_state_and_the_worked_example(settings, tmp_path, demo_clock):
+    """Built on DEMO_TODAY (2024-03-12): 2023 complete and published, 2024 up to the open month of March."""
     from accounts.seed import seed_demo as seed_accounts_demo
 
     out = io.StringIO()
@@ -53,16 +54,57 @@ def test_demo_seed_has_every_state_and_the_worked_example(settings, tmp_path):
     seed_reference(out)
     seed_demo(out)
     seed_demo(out)  # idempotent
-    subs = Submission.objects.filter(year=2023)
-    assert subs.count() == 69  # 7 counties × 10 months, one missing
-    assert subs.filter(is_late=True).count() == 1
-    assert not subs.filter(county__name="沁水县", month=5).exists()
-    assert subs.filter(status=Status.PUBLISHED).exists() and subs.filter(status=Status.RETURNED).exists()
-    assert subs.filter(status=Status.SUBMITTED).exists() and subs.filter(adjustments__isnull=False).exists()
-    gaoping = subs.get(county__name="高平市", month=6)
-    assert (gaoping.items_total, gaoping.score) == (D("73.53"), D("74.53"))
-    scores = set(subs.filter(month=6).values_list("score", flat=True))
-    assert len(scores) >= 5  # varied
+    previous = Submission.objects.filter(year=2023)
+    assert previous.count() == 84 and set(previous.values_list("status", flat=True)) == {Status.PUBLISHED}
+    gaoping = previous.get(county__name="高平市", month=6)
+    assert (gaoping.items_total, gaoping.score) == (D("73.53"), D("74.53"))  # the seed's worked example
+    assert len(set(previous.filter(month=6).values_list("score", flat=True))) >= 5  # varied
+    assert previous.filter(adjustments__isnull=False).count() == 2
+
+    def states(month):
+        subs = Submission.objects.filter(year=2024, month=month).select_related("county")
+        return {s.county.name: (s.status, s.is_late) for s in subs}
+
+    january = states(1)
+    assert january["陵川县"] == (Status.PUBLISHED, True) and len(january) == 7
+    assert Submission.objects.get(year=2024, month=1, county__name="陵川县").score == 0
+    february = states(2)
+    assert "沁水县" not in february and february["阳城县"] == (Status.RETURNED, False)
+    assert {s for s, _ in february.values()} == {Status.APPROVED, Status.SUBMITTED, Status.RETURNED}
+    march = states(3)  # open, before its deadline: three on time, two drafts, two not started
+    assert sorted(s for s, _ in march.values()) == [Status.DRAFT] * 2 + [Status.SUBMITTED] * 3
+    assert not any(late for _, late in march.values())
+    rubric_2024 = Rubric.objects.get(year=2024)
+    assert rubric_2024.based_on.year == 2023 and rubric_2024.items.count() == 18
+    assert AnnualTarget.objects.filter(year=2024).count() == 7
+
+
+@pytest.mark.parametrize(
+    "today, late, missing, returned, march",
+    [
+        # today        late (陵川县)  missing (沁水县) returned (阳城县)  fate of this month for 城区 / 陵川县
+        ("2024-03-12", (2024, 1), (2024, 2), (2024, 2), ("submitted", "none")),
+        ("2024-03-25", (2024, 1), (2024, 2), (2024, 2), ("submitted", "draft")),  # after the 20th: overdue draft
+        ("2027-01-01", (2026, 12), (2026, 11), (2027, 1), ("submitted", "none")),  # January: previous December
+        ("2027-01-21", (2026, 12), (2026, 11), (2027, 1), ("submitted", "draft")),
+        ("2027-02-03", (2027, 1), (2027, 1), (2027, 1), ("submitted", "none")),
+        ("2026-12-01", (2026, 1), (2026, 2), (2026, 11), ("submitted", "none")),
+    ],
+)
+def test_the_demo_plan_for_any_day(today, late, missing, returned, march):
+    import datetime as dt
+
+    from assessment.seed import DemoPlan
+
+    day = dt.date.fromisoformat(today)
+    plan = DemoPlan.for_day(day)
+    assert (plan.late, plan.missing, plan.returned) == (late, missing, returned)
+    assert (plan.fate("城区", 0, day.year, day.month), plan.fate("陵川县", 5, day.year, day.month)) == march
+    assert plan.months()[0] == (day.year - 1, 1) and plan.months()[-1] == (day.year, day.month)
+    for year, month in plan.months()[:12]:  # the previous year: published, except the missing month
+        fates = {plan.fate(c, i, year, month) for i, c in enumerate(["城区", "阳城县", "陵川县", "沁水县"])}
+        assert fates <= {"published", "none"}
+    assert plan.sent_at("陵川县", 5, *plan.late).day == 22  # late: after the 20th
 
 
 def test_county_fills_the_form_sees_the_live_preview_and_submits(client, county, county_user):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from assessment import services
 from assessment.models import Status
 from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, local, submitted, target
+from tests.conftest import at
 from tests.projects_factories import MonthlyReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,18 +134,17 @@ def test_a_corrected_prefilled_value_needs_a_note(county, county_user):
     assert services.submit(sub, county_user, now=local(2023, 6, 10, 9)).status == Status.SUBMITTED
 
 
-def test_a_future_month_cannot_be_opened(county, county_user):
+def test_a_future_month_cannot_be_opened(county, county_user, clock):
     import pytest
     from django.core.exceptions import ValidationError
-    from django.utils import timezone
 
     from assessment import services
     from assessment.models import Submission
     from tests.assessment.factories import target
 
-    target(county)
-    today = timezone.localdate()
-    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    clock.move_to(at(2024, 12, 31, 23, 0))  # the last evening of 2024 in Shanghai
+    target(county, year=2025)
+    year, month = 2025, 1
     with pytest.raises(ValidationError) as exc:
         services.get_or_create_submission(county, year, month, county_user)
     assert "不能填报未来月份" in str(exc.value)

@@ -18,7 +18,7 @@ def test_without_projects_the_demo_seed_creates_nothing():
     assert not AwardRecord.objects.exists() and not SavingsBonus.objects.exists()
 
 
-def test_with_projects_the_demo_seed_creates_awards_a_confirmed_danhe_and_bonuses():
+def test_with_projects_the_demo_seed_creates_awards_a_confirmed_danhe_and_bonuses(demo_clock):
     catalogue()
     UserFactory(role="city_admin", username="admin")
     county = CountyFactory(name="泽州县")
@@ -31,6 +31,7 @@ def test_with_projects_the_demo_seed_creates_awards_a_confirmed_danhe_and_bonuse
     seed_demo(NullOut())
     assert AwardRecord.objects.filter(year__in=[2021, 2022, 2023]).count() >= 12
     selection = DanheSelection.objects.get()
+    assert selection.year == 2023  # the demo's previous year at DEMO_NOW
     assert selection.status == "confirmed" and selection.award_records.count() == 2
     assert SavingsBonus.objects.count() == 3 and DesignBonus.objects.count() == 3
     before = AwardRecord.objects.count()

@@ -47,7 +47,7 @@ def test_api_docs_page_loads_local_assets(admin_client):
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_valid():
+def test_seed_demo_is_idempotent_and_valid(demo_clock):
     call_command("seed_demo", stdout=io.StringIO())
     counts = (Region.objects.count(), Enterprise.objects.count(), User.objects.count())
     out = io.StringIO()
@@ -66,7 +66,7 @@ def test_seed_demo_is_idempotent_and_valid():
 
 
 @pytest.mark.django_db
-def test_dashboard_shows_real_counts(client):
+def test_dashboard_shows_real_counts(client, demo_clock):
     call_command("seed_demo", stdout=io.StringIO())
     client.force_login(User.objects.get(username="admin"))
     html = client.get("/").content.decode()

@@ -1,4 +1,5 @@
-"""Demo data: closed evaluations (passed, failed by veto, failed by score), one open with drafts; no conflicts."""
+"""Demo data: closed evaluations (passed, failed by veto, failed by score), open ones where every demo expert has
+a score sheet to fill; no conflicts."""
 
 import pytest
 
@@ -25,7 +26,7 @@ def test_without_projects_the_demo_creates_nothing(demo_organisation):
     assert not Evaluation.objects.exists()
 
 
-def test_the_demo_evaluations(demo_organisation):
+def test_the_demo_evaluations(demo_organisation, demo_clock):
     from accounts.models import Enterprise
 
     counties = list(Region.objects.filter(level="county").order_by("order"))
@@ -47,8 +48,14 @@ def test_the_demo_evaluations(demo_organisation):
     assert closed.filter(result="failed").exclude(vetoes=[]).count() == 1
     assert closed.filter(result="failed", vetoes=[]).count() == 1
     assert closed.filter(demonstration=True).count() == 1
-    open_one = Evaluation.objects.get(status="open")
-    assert ScoreSheet.objects.filter(evaluation=open_one, status="draft").count() == 3
+    assert set(closed.values_list("year", flat=True)) == {2023}  # the demo's previous year at DEMO_NOW
+    open_ones = Evaluation.objects.filter(status="open")
+    assert set(open_ones.values_list("year", flat=True)) == {2024}
+    for number in range(1, 7):  # every demo expert has an open score sheet to fill
+        sheets = ScoreSheet.objects.filter(evaluation__in=open_ones, expert__username=f"expert{number}")
+        assert sheets.filter(status="draft").exists(), f"expert{number}"
+    assert not ScoreSheet.objects.filter(evaluation__in=open_ones, status="submitted").exists()
+    count = Evaluation.objects.count()
     assert (
         closed.filter(panel__expert__username="expert1", project__participants__enterprise=design_institute).count()
         == 0
@@ -58,4 +65,4 @@ def test_the_demo_evaluations(demo_organisation):
             assert services.conflict_reason(evaluation.project, member.expert) is None
 
     evaluation_seed.seed_demo(_Silent())  # idempotent
-    assert Evaluation.objects.count() == 6
+    assert Evaluation.objects.count() == count

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from projects import services
 from projects.models import ConstraintRecord
+from tests.conftest import at
 from tests.projects.factories import ConstraintRecordFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,14 @@ def test_county_staff_records_a_constraint_as_pending(county_user, project):
     assert record.status == "pending" and record.created_by == county_user
 
 
-def test_a_constraint_in_the_future_or_with_an_unknown_kind_is_refused(county_user, project):
+def test_a_constraint_in_the_future_or_with_an_unknown_kind_is_refused(county_user, project, clock):
+    clock.move_to(at(2024, 3, 12, 23, 30))  # late evening: UTC is still on the 12th, Shanghai is not
     participant = ParticipantFactory(project=project)
     with pytest.raises(ValidationError) as exc:
         services.add_constraint_record(
             county_user,
             participant,
-            {"kind": "attendance", "occurred_on": dt.date.today() + dt.timedelta(days=1), "description": "x"},
+            {"kind": "attendance", "occurred_on": dt.date(2024, 3, 13), "description": "x"},
         )
     assert exc.value.message_dict["occurred_on"] == ["发生日期不能晚于今天。"]
     with pytest.raises(ValidationError):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from reports import services
 from reports.models import ReportArchive
 from reports.tasks import generate_report
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, at
 
 pytestmark = pytest.mark.django_db
 
@@ -52,11 +52,11 @@ def test_the_same_request_after_a_minute_builds_a_new_archive(
     assert created and second.pk != first.pk
 
 
-def test_a_future_month_is_refused_and_nothing_is_created(city_admin):
+def test_a_future_month_is_refused_and_nothing_is_created(city_admin, clock):
     from django.core.exceptions import ValidationError
 
-    today = timezone.localdate()
-    year, month = (today.year + 1, 1)
+    clock.move_to(at(2024, 12, 31, 23, 0))  # the last evening of 2024 in Shanghai
+    year, month = 2025, 1
     with pytest.raises(ValidationError) as exc:
         services.request_report("monthly_bulletin", {"year": year, "month": month}, city_admin)
     assert "未来月份" in str(exc.value)
