@@ -575,7 +575,7 @@ def set_manual_score(submission: Submission, user, code: str, value, reason: str
     return submission
 
 
-MAX_EXCEPTION_DAYS = 90  # a deadline exception postpones a month's deadline by at most this many days
+MAX_EXCEPTION_DAYS = 90  # an exception reaches at most this many days past the deadline or past today (backfills)
 
 
 @transaction.atomic
@@ -591,10 +591,12 @@ def grant_exception(county, year: int, month: int, user, new_deadline: dt.dateti
         new_deadline = timezone.make_aware(new_deadline)
     if new_deadline <= deadline(year, month):
         raise ValidationError({"new_deadline": "延至时间应晚于正常截止时间。"})
-    if new_deadline > deadline(year, month) + dt.timedelta(days=MAX_EXCEPTION_DAYS):
+    latest = max(deadline(year, month), timezone.now()) + dt.timedelta(days=MAX_EXCEPTION_DAYS)
+    if new_deadline > latest:
         raise ValidationError(
             {
-                "new_deadline": f"延至时间最多为正常截止时间后{MAX_EXCEPTION_DAYS}天（{year}年{month}月的考评须在当年内完成）。"
+                "new_deadline": f"延至时间最晚为{timezone.localtime(latest):%Y-%m-%d}"
+                f"（正常截止时间或今天起{MAX_EXCEPTION_DAYS}天内）。"
             }
         )
     old = DeadlineException.objects.filter(county=county, year=year, month=month).first()

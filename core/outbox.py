@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from importlib import import_module
 
 from django.db import transaction
 from django.db.models import Q
@@ -66,6 +67,7 @@ def deliver(message_id: int) -> str:
 
     try:
         if app.conf.task_always_eager:
+            import_module(message.task.rpartition(".")[0])  # registers the task (a shell or command may not have)
             # Mark it sent first: the eager task runs here and may itself enqueue (and deliver) more messages.
             _mark_sent(message)
             result = app.tasks[message.task].apply(args=message.args, kwargs=message.kwargs, throw=False)

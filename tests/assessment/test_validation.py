@@ -163,6 +163,6 @@ def test_a_deadline_exception_cannot_reach_into_the_far_future(county, city_admi
 
     with pytest.raises(ValidationError) as exc:
         services.grant_exception(county, 2023, 6, city_admin, dt.datetime(9999, 12, 31, 23, 59), "系统故障")
-    assert "最多为正常截止时间后90天" in str(exc.value)
+    assert "正常截止时间或今天起90天内" in str(exc.value)
     services.grant_exception(county, 2023, 6, city_admin, local(2023, 6, 25, 18, 0), "系统故障")
     assert DeadlineException.objects.count() == 1
