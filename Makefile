@@ -9,7 +9,7 @@ RUN_PKGS := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 TEST_PKGS := $(RUN_PKGS) chromium poppler-utils
 PYTEST_ARGS ?=
 
-.PHONY: run test sysdeps testdeps venv lint format bench worker beat clean
+.PHONY: run test fuzz sysdeps testdeps venv lint format bench worker beat clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
@@ -18,6 +18,9 @@ run: sysdeps venv
 
 test: testdeps venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fuzz: venv
+	scripts/api-fuzz
 
 sysdeps:
 	@scripts/ensure-debian-packages.sh $(RUN_PKGS)

@@ -123,14 +123,21 @@ class TokenListView(LoginRequiredMixin, FormView):
     template_name = "accounts/token_list.html"
     form_class = TokenCreateForm
 
+    SESSION_KEY = "new_api_token"
+
     def get_context_data(self, **kwargs):
         tokens = ApiToken.objects.filter(user=self.request.user)
+        # A new key is shown on the page right after its creation and then never again: it leaves the session
+        # on that first GET (post/redirect/get, so reloading the page does not create a second token).
+        new = self.request.session.pop(self.SESSION_KEY, None)
+        if new:
+            kwargs.update(new_token=tokens.filter(pk=new["id"]).first(), new_key=new["key"])
         return super().get_context_data(tokens=tokens, ttl_days=security.token_ttl().days, **kwargs)
 
     def form_valid(self, form):
         token, key = security.issue_token(self.request.user, form.cleaned_data["name"], request=self.request)
-        # The key is rendered in this response only (never stored, never redirected with).
-        return self.render_to_response(self.get_context_data(form=TokenCreateForm(), new_token=token, new_key=key))
+        self.request.session[self.SESSION_KEY] = {"id": token.pk, "key": key}
+        return redirect("accounts:tokens")
 
 
 class TokenRevokeView(LoginRequiredMixin, View):

@@ -57,8 +57,9 @@ def test_the_token_endpoint_issues_an_expiring_token(api, county_user, settings)
 
 def test_the_owner_creates_a_token_on_the_page_sees_it_once_and_revokes_it(client, county_user):
     client.force_login(county_user)
-    page = client.post("/accounts/tokens/", {"name": "月报上传脚本"}).content.decode()
-    key = re.search(r'data-testid="new-token-key">([0-9a-f]{40})<', page).group(1)
+    response = client.post("/accounts/tokens/", {"name": "月报上传脚本"}, follow=True)
+    key = re.search(r'data-testid="new-token-key">([0-9a-f]{40})<', response.content.decode()).group(1)
+    assert response.redirect_chain == [("/accounts/tokens/", 302)]
     assert client_with(key).get("/api/v1/users/").status_code == 200
     listing = client.get("/accounts/tokens/").content.decode()
     assert "月报上传脚本" in listing and key[:8] in listing and key not in listing
