@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 BACKUP_DIR ?= backups
 BACKUP_KEEP ?= 14
 
-.PHONY: run test smoke sysdeps testdeps venv lint format bench worker beat backup clean
+.PHONY: run test smoke fuzz sysdeps testdeps venv lint format bench worker beat backup clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
@@ -20,6 +20,9 @@ run: sysdeps venv
 
 test: testdeps venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fuzz: venv
+	scripts/api-fuzz
 
 sysdeps:
 	@scripts/ensure-debian-packages.sh $(RUN_PKGS)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Enterprise, EnterpriseKind, Region, User
+from accounts.forms import AdminLoginForm
+from accounts.models import ApiToken, Enterprise, EnterpriseKind, Region, SecurityEvent, User
 
 
 @admin.register(Region)
@@ -36,3 +37,33 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("角色与归属", {"fields": ("name", "role", "region", "enterprise")}),
     )
+
+
+admin.site.login_form = AdminLoginForm
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "kind", "channel", "username", "ip", "actor", "detail")
+    list_filter = ("kind", "channel")
+    search_fields = ("username", "ip")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "user", "created_at", "expires_at", "last_used_at")
+    search_fields = ("name", "prefix", "user__username")
+    readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
 
         register_nav(NavItem("单位", "accounts:enterprise-list", ("city_admin", "county_staff"), order=80))
         register_nav(NavItem("用户", "accounts:user-list", ("city_admin", "county_staff"), order=90))
+        register_nav(NavItem("安全日志", "accounts:security-log", ("city_admin",), order=95))
         register_panel(
             DashboardPanel("organisation", "accounts/panel_organisation.html", organisation_panel, order=900)
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from core.querysets import PublicQuerySet, ScopedQuerySet
 from core.validators import validate_credit_code
@@ -220,3 +222,83 @@ class User(AbstractUser):
     @property
     def is_unit_user(self) -> bool:
         return self.role == self.Role.UNIT_USER
+
+
+class SecurityEvent(models.Model):
+    """Audit trail of sign-ins and credential changes (who, from which IP, when).
+
+    Failed sign-ins are also the throttle's counters (``accounts/security.py``): the rows are the evidence the
+    city admin reads and the numbers the lockout is decided on.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN_OK = "login_ok", "登录成功"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOGIN_LOCKED = "login_locked", "锁定期间拒绝登录"
+        PASSWORD_CHANGED = "password_changed", "本人修改密码"
+        PASSWORD_RESET = "password_reset", "管理员重置密码"
+        TOKEN_CREATED = "token_created", "创建 API 令牌"
+        TOKEN_REVOKED = "token_revoked", "撤销 API 令牌"
+
+    class Channel(models.TextChoices):
+        WEB = "web", "网页"
+        ADMIN = "admin", "后台"
+        API = "api", "API"
+
+    kind = models.CharField("事件", max_length=20, choices=Kind.choices)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices, default=Channel.WEB)
+    username = models.CharField("登录名", max_length=150, blank=True, help_text="登录时输入的用户名（可能不存在）")
+    user = models.ForeignKey(
+        User, verbose_name="用户", null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events"
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="security_actions",
+    )
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    detail = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "安全日志"
+        verbose_name_plural = "安全日志"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["username", "kind", "at"], name="secevent_user_kind_at"),
+            models.Index(fields=["ip", "kind", "at"], name="secevent_ip_kind_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username} {self.ip or ''}"
+
+
+class ApiToken(models.Model):
+    """A personal API token with an expiry. Only a SHA-256 digest is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=100)
+    prefix = models.CharField("前缀", max_length=8, help_text="令牌的前 8 位，便于辨认")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -12,6 +12,7 @@ from assessment.models import (
     Status,
     Submission,
 )
+from core.filters import YearFilter
 
 MONTH_CHOICES = [(m, f"{m}月") for m in range(1, 13)]
 
@@ -21,7 +22,7 @@ def _counties(request):
 
 
 class SubmissionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     month = django_filters.ChoiceFilter(label="月份", choices=MONTH_CHOICES)
     county = django_filters.ModelChoiceFilter(label="县（市、区）", queryset=_counties)
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
@@ -61,7 +62,7 @@ class EvidenceFilter(django_filters.FilterSet):
 
 
 class AdjustmentFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度", field_name="submission__year")
+    year = YearFilter(label="年度", field_name="submission__year")
     month = django_filters.NumberFilter(label="月份", field_name="submission__month")
 
     class Meta:

@@ -361,3 +361,88 @@ def competition_ranks(scores: Sequence[Decimal | None]) -> list[int | None]:
     for index, score in enumerate(ordered, start=1):
         first.setdefault(score, index)
     return [None if s is None else first[s] for s in scores]
+
+
+def _number_error(value, what: str, *, integer: bool = False, minimum: Decimal = ZERO) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return f"{what}必须是数字。"
+    try:
+        number = to_decimal(str(value))
+    except (ArithmeticError, ValueError):
+        return f"{what}必须是数字。"
+    if not number.is_finite() or abs(number) >= Decimal("1e6"):
+        return f"{what}超出范围。"
+    if integer and number != number.to_integral_value():
+        return f"{what}必须是整数。"
+    if number < minimum:
+        return f"{what}不能小于{fmt(minimum)}。"
+    return None
+
+
+def params_errors(kind: str, params) -> list[str]:
+    """What is wrong with an item's rule parameters for its kind (the JSON field's schema); [] when valid.
+
+    ratio_to_target: numerator (a figure), optional denominator (a figure), target_value (number) or target_key
+    (a target), optional mode "threshold", optional zero_denominator_text. pass_fail: facts (list of facts).
+    count_levels: levels (list of {count, points, label?}). count_at_least: count, optional min (integer ≥ 1).
+    manual: none.
+    """
+    if not isinstance(params, dict):
+        return ["规则参数必须是 JSON 对象。"]
+    try:
+        kind = RuleKind(kind)
+    except ValueError:
+        return ["未知的计分规则。"]
+    errors: list[str] = []
+
+    def key_of(name: str, table: dict, what: str, required: bool = True) -> None:
+        value = params.get(name)
+        if value is None and not required:
+            return
+        if not isinstance(value, str) or value not in table:
+            errors.append(f"{name}：{what}，可选 {', '.join(table)}。")
+
+    allowed: set[str] = set()
+    if kind == RuleKind.RATIO:
+        allowed = {"numerator", "denominator", "target_value", "target_key", "mode", "zero_denominator_text"}
+        key_of("numerator", FIGURES, "须为一项填报数据")
+        key_of("denominator", FIGURES, "须为一项填报数据", required=False)
+        if "target_value" in params:
+            if err := _number_error(params["target_value"], "target_value"):
+                errors.append(err)
+        else:
+            key_of("target_key", TARGETS, "须为一项年度目标")
+        if params.get("mode") not in (None, "threshold"):
+            errors.append('mode：只能是 "threshold"。')
+        if not isinstance(params.get("zero_denominator_text", ""), str):
+            errors.append("zero_denominator_text：须为文字。")
+    elif kind == RuleKind.PASS_FAIL:
+        allowed = {"facts"}
+        facts = params.get("facts")
+        if not isinstance(facts, list) or not facts or any(not isinstance(f, str) or f not in FACTS for f in facts):
+            errors.append(f"facts：须为非空列表，元素可选 {', '.join(FACTS)}。")
+    elif kind == RuleKind.COUNT_LEVELS:
+        allowed = {"levels"}
+        levels = params.get("levels")
+        if not isinstance(levels, list) or not levels:
+            errors.append("levels：须为非空列表。")
+        else:
+            for i, level in enumerate(levels, 1):
+                if not isinstance(level, dict) or set(level) - {"count", "points", "label"}:
+                    errors.append(f"levels 第{i}项：须为含 count、points（可选 label）的对象。")
+                    continue
+                if level.get("count") not in COUNTS:
+                    errors.append(f"levels 第{i}项 count：可选 {', '.join(COUNTS)}。")
+                if err := _number_error(level.get("points"), f"levels 第{i}项 points"):
+                    errors.append(err)
+                if not isinstance(level.get("label", ""), str):
+                    errors.append(f"levels 第{i}项 label：须为文字。")
+    elif kind == RuleKind.COUNT_AT_LEAST:
+        allowed = {"count", "min"}
+        key_of("count", COUNTS, "须为一项计数")
+        if "min" in params and (err := _number_error(params["min"], "min", integer=True, minimum=Decimal(1))):
+            errors.append(err)
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        errors.append(f"不认识的参数：{', '.join(map(str, unknown))}。")
+    return errors

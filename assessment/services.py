@@ -37,7 +37,7 @@ from assessment.models import (
     Status,
     Submission,
 )
-from core.decimals import cut2
+from core.decimals import cut2, fits_digits
 from core.locks import advisory_xact_lock
 
 TEN_THOUSAND = Decimal(10000)
@@ -221,6 +221,9 @@ def _coerce(field: str, value):
             raise ValidationError({field: "请输入数字。"})
         if number < 0:
             raise ValidationError({field: "不能为负数。"})
+        if not fits_digits(number, model_field.max_digits, model_field.decimal_places):
+            limit = model_field.max_digits - model_field.decimal_places
+            raise ValidationError({field: f"数值过大：整数部分最多 {limit} 位。"})
         return cut2(number)  # 只舍不入
     return str(value)
 
@@ -753,6 +756,8 @@ def update_rubric_item(item: RubricItem, changes: dict, user, note: str = "") ->
     for field, value in changes.items():
         if field in RUBRIC_ITEM_EDITABLE:
             setattr(item, field, value)
+    if errors := scoring.params_errors(item.kind, item.params):
+        raise ValidationError({"params": errors})
     item.full_clean()
     try:
         scoring.score_item(item.to_rule(), scoring.MonthData())

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.models import Enterprise, Region
 from awards.models import Award, AwardLevel, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
 from awards.querysets import EnterpriseLedger
+from core.filters import YearFilter
 
 
 def counties(request=None):
@@ -44,7 +45,7 @@ class AwardRecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
     level = django_filters.ChoiceFilter(label="级别", field_name="award__level", choices=AwardLevel.choices)
     award = django_filters.ModelChoiceFilter(label="奖项", queryset=Award.objects.all())
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     county = django_filters.ModelChoiceFilter(label="县（市、区）", field_name="project__county", queryset=counties)
     enterprise = django_filters.ModelChoiceFilter(
         label="单位", queryset=Enterprise.objects.all(), method="by_enterprise"
@@ -75,7 +76,7 @@ class LedgerFilter(django_filters.FilterSet):
     """The points ledger: the filters change what is summed (year window, level, award, county of the project)
     and which enterprises are listed; the rank stays city-wide under the same summing filters."""
 
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label="参考年度", method="keep", widget=django_filters.widgets.forms.NumberInput(attrs={"step": 1, "min": 2000})
     )
     level = django_filters.ChoiceFilter(label="级别", choices=AwardLevel.choices, method="keep")
@@ -134,7 +135,7 @@ class LedgerFilter(django_filters.FilterSet):
 
 class DanheSelectionFilter(django_filters.FilterSet):
     county = django_filters.ModelChoiceFilter(label="县（市、区）", queryset=counties)
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状态", choices=DanheSelection.Status.choices)
 
     class Meta:
@@ -143,7 +144,7 @@ class DanheSelectionFilter(django_filters.FilterSet):
 
 
 class _BonusFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度", field_name="confirmed_on__year")
+    year = YearFilter(label="年度", field_name="confirmed_on__year")
     county = django_filters.ModelChoiceFilter(label="县（市、区）", field_name="project__county", queryset=counties)
     enterprise = django_filters.ModelChoiceFilter(
         label="单位", queryset=Enterprise.objects.all(), method="by_enterprise"

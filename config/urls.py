@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
+from accounts.api.views import ObtainTokenView
+from accounts.forms import LoginForm
 from core import views as core_views
 
 admin.site.site_header = "精品工程管理系统 · 后台"
@@ -18,7 +19,7 @@ handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("accounts.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("evaluation.api.urls")),
@@ -32,7 +33,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -27,3 +27,12 @@ def cut2(value) -> Decimal:
 
 def half_up2(value) -> Decimal:
     return to_decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def fits_digits(value: Decimal, max_digits: int, decimal_places: int) -> bool:
+    """Whether ``value`` fits a DecimalField(max_digits, decimal_places) once cut to its places.
+
+    Checked before any quantize: ``Decimal("1e309").quantize(...)`` raises InvalidOperation (it needs more digits
+    than the context's precision), and PostgreSQL would refuse the value anyway.
+    """
+    return value.is_finite() and abs(value) < Decimal(10) ** (max_digits - decimal_places)

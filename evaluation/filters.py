@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Region
+from core.filters import YearFilter
 from evaluation.models import (
     CriteriaTemplate,
     Evaluation,
@@ -40,7 +41,7 @@ class EvaluationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
     county = django_filters.ModelChoiceFilter(label="县（市、区）", field_name="project__county", queryset=_counties)
     category = django_filters.ChoiceFilter(label="工程类别", field_name="project__category", choices=Category.choices)
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状态", choices=EvaluationStatus.choices)
     result = django_filters.ChoiceFilter(label="结果", choices=EvaluationResult.choices)
     demonstration = django_filters.BooleanFilter(
@@ -85,7 +86,7 @@ class LibraryProjectFilter(django_filters.FilterSet):
     jingpin_status = django_filters.ChoiceFilter(label="精品工程状态", choices=JingpinStatus.choices)
     category = django_filters.ChoiceFilter(label="工程类别", choices=Category.choices)
     county = django_filters.ModelChoiceFilter(label="县（市、区）", queryset=_counties)
-    year = django_filters.NumberFilter(label="立项年度")
+    year = YearFilter(label="立项年度")
     government_invested = django_filters.BooleanFilter(label="政府投资")
 
     class Meta:

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Enterprise, Region
+from core.filters import YearFilter
 from projects.models import (
     Category,
     ConstraintKind,
@@ -38,7 +39,7 @@ class ProjectFilter(django_filters.FilterSet):
         label="政府投资", choices=YES_NO, method="yes_no", empty_label="全部"
     )
     green_pilot = django_filters.ChoiceFilter(label="绿色建造试点", choices=YES_NO, method="yes_no", empty_label="全部")
-    year = django_filters.NumberFilter(label="立项年度")
+    year = YearFilter(label="立项年度")
 
     class Meta:
         model = Project
@@ -116,7 +117,7 @@ class MonthlyReportFilter(django_filters.FilterSet):
     county = django_filters.ModelChoiceFilter(
         label="县（市、区）", field_name="project__county", queryset=_counties, empty_label="全部"
     )
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     month = django_filters.NumberFilter(label="月份")
     status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices, empty_label="全部")
 

@@ -46,6 +46,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    """DRF's request-rate counters live in the (local-memory) cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def output_dir(request) -> Path:
     """A folder for this test's artefacts (screenshots, PDFs) under test-output/."""

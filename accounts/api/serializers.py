@@ -1,3 +1,5 @@
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Enterprise, EnterpriseKind, Region, User
@@ -57,3 +59,34 @@ class UserSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "name", "role", "role_display", "region", "enterprise", "is_active"]
         read_only_fields = fields
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名", max_length=150)
+    password = serializers.CharField(
+        label="密码", max_length=4096, style={"input_type": "password"}, trim_whitespace=False
+    )
+    name = serializers.CharField(label="令牌名称", max_length=100, required=False, default="API 登录")
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="令牌（只显示这一次），请求时放在 Authorization: Token <令牌>")
+    expires_at = serializers.DateTimeField(help_text="到期时间")
+
+
+class SetPasswordSerializer(serializers.Serializer):
+    new_password = serializers.CharField(
+        label="新密码", max_length=128, style={"input_type": "password"}, trim_whitespace=False
+    )
+
+    def validate_new_password(self, value):
+        try:
+            validate_password(value, user=self.context.get("target"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from exc
+        return value
+
+
+class SetPasswordResultSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    revoked_tokens = serializers.IntegerField()

@@ -106,7 +106,7 @@ class AdjustmentSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    code = serializers.CharField(source="item.code", default=None)
+    code = serializers.CharField(source="item.code", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = ReviewComment

@@ -15,6 +15,7 @@ class ScopedViewSetMixin:
     """``queryset.visible_to(request.user)`` plus select/prefetch: constant queries per list page."""
 
     permission_classes = [RolePermission]
+    lookup_value_regex = "[0-9]+"  # ids are integers: /points-ledger/abc/ is a 404, never a ValueError
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
     export_columns: list = []

@@ -6,6 +6,7 @@ from accounts.models import User
 from evaluation.models import (
     CriteriaTemplate,
     Evaluation,
+    EvaluationResult,
     ScoreSheet,
     TemplateElement,
     TemplateItem,
@@ -85,7 +86,9 @@ class PanelEntrySerializer(serializers.Serializer):
     sheet_status = serializers.CharField(source="status_display")
     sheet_total = serializers.DecimalField(source="sheet.total", max_digits=6, decimal_places=2, default=None)
     flagged = serializers.BooleanField(source="sheet.flagged", default=False)
-    dropped = serializers.CharField(source="sheet.dropped", default="")
+    dropped = serializers.ChoiceField(
+        source="sheet.dropped", choices=ScoreSheet._meta.get_field("dropped").choices, allow_blank=True, default=""
+    )
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
@@ -95,6 +98,8 @@ class EvaluationSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="project.category", read_only=True)
     template_version = serializers.IntegerField(source="template.version", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # "" while the evaluation is open: a blank choice, declared so the schema's enum includes it.
+    result = serializers.ChoiceField(choices=EvaluationResult.choices, allow_blank=True, read_only=True)
     result_display = serializers.CharField(source="get_result_display", read_only=True)
     panel_size = serializers.IntegerField(read_only=True)
     submitted_count = serializers.IntegerField(read_only=True)
@@ -187,6 +192,10 @@ class ExpertRefSerializer(serializers.Serializer):
 class ScoreSheetSerializer(serializers.ModelSerializer):
     expert_name = serializers.CharField(source="expert.display_name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # "" when no score was dropped: a blank choice, declared so the schema's enum includes it.
+    dropped = serializers.ChoiceField(
+        choices=ScoreSheet._meta.get_field("dropped").choices, allow_blank=True, read_only=True
+    )
     scores = serializers.SerializerMethodField()
 
     class Meta:

@@ -11,7 +11,7 @@ from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from core.exports import Column
 from reports import services
 from reports.api.serializers import NotificationSerializer, ReportArchiveSerializer, ReportRequestSerializer
-from reports.filters import ReportArchiveFilter
+from reports.filters import NotificationFilter, ReportArchiveFilter
 from reports.models import Notification, ReportArchive
 
 
@@ -64,8 +64,16 @@ class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
 
     queryset = Notification.objects.order_by("-created_at", "-pk")
     serializer_class = NotificationSerializer
-    filterset_fields = ["read_at"]
+    filterset_class = NotificationFilter
     write_roles = ("city_admin", "county_staff", "expert", "unit_user")
+    export_filename = "通知"
+    export_columns = [
+        Column("时间", "created_at", "datetime"),
+        Column("标题", "title"),
+        Column("内容", "body"),
+        Column("链接", "url"),
+        Column("已读时间", "read_at", "datetime"),
+    ]
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])

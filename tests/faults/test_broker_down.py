@@ -10,8 +10,8 @@ import time
 import urllib.request
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.security import issue_token
 from assessment.models import Status, Submission
 from core.models import OutboxMessage
 from reports.models import ArchiveStatus, Notification, ReportArchive
@@ -47,7 +47,7 @@ def test_redis_down_while_a_month_is_published_and_a_report_requested(
     to_publish = approved(county, county_user, city_admin, month=6)
     to_return = submitted(county, county_user, month=7)
     OutboxMessage.objects.all().delete()  # the set-up's own notices are not part of the drill
-    token = Token.objects.create(user=city_admin).key
+    _, token = issue_token(city_admin, "故障演练")
     UserFactory(role="county_staff", region=county, username="second_staff")  # two people to notify
 
     with FaultProxy(redis_address()) as proxy:

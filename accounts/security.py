@@ -1,0 +1,184 @@
+"""Sign-in throttling, API tokens and password changes: the rules in one place, with their audit trail.
+
+Throttling (web login, Django admin login and ``POST /api/v1/auth/token/`` alike):
+
+* per account: ``LOGIN_FAILURE_LIMIT`` failed sign-ins for one user name within ``LOGIN_LOCKOUT_MINUTES`` (counted
+  since that account's last successful sign-in) lock the account;
+* per IP: ``LOGIN_IP_FAILURE_LIMIT`` failed sign-ins from one address within the same window lock the address
+  (a success does not reset it, so an attacker cannot clear the counter with an account of their own).
+
+While locked, every attempt is refused before the password is even checked — the right password too — with a
+Chinese message saying how many minutes remain. The lock ends when enough failures have aged out of the window.
+The counters are the ``SecurityEvent`` rows, which are also the audit the city admin reads.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken, SecurityEvent, User
+
+LOCKOUT_MESSAGE = "登录失败次数过多，账户已临时锁定，请{minutes}分钟后再试或联系管理员。"
+INVALID_LOGIN_MESSAGE = "用户名或密码不正确，请重新输入。"
+
+Kind = SecurityEvent.Kind
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def lockout_period() -> timedelta:
+    return timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES", 15))
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the last X-Forwarded-For hop when the proxy is trusted."""
+    if request is None:
+        return None
+    if getattr(settings, "LOGIN_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@dataclass(frozen=True)
+class Lockout:
+    until: datetime
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil((self.until - timezone.now()).total_seconds() / 60))
+
+    @property
+    def message(self) -> str:
+        return LOCKOUT_MESSAGE.format(minutes=self.minutes)
+
+
+class LockedOut(Exception):
+    def __init__(self, lockout: Lockout):
+        super().__init__(lockout.message)
+        self.lockout = lockout
+
+
+def _lock_until(failures, limit: int, period: timedelta) -> datetime | None:
+    """Failures (newest first) within the window: locked until the limit-th newest one leaves it."""
+    if limit <= 0:
+        return None
+    times = list(failures.order_by("-at").values_list("at", flat=True)[:limit])
+    if len(times) < limit:
+        return None
+    return times[-1] + period
+
+
+def current_lockout(username: str, ip: str | None) -> Lockout | None:
+    now = timezone.now()
+    period = lockout_period()
+    since = now - period
+    untils = []
+    account = SecurityEvent.objects.filter(username=username, kind=Kind.LOGIN_FAILED, at__gt=since)
+    last_ok = (
+        SecurityEvent.objects.filter(username=username, kind=Kind.LOGIN_OK, at__gt=since)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if last_ok is not None:
+        account = account.filter(at__gt=last_ok)
+    untils.append(_lock_until(account, _setting("LOGIN_FAILURE_LIMIT", 30), period))
+    if ip:
+        by_ip = SecurityEvent.objects.filter(ip=ip, kind=Kind.LOGIN_FAILED, at__gt=since)
+        untils.append(_lock_until(by_ip, _setting("LOGIN_IP_FAILURE_LIMIT", 100), period))
+    untils = [u for u in untils if u is not None and u > now]
+    return Lockout(max(untils)) if untils else None
+
+
+def record(kind: str, *, request=None, username: str = "", user=None, actor=None, channel="web", detail=""):
+    return SecurityEvent.objects.create(
+        kind=kind,
+        channel=channel,
+        username=(username or (user.username if user else ""))[:150],
+        user=user,
+        actor=actor,
+        ip=client_ip(request),
+        detail=detail[:200],
+    )
+
+
+def authenticate_throttled(request, username: str, password: str, channel: str = "web") -> User | None:
+    """authenticate() behind the lockout: raises LockedOut, returns the user or None; every attempt is audited."""
+    ip = client_ip(request)
+    lockout = current_lockout(username, ip)
+    if lockout is not None:
+        record(Kind.LOGIN_LOCKED, request=request, username=username, channel=channel, detail=lockout.message)
+        raise LockedOut(lockout)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        known = User.objects.filter(username=username).first()
+        record(Kind.LOGIN_FAILED, request=request, username=username, user=known, channel=channel)
+        return None
+    record(Kind.LOGIN_OK, request=request, username=username, user=user, channel=channel)
+    return user
+
+
+# --- API tokens -----------------------------------------------------------------------------------------------
+def token_ttl() -> timedelta:
+    return timedelta(hours=_setting("TOKEN_TTL_HOURS", 24 * 30))
+
+
+def issue_token(user: User, name: str, *, request=None, channel: str = "web") -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns the row and the key (shown once, only its digest is stored)."""
+    key = secrets.token_hex(20)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=(name or "API 令牌")[:100],
+            prefix=key[:8],
+            digest=ApiToken.digest_of(key),
+            expires_at=timezone.now() + token_ttl(),
+        )
+        record(Kind.TOKEN_CREATED, request=request, user=user, actor=user, channel=channel, detail=str(token))
+    return token, key
+
+
+def revoke_token(token: ApiToken, *, actor: User, request=None) -> None:
+    with transaction.atomic():
+        record(Kind.TOKEN_REVOKED, request=request, user=token.user, actor=actor, detail=str(token))
+        token.delete()
+
+
+# --- passwords ------------------------------------------------------------------------------------------------
+def password_changed(user: User, *, request=None, channel: str = "web") -> None:
+    record(Kind.PASSWORD_CHANGED, request=request, user=user, actor=user, channel=channel)
+
+
+def reset_password(target: User, new_password: str, *, actor: User, request=None, channel: str = "web") -> int:
+    """The city admin sets ``target``'s password: its sessions end (Django's auth hash), its API tokens are
+    revoked, the lockout on the account is lifted by the audited reset. Returns the number of tokens revoked."""
+    with transaction.atomic():
+        target.set_password(new_password)
+        target.save(update_fields=["password"])
+        revoked, _ = ApiToken.objects.filter(user=target).delete()
+        record(
+            Kind.PASSWORD_RESET,
+            request=request,
+            user=target,
+            actor=actor,
+            channel=channel,
+            detail=f"撤销 API 令牌 {revoked} 个",
+        )
+        # A reset counts as a successful sign-in for the per-account counter: the owner can sign in at once.
+        record(
+            Kind.LOGIN_OK, request=None, user=target, actor=actor, channel=channel, detail="管理员重置密码后解除锁定"
+        )
+    return revoked
