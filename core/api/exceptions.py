@@ -33,6 +33,7 @@ class Conflict(exceptions.APIException):
     default_detail = errors.CONFLICT
     default_code = "conflict"
 
+
 # Bad input that slipped past validation at the edge: a 400 with a Chinese message, never a 500. Each one is
 # logged with its traceback, because it means a field lacks a validator (fix it there).
 BAD_INPUT_ERRORS = (DataError, InvalidOperation, OverflowError, ValueError)
