@@ -11,8 +11,8 @@ import os
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from accounts.security import issue_token
 from tests.conftest import OUTPUT_DIR
 from tests.factories import UserFactory
 from tests.faults import processes
@@ -68,7 +68,7 @@ def _backends() -> set[int]:
 
 def test_api_and_web_answer_503_during_a_database_outage_and_recover(db_proxy, gunicorn):
     user = UserFactory(role="city_admin", username="outage_admin")
-    auth = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    auth = {"Authorization": f"Token {issue_token(user, '故障演练')[1]}"}
     regions = f"{gunicorn}/api/v1/regions/"
 
     status, _, body = processes.http_json("GET", regions, auth)
