@@ -83,9 +83,13 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             return xlsx_response(
-                self.export_filename, [(self.export_filename, self.export_columns, self.get_queryset())]
+                self.export_filename, [(self.export_filename, self.export_columns, self.get_export_queryset())]
             )
         return super().get(request, *args, **kwargs)
+
+    def get_export_queryset(self):
+        """The exported rows: the list's own (same scope and filters) unless a list exports a subset."""
+        return self.get_queryset()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

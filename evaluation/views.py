@@ -14,10 +14,10 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts.models import User
-from core.exports import Column, xlsx_response
+from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from evaluation import reports, services
-from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, ExpertEvaluationFilter, LibraryProjectFilter
+from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects.models import LIBRARY_STATUSES, Project
@@ -82,7 +82,7 @@ class EvaluationListView(ScopedListView):
         if request.user.is_expert:
             # The task, never the result: no result columns, filters or sorting for an expert.
             self.export_columns = EXPERT_EVALUATION_COLUMNS
-            self.filterset_class = ExpertEvaluationFilter
+            self.filterset_class = evaluation_filter_for(request.user)
             self.ordering_fields = ("year", "due_date", "project__code", "status")
         return super().get(request, *args, **kwargs)
 
@@ -400,13 +400,10 @@ class LibraryView(ScopedListView):
         Column("精品工程状态", "get_jingpin_status_display"),
     ]
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            # The page offers every project (to add to the library); the export is the library itself, the same
-            # rows as GET /api/v1/jingpin-library/.
-            rows = self.get_queryset().filter(jingpin_status__in=LIBRARY_STATUSES)
-            return xlsx_response(self.export_filename, [(self.export_filename, self.export_columns, rows)])
-        return super().get(request, *args, **kwargs)
+    def get_export_queryset(self):
+        # The page offers every project (to add to the library); the export is the library itself, the same rows
+        # as GET /api/v1/jingpin-library/.
+        return self.get_queryset().filter(jingpin_status__in=LIBRARY_STATUSES)
 
 
 class AddToLibraryView(RoleRequiredMixin, View):

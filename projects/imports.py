@@ -290,9 +290,7 @@ def read_rows(user, uploaded) -> tuple[list[dict[str, Any]], ImportResult]:
             return [], _file_issue(too_many_rows(declared - 1, max_rows))
         # Stream at most the allowed rows (+1 to notice more) and the template's columns (+ a margin to report
         # extra columns): a sheet that lies about its size cannot make this read more.
-        rows = []
-        for values in ws.iter_rows(max_row=max_rows + 2, max_col=len(HEADERS) + EXTRA_COLUMNS, values_only=True):
-            rows.append(values)
+        rows = list(ws.iter_rows(max_row=max_rows + 2, max_col=len(HEADERS) + EXTRA_COLUMNS, values_only=True))
         if len(rows) > max_rows + 1 and any(not _is_blank(v) for v in rows[-1]):
             return [], _file_issue(too_many_rows(None, max_rows))
         rows = rows[: max_rows + 1]

@@ -303,9 +303,7 @@ def _require_reporter(user, project: Project) -> None:
 
 def can_edit_report(user, report: MonthlyReport) -> bool:
     """Only the filing enterprise's users change (and submit) a report; the same predicate as its scope."""
-    return MonthlyReport.objects.visible_to(user).filter(pk=report.pk).exists() and bool(
-        user.is_unit_user and can_report_for(user, report.project)
-    )
+    return bool(user.is_unit_user) and MonthlyReport.objects.visible_to(user).filter(pk=report.pk).exists()
 
 
 def _require_owner(user, report: MonthlyReport) -> None:

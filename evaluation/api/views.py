@@ -17,11 +17,10 @@ from evaluation import reports, services
 from evaluation.api import serializers as s
 from evaluation.filters import (
     CriteriaTemplateFilter,
-    EvaluationFilter,
-    ExpertEvaluationFilter,
     LibraryProjectFilter,
     ScoreSheetFilter,
     VetoItemFilter,
+    evaluation_filter_for,
 )
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from evaluation.views import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS
@@ -123,7 +122,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @property
     def filterset_class(self):
-        return ExpertEvaluationFilter if self._expert else EvaluationFilter
+        return evaluation_filter_for(getattr(getattr(self, "request", None), "user", None))
 
     @property
     def ordering_fields(self):
