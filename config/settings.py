@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "awards",
     "assessment",
     "reports",
+    "disclosure",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,10 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "jingpin@localhost"
+
+# The address citizens reach the public pages at (公示, 投诉举报): the QR code on the 永久性标志牌 points there.
+# Empty: the host of the request that generated the sign.
+PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL") or ""
 
 # --- Domain settings (configurable rules, see SPEC) -----------------------------------------------
 JINGPIN = {

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "disclosure"
+    verbose_name = "项目公示"
+
+    def ready(self):
+        from core.registry import NavItem, register_nav
+
+        register_nav(NavItem("项目公示", "disclosure:manage-list", ("city_admin", "county_staff"), order=16))

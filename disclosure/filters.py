@@ -1,0 +1,49 @@
+"""FilterSets of the disclosure app: the public search (web and API) and the staff's list."""
+
+from __future__ import annotations
+
+import django_filters
+
+from accounts.models import Region
+from disclosure.models import ProjectDisclosure
+from projects.models import Category
+
+
+def _counties(request):
+    return Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+
+
+class PublicProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="项目名称", method="search", help_text="项目名称或编号")
+    county = django_filters.ModelChoiceFilter(
+        label="县（市、区）", field_name="project__county", queryset=_counties, empty_label="全部"
+    )
+    unit = django_filters.CharFilter(label="参建单位", method="by_unit")
+    category = django_filters.ChoiceFilter(
+        label="工程类别", field_name="project__category", choices=Category.choices, empty_label="全部"
+    )
+
+    class Meta:
+        model = ProjectDisclosure
+        fields = ["q", "county", "unit", "category"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        from django.db.models import Q
+
+        return queryset.filter(Q(project__name__icontains=value) | Q(project__code__icontains=value))
+
+    def by_unit(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(project__participants__enterprise__name__icontains=value).distinct()
+
+
+class ProjectDisclosureFilter(PublicProjectFilter):
+    published = django_filters.BooleanFilter(label="已公示")
+
+    class Meta(PublicProjectFilter.Meta):
+        fields = [*PublicProjectFilter.Meta.fields, "published"]

@@ -1,0 +1,8 @@
+from django import forms
+
+
+class PublishForm(forms.Form):
+    location = forms.CharField(
+        label="工程地点", max_length=200, required=False, help_text="如：泽州县南村镇南村村东，公示页和标志牌上显示"
+    )
+    action = forms.ChoiceField(choices=(("publish", "公示"), ("withdraw", "撤回公示")), widget=forms.HiddenInput)

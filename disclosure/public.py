@@ -1,0 +1,195 @@
+"""What the public sees of a project: one whitelist, one builder.
+
+The public page, the public search, the 永久性标志牌 and the public API render a ``PublicProject`` built here and
+never the model: a field that is not listed below cannot reach the public, whatever a template does. Private data
+— insurance policy numbers and insurers, phone numbers, legal representatives, internal notes (项目概况, 约束记录),
+investment figures, evaluation scores (draft or not) — is simply not copied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.urls import reverse
+
+from projects.models import ParticipantRole
+
+# Project fields copied to the public record (the fields × roles test reads these lists).
+PUBLIC_PROJECT_FIELDS = (
+    "code",
+    "name",
+    "category",
+    "stage",
+    "jingpin_status",
+    "floor_area",
+    "length",
+    "planned_start",
+    "planned_completion",
+    "actual_start",
+    "actual_completion",
+)
+# Participant fields copied: the unit's name, its role and its 项目负责人 (name and post), nothing else.
+PUBLIC_PARTICIPANT_FIELDS = ("role", "enterprise.name", "key_person", "key_person_title")
+
+# The responsible units in the order of the seed (建设/勘察/设计/施工/监理), with the title of their 项目负责人.
+RESPONSIBLE_ROLES = {
+    ParticipantRole.BUILDER: "项目负责人",
+    ParticipantRole.SURVEY: "勘察项目负责人",
+    ParticipantRole.DESIGN: "设计项目负责人",
+    ParticipantRole.CONTRACTOR: "项目经理",
+    ParticipantRole.EPC: "项目经理",
+    ParticipantRole.SUPERVISOR: "总监理工程师",
+    ParticipantRole.CONSULTANT: "项目负责人",
+}
+ROLE_ORDER = list(RESPONSIBLE_ROLES)
+
+
+@dataclass(frozen=True)
+class PublicUnit:
+    role: str
+    role_label: str
+    name: str
+    person: str
+    person_title: str
+
+
+@dataclass(frozen=True)
+class PublicAward:
+    name: str
+    level: str
+    year: int
+    document_no: str
+
+
+@dataclass(frozen=True)
+class PublicInspection:
+    date: dt.date | None
+    title: str
+    result: str
+
+
+@dataclass(frozen=True)
+class PublicProject:
+    public_id: str
+    url: str
+    code: str
+    name: str
+    county: str
+    location: str
+    category: str
+    stage: str
+    jingpin_status: str
+    scale: str
+    planned_start: dt.date | None
+    planned_completion: dt.date | None
+    actual_start: dt.date | None
+    actual_completion: dt.date | None
+    published_at: dt.datetime | None
+    units: list[PublicUnit] = field(default_factory=list)
+    awards: list[PublicAward] = field(default_factory=list)
+    inspections: list[PublicInspection] = field(default_factory=list)
+    complaints_received: int = 0
+    complaints_closed: int = 0
+
+
+def public_path(public_id: str) -> str:
+    return reverse("disclosure:public-project", args=[public_id])
+
+
+def _scale(project) -> str:
+    if project.floor_area is not None:
+        return f"建筑面积 {_plain(project.floor_area)} m²"
+    if project.length is not None:
+        return f"长度 {_plain(project.length)} m"
+    return ""
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():,f}" if value != value.to_integral() else f"{int(value):,}"
+
+
+def published_inspection_results(project) -> list[PublicInspection]:
+    """Hook for issue 17: the published 双随机一公开 inspection results of a project.
+
+    Empty until an ``inspections`` app is installed that provides ``inspections.public.published_results(project)``
+    (an iterable of objects or dicts with ``date``, ``title`` and ``result``); only confirmed, published results
+    may be returned by it.
+    """
+    if not apps.is_installed("inspections"):
+        return []
+    try:
+        from inspections.public import published_results  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    rows = []
+    for item in published_results(project):
+        get = item.get if isinstance(item, dict) else lambda k, _i=item: getattr(_i, k, "")
+        rows.append(
+            PublicInspection(date=get("date") or None, title=str(get("title") or ""), result=str(get("result") or ""))
+        )
+    return rows
+
+
+def public_units(project) -> list[PublicUnit]:
+    """The responsible units by role (uses prefetched participants with their enterprise)."""
+    units = []
+    for p in sorted(project.participants.all(), key=lambda p: (ROLE_ORDER.index(p.role), p.pk)):
+        units.append(
+            PublicUnit(
+                role=p.role,
+                role_label=p.get_role_display(),
+                name=p.enterprise.name,
+                person=p.key_person,
+                person_title=p.key_person_title or RESPONSIBLE_ROLES.get(p.role, "项目负责人"),
+            )
+        )
+    return units
+
+
+def public_awards(project) -> list[PublicAward]:
+    return [
+        PublicAward(name=r.award.name, level=r.award.get_level_display(), year=r.year, document_no=r.document_no)
+        for r in sorted(project.award_records.all(), key=lambda r: (-r.year, r.pk))
+    ]
+
+
+def build(disclosure, *, with_complaints: bool = True) -> PublicProject:
+    """The public record of one disclosed project (the project, its participants and awards prefetched)."""
+    project = disclosure.project
+    received = closed = 0
+    if with_complaints and apps.is_installed("complaints"):
+        from complaints.public import project_counts
+
+        received, closed = project_counts(project)
+    return PublicProject(
+        public_id=disclosure.public_id,
+        url=public_path(disclosure.public_id),
+        code=project.code,
+        name=project.name,
+        county=project.county.name,
+        location=disclosure.location,
+        category=project.get_category_display(),
+        stage=project.get_stage_display(),
+        jingpin_status=project.get_jingpin_status_display(),
+        scale=_scale(project),
+        planned_start=project.planned_start,
+        planned_completion=project.planned_completion,
+        actual_start=project.actual_start,
+        actual_completion=project.actual_completion,
+        published_at=disclosure.published_at,
+        units=public_units(project),
+        awards=public_awards(project),
+        inspections=published_inspection_results(project),
+        complaints_received=received,
+        complaints_closed=closed,
+    )
+
+
+def prefetched(queryset):
+    """A disclosure queryset with what ``build`` reads."""
+    return queryset.select_related("project__county").prefetch_related(
+        "project__participants__enterprise", "project__award_records__award"
+    )

@@ -1,0 +1,119 @@
+"""Web views of the disclosure app: the public pages (no login) and the staff's publishing and sign download."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from core.views import RoleRequiredMixin, ScopedListView
+from disclosure import public, services, sign
+from disclosure.filters import PublicProjectFilter
+from disclosure.forms import PublishForm
+from disclosure.models import ProjectDisclosure
+from projects.filters import ProjectFilter
+from projects.models import Project
+
+MANAGERS = ("city_admin", "county_staff")
+
+
+# --- public (no login) -----------------------------------------------------------------------------
+class PublicSearchView(ListView):
+    """项目公示查询: published projects by name, county, unit or category."""
+
+    template_name = "disclosure/public_search.html"
+    paginate_by = 20
+    extra_context = {"public_tab": "search"}
+
+    def get_queryset(self):
+        qs = ProjectDisclosure.objects.published()
+        self.filterset = PublicProjectFilter(self.request.GET or None, queryset=qs, request=self.request)
+        if self.filterset.is_bound and self.filterset.is_valid():
+            qs = self.filterset.qs
+        return public.prefetched(qs.order_by("project__county__order", "project__code"))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset if self.filterset.is_bound else PublicProjectFilter(None, request=self.request)
+        ctx["records"] = [public.build(d, with_complaints=False) for d in ctx["object_list"]]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["querystring"] = query.urlencode()
+        return ctx
+
+
+class PublicProjectView(TemplateView):
+    """One project's public page (公示): only what disclosure.public copies."""
+
+    template_name = "disclosure/public_project.html"
+    extra_context = {"public_tab": "search"}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = public.prefetched(ProjectDisclosure.objects.published())
+        disclosure = qs.filter(public_id=kwargs["public_id"]).first()
+        if disclosure is None:
+            raise Http404("该项目未公示或不存在。")
+        ctx["p"] = public.build(disclosure)
+        return ctx
+
+
+# --- staff ----------------------------------------------------------------------------------------
+class ManageListView(ScopedListView):
+    """公示管理: the county's projects with their publication state."""
+
+    model = Project
+    allowed_roles = MANAGERS
+    template_name = "disclosure/manage_list.html"
+    filterset_class = ProjectFilter
+    select_related = ("county", "disclosure")
+    ordering_fields = ("code", "name", "county__order")
+    default_ordering = ("county__order", "code")
+
+
+class PublishView(RoleRequiredMixin, View):
+    allowed_roles = MANAGERS
+
+    def post(self, request, pk):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "提交的内容无效。")
+            return redirect("disclosure:manage-list")
+        try:
+            if form.cleaned_data["action"] == "publish":
+                services.publish(request.user, project, location=form.cleaned_data["location"] or None)
+                messages.success(request, f"“{project.name}”已公示。")
+            else:
+                services.withdraw(request.user, project)
+                messages.success(request, f"“{project.name}”已撤回公示。")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(request.POST.get("next") or "disclosure:manage-list")
+
+
+class SignPdfView(RoleRequiredMixin, View):
+    """永久性标志牌 PDF (?size=A3 or A4) of a published project."""
+
+    allowed_roles = MANAGERS
+
+    def get(self, request, pk):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        disclosure = public.prefetched(ProjectDisclosure.objects.published()).filter(project=project).first()
+        if disclosure is None:
+            messages.error(request, "项目公示后才能生成永久性标志牌。")
+            return redirect("disclosure:manage-list")
+        size = "A3" if request.GET.get("size", "").upper() == "A3" else "A4"
+        record = public.build(disclosure, with_complaints=False)
+        pdf = sign.render_sign_pdf(record, sign.public_url(record.url, request), size)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = f"永久性标志牌-{project.code}-{size}.pdf"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response

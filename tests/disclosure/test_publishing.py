@@ -1,0 +1,77 @@
+"""The county decides when a project's public page is published; nobody else's county, nobody anonymous."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from disclosure import services
+from disclosure.models import ProjectDisclosure
+from tests.disclosure.factories import disclosed_project
+
+pytestmark = pytest.mark.django_db
+
+
+def _public(client, project):
+    disclosure = ProjectDisclosure.objects.get(project=project)
+    return client.get(reverse("disclosure:public-project", args=[disclosure.public_id]))
+
+
+def test_unpublished_page_is_not_found(client, county, county_user):
+    project = disclosed_project(county, county_user, publish=False)
+    services.disclosure_for(project)
+    assert _public(client, project).status_code == 404
+
+
+def test_county_publishes_through_the_web_and_the_page_appears(client, county, county_user):
+    project = disclosed_project(county, county_user, publish=False)
+    client.force_login(county_user)
+    response = client.post(
+        reverse("disclosure:publish", args=[project.pk]), {"action": "publish", "location": "高平市北城街1号"}
+    )
+    assert response.status_code == 302
+    client.logout()
+    page = _public(client, project)
+    assert page.status_code == 200
+    assert "高平市北城街1号" in page.content.decode()
+
+
+def test_another_county_cannot_publish(client, county, county_user, colleague):
+    project = disclosed_project(county, county_user, publish=False)
+    client.force_login(colleague)
+    response = client.post(reverse("disclosure:publish", args=[project.pk]), {"action": "publish", "location": "x"})
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.publish(colleague, project, location="x")
+    assert not ProjectDisclosure.objects.filter(project=project, published=True).exists()
+
+
+def test_anonymous_cannot_publish(client, county, county_user):
+    project = disclosed_project(county, county_user, publish=False)
+    response = client.post(reverse("disclosure:publish", args=[project.pk]), {"action": "publish", "location": "x"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not ProjectDisclosure.objects.filter(project=project, published=True).exists()
+
+
+def test_location_is_required_to_publish(county, county_user):
+    project = disclosed_project(county, county_user, publish=False)
+    with pytest.raises(ValidationError):
+        services.publish(county_user, project, location="  ")
+    assert not ProjectDisclosure.objects.filter(project=project, published=True).exists()
+
+
+def test_withdraw_hides_the_page_and_republishing_keeps_the_same_public_id(client, county, county_user, city_admin):
+    project = disclosed_project(county, county_user)
+    public_id = ProjectDisclosure.objects.get(project=project).public_id
+    services.withdraw(county_user, project)
+    assert _public(client, project).status_code == 404
+    services.publish(city_admin, project)
+    assert ProjectDisclosure.objects.get(project=project).public_id == public_id
+    assert _public(client, project).status_code == 200
+
+
+def test_manage_list_shows_only_the_own_county(client, county, county_user, other_county, colleague):
+    disclosed_project(county, county_user, name="本县公示项目")
+    disclosed_project(other_county, colleague, name="外县公示项目")
+    client.force_login(county_user)
+    html = client.get(reverse("disclosure:manage-list")).content.decode()
+    assert "本县公示项目" in html and "外县公示项目" not in html
