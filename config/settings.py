@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "assessment",
     "reports",
     "disclosure",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.dispatch_outbox",
         "schedule": timedelta(seconds=OUTBOX_DISPATCH_SECONDS),
     },
+    # 实时督办: complaints past their 受理/办结 deadline are flagged and the city, county and handler notified.
+    "flag-overdue-complaints": {
+        "task": "complaints.tasks.flag_overdue_complaints",
+        "schedule": crontab(minute="15", hour="8-18"),
+    },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
@@ -280,6 +286,17 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "jingpin@localhost"
+
+# --- Cache ----------------------------------------------------------------------------------------
+# The rate limits of the public endpoints count in the cache, which every web process must share: Redis in
+# production (CACHE_URL, else the broker's Redis), local memory in the embedded mode.
+CACHE_URL = envstr("CACHE_URL") or ""
+if not CACHE_URL and PRODUCTION and (envstr("CELERY_BROKER_URL") or "").startswith("redis"):
+    CACHE_URL = envstr("CELERY_BROKER_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The address citizens reach the public pages at (公示, 投诉举报): the QR code on the 永久性标志牌 points there.
 # Empty: the host of the request that generated the sign.
@@ -298,6 +315,16 @@ JINGPIN = {
     # Cultivation ratio minimum (percent) of government-invested projects in the 精品工程 library.
     "CULTIVATION_MIN_PERCENT": envstr("CULTIVATION_MIN_PERCENT") or "10",
     "EVALUATION_PASS_THRESHOLD": envstr("EVALUATION_PASS_THRESHOLD") or "85",
+    # Complaints (投诉举报): working days to accept (受理) and to close (办结, counted from acceptance).
+    "COMPLAINT_ACCEPT_WORKING_DAYS": envint("COMPLAINT_ACCEPT_WORKING_DAYS", 3),
+    "COMPLAINT_CLOSE_WORKING_DAYS": envint("COMPLAINT_CLOSE_WORKING_DAYS", 15),
+    # Photos of a complaint: how many, how large (JPG/PNG only, checked by content).
+    "COMPLAINT_MAX_PHOTOS": envint("COMPLAINT_MAX_PHOTOS", 3),
+    "COMPLAINT_PHOTO_MAX_BYTES": envint("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
+    # Rate limits of the anonymous endpoints (per hour; the counters live in the cache, see CACHE_URL).
+    "COMPLAINT_SUBMIT_PER_IP_PER_HOUR": envint("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10),
+    "COMPLAINT_STATUS_PER_IP_PER_HOUR": envint("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30),
+    "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": envint("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5),
 }
 
 # --- Security (production) ------------------------------------------------------------------------

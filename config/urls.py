@@ -46,6 +46,7 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
     path("disclosure/", include("disclosure.urls")),
+    path("complaints/", include("complaints.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

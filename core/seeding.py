@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.utils import timezone
 
-APP_ORDER = ["accounts", "projects", "evaluation", "awards", "assessment", "reports", "disclosure"]
+APP_ORDER = ["accounts", "projects", "evaluation", "awards", "assessment", "reports", "disclosure", "complaints"]
 
 _today: ContextVar[dt.date | None] = ContextVar("demo_today", default=None)
 

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from complaints.models import CalendarDay, Complaint, ComplaintEvent
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "is_workday")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+
+class EventInline(admin.TabularInline):
+    model = ComplaintEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "actor", "from_status", "to_status", "note", "at")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Read-only here: the ledger's steps go through the services (state machine and audit)."""
+
+    list_display = ("tracking_no", "county", "category", "status", "handler", "received_at", "overdue_stage")
+    list_filter = ("status", "category", "county")
+    search_fields = ("tracking_no", "project__name", "address")
+    inlines = [EventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,109 @@
+"""汇总分析 of the ledger: counts by county, category, month, project and unit; time to close; repeats.
+
+Every function takes an already scoped queryset (``Complaint.objects.visible_to(user)`` or the report's), so the
+dashboard, the analysis page, the API and the annual report share one implementation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+
+from accounts.models import Region
+from complaints.models import Category, Status
+
+REPEAT_MIN = 2  # a project or unit with this many complaints in the period is a 重复投诉 subject
+
+
+@dataclass(frozen=True)
+class CountyRow:
+    county: str
+    received: int
+    closed: int
+    rejected: int
+    open: int
+    overdue: int
+
+
+def by_county(qs, today: dt.date) -> list[CountyRow]:
+    overdue_ids = set(qs.overdue(today).values_list("pk", flat=True))
+    counts = {
+        row["county"]: row
+        for row in qs.values("county").annotate(
+            received=Count("pk"),
+            closed=Count("pk", filter=Q(status=Status.CLOSED)),
+            rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+        )
+    }
+    overdue_by_county: dict[int, int] = {}
+    for county_id in qs.filter(pk__in=overdue_ids).values_list("county", flat=True):
+        overdue_by_county[county_id] = overdue_by_county.get(county_id, 0) + 1
+    rows = []
+    for county in Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code"):
+        c = counts.get(county.pk, {"received": 0, "closed": 0, "rejected": 0})
+        rows.append(
+            CountyRow(
+                county=county.name,
+                received=c["received"],
+                closed=c["closed"],
+                rejected=c["rejected"],
+                open=c["received"] - c["closed"] - c["rejected"],
+                overdue=overdue_by_county.get(county.pk, 0),
+            )
+        )
+    return rows
+
+
+def by_category(qs) -> list[tuple[str, int]]:
+    counts = dict(qs.values_list("category").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in Category.choices]
+
+
+def by_month(qs, year: int) -> list[tuple[int, int]]:
+    counts = dict(
+        qs.filter(received_at__year=year)
+        .annotate(m=ExtractMonth("received_at"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+    )
+    return [(m, counts.get(m, 0)) for m in range(1, 13)]
+
+
+def by_project(qs, minimum: int = 1) -> list[tuple[str, str, int]]:
+    """(project, county, count), most complained-about first; ``minimum=REPEAT_MIN`` gives the repeats."""
+    rows = (
+        qs.filter(project__isnull=False)
+        .values("project__name", "project__county__name")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=minimum)
+        .order_by("-n", "project__name")
+    )
+    return [(r["project__name"], r["project__county__name"], r["n"]) for r in rows]
+
+
+def by_unit(qs, minimum: int = 1) -> list[tuple[str, int]]:
+    """Responsible units (participants of the complained-about projects), most complaints first."""
+    from projects.models import Participant
+
+    project_counts = dict(qs.filter(project__isnull=False).values_list("project").annotate(n=Count("pk")))
+    totals: dict[str, int] = {}
+    for project_id, name in (
+        Participant.objects.filter(project_id__in=project_counts)
+        .values_list("project_id", "enterprise__name")
+        .distinct()
+    ):
+        totals[name] = totals.get(name, 0) + project_counts[project_id]
+    return sorted(((n, c) for n, c in totals.items() if c >= minimum), key=lambda r: (-r[1], r[0]))
+
+
+def average_days_to_close(qs) -> Decimal | None:
+    """Mean calendar days from receipt to 办结, half-up to 1 decimal; None when nothing was closed."""
+    days = [c.days_to_close() for c in qs.filter(status=Status.CLOSED).only("status", "received_at", "finished_at")]
+    days = [d for d in days if d is not None]
+    if not days:
+        return None
+    return (Decimal(sum(days)) / Decimal(len(days))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "complaints"
+    verbose_name = "投诉举报"
+
+    def ready(self):
+        from complaints.dashboard import complaints_panel
+        from core.registry import DashboardPanel, NavItem, register_nav, register_panel
+
+        managers = ("city_admin", "county_staff")
+        register_nav(NavItem("投诉举报台账", "complaints:ledger", managers, order=61, group="社会监督"))
+        register_nav(NavItem("节假日安排", "complaints:calendar", managers, order=62, group="社会监督"))
+        register_panel(DashboardPanel("complaints", "complaints/panel.html", complaints_panel, managers, order=40))

@@ -1,0 +1,27 @@
+"""The 驾驶舱 panel of the complaints ledger: open, overdue, per county (the city) and this year's closures."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from complaints import analysis
+from complaints.models import Complaint, Status
+
+
+def complaints_panel(request):
+    user = request.user
+    if not (user.is_city_admin or user.is_county_staff):
+        return None
+    today = timezone.localdate()
+    qs = Complaint.objects.visible_to(user)
+    year_qs = qs.filter(received_at__year=today.year)
+    return {
+        "year": today.year,
+        "pending": qs.filter(status=Status.PENDING).count(),
+        "open": qs.open().count(),
+        "overdue": qs.overdue(today).count(),
+        "received_year": year_qs.count(),
+        "closed_year": year_qs.filter(status=Status.CLOSED).count(),
+        "mine": qs.open().filter(handler=user).count() if user.is_county_staff else None,
+        "by_county": analysis.by_county(year_qs, today) if user.is_city_admin else [],
+    }

@@ -1,0 +1,34 @@
+"""The ledger's Excel columns, shared by the web list, the API export and the annual report.
+
+The complainant's name and phone are columns only for the city (the handler reads them on the complaint itself):
+an export never carries them to another role.
+"""
+
+from __future__ import annotations
+
+from core.exports import Column
+
+BASE_COLUMNS = [
+    Column("受理编号", "tracking_no", width=18),
+    Column("收到时间", "received_at", "datetime"),
+    Column("县（市、区）", "county.name"),
+    Column("项目", lambda c: c.project.name if c.project_id else "", width=28),
+    Column("地点", "address", width=24),
+    Column("类别", "get_category_display"),
+    Column("问题描述", "description", width=40),
+    Column("状态", "get_status_display"),
+    Column("承办人", lambda c: c.handler.display_name if c.handler_id else ""),
+    Column("受理时限", "accept_due", "date"),
+    Column("办结时限", "close_due", "date"),
+    Column("办结/不予受理时间", "finished_at", "datetime"),
+    Column("逾期督办", lambda c: c.get_overdue_stage_display() if c.overdue_stage else ""),
+    Column("答复意见", "reply", width=40),
+    Column("不予受理理由", "reject_reason", width=30),
+]
+CONTACT_COLUMNS = [Column("投诉人姓名", "complainant_name"), Column("联系电话", "complainant_phone")]
+
+
+def columns_for(user) -> list[Column]:
+    if user is not None and user.is_authenticated and user.is_city_admin:
+        return [*BASE_COLUMNS, *CONTACT_COLUMNS]
+    return list(BASE_COLUMNS)

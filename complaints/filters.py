@@ -1,0 +1,51 @@
+"""The ledger's FilterSet, used by the web list and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Region
+from complaints.models import Category, Complaint, Status
+from core.filters import YearFilter
+
+YES_NO = (("yes", "是"), ("no", "否"))
+
+
+def _counties(request):
+    return Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="受理编号、项目、地点或问题描述")
+    county = django_filters.ModelChoiceFilter(label="县（市、区）", queryset=_counties, empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    category = django_filters.ChoiceFilter(label="类别", choices=Category.choices, empty_label="全部")
+    overdue = django_filters.ChoiceFilter(label="逾期", choices=YES_NO, method="by_overdue", empty_label="全部")
+    year = YearFilter(label="年度", field_name="received_at__year")
+    project = django_filters.NumberFilter(label="项目ID", field_name="project_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "county", "status", "category", "overdue", "year", "project"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(tracking_no__icontains=value)
+            | Q(project__name__icontains=value)
+            | Q(address__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def by_overdue(self, queryset, name, value):
+        overdue = queryset.overdue(timezone.localdate())
+        if value == "yes":
+            return overdue
+        if value == "no":
+            return queryset.exclude(pk__in=overdue.values("pk"))
+        return queryset

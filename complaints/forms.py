@@ -1,0 +1,143 @@
+"""Forms of the complaints app: the public form (with a honeypot), the status check and the ledger steps."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from accounts.models import Region, User
+from complaints.models import CalendarDay, Category
+from disclosure.models import ProjectDisclosure
+
+PHONE_RE = re.compile(r"^[0-9+\-\s()]{7,20}$")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class PublishedProjectField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.project.name}（{obj.project.county.name}）"
+
+
+def _counties():
+    return Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+
+
+class PublicComplaintForm(forms.Form):
+    project = PublishedProjectField(
+        label="投诉项目",
+        queryset=ProjectDisclosure.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label="（不选择项目，填写地点）",
+        help_text="可在上方输入项目名称筛选；项目不在列表中时请填写地点和所在县（市、区）。",
+    )
+    county = forms.ModelChoiceField(
+        label="所在县（市、区）", queryset=Region.objects.none(), required=False, empty_label="请选择"
+    )
+    address = forms.CharField(label="问题所在地点", max_length=200, required=False)
+    category = forms.ChoiceField(label="问题类别", choices=Category.choices, widget=forms.RadioSelect)
+    description = forms.CharField(
+        label="问题描述",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"min_length": "问题描述不少于10个字。", "max_length": "问题描述不超过2000个字。"},
+    )
+    photos = MultipleFileField(
+        label="现场照片",
+        required=False,
+        help_text="可选，最多3张，JPG 或 PNG，每张不超过5 MB。",
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    name = forms.CharField(label="姓名", max_length=50, required=False, help_text="可不填；仅承办人员可见，不公开。")
+    phone = forms.CharField(
+        label="联系电话", max_length=30, required=False, help_text="可不填；仅承办人员可见，不公开。"
+    )
+    # Honeypot: hidden from people by CSS; a bot that fills every field gives itself away.
+    website = forms.CharField(label="网址（请勿填写）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = ProjectDisclosure.objects.published().select_related("project__county")
+        self.fields["county"].queryset = _counties()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_RE.match(phone):
+            raise forms.ValidationError("请输入有效的电话号码。")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError("提交失败，请刷新页面后重试。", code="honeypot")
+        if not data.get("project"):
+            if not data.get("county"):
+                self.add_error("county", "未选择项目时请选择所在县（市、区）。")
+            if not (data.get("address") or "").strip():
+                self.add_error("address", "未选择项目时请填写问题所在地点。")
+        return data
+
+    @property
+    def is_honeypot(self) -> bool:
+        return any(e.code == "honeypot" for e in self.errors.as_data().get("__all__", []))
+
+
+class StatusCheckForm(forms.Form):
+    tracking_no = forms.CharField(label="受理编号", max_length=24)
+    secret = forms.CharField(label="查询码", max_length=32, widget=forms.PasswordInput(render_value=True))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    findings = forms.CharField(label="核查情况", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    reply = forms.CharField(label="答复意见（投诉人可见）", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="不予受理理由（投诉人可见）", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label="承办人", queryset=User.objects.none())
+
+    def __init__(self, *args, county_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = User.objects.filter(
+            role=User.Role.COUNTY_STAFF, region_id=county_id, is_active=True
+        ).order_by("username")
+
+
+class ReassignForm(forms.Form):
+    county = forms.ModelChoiceField(label="改派至", queryset=Region.objects.none())
+    reason = forms.CharField(label="改派理由", max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = _counties()
+
+
+class CalendarDayForm(forms.ModelForm):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "is_workday", "name"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

@@ -1,0 +1,218 @@
+"""Complaints (投诉举报, seed 001): the public's complaints about quality and safety and the bureau's ledger (台账).
+
+A complaint is routed to the county of its project (or the county the complainant names for an address), gets a
+handler (明确专人负责) and working-day deadlines (受理, 办结), and moves 待受理 → 已受理 → 核查中 → 已办结（销号）, or
+待受理 → 不予受理 with a reason. Every step is an audit event. The complainant's name and phone are seen only by the
+handler and the city (``services.can_see_contact``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from complaints.querysets import ComplaintChildQuerySet, ComplaintQuerySet
+
+
+class Category(models.TextChoices):
+    QUALITY = "quality", "质量"
+    SAFETY = "safety", "安全"
+    OTHER = "other", "其他"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "待受理"
+    ACCEPTED = "accepted", "已受理"
+    INVESTIGATING = "investigating", "核查中"
+    CLOSED = "closed", "已办结（销号）"
+    REJECTED = "rejected", "不予受理"
+
+
+# The state machine: from → allowed next states.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.PENDING: (Status.ACCEPTED, Status.REJECTED),
+    Status.ACCEPTED: (Status.INVESTIGATING,),
+    Status.INVESTIGATING: (Status.CLOSED,),
+    Status.CLOSED: (),
+    Status.REJECTED: (),
+}
+OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.INVESTIGATING)
+FINAL_STATUSES = (Status.CLOSED, Status.REJECTED)
+
+
+class Complaint(models.Model):
+    tracking_no = models.CharField("受理编号", max_length=24, unique=True, editable=False)
+    secret_digest = models.CharField("查询码摘要", max_length=64, editable=False)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    address = models.CharField("地点", max_length=200, blank=True, help_text="未选择项目时填写问题所在地点")
+    county = models.ForeignKey(
+        "accounts.Region",
+        verbose_name="承办县（市、区）",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        limit_choices_to={"level": "county"},
+    )
+    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    description = models.TextField("问题描述")
+    complainant_name = models.CharField("投诉人姓名", max_length=50, blank=True)
+    complainant_phone = models.CharField("联系电话", max_length=30, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_complaints",
+    )
+    received_at = models.DateTimeField("收到时间", default=timezone.now)
+    accept_due = models.DateField("受理时限")
+    close_due = models.DateField("办结时限", null=True, blank=True)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    investigation_started_at = models.DateTimeField("开始核查时间", null=True, blank=True)
+    finished_at = models.DateTimeField("办结/不予受理时间", null=True, blank=True)
+    findings = models.TextField("核查情况", blank=True)
+    reply = models.TextField("答复意见", blank=True, help_text="办结时对投诉人的答复，投诉人可凭受理编号和查询码查看")
+    reject_reason = models.TextField("不予受理理由", blank=True)
+    overdue_flagged_at = models.DateTimeField("逾期督办时间", null=True, blank=True)
+    overdue_stage = models.CharField(
+        "逾期环节", max_length=10, blank=True, choices=(("accept", "逾期未受理"), ("close", "逾期未办结"))
+    )
+    submitted_ip = models.GenericIPAddressField("提交IP", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "投诉举报"
+        verbose_name_plural = "投诉举报"
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["county", "status"]),
+            models.Index(fields=["status", "accept_due"]),
+            models.Index(fields=["status", "close_due"]),
+            models.Index(fields=["-received_at", "-id"], name="complaint_list_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_no
+
+    @property
+    def subject(self) -> str:
+        return self.project.name if self.project_id else self.address
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def due_date(self):
+        """The deadline of the current step: 受理 while pending, 办结 while accepted or under investigation."""
+        if self.status == Status.PENDING:
+            return self.accept_due
+        if self.status in (Status.ACCEPTED, Status.INVESTIGATING):
+            return self.close_due
+        return None
+
+    def is_overdue(self, today=None) -> bool:
+        due = self.due_date()
+        return bool(due and due < (today or timezone.localdate()))
+
+    def days_to_close(self) -> int | None:
+        if self.status != Status.CLOSED or not self.finished_at:
+            return None
+        return (timezone.localdate(self.finished_at) - timezone.localdate(self.received_at)).days
+
+
+def photo_upload_to(instance, filename: str) -> str:
+    """Generated names only; the complainant's file name is never used on disk."""
+    ext = Path(filename).suffix.lower()
+    return f"complaints/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class ComplaintPhoto(models.Model):
+    """A photo of the complaint (checked type and size; served only to staff in scope)."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField("照片", upload_to=photo_upload_to, max_length=200)
+    content_type = models.CharField("文件类型", max_length=50)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = ComplaintChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "投诉照片"
+        verbose_name_plural = "投诉照片"
+        ordering = ["complaint", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} 照片{self.pk}"
+
+
+class ComplaintEvent(models.Model):
+    """The audit trail of a complaint: every step, who, when, from → to, why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "提交"
+        ASSIGN = "assign", "指定承办人"
+        ACCEPT = "accept", "受理"
+        INVESTIGATE = "investigate", "开始核查"
+        CLOSE = "close", "办结销号"
+        REJECT = "reject", "不予受理"
+        REASSIGN = "reassign", "改派县（市、区）"
+        OVERDUE = "overdue", "逾期督办"
+
+    complaint = models.ForeignKey(Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField("原状态", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    objects = ComplaintChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "投诉办理记录"
+        verbose_name_plural = "投诉办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.get_action_display()}"
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday-Friday: a public holiday on a weekday, or a weekend day worked (调休上班).
+
+    The city edits these each year from the State Council's holiday notice; deadlines count working days.
+    """
+
+    date = models.DateField("日期", unique=True, error_messages={"unique": "该日期已登记。"})
+    is_workday = models.BooleanField("上班", default=False, help_text="勾选表示调休上班日；不勾选表示法定节假日")
+    name = models.CharField("说明", max_length=50, help_text="如：国庆节、春节调休上班")
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}（{'上班' if self.is_workday else '放假'}）"

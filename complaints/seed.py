@@ -1,0 +1,115 @@
+"""Reference data (the holiday calendar) and demo complaints in every state of the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from accounts.models import User
+from complaints import services
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, Status
+from core.seeding import demo_today
+from disclosure.models import ProjectDisclosure
+
+# 国务院办公厅 holiday notices: weekdays off (and the weekend days worked, 调休上班). The city adds each new year.
+HOLIDAYS = {
+    2024: [
+        ("2024-01-01", "元旦"),
+        *[(f"2024-02-{d:02d}", "春节") for d in range(10, 18)],
+        ("2024-02-04", "春节调休上班", True),
+        ("2024-02-18", "春节调休上班", True),
+        ("2024-04-04", "清明节"),
+        ("2024-04-05", "清明节"),
+        ("2024-04-06", "清明节"),
+        ("2024-04-07", "清明节调休上班", True),
+        *[(f"2024-05-{d:02d}", "劳动节") for d in range(1, 6)],
+        ("2024-04-28", "劳动节调休上班", True),
+        ("2024-05-11", "劳动节调休上班", True),
+        ("2024-06-10", "端午节"),
+        ("2024-09-15", "中秋节"),
+        ("2024-09-16", "中秋节"),
+        ("2024-09-17", "中秋节"),
+        ("2024-09-14", "中秋节调休上班", True),
+        *[(f"2024-10-{d:02d}", "国庆节") for d in range(1, 8)],
+        ("2024-09-29", "国庆节调休上班", True),
+        ("2024-10-12", "国庆节调休上班", True),
+    ],
+    2025: [
+        ("2025-01-01", "元旦"),
+        *[(f"2025-01-{d:02d}", "春节") for d in range(28, 32)],
+        *[(f"2025-02-{d:02d}", "春节") for d in range(1, 5)],
+        ("2025-01-26", "春节调休上班", True),
+        ("2025-02-08", "春节调休上班", True),
+        ("2025-04-04", "清明节"),
+        *[(f"2025-05-{d:02d}", "劳动节") for d in range(1, 6)],
+        ("2025-04-27", "劳动节调休上班", True),
+        ("2025-06-02", "端午节"),
+        *[(f"2025-10-{d:02d}", "国庆节、中秋节") for d in range(1, 9)],
+        ("2025-09-28", "国庆节调休上班", True),
+        ("2025-10-11", "国庆节调休上班", True),
+    ],
+}
+
+
+def seed_reference(out) -> None:
+    created = 0
+    for rows in HOLIDAYS.values():
+        for row in rows:
+            day, name, workday = row[0], row[1], (row[2] if len(row) > 2 else False)
+            _, new = CalendarDay.objects.get_or_create(
+                date=dt.date.fromisoformat(day), defaults={"name": name, "is_workday": workday}
+            )
+            created += new
+    out.write(f"节假日安排：新登记 {created} 天。")
+
+
+DEMO = [
+    # (days ago, category, description, final status)
+    (40, "quality", "外墙保温层大面积空鼓，部分已脱落，存在安全隐患。", Status.CLOSED),
+    (30, "safety", "塔吊作业时下方未设警戒区，行人从吊装区域下方通过。", Status.CLOSED),
+    (20, "quality", "楼板浇筑后出现多条贯穿裂缝，施工单位未做处理继续施工。", Status.INVESTIGATING),
+    (12, "other", "夜间22点后仍在进行混凝土浇筑，噪声扰民。", Status.REJECTED),
+    (9, "safety", "脚手架连墙件缺失，剪刀撑不连续。", Status.ACCEPTED),
+    (8, "quality", "使用的钢筋疑似非标产品，未见进场复试报告。", Status.PENDING),
+    (1, "quality", "地下室顶板渗水，业主多次反映未处理。", Status.PENDING),
+]
+
+
+def seed_demo(out) -> None:
+    if Complaint.objects.exists():
+        out.write("投诉举报演示数据已存在，跳过。")
+        return
+    disclosures = list(ProjectDisclosure.objects.published().select_related("project__county")[:4])
+    if not disclosures:
+        return
+    today = demo_today()
+    for index, (days_ago, category, text, final) in enumerate(DEMO):
+        project = disclosures[index % len(disclosures)].project
+        handler = User.objects.filter(role=User.Role.COUNTY_STAFF, region=project.county, is_active=True).first()
+        complaint, _secret = services.submit_complaint(
+            category=category, description=text, project=project, name="张先生", phone="139" + f"{index:08d}"
+        )
+        received = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9, 30)))
+        Complaint.objects.filter(pk=complaint.pk).update(
+            received_at=received, accept_due=services.due_after(received.date(), services.accept_days())
+        )
+        ComplaintEvent.objects.filter(complaint=complaint).update(at=received)
+        complaint.refresh_from_db()
+        if handler is None or final == Status.PENDING:
+            continue
+        if final == Status.REJECTED:
+            services.reject(handler, complaint, reason="反映的问题属于环保部门职责，已告知向生态环境部门反映。")
+            continue
+        services.accept(handler, complaint, "已受理，安排现场核查。")
+        if final == Status.ACCEPTED:
+            continue
+        services.start_investigation(handler, complaint, "会同质监站现场核查。")
+        if final == Status.CLOSED:
+            services.close(
+                handler,
+                complaint,
+                findings="经现场核查，问题属实，已下达整改通知单，施工单位已整改完毕并经复查合格。",
+                reply="您反映的问题经核查属实，已责令施工单位整改并复查合格。感谢您对工程质量安全的监督。",
+            )
+    out.write(f"投诉举报演示数据：{len(DEMO)} 件。")

@@ -1,0 +1,371 @@
+"""Every write of the complaints ledger: submission by the public, the handling steps, overdue supervision.
+
+One function per step, called by the web views, the API and the Celery task alike; each runs in a transaction,
+checks the state machine (models.TRANSITIONS) and the actor's rights, and writes its audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from accounts.models import Region, User
+from assessment.files import ALLOWED, check_upload
+from complaints import workdays
+from complaints.models import (
+    TRANSITIONS,
+    CalendarDay,
+    Complaint,
+    ComplaintEvent,
+    ComplaintPhoto,
+    Status,
+)
+from reports.notifications import city_admins, notify
+
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
+SECRET_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PHOTO_TYPES = ("jpg", "png")
+
+
+def _setting(name: str, default: int) -> int:
+    return int(settings.JINGPIN.get(name, default))
+
+
+def accept_days() -> int:
+    return _setting("COMPLAINT_ACCEPT_WORKING_DAYS", 3)
+
+
+def close_days() -> int:
+    return _setting("COMPLAINT_CLOSE_WORKING_DAYS", 15)
+
+
+# --- the calendar ----------------------------------------------------------------------------------
+def calendar_exceptions(start: dt.date, days: int) -> dict[dt.date, bool]:
+    """The city's calendar entries from ``start`` far enough ahead for ``days`` working days."""
+    end = start + dt.timedelta(days=days * 3 + 40)
+    return dict(CalendarDay.objects.filter(date__gt=start, date__lte=end).values_list("date", "is_workday"))
+
+
+def due_after(start: dt.date, days: int) -> dt.date:
+    return workdays.add_working_days(start, days, calendar_exceptions(start, days))
+
+
+# --- who may do what -------------------------------------------------------------------------------
+def can_handle(user, complaint: Complaint) -> bool:
+    """City admin, or staff of the complaint's county."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_city_admin:
+        return True
+    return bool(user.is_county_staff and user.region_id == complaint.county_id)
+
+
+def can_see_contact(user, complaint: Complaint) -> bool:
+    """The complainant's name and phone: only the handler and the city."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_city_admin or (complaint.handler_id and complaint.handler_id == user.pk))
+
+
+def _require_handler(user, complaint: Complaint) -> None:
+    """The steps after acceptance are the handler's (or the city's): 明确专人负责."""
+    if not can_handle(user, complaint):
+        raise PermissionDenied("只有承办县（市、区）的工作人员或市局管理员可以办理该投诉。")
+    if user.is_city_admin:
+        return
+    if complaint.handler_id and complaint.handler_id != user.pk:
+        raise PermissionDenied(f"该投诉的承办人是{complaint.handler.display_name}，请由承办人办理。")
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update(of=("self",)).select_related("handler").get(pk=complaint.pk)
+
+
+def _move(complaint: Complaint, to_status: str) -> str:
+    if to_status not in TRANSITIONS[complaint.status]:
+        raise ValidationError(f"当前状态为“{complaint.get_status_display()}”，不能转为“{Status(to_status).label}”。")
+    old = complaint.status
+    complaint.status = to_status
+    return old
+
+
+def _event(complaint, action, actor=None, from_status="", to_status="", note="") -> ComplaintEvent:
+    return ComplaintEvent.objects.create(
+        complaint=complaint, action=action, actor=actor, from_status=from_status, to_status=to_status, note=note
+    )
+
+
+def _staff_url(complaint: Complaint) -> str:
+    return reverse("complaints:detail", args=[complaint.pk])
+
+
+# --- notices (bell + e-mail), sent through the outbox once the step is committed ---------------------
+def _notice_after_commit(complaint: Complaint, event: str) -> None:
+    from core import outbox
+
+    outbox.enqueue("complaints.tasks.send_complaint_notice", complaint.pk, event)
+
+
+def send_notice(complaint_id: int, event: str) -> int:
+    """Tell the right people about one event of a complaint; once per event and recipient (notify's key)."""
+    complaint = Complaint.objects.select_related("county", "handler", "project").filter(pk=complaint_id).first()
+    if complaint is None:
+        return 0
+    number, url = complaint.tracking_no, _staff_url(complaint)
+    county_staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region_id=complaint.county_id, is_active=True)
+    if event == "new":
+        return notify(
+            county_staff,
+            f"complaint-new-{complaint.pk}",
+            f"新的投诉举报 {number}",
+            f"{complaint.subject}：请在{complaint.accept_due:%Y-%m-%d}前受理或作出不予受理决定。",
+            url,
+        )
+    if event == "assigned" and complaint.handler_id:
+        key = f"complaint-assigned-{complaint.pk}-{complaint.handler_id}"
+        return notify([complaint.handler], key, f"您被指定为投诉 {number} 的承办人", complaint.subject, url)
+    if event == "reassigned":
+        key = f"complaint-reassigned-{complaint.pk}-{complaint.county_id}"
+        return notify(county_staff, key, f"市局改派投诉 {number} 至本县（市、区）", complaint.subject, url)
+    if event in ("overdue-accept", "overdue-close"):
+        label = "逾期未受理" if event == "overdue-accept" else "逾期未办结"
+        due = complaint.accept_due if event == "overdue-accept" else complaint.close_due
+        recipients = [*city_admins(), *county_staff]
+        body = f"{complaint.county.name} · {complaint.subject}，{label}（时限 {due:%Y-%m-%d}）。"
+        return notify(recipients, f"complaint-{event}-{complaint.pk}", f"督办：投诉 {number} {label}", body, url)
+    return 0
+
+
+# --- submission by the public ----------------------------------------------------------------------
+def _random(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def secret_digest(secret: str) -> str:
+    return salted_hmac("complaints.secret", secret.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def check_photos(photos) -> list[tuple[object, str]]:
+    """(file, detected type) for each photo, or a ValidationError naming what is wrong."""
+    photos = [p for p in photos or [] if p]
+    limit = _setting("COMPLAINT_MAX_PHOTOS", 3)
+    if len(photos) > limit:
+        raise ValidationError({"photos": f"最多上传{limit}张照片。"})
+    checked = []
+    max_bytes = _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+    for photo in photos:
+        name = Path(getattr(photo, "name", "") or "").name
+        error, detected = check_upload(photo, max_bytes)
+        if not error and detected not in PHOTO_TYPES:
+            error = "只能上传 JPG 或 PNG 格式的照片。"
+        if error:
+            if error.startswith("只能上传") or error.startswith("无法识别"):
+                error = "只能上传 JPG 或 PNG 格式的照片。"
+            raise ValidationError({"photos": f"{name}：{error}"})
+        checked.append((photo, detected))
+    return checked
+
+
+@transaction.atomic
+def submit_complaint(
+    *,
+    category: str,
+    description: str,
+    project=None,
+    county: Region | None = None,
+    address: str = "",
+    name: str = "",
+    phone: str = "",
+    photos=(),
+    ip: str | None = None,
+) -> tuple[Complaint, str]:
+    """File a complaint from the public; returns it and the secret (shown once, only its digest is kept)."""
+    if project is not None:
+        county = project.county
+    if county is None or county.level != Region.Level.COUNTY:
+        raise ValidationError({"county": "请选择项目，或选择问题所在的县（市、区）。"})
+    if project is None and not address.strip():
+        raise ValidationError({"address": "未选择项目时请填写问题所在地点。"})
+    checked = check_photos(photos)
+    now = timezone.now()
+    secret = _random(SECRET_ALPHABET, 8)
+    fields = dict(
+        secret_digest=secret_digest(secret),
+        project=project,
+        address=address.strip(),
+        county=county,
+        category=category,
+        description=description.strip(),
+        complainant_name=name.strip(),
+        complainant_phone=phone.strip(),
+        received_at=now,
+        accept_due=due_after(timezone.localdate(now), accept_days()),
+        submitted_ip=ip,
+    )
+    for _ in range(5):
+        tracking_no = f"TS{timezone.localdate(now):%Y%m%d}{_random(TRACKING_ALPHABET, 6)}"
+        try:
+            with transaction.atomic():
+                complaint = Complaint.objects.create(tracking_no=tracking_no, **fields)
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - 31^6 numbers a day
+        raise ValidationError("受理编号生成失败，请重试。")
+    for photo, detected in checked:
+        photo.name = f"photo.{detected}"
+        ComplaintPhoto.objects.create(complaint=complaint, file=photo, content_type=ALLOWED[detected], size=photo.size)
+    _event(complaint, ComplaintEvent.Action.SUBMIT, to_status=Status.PENDING, note=f"附照片{len(checked)}张")
+    _notice_after_commit(complaint, "new")
+    return complaint, secret
+
+
+def find_for_complainant(tracking_no: str, secret: str) -> Complaint | None:
+    """The complaint when both the tracking number and the secret match, else None (no hint which was wrong)."""
+    tracking_no = (tracking_no or "").strip().upper()
+    complaint = Complaint.objects.filter(tracking_no=tracking_no).first()
+    digest = secret_digest(secret or "")
+    if complaint is None:
+        constant_time_compare(digest, "0" * 64)  # the same work whether the number exists or not
+        return None
+    return complaint if constant_time_compare(digest, complaint.secret_digest) else None
+
+
+# --- the ledger steps ------------------------------------------------------------------------------
+@transaction.atomic
+def assign_handler(user, complaint: Complaint, handler: User) -> Complaint:
+    complaint = _lock(complaint)
+    if not can_handle(user, complaint):
+        raise PermissionDenied("只有承办县（市、区）的工作人员或市局管理员可以指定承办人。")
+    if complaint.status not in TRANSITIONS or not TRANSITIONS[complaint.status]:
+        raise ValidationError("已办结或不予受理的投诉不能再指定承办人。")
+    if not (handler.is_active and handler.is_county_staff and handler.region_id == complaint.county_id):
+        raise ValidationError({"handler": "承办人须为承办县（市、区）的在岗工作人员。"})
+    old = complaint.handler.display_name if complaint.handler_id else "—"
+    complaint.handler = handler
+    complaint.save(update_fields=["handler", "updated_at"])
+    _event(complaint, ComplaintEvent.Action.ASSIGN, user, note=f"{old} → {handler.display_name}")
+    _notice_after_commit(complaint, "assigned")
+    return complaint
+
+
+@transaction.atomic
+def accept(user, complaint: Complaint, note: str = "") -> Complaint:
+    complaint = _lock(complaint)
+    _require_handler(user, complaint)
+    old = _move(complaint, Status.ACCEPTED)
+    now = timezone.now()
+    complaint.accepted_at = now
+    complaint.close_due = due_after(timezone.localdate(now), close_days())
+    if not complaint.handler_id and user.is_county_staff:
+        complaint.handler = user  # the one who accepts is the handler unless one was named
+    complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
+    complaint.save()
+    _event(complaint, ComplaintEvent.Action.ACCEPT, user, old, complaint.status, note.strip())
+    return complaint
+
+
+@transaction.atomic
+def start_investigation(user, complaint: Complaint, note: str = "") -> Complaint:
+    complaint = _lock(complaint)
+    _require_handler(user, complaint)
+    old = _move(complaint, Status.INVESTIGATING)
+    complaint.investigation_started_at = timezone.now()
+    complaint.save()
+    _event(complaint, ComplaintEvent.Action.INVESTIGATE, user, old, complaint.status, note.strip())
+    return complaint
+
+
+@transaction.atomic
+def close(user, complaint: Complaint, *, findings: str, reply: str) -> Complaint:
+    """办结销号: the findings (internal) and the reply the complainant reads."""
+    complaint = _lock(complaint)
+    _require_handler(user, complaint)
+    errors = {}
+    if not (findings or "").strip():
+        errors["findings"] = "请填写核查情况。"
+    if not (reply or "").strip():
+        errors["reply"] = "请填写对投诉人的答复意见。"
+    if errors:
+        raise ValidationError(errors)
+    old = _move(complaint, Status.CLOSED)
+    complaint.findings, complaint.reply = findings.strip(), reply.strip()
+    complaint.finished_at = timezone.now()
+    complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
+    complaint.save()
+    _event(complaint, ComplaintEvent.Action.CLOSE, user, old, complaint.status, findings.strip())
+    return complaint
+
+
+@transaction.atomic
+def reject(user, complaint: Complaint, *, reason: str) -> Complaint:
+    complaint = _lock(complaint)
+    _require_handler(user, complaint)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写不予受理的理由。"})
+    old = _move(complaint, Status.REJECTED)
+    complaint.reject_reason = reason.strip()
+    complaint.finished_at = timezone.now()
+    if not complaint.handler_id and user.is_county_staff:
+        complaint.handler = user
+    complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
+    complaint.save()
+    _event(complaint, ComplaintEvent.Action.REJECT, user, old, complaint.status, reason.strip())
+    return complaint
+
+
+@transaction.atomic
+def reassign_county(user, complaint: Complaint, county: Region, *, reason: str) -> Complaint:
+    """The city moves a complaint to another county (wrong routing); the handler is cleared."""
+    if not (user and user.is_authenticated and user.is_city_admin):
+        raise PermissionDenied("只有市局管理员可以改派承办县（市、区）。")
+    complaint = _lock(complaint)
+    if not complaint.is_open:
+        raise ValidationError("已办结或不予受理的投诉不能改派。")
+    if county.level != Region.Level.COUNTY:
+        raise ValidationError({"county": "请选择县（市、区）。"})
+    if county.pk == complaint.county_id:
+        raise ValidationError({"county": "已由该县（市、区）承办。"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写改派理由。"})
+    old = complaint.county.name
+    complaint.county, complaint.handler = county, None
+    complaint.save(update_fields=["county", "handler", "updated_at"])
+    _event(complaint, ComplaintEvent.Action.REASSIGN, user, note=f"{old} → {county.name}：{reason.strip()}")
+    _notice_after_commit(complaint, "reassigned")
+    return complaint
+
+
+# --- overdue supervision (实时督办) -----------------------------------------------------------------
+def flag_overdue(today: dt.date | None = None) -> int:
+    """Flag every complaint past its current step's deadline once per step, and notify the city, the county
+    and the handler. Safe to run twice: the flag is claimed with a conditional UPDATE."""
+    today = today or timezone.localdate()
+    flagged = 0
+    for complaint in Complaint.objects.overdue(today).select_related("county", "handler"):
+        stage = "accept" if complaint.status == Status.PENDING else "close"
+        if complaint.overdue_stage == stage:
+            continue
+        with transaction.atomic():
+            claimed = (
+                Complaint.objects.filter(pk=complaint.pk, status=complaint.status)
+                .exclude(overdue_stage=stage)
+                .update(overdue_flagged_at=timezone.now(), overdue_stage=stage)
+            )
+            if not claimed:
+                continue
+            label = "逾期未受理" if stage == "accept" else "逾期未办结"
+            due = complaint.due_date()
+            note = f"{label}（时限 {due:%Y-%m-%d}）"
+            _event(complaint, ComplaintEvent.Action.OVERDUE, None, note=note)
+            _notice_after_commit(complaint, f"overdue-{stage}")
+            flagged += 1
+    return flagged

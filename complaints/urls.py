@@ -1,0 +1,20 @@
+from django.urls import path
+
+from complaints import views
+
+app_name = "complaints"
+urlpatterns = [
+    # public, no login
+    path("new/", views.PublicComplaintView.as_view(), name="public-new"),
+    path("status/", views.PublicStatusView.as_view(), name="public-status"),
+    # the ledger (staff)
+    path("", views.LedgerListView.as_view(), name="ledger"),
+    path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),
+    path(
+        "<int:pk>/<slug:action>/",
+        views.ComplaintActionView.as_view(),
+        name="action",
+    ),
+    path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+]

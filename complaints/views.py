@@ -1,0 +1,278 @@
+"""Web views of the complaints app: the public form and status check (no login), the ledger for staff."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from accounts.security import client_ip
+from complaints import exports, services
+from complaints.filters import ComplaintFilter
+from complaints.forms import (
+    AssignForm,
+    CalendarDayForm,
+    CloseForm,
+    NoteForm,
+    PublicComplaintForm,
+    ReassignForm,
+    RejectForm,
+    StatusCheckForm,
+)
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintPhoto, Status
+from core import ratelimit
+from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+
+MANAGERS = ("city_admin", "county_staff")
+HOUR = 3600
+
+
+def _limit(name: str, default: int) -> int:
+    return int(settings.JINGPIN.get(name, default))
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- public (no login) -----------------------------------------------------------------------------
+class PublicComplaintView(View):
+    template_name = "complaints/public_form.html"
+
+    def get(self, request):
+        initial = {}
+        if request.GET.get("project"):
+            initial["project"] = request.GET["project"][:32]
+        return render(
+            request, self.template_name, {"form": PublicComplaintForm(initial=initial), "public_tab": "complain"}
+        )
+
+    def post(self, request):
+        ip = client_ip(request) or "unknown"
+        if not ratelimit.hit("complaint-submit-ip", ip, _limit("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10), HOUR):
+            return ratelimit.too_many_requests(
+                request, HOUR, "提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。"
+            )
+        form = PublicComplaintForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint, secret = services.submit_complaint(
+                    category=data["category"],
+                    description=data["description"],
+                    project=data["project"].project if data["project"] else None,
+                    county=data["county"],
+                    address=data["address"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    photos=data["photos"],
+                    ip=client_ip(request),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                context = {"complaint": complaint, "secret": secret, "public_tab": "complain"}
+                response = render(request, "complaints/public_receipt.html", context)
+                response["Cache-Control"] = "no-store"
+                return response
+        status = 400
+        return render(request, self.template_name, {"form": form, "public_tab": "complain"}, status=status)
+
+
+class PublicStatusView(View):
+    """办理进度查询: the tracking number and the secret, nothing else, show one complaint's progress."""
+
+    template_name = "complaints/public_status.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": StatusCheckForm(), "public_tab": "status"})
+
+    def post(self, request):
+        ip = client_ip(request) or "unknown"
+        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30), HOUR):
+            return ratelimit.too_many_requests(request, HOUR, "查询过于频繁，请一小时后再试。")
+        form = StatusCheckForm(request.POST)
+        context = {"form": form, "public_tab": "status"}
+        if not form.is_valid():
+            return render(request, self.template_name, context, status=400)
+        number = form.cleaned_data["tracking_no"].strip().upper()
+        per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5)
+        if ratelimit.exceeded("complaint-status-number", number, per_number):
+            return ratelimit.too_many_requests(request, HOUR, "该受理编号的查询码输错次数过多，请一小时后再试。")
+        complaint = services.find_for_complainant(number, form.cleaned_data["secret"])
+        if complaint is None:
+            ratelimit.hit("complaint-status-number", number, per_number, HOUR)
+            form.add_error(None, "受理编号或查询码不正确。")
+            return render(request, self.template_name, context, status=400)
+        context.update(
+            complaint=complaint,
+            events=complaint.events.exclude(action__in=(ComplaintEvent.Action.ASSIGN, ComplaintEvent.Action.OVERDUE)),
+            form=StatusCheckForm(),
+        )
+        response = render(request, self.template_name, context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- the ledger (staff) ----------------------------------------------------------------------------
+class LedgerListView(ScopedListView):
+    model = Complaint
+    allowed_roles = MANAGERS
+    template_name = "complaints/ledger_list.html"
+    filterset_class = ComplaintFilter
+    select_related = ("county", "project", "handler")
+    ordering_fields = ("received_at", "status", "accept_due", "close_due", "county__order")
+    default_ordering = ("-received_at", "-pk")
+    export_filename = "投诉举报台账"
+
+    @property
+    def export_columns(self):
+        return exports.columns_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+
+class ComplaintDetailView(ScopedDetailView):
+    model = Complaint
+    allowed_roles = MANAGERS
+    template_name = "complaints/detail.html"
+    select_related = ("county", "project", "handler")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        c, user = self.object, self.request.user
+        ctx.update(
+            can_handle=services.can_handle(user, c),
+            can_see_contact=services.can_see_contact(user, c),
+            events=c.events.select_related("actor"),
+            photos=c.photos.all(),
+            assign_form=AssignForm(county_id=c.county_id, initial={"handler": c.handler_id}),
+            note_form=NoteForm(),
+            close_form=CloseForm(),
+            reject_form=RejectForm(),
+            reassign_form=ReassignForm(),
+            overdue=c.is_overdue(),
+            Status=Status,
+        )
+        return ctx
+
+
+class ComplaintActionView(RoleRequiredMixin, View):
+    """One POST per ledger step: assign, accept, investigate, close, reject, reassign."""
+
+    allowed_roles = MANAGERS
+
+    def post(self, request, pk, action):
+        complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+        user = request.user
+        try:
+            if action == "assign":
+                form = AssignForm(request.POST, county_id=complaint.county_id)
+                if not form.is_valid():
+                    raise ValidationError("请选择本县（市、区）的工作人员作为承办人。")
+                services.assign_handler(user, complaint, form.cleaned_data["handler"])
+                messages.success(request, "已指定承办人。")
+            elif action == "accept":
+                services.accept(user, complaint, request.POST.get("note", "")[:1000])
+                messages.success(request, "已受理。")
+            elif action == "investigate":
+                services.start_investigation(user, complaint, request.POST.get("note", "")[:1000])
+                messages.success(request, "已开始核查。")
+            elif action == "close":
+                form = CloseForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("请填写核查情况和答复意见。")
+                services.close(user, complaint, **form.cleaned_data)
+                messages.success(request, "已办结销号，投诉人可凭受理编号查询答复。")
+            elif action == "reject":
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("请填写不予受理的理由。")
+                services.reject(user, complaint, reason=form.cleaned_data["reason"])
+                messages.success(request, "已作出不予受理决定。")
+            elif action == "reassign":
+                form = ReassignForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("请选择改派的县（市、区）并填写理由。")
+                complaint = services.reassign_county(
+                    user, complaint, form.cleaned_data["county"], reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, f"已改派至{complaint.county.name}。")
+                if not user.is_city_admin:
+                    return redirect("complaints:ledger")
+            else:
+                raise Http404("未知操作。")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect("complaints:detail", pk=complaint.pk)
+
+
+class PhotoView(RoleRequiredMixin, View):
+    allowed_roles = MANAGERS
+
+    def get(self, request, pk):
+        photo = get_object_or_404(ComplaintPhoto.objects.visible_to(request.user), pk=pk)
+        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class CalendarView(RoleRequiredMixin, View):
+    """节假日安排: the city edits; county staff read it (their deadlines follow it)."""
+
+    allowed_roles = MANAGERS
+    template_name = "complaints/calendar.html"
+
+    def _year(self, request) -> int:
+        try:
+            year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+        except ValueError:
+            year = timezone.localdate().year
+        return min(max(year, 2000), 2100)
+
+    def _render(self, request, form, status=200):
+        year = self._year(request)
+        days = CalendarDay.objects.filter(date__year=year)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "days": days,
+                "year": year,
+                "years": range(year - 1, year + 2),
+                "can_edit": request.user.is_city_admin,
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        return self._render(request, CalendarDayForm())
+
+    def post(self, request):
+        if not request.user.is_city_admin:
+            raise PermissionDenied("只有市局管理员可以维护节假日安排。")
+        if request.POST.get("delete"):
+            if request.POST["delete"].isdigit():
+                CalendarDay.objects.filter(pk=request.POST["delete"]).delete()
+                messages.success(request, "已删除。")
+            return redirect(f"{request.path}?year={self._year(request)}")
+        form = CalendarDayForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        day = form.save()
+        messages.success(request, f"已登记 {day}。已受理的投诉时限不变，新时限按新安排计算。")
+        return redirect(f"{request.path}?year={day.date.year}")

@@ -1,0 +1,39 @@
+"""Chinese working days: Monday to Friday, except the public holidays, plus the weekend days worked (调休).
+
+Pure functions (no Django): the calendar's exceptions come in as a mapping date → is_workday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+
+def is_workday(day: dt.date, exceptions: Mapping[dt.date, bool]) -> bool:
+    return exceptions.get(day, day.weekday() < 5)
+
+
+def add_working_days(start: dt.date, days: int, exceptions: Mapping[dt.date, bool]) -> dt.date:
+    """The ``days``-th working day after ``start`` (the day of receipt itself does not count).
+
+    Received on Friday with 3 working days: Monday, Tuesday, Wednesday → due Wednesday. A holiday week pushes
+    the deadline past it; a 调休 Saturday counts as a working day.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_workday(day, exceptions):
+            counted += 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date, exceptions: Mapping[dt.date, bool]) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when end ≤ start)."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_workday(day, exceptions):
+            count += 1
+    return count

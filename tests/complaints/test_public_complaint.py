@@ -1,0 +1,96 @@
+"""A member of the public files a complaint (no login) and later reads its progress with number and secret."""
+
+import pytest
+from django.urls import reverse
+
+from complaints import services
+from complaints.models import Complaint, ComplaintPhoto
+from disclosure.models import ProjectDisclosure
+from tests.complaints.factories import photo
+from tests.disclosure.factories import disclosed_project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(county, county_user):
+    project = disclosed_project(county, county_user)
+    return ProjectDisclosure.objects.get(project=project)
+
+
+def _form(published, **extra):
+    data = {
+        "project": published.public_id,
+        "category": "quality",
+        "description": "外墙保温层大面积空鼓，部分已脱落。",
+        "name": "李四",
+        "phone": "13900001111",
+    }
+    data.update(extra)
+    return data
+
+
+def test_filing_with_a_photo_gives_a_tracking_number_and_a_secret(client, published, county):
+    response = client.post(reverse("complaints:public-new"), _form(published, photos=[photo()]))
+    assert response.status_code == 200
+    complaint = Complaint.objects.get()
+    assert complaint.county == county and complaint.project == published.project
+    assert response.context["complaint"].tracking_no == complaint.tracking_no
+    secret = response.context["secret"]
+    assert secret not in complaint.secret_digest and len(complaint.secret_digest) == 64
+    assert ComplaintPhoto.objects.filter(complaint=complaint, content_type="image/jpeg").count() == 1
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_address_and_county_when_no_project(client, county):
+    data = {
+        "category": "safety",
+        "description": "某工地塔吊下方无警戒区，行人通行。",
+        "address": "北城街与凤台街交叉口",
+    }
+    response = client.post(reverse("complaints:public-new"), data)
+    assert response.status_code == 400 and not Complaint.objects.exists()
+    assert "未选择项目时请选择所在县" in response.content.decode()
+    response = client.post(reverse("complaints:public-new"), {**data, "county": county.pk})
+    assert response.status_code == 200
+    assert Complaint.objects.get().county == county
+
+
+def test_unpublished_projects_cannot_be_named(client, county, county_user):
+    project = disclosed_project(county, county_user, publish=False, name="未公示项目")
+    hidden = ProjectDisclosure.objects.create(project=project)
+    response = client.get(reverse("complaints:public-new"))
+    assert "未公示项目" not in response.content.decode()
+    response = client.post(
+        reverse("complaints:public-new"),
+        {"project": hidden.public_id, "category": "quality", "description": "描述描述描述描述描述描述"},
+    )
+    assert response.status_code == 400 and not Complaint.objects.exists()
+
+
+def test_status_check_shows_progress_and_the_reply(client, published, county_user):
+    response = client.post(reverse("complaints:public-new"), _form(published))
+    number, secret = response.context["complaint"].tracking_no, response.context["secret"]
+    complaint = Complaint.objects.get()
+    services.accept(county_user, complaint)
+    services.start_investigation(county_user, complaint)
+    services.close(county_user, complaint, findings="内部核查记录XYZ", reply="已责令施工单位整改完毕。")
+    page = client.post(reverse("complaints:public-status"), {"tracking_no": number.lower(), "secret": secret})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "已办结（销号）" in html and "已责令施工单位整改完毕。" in html
+    assert "内部核查记录XYZ" not in html and "13900001111" not in html and county_user.display_name not in html
+
+
+def test_a_wrong_secret_or_number_says_the_same_and_shows_nothing(client, published):
+    response = client.post(reverse("complaints:public-new"), _form(published))
+    number = response.context["complaint"].tracking_no
+    wrong_secret = client.post(reverse("complaints:public-status"), {"tracking_no": number, "secret": "wrong"})
+    wrong_number = client.post(reverse("complaints:public-status"), {"tracking_no": "TS20240101AAAAAA", "secret": "x"})
+    for page in (wrong_secret, wrong_number):
+        assert page.status_code == 400
+        assert "受理编号或查询码不正确" in page.content.decode()
+        assert "外墙保温层" not in page.content.decode()
+    # The numbers are random: consecutive complaints share no counter.
+    second = client.post(reverse("complaints:public-new"), _form(published)).context["complaint"].tracking_no
+    assert number[:10] == second[:10] and number[10:] != second[10:]

@@ -1,0 +1,109 @@
+"""待受理 → 已受理 → 核查中 → 已办结（销号）, or 待受理 → 不予受理 with a reason; every step audited."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from complaints import services
+from complaints.models import Complaint, ComplaintEvent, Status
+from tests.complaints.factories import file_complaint
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _trail(complaint):
+    return list(
+        ComplaintEvent.objects.filter(complaint=complaint).values_list(
+            "action", "from_status", "to_status", "actor__username"
+        )
+    )
+
+
+def test_the_whole_path_is_audited(clock, county, county_user):
+    complaint, _ = file_complaint(county)
+    services.accept(county_user, complaint, "安排核查")
+    services.start_investigation(county_user, complaint)
+    complaint = services.close(county_user, complaint, findings="属实，已整改。", reply="已责令整改。")
+    assert complaint.status == Status.CLOSED and complaint.handler == county_user
+    assert complaint.close_due is not None and complaint.finished_at is not None
+    assert _trail(complaint) == [
+        ("submit", "", "pending", None),
+        ("accept", "pending", "accepted", "owner"),
+        ("investigate", "accepted", "investigating", "owner"),
+        ("close", "investigating", "closed", "owner"),
+    ]
+
+
+def test_reject_needs_a_reason_and_ends_the_complaint(county, county_user):
+    complaint, _ = file_complaint(county)
+    with pytest.raises(ValidationError):
+        services.reject(county_user, complaint, reason=" ")
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.PENDING
+    complaint = services.reject(county_user, complaint, reason="不属于住建部门职责。")
+    assert complaint.status == Status.REJECTED
+    assert _trail(complaint)[-1] == ("reject", "pending", "rejected", "owner")
+    with pytest.raises(ValidationError):
+        services.accept(county_user, complaint)
+
+
+@pytest.mark.parametrize(
+    "steps, illegal",
+    [
+        ([], "start_investigation"),
+        ([], "close"),
+        (["accept"], "close"),
+        (["accept"], "accept"),
+        (["accept"], "reject"),
+        (["accept", "start_investigation"], "reject"),
+    ],
+)
+def test_illegal_steps_change_nothing(county, county_user, steps, illegal):
+    complaint, _ = file_complaint(county)
+    for step in steps:
+        getattr(services, step)(county_user, complaint)
+    before = Complaint.objects.get(pk=complaint.pk)
+    events = ComplaintEvent.objects.count()
+    kwargs = {"close": {"findings": "x", "reply": "y"}, "reject": {"reason": "r"}}.get(illegal, {})
+    with pytest.raises(ValidationError):
+        getattr(services, illegal)(county_user, complaint, **kwargs)
+    after = Complaint.objects.get(pk=complaint.pk)
+    assert (after.status, after.updated_at) == (before.status, before.updated_at)
+    assert ComplaintEvent.objects.count() == events
+
+
+def test_close_needs_findings_and_a_reply(county, county_user):
+    complaint, _ = file_complaint(county)
+    services.accept(county_user, complaint)
+    services.start_investigation(county_user, complaint)
+    with pytest.raises(ValidationError) as error:
+        services.close(county_user, complaint, findings="", reply="")
+    assert set(error.value.message_dict) == {"findings", "reply"}
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
+
+
+def test_after_acceptance_only_the_handler_or_the_city_proceeds(county, county_user, city_admin):
+    colleague_same_county = UserFactory(role="county_staff", region=county, username="same_county")
+    complaint, _ = file_complaint(county)
+    services.accept(county_user, complaint)
+    with pytest.raises(PermissionDenied):
+        services.start_investigation(colleague_same_county, complaint)
+    services.start_investigation(city_admin, complaint)
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
+
+
+def test_a_named_handler_is_the_one_who_accepts(county, county_user):
+    handler = UserFactory(role="county_staff", region=county, username="handler")
+    complaint, _ = file_complaint(county)
+    services.assign_handler(county_user, complaint, handler)
+    with pytest.raises(PermissionDenied):
+        services.accept(county_user, complaint)
+    complaint = services.accept(handler, complaint)
+    assert complaint.handler == handler
+    assert ("assign", "", "", "owner") in _trail(complaint)
+
+
+def test_the_handler_must_work_in_the_complaints_county(county, county_user, colleague):
+    complaint, _ = file_complaint(county)
+    with pytest.raises(ValidationError):
+        services.assign_handler(county_user, complaint, colleague)
+    assert Complaint.objects.get(pk=complaint.pk).handler is None
