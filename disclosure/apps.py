@@ -9,4 +9,6 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         from core.registry import NavItem, register_nav
 
-        register_nav(NavItem("项目公示", "disclosure:manage-list", ("city_admin", "county_staff"), order=16))
+        register_nav(
+            NavItem("项目公示", "disclosure:manage-list", ("city_admin", "county_staff"), order=60, group="社会监督")
+        )
