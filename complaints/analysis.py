@@ -33,7 +33,9 @@ def by_county(qs, today: dt.date) -> list[CountyRow]:
     overdue_ids = set(qs.overdue(today).values_list("pk", flat=True))
     counts = {
         row["county"]: row
-        for row in qs.values("county").annotate(
+        for row in qs.order_by()
+        .values("county")
+        .annotate(
             received=Count("pk"),
             closed=Count("pk", filter=Q(status=Status.CLOSED)),
             rejected=Count("pk", filter=Q(status=Status.REJECTED)),
@@ -59,13 +61,14 @@ def by_county(qs, today: dt.date) -> list[CountyRow]:
 
 
 def by_category(qs) -> list[tuple[str, int]]:
-    counts = dict(qs.values_list("category").annotate(n=Count("pk")))
+    counts = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
     return [(label, counts.get(value, 0)) for value, label in Category.choices]
 
 
 def by_month(qs, year: int) -> list[tuple[int, int]]:
     counts = dict(
         qs.filter(received_at__year=year)
+        .order_by()
         .annotate(m=ExtractMonth("received_at"))
         .values_list("m")
         .annotate(n=Count("pk"))
@@ -77,6 +80,7 @@ def by_project(qs, minimum: int = 1) -> list[tuple[str, str, int]]:
     """(project, county, count), most complained-about first; ``minimum=REPEAT_MIN`` gives the repeats."""
     rows = (
         qs.filter(project__isnull=False)
+        .order_by()
         .values("project__name", "project__county__name")
         .annotate(n=Count("pk"))
         .filter(n__gte=minimum)
@@ -89,7 +93,7 @@ def by_unit(qs, minimum: int = 1) -> list[tuple[str, int]]:
     """Responsible units (participants of the complained-about projects), most complaints first."""
     from projects.models import Participant
 
-    project_counts = dict(qs.filter(project__isnull=False).values_list("project").annotate(n=Count("pk")))
+    project_counts = dict(qs.filter(project__isnull=False).order_by().values_list("project").annotate(n=Count("pk")))
     totals: dict[str, int] = {}
     for project_id, name in (
         Participant.objects.filter(project_id__in=project_counts)
@@ -102,8 +106,31 @@ def by_unit(qs, minimum: int = 1) -> list[tuple[str, int]]:
 
 def average_days_to_close(qs) -> Decimal | None:
     """Mean calendar days from receipt to 办结, half-up to 1 decimal; None when nothing was closed."""
-    days = [c.days_to_close() for c in qs.filter(status=Status.CLOSED).only("status", "received_at", "finished_at")]
+    closed = qs.filter(status=Status.CLOSED).select_related(None).only("status", "received_at", "finished_at")
+    days = [c.days_to_close() for c in closed]
     days = [d for d in days if d is not None]
     if not days:
         return None
     return (Decimal(sum(days)) / Decimal(len(days))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def summary(qs, year: int, today: dt.date) -> dict:
+    """Everything the analysis shows for one year, as plain data (API, dashboard, annual report)."""
+    year_qs = qs.filter(received_at__year=year)
+    average = average_days_to_close(year_qs)
+    return {
+        "year": year,
+        "received": year_qs.count(),
+        "closed": year_qs.filter(status=Status.CLOSED).count(),
+        "rejected": year_qs.filter(status=Status.REJECTED).count(),
+        "open": year_qs.open().count(),
+        "overdue": year_qs.overdue(today).count(),
+        "average_days_to_close": str(average) if average is not None else None,
+        "by_county": [row.__dict__ for row in by_county(year_qs, today)],
+        "by_category": [{"category": c, "count": n} for c, n in by_category(year_qs)],
+        "by_month": [{"month": m, "count": n} for m, n in by_month(year_qs, year)],
+        "by_project": [{"project": p, "county": c, "count": n} for p, c, n in by_project(year_qs)[:20]],
+        "by_unit": [{"unit": u, "count": n} for u, n in by_unit(year_qs)[:20]],
+        "repeat_projects": [{"project": p, "county": c, "count": n} for p, c, n in by_project(year_qs, REPEAT_MIN)],
+        "repeat_units": [{"unit": u, "count": n} for u, n in by_unit(year_qs, REPEAT_MIN)],
+    }

@@ -179,6 +179,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # The public (no login) API of the disclosure app is throttled per client address.
+    "DEFAULT_THROTTLE_RATES": {"public": envstr("PUBLIC_API_RATE") or "60/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "精品工程管理系统 API",
@@ -195,6 +197,9 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "projects.models.ParticipantRole",
         "MonthlyReportStatusEnum": "projects.models.ReportStatus",
         "ConstraintStatusEnum": "projects.models.ConstraintStatus",
+        "ProjectCategoryEnum": "projects.models.Category",
+        "ComplaintCategoryEnum": "complaints.models.Category",
+        "ComplaintStatusEnum": "complaints.models.Status",
     },
 }
 

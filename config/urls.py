@@ -26,6 +26,8 @@ api_v1 = [
     path("", include("awards.api.urls")),
     path("", include("assessment.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("disclosure.api.urls")),
+    path("", include("complaints.api.urls")),
 ]
 
 urlpatterns = [

@@ -7,6 +7,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = "项目公示"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from disclosure.services import create_for_new_project
+
+        post_save.connect(create_for_new_project, sender="projects.Project", dispatch_uid="disclosure-for-project")
         from core.registry import NavItem, register_nav
 
         register_nav(

@@ -17,6 +17,12 @@ def disclosure_for(project: Project) -> ProjectDisclosure:
     return disclosure
 
 
+def create_for_new_project(sender, instance, created, raw=False, **kwargs) -> None:
+    """Every new project gets its (unpublished) disclosure row, so its public id exists from the start."""
+    if created and not raw:
+        ProjectDisclosure.objects.get_or_create(project=instance)
+
+
 def _require_manager(user, project: Project) -> None:
     if not can_manage_project(user, project):
         raise PermissionDenied("只有市局管理员或项目所在县（市、区）的工作人员可以公示该项目。")

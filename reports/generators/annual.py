@@ -1,7 +1,8 @@
 """年度考评报告: annual scores and grades (80/20), and the 精品工程 summary of the year.
 
 Sections: annual score per county with its breakdown; cultivation ratio per county against the 10 % line;
-evaluations and their results; 示范项目; awards of the year and the top of the points ledger; 丹河杯 winners.
+evaluations and their results; 示范项目; awards of the year and the top of the points ledger; 丹河杯 winners;
+the quality complaints of the year (汇总分析 of the 投诉举报 ledger).
 """
 
 from __future__ import annotations
@@ -22,6 +23,31 @@ from reports.generators.monthly import validate_year_month
 from reports.models import ReportType
 
 LEDGER_TOP = 10
+COMPLAINT_COUNTY_COLUMNS = [
+    Column("县（市、区）", "county"),
+    Column("收到", "received", "int"),
+    Column("已办结", "closed", "int"),
+    Column("不予受理", "rejected", "int"),
+    Column("办理中", "open", "int"),
+    Column("逾期", "overdue", "int"),
+]
+COMPLAINT_REPEAT_COLUMNS = [
+    Column("项目", "project", width=30),
+    Column("县（市、区）", "county"),
+    Column("投诉件数", "count", "int"),
+]
+
+
+def complaint_summary(year: int) -> dict:
+    """The 投诉举报 section (seed 001 汇总分析): the same analysis as the ledger's, for the whole city."""
+    from django.utils import timezone
+
+    from complaints import analysis
+    from complaints.models import Complaint
+
+    return analysis.summary(Complaint.objects.all(), year, timezone.localdate())
+
+
 # The PDF lists at most this many rows of each detail table (with per-county summaries above them); the Excel
 # file always has every row. At city scale (7 counties) nothing is cut; at province scale the PDF stays readable.
 PDF_DETAIL_LIMIT = 60
@@ -106,6 +132,7 @@ class AnnualReport(ReportGenerator):
         top = list(ledger.ranked()[:LEDGER_TOP])
         for row in top:
             row.year_values = ledger.year_points(row)
+        complaints = complaint_summary(year)
         has_data = bool(scores and any(r.months_counted for r in scores)) or bool(evaluations or awards)
         bar = charts.bar_chart(
             [r.county_name for r in scores], [r.score for r in scores], title=f"{year}年度考评得分", max_value=100
@@ -132,6 +159,7 @@ class AnnualReport(ReportGenerator):
             "ledger_years": ledger.years,
             "ledger_window": f"{ledger.first_year}-{ledger.last_year}",
             "bar_chart": bar,
+            "complaints": complaints,
             "has_published_data": has_data,
         }
 
@@ -215,4 +243,6 @@ class AnnualReport(ReportGenerator):
             ("获奖情况", award_cols, data["awards"]),
             ("积分排名", ledger_cols, data["ledger"]),
             ("丹河杯", award_cols, data["danhe"]),
+            ("投诉举报", COMPLAINT_COUNTY_COLUMNS, data["complaints"]["by_county"]),
+            ("重复投诉", COMPLAINT_REPEAT_COLUMNS, data["complaints"]["repeat_projects"]),
         ]

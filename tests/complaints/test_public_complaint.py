@@ -58,7 +58,7 @@ def test_address_and_county_when_no_project(client, county):
 
 def test_unpublished_projects_cannot_be_named(client, county, county_user):
     project = disclosed_project(county, county_user, publish=False, name="未公示项目")
-    hidden = ProjectDisclosure.objects.create(project=project)
+    hidden = ProjectDisclosure.objects.get(project=project)
     response = client.get(reverse("complaints:public-new"))
     assert "未公示项目" not in response.content.decode()
     response = client.post(

@@ -106,4 +106,13 @@ def test_annual_report_has_scores_grades_and_the_jingpin_summary(demo_data):
         assert ws.cell(i, 2).value == row.county_name
         assert Decimal(str(ws.cell(i, 3).value)) == row.score
         assert ws.cell(i, 4).value == row.grade
-    assert wb.sheetnames == ["年度得分", "培育比例", "精品工程评价", "获奖情况", "积分排名", "丹河杯"]
+    assert wb.sheetnames == [
+        "年度得分",
+        "培育比例",
+        "精品工程评价",
+        "获奖情况",
+        "积分排名",
+        "丹河杯",
+        "投诉举报",
+        "重复投诉",
+    ]

@@ -1,0 +1,107 @@
+"""Serializers of the ledger API: shapes only; every step goes through complaints.services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Region, User
+from complaints import services
+from complaints.models import Complaint, ComplaintEvent
+
+
+class ComplaintEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
+
+    class Meta:
+        model = ComplaintEvent
+        fields = ["action", "from_status", "to_status", "actor", "note", "at"]
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    county_name = serializers.CharField(source="county.name", read_only=True)
+    project_name = serializers.CharField(source="project.name", default=None, read_only=True)
+    handler_name = serializers.CharField(source="handler.display_name", default=None, read_only=True)
+    complainant_name = serializers.SerializerMethodField()
+    complainant_phone = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "tracking_no",
+            "county",
+            "county_name",
+            "project",
+            "project_name",
+            "address",
+            "category",
+            "description",
+            "status",
+            "handler",
+            "handler_name",
+            "received_at",
+            "accept_due",
+            "close_due",
+            "accepted_at",
+            "finished_at",
+            "findings",
+            "reply",
+            "reject_reason",
+            "overdue",
+            "overdue_stage",
+            "complainant_name",
+            "complainant_phone",
+        ]
+        read_only_fields = fields
+
+    def _contact(self, obj, field):
+        request = self.context.get("request")
+        return getattr(obj, field) if services.can_see_contact(getattr(request, "user", None), obj) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_complainant_name(self, obj):
+        """Only for the handler and the city; null for everyone else."""
+        return self._contact(obj, "complainant_name")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_complainant_phone(self, obj):
+        """Only for the handler and the city; null for everyone else."""
+        return self._contact(obj, "complainant_phone")
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue()
+
+
+class ComplaintDetailSerializer(ComplaintSerializer):
+    events = ComplaintEventSerializer(many=True, read_only=True)
+
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
+class NoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(label="说明", max_length=1000, required=False, allow_blank=True, default="")
+
+
+class CloseInputSerializer(serializers.Serializer):
+    findings = serializers.CharField(label="核查情况", max_length=4000)
+    reply = serializers.CharField(label="答复意见", max_length=4000)
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="不予受理理由", max_length=2000)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    handler = serializers.PrimaryKeyRelatedField(
+        label="承办人", queryset=User.objects.filter(role=User.Role.COUNTY_STAFF, is_active=True)
+    )
+
+
+class ReassignInputSerializer(serializers.Serializer):
+    county = serializers.PrimaryKeyRelatedField(label="县（市、区）", queryset=Region.objects.filter(level="county"))
+    reason = serializers.CharField(label="改派理由", max_length=500)

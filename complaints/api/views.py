@@ -1,0 +1,109 @@
+"""The ledger API: list/retrieve in the user's scope, one action per step, export and the analysis."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from complaints import analysis, exports, services
+from complaints.api import serializers as s
+from complaints.filters import ComplaintFilter
+from complaints.models import Complaint
+from core.api.viewsets import ScopedReadOnlyViewSet
+from core.filters import YEAR_MAX, YEAR_MIN
+
+MANAGERS = ("city_admin", "county_staff")
+
+
+class ComplaintViewSet(ScopedReadOnlyViewSet):
+    """投诉举报台账。县局只看到本县的投诉；投诉人姓名和电话只对承办人和市局返回。"""
+
+    queryset = Complaint.objects.order_by("-received_at", "-pk")
+    serializer_class = s.ComplaintSerializer
+    filterset_class = ComplaintFilter
+    read_roles = MANAGERS
+    write_roles = MANAGERS
+    select_related = ("county", "project", "handler")
+    ordering_fields = ["received_at", "status", "accept_due", "close_due"]
+    export_filename = "投诉举报台账"
+
+    def get_serializer_class(self):
+        return s.ComplaintDetailSerializer if self.action == "retrieve" else s.ComplaintSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("events__actor")
+        return qs
+
+    @property
+    def export_columns(self):
+        """The contact columns only for the city (complaints.exports)."""
+        return exports.columns_for(self.request.user)
+
+    def _step(self, request, serializer_class, func):
+        complaint = self.get_object()
+        data = serializer_class(data=request.data) if serializer_class else None
+        if data is not None:
+            data.is_valid(raise_exception=True)
+        complaint = func(complaint, data.validated_data if data is not None else {})
+        return Response(s.ComplaintDetailSerializer(complaint, context={"request": request}).data)
+
+    @extend_schema(summary="受理", request=s.NoteInputSerializer, responses=s.ComplaintDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._step(request, s.NoteInputSerializer, lambda c, d: services.accept(request.user, c, d["note"]))
+
+    @extend_schema(summary="开始核查", request=s.NoteInputSerializer, responses=s.ComplaintDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def investigate(self, request, pk=None):
+        return self._step(
+            request, s.NoteInputSerializer, lambda c, d: services.start_investigation(request.user, c, d["note"])
+        )
+
+    @extend_schema(summary="办结销号", request=s.CloseInputSerializer, responses=s.ComplaintDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._step(request, s.CloseInputSerializer, lambda c, d: services.close(request.user, c, **d))
+
+    @extend_schema(summary="不予受理", request=s.RejectInputSerializer, responses=s.ComplaintDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._step(request, s.RejectInputSerializer, lambda c, d: services.reject(request.user, c, **d))
+
+    @extend_schema(summary="指定承办人", request=s.AssignInputSerializer, responses=s.ComplaintDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._step(
+            request, s.AssignInputSerializer, lambda c, d: services.assign_handler(request.user, c, d["handler"])
+        )
+
+    @extend_schema(
+        summary="改派承办县（市局）", request=s.ReassignInputSerializer, responses=s.ComplaintDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        return self._step(
+            request,
+            s.ReassignInputSerializer,
+            lambda c, d: services.reassign_county(request.user, c, d["county"], reason=d["reason"]),
+        )
+
+    @extend_schema(
+        summary="汇总分析（按县、类别、月份、项目、责任单位；办结用时；重复投诉）",
+        parameters=[OpenApiParameter("year", int, description="年度，默认今年")],
+        responses=dict,
+    )
+    @action(detail=False, methods=["get"])
+    def analysis(self, request):
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year)
+        except ValueError:
+            year = 0
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"year": [f"年度应在 {YEAR_MIN}-{YEAR_MAX} 之间。"]})
+        return Response(analysis.summary(self.get_queryset(), year, timezone.localdate()))

@@ -1,0 +1,74 @@
+"""Disclosure API: the public's read-only projects (no login) and the staff's publishing."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from core.api.viewsets import ScopedReadOnlyViewSet
+from core.exports import Column
+from disclosure import public, services
+from disclosure.api import serializers as s
+from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
+from disclosure.models import ProjectDisclosure
+
+MANAGERS = ("city_admin", "county_staff")
+
+
+class PublicProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """项目公示（无需登录）：只含公示字段；按项目名称、县（市、区）、参建单位查询。"""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public"
+    serializer_class = s.PublicProjectSerializer
+    filterset_class = PublicProjectFilter
+    lookup_field = "public_id"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+    queryset = ProjectDisclosure.objects.none()
+
+    def get_queryset(self):
+        return public.prefetched(ProjectDisclosure.objects.published()).order_by(
+            "project__county__order", "project__code"
+        )
+
+
+class ProjectDisclosureViewSet(ScopedReadOnlyViewSet):
+    """项目公示管理：本县（市、区）项目的公示状态；`publish` 公示，`withdraw` 撤回。"""
+
+    queryset = ProjectDisclosure.objects.order_by("project__county__order", "project__code")
+    serializer_class = s.ProjectDisclosureSerializer
+    filterset_class = ProjectDisclosureFilter
+    read_roles = MANAGERS
+    write_roles = MANAGERS
+    select_related = ("project__county",)
+    export_filename = "项目公示"
+    export_columns = [
+        Column("项目编号", "project.code"),
+        Column("项目名称", "project.name", width=30),
+        Column("县（市、区）", "project.county.name"),
+        Column("工程地点", "location", width=30),
+        Column("已公示", "published"),
+        Column("公示时间", "published_at", "datetime"),
+        Column("公示编号", "public_id", width=20),
+    ]
+
+    @extend_schema(summary="公示", request=s.PublishInputSerializer, responses=s.ProjectDisclosureSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        disclosure = self.get_object()
+        data = s.PublishInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        disclosure = services.publish(request.user, disclosure.project, location=data.validated_data.get("location"))
+        return Response(self.get_serializer(disclosure).data)
+
+    @extend_schema(summary="撤回公示", request=None, responses=s.ProjectDisclosureSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        disclosure = services.withdraw(request.user, self.get_object().project)
+        return Response(self.get_serializer(disclosure).data)

@@ -1,0 +1,71 @@
+"""汇总分析: counts by county, category, month, project and unit; time to close; repeat complaints; the annual
+report's section and the dashboard panel."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from complaints import analysis, services
+from complaints.models import Complaint
+from reports.generators.annual import complaint_summary
+from tests.complaints.factories import file_complaint
+from tests.conftest import at
+from tests.projects_factories import ParticipantFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ledger(clock, county, other_county, county_user):
+    """Three complaints about one project (2 in March, 1 in May), one elsewhere; two closed after 7 and 14 days."""
+    repeat = ProjectFactory(county=county, name="重复投诉的项目")
+    ParticipantFactory(project=repeat, enterprise__name="被投诉的施工单位")
+    clock.move_to(at(2030, 3, 4, 9))
+    a, _ = file_complaint(project=repeat)
+    b, _ = file_complaint(project=repeat, category="safety")
+    file_complaint(other_county, category="other")
+    clock.move_to(at(2030, 5, 6, 9))
+    file_complaint(project=repeat)
+    for complaint, closed_on in ((a, at(2030, 3, 11, 9)), (b, at(2030, 3, 18, 9))):
+        services.accept(county_user, complaint)
+        services.start_investigation(county_user, complaint)
+        clock.move_to(closed_on)
+        services.close(county_user, complaint, findings="已核查", reply="已答复")
+    clock.move_to(at(2030, 6, 1, 9))
+    return Complaint.objects.all()
+
+
+def test_counts_by_category_month_project_unit(ledger):
+    assert analysis.by_category(ledger) == [("质量", 2), ("安全", 1), ("其他", 1)]
+    months = dict(analysis.by_month(ledger, 2030))
+    assert (months[3], months[5], months[4]) == (3, 1, 0)
+    assert analysis.by_project(ledger, analysis.REPEAT_MIN) == [("重复投诉的项目", "高平市", 3)]
+    assert ("被投诉的施工单位", 3) in analysis.by_unit(ledger, analysis.REPEAT_MIN)
+
+
+def test_by_county_and_time_to_close(ledger):
+    rows = {r.county: r for r in analysis.by_county(ledger, dt.date(2030, 6, 1))}
+    assert (rows["高平市"].received, rows["高平市"].closed, rows["高平市"].open) == (3, 2, 1)
+    assert rows["高平市"].overdue == 1 and rows["阳城县"].overdue == 1
+    assert analysis.average_days_to_close(ledger) == Decimal("10.5")
+
+
+def test_the_annual_report_section(ledger):
+    section = complaint_summary(2030)
+    assert section["received"] == 4 and section["closed"] == 2
+    assert section["repeat_projects"] == [{"project": "重复投诉的项目", "county": "高平市", "count": 3}]
+
+
+def test_the_dashboard_panel_shows_the_scope(client, ledger, county_user, city_admin):
+    client.force_login(county_user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="panel-complaints"' in html
+    panel = client.get(reverse("dashboard")).context["panels"]
+    ctx = next(p["ctx"] for p in panel if p["key"] == "complaints")
+    assert (ctx["open"], ctx["overdue"]) == (1, 1)
+    client.force_login(city_admin)
+    ctx = next(p["ctx"] for p in client.get(reverse("dashboard")).context["panels"] if p["key"] == "complaints")
+    assert (ctx["open"], ctx["overdue"]) == (2, 2)
+    assert [r.county for r in ctx["by_county"] if r.received] == ["高平市", "阳城县"]
