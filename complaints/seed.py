@@ -80,7 +80,10 @@ def seed_demo(out) -> None:
     if Complaint.objects.exists():
         out.write("投诉举报演示数据已存在，跳过。")
         return
-    disclosures = list(ProjectDisclosure.objects.published().select_related("project__county")[:4])
+    by_county = {}
+    for disclosure in ProjectDisclosure.objects.published().select_related("project__county").order_by("pk"):
+        by_county.setdefault(disclosure.project.county_id, disclosure)
+    disclosures = list(by_county.values())
     if not disclosures:
         return
     today = demo_today()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedListView
 from disclosure import public, services, sign
 from disclosure.filters import PublicProjectFilter
@@ -64,6 +65,10 @@ class PublicProjectView(TemplateView):
 
 
 # --- staff ----------------------------------------------------------------------------------------
+def _disclosure(project):
+    return getattr(project, "disclosure", None)  # None when the row is missing
+
+
 class ManageListView(ScopedListView):
     """公示管理: the county's projects with their publication state."""
 
@@ -74,6 +79,16 @@ class ManageListView(ScopedListView):
     select_related = ("county", "disclosure")
     ordering_fields = ("code", "name", "county__order")
     default_ordering = ("county__order", "code")
+    export_filename = "项目公示"
+    export_columns = [
+        Column("项目编号", "code"),
+        Column("项目名称", "name", width=30),
+        Column("县（市、区）", "county.name"),
+        Column("已公示", lambda p: _disclosure(p) is not None and _disclosure(p).published),
+        Column("工程地点", lambda p: _disclosure(p).location if _disclosure(p) else "", width=30),
+        Column("公示时间", lambda p: _disclosure(p).published_at if _disclosure(p) else None, "datetime"),
+        Column("公示页", lambda p: public.public_path(_disclosure(p).public_id) if _disclosure(p) else "", width=36),
+    ]
 
 
 class PublishView(RoleRequiredMixin, View):

@@ -58,6 +58,25 @@ def test_the_annual_report_section(ledger):
     assert section["repeat_projects"] == [{"project": "重复投诉的项目", "county": "高平市", "count": 3}]
 
 
+def test_the_annual_report_pdf_and_workbook_carry_the_section(ledger, output_dir):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from reports.generators import get_generator
+
+    cls = get_generator("annual_report")
+    report = cls(**cls.validate_params({"year": 2030})).generate()
+    (output_dir / "annual-2030.pdf").write_bytes(report.pdf)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf)).pages)
+    assert "九、质量安全投诉举报" in text and "全年收到投诉举报 4 件，已办结 2 件" in text
+    assert "办结平均用时 10.5 天" in text and "重复投诉的项目" in text
+    sheet = load_workbook(io.BytesIO(report.xlsx))["投诉举报"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["高平市"] == (3, 2, 0, 1, 1)
+
+
 def test_the_dashboard_panel_shows_the_scope(client, ledger, county_user, city_admin):
     client.force_login(county_user)
     html = client.get(reverse("dashboard")).content.decode()

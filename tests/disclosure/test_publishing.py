@@ -75,3 +75,16 @@ def test_manage_list_shows_only_the_own_county(client, county, county_user, othe
     client.force_login(county_user)
     html = client.get(reverse("disclosure:manage-list")).content.decode()
     assert "本县公示项目" in html and "外县公示项目" not in html
+
+
+def test_manage_list_exports_the_publication_state(client, county, county_user):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    disclosed_project(county, county_user, name="已公示的项目")
+    client.force_login(county_user)
+    response = client.get(reverse("disclosure:manage-list"), {"export": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("项目编号", "项目名称", "县（市、区）", "已公示")
+    assert rows[1][1:4] == ("已公示的项目", "高平市", "是")
