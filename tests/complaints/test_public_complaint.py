@@ -94,3 +94,18 @@ def test_a_wrong_secret_or_number_says_the_same_and_shows_nothing(client, publis
     # The numbers are random: consecutive complaints share no counter.
     second = client.post(reverse("complaints:public-new"), _form(published)).context["complaint"].tracking_no
     assert number[:10] == second[:10] and number[10:] != second[10:]
+
+
+def test_the_public_page_counts_complaints_but_shows_none_of_them(client, published, county_user):
+    from tests.complaints.factories import file_complaint
+
+    done, _ = file_complaint(project=published.project, description="已办结的投诉内容ABC")
+    services.accept(county_user, done)
+    services.start_investigation(county_user, done)
+    services.close(county_user, done, findings="核查", reply="答复")
+    rejected, _ = file_complaint(project=published.project)
+    services.reject(county_user, rejected, reason="不属于职责范围")
+    file_complaint(project=published.project)
+    html = client.get(reverse("disclosure:public-project", args=[published.public_id])).content.decode()
+    assert "收到 <strong>2</strong> 件，已办结 <strong>1</strong> 件" in html
+    assert "已办结的投诉内容ABC" not in html and done.tracking_no not in html
