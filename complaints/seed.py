@@ -95,7 +95,9 @@ def seed_demo(out) -> None:
         )
         received = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9, 30)))
         Complaint.objects.filter(pk=complaint.pk).update(
-            received_at=received, accept_due=services.due_after(received.date(), services.accept_days())
+            received_at=received,
+            tracking_no=f"TS{received:%Y%m%d}{complaint.tracking_no[10:]}",  # the number carries the day received
+            accept_due=services.due_after(received.date(), services.accept_days()),
         )
         ComplaintEvent.objects.filter(complaint=complaint).update(at=received)
         complaint.refresh_from_db()

@@ -111,26 +111,37 @@ def _plain(value: Decimal) -> str:
     return f"{value.normalize():,f}" if value != value.to_integral() else f"{int(value):,}"
 
 
-def published_inspection_results(project) -> list[PublicInspection]:
-    """Hook for issue 17: the published 双随机一公开 inspection results of a project.
-
-    Empty until an ``inspections`` app is installed that provides ``inspections.public.published_results(project)``
-    (an iterable of objects or dicts with ``date``, ``title`` and ``result``); only confirmed, published results
-    may be returned by it.
-    """
+def _inspection_model():
     if not apps.is_installed("inspections"):
+        return None
+    try:
+        return apps.get_model("inspections", "Inspection")
+    except LookupError:
+        return None
+
+
+def published_inspection_results(project) -> list[PublicInspection]:
+    """Hook for issue 17: the published (confirmed) 双随机一公开 inspection results of a project.
+
+    Empty until an ``inspections`` app is installed. It is read through the app registry (no import, so no
+    dependency of this app on that one): ``Inspection.objects.published_for_project(project).public_values()``,
+    whose rows carry only the public fields (``inspected_on``, ``plan__name``, ``summary``).
+    """
+    Inspection = _inspection_model()
+    if Inspection is None:
         return []
     try:
-        from inspections.public import published_results  # type: ignore[import-not-found]
-    except ImportError:
+        rows = Inspection.objects.published_for_project(project).public_values()
+    except AttributeError:  # an inspections app without the published read
         return []
-    rows = []
-    for item in published_results(project):
-        get = item.get if isinstance(item, dict) else lambda k, _i=item: getattr(_i, k, "")
-        rows.append(
-            PublicInspection(date=get("date") or None, title=str(get("title") or ""), result=str(get("result") or ""))
+    return [
+        PublicInspection(
+            date=row.get("inspected_on"),
+            title=str(row.get("plan__name") or "监督检查"),
+            result=str(row.get("summary") or ""),
         )
-    return rows
+        for row in rows
+    ]
 
 
 def public_units(project) -> list[PublicUnit]:
@@ -156,11 +167,14 @@ def public_awards(project) -> list[PublicAward]:
     ]
 
 
-def build(disclosure, *, with_complaints: bool = True) -> PublicProject:
-    """The public record of one disclosed project (the project, its participants and awards prefetched)."""
+def build(disclosure, *, detail: bool = True) -> PublicProject:
+    """The public record of one disclosed project (the project, its participants and awards prefetched).
+
+    ``detail=False`` (search results, the sign) leaves out the inspection results and the complaint counts.
+    """
     project = disclosure.project
     received = closed = 0
-    if with_complaints:  # annotated by prefetched() through the complaints app's annotator
+    if detail:  # annotated by prefetched() through the complaints app's annotator
         received = getattr(disclosure, "complaints_received", 0)
         closed = getattr(disclosure, "complaints_closed", 0)
     return PublicProject(
@@ -181,7 +195,7 @@ def build(disclosure, *, with_complaints: bool = True) -> PublicProject:
         published_at=disclosure.published_at,
         units=public_units(project),
         awards=public_awards(project),
-        inspections=published_inspection_results(project),
+        inspections=published_inspection_results(project) if detail else [],
         complaints_received=received,
         complaints_closed=closed,
     )

@@ -41,7 +41,7 @@ class PublicSearchView(ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset if self.filterset.is_bound else PublicProjectFilter(None, request=self.request)
-        ctx["records"] = [public.build(d, with_complaints=False) for d in ctx["object_list"]]
+        ctx["records"] = [public.build(d, detail=False) for d in ctx["object_list"]]
         query = self.request.GET.copy()
         query.pop("page", None)
         ctx["querystring"] = query.urlencode()
@@ -126,7 +126,7 @@ class SignPdfView(RoleRequiredMixin, View):
             messages.error(request, "项目公示后才能生成永久性标志牌。")
             return redirect("disclosure:manage-list")
         size = "A3" if request.GET.get("size", "").upper() == "A3" else "A4"
-        record = public.build(disclosure, with_complaints=False)
+        record = public.build(disclosure, detail=False)
         pdf = sign.render_sign_pdf(record, sign.public_url(record.url, request), size)
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"永久性标志牌-{project.code}-{size}.pdf"

@@ -74,3 +74,39 @@ def test_public_url_uses_a_random_id_not_the_database_id(county, county_user):
     assert len(disclosure.public_id) >= 16
     assert str(project.pk) != disclosure.public_id
     assert reverse("disclosure:public-project", args=[disclosure.public_id]).endswith(f"/p/{disclosure.public_id}/")
+
+
+def test_inspection_results_hook_is_empty_without_the_inspections_app(county, county_user):
+    from disclosure.public import published_inspection_results
+
+    assert published_inspection_results(disclosed_project(county, county_user)) == []
+
+
+def test_inspection_results_hook_reads_the_published_rows_when_installed(monkeypatch, client, county, county_user):
+    import datetime as dt
+
+    from disclosure import public
+
+    class Rows:
+        def __init__(self, project):
+            self.project = project
+
+        def public_values(self):
+            return [
+                {
+                    "inspected_on": dt.date(2024, 5, 20),
+                    "plan__name": "2024年第二季度双随机检查",
+                    "summary": "未发现问题",
+                }
+            ]
+
+    class Manager:
+        def published_for_project(self, project):
+            return Rows(project)
+
+    fake = type("Inspection", (), {"objects": Manager()})
+    monkeypatch.setattr(public, "_inspection_model", lambda: fake)
+    project = disclosed_project(county, county_user)
+    disclosure = ProjectDisclosure.objects.get(project=project)
+    html = client.get(reverse("disclosure:public-project", args=[disclosure.public_id])).content.decode()
+    assert "2024-05-20 2024年第二季度双随机检查：未发现问题" in html
