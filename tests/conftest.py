@@ -24,6 +24,7 @@ from tests.factories import CountyFactory, EnterpriseFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 ROOT = Path(__file__).resolve().parent.parent
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 OUTPUT_DIR = ROOT / "test-output"
 
 
@@ -33,6 +34,14 @@ def pytest_configure(config):
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+
+    # Every factory, seed and sign-in hashes a password: PBKDF2's 870,000 rounds would cost most of the suite's
+    # time, and no test depends on the hasher. Set here (not in a function fixture) so that module- and
+    # session-scoped fixtures (seed_demo per module) hash fast too.
+    from django.contrib.auth.hashers import get_hashers
+
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    get_hashers.cache_clear()
 
 
 def pytest_report_header(config):
