@@ -87,7 +87,7 @@ def test_monthly_bulletin_lists_the_ranking_in_order_with_the_engines_scores(dem
         assert row["排名"] == want["rank"]
         assert Decimal(str(row["月度得分"])) == want["score"]
         assert Decimal(str(row["考评项得分"])) == want["items_total"]
-        assert Decimal(str(row["行政绩效加减分"])) == want["adjustments"]
+        assert Decimal(str(row["行政绩效"])) == want["adjustments"]
     items = wb["分项得分"]
     header = [c.value for c in items[1]]
     assert header[2].startswith("A1") and header[-1] == "合计"
@@ -184,9 +184,9 @@ def test_annual_report_has_scores_grades_and_the_jingpin_summary(demo_data):
         assert row["排名"] == want["rank"]
         assert Decimal(str(row["年度得分"])) == want["score"]
         assert Decimal(str(row["全年目标任务得分"])) == want["target"]
-        assert Decimal(str(row["月度平均分"])) == want["average"]
+        assert Decimal(str(row["月度考核平均分"])) == want["average"]
         assert row["等次"] == want["grade"]
     awards = sheet_rows(report.xlsx, "获奖情况")
     records = AwardRecord.objects.filter(year=2023)
-    assert sorted(r["文号"] for r in awards) == sorted(records.values_list("document_no", flat=True))
+    assert sorted(r["表彰文号"] for r in awards) == sorted(records.values_list("document_no", flat=True))
     assert sum(Decimal(str(r["积分"])) for r in awards) == sum(records.values_list("points", flat=True))
