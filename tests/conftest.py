@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -102,6 +103,24 @@ def clock():
 def demo_clock(clock):
     """The clock at DEMO_NOW, for tests on the demo data."""
     return clock
+
+
+@pytest.fixture(scope="module")
+def _module_demo_data(django_db_setup, django_db_blocker):
+    """seed_demo once per module (at DEMO_NOW) inside a transaction that is rolled back afterwards (tests run
+    in savepoints)."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with time_machine.travel(DEMO_NOW, tick=True), django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_data(_module_demo_data, db, demo_clock):
+    """The full demo data set (seed_demo) as `make run` loads it on DEMO_NOW, with the clock at DEMO_NOW."""
 
 
 # --- people ---------------------------------------------------------------------------------------

@@ -3,11 +3,9 @@ role's list holds (same scope, same filters), and an expert's export never holds
 
 from __future__ import annotations
 
-import io
 from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import get_resolver
 from openpyxl import load_workbook
 
@@ -41,8 +39,7 @@ def export_urls() -> list[str]:
     )
 
 
-def test_every_export_holds_the_rows_of_the_roles_list_and_nothing_else():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_every_export_holds_the_rows_of_the_roles_list_and_nothing_else(demo_data):
     urls = export_urls()
     assert len(urls) >= 15, urls
     users = [
@@ -145,8 +142,7 @@ def _headers(response, url) -> list[str]:
     return sheet_headers(response.content)
 
 
-def test_every_lists_excel_export_has_the_same_columns_from_the_web_page_and_the_api(client, demo_clock):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_every_lists_excel_export_has_the_same_columns_from_the_web_page_and_the_api(client, demo_data):
     checked = 0
     for role in ("city_admin", "county_staff", "unit_user", "expert"):
         user = User.objects.filter(role=role).order_by("pk").first()
@@ -164,11 +160,10 @@ def test_every_lists_excel_export_has_the_same_columns_from_the_web_page_and_the
     assert checked >= len(WEB_AND_API)
 
 
-def test_the_report_generators_use_the_lists_columns(client, demo_clock):
+def test_the_report_generators_use_the_lists_columns(client, demo_data):
     """The bulletin's ranking sheet, the annual report's score, award and ledger sheets: the columns of the lists."""
     from reports.generators import get_generator
 
-    call_command("seed_demo", stdout=io.StringIO())
     client.force_login(User.objects.filter(role="city_admin").order_by("pk").first())
 
     def generated(report_type, **params):
