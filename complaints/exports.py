@@ -32,3 +32,19 @@ def columns_for(user) -> list[Column]:
     if user is not None and user.is_authenticated and user.is_city_admin:
         return [*BASE_COLUMNS, *CONTACT_COLUMNS]
     return list(BASE_COLUMNS)
+
+
+# The annual report's 投诉举报 sheets (complaints.analysis.summary rows).
+COMPLAINT_COUNTY_COLUMNS = [
+    Column("县（市、区）", "county"),
+    Column("收到", "received", "int"),
+    Column("已办结", "closed", "int"),
+    Column("不予受理", "rejected", "int"),
+    Column("办理中", "open", "int"),
+    Column("逾期", "overdue", "int"),
+]
+COMPLAINT_REPEAT_COLUMNS = [
+    Column("项目", "project", width=30),
+    Column("县（市、区）", "county"),
+    Column("投诉件数", "count", "int"),
+]

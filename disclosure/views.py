@@ -11,13 +11,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedListView
 from disclosure import public, services, sign
-from disclosure.filters import PublicProjectFilter
+from disclosure.exports import DISCLOSURE_COLUMNS
+from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
 from disclosure.forms import PublishForm
 from disclosure.models import ProjectDisclosure
-from projects.filters import ProjectFilter
 from projects.models import Project
 
 MANAGERS = ("city_admin", "county_staff")
@@ -65,30 +64,18 @@ class PublicProjectView(TemplateView):
 
 
 # --- staff ----------------------------------------------------------------------------------------
-def _disclosure(project):
-    return getattr(project, "disclosure", None)  # None when the row is missing
-
-
 class ManageListView(ScopedListView):
-    """公示管理: the county's projects with their publication state."""
+    """公示管理: the county's projects (each has its disclosure row) with their publication state."""
 
-    model = Project
+    model = ProjectDisclosure
     allowed_roles = MANAGERS
     template_name = "disclosure/manage_list.html"
-    filterset_class = ProjectFilter
-    select_related = ("county", "disclosure")
-    ordering_fields = ("code", "name", "county__order")
-    default_ordering = ("county__order", "code")
+    filterset_class = ProjectDisclosureFilter
+    select_related = ("project__county",)
+    ordering_fields = ("project__code", "project__name", "project__county__order", "published_at")
+    default_ordering = ("project__county__order", "project__code")
     export_filename = "项目公示"
-    export_columns = [
-        Column("项目编号", "code"),
-        Column("项目名称", "name", width=30),
-        Column("县（市、区）", "county.name"),
-        Column("已公示", lambda p: _disclosure(p) is not None and _disclosure(p).published),
-        Column("工程地点", lambda p: _disclosure(p).location if _disclosure(p) else "", width=30),
-        Column("公示时间", lambda p: _disclosure(p).published_at if _disclosure(p) else None, "datetime"),
-        Column("公示页", lambda p: public.public_path(_disclosure(p).public_id) if _disclosure(p) else "", width=36),
-    ]
+    export_columns = DISCLOSURE_COLUMNS
 
 
 class PublishView(RoleRequiredMixin, View):

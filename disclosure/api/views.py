@@ -10,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from core.api.viewsets import ScopedReadOnlyViewSet
-from core.exports import Column
 from disclosure import public, services
 from disclosure.api import serializers as s
+from disclosure.exports import DISCLOSURE_COLUMNS
 from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
 from disclosure.models import ProjectDisclosure
 
@@ -48,15 +48,7 @@ class ProjectDisclosureViewSet(ScopedReadOnlyViewSet):
     write_roles = MANAGERS
     select_related = ("project__county",)
     export_filename = "项目公示"
-    export_columns = [
-        Column("项目编号", "project.code"),
-        Column("项目名称", "project.name", width=30),
-        Column("县（市、区）", "project.county.name"),
-        Column("工程地点", "location", width=30),
-        Column("已公示", "published"),
-        Column("公示时间", "published_at", "datetime"),
-        Column("公示编号", "public_id", width=20),
-    ]
+    export_columns = DISCLOSURE_COLUMNS
 
     @extend_schema(summary="公示", request=s.PublishInputSerializer, responses=s.ProjectDisclosureSerializer)
     @action(detail=True, methods=["post"])
