@@ -43,7 +43,12 @@ class PublicProjectFilter(django_filters.FilterSet):
 
 
 class ProjectDisclosureFilter(PublicProjectFilter):
-    published = django_filters.BooleanFilter(label="已公示")
+    published = django_filters.ChoiceFilter(
+        label="公示状态", choices=(("yes", "已公示"), ("no", "未公示")), method="by_published", empty_label="全部"
+    )
 
     class Meta(PublicProjectFilter.Meta):
         fields = [*PublicProjectFilter.Meta.fields, "published"]
+
+    def by_published(self, queryset, name, value):
+        return queryset.filter(published=value == "yes") if value in ("yes", "no") else queryset

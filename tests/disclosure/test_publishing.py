@@ -88,3 +88,13 @@ def test_manage_list_exports_the_publication_state(client, county, county_user):
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("项目编号", "项目名称", "县（市、区）", "已公示")
     assert rows[1][1:4] == ("已公示的项目", "高平市", "是")
+
+
+def test_manage_list_filters_by_publication_state(client, county, county_user):
+    disclosed_project(county, county_user, name="已公示的项目")
+    disclosed_project(county, county_user, name="未公示的项目", publish=False)
+    client.force_login(county_user)
+    for value, names in (("yes", ["已公示的项目"]), ("no", ["未公示的项目"]), ("", ["已公示的项目", "未公示的项目"])):
+        page = client.get(reverse("disclosure:manage-list"), {"published": value})
+        assert sorted(d.project.name for d in page.context["object_list"]) == sorted(names)
+    assert client.get("/api/v1/disclosures/", {"published": "bad"}).status_code == 400
