@@ -12,10 +12,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import roles
 from assessment import scoring
 from assessment.checks import figure_outliers
 from assessment.files import check_upload
@@ -78,14 +79,11 @@ def audit(submission, actor, kind, field, old="", new="", reason="", *, county=N
     )
 
 
-def require_city_admin(user, action: str) -> None:
-    if not (user and user.is_authenticated and user.is_city_admin):
-        raise PermissionDenied(f"只有市局管理员可以{action}。")
+COUNTY_OWNER_ONLY = "只有本县（市、区）住建局工作人员可以填报本县的考评。"
 
 
 def require_county_owner(user, submission: Submission) -> None:
-    if not (user and user.is_authenticated and user.is_county_staff and user.region_id == submission.county_id):
-        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+    roles.require(roles.is_county_staff_of(user, submission.county_id), COUNTY_OWNER_ONLY)
 
 
 def deadline(year: int, month: int) -> dt.datetime:
@@ -173,8 +171,7 @@ def recalculate_open(county_id: int, year: int, actor=None, reason: str = "") ->
 # --- county side --------------------------------------------------------------------------------------
 @transaction.atomic
 def get_or_create_submission(county, year: int, month: int, user) -> Submission:
-    if not (user.is_city_admin or (user.is_county_staff and user.region_id == county.pk)):
-        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+    roles.require(roles.can_manage_county(user, county), COUNTY_OWNER_ONLY)
     if not 1 <= int(month) <= 12:
         raise ValidationError({"month": "月份应为1-12。"})
     today = timezone.localdate()
@@ -418,7 +415,7 @@ def _notify_county_after_commit(submission: Submission, event: str) -> None:
 
 
 def _lock_for_city(submission: Submission, user, action: str) -> Submission:
-    require_city_admin(user, action)
+    roles.require_city_admin(user, action)
     return Submission.objects.select_for_update().get(pk=submission.pk)
 
 
@@ -584,7 +581,7 @@ MAX_EXCEPTION_DAYS = 90  # an exception reaches at most this many days past the 
 @transaction.atomic
 def grant_exception(county, year: int, month: int, user, new_deadline: dt.datetime, reason: str) -> DeadlineException:
     """A dated, reasoned deadline exception for one county and month; a late month already sent is re-judged."""
-    require_city_admin(user, "批准逾期豁免")
+    roles.require_city_admin(user, "批准逾期豁免")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写豁免理由。"})
@@ -695,7 +692,7 @@ def delete_evidence(evidence: Evidence, user) -> None:
 @transaction.atomic
 def revise_rubric(rubric: Rubric, user, note: str) -> Rubric:
     """Copy a rubric into its next version; unlocked submissions of the year move to the new version."""
-    require_city_admin(user, "修订考评赋分表")
+    roles.require_city_admin(user, "修订考评赋分表")
     last = Rubric.objects.for_year(rubric.year).first()
     new = Rubric.objects.create(
         year=rubric.year, version=last.version + 1, title=rubric.title, based_on=rubric, change_note=note or ""
@@ -748,7 +745,7 @@ RUBRIC_ITEM_EDITABLE = (
 @transaction.atomic
 def update_rubric_item(item: RubricItem, changes: dict, user, note: str = "") -> RubricItem:
     """Change an item; when its rubric is frozen (used by a published month) a new version takes the change."""
-    require_city_admin(user, "修改考评赋分表")
+    roles.require_city_admin(user, "修改考评赋分表")
     if item.rubric.is_frozen:
         new_rubric = revise_rubric(item.rubric, user, note or f"修改{item.code}")
         item = new_rubric.items.get(code=item.code)

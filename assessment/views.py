@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import roles
 from assessment import ranking, scoring, services, years
 from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
 from assessment.forms import (
@@ -36,9 +37,6 @@ from assessment.models import (
 )
 from core.exports import Column, xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
-
-CITY = ("city_admin",)
-CITY_AND_COUNTY = ("city_admin", "county_staff")
 
 
 def _errors_to_messages(request, exc: ValidationError) -> None:
@@ -110,7 +108,7 @@ SUBMISSION_COLUMNS = [
 
 
 class SubmissionListView(ScopedListView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = Submission
     template_name = "assessment/submission_list.html"
     filterset_class = SubmissionFilter
@@ -138,13 +136,13 @@ class SubmissionListView(ScopedListView):
 
 
 class ReviewQueueView(SubmissionListView):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
     review_queue = True
     default_ordering = ("first_submitted_at",)
 
 
 class StartSubmissionView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request):
         form = StartForm(request.POST)
@@ -167,7 +165,7 @@ class StartSubmissionView(RoleRequiredMixin, View):
 
 
 class SubmissionDetailView(ScopedDetailView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = Submission
     template_name = "assessment/submission_detail.html"
     select_related = ("county", "rubric", "approved_by")
@@ -185,7 +183,7 @@ class SubmissionDetailView(ScopedDetailView):
         ctx["no_evidence_codes"] = [f["item"] for f in sub.flags or [] if f.get("code") == "no_evidence"]
         ctx["other_flags"] = [f for f in sub.flags or [] if f.get("code") != "no_evidence"]
         user = self.request.user
-        ctx["is_owner"] = user.is_county_staff and user.region_id == sub.county_id
+        ctx["is_owner"] = roles.is_county_staff_of(user, sub.county_id)
         if user.is_city_admin:
             ctx["return_form"] = return_form_class(sub.rubric.items.all())()
             ctx["adjustment_form"] = AdjustmentForm()
@@ -204,8 +202,7 @@ class SubmissionDetailView(ScopedDetailView):
 # --- county: the form, live preview, prefill, evidence --------------------------------------------------
 def _owned_submission(request, pk) -> Submission:
     sub = get_object_or_404(Submission.objects.visible_to(request.user).select_related("county", "rubric"), pk=pk)
-    if not (request.user.is_county_staff and request.user.region_id == sub.county_id):
-        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+    services.require_county_owner(request.user, sub)
     return sub
 
 
@@ -231,7 +228,7 @@ def form_sections(sub: Submission, form) -> list[dict]:
 
 
 class SubmissionEditView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
     template_name = "assessment/submission_form.html"
 
     def render(self, request, sub, form, status=200):
@@ -293,7 +290,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
 class PreviewView(RoleRequiredMixin, View):
     """htmx: the engine's score sheet for the form as typed (nothing is saved)."""
 
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
 
     def post(self, request, pk):
         sub = get_object_or_404(Submission.objects.visible_to(request.user).select_related("county", "rubric"), pk=pk)
@@ -315,7 +312,7 @@ class PreviewView(RoleRequiredMixin, View):
 
 
 class PrefillView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request, pk):
         sub = _owned_submission(request, pk)
@@ -328,7 +325,7 @@ class PrefillView(RoleRequiredMixin, View):
 
 
 class EvidenceUploadView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request, pk):
         sub = _owned_submission(request, pk)
@@ -356,7 +353,7 @@ class EvidenceUploadView(RoleRequiredMixin, View):
 
 
 class EvidenceDeleteView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user).select_related("item"), pk=pk)
@@ -371,7 +368,7 @@ class EvidenceDeleteView(RoleRequiredMixin, View):
 class EvidenceDownloadView(RoleRequiredMixin, View):
     """The only way to a stored evidence file: scoped (another county's file is 404)."""
 
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
 
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
@@ -386,7 +383,7 @@ class EvidenceDownloadView(RoleRequiredMixin, View):
 
 # --- city: review actions -----------------------------------------------------------------------------
 class CityActionView(RoleRequiredMixin, View):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
 
     def get_submission(self, pk):
         return get_object_or_404(Submission.objects.visible_to(self.request.user), pk=pk)
@@ -440,7 +437,7 @@ class AdjustView(CityActionView):
 
 
 class AdjustmentDeleteView(RoleRequiredMixin, View):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
 
     def post(self, request, pk):
         adjustment = get_object_or_404(Adjustment.objects.visible_to(request.user), pk=pk)
@@ -473,7 +470,7 @@ class PaperView(CityActionView):
 
 
 class PublishMonthView(RoleRequiredMixin, View):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
 
     def post(self, request):
         try:
@@ -550,7 +547,7 @@ def _not_set_up(request, year: int, tab: str, page_title: str):
 
 
 class RankingView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/ranking.html"
 
     def get(self, request, *args, **kwargs):
@@ -597,7 +594,7 @@ ANNUAL_COLUMNS = [
 
 
 class AnnualView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/annual.html"
 
     def get(self, request, *args, **kwargs):
@@ -616,7 +613,7 @@ class AnnualView(RoleRequiredMixin, TemplateView):
 
 
 class AuditListView(ScopedListView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = AuditEntry
     template_name = "assessment/audit_list.html"
     filterset_class = AuditEntryFilter
@@ -638,7 +635,7 @@ class AuditListView(ScopedListView):
 
 
 class ExceptionListView(ScopedListView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = DeadlineException
     template_name = "assessment/exception_list.html"
     filterset_class = DeadlineExceptionFilter
@@ -680,7 +677,7 @@ class ExceptionListView(ScopedListView):
 
 
 class TargetListView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/targets.html"
 
     def get(self, request, *args, **kwargs):
@@ -697,7 +694,7 @@ class TargetListView(RoleRequiredMixin, TemplateView):
 
 
 class RubricView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/rubric.html"
 
     def get(self, request, *args, **kwargs):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from accounts import roles
 from accounts.models import Region
 from assessment import years
 from assessment.models import AnnualTarget, Rubric
@@ -40,7 +41,7 @@ def not_set_up_context(request, year: int) -> dict:
 
 
 class YearSetupView(RoleRequiredMixin, View):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "assessment/year_setup.html"
 
     def context(self, request, year: int, *, errors=None, posted=None) -> dict:

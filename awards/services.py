@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import roles
 from awards import incentives
 from awards.models import (
     DANHE_CODE,
@@ -31,30 +32,28 @@ from projects.models import GENERAL_CONTRACTOR_ROLES, JingpinStatus, Participant
 
 # "Passed the 精品工程 evaluation": the statuses the evaluation sets on success.
 PASSED_STATUSES = (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION)
-GRANTING_ROLES = ("city_admin", "county_staff")
 
 
 # --- permissions ----------------------------------------------------------------------------------
 def ensure_can_grant(user, project: Project | None = None, *, county=None) -> None:
-    """City admin: any project; county staff: its own county's projects; nobody else ever."""
-    if user is None or not user.is_authenticated or user.role not in GRANTING_ROLES:
-        raise PermissionDenied("只有市局管理员和县局工作人员可以登记奖励。")
-    if user.is_county_staff:
-        county_id = project.county_id if project is not None else getattr(county, "pk", county)
-        if county_id != user.region_id:
-            raise ValidationError(
-                {"project" if project is not None else "county": "不在您的管辖范围内：只能处理本县的项目。"}
-            )
+    """City admin: any project; county staff: its own county's projects; nobody else ever.
+
+    The project or county is a choice in the form, so one outside the county is that field's error."""
+    roles.require(
+        roles.is_signed_in(user) and user.role in roles.MANAGERS, "只有市局管理员和县局工作人员可以登记奖励。"
+    )
+    county_id = project.county_id if project is not None else county
+    if not roles.can_manage_county(user, county_id):
+        raise ValidationError(
+            {"project" if project is not None else "county": "不在您的管辖范围内：只能处理本县的项目。"}
+        )
 
 
 def ensure_can_record_bonus(user, project: Project) -> None:
     """City admin, the county's staff, or a user of the project's 建设单位 (the confirming party)."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied("请先登录。")
-    if user.is_city_admin:
-        return
-    if user.is_county_staff:
-        if project.county_id != user.region_id:
+    roles.require(roles.is_signed_in(user), "请先登录。")
+    if user.role in roles.MANAGERS:
+        if not roles.can_manage_project(user, project):
             raise ValidationError({"project": "不在您的管辖范围内：只能处理本县的项目。"})
         return
     if user.is_unit_user and user.enterprise_id:
@@ -112,8 +111,7 @@ def change_award_value(
     *, user, award: Award, effective_from: dt.date, points, bonus_wan, basis: str = ""
 ) -> AwardValue:
     """A dated change of an award's points and/or bonus by the city admin; earlier records keep theirs."""
-    if user is None or not getattr(user, "is_city_admin", False):
-        raise PermissionDenied("只有市局管理员可以调整奖项标准。")
+    roles.require_city_admin(user, "调整奖项标准")
     points = _decimal(points, "points", "积分")
     bonus_wan = _decimal(bonus_wan, "bonus_wan", "奖金")
     if effective_from is None:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts import roles
 from evaluation import aggregation
 from evaluation.models import (
     ELEMENT_ORDER,
@@ -51,23 +52,12 @@ def element_min_ratio() -> Decimal:
 
 
 # --- permissions ----------------------------------------------------------------------------------
-def can_manage(user, project: Project) -> bool:
-    """City admin, or staff of the project's county."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_city_admin:
-        return True
-    return bool(user.is_county_staff and user.region_id and user.region_id == project.county_id)
-
-
 def _require_manager(user, project: Project) -> None:
-    if not can_manage(user, project):
-        raise PermissionDenied("只有项目所在县（市、区）住建局工作人员或市局管理员可以执行该操作。")
+    roles.require_project_manager(user, project, "只有项目所在县（市、区）住建局工作人员或市局管理员可以执行该操作。")
 
 
 def _require_city_admin(user) -> None:
-    if user is None or not user.is_authenticated or not user.is_city_admin:
-        raise PermissionDenied("只有市局管理员可以修改评价标准和一票否决项。")
+    roles.require_city_admin(user, "修改评价标准和一票否决项")
 
 
 # --- decimals -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView
 
+from accounts import roles
 from accounts.models import User
 from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
@@ -21,8 +22,6 @@ from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, Library
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects.models import LIBRARY_STATUSES, Project
-
-MANAGERS = ("city_admin", "county_staff")
 
 
 def error_text(exc: ValidationError) -> str:
@@ -104,7 +103,7 @@ class EvaluationDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         evaluation = self.object
         user = self.request.user
-        manager = services.can_manage(user, evaluation.project)
+        manager = roles.can_manage_project(user, evaluation.project)
         ctx["can_manage"] = manager
         if user.is_expert:
             ctx["my_sheet"] = ScoreSheet.objects.filter(evaluation=evaluation, expert=user).first()
@@ -120,7 +119,7 @@ class EvaluationDetailView(ScopedDetailView):
 
 
 class EvaluationCreateView(RoleRequiredMixin, FormView):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     template_name = "evaluation/evaluation_form.html"
     form_class = OpenEvaluationForm
 
@@ -158,7 +157,7 @@ class EvaluationCreateView(RoleRequiredMixin, FormView):
 class EvaluationActionView(RoleRequiredMixin, View):
     """POST-only action on one evaluation in the user's scope; the service's message is shown."""
 
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     success_message = ""
     http_method_names = ["post"]
 
@@ -221,7 +220,7 @@ class DemonstrationView(EvaluationActionView):
 
 
 class EvaluationReportView(RoleRequiredMixin, View):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
 
     def get(self, request, pk):
         evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
@@ -248,7 +247,7 @@ def _sheet_context(sheet: ScoreSheet, post=None, errors=None) -> dict:
 class MySheetView(RoleRequiredMixin, View):
     """The expert's scoring form for one evaluation: grouped by element, running totals, draft or submit."""
 
-    allowed_roles = ("expert",)
+    allowed_roles = roles.EXPERTS
     template_name = "evaluation/sheet_form.html"
 
     def get_evaluation(self, pk):
@@ -305,7 +304,7 @@ class SheetDetailView(ScopedDetailView):
 
 # --- criteria templates and veto items ------------------------------------------------------------
 class TemplateListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff", "expert")
+    allowed_roles = roles.MANAGERS_AND_EXPERTS
     model = CriteriaTemplate
     template_name = "evaluation/template_list.html"
     filterset_class = CriteriaTemplateFilter
@@ -327,14 +326,14 @@ class TemplateListView(ScopedListView):
 
 
 class TemplateDetailView(ScopedDetailView):
-    allowed_roles = ("city_admin", "county_staff", "expert")
+    allowed_roles = roles.MANAGERS_AND_EXPERTS
     model = CriteriaTemplate
     template_name = "evaluation/template_detail.html"
     prefetch_related = ("elements__items",)
 
 
 class TemplateEditView(RoleRequiredMixin, FormView):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "evaluation/template_form.html"
     form_class = TemplateEditForm
 
@@ -370,7 +369,7 @@ class TemplateEditView(RoleRequiredMixin, FormView):
 
 
 class VetoToggleView(RoleRequiredMixin, View):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -382,7 +381,7 @@ class VetoToggleView(RoleRequiredMixin, View):
 
 # --- the 精品工程 library ---------------------------------------------------------------------------
 class LibraryView(ScopedListView):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     model = Project
     template_name = "evaluation/library.html"
     filterset_class = LibraryProjectFilter
@@ -407,7 +406,7 @@ class LibraryView(ScopedListView):
 
 
 class AddToLibraryView(RoleRequiredMixin, View):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     http_method_names = ["post"]
 
     def post(self, request, pk):

@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts import roles
 from core.decimals import cut2
 from projects.models import (
     LIBRARY_STATUSES,
@@ -43,25 +44,15 @@ ZERO = Decimal("0.00")
 # --------------------------------------------------------------------------------------------------
 
 
-def can_manage_project(user, project: Project) -> bool:
-    """City admin, or staff of the project's county: edit the project, its participants and constraints."""
-    if not user or not user.is_authenticated:
-        return False
-    if user.is_city_admin:
-        return True
-    return bool(user.is_county_staff and user.region_id and user.region_id == project.county_id)
-
-
 def can_report_for(user, project: Project) -> bool:
     """Unit users whose enterprise participates in the project fill its monthly reports."""
-    if not user or not user.is_authenticated or not user.is_unit_user or not user.enterprise_id:
+    if not roles.is_signed_in(user) or not user.is_unit_user or not user.enterprise_id:
         return False
     return Participant.objects.filter(project=project, enterprise_id=user.enterprise_id).exists()
 
 
 def _require_manager(user, project: Project) -> None:
-    if not can_manage_project(user, project):
-        raise PermissionDenied("只有市局管理员或项目所在县（市、区）的工作人员可以执行该操作。")
+    roles.require_project_manager(user, project)
 
 
 def _today() -> dt.date:
@@ -107,15 +98,16 @@ def _assign(obj, data: dict[str, Any], allowed) -> None:
 
 
 def _check_county(user, project: Project) -> None:
-    if user.is_county_staff and project.county_id != user.region_id:
+    if user.is_county_staff and not roles.can_manage_county(user, project.county_id):
         raise ValidationError({"county": "只能登记和管理本县（市、区）的项目。"})
 
 
 @transaction.atomic
 def create_project(user, data: dict[str, Any], *, stage: str = Stage.CULTIVATION, on_date=None) -> Project:
     """Register a project; its first stage is recorded in the stage history."""
-    if not (user.is_city_admin or user.is_county_staff):
-        raise PermissionDenied("只有市局管理员和县局工作人员可以登记项目。")
+    roles.require(
+        roles.is_signed_in(user) and user.role in roles.MANAGERS, "只有市局管理员和县局工作人员可以登记项目。"
+    )
     project = Project(created_by=user, stage=stage)
     _assign(project, data, PROJECT_FIELDS)
     if user.is_county_staff and not project.county_id:
@@ -395,8 +387,7 @@ def submit_report(user, report: MonthlyReport) -> MonthlyReport:
 
 
 def _require_reviewer(user, report: MonthlyReport) -> None:
-    if not can_manage_project(user, report.project):
-        raise PermissionDenied("只有项目所在县（市、区）的工作人员或市局管理员可以审核月报。")
+    roles.require_project_manager(user, report.project, "只有项目所在县（市、区）的工作人员或市局管理员可以审核月报。")
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView
 
+from accounts import roles
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from reports import notifications, services
 from reports.forms import ReportRequestForm
@@ -14,7 +15,7 @@ from reports.models import Notification, ReportArchive
 class ReportListView(ScopedListView):
     """The reports page: the archive; the city admin also requests new reports here."""
 
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
     model = ReportArchive
     template_name = "reports/report_list.html"
     select_related = ("requested_by",)
@@ -51,14 +52,14 @@ class ReportListView(ScopedListView):
 class ReportStatusView(ScopedDetailView):
     """htmx polling target: one archive row with its progress."""
 
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
     model = ReportArchive
     template_name = "reports/_archive_row.html"
     context_object_name = "archive"
 
 
 class ReportDownloadView(RoleRequiredMixin, View):
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
 
     def get(self, request, pk, kind):
         archive = get_object_or_404(ReportArchive.objects.visible_to(request.user), pk=pk)

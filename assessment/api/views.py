@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from assessment import ranking, services
 from assessment.api.serializers import (
     AdjustmentSerializer,
@@ -54,8 +55,6 @@ from assessment.models import (
 from assessment.views import ANNUAL_COLUMNS, RANKING_COLUMNS, SUBMISSION_COLUMNS
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from core.exports import Column, xlsx_response
-
-STAFF = ("city_admin", "county_staff")
 
 
 class RubricViewSet(ScopedReadOnlyViewSet):
@@ -123,8 +122,8 @@ class SubmissionViewSet(ScopedModelViewSet):
     queryset = Submission.objects.order_by("-year", "-month", "county__order")
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
-    read_roles = STAFF
-    write_roles = STAFF
+    read_roles = roles.MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("county",)
     prefetch_related = (
         Prefetch("item_scores", queryset=ItemScore.objects.select_related("item").order_by("item__order")),
@@ -226,8 +225,8 @@ class EvidenceViewSet(
     queryset = Evidence.objects.order_by("submission", "item__order", "uploaded_at")
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
-    read_roles = STAFF
-    write_roles = ("county_staff",)
+    read_roles = roles.MANAGERS
+    write_roles = roles.COUNTY_STAFF
     select_related = ("item",)
     export_filename = "印证材料"
     export_columns = [Column("考评项", "item.code"), Column("文件名", "original_name"), Column("大小", "size", "int")]
@@ -265,7 +264,7 @@ class AdjustmentViewSet(
     queryset = Adjustment.objects.order_by("submission", "created_at")
     serializer_class = AdjustmentSerializer
     filterset_class = AdjustmentFilter
-    read_roles = STAFF
+    read_roles = roles.MANAGERS
     export_filename = "行政绩效加减分"
     export_columns = [Column("加减分", "points", "decimal"), Column("理由", "reason")]
 
@@ -291,7 +290,7 @@ class DeadlineExceptionViewSet(
     queryset = DeadlineException.objects.order_by("-year", "-month", "county__order")
     serializer_class = DeadlineExceptionSerializer
     filterset_class = DeadlineExceptionFilter
-    read_roles = STAFF
+    read_roles = roles.MANAGERS
     select_related = ("county",)
     export_filename = "逾期豁免"
     export_columns = [Column("县（市、区）", "county.name"), Column("月份", "month", "int"), Column("理由", "reason")]
@@ -309,7 +308,7 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
     queryset = AuditEntry.objects.order_by("-at", "-pk")
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilter
-    read_roles = STAFF
+    read_roles = roles.MANAGERS
     select_related = ("actor",)
     export_filename = "考评变更记录"
     export_columns = [
@@ -339,7 +338,7 @@ def _int_param(request, name, default=None, lo=None, hi=None):
 
 class StaffOnly(IsAuthenticated):
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.role in STAFF
+        return super().has_permission(request, view) and request.user.role in roles.MANAGERS
 
 
 class MonthlyRankingView(APIView):

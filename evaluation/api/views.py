@@ -11,6 +11,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts import roles
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from core.exports import Column
 from evaluation import reports, services
@@ -25,8 +26,6 @@ from evaluation.filters import (
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from evaluation.views import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS
 from projects.models import LIBRARY_STATUSES, Project
-
-MANAGERS = ("city_admin", "county_staff")
 
 
 def _s(value):
@@ -111,7 +110,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     serializer_class = s.EvaluationSerializer
     select_related = ("project", "project__county", "template")
     prefetch_related = ("panel__expert__enterprise", "sheets")
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     export_filename = "精品工程评价"
 
     # An expert's list, filters, ordering and export show the task, never the result (the county publishes it).
@@ -257,9 +256,9 @@ class ScoreSheetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scoped
     queryset = ScoreSheet.objects.order_by("evaluation", "submitted_at", "pk")
     serializer_class = s.ScoreSheetSerializer
     filterset_class = ScoreSheetFilter
-    select_related = ("expert",)
+    select_related = roles.EXPERTS
     prefetch_related = ("scores",)
-    write_roles = ("expert",)
+    write_roles = roles.EXPERTS
     http_method_names = ["get", "post", "patch", "head", "options"]
     export_filename = "评分表"
     export_columns = [
@@ -314,8 +313,8 @@ class LibraryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     serializer_class = s.LibraryProjectSerializer
     filterset_class = LibraryProjectFilter
     select_related = ("county",)
-    read_roles = MANAGERS
-    write_roles = MANAGERS
+    read_roles = roles.MANAGERS
+    write_roles = roles.MANAGERS
     export_filename = "精品工程项目库"
     export_columns = [
         Column("项目编号", "code"),

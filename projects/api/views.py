@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.models import Region
 from core.api.viewsets import ScopedModelViewSet
 from core.exports import XLSX_CONTENT_TYPE
@@ -23,7 +24,6 @@ from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_CO
 from projects.filters import ConstraintRecordFilter, MonthlyReportFilter, ParticipantFilter, ProjectFilter
 from projects.models import ConstraintRecord, MonthlyReport, Participant, Project, StageChange
 
-MANAGERS = ("city_admin", "county_staff")
 PARTICIPANTS_WITH_ENTERPRISE = Prefetch("participants", queryset=Participant.objects.select_related("enterprise"))
 
 
@@ -33,7 +33,7 @@ class ProjectViewSet(ScopedModelViewSet):
     queryset = Project.objects.order_by("-year", "code")
     serializer_class = s.ProjectSerializer
     filterset_class = ProjectFilter
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("county",)
     prefetch_related = (PARTICIPANTS_WITH_ENTERPRISE,)
     ordering_fields = ["code", "name", "year", "total_investment", "floor_area", "stage", "updated_at"]
@@ -74,7 +74,7 @@ class ParticipantViewSet(ScopedModelViewSet):
     queryset = Participant.objects.order_by("project__code", "role", "pk")
     serializer_class = s.ParticipantSerializer
     filterset_class = ParticipantFilter
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("project", "enterprise")
     ordering_fields = ["role", "insurance_valid_until", "joined_on"]
     export_filename = "参建单位"
@@ -87,7 +87,7 @@ class ConstraintRecordViewSet(ScopedModelViewSet):
     queryset = ConstraintRecord.objects.order_by("-occurred_on", "-pk")
     serializer_class = s.ConstraintRecordSerializer
     filterset_class = ConstraintRecordFilter
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("participant__project", "participant__enterprise", "status_changed_by")
     ordering_fields = ["occurred_on", "status", "kind"]
     export_filename = "约束记录"
@@ -113,7 +113,7 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     queryset = MonthlyReport.objects.order_by("-year", "-month", "project_id")
     serializer_class = s.MonthlyReportSerializer
     filterset_class = MonthlyReportFilter
-    write_roles = ("city_admin", "county_staff", "unit_user")
+    write_roles = roles.MANAGERS_AND_UNITS
     select_related = ("project__county",)
     ordering_fields = ["year", "month", "status", "submitted_at", "new_start_area"]
     export_filename = "项目月报"

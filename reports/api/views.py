@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from accounts import roles
 from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from core.exports import Column
 from reports import services
@@ -22,8 +23,8 @@ class ReportArchiveViewSet(ScopedReadOnlyViewSet):
     serializer_class = ReportArchiveSerializer
     filterset_class = ReportArchiveFilter
     select_related = ("requested_by",)
-    read_roles = ("city_admin", "county_staff")
-    write_roles = ("city_admin",)
+    read_roles = roles.MANAGERS
+    write_roles = roles.CITY_ADMINS
     export_filename = "报表档案"
     export_columns = [
         Column("报表", "title"),
@@ -65,7 +66,7 @@ class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
     queryset = Notification.objects.order_by("-created_at", "-pk")
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
-    write_roles = ("city_admin", "county_staff", "expert", "unit_user")
+    write_roles = roles.ALL_ROLES
     export_filename = "通知"
     export_columns = [
         Column("时间", "created_at", "datetime"),
