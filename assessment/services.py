@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts import roles
 from assessment import scoring
 from assessment.checks import figure_outliers
+from assessment.deadlines import deadline
 from assessment.files import check_upload
 from assessment.models import (
     COUNTY_EDITABLE_STATUSES,
@@ -84,11 +85,6 @@ COUNTY_OWNER_ONLY = "只有本县（市、区）住建局工作人员可以填�
 
 def require_county_owner(user, submission: Submission) -> None:
     roles.require(roles.is_county_staff_of(user, submission.county_id), COUNTY_OWNER_ONLY)
-
-
-def deadline(year: int, month: int) -> dt.datetime:
-    """The regular deadline of month M: the 20th (setting) of month M, 23:59:59 Asia/Shanghai."""
-    return scoring.deadline_for(year, month, settings.JINGPIN["SUBMISSION_DEADLINE_DAY"], settings.TIME_ZONE)
 
 
 def effective_deadline(county_id: int, year: int, month: int) -> dt.datetime:
@@ -228,6 +224,28 @@ def _coerce(field: str, value):
 @transaction.atomic
 def update_submission(submission: Submission, data: dict, user, *, notes: dict | None = None) -> Submission:
     """The county edits its draft (or returned) month. Every changed value is audited."""
+    submission = _save_changes(submission, data, user, notes)
+    recalculate(submission, user)
+    return submission
+
+
+def update_and_submit(
+    submission: Submission, data: dict, *, user, notes: dict | None = None, now: dt.datetime | None = None
+) -> Submission:
+    """The county's form sent with 报送: the edits are kept even when the submission is refused, and the score is
+    recalculated once in either case (by ``submit``, or for the draft when ``submit`` refuses)."""
+    with transaction.atomic():
+        submission = _save_changes(submission, data, user, notes)
+    try:
+        return submit(submission, user, now=now)
+    except ValidationError:
+        with transaction.atomic():
+            recalculate(Submission.objects.select_for_update().get(pk=submission.pk), user)
+        raise
+
+
+def _save_changes(submission: Submission, data: dict, user, notes: dict | None) -> Submission:
+    """Validate and store the county's edits with their audit entries; the caller recalculates (in its transaction)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     require_county_owner(user, submission)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
@@ -259,7 +277,6 @@ def update_submission(submission: Submission, data: dict, user, *, notes: dict |
         kind = AuditEntry.Kind.FIGURE
         reason = correction_notes.get(field, "") if field in (submission.prefilled or {}) else ""
         audit(submission, user, kind, _label(field), old, new, reason)
-    recalculate(submission, user)
     return submission
 
 
@@ -411,7 +428,7 @@ def _notify_county_after_commit(submission: Submission, event: str) -> None:
     The job goes through the outbox, in this transaction: a broker outage delays the notice, never loses it."""
     from core import outbox
 
-    outbox.enqueue("reports.tasks.notify_submission_event", submission.pk, event)
+    outbox.enqueue("assessment.tasks.notify_submission_event", submission.pk, event)
 
 
 def _lock_for_city(submission: Submission, user, action: str) -> Submission:

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import roles
-from assessment import ranking, scoring, services, years
+from assessment import deadlines, ranking, scoring, services, years
 from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
 from assessment.forms import (
     AdjustmentForm,
@@ -265,11 +265,11 @@ class SubmissionEditView(RoleRequiredMixin, View):
             messages.error(request, "请更正标红的内容。")
             return self.render(request, sub, form, status=400)
         try:
-            sub = services.update_submission(sub, form.values(), request.user, notes=form.notes())
             if "submit" in request.POST:
-                services.submit(sub, request.user)
+                sub = services.update_and_submit(sub, form.values(), user=request.user, notes=form.notes())
                 messages.success(request, f"{sub.period}考评已报送市局。")
                 return redirect("assessment:submission-detail", pk=sub.pk)
+            sub = services.update_submission(sub, form.values(), request.user, notes=form.notes())
         except ValidationError as exc:
             if hasattr(exc, "message_dict"):
                 for field, errors in exc.message_dict.items():
@@ -493,7 +493,7 @@ def _year_month(request) -> tuple[int, int]:
         year, month = today.year, None
     if month is None:
         # the latest month whose deadline has passed
-        month = today.month if timezone.now() > services.deadline(year, today.month) else max(today.month - 1, 1)
+        month = today.month if timezone.now() > deadlines.deadline(year, today.month) else max(today.month - 1, 1)
         if year < today.year:
             month = 12
     return year, max(1, min(12, month))
@@ -565,7 +565,7 @@ class RankingView(RoleRequiredMixin, TemplateView):
             "states": [r.state for r in ranked],
             "labels": [r.state_label for r in ranked],
         }
-        ctx["due"] = timezone.now() > services.deadline(year, month)
+        ctx["due"] = timezone.now() > deadlines.deadline(year, month)
         if request.user.is_city_admin:
             ctx["approved_count"] = sum(1 for r in rows if r.status == "approved")
             ctx["publish_warnings"] = publish_warnings(year, month)

@@ -3,13 +3,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
-from django.views.generic import ListView
 
 from accounts import roles
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
-from reports import notifications, services
+from reports import services
 from reports.forms import ReportRequestForm
-from reports.models import Notification, ReportArchive
+from reports.models import ReportArchive
 
 
 class ReportListView(ScopedListView):
@@ -67,16 +66,3 @@ class ReportDownloadView(RoleRequiredMixin, View):
         if not archive.is_done or not field:
             raise Http404("报表尚未生成完成。")
         return FileResponse(field.open("rb"), as_attachment=True, filename=f"{archive.title}.{kind}")
-
-
-class NotificationListView(RoleRequiredMixin, ListView):
-    template_name = "reports/notification_list.html"
-    paginate_by = 30
-
-    def get_queryset(self):
-        return Notification.objects.visible_to(self.request.user)
-
-    def post(self, request, *args, **kwargs):
-        count = notifications.mark_all_read(request.user)
-        messages.success(request, f"已将 {count} 条通知标为已读。")
-        return redirect("reports:notifications")

@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from accounts.models import Region
 from accounts.seed import seed_reference as seed_regions
 from assessment import services, years
+from assessment import tasks as assessment_tasks
 from assessment.models import Status, Submission
 from assessment.ranking import monthly_ranking
 from assessment.seed import _counts, _facts, _figures, _report, seed_reference
+from notifications.models import Notification
 from reports import tasks
-from reports.models import Notification, ReportArchive
+from reports.models import ReportArchive
 from tests.conftest import at
 from tests.factories import UserFactory
 
@@ -78,7 +80,7 @@ def test_a_year_of_assessment_day_by_day(clock):
         # 09:00 on the 17th and 19th: the beat reminds every county that has not sent this month
         if day.day in (17, 19):
             clock.move_to(at(YEAR, month, day.day, 9))
-            tasks.send_submission_reminders()
+            assessment_tasks.send_submission_reminders()
             waiting = {c.name for i, c in enumerate(counties) if (send_day(i, c.name, month) or 99) > day.day}
             assert reminders_of(month, day.day) == waiting, (month, day.day)
         # 10:00: the counties whose day it is send their month

@@ -353,7 +353,7 @@ def test_postgres_backup_restores_into_a_fresh_database_with_identical_counts_an
 def test_postgres_counts_come_from_the_snapshot_that_pg_dump_dumps(tmp_path, fresh_pg_database, monkeypatch):
     """Rows committed while pg_dump runs are neither dumped nor counted: the manifest matches the archive."""
     from core import backup
-    from reports.models import Notification
+    from notifications.models import Notification
     from tests.factories import UserFactory
 
     user = UserFactory()

@@ -10,9 +10,9 @@ from django.core.management import call_command
 
 from accounts.models import Region
 from assessment.models import Rubric, Submission
-from reports.models import Notification
-from reports.notifications import notify, notify_county
-from reports.reminders import send_submission_reminders
+from assessment.tasks import send_submission_reminders
+from notifications.models import Notification
+from notifications.services import notify, notify_county
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_a_county_is_told_when_its_month_is_returned_approved_and_published(
 
 def test_a_retried_notice_task_sends_nothing_twice(county, county_user, city_admin, django_capture_on_commit_callbacks):
     from assessment import services as assessment
-    from reports.tasks import notify_submission_event
+    from assessment.tasks import notify_submission_event
     from tests.assessment.factories import submitted, target
 
     target(county)
