@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from accounts import roles
 from assessment import scoring
-from assessment.checks import figure_outliers
 from assessment.deadlines import deadline
 from assessment.files import check_upload
 from assessment.models import (
@@ -39,6 +38,7 @@ from assessment.models import (
     Status,
     Submission,
 )
+from assessment.plausibility import figure_outliers
 from core.decimals import cut2, fits_digits
 from core.locks import advisory_xact_lock
 

@@ -17,7 +17,7 @@ from accounts import roles
 from accounts.models import User
 from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
-from evaluation import reports, services
+from evaluation import results, services
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
@@ -108,9 +108,9 @@ class EvaluationDetailView(ScopedDetailView):
         if user.is_expert:
             ctx["my_sheet"] = ScoreSheet.objects.filter(evaluation=evaluation, expert=user).first()
             return ctx
-        ctx["panel_rows"] = reports.panel_rows(evaluation)
+        ctx["panel_rows"] = results.panel_rows(evaluation)
         ctx["submitted_count"] = sum(1 for r in ctx["panel_rows"] if r.submitted)
-        ctx["table"] = reports.result_table(evaluation, with_sheets=not evaluation.is_open)
+        ctx["table"] = results.result_table(evaluation, with_sheets=not evaluation.is_open)
         if evaluation.is_open:
             ctx["veto_preview"] = services.veto_findings(evaluation.project)
             if manager:
@@ -224,7 +224,7 @@ class EvaluationReportView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
-        pdf = reports.render_pdf(evaluation)
+        pdf = results.render_pdf(evaluation)
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"精品工程评价报告-{evaluation.project.code}-{evaluation.year}.pdf"
         response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{quote(name)}"
@@ -234,7 +234,7 @@ class EvaluationReportView(RoleRequiredMixin, View):
 # --- score sheets ---------------------------------------------------------------------------------
 def _sheet_context(sheet: ScoreSheet, post=None, errors=None) -> dict:
     evaluation = sheet.evaluation
-    table = reports.result_table(evaluation, with_sheets=False)
+    table = results.result_table(evaluation, with_sheets=False)
     saved = {s.item_id: s.score for s in sheet.scores.all()}
     for element in table["elements"]:
         for item in element.items:

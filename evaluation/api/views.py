@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from accounts import roles
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from core.exports import Column
-from evaluation import reports, services
+from evaluation import results, services
 from evaluation.api import serializers as s
 from evaluation.filters import (
     CriteriaTemplateFilter,
@@ -197,7 +197,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         if request.user.is_expert:
             return Response({"detail": "评审专家只能查看本人的评分表。"}, status=403)
-        table = reports.result_table(evaluation, with_sheets=False)
+        table = results.result_table(evaluation, with_sheets=False)
         return Response(
             {
                 "status": evaluation.status,
@@ -231,7 +231,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                         "flagged": r.sheet.flagged,
                         "dropped": r.sheet.dropped,
                     }
-                    for r in reports.panel_rows(evaluation)
+                    for r in results.panel_rows(evaluation)
                     if r.submitted
                 ],
             }
@@ -244,7 +244,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         if request.user.is_expert:
             return Response({"detail": "评审专家不能下载评价报告。"}, status=403)
-        response = HttpResponse(reports.render_pdf(evaluation), content_type="application/pdf")
+        response = HttpResponse(results.render_pdf(evaluation), content_type="application/pdf")
         name = quote(f"精品工程评价报告-{evaluation.project.code}-{evaluation.year}.pdf")
         response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{name}"
         return response
