@@ -154,7 +154,7 @@ class StartSubmissionView(RoleRequiredMixin, View):
             return redirect("assessment:submission-list")
         try:
             sub = services.get_or_create_submission(
-                request.user.region, form.cleaned_data["year"], form.cleaned_data["month"], request.user
+                request.user.region, form.cleaned_data["year"], form.cleaned_data["month"], user=request.user
             )
         except ValidationError as exc:
             _errors_to_messages(request, exc)
@@ -202,7 +202,7 @@ class SubmissionDetailView(ScopedDetailView):
 # --- county: the form, live preview, prefill, evidence --------------------------------------------------
 def _owned_submission(request, pk) -> Submission:
     sub = get_object_or_404(Submission.objects.visible_to(request.user).select_related("county", "rubric"), pk=pk)
-    services.require_county_owner(request.user, sub)
+    services.require_county_owner(sub, user=request.user)
     return sub
 
 
@@ -269,7 +269,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 sub = services.update_and_submit(sub, form.values(), user=request.user, notes=form.notes())
                 messages.success(request, f"{sub.period}考评已报送市局。")
                 return redirect("assessment:submission-detail", pk=sub.pk)
-            sub = services.update_submission(sub, form.values(), request.user, notes=form.notes())
+            sub = services.update_submission(sub, form.values(), user=request.user, notes=form.notes())
         except ValidationError as exc:
             if hasattr(exc, "message_dict"):
                 for field, errors in exc.message_dict.items():
@@ -299,7 +299,7 @@ class PreviewView(RoleRequiredMixin, View):
                 setattr(sub, field, field in request.POST)
             elif field in request.POST:
                 try:
-                    setattr(sub, field, services._coerce(field, request.POST[field]))
+                    setattr(sub, field, services.coerce_value(field, request.POST[field]))
                 except ValidationError:
                     pass
         sheet = services.compute(sub)
@@ -317,7 +317,7 @@ class PrefillView(RoleRequiredMixin, View):
     def post(self, request, pk):
         sub = _owned_submission(request, pk)
         try:
-            filled = services.prefill_from_projects(sub, request.user)
+            filled = services.prefill_from_projects(sub, user=request.user)
             messages.success(request, f"已由已接收的项目月报预填{len(filled)}项面积数据（万m²，只舍不入）。")
         except ValidationError as exc:
             _errors_to_messages(request, exc)
@@ -333,7 +333,7 @@ class EvidenceUploadView(RoleRequiredMixin, View):
         error = None
         if form.is_valid():
             try:
-                services.upload_evidence(sub, form.cleaned_data["item"], form.cleaned_data["file"], request.user)
+                services.upload_evidence(sub, form.cleaned_data["item"], form.cleaned_data["file"], user=request.user)
             except ValidationError as exc:
                 error = "；".join(exc.messages)
         else:
@@ -358,7 +358,7 @@ class EvidenceDeleteView(RoleRequiredMixin, View):
     def post(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user).select_related("item"), pk=pk)
         try:
-            services.delete_evidence(evidence, request.user)
+            services.delete_evidence(evidence, user=request.user)
             messages.success(request, "印证材料已删除。")
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
@@ -405,25 +405,25 @@ class ReturnView(CityActionView):
         form.is_valid()
         data = form.cleaned_data
         comments = {k.removeprefix("comment_"): v for k, v in data.items() if k.startswith("comment_") and v}
-        services.return_submission(sub, request.user, comments, data.get("general", ""))
+        services.return_submission(sub, user=request.user, comments=comments, general=data.get("general", ""))
         return "已退回县局修改。"
 
 
 class ApproveView(CityActionView):
     def act(self, request, sub):
-        services.approve(sub, request.user)
+        services.approve(sub, user=request.user)
         return "已审核通过（已锁定）。"
 
 
 class PublishView(CityActionView):
     def act(self, request, sub):
-        services.publish(sub, request.user)
+        services.publish(sub, user=request.user)
         return "已发布。"
 
 
 class ReopenView(CityActionView):
     def act(self, request, sub):
-        services.reopen(sub, request.user, request.POST.get("reason", ""))
+        services.reopen(sub, user=request.user, reason=request.POST.get("reason", ""))
         return "已重新打开，县局可修改后重新报送。"
 
 
@@ -432,7 +432,9 @@ class AdjustView(CityActionView):
         form = AdjustmentForm(request.POST)
         if not form.is_valid():
             raise ValidationError({k: v for k, v in form.errors.items()})
-        services.add_adjustment(sub, request.user, form.cleaned_data["points"], form.cleaned_data["reason"])
+        services.add_adjustment(
+            sub, user=request.user, points=form.cleaned_data["points"], reason=form.cleaned_data["reason"]
+        )
         return "已录入行政绩效加减分。"
 
 
@@ -442,7 +444,7 @@ class AdjustmentDeleteView(RoleRequiredMixin, View):
     def post(self, request, pk):
         adjustment = get_object_or_404(Adjustment.objects.visible_to(request.user), pk=pk)
         try:
-            services.delete_adjustment(adjustment, request.user, request.POST.get("reason", ""))
+            services.delete_adjustment(adjustment, user=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, "已删除行政绩效加减分。")
         except ValidationError as exc:
             _errors_to_messages(request, exc)
@@ -455,7 +457,11 @@ class ManualScoreView(CityActionView):
     def act(self, request, sub):
         code = request.POST.get("code", "")
         services.set_manual_score(
-            sub, request.user, code, request.POST.get("value", ""), request.POST.get("reason", "")
+            sub,
+            user=request.user,
+            code=code,
+            value=request.POST.get("value", ""),
+            reason=request.POST.get("reason", ""),
         )
         return f"已评定{code}的得分。"
 
@@ -465,7 +471,7 @@ class PaperView(CityActionView):
         form = PaperForm(request.POST)
         if not form.is_valid():
             raise ValidationError("日期格式不正确。")
-        services.record_paper_received(sub, request.user, form.cleaned_data["paper_received_on"])
+        services.record_paper_received(sub, user=request.user, received_on=form.cleaned_data["paper_received_on"])
         return "已登记纸质原件送达日期。"
 
 
@@ -478,7 +484,7 @@ class PublishMonthView(RoleRequiredMixin, View):
         except (KeyError, ValueError):
             messages.error(request, "年度或月份不正确。")
             return redirect("assessment:ranking")
-        count = services.publish_month(year, month, request.user)
+        count = services.publish_month(year, month, user=request.user)
         messages.success(request, f"已发布{year}年{month}月已审核的考评{count}份。")
         return redirect(f"{reverse('assessment:ranking')}?year={year}&month={month}")
 
@@ -664,7 +670,12 @@ class ExceptionListView(ScopedListView):
             data = self.form.cleaned_data
             try:
                 services.grant_exception(
-                    data["county"], data["year"], data["month"], request.user, data["new_deadline"], data["reason"]
+                    data["county"],
+                    data["year"],
+                    data["month"],
+                    user=request.user,
+                    new_deadline=data["new_deadline"],
+                    reason=data["reason"],
                 )
                 messages.success(request, f"已批准{data['county']}{data['year']}年{data['month']}月逾期豁免。")
                 return redirect("assessment:exception-list")

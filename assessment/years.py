@@ -132,7 +132,7 @@ def _copy_rubric(source: Rubric, year: int, note: str) -> Rubric:
 
 
 @transaction.atomic
-def start_year(year, user, *, source_year=None, note: str = "") -> Rubric:
+def start_year(year, *, user, source_year=None, note: str = "") -> Rubric:
     """Set up ``year`` from ``source_year`` (default: the latest earlier year): rubric and targets.
 
     The rubric becomes version 1 of the new year; targets are copied for every county of the source year
@@ -174,7 +174,7 @@ def start_year(year, user, *, source_year=None, note: str = "") -> Rubric:
 
 
 @transaction.atomic
-def update_rubric_maxima(rubric: Rubric, user, groups: dict, items: dict, note: str = "") -> Rubric:
+def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, note: str = "") -> Rubric:
     """Change group and item maxima of a rubric that no submission uses yet (group pk / item code → value).
 
     All values are checked first (numbers, not negative, each group's items add up to the group's maximum,
@@ -254,7 +254,7 @@ def _points(raw, label: str, errors: dict, key: str) -> Decimal | None:
 
 
 @transaction.atomic
-def save_targets(year, user, rows: dict) -> int:
+def save_targets(year, *, user, rows: dict) -> int:
     """Create or change the year's targets per county (county pk → {field: raw value}); returns how many changed.
 
     Every row is checked before anything is written; unlocked submissions of a changed county are re-scored."""

@@ -35,7 +35,7 @@ PASSED_STATUSES = (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION)
 
 
 # --- permissions ----------------------------------------------------------------------------------
-def ensure_can_grant(user, project: Project | None = None, *, county=None) -> None:
+def ensure_can_grant(project: Project | None = None, *, user, county=None) -> None:
     """City admin: any project; county staff: its own county's projects; nobody else ever.
 
     The project or county is a choice in the form, so one outside the county is that field's error."""
@@ -49,7 +49,7 @@ def ensure_can_grant(user, project: Project | None = None, *, county=None) -> No
         )
 
 
-def ensure_can_record_bonus(user, project: Project) -> None:
+def ensure_can_record_bonus(project: Project, *, user) -> None:
     """City admin, the county's staff, or a user of the project's 建设单位 (the confirming party)."""
     roles.require(roles.is_signed_in(user), "请先登录。")
     if user.role in roles.MANAGERS:
@@ -108,7 +108,7 @@ def _decimal(value, field: str, label: str) -> Decimal:
 
 @transaction.atomic
 def change_award_value(
-    *, user, award: Award, effective_from: dt.date, points, bonus_wan, basis: str = ""
+    award: Award, *, user, effective_from: dt.date, points, bonus_wan, basis: str = ""
 ) -> AwardValue:
     """A dated change of an award's points and/or bonus by the city admin; earlier records keep theirs."""
     roles.require_city_admin(user, "调整奖项标准")
@@ -137,9 +137,9 @@ def change_award_value(
 
 # --- award records --------------------------------------------------------------------------------
 def grant_award(
+    project: Project,
     *,
     user,
-    project: Project,
     award: Award,
     year: int,
     grant_date: dt.date,
@@ -150,7 +150,7 @@ def grant_award(
     selection: DanheSelection | None = None,
 ) -> AwardRecord:
     """Record an award: points and bonus copied from the catalogue values in force on the grant date."""
-    ensure_can_grant(user, project)
+    ensure_can_grant(project, user=user)
     if award is None:
         raise ValidationError({"award": "请选择奖项。"})
     if award.code == DANHE_CODE and selection is None:
@@ -224,8 +224,8 @@ def _ensure_draft(selection: DanheSelection) -> None:
 
 
 @transaction.atomic
-def start_danhe_selection(*, user, county, year: int) -> DanheSelection:
-    ensure_can_grant(user, county=county)
+def start_danhe_selection(county, *, user, year: int) -> DanheSelection:
+    ensure_can_grant(user=user, county=county)
     if county is None:
         raise ValidationError({"county": "请选择县（市、区）。"})
     if not year or not 2000 <= int(year) <= 2100:
@@ -241,9 +241,9 @@ def start_danhe_selection(*, user, county, year: int) -> DanheSelection:
 
 
 @transaction.atomic
-def refresh_danhe_candidates(*, user, selection: DanheSelection) -> int:
+def refresh_danhe_candidates(selection: DanheSelection, *, user) -> int:
     """Add the projects that became eligible since the selection started; returns how many."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     existing = set(selection.candidates.values_list("project_id", flat=True))
@@ -261,10 +261,10 @@ class CandidateEntry:
 
 @transaction.atomic
 def update_danhe_selection(
-    *, user, selection: DanheSelection, method: str, winners_count: int, entries: dict[int, CandidateEntry]
+    selection: DanheSelection, *, user, method: str, winners_count: int, entries: dict[int, CandidateEntry]
 ) -> DanheSelection:
     """Save the county's scores or ranks per candidate, the method and the number of winners (draft only)."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     if method not in DanheSelection.Method.values:
@@ -325,10 +325,10 @@ def danhe_winners(selection: DanheSelection) -> list[DanheCandidate]:
 
 @transaction.atomic
 def confirm_danhe_selection(
-    *, user, selection: DanheSelection, grant_date: dt.date, document_no: str
+    selection: DanheSelection, *, user, grant_date: dt.date, document_no: str
 ) -> list[AwardRecord]:
     """Create the winners' 丹河杯 records, flag them 优先推荐 and lock the selection — all or nothing."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     award = danhe_award()
@@ -378,9 +378,9 @@ def _check_confirmed_on(confirmed_on) -> None:
 
 @transaction.atomic
 def confirm_savings_bonus(
+    project: Project,
     *,
     user,
-    project: Project,
     proposer_kind: str,
     measure: str,
     amount_saved,
@@ -389,7 +389,7 @@ def confirm_savings_bonus(
     builder=None,
 ) -> SavingsBonus:
     """The 建设单位 confirms a saving; the proposer gets 5 % (监理) or 30 % (总承包) of it."""
-    ensure_can_record_bonus(user, project)
+    ensure_can_record_bonus(project, user=user)
     if user.is_unit_user:
         builder = user.enterprise_id
     amount_saved = _money(amount_saved, "amount_saved", "节约金额")
@@ -442,9 +442,9 @@ def _money(value, field: str, label: str) -> Decimal:
 
 @transaction.atomic
 def record_design_bonus(
+    project: Project,
     *,
     user,
-    project: Project,
     approved_estimate,
     drawing_budget,
     base_design_fee,
@@ -453,7 +453,7 @@ def record_design_bonus(
     builder=None,
 ) -> DesignBonus:
     """Design-optimisation bonus: fee increase = base fee × 2 × reduction %, nothing when 预算 ≥ 概算."""
-    ensure_can_record_bonus(user, project)
+    ensure_can_record_bonus(project, user=user)
     if user.is_unit_user:
         builder = user.enterprise_id
     approved_estimate = _money(approved_estimate, "approved_estimate", "批复概算建安费")

@@ -139,7 +139,7 @@ class EvaluationCreateView(RoleRequiredMixin, FormView):
         try:
             evaluation = services.open_evaluation(
                 data["project"],
-                self.request.user,
+                user=self.request.user,
                 year=data["year"],
                 due_date=data["due_date"],
                 experts=data["experts"],
@@ -188,7 +188,7 @@ class AssignExpertView(EvaluationActionView):
         if not form.is_valid():
             raise ValidationError("请选择一名有效的评审专家。")
         expert = form.cleaned_data["expert"]
-        services.assign_expert(evaluation, expert, request.user)
+        services.assign_expert(evaluation, expert, user=request.user)
         return f"已将专家{expert.display_name}加入评审组。"
 
 
@@ -200,22 +200,22 @@ class RemoveExpertView(EvaluationActionView):
             expert = User.objects.filter(pk=expert_id, panel_seats__evaluation=evaluation).first()
         if expert is None:
             raise ValidationError("该专家不在本次评审组中。")
-        services.remove_expert(evaluation, expert, request.user)
+        services.remove_expert(evaluation, expert, user=request.user)
         return f"已将专家{expert.display_name}移出评审组。"
 
 
 class CloseEvaluationView(EvaluationActionView):
     def act(self, request, evaluation):
-        evaluation = services.close_evaluation(evaluation, request.user)
+        evaluation = services.close_evaluation(evaluation, user=request.user)
         return f"评价已结束：总分{evaluation.total_score}分，{evaluation.get_result_display()}。"
 
 
 class DemonstrationView(EvaluationActionView):
     def act(self, request, evaluation):
         if request.POST.get("revoke"):
-            services.revoke_demonstration(evaluation, request.user)
+            services.revoke_demonstration(evaluation, user=request.user)
             return "已取消示范项目。"
-        services.designate_demonstration(evaluation, request.user)
+        services.designate_demonstration(evaluation, user=request.user)
         return f"已将“{evaluation.project.name}”确定为示范项目。"
 
 
@@ -354,7 +354,7 @@ class TemplateEditView(RoleRequiredMixin, FormView):
             result = services.edit_template(
                 self.template,
                 form.cleaned_data["elements"],
-                self.request.user,
+                user=self.request.user,
                 name=form.cleaned_data["name"],
                 note=form.cleaned_data["note"],
             )
@@ -374,7 +374,7 @@ class VetoToggleView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         veto = get_object_or_404(VetoItem.objects.visible_to(request.user), pk=pk)
-        services.set_veto_active(veto, not veto.is_active, request.user)
+        services.set_veto_active(veto, not veto.is_active, user=request.user)
         messages.success(request, f"一票否决项“{veto.name}”已{'启用' if veto.is_active else '停用'}。")
         return redirect(reverse("evaluation:template-list"))
 
@@ -412,7 +412,7 @@ class AddToLibraryView(RoleRequiredMixin, View):
     def post(self, request, pk):
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
         try:
-            services.add_to_library(project, request.user)
+            services.add_to_library(project, user=request.user)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         except PermissionDenied as exc:

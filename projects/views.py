@@ -179,10 +179,10 @@ class ProjectFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
         data = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
         try:
             if self.object is None:
-                project = services.create_project(self.request.user, data)
+                project = services.create_project(data, user=self.request.user)
                 messages.success(self.request, f"已登记项目：{project}")
             else:
-                project = services.update_project(self.request.user, self.object, data)
+                project = services.update_project(self.object, data, user=self.request.user)
                 messages.success(self.request, f"已保存项目：{project}")
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -225,9 +225,9 @@ class StageChangeView(ProjectScopedMixin, View):
         if form.is_valid():
             try:
                 change = services.change_stage(
-                    request.user,
                     self.project,
                     form.cleaned_data["to_stage"],
+                    user=request.user,
                     changed_on=form.cleaned_data["changed_on"],
                     note=form.cleaned_data["note"],
                 )
@@ -258,9 +258,9 @@ class ParticipantFormView(InlineValidationMixin, ProjectScopedMixin, FormView):
         data = {name: form.cleaned_data[name] for name in form.fields}
         try:
             if self.participant is None:
-                services.add_participant(self.request.user, self.project, data)
+                services.add_participant(self.project, data, user=self.request.user)
             else:
-                services.update_participant(self.request.user, self.participant, data)
+                services.update_participant(self.participant, data, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -299,7 +299,7 @@ class ConstraintCreateView(InlineValidationMixin, ProjectScopedMixin, FormView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in services.CONSTRAINT_FIELDS}
         try:
-            services.add_constraint_record(self.request.user, form.cleaned_data["participant"], data)
+            services.add_constraint_record(form.cleaned_data["participant"], data, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -318,7 +318,7 @@ class ConstraintStatusView(RoleRequiredMixin, View):
         if form.is_valid():
             try:
                 services.change_constraint_status(
-                    request.user, record, form.cleaned_data["status"], note=form.cleaned_data["note"]
+                    record, form.cleaned_data["status"], user=request.user, note=form.cleaned_data["note"]
                 )
                 messages.success(request, "约束记录状态已变更。")
             except ValidationError as exc:
@@ -441,11 +441,11 @@ class MonthlyReportFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
         try:
             if self.object is None:
                 cd = form.cleaned_data
-                report = services.create_report(self.request.user, cd["project"], cd["year"], cd["month"], data)
+                report = services.create_report(cd["project"], cd["year"], cd["month"], data, user=self.request.user)
             else:
-                report = services.update_report(self.request.user, self.object, data)
+                report = services.update_report(self.object, data, user=self.request.user)
             if submit:
-                report = services.submit_report(self.request.user, report)
+                report = services.submit_report(report, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -479,13 +479,13 @@ class MonthlyReportActionView(RoleRequiredMixin, View):
         report = get_object_or_404(MonthlyReport.objects.visible_to(request.user).select_related("project"), pk=pk)
         try:
             if action == "submit":
-                services.submit_report(request.user, report)
+                services.submit_report(report, user=request.user)
                 messages.success(request, "月报已提交，等待县局审核。")
             elif action == "accept":
-                services.accept_report(request.user, report)
+                services.accept_report(report, user=request.user)
                 messages.success(request, f"已接收月报：{report}")
             elif action == "return":
-                services.return_report(request.user, report, request.POST.get("reason", ""))
+                services.return_report(report, request.POST.get("reason", ""), user=request.user)
                 messages.success(request, f"已退回月报：{report}")
             else:
                 raise Http404
@@ -516,7 +516,7 @@ class ReportImportView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         result = imports.import_reports(
-            self.request.user, form.cleaned_data["file"], submit=form.cleaned_data["submit"]
+            form.cleaned_data["file"], user=self.request.user, submit=form.cleaned_data["submit"]
         )
         if result.ok:
             parts = [f"新增{result.created}份", f"更新{result.updated}份"]

@@ -32,7 +32,7 @@ class ReportListView(ScopedListView):
         if form.is_valid():
             try:
                 archive, created = services.request_report(
-                    form.cleaned_data["report_type"], form.params(), request.user
+                    form.cleaned_data["report_type"], form.params(), user=request.user
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

@@ -86,7 +86,10 @@ class RubricItemViewSet(
 
     def perform_update(self, serializer):
         item = services.update_rubric_item(
-            serializer.instance, dict(serializer.validated_data), self.request.user, self.request.data.get("note", "")
+            serializer.instance,
+            dict(serializer.validated_data),
+            user=self.request.user,
+            note=self.request.data.get("note", ""),
         )
         serializer.instance = item
 
@@ -144,16 +147,16 @@ class SubmissionViewSet(ScopedModelViewSet):
             raise PermissionDenied("只有县局工作人员可以新建本县的月度考评。")
         data = dict(serializer.validated_data)
         data.pop("correction_notes", None)
-        sub = services.get_or_create_submission(user.region, data.pop("year"), data.pop("month"), user)
+        sub = services.get_or_create_submission(user.region, data.pop("year"), data.pop("month"), user=user)
         if data:
-            sub = services.update_submission(sub, data, user, notes=self._notes())
+            sub = services.update_submission(sub, data, user=user, notes=self._notes())
         serializer.instance = sub
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("correction_notes", None)
         serializer.instance = services.update_submission(
-            serializer.instance, data, self.request.user, notes=self._notes()
+            serializer.instance, data, user=self.request.user, notes=self._notes()
         )
 
     def _respond(self, sub):
@@ -163,7 +166,7 @@ class SubmissionViewSet(ScopedModelViewSet):
     @extend_schema(request=None, responses=SubmissionSerializer, summary="报送市局")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(services.submit(self.get_object(), request.user))
+        return self._respond(services.submit(self.get_object(), user=request.user))
 
     @extend_schema(request=ReturnSerializer, responses=SubmissionSerializer, summary="退回修改（逐项意见）")
     @action(detail=True, methods=["post"], url_path="return")
@@ -172,21 +175,21 @@ class SubmissionViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         sub = services.return_submission(
             self.get_object(),
-            request.user,
-            body.validated_data.get("comments", {}),
-            body.validated_data.get("general", ""),
+            user=request.user,
+            comments=body.validated_data.get("comments", {}),
+            general=body.validated_data.get("general", ""),
         )
         return self._respond(sub)
 
     @extend_schema(request=None, responses=SubmissionSerializer, summary="审核通过（锁定）")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._respond(services.approve(self.get_object(), request.user))
+        return self._respond(services.approve(self.get_object(), user=request.user))
 
     @extend_schema(request=None, responses=SubmissionSerializer, summary="发布")
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._respond(services.publish(self.get_object(), request.user))
+        return self._respond(services.publish(self.get_object(), user=request.user))
 
     @extend_schema(request=ManualScoreSerializer, responses=SubmissionSerializer, summary="评定人工评分项（市局）")
     @action(detail=True, methods=["post"], url_path="manual-score")
@@ -195,7 +198,9 @@ class SubmissionViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         return self._respond(
-            services.set_manual_score(self.get_object(), request.user, data["code"], data["value"], data["reason"])
+            services.set_manual_score(
+                self.get_object(), user=request.user, code=data["code"], value=data["value"], reason=data["reason"]
+            )
         )
 
     @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer, summary="重新打开（须填写理由）")
@@ -203,12 +208,14 @@ class SubmissionViewSet(ScopedModelViewSet):
     def reopen(self, request, pk=None):
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._respond(services.reopen(self.get_object(), request.user, body.validated_data["reason"]))
+        return self._respond(
+            services.reopen(self.get_object(), user=request.user, reason=body.validated_data["reason"])
+        )
 
     @extend_schema(request=None, responses=SubmissionSerializer, summary="由已接收的项目月报预填面积")
     @action(detail=True, methods=["post"])
     def prefill(self, request, pk=None):
-        services.prefill_from_projects(self.get_object(), request.user)
+        services.prefill_from_projects(self.get_object(), user=request.user)
         return self._respond(self.get_object())
 
 
@@ -234,11 +241,11 @@ class EvidenceViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.upload_evidence(
-            data["submission"], data["item"]["code"], data["file"], self.request.user
+            data["submission"], data["item"]["code"], data["file"], user=self.request.user
         )
 
     def perform_destroy(self, instance):
-        services.delete_evidence(instance, self.request.user)
+        services.delete_evidence(instance, user=self.request.user)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="下载文件")
     @action(detail=True, methods=["get"])
@@ -271,11 +278,11 @@ class AdjustmentViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.add_adjustment(
-            data["submission"], self.request.user, data["points"], data["reason"]
+            data["submission"], user=self.request.user, points=data["points"], reason=data["reason"]
         )
 
     def perform_destroy(self, instance):
-        services.delete_adjustment(instance, self.request.user, self.request.query_params.get("reason", ""))
+        services.delete_adjustment(instance, user=self.request.user, reason=self.request.query_params.get("reason", ""))
 
 
 class DeadlineExceptionViewSet(
@@ -298,7 +305,12 @@ class DeadlineExceptionViewSet(
     def perform_create(self, serializer):
         d = serializer.validated_data
         serializer.instance = services.grant_exception(
-            d["county"], d["year"], d["month"], self.request.user, d["new_deadline"], d["reason"]
+            d["county"],
+            d["year"],
+            d["month"],
+            user=self.request.user,
+            new_deadline=d["new_deadline"],
+            reason=d["reason"],
         )
 
 

@@ -64,7 +64,7 @@ class CriteriaTemplateViewSet(ScopedModelViewSet):
         if not data.get("category"):
             return Response({"category": ["请选择工程类别。"]}, status=status.HTTP_400_BAD_REQUEST)
         template = services.create_template(
-            data["category"], data["elements"], request.user, name=data["name"], note=data["note"]
+            data["category"], data["elements"], user=request.user, name=data["name"], note=data["note"]
         )
         return self._out(template, status.HTTP_201_CREATED)
 
@@ -72,7 +72,9 @@ class CriteriaTemplateViewSet(ScopedModelViewSet):
     def update(self, request, *args, **kwargs):
         current = self.get_object()
         data = self._validated(request)
-        result = services.edit_template(current, data["elements"], request.user, name=data["name"], note=data["note"])
+        result = services.edit_template(
+            current, data["elements"], user=request.user, name=data["name"], note=data["note"]
+        )
         return self._out(result, status.HTTP_201_CREATED if result.pk != current.pk else status.HTTP_200_OK)
 
     def partial_update(self, request, *args, **kwargs):
@@ -99,7 +101,7 @@ class VetoItemViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(veto, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if "is_active" in serializer.validated_data:
-            services.set_veto_active(veto, serializer.validated_data["is_active"], request.user)
+            services.set_veto_active(veto, serializer.validated_data["is_active"], user=request.user)
         return Response(self.get_serializer(veto).data)
 
 
@@ -153,7 +155,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         evaluation = services.open_evaluation(
-            data["project"], request.user, year=data["year"], due_date=data["due_date"], experts=data["experts"]
+            data["project"], user=request.user, year=data["year"], due_date=data["due_date"], experts=data["experts"]
         )
         return Response(s.EvaluationSerializer(self.get_queryset().get(pk=evaluation.pk)).data, status=201)
 
@@ -164,7 +166,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         ref = s.ExpertRefSerializer(data=request.data)
         ref.is_valid(raise_exception=True)
-        services.assign_expert(evaluation, ref.validated_data["expert"], request.user)
+        services.assign_expert(evaluation, ref.validated_data["expert"], user=request.user)
         return self._out(evaluation)
 
     @extend_schema(request=s.ExpertRefSerializer, responses={200: s.EvaluationSerializer})
@@ -173,21 +175,21 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         ref = s.ExpertRefSerializer(data=request.data)
         ref.is_valid(raise_exception=True)
-        services.remove_expert(evaluation, ref.validated_data["expert"], request.user)
+        services.remove_expert(evaluation, ref.validated_data["expert"], user=request.user)
         return self._out(evaluation)
 
     @extend_schema(request=None, responses={200: s.EvaluationSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """结束评价：至少3份已提交评分表；计算结果、核查一票否决项并更新项目精品工程状态。"""
-        evaluation = services.close_evaluation(self.get_object(), request.user)
+        evaluation = services.close_evaluation(self.get_object(), user=request.user)
         return self._out(evaluation)
 
     @extend_schema(request=None, responses={200: s.EvaluationSerializer})
     @action(detail=True, methods=["post"])
     def demonstration(self, request, pk=None):
         """确定为示范项目（每县每类别每年最多2个）。"""
-        evaluation = services.designate_demonstration(self.get_object(), request.user)
+        evaluation = services.designate_demonstration(self.get_object(), user=request.user)
         return self._out(evaluation)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
@@ -334,6 +336,6 @@ class LibraryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = s.LibraryAddSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        project = services.add_to_library(serializer.validated_data["project"], request.user)
+        project = services.add_to_library(serializer.validated_data["project"], user=request.user)
         project = Project.objects.select_related("county").get(pk=project.pk)
         return Response(s.LibraryProjectSerializer(project).data, status=status.HTTP_201_CREATED)

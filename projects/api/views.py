@@ -59,9 +59,9 @@ class ProjectViewSet(ScopedModelViewSet):
         data = s.StageChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         change = services.change_stage(
-            request.user,
             project,
             data.validated_data["to_stage"],
+            user=request.user,
             changed_on=data.validated_data.get("changed_on"),
             note=data.validated_data.get("note", ""),
         )
@@ -102,7 +102,7 @@ class ConstraintRecordViewSet(ScopedModelViewSet):
         data = s.ConstraintStatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = services.change_constraint_status(
-            request.user, record, data.validated_data["status"], note=data.validated_data.get("note", "")
+            record, data.validated_data["status"], user=request.user, note=data.validated_data.get("note", "")
         )
         return Response(self.get_serializer(record).data)
 
@@ -136,12 +136,12 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     @extend_schema(summary="提交月报（草稿或已退回 → 已提交）", request=None, responses=s.MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(services.submit_report(request.user, self.get_object()))
+        return self._respond(services.submit_report(self.get_object(), user=request.user))
 
     @extend_schema(summary="接收月报（县局）", request=None, responses=s.MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._respond(services.accept_report(request.user, self.get_object()))
+        return self._respond(services.accept_report(self.get_object(), user=request.user))
 
     @extend_schema(
         summary="退回月报（县局，须填原因）", request=s.ReturnInputSerializer, responses=s.MonthlyReportDetailSerializer
@@ -151,7 +151,7 @@ class MonthlyReportViewSet(ScopedModelViewSet):
         report = self.get_object()
         data = s.ReturnInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(services.return_report(request.user, report, data.validated_data["reason"]))
+        return self._respond(services.return_report(report, data.validated_data["reason"], user=request.user))
 
     @extend_schema(
         summary="下载月报导入模板",
@@ -168,7 +168,9 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     def import_(self, request):
         data = s.ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = imports.import_reports(request.user, data.validated_data["file"], submit=data.validated_data["submit"])
+        result = imports.import_reports(
+            data.validated_data["file"], user=request.user, submit=data.validated_data["submit"]
+        )
         body = {
             "created": result.created,
             "updated": result.updated,

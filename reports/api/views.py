@@ -40,7 +40,7 @@ class ReportArchiveViewSet(ScopedReadOnlyViewSet):
         serializer = ReportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         archive, created = services.request_report(
-            serializer.validated_data["report_type"], serializer.params(), request.user
+            serializer.validated_data["report_type"], serializer.params(), user=request.user
         )
         archive.refresh_from_db()
         return Response(

@@ -296,7 +296,7 @@ def test_postgres_backup_restores_into_a_fresh_database_with_identical_counts_an
 
     call_command("seed_demo", stdout=io.StringIO())
     archive_row, _ = services.request_report(
-        "monthly_bulletin", {"year": 2023, "month": 6}, User.objects.get(username="admin")
+        "monthly_bulletin", {"year": 2023, "month": 6}, user=User.objects.get(username="admin")
     )
     archive_row.refresh_from_db()
     assert archive_row.status == "done", archive_row.error

@@ -104,3 +104,25 @@ def test_the_walk_finds_cycles_and_lazy_imports(tmp_path, monkeypatch):
     graph = app_graph()
     assert graph["accounts"] == {"projects": ["accounts/mod.py"]}
     assert find_cycle(graph) in (["accounts", "projects", "accounts"], ["projects", "accounts", "projects"])
+
+
+def test_views_call_no_private_service_function():
+    """Web views and API views use a service's public names only (``services._x`` is the service's own)."""
+    offenders = []
+    for app in DOMAIN_APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts or not (path.name.endswith("views.py") or "api" in path.parts):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                private_attr = (
+                    isinstance(node, ast.Attribute)
+                    and node.attr.startswith("_")
+                    and not node.attr.startswith("__")
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "services"
+                )
+                private_import = isinstance(node, ast.ImportFrom) and (node.module or "").endswith("services")
+                private_import = private_import and any(a.name.startswith("_") for a in node.names)
+                if private_attr or private_import:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

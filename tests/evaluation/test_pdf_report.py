@@ -22,7 +22,7 @@ def test_the_report_is_an_a4_pdf_with_embedded_chinese_fonts_and_every_section(
     evaluation = open_evaluation(project, county_user, experts[:5])
     for expert, off in zip(experts[:5], ["5", "0", "10", "30", "8"], strict=True):
         submit(evaluation, expert, cut(evaluation, full_scores(evaluation), "quality", off))
-    evaluation = services.close_evaluation(evaluation, county_user)
+    evaluation = services.close_evaluation(evaluation, user=county_user)
 
     pdf = results.render_pdf(evaluation)
     path = output_dir / "evaluation-report.pdf"
