@@ -41,6 +41,11 @@ def is_signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def has_role(user, group: tuple[str, ...]) -> bool:
+    """A signed-in user whose role is in ``group`` (one of the tuples above)."""
+    return is_signed_in(user) and user.role in group
+
+
 def is_city_admin(user) -> bool:
     """The city bureau's administrator: every county, reference data and settings."""
     return is_signed_in(user) and user.is_city_admin

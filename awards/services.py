@@ -39,9 +39,7 @@ def ensure_can_grant(project: Project | None = None, *, user, county=None) -> No
     """City admin: any project; county staff: its own county's projects; nobody else ever.
 
     The project or county is a choice in the form, so one outside the county is that field's error."""
-    roles.require(
-        roles.is_signed_in(user) and user.role in roles.MANAGERS, "只有市局管理员和县局工作人员可以登记奖励。"
-    )
+    roles.require(roles.has_role(user, roles.MANAGERS), "只有市局管理员和县局工作人员可以登记奖励。")
     county_id = project.county_id if project is not None else county
     if not roles.can_manage_county(user, county_id):
         raise ValidationError(

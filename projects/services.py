@@ -105,9 +105,7 @@ def _check_county(user, project: Project) -> None:
 @transaction.atomic
 def create_project(data: dict[str, Any], *, user, stage: str = Stage.CULTIVATION, on_date=None) -> Project:
     """Register a project; its first stage is recorded in the stage history."""
-    roles.require(
-        roles.is_signed_in(user) and user.role in roles.MANAGERS, "只有市局管理员和县局工作人员可以登记项目。"
-    )
+    roles.require(roles.has_role(user, roles.MANAGERS), "只有市局管理员和县局工作人员可以登记项目。")
     project = Project(created_by=user, stage=stage)
     _assign(project, data, PROJECT_FIELDS)
     if user.is_county_staff and not project.county_id:

@@ -350,7 +350,7 @@ def _int_param(request, name, default=None, lo=None, hi=None):
 
 class StaffOnly(IsAuthenticated):
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.role in roles.MANAGERS
+        return roles.has_role(request.user, roles.MANAGERS)
 
 
 class MonthlyRankingView(APIView):

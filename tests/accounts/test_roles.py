@@ -35,6 +35,8 @@ EXPECTED = {
         "unit_other",
     },
     "is_city_admin": {"city_admin"},
+    "has_role_managers": {"city_admin", "staff_own", "staff_other", "staff_no_region"},
+    "has_role_unit_users": {"unit_own", "unit_other"},
     "can_manage_county": {"city_admin", "staff_own"},
     "can_manage_county_by_id": {"city_admin", "staff_own"},
     "is_county_staff_of": {"staff_own"},
@@ -73,6 +75,8 @@ def ask(predicate: str, user, world) -> bool:
     calls = {
         "is_signed_in": lambda: roles.is_signed_in(user),
         "is_city_admin": lambda: roles.is_city_admin(user),
+        "has_role_managers": lambda: roles.has_role(user, roles.MANAGERS),
+        "has_role_unit_users": lambda: roles.has_role(user, roles.UNIT_USERS),
         "can_manage_county": lambda: roles.can_manage_county(user, world["county"]),
         "can_manage_county_by_id": lambda: roles.can_manage_county(user, world["county"].pk),
         "is_county_staff_of": lambda: roles.is_county_staff_of(user, world["county"]),
