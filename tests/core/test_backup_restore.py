@@ -105,7 +105,7 @@ def read_manifest(archive: Path) -> dict:
 BUILD_REPORT = """
 from accounts.models import User
 from reports import services
-archive, _ = services.request_report("monthly_bulletin", {"year": 2023, "month": 6}, User.objects.get(username="admin"))
+archive, _ = services.request_report("monthly_bulletin", {"year": 2023, "month": 6}, user=User.objects.get(username="admin"))
 archive.refresh_from_db()
 assert archive.status == "done", (archive.status, archive.error)
 """
