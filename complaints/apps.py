@@ -7,12 +7,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉举报"
 
     def ready(self):
+        from accounts.roles import MANAGERS as managers
         from complaints.dashboard import complaints_panel
         from complaints.public import annotate_disclosures
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from disclosure.public import register_annotator
 
-        managers = ("city_admin", "county_staff")
         register_nav(NavItem("投诉举报台账", "complaints:ledger", managers, order=61, group="社会监督"))
         register_nav(NavItem("节假日安排", "complaints:calendar", managers, order=62, group="社会监督"))
         register_annotator(annotate_disclosures)

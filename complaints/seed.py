@@ -104,16 +104,16 @@ def seed_demo(out) -> None:
         if handler is None or final == Status.PENDING:
             continue
         if final == Status.REJECTED:
-            services.reject(handler, complaint, reason="反映的问题属于环保部门职责，已告知向生态环境部门反映。")
+            services.reject(complaint, user=handler, reason="反映的问题属于环保部门职责，已告知向生态环境部门反映。")
             continue
-        services.accept(handler, complaint, "已受理，安排现场核查。")
+        services.accept(complaint, user=handler, note="已受理，安排现场核查。")
         if final == Status.ACCEPTED:
             continue
-        services.start_investigation(handler, complaint, "会同质监站现场核查。")
+        services.start_investigation(complaint, user=handler, note="会同质监站现场核查。")
         if final == Status.CLOSED:
             services.close(
-                handler,
                 complaint,
+                user=handler,
                 findings="经现场核查，问题属实，已下达整改通知单，施工单位已整改完毕并经复查合格。",
                 reply="您反映的问题经核查属实，已责令施工单位整改并复查合格。感谢您对工程质量安全的监督。",
             )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from accounts import roles
 from accounts.models import Region, User
 from assessment.files import ALLOWED, check_upload
 from complaints import workdays
@@ -28,7 +29,7 @@ from complaints.models import (
     ComplaintPhoto,
     Status,
 )
-from reports.notifications import city_admins, notify
+from notifications.services import notify
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 SECRET_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -61,18 +62,14 @@ def due_after(start: dt.date, days: int) -> dt.date:
 # --- who may do what -------------------------------------------------------------------------------
 def can_handle(user, complaint: Complaint) -> bool:
     """City admin, or staff of the complaint's county."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_city_admin:
-        return True
-    return bool(user.is_county_staff and user.region_id == complaint.county_id)
+    return roles.can_manage_county(user, complaint.county_id)
 
 
 def can_see_contact(user, complaint: Complaint) -> bool:
     """The complainant's name and phone: only the handler and the city."""
-    if not user or not user.is_authenticated or not user.is_active:
+    if not roles.is_signed_in(user):
         return False
-    return bool(user.is_city_admin or (complaint.handler_id and complaint.handler_id == user.pk))
+    return bool(roles.is_city_admin(user) or (complaint.handler_id and complaint.handler_id == user.pk))
 
 
 def _require_handler(user, complaint: Complaint) -> None:
@@ -138,7 +135,8 @@ def send_notice(complaint_id: int, event: str) -> int:
     if event in ("overdue-accept", "overdue-close"):
         label = "逾期未受理" if event == "overdue-accept" else "逾期未办结"
         due = complaint.accept_due if event == "overdue-accept" else complaint.close_due
-        recipients = [*city_admins(), *county_staff]
+        city = User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True)
+        recipients = [*city, *county_staff]
         body = f"{complaint.county.name} · {complaint.subject}，{label}（时限 {due:%Y-%m-%d}）。"
         return notify(recipients, f"complaint-{event}-{complaint.pk}", f"督办：投诉 {number} {label}", body, url)
     return 0
@@ -241,7 +239,7 @@ def find_for_complainant(tracking_no: str, secret: str) -> Complaint | None:
 
 # --- the ledger steps ------------------------------------------------------------------------------
 @transaction.atomic
-def assign_handler(user, complaint: Complaint, handler: User) -> Complaint:
+def assign_handler(complaint: Complaint, *, user, handler: User) -> Complaint:
     complaint = _lock(complaint)
     if not can_handle(user, complaint):
         raise PermissionDenied("只有承办县（市、区）的工作人员或市局管理员可以指定承办人。")
@@ -258,7 +256,7 @@ def assign_handler(user, complaint: Complaint, handler: User) -> Complaint:
 
 
 @transaction.atomic
-def accept(user, complaint: Complaint, note: str = "") -> Complaint:
+def accept(complaint: Complaint, *, user, note: str = "") -> Complaint:
     complaint = _lock(complaint)
     _require_handler(user, complaint)
     old = _move(complaint, Status.ACCEPTED)
@@ -274,7 +272,7 @@ def accept(user, complaint: Complaint, note: str = "") -> Complaint:
 
 
 @transaction.atomic
-def start_investigation(user, complaint: Complaint, note: str = "") -> Complaint:
+def start_investigation(complaint: Complaint, *, user, note: str = "") -> Complaint:
     complaint = _lock(complaint)
     _require_handler(user, complaint)
     old = _move(complaint, Status.INVESTIGATING)
@@ -285,7 +283,7 @@ def start_investigation(user, complaint: Complaint, note: str = "") -> Complaint
 
 
 @transaction.atomic
-def close(user, complaint: Complaint, *, findings: str, reply: str) -> Complaint:
+def close(complaint: Complaint, *, user, findings: str, reply: str) -> Complaint:
     """办结销号: the findings (internal) and the reply the complainant reads."""
     complaint = _lock(complaint)
     _require_handler(user, complaint)
@@ -306,7 +304,7 @@ def close(user, complaint: Complaint, *, findings: str, reply: str) -> Complaint
 
 
 @transaction.atomic
-def reject(user, complaint: Complaint, *, reason: str) -> Complaint:
+def reject(complaint: Complaint, *, user, reason: str) -> Complaint:
     complaint = _lock(complaint)
     _require_handler(user, complaint)
     if not (reason or "").strip():
@@ -323,10 +321,9 @@ def reject(user, complaint: Complaint, *, reason: str) -> Complaint:
 
 
 @transaction.atomic
-def reassign_county(user, complaint: Complaint, county: Region, *, reason: str) -> Complaint:
+def reassign_county(complaint: Complaint, *, user, county: Region, reason: str) -> Complaint:
     """The city moves a complaint to another county (wrong routing); the handler is cleared."""
-    if not (user and user.is_authenticated and user.is_city_admin):
-        raise PermissionDenied("只有市局管理员可以改派承办县（市、区）。")
+    roles.require_city_admin(user, "改派承办县（市、区）")
     complaint = _lock(complaint)
     if not complaint.is_open:
         raise ValidationError("已办结或不予受理的投诉不能改派。")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from accounts.roles import MANAGERS
 from accounts.security import client_ip
 from complaints import exports, services
 from complaints.filters import ComplaintFilter
@@ -27,7 +28,6 @@ from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintP
 from core import ratelimit
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
-MANAGERS = ("city_admin", "county_staff")
 HOUR = 3600
 
 
@@ -181,32 +181,32 @@ class ComplaintActionView(RoleRequiredMixin, View):
                 form = AssignForm(request.POST, county_id=complaint.county_id)
                 if not form.is_valid():
                     raise ValidationError("请选择本县（市、区）的工作人员作为承办人。")
-                services.assign_handler(user, complaint, form.cleaned_data["handler"])
+                services.assign_handler(complaint, user=user, handler=form.cleaned_data["handler"])
                 messages.success(request, "已指定承办人。")
             elif action == "accept":
-                services.accept(user, complaint, request.POST.get("note", "")[:1000])
+                services.accept(complaint, user=user, note=request.POST.get("note", "")[:1000])
                 messages.success(request, "已受理。")
             elif action == "investigate":
-                services.start_investigation(user, complaint, request.POST.get("note", "")[:1000])
+                services.start_investigation(complaint, user=user, note=request.POST.get("note", "")[:1000])
                 messages.success(request, "已开始核查。")
             elif action == "close":
                 form = CloseForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError("请填写核查情况和答复意见。")
-                services.close(user, complaint, **form.cleaned_data)
+                services.close(complaint, user=user, **form.cleaned_data)
                 messages.success(request, "已办结销号，投诉人可凭受理编号查询答复。")
             elif action == "reject":
                 form = RejectForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError("请填写不予受理的理由。")
-                services.reject(user, complaint, reason=form.cleaned_data["reason"])
+                services.reject(complaint, user=user, reason=form.cleaned_data["reason"])
                 messages.success(request, "已作出不予受理决定。")
             elif action == "reassign":
                 form = ReassignForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError("请选择改派的县（市、区）并填写理由。")
                 complaint = services.reassign_county(
-                    user, complaint, form.cleaned_data["county"], reason=form.cleaned_data["reason"]
+                    complaint, user=user, county=form.cleaned_data["county"], reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, f"已改派至{complaint.county.name}。")
                 if not user.is_city_admin:

@@ -12,8 +12,7 @@ class DisclosureConfig(AppConfig):
         from disclosure.services import create_for_new_project
 
         post_save.connect(create_for_new_project, sender="projects.Project", dispatch_uid="disclosure-for-project")
+        from accounts.roles import MANAGERS
         from core.registry import NavItem, register_nav
 
-        register_nav(
-            NavItem("项目公示", "disclosure:manage-list", ("city_admin", "county_staff"), order=60, group="社会监督")
-        )
+        register_nav(NavItem("项目公示", "disclosure:manage-list", MANAGERS, order=60, group="社会监督"))

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import can_manage_project
 from disclosure.models import ProjectDisclosure
 from projects.models import Project
-from projects.services import can_manage_project
 
 
 def disclosure_for(project: Project) -> ProjectDisclosure:
@@ -29,7 +29,7 @@ def _require_manager(user, project: Project) -> None:
 
 
 @transaction.atomic
-def publish(user, project: Project, *, location: str | None = None) -> ProjectDisclosure:
+def publish(project: Project, *, user, location: str | None = None) -> ProjectDisclosure:
     _require_manager(user, project)
     disclosure = disclosure_for(project)
     disclosure = ProjectDisclosure.objects.select_for_update().get(pk=disclosure.pk)
@@ -50,7 +50,7 @@ def publish(user, project: Project, *, location: str | None = None) -> ProjectDi
 
 
 @transaction.atomic
-def withdraw(user, project: Project) -> ProjectDisclosure:
+def withdraw(project: Project, *, user) -> ProjectDisclosure:
     _require_manager(user, project)
     disclosure = ProjectDisclosure.objects.select_for_update().get(pk=disclosure_for(project).pk)
     if disclosure.published:

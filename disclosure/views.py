@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from accounts.roles import MANAGERS
 from core.views import RoleRequiredMixin, ScopedListView
 from disclosure import public, services, sign
 from disclosure.exports import DISCLOSURE_COLUMNS
@@ -18,8 +19,6 @@ from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
 from disclosure.forms import PublishForm
 from disclosure.models import ProjectDisclosure
 from projects.models import Project
-
-MANAGERS = ("city_admin", "county_staff")
 
 
 # --- public (no login) -----------------------------------------------------------------------------
@@ -89,10 +88,10 @@ class PublishView(RoleRequiredMixin, View):
             return redirect("disclosure:manage-list")
         try:
             if form.cleaned_data["action"] == "publish":
-                services.publish(request.user, project, location=form.cleaned_data["location"] or None)
+                services.publish(project, user=request.user, location=form.cleaned_data["location"] or None)
                 messages.success(request, f"“{project.name}”已公示。")
             else:
-                services.withdraw(request.user, project)
+                services.withdraw(project, user=request.user)
                 messages.success(request, f"“{project.name}”已撤回公示。")
         except PermissionDenied as exc:
             messages.error(request, str(exc))

@@ -7,14 +7,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.roles import MANAGERS
 from complaints import analysis, exports, services
 from complaints.api import serializers as s
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint
 from core.api.viewsets import ScopedReadOnlyViewSet
 from core.filters import YEAR_MAX, YEAR_MIN
-
-MANAGERS = ("city_admin", "county_staff")
 
 
 class ComplaintViewSet(ScopedReadOnlyViewSet):
@@ -54,30 +53,36 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     @extend_schema(summary="受理", request=s.NoteInputSerializer, responses=s.ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._step(request, s.NoteInputSerializer, lambda c, d: services.accept(request.user, c, d["note"]))
+        return self._step(
+            request, s.NoteInputSerializer, lambda c, d: services.accept(c, user=request.user, note=d["note"])
+        )
 
     @extend_schema(summary="开始核查", request=s.NoteInputSerializer, responses=s.ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def investigate(self, request, pk=None):
         return self._step(
-            request, s.NoteInputSerializer, lambda c, d: services.start_investigation(request.user, c, d["note"])
+            request,
+            s.NoteInputSerializer,
+            lambda c, d: services.start_investigation(c, user=request.user, note=d["note"]),
         )
 
     @extend_schema(summary="办结销号", request=s.CloseInputSerializer, responses=s.ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._step(request, s.CloseInputSerializer, lambda c, d: services.close(request.user, c, **d))
+        return self._step(request, s.CloseInputSerializer, lambda c, d: services.close(c, user=request.user, **d))
 
     @extend_schema(summary="不予受理", request=s.RejectInputSerializer, responses=s.ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._step(request, s.RejectInputSerializer, lambda c, d: services.reject(request.user, c, **d))
+        return self._step(request, s.RejectInputSerializer, lambda c, d: services.reject(c, user=request.user, **d))
 
     @extend_schema(summary="指定承办人", request=s.AssignInputSerializer, responses=s.ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         return self._step(
-            request, s.AssignInputSerializer, lambda c, d: services.assign_handler(request.user, c, d["handler"])
+            request,
+            s.AssignInputSerializer,
+            lambda c, d: services.assign_handler(c, user=request.user, handler=d["handler"]),
         )
 
     @extend_schema(
@@ -88,7 +93,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         return self._step(
             request,
             s.ReassignInputSerializer,
-            lambda c, d: services.reassign_county(request.user, c, d["county"], reason=d["reason"]),
+            lambda c, d: services.reassign_county(c, user=request.user, county=d["county"], reason=d["reason"]),
         )
 
     @extend_schema(

@@ -9,14 +9,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from accounts.roles import MANAGERS
 from core.api.viewsets import ScopedReadOnlyViewSet
 from disclosure import public, services
 from disclosure.api import serializers as s
 from disclosure.exports import DISCLOSURE_COLUMNS
 from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
 from disclosure.models import ProjectDisclosure
-
-MANAGERS = ("city_admin", "county_staff")
 
 
 class PublicProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -56,11 +55,13 @@ class ProjectDisclosureViewSet(ScopedReadOnlyViewSet):
         disclosure = self.get_object()
         data = s.PublishInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        disclosure = services.publish(request.user, disclosure.project, location=data.validated_data.get("location"))
+        disclosure = services.publish(
+            disclosure.project, user=request.user, location=data.validated_data.get("location")
+        )
         return Response(self.get_serializer(disclosure).data)
 
     @extend_schema(summary="撤回公示", request=None, responses=s.ProjectDisclosureSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        disclosure = services.withdraw(request.user, self.get_object().project)
+        disclosure = services.withdraw(self.get_object().project, user=request.user)
         return Response(self.get_serializer(disclosure).data)

@@ -29,10 +29,10 @@ def ledger(clock, county, other_county, county_user):
     clock.move_to(at(2030, 5, 6, 9))
     file_complaint(project=repeat)
     for complaint, closed_on in ((a, at(2030, 3, 11, 9)), (b, at(2030, 3, 18, 9))):
-        services.accept(county_user, complaint)
-        services.start_investigation(county_user, complaint)
+        services.accept(complaint, user=county_user)
+        services.start_investigation(complaint, user=county_user)
         clock.move_to(closed_on)
-        services.close(county_user, complaint, findings="已核查", reply="已答复")
+        services.close(complaint, user=county_user, findings="已核查", reply="已答复")
     clock.move_to(at(2030, 6, 1, 9))
     return Complaint.objects.all()
 

@@ -6,7 +6,7 @@ import pytest
 
 from complaints import services, tasks
 from complaints.models import Complaint, ComplaintEvent
-from reports.models import Notification
+from notifications.models import Notification
 from tests.complaints.factories import file_complaint
 from tests.conftest import at
 
@@ -41,7 +41,7 @@ def test_acceptance_clears_the_flag_and_the_close_deadline_is_supervised_next(
     complaint, _ = file_complaint(county)
     clock.move_to(at(2030, 3, 8, 9))
     services.flag_overdue()
-    complaint = services.accept(county_user, complaint)
+    complaint = services.accept(complaint, user=county_user)
     assert complaint.overdue_stage == "" and complaint.close_due == dt.date(2030, 3, 29)
     clock.move_to(at(2030, 3, 29, 17))
     assert services.flag_overdue() == 0
@@ -56,8 +56,8 @@ def test_acceptance_clears_the_flag_and_the_close_deadline_is_supervised_next(
 def test_closed_complaints_are_never_overdue(clock, county, county_user):
     clock.move_to(at(2030, 3, 4, 9))
     complaint, _ = file_complaint(county)
-    services.accept(county_user, complaint)
-    services.start_investigation(county_user, complaint)
-    services.close(county_user, complaint, findings="已核查", reply="已答复")
+    services.accept(complaint, user=county_user)
+    services.start_investigation(complaint, user=county_user)
+    services.close(complaint, user=county_user, findings="已核查", reply="已答复")
     clock.move_to(at(2030, 6, 1, 9))
     assert services.flag_overdue() == 0

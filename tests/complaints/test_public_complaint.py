@@ -72,9 +72,9 @@ def test_status_check_shows_progress_and_the_reply(client, published, county_use
     response = client.post(reverse("complaints:public-new"), _form(published))
     number, secret = response.context["complaint"].tracking_no, response.context["secret"]
     complaint = Complaint.objects.get()
-    services.accept(county_user, complaint)
-    services.start_investigation(county_user, complaint)
-    services.close(county_user, complaint, findings="内部核查记录XYZ", reply="已责令施工单位整改完毕。")
+    services.accept(complaint, user=county_user)
+    services.start_investigation(complaint, user=county_user)
+    services.close(complaint, user=county_user, findings="内部核查记录XYZ", reply="已责令施工单位整改完毕。")
     page = client.post(reverse("complaints:public-status"), {"tracking_no": number.lower(), "secret": secret})
     html = page.content.decode()
     assert page.status_code == 200
@@ -100,11 +100,11 @@ def test_the_public_page_counts_complaints_but_shows_none_of_them(client, publis
     from tests.complaints.factories import file_complaint
 
     done, _ = file_complaint(project=published.project, description="已办结的投诉内容ABC")
-    services.accept(county_user, done)
-    services.start_investigation(county_user, done)
-    services.close(county_user, done, findings="核查", reply="答复")
+    services.accept(done, user=county_user)
+    services.start_investigation(done, user=county_user)
+    services.close(done, user=county_user, findings="核查", reply="答复")
     rejected, _ = file_complaint(project=published.project)
-    services.reject(county_user, rejected, reason="不属于职责范围")
+    services.reject(rejected, user=county_user, reason="不属于职责范围")
     file_complaint(project=published.project)
     html = client.get(reverse("disclosure:public-project", args=[published.public_id])).content.decode()
     assert "收到 <strong>2</strong> 件，已办结 <strong>1</strong> 件" in html

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from complaints import services
 from complaints.models import Complaint
-from reports.models import Notification
+from notifications.models import Notification
 from tests.complaints.factories import file_complaint
 from tests.factories import UserFactory
 
@@ -52,7 +52,7 @@ def test_the_complainants_phone_only_for_the_handler_and_the_city(
     client, county, county_user, city_admin, colleague, who, sees_phone
 ):
     complaint, _ = file_complaint(county, phone="13912345678", name="张三")
-    services.accept(county_user, complaint)
+    services.accept(complaint, user=county_user)
     user = {
         "handler": county_user,
         "city_admin": city_admin,
@@ -74,13 +74,15 @@ def test_the_city_reassigns_and_the_new_county_takes_over(
     county, other_county, county_user, colleague, city_admin, django_capture_on_commit_callbacks
 ):
     complaint, _ = file_complaint(county)
-    services.assign_handler(county_user, complaint, county_user)
+    services.assign_handler(complaint, user=county_user, handler=county_user)
     with pytest.raises(PermissionDenied):
-        services.reassign_county(county_user, complaint, other_county, reason="属地错误")
+        services.reassign_county(complaint, user=county_user, county=other_county, reason="属地错误")
     with django_capture_on_commit_callbacks(execute=True):
-        complaint = services.reassign_county(city_admin, complaint, other_county, reason="项目实际位于阳城县")
+        complaint = services.reassign_county(
+            complaint, user=city_admin, county=other_county, reason="项目实际位于阳城县"
+        )
     assert complaint.county == other_county and complaint.handler is None
     assert Complaint.objects.visible_to(colleague).filter(pk=complaint.pk).exists()
     assert not Complaint.objects.visible_to(county_user).filter(pk=complaint.pk).exists()
     assert Notification.objects.filter(recipient=colleague, title__contains=complaint.tracking_no).exists()
-    services.accept(colleague, complaint)
+    services.accept(complaint, user=colleague)

@@ -21,9 +21,9 @@ def _trail(complaint):
 
 def test_the_whole_path_is_audited(clock, county, county_user):
     complaint, _ = file_complaint(county)
-    services.accept(county_user, complaint, "安排核查")
-    services.start_investigation(county_user, complaint)
-    complaint = services.close(county_user, complaint, findings="属实，已整改。", reply="已责令整改。")
+    services.accept(complaint, user=county_user, note="安排核查")
+    services.start_investigation(complaint, user=county_user)
+    complaint = services.close(complaint, user=county_user, findings="属实，已整改。", reply="已责令整改。")
     assert complaint.status == Status.CLOSED and complaint.handler == county_user
     assert complaint.close_due is not None and complaint.finished_at is not None
     assert _trail(complaint) == [
@@ -37,13 +37,13 @@ def test_the_whole_path_is_audited(clock, county, county_user):
 def test_reject_needs_a_reason_and_ends_the_complaint(county, county_user):
     complaint, _ = file_complaint(county)
     with pytest.raises(ValidationError):
-        services.reject(county_user, complaint, reason=" ")
+        services.reject(complaint, user=county_user, reason=" ")
     assert Complaint.objects.get(pk=complaint.pk).status == Status.PENDING
-    complaint = services.reject(county_user, complaint, reason="不属于住建部门职责。")
+    complaint = services.reject(complaint, user=county_user, reason="不属于住建部门职责。")
     assert complaint.status == Status.REJECTED
     assert _trail(complaint)[-1] == ("reject", "pending", "rejected", "owner")
     with pytest.raises(ValidationError):
-        services.accept(county_user, complaint)
+        services.accept(complaint, user=county_user)
 
 
 @pytest.mark.parametrize(
@@ -60,12 +60,12 @@ def test_reject_needs_a_reason_and_ends_the_complaint(county, county_user):
 def test_illegal_steps_change_nothing(county, county_user, steps, illegal):
     complaint, _ = file_complaint(county)
     for step in steps:
-        getattr(services, step)(county_user, complaint)
+        getattr(services, step)(complaint, user=county_user)
     before = Complaint.objects.get(pk=complaint.pk)
     events = ComplaintEvent.objects.count()
     kwargs = {"close": {"findings": "x", "reply": "y"}, "reject": {"reason": "r"}}.get(illegal, {})
     with pytest.raises(ValidationError):
-        getattr(services, illegal)(county_user, complaint, **kwargs)
+        getattr(services, illegal)(complaint, user=county_user, **kwargs)
     after = Complaint.objects.get(pk=complaint.pk)
     assert (after.status, after.updated_at) == (before.status, before.updated_at)
     assert ComplaintEvent.objects.count() == events
@@ -73,10 +73,10 @@ def test_illegal_steps_change_nothing(county, county_user, steps, illegal):
 
 def test_close_needs_findings_and_a_reply(county, county_user):
     complaint, _ = file_complaint(county)
-    services.accept(county_user, complaint)
-    services.start_investigation(county_user, complaint)
+    services.accept(complaint, user=county_user)
+    services.start_investigation(complaint, user=county_user)
     with pytest.raises(ValidationError) as error:
-        services.close(county_user, complaint, findings="", reply="")
+        services.close(complaint, user=county_user, findings="", reply="")
     assert set(error.value.message_dict) == {"findings", "reply"}
     assert Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
 
@@ -84,20 +84,20 @@ def test_close_needs_findings_and_a_reply(county, county_user):
 def test_after_acceptance_only_the_handler_or_the_city_proceeds(county, county_user, city_admin):
     colleague_same_county = UserFactory(role="county_staff", region=county, username="same_county")
     complaint, _ = file_complaint(county)
-    services.accept(county_user, complaint)
+    services.accept(complaint, user=county_user)
     with pytest.raises(PermissionDenied):
-        services.start_investigation(colleague_same_county, complaint)
-    services.start_investigation(city_admin, complaint)
+        services.start_investigation(complaint, user=colleague_same_county)
+    services.start_investigation(complaint, user=city_admin)
     assert Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
 
 
 def test_a_named_handler_is_the_one_who_accepts(county, county_user):
     handler = UserFactory(role="county_staff", region=county, username="handler")
     complaint, _ = file_complaint(county)
-    services.assign_handler(county_user, complaint, handler)
+    services.assign_handler(complaint, user=county_user, handler=handler)
     with pytest.raises(PermissionDenied):
-        services.accept(county_user, complaint)
-    complaint = services.accept(handler, complaint)
+        services.accept(complaint, user=county_user)
+    complaint = services.accept(complaint, user=handler)
     assert complaint.handler == handler
     assert ("assign", "", "", "owner") in _trail(complaint)
 
@@ -105,5 +105,5 @@ def test_a_named_handler_is_the_one_who_accepts(county, county_user):
 def test_the_handler_must_work_in_the_complaints_county(county, county_user, colleague):
     complaint, _ = file_complaint(county)
     with pytest.raises(ValidationError):
-        services.assign_handler(county_user, complaint, colleague)
+        services.assign_handler(complaint, user=county_user, handler=colleague)
     assert Complaint.objects.get(pk=complaint.pk).handler is None

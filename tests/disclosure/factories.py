@@ -49,5 +49,5 @@ def disclosed_project(county, user, *, publish=True, name="滨河花园3号楼",
         participant=main, kind="attendance", occurred_on=dt.date(2023, 6, 1), description="约束记录内部情况"
     )
     if publish:
-        services.publish(user, project, location=location)
+        services.publish(project, user=user, location=location)
     return project

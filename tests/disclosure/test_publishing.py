@@ -41,7 +41,7 @@ def test_another_county_cannot_publish(client, county, county_user, colleague):
     response = client.post(reverse("disclosure:publish", args=[project.pk]), {"action": "publish", "location": "x"})
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        services.publish(colleague, project, location="x")
+        services.publish(project, user=colleague, location="x")
     assert not ProjectDisclosure.objects.filter(project=project, published=True).exists()
 
 
@@ -55,16 +55,16 @@ def test_anonymous_cannot_publish(client, county, county_user):
 def test_location_is_required_to_publish(county, county_user):
     project = disclosed_project(county, county_user, publish=False)
     with pytest.raises(ValidationError):
-        services.publish(county_user, project, location="  ")
+        services.publish(project, user=county_user, location="  ")
     assert not ProjectDisclosure.objects.filter(project=project, published=True).exists()
 
 
 def test_withdraw_hides_the_page_and_republishing_keeps_the_same_public_id(client, county, county_user, city_admin):
     project = disclosed_project(county, county_user)
     public_id = ProjectDisclosure.objects.get(project=project).public_id
-    services.withdraw(county_user, project)
+    services.withdraw(project, user=county_user)
     assert _public(client, project).status_code == 404
-    services.publish(city_admin, project)
+    services.publish(project, user=city_admin)
     assert ProjectDisclosure.objects.get(project=project).public_id == public_id
     assert _public(client, project).status_code == 200
 
