@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.api.pagination import EstimatedCountPaginator
 from core.exports import Column, xlsx_response
 from core.registry import panels_for
 
@@ -54,6 +55,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     """
 
     paginate_by = 25
+    paginator_class = EstimatedCountPaginator  # unfiltered lists of huge tables: the planner's estimate
     filterset_class = None
     ordering_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ()

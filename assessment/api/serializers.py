@@ -174,6 +174,23 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return fields
 
 
+# What the list leaves out: the nested rows and the JSON working data; GET /submissions/<id>/ has them all.
+SUBMISSION_DETAIL_ONLY = ("item_scores", "adjustments", "comments", "manual_scores", "prefilled", "correction_notes")
+
+
+class SubmissionListSerializer(SubmissionSerializer):
+    """列表行：报送的数值、状态和得分；逐项得分、加减分、审核意见和预填数据只在详情中。"""
+
+    item_scores = None
+    adjustments = None
+    comments = None
+    correction_notes = None
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [f for f in SubmissionSerializer.Meta.fields if f not in SUBMISSION_DETAIL_ONLY]
+        read_only_fields = fields
+
+
 class ReturnSerializer(serializers.Serializer):
     comments = serializers.DictField(
         child=serializers.CharField(allow_blank=True), required=False, help_text="考评项编号 → 意见"

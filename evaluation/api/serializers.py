@@ -145,6 +145,16 @@ class EvaluationSerializer(serializers.ModelSerializer):
         return PanelEntrySerializer(rows, many=True).data
 
 
+class EvaluationListSerializer(EvaluationSerializer):
+    """列表行：评价的项目、状态、进度和结果；专家组（每位专家及其评分表）只在详情中。"""
+
+    panel = None
+
+    class Meta(EvaluationSerializer.Meta):
+        fields = [f for f in EvaluationSerializer.Meta.fields if f != "panel"]
+        read_only_fields = fields
+
+
 class ExpertEvaluationSerializer(serializers.ModelSerializer):
     """What a panel expert sees: the project and the task, not the panel or the result."""
 
