@@ -322,7 +322,7 @@ def measure_computations(bench: Bench) -> None:
         )
 
     bench.function(
-        "参照：同一汇总的一条分组查询（1-6月累计）",
+        "参照：经项目表连接的分组查询（1-6月累计）",
         "bench: MonthlyReport…values('project__county_id').annotate()",
         grouped,
     )
