@@ -160,6 +160,14 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)
 IMPORT_MAX_ERRORS_SHOWN = envint("IMPORT_MAX_ERRORS_SHOWN", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
+# Cache: Redis when CACHE_URL is set (shared by every gunicorn/Celery process: throttling counters, dashboard
+# panels); else each process's local memory (embedded mode, tests).
+CACHE_URL = envstr("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+# Dashboard panels whose data changes monthly are cached this long (and dropped at once when their data changes).
+DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 600)
+
 # Unfiltered lists of tables with at least this many rows (planner estimate) show the estimate as their count
 # instead of a COUNT(*) over the whole table; 0 = always count exactly.
 EXACT_COUNT_LIMIT = envint("EXACT_COUNT_LIMIT", 500_000)
