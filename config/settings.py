@@ -101,6 +101,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica for read-only work (list pages, report data): core.db.ReplicaRouter sends the reads made
+# inside core.db.replica_reads() there; everything else (forms, workflows, writes) stays on the primary.
+REPLICA_DATABASE_URL = envstr("REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the replica alias reads the test database
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -8,6 +8,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
 from core.api.permissions import RolePermission
+from core.db import replica_reads
 from core.exports import xlsx_response
 
 
@@ -40,6 +41,10 @@ class ScopedViewSetMixin:
         if prefetch:
             qs = qs.prefetch_related(*prefetch)
         return qs
+
+    def list(self, request, *args, **kwargs):
+        with replica_reads():  # lists only read: the replica when one is configured (core.db)
+            return super().list(request, *args, **kwargs)
 
     def _listing(self) -> bool:
         return getattr(self, "action", None) == "list"
