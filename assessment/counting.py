@@ -103,7 +103,7 @@ class MonthCount:
 def _get(sub, name, default=None):
     if sub is None:
         return default
-    if isinstance(sub, Mapping):
+    if type(sub) is dict or isinstance(sub, Mapping):  # plain dicts first: the ABC check is slow at 34,200 calls
         return sub.get(name, default)
     return getattr(sub, name, default)
 

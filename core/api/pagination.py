@@ -8,11 +8,16 @@ autovacuum/ANALYZE) when that estimate is at least ``settings.EXACT_COUNT_LIMIT`
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+ESTIMATE_TTL = 60.0  # seconds a process reuses a table's estimate (it moves only with ANALYZE anyway)
+_estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
 
 
 def planner_estimate(queryset) -> int | None:
@@ -23,12 +28,16 @@ def planner_estimate(queryset) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
+    key = (queryset.db, queryset.model._meta.db_table)
+    cached = _estimates.get(key)
+    if cached and time.monotonic() - cached[0] < ESTIMATE_TTL:
+        return cached[1]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [queryset.model._meta.db_table]
-        )
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [key[1]])
         row = cursor.fetchone()
-    return row[0] if row and row[0] is not None and row[0] >= 0 else None
+    estimate = row[0] if row and row[0] is not None and row[0] >= 0 else None
+    _estimates[key] = (time.monotonic(), estimate)
+    return estimate
 
 
 class EstimatedCountPaginator(Paginator):
