@@ -37,6 +37,7 @@ def parse_args(argv=None):
         help="县的个数（默认 120；2850 = 全国规模的考评数据，配合 --computations-only）",
     )
     parser.add_argument("--computations-only", action="store_true", help="只测排名、年度得分等计算（全国规模用）")
+    parser.add_argument("--scaleout-only", action="store_true", help="只测 gunicorn 吞吐量和自建副本上的报告")
     parser.add_argument("--throughput-seconds", type=float, default=5.0, help="吞吐量每个目标的负载秒数（0 = 不测）")
     parser.add_argument("--replica-scale", type=float, default=0.002, help="自建流复制副本上的数据规模（0 = 不测）")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"), help="默认 jp_bench")
@@ -130,6 +131,7 @@ def main(argv=None) -> int:
         computations_only=args.computations_only,
         throughput_seconds=args.throughput_seconds,
         replica_scale=args.replica_scale,
+        scaleout_only=args.scaleout_only,
     )
     stem = "bench" if args.scale == 1 else f"bench-scale-{args.scale:g}"
     if args.counties:

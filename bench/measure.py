@@ -495,8 +495,10 @@ def measure_replica(scale: float, log) -> dict:
     try:
         with replica.StreamingPair(log=lambda m: log("  " + m)) as pair:
             pair_start = round(time.perf_counter() - started, 1)
-            with pair.connect() as conn, conn.cursor() as cur:
+            conn = pair.connect()  # autocommit (no `with conn`: psycopg2 would open a transaction)
+            with conn.cursor() as cur:
                 cur.execute("CREATE DATABASE jp_bench_replica")
+            conn.close()
             env = {
                 **os.environ,
                 "DATABASE_URL": pair.primary_url("jp_bench_replica"),
@@ -507,6 +509,7 @@ def measure_replica(scale: float, log) -> dict:
                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
             )  # fmt: skip
             if proc.returncode != 0:
+                log("  失败：" + (proc.stderr or proc.stdout)[-600:])
                 return {"error": (proc.stderr or proc.stdout)[-1500:]}
             result = json.loads(proc.stdout.strip().splitlines()[-1])
             result["pair_start_s"] = pair_start
@@ -516,6 +519,7 @@ def measure_replica(scale: float, log) -> dict:
             )
             return result
     except Exception as exc:  # noqa: BLE001
+        log(f"  失败：{exc}")
         return {"error": str(exc)}
 
 
@@ -529,20 +533,22 @@ def run_all(
     computations_only: bool = False,
     throughput_seconds: float = 5.0,
     replica_scale: float = 0.002,
+    scaleout_only: bool = False,
 ) -> dict:
     started = time.time()
     load_before = os.getloadavg()
     bench = Bench(runs, budget, log)
     throughput_rows, replica_result = [], None
-    if computations_only:
+    if computations_only or scaleout_only:
         region_id = bench.county_id
         base = bench.request("基线", "最小认证接口 regions/<id>", f"/api/v1/regions/{region_id}/")
     else:
         log("测量接口和页面：")
         base = measure_requests(bench)
-    log("测量计算：")
-    measure_computations(bench)
-    if not skip_reports and not computations_only:
+    if not scaleout_only:
+        log("测量计算：")
+        measure_computations(bench)
+    if not skip_reports and not computations_only and not scaleout_only:
         log("测量报告生成（子进程）：")
         measure_reports(bench, log)
     if throughput_seconds and not computations_only:

@@ -149,6 +149,9 @@ def markdown(results: dict) -> str:
             "|---:|---|---:|---:|---|---:|",
         ]
         for t in results["throughput"]:
+            if "error" in t:
+                out.append(f"| — | 失败：{t['error'][-200:]} | | | | |")
+                continue
             out.append(
                 f"| {t['workers']} | {t['name']} `{t['path']}` | {t['rps']:,.1f} | {t['ratio']:.0%} | "
                 f"{t['requests']} / {t['errors']} | {t['mean_latency_ms']} |"

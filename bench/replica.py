@@ -146,9 +146,11 @@ class StreamingPair:
     def wait_for_replay(self, timeout: float = 60) -> float:
         """Seconds until the replica has replayed everything the primary has written so far."""
         started = time.perf_counter()
-        with self.connect() as primary, primary.cursor() as cur:
+        primary = self.connect()
+        with primary.cursor() as cur:
             cur.execute("SELECT pg_current_wal_lsn()")
             target = cur.fetchone()[0]
+        primary.close()
         conn = self.connect(replica=True)
         try:
             with conn.cursor() as cur:

@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from django.conf import settings
+
 from bench.replica import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +95,7 @@ class Gunicorn:
             "DATABASE_URL": database_url,
             "DJANGO_ENV": "production",
             "DEBUG": "false",
-            "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+            "SECRET_KEY": settings.SECRET_KEY,  # the bench's own: its session cookie must verify
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
@@ -151,7 +153,7 @@ def measure(database_url: str, user, targets: list[tuple[str, str]], *, worker_c
                 result = load(server.port, path, cookie, seconds=seconds, threads=workers)
                 base = base or result["rps"]
                 row = {"workers": workers, "name": name, "path": path, **result}
-                row["ratio"] = round(result["rps"] / base, 2) if base else None
+                row["ratio"] = round(result["rps"] / base, 2) if base else 0.0
                 rows.append(row)
                 log(
                     f"  gunicorn ×{workers} {name:<34} {result['rps']:>8.1f} req/s  ({row['ratio']:.0%} of minimal, "

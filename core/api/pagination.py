@@ -8,36 +8,33 @@ autovacuum/ANALYZE) when that estimate is at least ``settings.EXACT_COUNT_LIMIT`
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-ESTIMATE_TTL = 60.0  # seconds a process reuses a table's estimate (it moves only with ANALYZE anyway)
-_estimates: dict[tuple[str, str], tuple[float, int | None]] = {}
 
-
-def planner_estimate(queryset) -> int | None:
-    """The planner's row estimate of ``queryset``'s table when the queryset has no filter; else None."""
+def table_count(queryset, limit: int) -> tuple[int, bool] | None:
+    """For a queryset without any filter: ``(planner estimate, True)`` when the table holds at least ``limit``
+    rows by the planner's statistics, else ``(exact COUNT(*), False)`` — in ONE query either way (the list costs
+    no more queries than with Django's count). None for a filtered queryset or another database."""
     query = queryset.query
     if query.where or query.distinct or query.combinator or query.is_sliced:
         return None
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    key = (queryset.db, queryset.model._meta.db_table)
-    cached = _estimates.get(key)
-    if cached and time.monotonic() - cached[0] < ESTIMATE_TTL:
-        return cached[1]
+    table = queryset.model._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [key[1]])
+        cursor.execute(
+            "SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint "
+            f"ELSE (SELECT COUNT(*) FROM {connection.ops.quote_name(table)}) END, c.reltuples >= %s "
+            "FROM pg_class c WHERE c.oid = to_regclass(%s)",
+            [limit, limit, table],
+        )
         row = cursor.fetchone()
-    estimate = row[0] if row and row[0] is not None and row[0] >= 0 else None
-    _estimates[key] = (time.monotonic(), estimate)
-    return estimate
+    return (int(row[0]), bool(row[1])) if row else None
 
 
 class EstimatedCountPaginator(Paginator):
@@ -49,10 +46,10 @@ class EstimatedCountPaginator(Paginator):
     def count(self) -> int:
         limit = getattr(settings, "EXACT_COUNT_LIMIT", 500_000)
         if limit and hasattr(self.object_list, "query"):
-            estimate = planner_estimate(self.object_list)
-            if estimate is not None and estimate >= limit:
-                self.count_is_estimate = True
-                return estimate
+            counted = table_count(self.object_list, limit)
+            if counted is not None:
+                count, self.count_is_estimate = counted
+                return count
         return super().count
 
 

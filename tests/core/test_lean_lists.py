@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
 from assessment.api.serializers import SUBMISSION_DETAIL_ONLY
-from core.api import pagination
 from core.api.renderers import ORJSONRenderer
 from projects.models import Project
 from tests.api_mixins import query_count
@@ -73,7 +72,6 @@ def test_submission_and_evaluation_lists_make_no_query_per_row():
 def _analyze(model):
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {model._meta.db_table}")
-    pagination._estimates.clear()
 
 
 def test_unfiltered_list_of_a_huge_table_shows_the_planner_estimate(settings, city_admin):
@@ -87,7 +85,7 @@ def test_unfiltered_list_of_a_huge_table_shows_the_planner_estimate(settings, ci
     assert (body["count"], body["count_is_estimate"]) == (3, True)
     with CaptureQueriesContext(connection) as ctx:
         api.get("/api/v1/projects/?page_size=1")
-    assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+    assert not any('AS "__count"' in q["sql"] for q in ctx.captured_queries), "no COUNT(*) of the table"
 
     year = Project.objects.values_list("year", flat=True).first()
     filtered = api.get(f"/api/v1/projects/?year={year}").json()
@@ -139,3 +137,22 @@ def test_the_api_answers_through_the_orjson_renderer(city_admin):
     response = api_client_for(city_admin).get("/api/v1/projects/")
     assert isinstance(response.accepted_renderer, ORJSONRenderer)
     assert response["Content-Type"] == "application/json"
+
+
+def test_project_list_loads_only_the_participants_with_an_insurance_problem(city_admin, clock):
+    from projects.models import Participant
+    from tests.projects_factories import ParticipantFactory
+
+    project = ProjectFactory()
+    insured = ParticipantFactory(project=project)
+    uninsured = ParticipantFactory(project=project, role=insured.role, insurance_policy_no="")
+    assert insured.insurance_problem() is None and uninsured.insurance_problem()
+    api = api_client_for(city_admin)
+    row = api.get("/api/v1/projects/").json()["results"][0]
+    detail = api.get(f"/api/v1/projects/{project.pk}/").json()
+    assert row["insurance_warnings"] == detail["insurance_warnings"] == [uninsured.insurance_problem()]
+    with CaptureQueriesContext(connection) as ctx:
+        api.get("/api/v1/projects/")
+    participant_sql = [q["sql"] for q in ctx.captured_queries if 'FROM "projects_participant"' in q["sql"]]
+    assert participant_sql and all("insurance_valid_until" in sql.split(" WHERE ", 1)[1] for sql in participant_sql)
+    assert Participant.objects.count() == 2
