@@ -15,10 +15,11 @@ from assessment.models import (
     Submission,
 )
 from assessment.services import EDITABLE_FIELDS
+from core.api.fields import DisplayField
 
 
 class RubricItemSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField("kind")
     group_name = serializers.CharField(source="group.name", read_only=True)
 
     class Meta:
@@ -120,7 +121,7 @@ def _figure_field():
 
 class SubmissionSerializer(serializers.ModelSerializer):
     county_name = serializers.CharField(source="county.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
     item_scores = ItemScoreSerializer(many=True, read_only=True)
     adjustments = AdjustmentSerializer(many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
@@ -252,7 +253,7 @@ class DeadlineExceptionSerializer(serializers.ModelSerializer):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField("kind")
     actor_name = serializers.SerializerMethodField()
 
     class Meta:

@@ -156,3 +156,13 @@ def test_project_list_loads_only_the_participants_with_an_insurance_problem(city
     participant_sql = [q["sql"] for q in ctx.captured_queries if 'FROM "projects_participant"' in q["sql"]]
     assert participant_sql and all("insurance_valid_until" in sql.split(" WHERE ", 1)[1] for sql in participant_sql)
     assert Participant.objects.count() == 2
+
+
+def test_display_fields_print_the_choice_label():
+    from core.api.fields import DisplayField
+
+    project = ProjectFactory(stage="construction")
+    field = DisplayField("stage")
+    field.bind("stage_display", None)
+    assert field.to_representation(project) == project.get_stage_display() == "施工"
+    assert field.read_only
