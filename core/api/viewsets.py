@@ -42,10 +42,6 @@ class ScopedViewSetMixin:
             qs = qs.prefetch_related(*prefetch)
         return qs
 
-    def list(self, request, *args, **kwargs):
-        with replica_reads():  # lists only read: the replica when one is configured (core.db)
-            return super().list(request, *args, **kwargs)
-
     def _listing(self) -> bool:
         return getattr(self, "action", None) == "list"
 
@@ -64,12 +60,22 @@ class ScopedViewSetMixin:
         return xlsx_response(self.export_filename, [(self.export_filename, self.export_columns, qs)])
 
 
-class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ReplicaListMixin:
+    """A list only reads: its queries go to the replica when one is configured (core.db). Authentication has
+    run on the primary before (``initial()``), so a session created a moment ago is found."""
+
+    def list(self, request, *args, **kwargs):
+        with replica_reads():
+            return super().list(request, *args, **kwargs)
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, ReplicaListMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
 class ScopedModelViewSet(
     ScopedViewSetMixin,
+    ReplicaListMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,

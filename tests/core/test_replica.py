@@ -70,6 +70,8 @@ def test_list_endpoints_and_list_pages_read_inside_replica_reads(spy, city_admin
     client.force_login(city_admin)
     client.get("/projects/list/")
     assert ("projects.Project", True) in spy.seen
+    assert ("sessions.Session", True) not in spy.seen, "signing in reads the primary (a new session is there)"
+    assert ("accounts.User", True) not in spy.seen
     spy.seen.clear()
     project = Project.objects.first()
     api_client_for(city_admin).get(f"/api/v1/projects/{project.pk}/")
