@@ -7,11 +7,11 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, UpdateView
 
-from accounts import security
+from accounts import roles, security
+from accounts.exports import ENTERPRISE_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, UserFilter
 from accounts.forms import EnterpriseForm, TokenCreateForm
 from accounts.models import ApiToken, Enterprise, SecurityEvent, User
-from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 
@@ -24,17 +24,11 @@ class EnterpriseListView(ScopedListView):
     ordering_fields = ("name", "credit_code", "created_at")
     default_ordering = ("name",)
     export_filename = "单位"
-    export_columns = [
-        Column("单位名称", "name"),
-        Column("统一社会信用代码", "credit_code"),
-        Column("单位类别", lambda e: "、".join(k.name for k in e.kinds.all())),
-        Column("所在区域", "region.name"),
-        Column("登记时间", "created_at", "datetime"),
-    ]
+    export_columns = ENTERPRISE_COLUMNS
 
 
 class EnterpriseCreateView(RoleRequiredMixin, CreateView):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     model = Enterprise
     form_class = EnterpriseForm
     template_name = "accounts/enterprise_form.html"
@@ -51,7 +45,7 @@ class EnterpriseUpdateView(EnterpriseCreateView, UpdateView):
 
 
 class UserListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
     model = User
     template_name = "accounts/user_list.html"
     filterset_class = UserFilter
@@ -59,13 +53,7 @@ class UserListView(ScopedListView):
     ordering_fields = ("username", "role", "name")
     default_ordering = ("role", "username")
     export_filename = "用户"
-    export_columns = [
-        Column("用户名", "username"),
-        Column("姓名", "name"),
-        Column("角色", "get_role_display"),
-        Column("所属区域", "region.name"),
-        Column("所属单位", "enterprise.name"),
-    ]
+    export_columns = USER_COLUMNS
 
 
 class UserDetailView(ScopedDetailView):
@@ -91,7 +79,7 @@ class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
 class UserPasswordResetView(RoleRequiredMixin, FormView):
     """市局管理员为用户重置密码（审计；该用户的会话和 API 令牌随之失效）。"""
 
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "accounts/user_password_reset.html"
     form_class = SetPasswordForm
 
@@ -151,7 +139,7 @@ class TokenRevokeView(LoginRequiredMixin, View):
 class SecurityEventListView(RoleRequiredMixin, ListView):
     """安全日志：登录成功/失败/锁定、密码修改与重置、令牌创建与撤销（市局管理员）。"""
 
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "accounts/security_log.html"
     paginate_by = 50
     context_object_name = "events"

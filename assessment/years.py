@@ -10,14 +10,16 @@ targets per county (without the city's recorded year-end score). Every check rai
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts import roles
 from accounts.models import Region
 from assessment.models import AnnualTarget, AuditEntry, Rubric, RubricGroup, RubricItem, Submission
-from assessment.services import audit, recalculate_open, require_city_admin
+from assessment.services import audit, recalculate_open
+from core.decimals import fmt, parse_decimal
 
 RUBRIC_TOTAL = Decimal(100)
 TARGET_FIELDS = (
@@ -72,26 +74,13 @@ def rubric_checks(rubric: Rubric) -> tuple[list[GroupCheck], Decimal, list[str]]
         groups.append(GroupCheck(f"{group.category}/{group.name}", group.max_points, items_total))
     total = sum((g.max_points for g in groups), Decimal(0))
     problems = [
-        f"“{g.name}”各项满分合计{_n(g.items_total)}分，与分组分值{_n(g.max_points)}分不一致。"
+        f"“{g.name}”各项满分合计{fmt(g.items_total)}分，与分组分值{fmt(g.max_points)}分不一致。"
         for g in groups
         if not g.ok
     ]
     if total != RUBRIC_TOTAL:
-        problems.insert(0, f"各分组分值合计{_n(total)}分，应为100分。")
+        problems.insert(0, f"各分组分值合计{fmt(total)}分，应为100分。")
     return groups, total, problems
-
-
-def parse_decimal(raw) -> Decimal | None:
-    """A finite Decimal from a form value ("" or junk → None)."""
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
-def _n(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def _check_year(year) -> int:
@@ -131,12 +120,12 @@ def _copy_rubric(source: Rubric, year: int, note: str) -> Rubric:
 
 
 @transaction.atomic
-def start_year(year, user, *, source_year=None, note: str = "") -> Rubric:
+def start_year(year, *, user, source_year=None, note: str = "") -> Rubric:
     """Set up ``year`` from ``source_year`` (default: the latest earlier year): rubric and targets.
 
     The rubric becomes version 1 of the new year; targets are copied for every county of the source year
     that has none in the new year yet (the recorded year-end score is not copied)."""
-    require_city_admin(user, "设定新年度的考评赋分表和目标任务")
+    roles.require_city_admin(user, "设定新年度的考评赋分表和目标任务")
     year = _check_year(year)
     if is_set_up(year):
         raise ValidationError({"year": f"{year}年已设定考评赋分表，请在本页修改。"})
@@ -173,12 +162,12 @@ def start_year(year, user, *, source_year=None, note: str = "") -> Rubric:
 
 
 @transaction.atomic
-def update_rubric_maxima(rubric: Rubric, user, groups: dict, items: dict, note: str = "") -> Rubric:
+def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, note: str = "") -> Rubric:
     """Change group and item maxima of a rubric that no submission uses yet (group pk / item code → value).
 
     All values are checked first (numbers, not negative, each group's items add up to the group's maximum,
     the groups add up to 100); on any error nothing is changed."""
-    require_city_admin(user, "修改考评赋分表")
+    roles.require_city_admin(user, "修改考评赋分表")
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     if rubric_in_use(rubric):
         raise ValidationError(f"{rubric}已被月度考评使用，不能在此修改；请在赋分表页面修订（将生成新版本）。")
@@ -210,12 +199,12 @@ def update_rubric_maxima(rubric: Rubric, user, groups: dict, items: dict, note: 
         maximum = new_group_max.get(group.pk, group.max_points)
         if totals.get(group.pk, Decimal(0)) != maximum:
             problems.append(
-                f"“{group.category}/{group.name}”各项满分合计{_n(totals.get(group.pk, Decimal(0)))}分，"
-                f"与分组分值{_n(maximum)}分不一致。"
+                f"“{group.category}/{group.name}”各项满分合计{fmt(totals.get(group.pk, Decimal(0)))}分，"
+                f"与分组分值{fmt(maximum)}分不一致。"
             )
     total = sum((new_group_max.get(g.pk, g.max_points) for g in group_rows.values()), Decimal(0))
     if total != RUBRIC_TOTAL:
-        problems.insert(0, f"各分组分值合计{_n(total)}分，应为100分。")
+        problems.insert(0, f"各分组分值合计{fmt(total)}分，应为100分。")
     if problems:
         raise ValidationError({"__all__": problems})
     for group in group_rows.values():
@@ -245,19 +234,22 @@ def update_rubric_maxima(rubric: Rubric, user, groups: dict, items: dict, note: 
 
 
 def _points(raw, label: str, errors: dict, key: str) -> Decimal | None:
-    value = parse_decimal(raw)
-    if value is None or value < 0 or value > RUBRIC_TOTAL or value != value.quantize(Decimal("0.01")):
+    try:
+        value = parse_decimal(raw, places=2, minimum=0)
+    except ValueError:
+        value = None
+    if value is None or value > RUBRIC_TOTAL:
         errors.setdefault(key, []).append(f"{label}应为0至100之间的数字（最多两位小数）。")
         return None
     return value
 
 
 @transaction.atomic
-def save_targets(year, user, rows: dict) -> int:
+def save_targets(year, *, user, rows: dict) -> int:
     """Create or change the year's targets per county (county pk → {field: raw value}); returns how many changed.
 
     Every row is checked before anything is written; unlocked submissions of a changed county are re-scored."""
-    require_city_admin(user, "设定年度目标任务")
+    roles.require_city_admin(user, "设定年度目标任务")
     year = _check_year(year)
     if not is_set_up(year):
         raise ValidationError({"year": f"{not_set_up_message(year)}，请先设定新年度。"})
@@ -277,9 +269,12 @@ def save_targets(year, user, rows: dict) -> int:
                 data[field] = None
                 continue
             if field in DECIMAL_TARGETS:
-                value = parse_decimal(raw)
+                try:
+                    value = parse_decimal(raw, places=2, minimum=0)
+                except ValueError:
+                    value = None
                 ceiling = Decimal(100) if field in PERCENT_TARGETS else Decimal("99999999")
-                if value is None or value < 0 or value > ceiling or value != value.quantize(Decimal("0.01")):
+                if value is None or value > ceiling:
                     bound = "0至100之间" if field in PERCENT_TARGETS else "不小于0"
                     errors.setdefault(f"{county.pk}_{field}", []).append(f"{prefix}应为{bound}的数字（最多两位小数）。")
                     continue

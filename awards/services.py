@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import roles
 from awards import incentives
 from awards.models import (
     DANHE_CODE,
@@ -26,35 +27,31 @@ from awards.models import (
     DesignBonus,
     SavingsBonus,
 )
-from core.decimals import half_up2
+from core.decimals import MONEY, half_up2, parse_decimal
 from projects.models import GENERAL_CONTRACTOR_ROLES, JingpinStatus, ParticipantRole, Project
 
 # "Passed the 精品工程 evaluation": the statuses the evaluation sets on success.
 PASSED_STATUSES = (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION)
-GRANTING_ROLES = ("city_admin", "county_staff")
 
 
 # --- permissions ----------------------------------------------------------------------------------
-def ensure_can_grant(user, project: Project | None = None, *, county=None) -> None:
-    """City admin: any project; county staff: its own county's projects; nobody else ever."""
-    if user is None or not user.is_authenticated or user.role not in GRANTING_ROLES:
-        raise PermissionDenied("只有市局管理员和县局工作人员可以登记奖励。")
-    if user.is_county_staff:
-        county_id = project.county_id if project is not None else getattr(county, "pk", county)
-        if county_id != user.region_id:
-            raise ValidationError(
-                {"project" if project is not None else "county": "不在您的管辖范围内：只能处理本县的项目。"}
-            )
+def ensure_can_grant(project: Project | None = None, *, user, county=None) -> None:
+    """City admin: any project; county staff: its own county's projects; nobody else ever.
+
+    The project or county is a choice in the form, so one outside the county is that field's error."""
+    roles.require(roles.has_role(user, roles.MANAGERS), "只有市局管理员和县局工作人员可以登记奖励。")
+    county_id = project.county_id if project is not None else county
+    if not roles.can_manage_county(user, county_id):
+        raise ValidationError(
+            {"project" if project is not None else "county": "不在您的管辖范围内：只能处理本县的项目。"}
+        )
 
 
-def ensure_can_record_bonus(user, project: Project) -> None:
+def ensure_can_record_bonus(project: Project, *, user) -> None:
     """City admin, the county's staff, or a user of the project's 建设单位 (the confirming party)."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied("请先登录。")
-    if user.is_city_admin:
-        return
-    if user.is_county_staff:
-        if project.county_id != user.region_id:
+    roles.require(roles.is_signed_in(user), "请先登录。")
+    if user.role in roles.MANAGERS:
+        if not roles.can_manage_project(user, project):
             raise ValidationError({"project": "不在您的管辖范围内：只能处理本县的项目。"})
         return
     if user.is_unit_user and user.enterprise_id:
@@ -95,27 +92,14 @@ def resolve_builder(project: Project, chosen=None):
 
 
 # --- catalogue ------------------------------------------------------------------------------------
-def _decimal(value, field: str, label: str) -> Decimal:
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: f"{label}不是有效的数字。"})
-    if not result.is_finite():
-        raise ValidationError({field: f"{label}不是有效的数字。"})
-    if result < 0:
-        raise ValidationError({field: f"{label}不能为负数。"})
-    return result
-
-
 @transaction.atomic
 def change_award_value(
-    *, user, award: Award, effective_from: dt.date, points, bonus_wan, basis: str = ""
+    award: Award, *, user, effective_from: dt.date, points, bonus_wan, basis: str = ""
 ) -> AwardValue:
     """A dated change of an award's points and/or bonus by the city admin; earlier records keep theirs."""
-    if user is None or not getattr(user, "is_city_admin", False):
-        raise PermissionDenied("只有市局管理员可以调整奖项标准。")
-    points = _decimal(points, "points", "积分")
-    bonus_wan = _decimal(bonus_wan, "bonus_wan", "奖金")
+    roles.require_city_admin(user, "调整奖项标准")
+    points = parse_decimal(points, field="points", label="积分", minimum=0)
+    bonus_wan = parse_decimal(bonus_wan, field="bonus_wan", label="奖金", minimum=0)
     if effective_from is None:
         raise ValidationError({"effective_from": "请填写生效日期。"})
     award = Award.objects.select_for_update().get(pk=award.pk)
@@ -139,9 +123,9 @@ def change_award_value(
 
 # --- award records --------------------------------------------------------------------------------
 def grant_award(
+    project: Project,
     *,
     user,
-    project: Project,
     award: Award,
     year: int,
     grant_date: dt.date,
@@ -152,7 +136,7 @@ def grant_award(
     selection: DanheSelection | None = None,
 ) -> AwardRecord:
     """Record an award: points and bonus copied from the catalogue values in force on the grant date."""
-    ensure_can_grant(user, project)
+    ensure_can_grant(project, user=user)
     if award is None:
         raise ValidationError({"award": "请选择奖项。"})
     if award.code == DANHE_CODE and selection is None:
@@ -226,8 +210,8 @@ def _ensure_draft(selection: DanheSelection) -> None:
 
 
 @transaction.atomic
-def start_danhe_selection(*, user, county, year: int) -> DanheSelection:
-    ensure_can_grant(user, county=county)
+def start_danhe_selection(county, *, user, year: int) -> DanheSelection:
+    ensure_can_grant(user=user, county=county)
     if county is None:
         raise ValidationError({"county": "请选择县（市、区）。"})
     if not year or not 2000 <= int(year) <= 2100:
@@ -243,9 +227,9 @@ def start_danhe_selection(*, user, county, year: int) -> DanheSelection:
 
 
 @transaction.atomic
-def refresh_danhe_candidates(*, user, selection: DanheSelection) -> int:
+def refresh_danhe_candidates(selection: DanheSelection, *, user) -> int:
     """Add the projects that became eligible since the selection started; returns how many."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     existing = set(selection.candidates.values_list("project_id", flat=True))
@@ -263,10 +247,10 @@ class CandidateEntry:
 
 @transaction.atomic
 def update_danhe_selection(
-    *, user, selection: DanheSelection, method: str, winners_count: int, entries: dict[int, CandidateEntry]
+    selection: DanheSelection, *, user, method: str, winners_count: int, entries: dict[int, CandidateEntry]
 ) -> DanheSelection:
     """Save the county's scores or ranks per candidate, the method and the number of winners (draft only)."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     if method not in DanheSelection.Method.values:
@@ -285,7 +269,7 @@ def update_danhe_selection(
         candidate = candidates[pk]
         label = candidate.project.name
         if entry.score is not None:
-            score = _decimal(entry.score, "candidates", f"{label}的得分")
+            score = parse_decimal(entry.score, field="candidates", label=f"{label}的得分", minimum=0)
             if score > 100:
                 raise ValidationError({"candidates": f"{label}的得分应在0到100之间。"})
             candidate.score = half_up2(score)  # a score: half-up, like every expert score
@@ -327,10 +311,10 @@ def danhe_winners(selection: DanheSelection) -> list[DanheCandidate]:
 
 @transaction.atomic
 def confirm_danhe_selection(
-    *, user, selection: DanheSelection, grant_date: dt.date, document_no: str
+    selection: DanheSelection, *, user, grant_date: dt.date, document_no: str
 ) -> list[AwardRecord]:
     """Create the winners' 丹河杯 records, flag them 优先推荐 and lock the selection — all or nothing."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     award = danhe_award()
@@ -380,9 +364,9 @@ def _check_confirmed_on(confirmed_on) -> None:
 
 @transaction.atomic
 def confirm_savings_bonus(
+    project: Project,
     *,
     user,
-    project: Project,
     proposer_kind: str,
     measure: str,
     amount_saved,
@@ -391,10 +375,10 @@ def confirm_savings_bonus(
     builder=None,
 ) -> SavingsBonus:
     """The 建设单位 confirms a saving; the proposer gets 5 % (监理) or 30 % (总承包) of it."""
-    ensure_can_record_bonus(user, project)
+    ensure_can_record_bonus(project, user=user)
     if user.is_unit_user:
         builder = user.enterprise_id
-    amount_saved = _money(amount_saved, "amount_saved", "节约金额")
+    amount_saved = parse_decimal(amount_saved, field="amount_saved", label="节约金额", **MONEY)
     try:
         rate = incentives.savings_rate(proposer_kind)
         bonus = incentives.savings_bonus(amount_saved, proposer_kind)
@@ -427,26 +411,11 @@ def confirm_savings_bonus(
     )
 
 
-def _money(value, field: str, label: str) -> Decimal:
-    """An amount in 元 as typed: at most two decimals (the fen); floats are read by their shortest repr."""
-    if isinstance(value, float):
-        value = str(value)
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: f"{label}不是有效的金额。"})
-    if not amount.is_finite():
-        raise ValidationError({field: f"{label}不是有效的金额。"})
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: f"{label}最多保留两位小数（元至分）。"})
-    return amount
-
-
 @transaction.atomic
 def record_design_bonus(
+    project: Project,
     *,
     user,
-    project: Project,
     approved_estimate,
     drawing_budget,
     base_design_fee,
@@ -455,12 +424,12 @@ def record_design_bonus(
     builder=None,
 ) -> DesignBonus:
     """Design-optimisation bonus: fee increase = base fee × 2 × reduction %, nothing when 预算 ≥ 概算."""
-    ensure_can_record_bonus(user, project)
+    ensure_can_record_bonus(project, user=user)
     if user.is_unit_user:
         builder = user.enterprise_id
-    approved_estimate = _money(approved_estimate, "approved_estimate", "批复概算建安费")
-    drawing_budget = _money(drawing_budget, "drawing_budget", "施工图预算建安费")
-    base_design_fee = _money(base_design_fee, "base_design_fee", "施工图设计费基数")
+    approved_estimate = parse_decimal(approved_estimate, field="approved_estimate", label="批复概算建安费", **MONEY)
+    drawing_budget = parse_decimal(drawing_budget, field="drawing_budget", label="施工图预算建安费", **MONEY)
+    base_design_fee = parse_decimal(base_design_fee, field="base_design_fee", label="施工图设计费基数", **MONEY)
     try:
         result = incentives.design_optimisation(approved_estimate, drawing_budget, base_design_fee)
     except incentives.IncentiveInputError as exc:

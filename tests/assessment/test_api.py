@@ -13,6 +13,7 @@ from tests.api_mixins import ListQueryCountMixin
 from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, local, submitted, target
 from tests.conftest import api_client_for
 from tests.factories import CountyFactory, UserFactory
+from tests.xlsx import sheet_rows
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -33,7 +34,7 @@ class TestSubmissionList(ListQueryCountMixin):
         _, _, subs = _county_with_months(n)
         city = UserFactory(role="city_admin", username="reviewer")
         for sub in subs[:3]:
-            services.add_adjustment(sub, city, D("1"), "加分")
+            services.add_adjustment(sub, user=city, points=D("1"), reason="加分")
 
     def reader(self):
         return UserFactory(role="city_admin", username="reader")
@@ -45,7 +46,9 @@ class TestEvidenceList(ListQueryCountMixin):
     def make_rows(self, n):
         _, staff, subs = _county_with_months(1)
         for i in range(n):
-            services.upload_evidence(subs[0], ["A1", "B2", "D1"][i % 3], SimpleUploadedFile(f"{i}.pdf", PDF), staff)
+            services.upload_evidence(
+                subs[0], ["A1", "B2", "D1"][i % 3], SimpleUploadedFile(f"{i}.pdf", PDF), user=staff
+            )
         self.staff = staff
 
     def reader(self):
@@ -69,7 +72,7 @@ class TestAdjustmentList(ListQueryCountMixin):
         _, _, subs = _county_with_months(1)
         city = UserFactory(role="city_admin", username="reviewer")
         for i in range(n):
-            services.add_adjustment(subs[0], city, D(i + 1), f"理由{i}")
+            services.add_adjustment(subs[0], user=city, points=D(i + 1), reason=f"理由{i}")
 
     def reader(self):
         return UserFactory(role="city_admin", username="reader")
@@ -114,7 +117,9 @@ class TestExceptionList(ListQueryCountMixin):
         city = UserFactory(role="city_admin", username="reviewer")
         county = CountyFactory()
         for year in range(2010, 2010 + n):
-            services.grant_exception(county, year, 6, city, local(year, 6, 25, 23, 59), "系统故障")
+            services.grant_exception(
+                county, year, 6, user=city, new_deadline=local(year, 6, 25, 23, 59), reason="系统故障"
+            )
 
     def reader(self):
         return UserFactory(role="city_admin", username="reader")
@@ -192,7 +197,7 @@ def test_city_returns_approves_publishes_and_reopens_through_the_api(county, cou
 def test_ranking_and_annual_endpoints(county, county_user, city_admin):
     target(county)
     sub = submitted(county, county_user)
-    services.approve(sub, city_admin)
+    services.approve(sub, user=city_admin)
     city = api_client_for(city_admin)
     body = city.get("/api/v1/assessment/ranking/?year=2023&month=6").json()
     assert body["results"][0]["score"] == "73.53" and body["results"][0]["rank"] == 1
@@ -201,7 +206,7 @@ def test_ranking_and_annual_endpoints(county, county_user, city_admin):
         api_client_for(county_user).get("/api/v1/assessment/ranking/?year=2023&month=6").json()["results"][0]["score"]
         is None
     )
-    services.publish(sub, city_admin)
+    services.publish(sub, user=city_admin)
     assert (
         api_client_for(county_user).get("/api/v1/assessment/ranking/?year=2023&month=6").json()["results"][0]["score"]
         == "73.53"
@@ -212,18 +217,34 @@ def test_ranking_and_annual_endpoints(county, county_user, city_admin):
     assert city.get("/api/v1/assessment/ranking/?year=2023").status_code == 400
     export = city.get("/api/v1/assessment/ranking/?year=2023&month=6&export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = sheet_rows(export.content)
+    assert len(rows) == 1
+    assert rows[0]["排名"] == 1 and rows[0]["县（市、区）"] == county.name
+    assert D(str(rows[0]["月度得分"])) == D("73.53")
+    assert D(str(rows[0]["行政绩效"])) == 0
 
 
-def test_submissions_export_to_excel(county, county_user, city_admin):
+def test_submissions_export_to_excel(county, county_user, city_admin, other_county):
     target(county)
     submitted(county, county_user)
-    response = api_client_for(city_admin).get("/api/v1/assessment/submissions/export/?year=2023")
+    target(other_county)
+    submitted(other_county, UserFactory(role="county_staff", region=other_county), year=2023, month=5)
+    filled_submission(county, county_user, month=7)  # a draft: in the list with no score
+    response = api_client_for(city_admin).get(f"/api/v1/assessment/submissions/export/?year=2023&county={county.pk}")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = sorted(sheet_rows(response.content), key=lambda r: r["月份"])
+    assert [(r["县（市、区）"], r["年度"], r["月份"], r["状态"]) for r in rows] == [
+        (county.name, 2023, 6, "已报送"),
+        (county.name, 2023, 7, "草稿"),
+    ]
+    assert D(str(rows[0]["月度得分"])) == D("73.53") and rows[0]["逾期"] == "否"
 
 
 def test_changing_a_frozen_rubric_creates_a_new_version(county, county_user, city_admin):
     target(county)
-    published_sub = services.publish(services.approve(submitted(county, county_user, month=5), city_admin), city_admin)
+    published_sub = services.publish(
+        services.approve(submitted(county, county_user, month=5), user=city_admin), user=city_admin
+    )
     draft = filled_submission(county, county_user, month=6)
     rubric = Rubric.objects.get(year=2023, version=1)
     assert rubric.is_frozen
@@ -253,7 +274,7 @@ def test_an_unfrozen_rubric_is_changed_in_place_and_open_months_rescored(county,
     target(county)
     sub = filled_submission(county, county_user)
     item = Rubric.objects.get(year=2023).items.get(code="D1")
-    services.update_rubric_item(item, {"max_points": D("10")}, city_admin, "试行")
+    services.update_rubric_item(item, {"max_points": D("10")}, user=city_admin, note="试行")
     sub.refresh_from_db()
     assert Rubric.objects.filter(year=2023).count() == 1
     assert sub.item_scores.get(item__code="D1").score == D("10.00")

@@ -28,7 +28,7 @@ def test_correcting_a_projects_county_moves_its_reports(city_admin):
         MonthlyReportFactory(project=project, month=month)
     untouched = MonthlyReportFactory(project=other)
 
-    services.update_project(city_admin, project, {"county": right})
+    services.update_project(project, {"county": right}, user=city_admin)
 
     assert set(MonthlyReport.objects.filter(project=project).values_list("county_id", flat=True)) == {right.pk}
     untouched.refresh_from_db()
