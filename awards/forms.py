@@ -27,6 +27,14 @@ def grantable_projects(user):
     return Project.objects.visible_to(user).select_related("county").order_by("county__order", "code")
 
 
+def bonus_projects(user):
+    """The projects a user may confirm a saving or design bonus for (a unit user: where it is the 建设单位)."""
+    projects = grantable_projects(user)
+    if user is not None and user.is_unit_user:
+        projects = projects.filter(participants__role="builder", participants__enterprise_id=user.enterprise_id)
+    return projects.distinct()
+
+
 def project_label(project: Project) -> str:
     return f"{project.code} {project.name}（{project.county.name}）"
 
@@ -97,11 +105,9 @@ class _BonusForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        projects = grantable_projects(user)
         if user is not None and user.is_unit_user:
-            projects = projects.filter(participants__role="builder", participants__enterprise_id=user.enterprise_id)
             self.fields.pop("builder", None)
-        self.fields["project"].queryset = projects.distinct()
+        self.fields["project"].queryset = bonus_projects(user)
         self.fields["confirmed_on"].initial = timezone.localdate()
 
 

@@ -31,6 +31,7 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path(
         "login/",
         auth_views.LoginView.as_view(

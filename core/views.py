@@ -6,12 +6,19 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.exports import Column, xlsx_response
+from core.filters import humanize_filter_form
 from core.registry import panels_for
+
+
+def favicon(request):
+    """/favicon.ico (asked for by every browser, PDFs and error pages included): the vendored icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -42,11 +49,22 @@ class ScopedQuerysetMixin(RoleRequiredMixin):
         return qs
 
 
+class ClampedPaginationMixin:
+    """``?page=999`` shows the last page and ``?page=abc`` the first, instead of a 404 (Paginator.get_page)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        page = paginator.get_page(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     pass
 
 
-class ScopedListView(ScopedQuerysetMixin, ListView):
+class ScopedListView(ClampedPaginationMixin, ScopedQuerysetMixin, ListView):
     """A filtered, sorted, paginated list with ``?export=xlsx`` (same filters, all rows).
 
     Subclasses set ``filterset_class`` (the same FilterSet the API uses), ``ordering_fields``
@@ -98,6 +116,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         ctx["filter"] = self.filterset if self.filterset is not None else None
         if ctx["filter"] is None and self.filterset_class is not None:
             ctx["filter"] = self.filterset_class(None, queryset=self.model.objects.none(), request=self.request)
+        if ctx["filter"] is not None:
+            humanize_filter_form(ctx["filter"].form, self.request.user)
         ctx["querystring"] = query.urlencode()
         ctx["current_sort"] = self.request.GET.get("sort", "")
         return ctx

@@ -15,6 +15,7 @@ from django.views.generic import FormView
 
 from accounts.models import User
 from core.exports import Column
+from core.text import join_messages
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from evaluation import reports, services
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
@@ -27,8 +28,8 @@ MANAGERS = ("city_admin", "county_staff")
 
 def error_text(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
+        return join_messages(m for msgs in exc.message_dict.values() for m in msgs)
+    return join_messages(exc.messages)
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -278,8 +279,8 @@ class MySheetView(RoleRequiredMixin, View):
         try:
             action(sheet, request.user, scores=scores, comment=comment)
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
-            messages.error(request, "评分表未保存：" + "；".join(errors.values()))
+            errors = {k: join_messages(v) for k, v in exc.message_dict.items()}
+            messages.error(request, "评分表未保存：" + join_messages(errors.values()))
             sheet.refresh_from_db()
             sheet.comment = comment
             return render(request, self.template_name, _sheet_context(sheet, request.POST, errors), status=400)

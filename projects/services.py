@@ -391,7 +391,15 @@ def submit_report(user, report: MonthlyReport) -> MonthlyReport:
         submitted_by=user,
         submitted_at=now,
     )
+    _notify_after_commit(report, "submitted")
     return report
+
+
+def _notify_after_commit(report: MonthlyReport, event: str) -> None:
+    """Bell + e-mail once the change is committed, through the outbox (a broker outage delays, never loses it)."""
+    from core import outbox
+
+    outbox.enqueue("projects.tasks.notify_report_event", report.pk, event)
 
 
 def _require_reviewer(user, report: MonthlyReport) -> None:
@@ -410,6 +418,7 @@ def accept_report(user, report: MonthlyReport) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.ACCEPTED)
+    _notify_after_commit(report, "accepted")
     return report
 
 
@@ -428,6 +437,7 @@ def return_report(user, report: MonthlyReport, reason: str) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.RETURNED, return_reason=reason)
+    _notify_after_commit(report, "returned")
     return report
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView
 
-from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from core.views import ClampedPaginationMixin, RoleRequiredMixin, ScopedDetailView, ScopedListView
 from reports import notifications, services
 from reports.forms import ReportRequestForm
 from reports.models import Notification, ReportArchive
@@ -68,7 +68,7 @@ class ReportDownloadView(RoleRequiredMixin, View):
         return FileResponse(field.open("rb"), as_attachment=True, filename=f"{archive.title}.{kind}")
 
 
-class NotificationListView(RoleRequiredMixin, ListView):
+class NotificationListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):
     template_name = "reports/notification_list.html"
     paginate_by = 30
 
