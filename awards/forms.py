@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Enterprise, Region
 from awards.models import DANHE_CODE, Award, DanheSelection, SavingsBonus
+from core.widgets import SearchableSelectsMixin
 from projects.models import GENERAL_CONTRACTOR_ROLES, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,7 +45,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return project_label(obj)
 
 
-class AwardRecordForm(forms.Form):
+class AwardRecordForm(SearchableSelectsMixin, forms.Form):
     project = ProjectChoiceField(label="项目", queryset=Project.objects.none())
     award = forms.ModelChoiceField(label="奖项", queryset=Award.objects.exclude(code=DANHE_CODE))
     year = forms.IntegerField(label="获奖年度", min_value=2000, max_value=2100)
@@ -99,7 +100,7 @@ class DanheConfirmForm(forms.Form):
     document_no = forms.CharField(label="表彰文号", max_length=100)
 
 
-class _BonusForm(forms.Form):
+class _BonusForm(SearchableSelectsMixin, forms.Form):
     project = ProjectChoiceField(label="项目", queryset=Project.objects.none())
     confirmed_on = forms.DateField(label="确认日期", widget=DATE)
 

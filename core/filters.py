@@ -82,15 +82,13 @@ def humanize_filter_form(form, user=None) -> None:
         if isinstance(widget, forms.NullBooleanSelect):
             widget.choices = [("unknown", ANY_YES_NO), ("true", "是"), ("false", "否")]
             continue
+        if getattr(field, "empty_label", None) == DJANGO_EMPTY:  # model choices and django-filter's choices
+            field.empty_label = ANY
         if isinstance(field, forms.ModelChoiceField):
-            if field.empty_label == DJANGO_EMPTY:
-                field.empty_label = ANY
             if field.queryset.model is Region:
                 counties = field.queryset.filter(level=Region.Level.COUNTY)
                 if user is not None and getattr(user, "is_county_staff", False):
                     counties = counties.filter(pk=user.region_id)
                 field.queryset = counties
-        elif isinstance(field, forms.ChoiceField):
-            field.choices = [
-                (v, ANY if v in ("", None) and label == DJANGO_EMPTY else label) for v, label in field.choices
-            ]
+        elif isinstance(field, forms.ChoiceField) and not hasattr(field, "empty_label"):
+            field.choices = [(v, ANY if v in ("", None) and label == DJANGO_EMPTY else label) for v, label in field.choices]

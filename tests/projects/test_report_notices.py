@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from projects import services
 from projects.notices import notify_report_event
@@ -79,6 +80,6 @@ def test_a_resubmission_after_a_return_is_a_new_event_for_the_county(
 
 def test_a_refused_action_notifies_no_one(reporter, project, county_user, django_capture_on_commit_callbacks):
     report = _submitted(reporter, project, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.return_report(county_user, report, "  ")
     assert not Notification.objects.filter(recipient=reporter).exists()
