@@ -91,4 +91,6 @@ def humanize_filter_form(form, user=None) -> None:
                     counties = counties.filter(pk=user.region_id)
                 field.queryset = counties
         elif isinstance(field, forms.ChoiceField) and not hasattr(field, "empty_label"):
-            field.choices = [(v, ANY if v in ("", None) and label == DJANGO_EMPTY else label) for v, label in field.choices]
+            field.choices = [
+                (v, ANY if v in ("", None) and label == DJANGO_EMPTY else label) for v, label in field.choices
+            ]
