@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -188,6 +188,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema.name_exports"],
+    "TAGS": [  # one tag per area, in this order (core/api/schema.py puts each operation under its area)
+        {"name": "项目", "description": "项目库、参建单位、制约记录、项目月报"},
+        {"name": "评价", "description": "精品工程评价：评价标准、否决项、评价、专家评分表、精品工程库"},
+        {"name": "奖励", "description": "奖项目录、奖励记录、积分台账、丹河杯评选、节约与设计优化奖励"},
+        {"name": "考评", "description": "县（市、区）建筑节能与科技工作月度考评、赋分表、排名"},
+        {"name": "报表", "description": "报表生成与下载、通知"},
+        {"name": "组织", "description": "区域、单位、用户、API 令牌"},
+    ],
     # Choice sets that share a field name across apps get explicit component names.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStageEnum": "projects.models.Stage",
