@@ -209,7 +209,7 @@ class MonthlyBulletin(ReportGenerator):
             Column("月度得分", "score", "decimal"),
             Column("考评项得分", "items_total", "decimal"),
             Column("行政绩效加减分", "adjustments_total", "decimal"),
-            Column("名次变化", "rank_change", "int"),
+            Column("名次变化", "rank_change_label"),  # ↑1 / ↓2 / 持平 / —, as on the ranking page and in the PDF
             Column("报送状态", "state_label"),
             Column("说明", "late_reason"),
         ]
@@ -218,7 +218,7 @@ class MonthlyBulletin(ReportGenerator):
         for idx, item in enumerate(data["items"]):
             item_cols.append(
                 Column(
-                    f"{item['code']} {item['content'][:12]}（{item['max_points']}）",
+                    f"{item['code']} {item['content']}（{item['max_points']}）",  # whole, wrapped in a tall header row
                     lambda r, i=idx: r["items"][i],
                     "decimal",
                     width=14,

@@ -98,10 +98,12 @@ def test_the_four_roles_main_journeys_on_desktop_and_phone(browser, demo, output
         box = page.get_by_test_id("live-total").bounding_box()
         assert 0 <= box["y"] and box["y"] + box["height"] <= VIEWPORTS[viewport][1], box
         page.locator("#id_report_problems").fill(f"装配式比例偏低（{viewport}）。")
+        assert page.evaluate("window.jingpinDirtyForms().length") == 1  # leaving now would ask first
         page.get_by_test_id("prefill").click()
         page.get_by_test_id("confirm-ok").click()
         page.wait_for_load_state("networkidle")
         assert page.locator("#id_report_problems").input_value() == f"装配式比例偏低（{viewport}）。"
+        assert page.evaluate("window.jingpinDirtyForms().length") == 0  # saved: nothing to warn about
         visit(page, f"/assessment/submissions/{month.pk}/", output_dir, "county-detail")
         logout_is_reachable(page)
 
