@@ -44,3 +44,12 @@ def test_bulletin_rank_change_reads_as_on_the_ranking_page(demo_data):
     ws = load_workbook(io.BytesIO(build("monthly_bulletin", year=2023, month=6).xlsx))["排名"]
     column = [c.value for c in ws[1]].index("名次变化") + 1
     assert [ws.cell(i, column).value for i in range(2, len(rows) + 2)] == [r.rank_change_label for r in rows]
+
+
+def test_annual_months_without_a_score_name_their_state(demo_data):
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(build("annual_report", year=2024).pdf)).pages)
+    months = text[text.index("二、各月考评得分") : text.index("三、")]
+    assert "未到期" in months  # April … December of 2024 on DEMO_NOW (2024-03-12), never a bare "—"
+    assert "—" not in months
