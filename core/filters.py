@@ -84,6 +84,8 @@ def humanize_filter_form(form, user=None) -> None:
             continue
         if getattr(field, "empty_label", None) == DJANGO_EMPTY:  # model choices and django-filter's choices
             field.empty_label = ANY
+            if not isinstance(field, forms.ModelChoiceField):
+                field.widget.choices = field.choices  # the widget's copy still points at the unlabelled field
         if isinstance(field, forms.ModelChoiceField):
             if field.queryset.model is Region:
                 counties = field.queryset.filter(level=Region.Level.COUNTY)

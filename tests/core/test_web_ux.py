@@ -114,6 +114,7 @@ def test_enterprise_filters_and_project_pickers_hold_no_long_option_lists(city_a
     assert records.count("<option") < 40
     assert 'data-autocomplete-url="/autocomplete/enterprises/"' in records
     assert project.participants.first().enterprise.name in records  # the chosen one stays shown
+    assert "---------" not in records and ">全部</option>" in records  # 级别, 奖项, 县 …
     form = text_of(client.get("/awards/records/new/"))
     assert 'data-autocomplete-url="/autocomplete/projects/"' in form and "JC-2022-0001" not in form
 
