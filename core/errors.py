@@ -102,3 +102,19 @@ def bad_request(request, exception=None, template_name: str = "400.html"):
     if is_api(request):
         return json_error(400, BAD_REQUEST, "bad_request")
     return _page(request, template_name, {}, 400)
+
+
+class MethodNotAllowedPage:
+    """A web page opened with the wrong method (e.g. a bookmarked 接收 button's URL) answers Django's empty 405:
+    the web app shows its Chinese page with the navigation instead (the API keeps DRF's JSON)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not is_api(request) and not response.content:
+            page = _page(request, "405.html", {}, 405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

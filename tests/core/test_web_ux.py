@@ -54,6 +54,13 @@ def test_a_missing_page_is_chinese_with_the_navigation_and_plain_when_signed_out
     assert anonymous.status_code == 404 and "页面不存在" in text_of(anonymous)
 
 
+def test_opening_an_action_url_shows_a_chinese_page_not_an_empty_405(county_user):
+    response = signed_in(county_user).get("/projects/reports/1/accept/")
+    assert response.status_code == 405 and response["Allow"].startswith("POST")
+    assert "操作方式不正确" in text_of(response) and "退出登录" in text_of(response)
+    assert signed_in(county_user).get("/api/v1/projects/1/stage/").status_code in (404, 405)
+
+
 def test_an_expired_form_gets_the_chinese_csrf_page(county_user):
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     client.force_login(county_user)
