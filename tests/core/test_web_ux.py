@@ -124,6 +124,7 @@ def test_enterprise_filters_and_project_pickers_hold_no_long_option_lists(city_a
     assert "---------" not in records and ">全部</option>" in records  # 级别, 奖项, 县 …
     form = text_of(client.get("/awards/records/new/"))
     assert 'data-autocomplete-url="/autocomplete/projects/"' in form and "JC-2022-0001" not in form
+    assert "---------" not in form and ">请选择</option>" in form  # 奖项
 
 
 def test_autocomplete_lists_only_what_the_user_may_see(county_user, county, other_county):
