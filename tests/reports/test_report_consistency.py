@@ -27,13 +27,15 @@ def test_bulletin_item_headers_are_whole_and_the_header_row_is_tall_enough(demo_
 
 
 def test_annual_weighted_parts_have_two_decimals(demo_data):
-    report = build("annual_report", year=2023)
-    ws = load_workbook(io.BytesIO(report.xlsx))["年度得分"]
-    headers = [c.value for c in ws[1]]
-    parts = [i for i, h in enumerate(headers, start=1) if h and "×" in h]
-    assert parts, headers
-    values = [ws.cell(r, c).value for r in range(2, ws.max_row + 1) for c in parts]
-    assert values and all(Decimal(str(v)) == Decimal(str(v)).quantize(Decimal("0.01")) for v in values), values
+    from pypdf import PdfReader
+
+    cls = get_generator("annual_report")
+    generator = cls(**cls.validate_params({"year": 2023}))
+    rows = generator.collect()["scores"]
+    parts = [p for r in rows for p in (r.target_part, r.monthly_part)]
+    assert parts and all(p == p.quantize(Decimal("0.01")) for p in parts), parts
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(generator.generate().pdf)).pages)
+    assert all(f" {r.target_part} " in text or f" {r.target_part}\n" in text for r in rows)
 
 
 def test_bulletin_rank_change_reads_as_on_the_ranking_page(demo_data):
