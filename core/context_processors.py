@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 
 from core.registry import nav_for
 
-NAVBAR_PAGES = ("reports:notifications", "accounts:password-change", "accounts:tokens")
+NAVBAR_PAGES = ("notifications:list", "accounts:password-change", "accounts:tokens")
 
 
 def _urls(names) -> list[str]:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from accounts import roles
 from accounts.models import User
+from notifications.services import notify, notify_county
 from projects.models import MonthlyReport
-from reports.notifications import notify, notify_county
 
 EVENTS = ("submitted", "accepted", "returned")
 
 
 def enterprise_users(enterprise_id: int):
-    return User.objects.filter(role=User.Role.UNIT_USER, enterprise_id=enterprise_id, is_active=True)
+    return User.objects.filter(role__in=roles.UNIT_USERS, enterprise_id=enterprise_id, is_active=True)
 
 
 def notify_report_event(report_id: int, event: str) -> int:

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from notifications.models import Notification
 from projects import services
 from projects.notices import notify_report_event
-from reports.models import Notification
 from tests.factories import UserFactory
 from tests.projects.factories import contractor_with_user
 
@@ -25,7 +25,7 @@ def colleague_at_unit(reporter):
 
 def _submitted(reporter, project, capture):
     with capture(execute=True):
-        report = services.create_report(reporter, project, 2023, 6, FIGURES, submit=True)
+        report = services.create_report(project, 2023, 6, FIGURES, user=reporter, submit=True)
     return report
 
 
@@ -48,7 +48,7 @@ def test_a_returned_report_tells_its_unit_with_the_reason(
     report = _submitted(reporter, project, django_capture_on_commit_callbacks)
     other_unit = contractor_with_user(project, "other_unit")
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_report(county_user, report, "新开工面积与施工许可不符")
+        services.return_report(report, "新开工面积与施工许可不符", user=county_user)
     notices = Notification.objects.filter(title__endswith="月报被退回")
     assert set(notices.values_list("recipient__username", flat=True)) == {reporter.username, "unit_mate"}
     assert "退回原因：新开工面积与施工许可不符" in notices.first().body
@@ -61,7 +61,7 @@ def test_an_accepted_report_tells_its_unit_once_even_when_the_task_runs_again(
 ):
     report = _submitted(reporter, project, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.accept_report(county_user, report)
+        services.accept_report(report, user=county_user)
     assert notify_report_event(report.pk, "accepted") == 0  # a retry
     (notice,) = Notification.objects.filter(recipient=reporter)
     assert notice.title == "高平市第一中学教学楼2023年6月月报已接收"
@@ -72,14 +72,14 @@ def test_a_resubmission_after_a_return_is_a_new_event_for_the_county(
 ):
     report = _submitted(reporter, project, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_report(county_user, report, "请补充")
+        services.return_report(report, "请补充", user=county_user)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_report(reporter, report)
+        services.submit_report(report, user=reporter)
     assert Notification.objects.filter(recipient=county_user, title__startswith="待审核").count() == 2
 
 
 def test_a_refused_action_notifies_no_one(reporter, project, county_user, django_capture_on_commit_callbacks):
     report = _submitted(reporter, project, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.return_report(county_user, report, "  ")
+        services.return_report(report, "  ", user=county_user)
     assert not Notification.objects.filter(recipient=reporter).exists()
