@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from evaluation import reports, services
+from evaluation import results, services
 from tests.evaluation.factories import full_scores, items_of, open_evaluation, submit
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,10 @@ def test_element_sum_and_total_differ_and_the_report_says_so(project, county_use
             for pk in first_of_element.values():
                 scores[pk] -= Decimal("0.01")
         submit(evaluation, expert, {k: str(v) for k, v in scores.items()})
-    evaluation = services.close_evaluation(evaluation, county_user)
-    table = reports.result_table(evaluation)
+    evaluation = services.close_evaluation(evaluation, user=county_user)
+    table = results.result_table(evaluation)
     assert len(first_of_element) == 6
     assert table["element_sum"] == Decimal("100.00") and evaluation.total_score == Decimal("99.98")
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(reports.render_pdf(evaluation))).pages)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(results.render_pdf(evaluation))).pages)
     assert f"各要素得分之和 {table['element_sum']}" in text
     assert "六个要素合计至多0.03分" in text
