@@ -67,12 +67,14 @@ def check_page(page):
 def logout_is_reachable(page):
     if page.viewport == "phone":
         page.get_by_role("button", name="切换导航").click()
+        page.locator("#mainnav.show").wait_for()  # the menu has finished opening (no click mid-animation)
     button = page.get_by_role("button", name="退出登录")
     button.wait_for(state="visible")
     box = button.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[page.viewport][0], box
-    button.click()
-    page.wait_for_url(re.compile(r"/login/"))
+    with page.expect_navigation(timeout=30000):
+        button.click()
+    page.wait_for_url(re.compile(r"/login/"), timeout=30000)
 
 
 def test_the_four_roles_main_journeys_on_desktop_and_phone(browser, demo, output_dir):
