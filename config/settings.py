@@ -104,6 +104,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A streaming replica for read-only work (list pages, report data): core.db.ReplicaRouter sends the reads made
+# inside core.db.replica_reads() there; everything else (forms, workflows, writes) stays on the primary.
+REPLICA_DATABASE_URL = envstr("REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the replica alias reads the test database
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -163,6 +172,18 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)
 IMPORT_MAX_ERRORS_SHOWN = envint("IMPORT_MAX_ERRORS_SHOWN", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
+# Cache: Redis when CACHE_URL is set (shared by every gunicorn/Celery process: throttling counters, dashboard
+# panels); else each process's local memory (embedded mode, tests).
+CACHE_URL = envstr("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+# Dashboard panels whose data changes monthly are cached this long (and dropped at once when their data changes).
+DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 600)
+
+# Unfiltered lists of tables with at least this many rows (planner estimate) show the estimate as their count
+# instead of a COUNT(*) over the whole table; 0 = always count exactly.
+EXACT_COUNT_LIMIT = envint("EXACT_COUNT_LIMIT", 500_000)
+
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -174,6 +195,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # orjson writes the JSON (same output as DRF's renderer, a fraction of the time on long lists).
+    "DEFAULT_RENDERER_CLASSES": [
+        "core.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
@@ -205,6 +231,9 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "projects.models.ParticipantRole",
         "MonthlyReportStatusEnum": "projects.models.ReportStatus",
         "ConstraintStatusEnum": "projects.models.ConstraintStatus",
+        "SubmissionStatusEnum": "assessment.models.Status",
+        "EvaluationStatusEnum": "evaluation.models.EvaluationStatus",
+        "ScoreSheetStatusEnum": "evaluation.models.SheetStatus",
     },
 }
 

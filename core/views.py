@@ -13,6 +13,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.api.pagination import EstimatedCountPaginator
+from core.db import replica_reads
 from core.exports import Column, xlsx_response
 from core.filters import humanize_filter_form
 from core.registry import panels_for
@@ -75,6 +77,7 @@ class ScopedListView(ClampedPaginationMixin, ScopedQuerysetMixin, ListView):
     """
 
     paginate_by = 25
+    paginator_class = EstimatedCountPaginator  # unfiltered lists of huge tables: the planner's estimate
     filterset_class = None
     ordering_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ()
@@ -106,7 +109,9 @@ class ScopedListView(ClampedPaginationMixin, ScopedQuerysetMixin, ListView):
             return xlsx_response(
                 self.export_filename, [(self.export_filename, self.export_columns, self.get_export_queryset())]
             )
-        return super().get(request, *args, **kwargs)
+        with replica_reads():  # a list page only reads: the replica when one is configured (core.db)
+            response = super().get(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
 
     def get_export_queryset(self):
         """The exported rows: the list's own (same scope and filters) unless a list exports a subset."""
