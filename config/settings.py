@@ -34,6 +34,7 @@ else:
     SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-jingpin-do-not-use-in-production-0123456789"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.errors.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -203,7 +205,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     # The public (no login) API of the disclosure app is throttled per client address.
@@ -218,6 +220,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema.name_exports"],
+    "TAGS": [  # one tag per area, in this order (core/api/schema.py puts each operation under its area)
+        {"name": "项目", "description": "项目库、参建单位、制约记录、项目月报"},
+        {"name": "评价", "description": "精品工程评价：评价标准、否决项、评价、专家评分表、精品工程库"},
+        {"name": "奖励", "description": "奖项目录、奖励记录、积分台账、丹河杯评选、节约与设计优化奖励"},
+        {"name": "考评", "description": "县（市、区）建筑节能与科技工作月度考评、赋分表、排名"},
+        {"name": "报表", "description": "报表生成与下载、通知"},
+        {"name": "组织", "description": "区域、单位、用户、API 令牌"},
+    ],
     # Choice sets that share a field name across apps get explicit component names.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStageEnum": "projects.models.Stage",

@@ -381,7 +381,15 @@ def submit_report(report: MonthlyReport, *, user) -> MonthlyReport:
         submitted_by=user,
         submitted_at=now,
     )
+    _notify_after_commit(report, "submitted")
     return report
+
+
+def _notify_after_commit(report: MonthlyReport, event: str) -> None:
+    """Bell + e-mail once the change is committed, through the outbox (a broker outage delays, never loses it)."""
+    from core import outbox
+
+    outbox.enqueue("projects.tasks.notify_report_event", report.pk, event)
 
 
 def _require_reviewer(user, report: MonthlyReport) -> None:
@@ -399,6 +407,7 @@ def accept_report(report: MonthlyReport, *, user) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.ACCEPTED)
+    _notify_after_commit(report, "accepted")
     return report
 
 
@@ -417,6 +426,7 @@ def return_report(report: MonthlyReport, reason: str, *, user) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.RETURNED, return_reason=reason)
+    _notify_after_commit(report, "returned")
     return report
 
 

@@ -307,6 +307,8 @@ class ScoreSheetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scoped
 class LibraryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """精品工程项目库：在库项目（培育中、已评定、示范）；POST {project} 将项目纳入项目库（培育中）。"""
 
+    schema_name = "精品工程库项目"
+
     queryset = Project.objects.order_by("-year", "code")
     serializer_class = s.LibraryProjectSerializer
     filterset_class = LibraryProjectFilter
