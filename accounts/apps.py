@@ -9,8 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from accounts import roles
         from accounts.dashboard import organisation_panel
-        from core.registry import DashboardPanel, NavItem, register_nav, register_panel
+        from accounts.querysets import autocomplete_enterprises
+        from core.registry import DashboardPanel, NavItem, register_autocomplete, register_nav, register_panel
 
+        register_autocomplete("enterprises", autocomplete_enterprises)
         register_nav(NavItem("单位", "accounts:enterprise-list", roles.MANAGERS, order=80))
         register_nav(NavItem("用户", "accounts:user-list", roles.MANAGERS, order=90))
         register_nav(NavItem("安全日志", "accounts:security-log", roles.CITY_ADMINS, order=95))

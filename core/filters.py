@@ -66,6 +66,8 @@ class DateTimeFilter(django_filters.DateTimeFilter):
 ANY = "全部"  # an empty choice
 ANY_YES_NO = "不限"  # a yes/no filter left open
 DJANGO_EMPTY = "---------"
+REGION_MODEL = "accounts.region"  # named, not imported: core imports no domain app
+COUNTY_LEVEL = "county"
 
 
 def humanize_filter_form(form, user=None) -> None:
@@ -75,8 +77,6 @@ def humanize_filter_form(form, user=None) -> None:
     city's counties only, and a county's staff see just their own county. Applied when the web list draws its
     filter bar (after validation), so the API's parameters stay as they are.
     """
-    from accounts.models import Region
-
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.NullBooleanSelect):
@@ -87,8 +87,8 @@ def humanize_filter_form(form, user=None) -> None:
             if not isinstance(field, forms.ModelChoiceField):
                 field.widget.choices = field.choices  # the widget's copy still points at the unlabelled field
         if isinstance(field, forms.ModelChoiceField):
-            if field.queryset.model is Region:
-                counties = field.queryset.filter(level=Region.Level.COUNTY)
+            if field.queryset.model._meta.label_lower == REGION_MODEL:
+                counties = field.queryset.filter(level=COUNTY_LEVEL)
                 if user is not None and getattr(user, "is_county_staff", False):
                     counties = counties.filter(pk=user.region_id)
                 field.queryset = counties

@@ -1,7 +1,8 @@
 """Extension points the domain apps plug into from their AppConfig.ready():
 
 * navigation entries (by role) for the base layout,
-* dashboard panels (a template plus a context function) for the 驾驶舱 page.
+* dashboard panels (a template plus a context function) for the 驾驶舱 page,
+* autocomplete sources for the searchable selects (``/autocomplete/<kind>/``).
 
 Keeping them here means an app adds its menu and its dashboard card without editing shared templates.
 """
@@ -52,3 +53,15 @@ def nav_for(user) -> list[NavItem]:
 def panels_for(user) -> list[DashboardPanel]:
     role = getattr(user, "role", None)
     return sorted((p for p in _panels.values() if p.roles is None or role in p.roles), key=lambda p: (p.order, p.key))
+
+
+_autocomplete: dict[str, Callable] = {}
+
+
+def register_autocomplete(kind: str, source: Callable) -> None:
+    """``source(user, q, limit)`` returns ``[(pk, text), …]``: the first matches the user may see."""
+    _autocomplete[kind] = source
+
+
+def autocomplete_source(kind: str) -> Callable | None:
+    return _autocomplete.get(kind)

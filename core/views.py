@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import registry
 from core.api.pagination import EstimatedCountPaginator
 from core.db import replica_reads
 from core.exports import Column, xlsx_response
@@ -184,33 +184,12 @@ def healthz(request):
 AUTOCOMPLETE_LIMIT = 20
 
 
-def _autocomplete_projects(user, q):
-    from projects.models import Project
-
-    qs = Project.objects.visible_to(user).select_related("county").order_by("county__order", "code")
-    if q:
-        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    return [(p.pk, f"{p.code} {p.name}（{p.county.name}）") for p in qs[:AUTOCOMPLETE_LIMIT]]
-
-
-def _autocomplete_enterprises(user, q):
-    from accounts.models import Enterprise
-
-    qs = Enterprise.objects.visible_to(user).order_by("name")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
-    return [(e.pk, e.name) for e in qs[:AUTOCOMPLETE_LIMIT]]
-
-
-AUTOCOMPLETE_SOURCES = {"projects": _autocomplete_projects, "enterprises": _autocomplete_enterprises}
-
-
 @login_required
 def autocomplete(request, kind: str):
     """The searchable selects' source: the first matches (code, name, credit code) the user may see, as JSON."""
-    source = AUTOCOMPLETE_SOURCES.get(kind)
+    source = registry.autocomplete_source(kind)
     if source is None:
         raise Http404("未知的数据类型。")
     q = request.GET.get("q", "").strip()[:100]
-    results = [{"id": pk, "text": text} for pk, text in source(request.user, q)]
+    results = [{"id": pk, "text": text} for pk, text in source(request.user, q, AUTOCOMPLETE_LIMIT)]
     return JsonResponse({"results": results, "more": len(results) == AUTOCOMPLETE_LIMIT})

@@ -86,3 +86,15 @@ class MonthlyReportQuerySet(CountyScopedQuerySet):
 
     def accepted(self):
         return self.filter(status="accepted")
+
+
+def autocomplete_projects(user, q: str, limit: int):
+    """The searchable project select: code or name, within what the user may see."""
+    from django.db.models import Q
+
+    from projects.models import Project
+
+    qs = Project.objects.visible_to(user).select_related("county").order_by("county__order", "code")
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    return [(p.pk, f"{p.code} {p.name}（{p.county.name}）") for p in qs[:limit]]
