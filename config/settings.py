@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "awards",
     "assessment",
     "reports",
+    "inspections",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.dispatch_outbox",
         "schedule": timedelta(seconds=OUTBOX_DISPATCH_SECONDS),
     },
+    # 整改通知单: reminders N days before the deadline and overdue notices to the responsible unit.
+    "inspection-notice-reminders": {
+        "task": "inspections.tasks.send_notice_reminders",
+        "schedule": crontab(hour="8", minute="30"),
+    },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
@@ -293,6 +299,10 @@ JINGPIN = {
     # Cultivation ratio minimum (percent) of government-invested projects in the 精品工程 library.
     "CULTIVATION_MIN_PERCENT": envstr("CULTIVATION_MIN_PERCENT") or "10",
     "EVALUATION_PASS_THRESHOLD": envstr("EVALUATION_PASS_THRESHOLD") or "85",
+    # 双随机 inspections: an inspector who inspected a project in the last N months is not drawn for it again;
+    # the responsible unit is reminded N days before a rectification deadline.
+    "INSPECTION_RECENCY_MONTHS": envint("INSPECTION_RECENCY_MONTHS", 12),
+    "INSPECTION_REMINDER_DAYS": envint("INSPECTION_REMINDER_DAYS", 3),
 }
 
 # --- Security (production) ------------------------------------------------------------------------

@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("awards.api.urls")),
     path("", include("assessment.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("inspections.api.urls")),
 ]
 
 urlpatterns = [
@@ -45,6 +46,7 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("assessment/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
+    path("inspections/", include("inspections.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.utils import timezone
 
-APP_ORDER = ["accounts", "projects", "evaluation", "awards", "assessment", "reports"]
+APP_ORDER = ["accounts", "projects", "evaluation", "awards", "inspections", "assessment", "reports"]
 
 _today: ContextVar[dt.date | None] = ContextVar("demo_today", default=None)
 

@@ -293,6 +293,13 @@ def veto_findings(project: Project, on_date: dt.date | None = None) -> list[dict
             ]
         elif veto.kind == VetoKind.INSURANCE:
             details = [p for p in (x.insurance_problem(on_date) for x in participants) if p]
+        elif veto.kind == VetoKind.OVERDUE_FINDING:
+            from inspections.services import overdue_notices
+
+            details = [
+                f"{n.finding.participant.enterprise}：整改通知单{n.number}（{n.deadline:%Y-%m-%d}到期）{n.finding.description}"
+                for n in overdue_notices(project, on_date)
+            ]
         if details:
             findings.append({"kind": veto.kind, "name": veto.name, "details": details})
     return findings
