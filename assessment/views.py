@@ -36,6 +36,7 @@ from assessment.models import (
 )
 from core.exports import Column, xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from inspections.services import a1_fact
 
 CITY = ("city_admin",)
 CITY_AND_COUNTY = ("city_admin", "county_staff")
@@ -183,6 +184,7 @@ class SubmissionDetailView(ScopedDetailView):
         ctx["general_comments"] = [c for c in sub.comments.select_related("author") if c.item_id is None]
         ctx["deadline"] = services.effective_deadline(sub.county_id, sub.year, sub.month)
         ctx["no_evidence_codes"] = [f["item"] for f in sub.flags or [] if f.get("code") == "no_evidence"]
+        ctx["a1"] = a1_fact(sub.county_id, sub.year, sub.month)
         ctx["other_flags"] = [f for f in sub.flags or [] if f.get("code") != "no_evidence"]
         user = self.request.user
         ctx["is_owner"] = user.is_county_staff and user.region_id == sub.county_id
@@ -249,6 +251,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
             "evidence": sub.evidence.select_related("item"),
             "general_comments": [c for c in sub.comments.all() if c.item_id is None],
             "deadline": services.effective_deadline(sub.county_id, sub.year, sub.month),
+            "a1": a1_fact(sub.county_id, sub.year, sub.month),
         }
         # the county learns before pressing 报送市局 that the month is overdue (the first submission decides)
         ctx["overdue"] = sub.first_submitted_at is None and timezone.now() > ctx["deadline"]

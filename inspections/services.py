@@ -668,14 +668,14 @@ def month_end(year: int, month: int) -> dt.date:
 
 def a1_fact(county_id: int, year: int, month: int) -> A1Fact:
     """ "“双随机、一公开”检查发现的问题均按时整改到位、依法处罚" for a county and month, from the records:
-    every notice of the county's projects whose deadline falls in the year up to the month's end must be closed
-    by its deadline or penalised (行政处罚 with a 文号). A notice not yet due does not count either way.
+    every notice of the county's projects issued by the month's end (of this year, or due this year) whose deadline
+    has come by the month's end must be closed by its deadline or penalised (行政处罚 with a 文号). A notice not
+    yet due is listed and counts neither way.
     The city's override (with a reason) wins over the computed value."""
     end = month_end(year, month)
     notices = list(
-        RectificationNotice.objects.filter(
-            finding__inspection__project__county_id=county_id, deadline__year=year, deadline__lte=end
-        )
+        RectificationNotice.objects.filter(finding__inspection__project__county_id=county_id, issued_on__lte=end)
+        .filter(Q(deadline__year=year) | Q(issued_on__year=year))
         .select_related("finding__inspection__project", "finding__participant__enterprise")
         .order_by("deadline", "pk")
     )

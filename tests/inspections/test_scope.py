@@ -76,7 +76,7 @@ def test_the_api_lists_only_the_users_notices_with_constant_queries(
 ):
     from tests.conftest import api_client_for
 
-    for i in range(3):
+    for _i in range(3):
         _notice(inspection, county_user)
     api = api_client_for(county_user)
     with django_assert_max_num_queries(8):
