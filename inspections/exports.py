@@ -44,3 +44,14 @@ NOTICE_SELECT = (
     "finding__inspection__plan",
     "finding__participant__enterprise",
 )
+
+INSPECTION_COLUMNS = [
+    Column("检查计划", "plan.name"),
+    Column("抽取顺序", "draw_order", "int"),
+    Column("项目编号", "project.code"),
+    Column("项目名称", "project.name"),
+    Column("县（市、区）", "project.county.name"),
+    Column("状态", "get_status_display"),
+    Column("检查日期", "inspected_on", "date"),
+    Column("检查情况", "summary"),
+]

@@ -24,7 +24,7 @@ from inspections.api.serializers import (
     PlanSerializer,
     RecordSerializer,
 )
-from inspections.exports import NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
+from inspections.exports import INSPECTION_COLUMNS, NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
 from inspections.filters import InspectionFilter, NoticeFilter, PlanFilter
 from inspections.models import Inspection, InspectionPlan, RectificationNotice
 
@@ -82,10 +82,11 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
     queryset = Inspection.objects.order_by("plan", "draw_order")
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
-    select_related = ("project__county",)
+    select_related = ("project__county", "plan")
     prefetch_related = ("team__user",)
     write_roles = ALL
     export_filename = "检查记录"
+    export_columns = INSPECTION_COLUMNS
 
     @extend_schema(request=RecordSerializer, responses={200: InspectionSerializer}, summary="填写检查记录")
     @action(detail=True, methods=["post"])

@@ -41,7 +41,15 @@ def test_monthly_bulletin_lists_the_ranking_in_order_with_the_engines_scores(dem
     assert gaoping.score == Decimal("74.53")  # the seed's worked example, in the demo data
 
     wb = load_workbook(io.BytesIO(report.xlsx))
-    assert wb.sheetnames == ["排名", "分项得分", "逾期、未报送与未计入", "行政绩效加减分", "得分趋势"]
+    assert wb.sheetnames == [
+        "排名",
+        "分项得分",
+        "逾期、未报送与未计入",
+        "行政绩效加减分",
+        "得分趋势",
+        "督查通报",
+        "督查通报-逾期整改",
+    ]
     ws = wb["排名"]
     assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape"
     for i, row in enumerate(published, start=2):
@@ -71,7 +79,7 @@ def test_a_month_with_nothing_published_yields_a_bulletin_that_says_so(demo_data
     report = build("monthly_bulletin", year=DEMO_TODAY.year, month=DEMO_TODAY.month)  # the open month
     text = pdf_text(report.pdf)
     assert "尚未发布" in text and not report.has_published_data
-    assert load_workbook(io.BytesIO(report.xlsx)).sheetnames == ["报送情况"]
+    assert load_workbook(io.BytesIO(report.xlsx)).sheetnames == ["报送情况", "督查通报", "督查通报-逾期整改"]
 
 
 def test_annual_report_has_scores_grades_and_the_jingpin_summary(demo_data):
