@@ -17,7 +17,7 @@ class InspectionsConfig(AppConfig):
                 "inspections:plan-list",
                 ("city_admin", "county_staff", "expert"),
                 order=60,
-                group="双随机检查",
+                group="督查",
             )
         )
         register_nav(
@@ -26,7 +26,7 @@ class InspectionsConfig(AppConfig):
                 "inspections:notice-list",
                 ("city_admin", "county_staff", "expert", "unit_user"),
                 order=61,
-                group="双随机检查",
+                group="督查",
             )
         )
         register_panel(DashboardPanel("inspections", "inspections/panel.html", inspections_panel, staff, order=600))

@@ -9,7 +9,7 @@ from accounts.models import Region
 from inspections.models import ChecklistTemplate, InspectionPlan, Severity
 from projects.models import Category, ParticipantRole, Stage
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 FILE_HELP = f"照片或文件：JPG、PNG、PDF、XLSX、DOCX，单个不超过{settings.UPLOAD_MAX_BYTES // 1048576}MB，可多选"
 
 
