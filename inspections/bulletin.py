@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Region
 from inspections.models import Finding, Inspection, RectificationNotice
@@ -38,8 +39,9 @@ def supervision_section(year: int, month: int) -> dict:
     )
     tallies: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     laggards = []
+    as_of = min(end, timezone.localdate())
     for notice in notices:
-        result = outcome(notice, end)
+        result = outcome(notice, as_of)
         county_id = notice.finding.inspection.project.county_id
         tallies[county_id][result] += 1
         if result in (OVERDUE, LATE):
@@ -70,8 +72,8 @@ def supervision_section(year: int, month: int) -> dict:
     named = sorted({r["county_name"] for r in laggards}, key=[c.name for c in counties].index)
     if laggards:
         summary = (
-            f"截至{end:%m月%d日}，" + "、".join(named) + f"共{len(laggards)}份整改通知单未按期整改到位，予以通报。"
+            f"截至{as_of:%m月%d日}，" + "、".join(named) + f"共{len(laggards)}份整改通知单未按期整改到位，予以通报。"
         )
     else:
-        summary = f"截至{end:%m月%d日}，“双随机、一公开”检查发现的问题均已按期整改或依法处罚。"
+        summary = f"截至{as_of:%m月%d日}，“双随机、一公开”检查发现的问题均已按期整改或依法处罚。"
     return {"rows": rows, "laggards": laggards, "summary": summary, "month_end": end}

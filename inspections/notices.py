@@ -67,4 +67,10 @@ def send_reminders(today: dt.date | None = None, days: int | None = None) -> int
         sent += notify_notice_event(pk, DUE_SOON)
     for pk in open_notices.filter(deadline__lt=today).values_list("pk", flat=True):
         sent += notify_notice_event(pk, OVERDUE)
+    # A deadline that passed yesterday changes the county's A1 fact: its open months are scored again.
+    from assessment.services import recalculate_open
+
+    missed = open_notices.filter(deadline=today - dt.timedelta(days=1))
+    for county_id, year in set(missed.values_list("finding__inspection__project__county_id", "deadline__year")):
+        recalculate_open(county_id, year, reason="整改通知单逾期")
     return sent

@@ -631,9 +631,9 @@ OUTCOME_LABELS = {
 PASSING = (ON_TIME, PENALISED, NOT_DUE)
 
 
-def outcome(notice: RectificationNotice, month_end: dt.date) -> str:
-    """How one notice stands for the A1 fact of the month ending ``month_end`` (one rule, see ``a1_fact``)."""
-    if notice.deadline > month_end:
+def outcome(notice: RectificationNotice, as_of: dt.date) -> str:
+    """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``."""
+    if notice.deadline > as_of:
         return NOT_DUE
     if notice.penalty_doc_no:
         return PENALISED
@@ -679,7 +679,8 @@ def a1_fact(county_id: int, year: int, month: int) -> A1Fact:
         .select_related("finding__inspection__project", "finding__participant__enterprise")
         .order_by("deadline", "pk")
     )
-    rows = [(n, outcome(n, end)) for n in notices]
+    as_of = min(end, _today())  # during the month, a deadline still to come is not yet missed
+    rows = [(n, outcome(n, as_of)) for n in notices]
     override = A1Override.objects.filter(county_id=county_id, year=year, month=month).first()
     return A1Fact(county_id, year, month, all(o in PASSING for _, o in rows), override, rows)
 

@@ -92,6 +92,16 @@ def test_a_notice_issued_in_december_and_due_in_january_counts_in_the_new_year(c
     assert services.a1_fact(county.pk, 2024, 1).rows == [(notice, "overdue")]
 
 
+def test_within_the_month_a_deadline_still_to_come_is_not_missed(county, clock):
+    from tests.conftest import at
+
+    clock.move_to(at(2024, 3, 12, 10))
+    notice = make_notice(county, deadline=D(2024, 3, 25))
+    assert services.a1_fact(county.pk, 2024, 3).rows == [(notice, "not_due")]
+    clock.move_to(at(2024, 3, 26, 10))
+    assert services.a1_fact(county.pk, 2024, 3).rows == [(notice, "overdue")]
+
+
 def test_no_notice_at_all_is_met(county):
     fact = services.a1_fact(county.pk, 2024, 3)
     assert fact.computed is True and fact.rows == []
@@ -158,6 +168,19 @@ def test_closing_a_finding_rescores_the_open_month(
     with django_capture_on_commit_callbacks(execute=True):
         services.close_notice(finding.notice, county_user, closed_on=D(2024, 3, 19))
     assert a1_score(sub) == 4
+
+
+def test_the_daily_task_rescores_the_open_month_when_a_deadline_passes(county, county_user, clock):
+    from inspections.notices import send_reminders
+    from tests.conftest import at
+
+    target(county, year=2024)
+    sub = filled_submission(county, county_user, month=3, year=2024)
+    make_notice(county, deadline=D(2024, 3, 20))
+    assert a1_score(sub) == 4  # stored before the deadline
+    clock.move_to(at(2024, 3, 21, 8, 30))
+    send_reminders()
+    assert a1_score(sub) == 0
 
 
 def test_the_a1_page_shows_the_notices_and_only_the_city_overrides(client, county, county_user, colleague, city_admin):

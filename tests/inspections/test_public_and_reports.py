@@ -82,7 +82,9 @@ def test_the_dashboard_panel_counts_by_severity_and_lists_overdue(client, inspec
     assert 'data-testid="overdue-count">0<' in client.get("/").content.decode()
 
 
-def test_the_monthly_bulletin_names_the_laggards(inspection, county_user, clock):
+def test_the_monthly_bulletin_names_the_laggards(inspection, county_user, clock, output_dir):
+    from pypdf import PdfReader
+
     from inspections.bulletin import supervision_section
     from reports.generators.monthly import MonthlyBulletin
 
@@ -95,6 +97,10 @@ def test_the_monthly_bulletin_names_the_laggards(inspection, county_user, clock)
     generator = MonthlyBulletin(year=2024, month=3)
     names = [name for name, _, _ in generator.sheets(generator.collect())]
     assert "督查通报" in names and "督查通报-逾期整改" in names
+    report = generator.generate()
+    (output_dir / "bulletin.pdf").write_bytes(report.pdf)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(report.pdf)).pages)
+    assert "督查通报" in text and "晋城建工集团" in text and "逾期未整改" in text
     assert supervision_section(2024, 2)["laggards"] == []
 
 
