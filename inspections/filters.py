@@ -37,7 +37,7 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class InspectionFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(label="检查计划", field_name="plan_id")
+    plan = django_filters.NumberFilter(label="检查计划", field_name="plan_id", min_value=1, max_value=2**31 - 1)
     county = django_filters.ModelChoiceFilter(label="县（市、区）", field_name="project__county", queryset=counties)
     status = django_filters.ChoiceFilter(label="状态", choices=InspectionStatus.choices)
 

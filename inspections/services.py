@@ -452,6 +452,8 @@ def add_finding(
         errors["deadline"] = "请填写整改期限。"
     elif deadline < issued_on:
         errors["deadline"] = "整改期限不能早于检查日期。"
+    elif deadline > issued_on + dt.timedelta(days=365):
+        errors["deadline"] = "整改期限不能超过检查日期后一年。"
     if errors:
         raise ValidationError(errors)
     finding = Finding.objects.create(

@@ -63,9 +63,12 @@ def test_a_fake_photo_is_refused_and_nothing_is_written(inspection, county_user)
     assert not Finding.objects.exists() and not RectificationNotice.objects.exists()
 
 
-def test_a_deadline_before_the_inspection_is_refused(inspection, county_user):
+def test_a_deadline_before_the_inspection_or_over_a_year_after_it_is_refused(inspection, county_user):
     with pytest.raises(ValidationError, match="不能早于检查日期"):
         add(inspection, county_user, deadline=dt.date(2024, 3, 1))
+    with pytest.raises(ValidationError, match="不能超过检查日期后一年"):
+        add(inspection, county_user, deadline=dt.date(9999, 12, 31))
+    assert not RectificationNotice.objects.exists()
 
 
 def test_the_unit_answers_with_evidence_and_the_inspector_closes(inspection, county_user, unit_user, clock):
