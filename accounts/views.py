@@ -8,10 +8,10 @@ from django.views import View
 from django.views.generic import CreateView, FormView, ListView, UpdateView
 
 from accounts import security
+from accounts.exports import ENTERPRISE_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, UserFilter
 from accounts.forms import EnterpriseForm, TokenCreateForm
 from accounts.models import ApiToken, Enterprise, SecurityEvent, User
-from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 
@@ -24,13 +24,7 @@ class EnterpriseListView(ScopedListView):
     ordering_fields = ("name", "credit_code", "created_at")
     default_ordering = ("name",)
     export_filename = "单位"
-    export_columns = [
-        Column("单位名称", "name"),
-        Column("统一社会信用代码", "credit_code"),
-        Column("单位类别", lambda e: "、".join(k.name for k in e.kinds.all())),
-        Column("所在区域", "region.name"),
-        Column("登记时间", "created_at", "datetime"),
-    ]
+    export_columns = ENTERPRISE_COLUMNS
 
 
 class EnterpriseCreateView(RoleRequiredMixin, CreateView):
@@ -59,13 +53,7 @@ class UserListView(ScopedListView):
     ordering_fields = ("username", "role", "name")
     default_ordering = ("role", "username")
     export_filename = "用户"
-    export_columns = [
-        Column("用户名", "username"),
-        Column("姓名", "name"),
-        Column("角色", "get_role_display"),
-        Column("所属区域", "region.name"),
-        Column("所属单位", "enterprise.name"),
-    ]
+    export_columns = USER_COLUMNS
 
 
 class UserDetailView(ScopedDetailView):

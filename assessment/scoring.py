@@ -19,7 +19,7 @@ from decimal import ROUND_DOWN, Decimal, localcontext
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from core.decimals import cut2, to_decimal
+from core.decimals import cut2, fmt, to_decimal
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -116,13 +116,6 @@ class ScoreSheet:
 
     def by_code(self) -> dict[str, ItemResult]:
         return {i.code: i for i in self.items}
-
-
-def fmt(value: Decimal) -> str:
-    """24.00 → "24", 0.50 → "0.5", 21.66 → "21.66" (targets and maxima in explanations)."""
-    value = to_decimal(value)
-    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0")
-    return text.rstrip(".") if "." in text else text
 
 
 def fmt2(value: Decimal) -> str:

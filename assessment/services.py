@@ -37,7 +37,7 @@ from assessment.models import (
     Status,
     Submission,
 )
-from core.decimals import cut2, fits_digits
+from core.decimals import cut2, parse_decimal
 from core.locks import advisory_xact_lock
 
 TEN_THOUSAND = Decimal(10000)
@@ -227,18 +227,14 @@ def _coerce(field: str, value):
             raise ValidationError({field: "不能为负数。"})
         return number
     if field in Submission.FIGURE_FIELDS or field == "self_score":
-        try:
-            number = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            raise ValidationError({field: "请输入数字。"})
-        if not number.is_finite():
-            raise ValidationError({field: "请输入数字。"})
-        if number < 0:
-            raise ValidationError({field: "不能为负数。"})
-        if not fits_digits(number, model_field.max_digits, model_field.decimal_places):
-            limit = model_field.max_digits - model_field.decimal_places
-            raise ValidationError({field: f"数值过大：整数部分最多 {limit} 位。"})
-        return cut2(number)  # 只舍不入
+        return parse_decimal(
+            value,
+            field=field,
+            minimum=0,
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+            cut=True,  # 只舍不入
+        )
     return str(value)
 
 
@@ -524,13 +520,10 @@ def reopen(submission: Submission, user, reason: str) -> Submission:
 
 
 def _parse_points(points) -> Decimal:
-    try:
-        value = Decimal(str(points))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"points": "请输入加减分（如 1 或 -0.5）。"})
-    if not value.is_finite() or value == 0 or abs(value) > 100:
+    value = parse_decimal(points, field="points", label="加减分", cut=True)
+    if value == 0 or abs(value) > 100:
         raise ValidationError({"points": "加减分应为非零数值，且绝对值不超过100。"})
-    return cut2(value)
+    return value
 
 
 @transaction.atomic

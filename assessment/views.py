@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from assessment import ranking, scoring, services, years
+from assessment.exports import ANNUAL_COLUMNS, AUDIT_COLUMNS, EXCEPTION_COLUMNS, RANKING_COLUMNS, SUBMISSION_COLUMNS
 from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
 from assessment.forms import (
     AdjustmentForm,
@@ -34,7 +35,7 @@ from assessment.models import (
     RubricItem,
     Submission,
 )
-from core.exports import Column, xlsx_response
+from core.exports import xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from inspections.services import a1_fact
 
@@ -95,21 +96,6 @@ def score_groups(submission: Submission, sheet: scoring.ScoreSheet | None = None
 
 
 # --- lists --------------------------------------------------------------------------------------------
-SUBMISSION_COLUMNS = [
-    Column("县（市、区）", "county.name"),
-    Column("年度", "year", "int"),
-    Column("月份", "month", "int"),
-    Column("状态", "get_status_display"),
-    Column("首次报送时间", "first_submitted_at", "datetime"),
-    Column("逾期", "is_late"),
-    Column("考评项得分", "items_total", "decimal"),
-    Column("行政绩效", "adjustments_total", "decimal"),
-    Column("月度得分", "score", "decimal"),
-    Column("自评得分", "self_score", "decimal"),
-    Column("纸质原件送达", "paper_received_on", "date"),
-]
-
-
 class SubmissionListView(ScopedListView):
     allowed_roles = CITY_AND_COUNTY
     model = Submission
@@ -505,18 +491,6 @@ def _year_month(request) -> tuple[int, int]:
     return year, max(1, min(12, month))
 
 
-RANKING_COLUMNS = [
-    Column("排名", "rank", "int"),
-    Column("县（市、区）", "county_name"),
-    Column("月度得分", "score", "decimal"),
-    Column("考评项得分", "items_total", "decimal"),
-    Column("行政绩效", "adjustments_total", "decimal"),
-    Column("名次变化", "rank_change_label"),
-    Column("报送情况", "state_label"),
-    Column("说明", lambda r: r.late_reason or "；".join(f"{p:+} {why}" for p, why in r.adjustments)),
-]
-
-
 def publish_warnings(year: int, month: int) -> list[str]:
     """What the city should know before publishing a month: earlier months not yet published, counties whose
     month is returned, in review or missing. Shown above the confirmation; publishing stays possible."""
@@ -578,27 +552,6 @@ class RankingView(RoleRequiredMixin, TemplateView):
         return self.render_to_response(ctx)
 
 
-def _month_cell(row, m):
-    """Excel cell of a month in the annual table: the score it counts with, else its state (待审核、已退回 …)."""
-    score = row.monthly_scores[m - 1]
-    return score if score is not None else row.month_labels[m - 1]
-
-
-ANNUAL_COLUMNS = [
-    Column("排名", "rank", "int"),
-    Column("县（市、区）", "county_name"),
-    Column("全年目标任务得分", "target_score", "decimal"),
-    Column("目标任务得分来源", "target_score_source"),
-    Column("月度考核平均分", "monthly_average", "decimal"),
-    Column("计入月数", "months_counted", "int"),
-    Column("年度得分", "score", "decimal"),
-    Column("等次", "grade"),
-    Column("状态", "status_note"),
-    Column("计算", "explanation"),
-    *[Column(f"{m}月", (lambda r, m=m: _month_cell(r, m)), "decimal") for m in range(1, 13)],
-]
-
-
 class AnnualView(RoleRequiredMixin, TemplateView):
     allowed_roles = CITY_AND_COUNTY
     template_name = "assessment/annual.html"
@@ -626,18 +579,7 @@ class AuditListView(ScopedListView):
     select_related = ("county", "actor")
     default_ordering = ("-at", "-pk")
     export_filename = "考评变更记录"
-    export_columns = [
-        Column("时间", "at", "datetime"),
-        Column("县（市、区）", "county.name"),
-        Column("年度", "year", "int"),
-        Column("月份", "month", "int"),
-        Column("操作人", lambda e: e.actor.display_name if e.actor else ""),
-        Column("类别", "get_kind_display"),
-        Column("项目", "field"),
-        Column("原值", "old_value"),
-        Column("新值", "new_value"),
-        Column("原因", "reason"),
-    ]
+    export_columns = AUDIT_COLUMNS
 
 
 class ExceptionListView(ScopedListView):
@@ -647,14 +589,7 @@ class ExceptionListView(ScopedListView):
     filterset_class = DeadlineExceptionFilter
     select_related = ("county", "granted_by")
     export_filename = "逾期豁免"
-    export_columns = [
-        Column("县（市、区）", "county.name"),
-        Column("年度", "year", "int"),
-        Column("月份", "month", "int"),
-        Column("延至", "new_deadline", "datetime"),
-        Column("理由", "reason"),
-        Column("批准时间", "granted_at", "datetime"),
-    ]
+    export_columns = EXCEPTION_COLUMNS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -10,7 +10,7 @@ targets per county (without the city's recorded year-end score). Every check rai
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.db import transaction
 from accounts.models import Region
 from assessment.models import AnnualTarget, AuditEntry, Rubric, RubricGroup, RubricItem, Submission
 from assessment.services import audit, recalculate_open, require_city_admin
+from core.decimals import fmt, parse_decimal
 
 RUBRIC_TOTAL = Decimal(100)
 TARGET_FIELDS = (
@@ -72,26 +73,13 @@ def rubric_checks(rubric: Rubric) -> tuple[list[GroupCheck], Decimal, list[str]]
         groups.append(GroupCheck(f"{group.category}/{group.name}", group.max_points, items_total))
     total = sum((g.max_points for g in groups), Decimal(0))
     problems = [
-        f"“{g.name}”各项满分合计{_n(g.items_total)}分，与分组分值{_n(g.max_points)}分不一致。"
+        f"“{g.name}”各项满分合计{fmt(g.items_total)}分，与分组分值{fmt(g.max_points)}分不一致。"
         for g in groups
         if not g.ok
     ]
     if total != RUBRIC_TOTAL:
-        problems.insert(0, f"各分组分值合计{_n(total)}分，应为100分。")
+        problems.insert(0, f"各分组分值合计{fmt(total)}分，应为100分。")
     return groups, total, problems
-
-
-def parse_decimal(raw) -> Decimal | None:
-    """A finite Decimal from a form value ("" or junk → None)."""
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
-def _n(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def _check_year(year) -> int:
@@ -210,12 +198,12 @@ def update_rubric_maxima(rubric: Rubric, user, groups: dict, items: dict, note: 
         maximum = new_group_max.get(group.pk, group.max_points)
         if totals.get(group.pk, Decimal(0)) != maximum:
             problems.append(
-                f"“{group.category}/{group.name}”各项满分合计{_n(totals.get(group.pk, Decimal(0)))}分，"
-                f"与分组分值{_n(maximum)}分不一致。"
+                f"“{group.category}/{group.name}”各项满分合计{fmt(totals.get(group.pk, Decimal(0)))}分，"
+                f"与分组分值{fmt(maximum)}分不一致。"
             )
     total = sum((new_group_max.get(g.pk, g.max_points) for g in group_rows.values()), Decimal(0))
     if total != RUBRIC_TOTAL:
-        problems.insert(0, f"各分组分值合计{_n(total)}分，应为100分。")
+        problems.insert(0, f"各分组分值合计{fmt(total)}分，应为100分。")
     if problems:
         raise ValidationError({"__all__": problems})
     for group in group_rows.values():
@@ -245,8 +233,11 @@ def update_rubric_maxima(rubric: Rubric, user, groups: dict, items: dict, note: 
 
 
 def _points(raw, label: str, errors: dict, key: str) -> Decimal | None:
-    value = parse_decimal(raw)
-    if value is None or value < 0 or value > RUBRIC_TOTAL or value != value.quantize(Decimal("0.01")):
+    try:
+        value = parse_decimal(raw, places=2, minimum=0)
+    except ValueError:
+        value = None
+    if value is None or value > RUBRIC_TOTAL:
         errors.setdefault(key, []).append(f"{label}应为0至100之间的数字（最多两位小数）。")
         return None
     return value
@@ -277,9 +268,12 @@ def save_targets(year, user, rows: dict) -> int:
                 data[field] = None
                 continue
             if field in DECIMAL_TARGETS:
-                value = parse_decimal(raw)
+                try:
+                    value = parse_decimal(raw, places=2, minimum=0)
+                except ValueError:
+                    value = None
                 ceiling = Decimal(100) if field in PERCENT_TARGETS else Decimal("99999999")
-                if value is None or value < 0 or value > ceiling or value != value.quantize(Decimal("0.01")):
+                if value is None or value > ceiling:
                     bound = "0至100之间" if field in PERCENT_TARGETS else "不小于0"
                     errors.setdefault(f"{county.pk}_{field}", []).append(f"{prefix}应为{bound}的数字（最多两位小数）。")
                     continue

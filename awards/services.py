@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -26,7 +26,7 @@ from awards.models import (
     DesignBonus,
     SavingsBonus,
 )
-from core.decimals import half_up2
+from core.decimals import MONEY, half_up2, parse_decimal
 from projects.models import GENERAL_CONTRACTOR_ROLES, JingpinStatus, ParticipantRole, Project
 
 # "Passed the 精品工程 evaluation": the statuses the evaluation sets on success.
@@ -95,18 +95,6 @@ def resolve_builder(project: Project, chosen=None):
 
 
 # --- catalogue ------------------------------------------------------------------------------------
-def _decimal(value, field: str, label: str) -> Decimal:
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: f"{label}不是有效的数字。"})
-    if not result.is_finite():
-        raise ValidationError({field: f"{label}不是有效的数字。"})
-    if result < 0:
-        raise ValidationError({field: f"{label}不能为负数。"})
-    return result
-
-
 @transaction.atomic
 def change_award_value(
     *, user, award: Award, effective_from: dt.date, points, bonus_wan, basis: str = ""
@@ -114,8 +102,8 @@ def change_award_value(
     """A dated change of an award's points and/or bonus by the city admin; earlier records keep theirs."""
     if user is None or not getattr(user, "is_city_admin", False):
         raise PermissionDenied("只有市局管理员可以调整奖项标准。")
-    points = _decimal(points, "points", "积分")
-    bonus_wan = _decimal(bonus_wan, "bonus_wan", "奖金")
+    points = parse_decimal(points, field="points", label="积分", minimum=0)
+    bonus_wan = parse_decimal(bonus_wan, field="bonus_wan", label="奖金", minimum=0)
     if effective_from is None:
         raise ValidationError({"effective_from": "请填写生效日期。"})
     award = Award.objects.select_for_update().get(pk=award.pk)
@@ -285,7 +273,7 @@ def update_danhe_selection(
         candidate = candidates[pk]
         label = candidate.project.name
         if entry.score is not None:
-            score = _decimal(entry.score, "candidates", f"{label}的得分")
+            score = parse_decimal(entry.score, field="candidates", label=f"{label}的得分", minimum=0)
             if score > 100:
                 raise ValidationError({"candidates": f"{label}的得分应在0到100之间。"})
             candidate.score = half_up2(score)  # a score: half-up, like every expert score
@@ -394,7 +382,7 @@ def confirm_savings_bonus(
     ensure_can_record_bonus(user, project)
     if user.is_unit_user:
         builder = user.enterprise_id
-    amount_saved = _money(amount_saved, "amount_saved", "节约金额")
+    amount_saved = parse_decimal(amount_saved, field="amount_saved", label="节约金额", **MONEY)
     try:
         rate = incentives.savings_rate(proposer_kind)
         bonus = incentives.savings_bonus(amount_saved, proposer_kind)
@@ -427,21 +415,6 @@ def confirm_savings_bonus(
     )
 
 
-def _money(value, field: str, label: str) -> Decimal:
-    """An amount in 元 as typed: at most two decimals (the fen); floats are read by their shortest repr."""
-    if isinstance(value, float):
-        value = str(value)
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: f"{label}不是有效的金额。"})
-    if not amount.is_finite():
-        raise ValidationError({field: f"{label}不是有效的金额。"})
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: f"{label}最多保留两位小数（元至分）。"})
-    return amount
-
-
 @transaction.atomic
 def record_design_bonus(
     *,
@@ -458,9 +431,9 @@ def record_design_bonus(
     ensure_can_record_bonus(user, project)
     if user.is_unit_user:
         builder = user.enterprise_id
-    approved_estimate = _money(approved_estimate, "approved_estimate", "批复概算建安费")
-    drawing_budget = _money(drawing_budget, "drawing_budget", "施工图预算建安费")
-    base_design_fee = _money(base_design_fee, "base_design_fee", "施工图设计费基数")
+    approved_estimate = parse_decimal(approved_estimate, field="approved_estimate", label="批复概算建安费", **MONEY)
+    drawing_budget = parse_decimal(drawing_budget, field="drawing_budget", label="施工图预算建安费", **MONEY)
+    base_design_fee = parse_decimal(base_design_fee, field="base_design_fee", label="施工图设计费基数", **MONEY)
     try:
         result = incentives.design_optimisation(approved_estimate, drawing_budget, base_design_fee)
     except incentives.IncentiveInputError as exc:

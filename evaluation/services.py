@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.decimals import fmt, parse_decimal
 from evaluation import aggregation
 from evaluation.models import (
     ELEMENT_ORDER,
@@ -39,7 +40,6 @@ from evaluation.models import (
 from projects.models import ConstraintKind, ConstraintRecord, JingpinStatus, Participant, Project
 
 ELEMENT_NAMES = dict(Element.choices)
-TWO_PLACES = Decimal("0.01")
 
 
 def pass_threshold() -> Decimal:
@@ -68,33 +68,6 @@ def _require_manager(user, project: Project) -> None:
 def _require_city_admin(user) -> None:
     if user is None or not user.is_authenticated or not user.is_city_admin:
         raise PermissionDenied("只有市局管理员可以修改评价标准和一票否决项。")
-
-
-# --- decimals -------------------------------------------------------------------------------------
-def fmt(value: Decimal) -> str:
-    """A figure for a message: 16.00 -> "16", 15.50 -> "15.5"."""
-    return format(value.normalize(), "f")
-
-
-def parse_decimal(value) -> Decimal | None:
-    """A Decimal with at most 2 places from str/int/Decimal; None for blank; raises ValueError otherwise."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        value = str(value)
-    if isinstance(value, str):
-        value = value.strip()
-        if value == "":
-            return None
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValueError("not a number")
-    if not number.is_finite():
-        raise ValueError("not a number")
-    if number != number.quantize(TWO_PLACES):
-        raise ValueError("too many places")
-    return number.quantize(TWO_PLACES)
 
 
 # --- criteria templates ---------------------------------------------------------------------------
@@ -130,7 +103,7 @@ def validate_template_data(elements: Iterable[Mapping]) -> list[ElementSpec]:
             errors.append(f"{name}重复。")
             continue
         try:
-            weight = parse_decimal(raw.get("weight"))
+            weight = parse_decimal(raw.get("weight"), places=2, blank=None)
         except ValueError:
             weight = None
         if weight is None or weight <= 0:
@@ -153,7 +126,7 @@ def validate_template_data(elements: Iterable[Mapping]) -> list[ElementSpec]:
                 item_ok = False
                 continue
             try:
-                maximum = parse_decimal(raw_item.get("max_score"))
+                maximum = parse_decimal(raw_item.get("max_score"), places=2, blank=None)
             except ValueError:
                 maximum = None
             if maximum is None or maximum <= 0:
@@ -473,7 +446,7 @@ def _clean_scores(items: list[TemplateItem], scores: Mapping) -> tuple[dict[int,
             continue
         field = f"item_{key}"
         try:
-            value = parse_decimal(raw_value)
+            value = parse_decimal(raw_value, places=2, blank=None)
         except ValueError:
             errors[field] = f"“{item.text}”的得分须为数字，最多保留两位小数。"
             continue

@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts.models import User
-from core.exports import Column
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from evaluation import reports, services
+from evaluation.exports import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS, LIBRARY_COLUMNS, TEMPLATE_COLUMNS
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
@@ -40,28 +40,6 @@ def apply_errors(form, exc: ValidationError) -> None:
     for key, msgs in exc.message_dict.items():
         key = aliases.get(key, key) if aliases.get(key) in form.fields else key
         form.add_error(key if key in form.fields else None, msgs)
-
-
-EVALUATION_COLUMNS = [
-    Column("项目编号", "project.code"),
-    Column("项目名称", "project.name"),
-    Column("县（市、区）", "project.county.name"),
-    Column("工程类别", "project.get_category_display"),
-    Column("评价年度", "year", "int"),
-    Column("评价标准", lambda e: f"V{e.template.version}"),
-    Column("评分截止日期", "due_date", "date"),
-    Column("状态", "get_status_display"),
-    Column("专家人数", "panel_size", "int"),
-    Column("已提交评分表", "submitted_count", "int"),
-    Column("总分", "total_score", "decimal"),
-    Column("结果", "get_result_display"),
-    Column("一票否决", lambda e: "、".join(v["name"] for v in e.vetoes)),
-    Column("示范项目", "demonstration"),
-    Column("结束时间", "closed_at", "datetime"),
-]
-# An expert's own task list: no panel, no result (the county publishes those).
-EXPERT_HIDDEN = ("专家人数", "已提交评分表", "总分", "结果", "一票否决", "示范项目")
-EXPERT_EVALUATION_COLUMNS = [c for c in EVALUATION_COLUMNS if c.header not in EXPERT_HIDDEN]
 
 
 # --- evaluations ----------------------------------------------------------------------------------
@@ -312,13 +290,7 @@ class TemplateListView(ScopedListView):
     ordering_fields = ("category", "version", "created_at")
     default_ordering = ("category", "-version")
     export_filename = "评价标准"
-    export_columns = [
-        Column("工程类别", "get_category_display"),
-        Column("版本", "version", "int"),
-        Column("名称", "name"),
-        Column("已冻结", "is_frozen"),
-        Column("制定时间", "created_at", "datetime"),
-    ]
+    export_columns = TEMPLATE_COLUMNS
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -390,15 +362,7 @@ class LibraryView(ScopedListView):
     ordering_fields = ("code", "year", "name", "jingpin_status")
     default_ordering = ("-year", "code")
     export_filename = "精品工程项目库"
-    export_columns = [
-        Column("项目编号", "code"),
-        Column("项目名称", "name"),
-        Column("县（市、区）", "county.name"),
-        Column("工程类别", "get_category_display"),
-        Column("立项年度", "year", "int"),
-        Column("政府投资", "government_invested"),
-        Column("精品工程状态", "get_jingpin_status_display"),
-    ]
+    export_columns = LIBRARY_COLUMNS
 
     def get_export_queryset(self):
         # The page offers every project (to add to the library); the export is the library itself, the same rows

@@ -7,9 +7,8 @@ the web form and the API use.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -22,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.decimals import parse_decimal
 from core.exports import append_row, write_cell
 from projects import services
 from projects.models import MonthlyReport, Project
@@ -156,19 +156,6 @@ def _parse_int(value) -> int:
     raise ValueError
 
 
-def _parse_decimal(value) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
-        raise ValueError
-    text = str(value).strip().replace(",", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError
-    if not number.is_finite():
-        raise ValueError
-    return number
-
-
 def _parse_cell(column: ImportColumn, value) -> tuple[Any, str | None]:
     """(parsed value, error message or None)."""
     if _is_blank(value):
@@ -198,7 +185,7 @@ def _parse_cell(column: ImportColumn, value) -> tuple[Any, str | None]:
         return number, None
     # area / percent
     try:
-        number = _parse_decimal(value)
+        number = parse_decimal(value, commas=True)
     except ValueError:
         return None, f"应为数字，不能为“{value}”。"
     if number < 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from tests.factories import CountyFactory, EnterpriseFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 ROOT = Path(__file__).resolve().parent.parent
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 OUTPUT_DIR = ROOT / "test-output"
 
 
@@ -33,6 +35,14 @@ def pytest_configure(config):
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+
+    # Every factory, seed and sign-in hashes a password: PBKDF2's 870,000 rounds would cost most of the suite's
+    # time, and no test depends on the hasher. Set here (not in a function fixture) so that module- and
+    # session-scoped fixtures (seed_demo per module) hash fast too.
+    from django.contrib.auth.hashers import get_hashers
+
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    get_hashers.cache_clear()
 
 
 def pytest_report_header(config):
@@ -93,6 +103,24 @@ def clock():
 def demo_clock(clock):
     """The clock at DEMO_NOW, for tests on the demo data."""
     return clock
+
+
+@pytest.fixture(scope="module")
+def _module_demo_data(django_db_setup, django_db_blocker):
+    """seed_demo once per module (at DEMO_NOW) inside a transaction that is rolled back afterwards (tests run
+    in savepoints)."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with time_machine.travel(DEMO_NOW, tick=True), django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_data(_module_demo_data, db, demo_clock):
+    """The full demo data set (seed_demo) as `make run` loads it on DEMO_NOW, with the clock at DEMO_NOW."""
 
 
 # --- people ---------------------------------------------------------------------------------------

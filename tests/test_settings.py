@@ -76,3 +76,19 @@ def test_check_deploy_prints_no_warning_in_production():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stderr + result.stdout
+
+
+def test_the_test_suite_hashes_passwords_with_a_fast_hasher(db):
+    """tests/conftest.py switches every test (and module-scoped seeds) to one fast hasher; production keeps PBKDF2."""
+    from django.conf import settings
+
+    from tests.factories import UserFactory
+
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = UserFactory()
+    assert user.password.startswith("md5$") and user.check_password("Test@12345")
+    result = run_python(
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings'); django.setup();"
+        "from django.contrib.auth.hashers import get_hasher; print(get_hasher().algorithm)"
+    )
+    assert result.stdout.strip() == "pbkdf2_sha256", result.stderr

@@ -17,10 +17,10 @@ from accounts.api.serializers import (
     TokenResponseSerializer,
     UserSerializer,
 )
+from accounts.exports import ENTERPRISE_COLUMNS, REGION_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
-from core.exports import Column
 
 
 class RegionViewSet(ScopedModelViewSet):
@@ -31,7 +31,7 @@ class RegionViewSet(ScopedModelViewSet):
     filterset_class = RegionFilter
     ordering_fields = ["order", "code", "name"]
     export_filename = "区域"
-    export_columns = [Column("名称", "name"), Column("代码", "code"), Column("级别", "get_level_display")]
+    export_columns = REGION_COLUMNS
 
 
 class EnterpriseViewSet(ScopedModelViewSet):
@@ -40,15 +40,11 @@ class EnterpriseViewSet(ScopedModelViewSet):
     queryset = Enterprise.objects.order_by("name")
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
+    select_related = ("region",)
     prefetch_related = ("kinds",)
     ordering_fields = ["name", "credit_code", "created_at"]
     export_filename = "单位"
-    export_columns = [
-        Column("单位名称", "name"),
-        Column("统一社会信用代码", "credit_code"),
-        Column("单位类别", lambda e: "、".join(k.name for k in e.kinds.all())),
-        Column("所在区域", "region.name"),
-    ]
+    export_columns = ENTERPRISE_COLUMNS
 
 
 class UserViewSet(ScopedReadOnlyViewSet):
@@ -57,9 +53,10 @@ class UserViewSet(ScopedReadOnlyViewSet):
     queryset = User.objects.order_by("role", "username")
     serializer_class = UserSerializer
     filterset_class = UserFilter
+    select_related = ("region", "enterprise")
     ordering_fields = ["username", "role"]
     export_filename = "用户"
-    export_columns = [Column("用户名", "username"), Column("姓名", "name"), Column("角色", "get_role_display")]
+    export_columns = USER_COLUMNS
 
     @extend_schema(
         summary="重置用户密码（市局管理员）",

@@ -28,6 +28,18 @@ from assessment.api.serializers import (
     RubricSerializer,
     SubmissionSerializer,
 )
+from assessment.exports import (
+    ADJUSTMENT_COLUMNS,
+    ANNUAL_COLUMNS,
+    AUDIT_COLUMNS,
+    EVIDENCE_COLUMNS,
+    EXCEPTION_COLUMNS,
+    RANKING_COLUMNS,
+    RUBRIC_COLUMNS,
+    RUBRIC_ITEM_COLUMNS,
+    SUBMISSION_COLUMNS,
+    TARGET_COLUMNS,
+)
 from assessment.filters import (
     AdjustmentFilter,
     AnnualTargetFilter,
@@ -51,9 +63,8 @@ from assessment.models import (
     RubricItem,
     Submission,
 )
-from assessment.views import ANNUAL_COLUMNS, RANKING_COLUMNS, SUBMISSION_COLUMNS
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
-from core.exports import Column, xlsx_response
+from core.exports import xlsx_response
 
 STAFF = ("city_admin", "county_staff")
 
@@ -66,7 +77,7 @@ class RubricViewSet(ScopedReadOnlyViewSet):
     filterset_class = RubricFilter
     prefetch_related = (Prefetch("groups", queryset=RubricGroup.objects.prefetch_related("items")),)
     export_filename = "考评赋分表"
-    export_columns = [Column("年度", "year", "int"), Column("版本", "version", "int"), Column("冻结", "is_frozen")]
+    export_columns = RUBRIC_COLUMNS
 
 
 class RubricItemViewSet(
@@ -83,7 +94,7 @@ class RubricItemViewSet(
     filterset_class = RubricItemFilter
     select_related = ("group",)
     export_filename = "考评项"
-    export_columns = [Column("编号", "code"), Column("考评内容", "content"), Column("满分", "max_points", "decimal")]
+    export_columns = RUBRIC_ITEM_COLUMNS
 
     def perform_update(self, serializer):
         item = services.update_rubric_item(
@@ -100,14 +111,7 @@ class AnnualTargetViewSet(ScopedModelViewSet):
     filterset_class = AnnualTargetFilter
     select_related = ("county__parent__parent",)
     export_filename = "年度目标任务"
-    export_columns = [
-        Column("县（市、区）", "county.name"),
-        Column("年度", "year", "int"),
-        Column("既有居住建筑节能改造（万m²）", "retrofit_residential_area", "decimal"),
-        Column("既有公共建筑绿色化改造（万m²）", "retrofit_public_area", "decimal"),
-        Column("装配式比例（%）", "effective_prefab_ratio", "decimal"),
-        Column("绿色建筑比例（%）", "green_ratio", "decimal"),
-    ]
+    export_columns = TARGET_COLUMNS
 
     def perform_create(self, serializer):
         target = serializer.save()
@@ -230,7 +234,7 @@ class EvidenceViewSet(
     write_roles = ("county_staff",)
     select_related = ("item",)
     export_filename = "印证材料"
-    export_columns = [Column("考评项", "item.code"), Column("文件名", "original_name"), Column("大小", "size", "int")]
+    export_columns = EVIDENCE_COLUMNS
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -267,7 +271,7 @@ class AdjustmentViewSet(
     filterset_class = AdjustmentFilter
     read_roles = STAFF
     export_filename = "行政绩效加减分"
-    export_columns = [Column("加减分", "points", "decimal"), Column("理由", "reason")]
+    export_columns = ADJUSTMENT_COLUMNS
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -294,7 +298,7 @@ class DeadlineExceptionViewSet(
     read_roles = STAFF
     select_related = ("county",)
     export_filename = "逾期豁免"
-    export_columns = [Column("县（市、区）", "county.name"), Column("月份", "month", "int"), Column("理由", "reason")]
+    export_columns = EXCEPTION_COLUMNS
 
     def perform_create(self, serializer):
         d = serializer.validated_data
@@ -310,16 +314,9 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilter
     read_roles = STAFF
-    select_related = ("actor",)
+    select_related = ("county", "actor")
     export_filename = "考评变更记录"
-    export_columns = [
-        Column("时间", "at", "datetime"),
-        Column("类别", "get_kind_display"),
-        Column("项目", "field"),
-        Column("原值", "old_value"),
-        Column("新值", "new_value"),
-        Column("原因", "reason"),
-    ]
+    export_columns = AUDIT_COLUMNS
 
 
 def _int_param(request, name, default=None, lo=None, hi=None):

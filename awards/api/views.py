@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -163,7 +163,10 @@ class DanheSelectionViewSet(CreateListRetrieveViewSet):
     read_roles = STAFF
     write_roles = STAFF
     export_filename = "丹河杯评选"
-    export_columns = [c for c in DANHE_COLUMNS if c.header != "候选项目数"]
+    export_columns = DANHE_COLUMNS
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(candidate_count=Count("candidates", distinct=True))
 
     @extend_schema(request=DanheEntriesSerializer, responses={200: DanheSelectionSerializer}, summary="录入得分/名次")
     @action(detail=True, methods=["post"])

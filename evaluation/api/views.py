@@ -12,9 +12,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
-from core.exports import Column
 from evaluation import reports, services
 from evaluation.api import serializers as s
+from evaluation.exports import (
+    EVALUATION_COLUMNS,
+    EXPERT_EVALUATION_COLUMNS,
+    LIBRARY_COLUMNS,
+    SCORE_SHEET_COLUMNS,
+    TEMPLATE_COLUMNS,
+    VETO_COLUMNS,
+)
 from evaluation.filters import (
     CriteriaTemplateFilter,
     LibraryProjectFilter,
@@ -23,7 +30,6 @@ from evaluation.filters import (
     evaluation_filter_for,
 )
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
-from evaluation.views import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS
 from projects.models import LIBRARY_STATUSES, Project
 
 MANAGERS = ("city_admin", "county_staff")
@@ -43,12 +49,7 @@ class CriteriaTemplateViewSet(ScopedModelViewSet):
     prefetch_related = ("elements__items",)
     ordering_fields = ["category", "version", "created_at"]
     export_filename = "评价标准"
-    export_columns = [
-        Column("工程类别", "get_category_display"),
-        Column("版本", "version", "int"),
-        Column("名称", "name"),
-        Column("已冻结", "is_frozen"),
-    ]
+    export_columns = TEMPLATE_COLUMNS
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
@@ -93,7 +94,7 @@ class VetoItemViewSet(ScopedModelViewSet):
     filterset_class = VetoItemFilter
     http_method_names = ["get", "patch", "head", "options"]
     export_filename = "一票否决项"
-    export_columns = [Column("名称", "name"), Column("说明", "description"), Column("启用", "is_active")]
+    export_columns = VETO_COLUMNS
 
     def partial_update(self, request, *args, **kwargs):
         veto = self.get_object()
@@ -262,13 +263,7 @@ class ScoreSheetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scoped
     write_roles = ("expert",)
     http_method_names = ["get", "post", "patch", "head", "options"]
     export_filename = "评分表"
-    export_columns = [
-        Column("评价", "evaluation_id", "int"),
-        Column("专家", "expert.display_name"),
-        Column("状态", "get_status_display"),
-        Column("合计", "total", "decimal"),
-        Column("提交时间", "submitted_at", "datetime"),
-    ]
+    export_columns = SCORE_SHEET_COLUMNS
 
     def _out(self, sheet, code=status.HTTP_200_OK):
         sheet = self.get_queryset().get(pk=sheet.pk)
@@ -317,13 +312,7 @@ class LibraryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     read_roles = MANAGERS
     write_roles = MANAGERS
     export_filename = "精品工程项目库"
-    export_columns = [
-        Column("项目编号", "code"),
-        Column("项目名称", "name"),
-        Column("县（市、区）", "county.name"),
-        Column("工程类别", "get_category_display"),
-        Column("精品工程状态", "get_jingpin_status_display"),
-    ]
+    export_columns = LIBRARY_COLUMNS
 
     def get_queryset(self):
         qs = super().get_queryset()

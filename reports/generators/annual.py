@@ -10,10 +10,13 @@ from collections import Counter
 
 from accounts.models import Region
 from assessment import counting
+from assessment.exports import ANNUAL_COLUMNS
 from assessment.ranking import annual_scores, annual_weights
+from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
 from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
 from core.exports import Column
+from evaluation.exports import EVALUATION_RESULT_COLUMNS
 from evaluation.models import Evaluation, EvaluationStatus
 from projects.services import cultivation_ratios
 from reports import charts
@@ -129,6 +132,7 @@ class AnnualReport(ReportGenerator):
             "danhe_pdf": danhe[:PDF_DETAIL_LIMIT],
             "pdf_detail_limit": PDF_DETAIL_LIMIT,
             "ledger": top,
+            "ledger_book": ledger,
             "ledger_years": ledger.years,
             "ledger_window": f"{ledger.first_year}-{ledger.last_year}",
             "bar_chart": bar,
@@ -157,25 +161,6 @@ class AnnualReport(ReportGenerator):
         return "".join(parts)
 
     def sheets(self, data):
-        months = list(range(1, 13))
-        score_cols = [
-            Column("排名", "rank", "int"),
-            Column("县（市、区）", "county_name"),
-            Column("年度得分", "score", "decimal"),
-            Column("等次", "grade"),
-            Column("全年目标任务得分", "target_score", "decimal"),
-            Column("目标任务得分来源", "target_score_source"),
-            Column(f"目标得分×{data['target_weight_pct']}%", "target_part", "decimal"),
-            Column("月度平均分", "monthly_average", "decimal"),
-            Column(f"月均×{data['monthly_weight_pct']}%", "monthly_part", "decimal"),
-            Column("计入月数", "months_counted", "int"),
-            Column("状态", "status_note"),
-        ] + [
-            Column(
-                f"{m}月", lambda r, i=m - 1: r.monthly_scores[i] if r.counted_month(i) else r.month_labels[i], "decimal"
-            )
-            for m in months
-        ]
         cultivation_cols = [
             Column("县（市、区）", "county_name"),
             Column("政府投资项目数", "total_count", "int"),
@@ -183,36 +168,12 @@ class AnnualReport(ReportGenerator):
             Column("培育比例（%）", "percent", "decimal"),
             Column("状态", "status_label"),
         ]
-        evaluation_cols = [
-            Column("县（市、区）", "project.county.name"),
-            Column("项目", "project.name"),
-            Column("总分", "total_score", "decimal"),
-            Column("结果", "get_result_display"),
-            Column("示范项目", "demonstration"),
-            Column("未通过原因", lambda e: "；".join(e.fail_reasons or [])),
-        ]
-        award_cols = [
-            Column("奖项", "award.name"),
-            Column("级别", "award.get_level_display"),
-            Column("项目", "project.name"),
-            Column("县（市、区）", "project.county.name"),
-            Column("积分单位", "contractor.name"),
-            Column("积分", "points", "decimal"),
-            Column("奖金（万元）", "bonus_wan", "decimal"),
-            Column("文号", "document_no"),
-            Column("表彰日期", "grant_date", "date"),
-        ]
-        ledger_cols = [
-            Column("排名", "rank", "int"),
-            Column("单位", "name"),
-            Column(f"近{len(data['ledger_years'])}年积分（{data['ledger_window']}）", "window_points", "decimal"),
-            Column("累计积分", "total_points", "decimal"),
-        ]
+        # The score, evaluation, award and ledger sheets have the columns of the same lists in the web and the API.
         return [
-            ("年度得分", score_cols, data["scores"]),
+            ("年度得分", ANNUAL_COLUMNS, data["scores"]),
             ("培育比例", cultivation_cols, data["cultivation"]),
-            ("精品工程评价", evaluation_cols, data["evaluations"]),
-            ("获奖情况", award_cols, data["awards"]),
-            ("积分排名", ledger_cols, data["ledger"]),
-            ("丹河杯", award_cols, data["danhe"]),
+            ("精品工程评价", EVALUATION_RESULT_COLUMNS, data["evaluations"]),
+            ("获奖情况", AWARD_RECORD_COLUMNS, data["awards"]),
+            ("积分排名", ledger_columns(data["ledger_book"]), data["ledger"]),
+            ("丹河杯", AWARD_RECORD_COLUMNS, data["danhe"]),
         ]

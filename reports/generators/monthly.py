@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessment import counting
 from assessment.counting import MonthState
+from assessment.exports import RANKING_COLUMNS
 from assessment.models import ItemScore, RubricItem, Status
 from assessment.ranking import monthly_ranking, status_grid
 from core.exports import Column
@@ -206,16 +207,7 @@ class MonthlyBulletin(ReportGenerator):
         return "".join(parts)
 
     def sheets(self, data):
-        ranking_cols = [
-            Column("排名", "rank", "int"),
-            Column("县（市、区）", "county_name"),
-            Column("月度得分", "score", "decimal"),
-            Column("考评项得分", "items_total", "decimal"),
-            Column("行政绩效加减分", "adjustments_total", "decimal"),
-            Column("名次变化", "rank_change", "int"),
-            Column("报送状态", "state_label"),
-            Column("说明", "late_reason"),
-        ]
+        ranking_cols = RANKING_COLUMNS
         rows = data["published"] or []
         item_cols = [Column("排名", "rank", "int"), Column("县（市、区）", "county_name")]
         for idx, item in enumerate(data["items"]):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import Enterprise
+from accounts.models import Enterprise, Region
 from accounts.seed import make_credit_code
 from tests.api_mixins import ListQueryCountMixin
 from tests.conftest import api_client_for
@@ -114,6 +114,23 @@ def test_enterprise_export_is_a_real_workbook(county_user):
     assert ws.freeze_panes == "A2"
 
 
-def test_pagination_page_size_is_capped(county_user):
-    response = api_client_for(county_user).get("/api/v1/regions/?page_size=100000")
-    assert response.status_code == 200
+def test_pagination_page_size_is_capped_at_500_rows(county_user):
+    city = county_user.region.parent
+    Region.objects.bulk_create(
+        Region(name=f"分页县{i}", code=f"99{i:04d}", level=Region.Level.COUNTY, parent=city, order=i)
+        for i in range(520)
+    )
+    total = Region.objects.count()
+    assert total > 520
+    client = api_client_for(county_user)
+
+    body = client.get("/api/v1/regions/?page_size=100000").json()
+    assert body["count"] == total
+    assert len(body["results"]) == 500
+    assert body["next"]
+
+    second = client.get(body["next"]).json()
+    assert len(second["results"]) == total - 500
+
+    assert len(client.get("/api/v1/regions/?page_size=7").json()["results"]) == 7
+    assert len(client.get("/api/v1/regions/").json()["results"]) == 50

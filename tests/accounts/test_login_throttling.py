@@ -16,10 +16,9 @@ LOCK_MESSAGE_START = "登录失败次数过多，账户已临时锁定，请"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    """Dozens of sign-ins per test: a fast hasher keeps them quick (the rule does not depend on the hasher).
-    The token endpoint's request rate is its own test; here it is out of the lockout's way."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _token_rate_out_of_the_way(settings):
+    """The token endpoint's request rate is its own test; here it is out of the lockout's way (the suite's fast
+    password hasher is set in tests/conftest.py)."""
     settings.AUTH_TOKEN_RATE = "1000/min"
 
 

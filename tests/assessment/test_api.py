@@ -13,6 +13,7 @@ from tests.api_mixins import ListQueryCountMixin
 from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, local, submitted, target
 from tests.conftest import api_client_for
 from tests.factories import CountyFactory, UserFactory
+from tests.xlsx import sheet_rows
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -212,13 +213,27 @@ def test_ranking_and_annual_endpoints(county, county_user, city_admin):
     assert city.get("/api/v1/assessment/ranking/?year=2023").status_code == 400
     export = city.get("/api/v1/assessment/ranking/?year=2023&month=6&export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = sheet_rows(export.content)
+    assert len(rows) == 1
+    assert rows[0]["排名"] == 1 and rows[0]["县（市、区）"] == county.name
+    assert D(str(rows[0]["月度得分"])) == D("73.53")
+    assert D(str(rows[0]["行政绩效"])) == 0
 
 
-def test_submissions_export_to_excel(county, county_user, city_admin):
+def test_submissions_export_to_excel(county, county_user, city_admin, other_county):
     target(county)
     submitted(county, county_user)
-    response = api_client_for(city_admin).get("/api/v1/assessment/submissions/export/?year=2023")
+    target(other_county)
+    submitted(other_county, UserFactory(role="county_staff", region=other_county), year=2023, month=5)
+    filled_submission(county, county_user, month=7)  # a draft: in the list with no score
+    response = api_client_for(city_admin).get(f"/api/v1/assessment/submissions/export/?year=2023&county={county.pk}")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = sorted(sheet_rows(response.content), key=lambda r: r["月份"])
+    assert [(r["县（市、区）"], r["年度"], r["月份"], r["状态"]) for r in rows] == [
+        (county.name, 2023, 6, "已报送"),
+        (county.name, 2023, 7, "草稿"),
+    ]
+    assert D(str(rows[0]["月度得分"])) == D("73.53") and rows[0]["逾期"] == "否"
 
 
 def test_changing_a_frozen_rubric_creates_a_new_version(county, county_user, city_admin):

@@ -31,6 +31,7 @@ from accounts.models import User
 from assessment import counting, ranking
 from assessment.models import Submission
 from reports.generators import get_generator
+from tests.xlsx import sheet_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -105,14 +106,6 @@ def table(html: str, testid: str) -> dict[str, list[str]]:
     parser = _Table(testid)
     parser.feed(html)
     return parser.rows
-
-
-def sheet_rows(xlsx: bytes, sheet: str | None = None) -> list[dict]:
-    wb = load_workbook(io.BytesIO(xlsx))
-    ws = wb[sheet] if sheet else wb.worksheets[0]
-    values = list(ws.iter_rows(values_only=True))
-    header = values[0]
-    return [dict(zip(header, row, strict=False)) for row in values[1:]]
 
 
 def dec(value) -> Decimal | None:

@@ -1,14 +1,17 @@
 """Reference and demo seeds; the web pages of the county form and the city review."""
 
+import datetime as dt
 import io
 from decimal import Decimal as D
 
 import pytest
 
 from accounts.seed import seed_reference as seed_accounts
+from assessment import services
 from assessment.models import AnnualTarget, Rubric, Status, Submission
 from assessment.seed import seed_demo, seed_reference
-from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, submitted, target
+from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, local, submitted, target
+from tests.xlsx import sheet_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +186,9 @@ def test_dashboard_shows_the_city_panel_with_grid_chart_and_progress(client, cou
 def test_every_list_page_exports_excel(client, county, county_user, city_admin):
     target(county)
     submitted(county, county_user)
+    services.grant_exception(county, 2023, 7, city_admin, local(2023, 8, 25, 18, 0), "暴雨停电，系统无法报送")
     client.force_login(city_admin)
+    exports = {}
     for url in (
         "/assessment/?export=xlsx",
         "/assessment/annual/?year=2023&export=xlsx",
@@ -193,5 +198,22 @@ def test_every_list_page_exports_excel(client, county, county_user, city_admin):
         assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats"), (
             url
         )
+        exports[url] = sheet_rows(response.content)
+    [submission] = exports["/assessment/?export=xlsx"]
+    assert (submission["县（市、区）"], submission["年度"], submission["月份"], submission["状态"]) == (
+        county.name,
+        2023,
+        6,
+        "已报送",
+    )
+    assert D(str(submission["月度得分"])) == D("73.53")
+    [annual] = exports["/assessment/annual/?year=2023&export=xlsx"]
+    assert annual["县（市、区）"] == county.name and annual["排名"] == 1
+    assert annual["6月"] == "待审核", annual["6月"]
+    assert annual["5月"] != annual["6月"] and not isinstance(annual["5月"], float), annual["5月"]
+    [exception] = exports["/assessment/exceptions/?export=xlsx"]
+    assert (exception["县（市、区）"], exception["年度"], exception["月份"]) == (county.name, 2023, 7)
+    assert exception["理由"] == "暴雨停电，系统无法报送"
+    assert exception["延至"] == dt.datetime(2023, 8, 25, 18, 0)
     for url in ("/assessment/targets/?year=2023", "/assessment/rubric/?year=2023", "/assessment/annual/?year=2023"):
         assert client.get(url).status_code == 200, url

@@ -48,29 +48,49 @@ def demo(county, county_user):
     return {"project": project, "selection": selection}
 
 
+# Each page and the heading only that page shows (the login page, or a redirect to another page, fails).
 PAGES = [
-    "/awards/",
-    "/awards/catalogue/",
-    "/awards/records/",
-    "/awards/records/new/",
-    "/awards/ledger/",
-    "/awards/danhe/",
-    "/awards/danhe/new/",
-    "/awards/savings/",
-    "/awards/savings/new/",
-    "/awards/design/",
-    "/awards/design/new/",
+    ("/awards/catalogue/", '<h1 class="h4 mb-0">奖项目录</h1>'),
+    ("/awards/records/", '<h1 class="h4 mb-0">奖励记录</h1>'),
+    ("/awards/records/new/", '<h1 class="h4">登记奖励</h1>'),
+    ("/awards/ledger/", "积分台账 · 总承包单位排名</h1>"),
+    ("/awards/danhe/", '<h1 class="h4 mb-0">丹河杯评选</h1>'),
+    ("/awards/danhe/new/", '<h1 class="h4">发起丹河杯年度评选</h1>'),
+    ("/awards/savings/", '<h1 class="h4 mb-0">节约奖励</h1>'),
+    ("/awards/savings/new/", '<h1 class="h4">确认节约奖励</h1>'),
+    ("/awards/design/", '<h1 class="h4 mb-0">设计优化奖励</h1>'),
+    ("/awards/design/new/", '<h1 class="h4">登记设计优化奖励</h1>'),
 ]
 
 
 def test_every_page_renders_for_county_staff(client, demo, county_user):
     client.force_login(county_user)
-    for url in PAGES + [
-        f"/awards/danhe/{demo['selection'].pk}/",
-        f"/awards/enterprises/{builder_of(demo['project']).pk}/",
-    ]:
-        response = client.get(url, follow=True)
+    selection = demo["selection"]
+    builder = builder_of(demo["project"])
+    pages = PAGES + [
+        (f"/awards/danhe/{selection.pk}/", f'<h1 class="h4 mb-0">{selection}</h1>'),
+        (f"/awards/enterprises/{builder.pk}/", f'<h1 class="h4 mb-1">{builder.name}</h1>'),
+    ]
+    for url, heading in pages:
+        response = client.get(url)
         assert response.status_code == 200, url
+        page = response.content.decode()
+        assert heading in page, url
+        assert 'name="password"' not in page, url
+
+
+def test_the_awards_index_redirects_to_the_record_list(client, demo, county_user):
+    client.force_login(county_user)
+    response = client.get("/awards/")
+    assert response.status_code == 302
+    assert response["Location"] == "/awards/records/"
+
+
+def test_pages_send_an_anonymous_visitor_to_the_login_page(client, demo):
+    for url, _heading in PAGES:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/login/"), url
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,12 @@
 
 import io
 import json
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from openapi_spec_validator import validate
 
@@ -40,10 +44,63 @@ def test_openapi_schema_generates_without_warnings_and_validates(capsys):
     assert schema["info"]["title"] == "精品工程管理系统 API"
 
 
+class _AssetRefs(HTMLParser):
+    """Every URL a page makes the browser load: script src, link href (stylesheets, icons), img src."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img") and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.urls.append(attrs["href"])
+
+
+def asset_urls(html: str) -> list[str]:
+    parser = _AssetRefs()
+    parser.feed(html)
+    return parser.urls
+
+
+def assert_all_local(urls: list[str]) -> None:
+    """Every asset is served by this site from a file in the static folders: no scheme, no host, no //cdn."""
+    for url in urls:
+        parts = urlsplit(url)
+        assert not parts.scheme and not parts.netloc and url.startswith("/"), url
+        assert url.startswith(settings.STATIC_URL), url
+        assert finders.find(parts.path.removeprefix(settings.STATIC_URL)), f"no static file behind {url}"
+
+
+def test_asset_check_refuses_a_cdn_url():
+    urls = asset_urls('<script src="https://cdn.jsdelivr.net/npm/htmx.org/dist/htmx.min.js"></script>')
+    assert urls == ["https://cdn.jsdelivr.net/npm/htmx.org/dist/htmx.min.js"]
+    with pytest.raises(AssertionError):
+        assert_all_local(urls)
+    with pytest.raises(AssertionError):
+        assert_all_local(["//unpkg.com/swagger-ui-dist/swagger-ui.css"])
+
+
 @pytest.mark.django_db
 def test_api_docs_page_loads_local_assets(admin_client):
     html = admin_client.get("/api/docs/").content.decode()
-    assert "swagger-ui" in html and "cdn" not in html.lower()
+    urls = asset_urls(html)
+    assert any(url.endswith("swagger-ui-bundle.js") for url in urls), urls
+    assert any(url.endswith("swagger-ui.css") for url in urls), urls
+    assert_all_local(urls)
+
+
+@pytest.mark.django_db
+def test_web_pages_load_only_local_assets(client, city_admin):
+    login_page = asset_urls(client.get("/login/").content.decode())
+    client.force_login(city_admin)
+    dashboard = asset_urls(client.get("/").content.decode())
+    for urls in (login_page, dashboard):
+        assert any("bootstrap" in url and url.endswith(".css") for url in urls), urls
+        assert any("htmx" in url for url in urls), urls
+        assert_all_local(urls)
 
 
 @pytest.mark.django_db

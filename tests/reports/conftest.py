@@ -1,27 +1,4 @@
-import io
-
 import pytest
-import time_machine
-from django.core.management import call_command
-
-from tests.conftest import DEMO_NOW
-
-
-@pytest.fixture(scope="module")
-def _module_demo_data(django_db_setup, django_db_blocker):
-    """seed_demo once per module (at DEMO_NOW) inside a transaction that is rolled back afterwards (tests run
-    in savepoints)."""
-    from django.db import transaction
-
-    with time_machine.travel(DEMO_NOW, tick=True), django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo_data(_module_demo_data, db, demo_clock):
-    """The full demo data set (seed_demo) as `make run` loads it on DEMO_NOW, with the clock at DEMO_NOW."""
 
 
 class FakeGenerator:
