@@ -93,6 +93,8 @@ WEB_AND_API = [
     ("/assessment/exceptions/", "/api/v1/assessment/exceptions/export/"),
     ("/assessment/ranking/?year=2023&month=6", "/api/v1/assessment/ranking/?year=2023&month=6"),
     ("/assessment/annual/?year=2023", "/api/v1/assessment/annual-scores/?year=2023"),
+    ("/inspections/", "/api/v1/inspection-plans/export/"),
+    ("/inspections/notices/", "/api/v1/rectification-notices/export/"),
 ]
 # API lists with no web list that exports (reference data, files, the reader's own notifications).
 API_ONLY = {
@@ -108,6 +110,7 @@ API_ONLY = {
     "/api/v1/assessment/adjustments/export/",
     "/api/v1/reports/export/",
     "/api/v1/notifications/export/",
+    "/api/v1/inspections/export/",
 }
 
 
