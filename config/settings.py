@@ -194,6 +194,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "projects.models.ParticipantRole",
         "MonthlyReportStatusEnum": "projects.models.ReportStatus",
         "ConstraintStatusEnum": "projects.models.ConstraintStatus",
+        "CategoryEnum": "projects.models.Category",
     },
 }
 
