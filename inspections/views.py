@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -71,7 +73,7 @@ class PlanCreateView(RoleRequiredMixin, FormView):
         return {
             "year": today.year,
             "period_start": today,
-            "period_end": today + timezone.timedelta(days=30),
+            "period_end": today + dt.timedelta(days=30),
             "project_count": 3,
             "team_size": 2,
             "recency_months": services.recency_months_default(),
@@ -200,7 +202,7 @@ class InspectionDetailView(ScopedDetailView):
             }
         )
         ctx["finding_form"] = kwargs.get("finding_form") or FindingForm(
-            initial={"deadline": timezone.localdate() + timezone.timedelta(days=15)}
+            initial={"deadline": timezone.localdate() + dt.timedelta(days=15)}
         )
         ctx["team"] = inspection.team.select_related("user")
         if inspection.template:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -61,7 +62,7 @@ class PlanViewSet(ScopedReadOnlyViewSet):
         plan = services.draw_plan(self.get_object(), request.user, public_value=data.validated_data["public_value"])
         return Response(PlanSerializer(plan).data)
 
-    @extend_schema(responses={200: PlanSerializer}, summary="复核抽取：按固定的种子和名单重新演算")
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="复核抽取：按固定的种子和名单重新演算")
     @action(detail=True, methods=["get"])
     def audit(self, request, pk=None):
         plan = self.get_object()
