@@ -64,5 +64,15 @@ class NoticeAdmin(admin.ModelAdmin):
 
 @admin.register(A1Override)
 class A1OverrideAdmin(admin.ModelAdmin):
+    """Read-only here: an override is set on the A1 page, where it is audited and the month rescored."""
+
     list_display = ("county", "year", "month", "value", "reason", "set_by", "set_at")
-    readonly_fields = ("set_by", "set_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,7 @@ from projects.models import Category, ParticipantRole, Stage
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    county_name = serializers.CharField(source="county.name", default=None, read_only=True)
+    county_name = serializers.CharField(source="county.name", default=None, read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
