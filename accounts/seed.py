@@ -124,7 +124,8 @@ def seed_demo(out) -> None:
     user("unit_chengtou", User.Role.UNIT_USER, "城投公司基建处", enterprise=enterprises[0])
 
 
-def print_demo_users(out) -> None:
+def demo_summary(out) -> None:
+    """Printed after ``seed_demo``: the demo accounts and their password."""
     out.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
     out.write(f"{'用户名':<16}{'角色':<12}所属")
     for u in User.objects.select_related("region", "enterprise").order_by("role", "username"):

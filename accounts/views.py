@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import CreateView, FormView, ListView, UpdateView
 
-from accounts import security
+from accounts import roles, security
 from accounts.exports import ENTERPRISE_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, UserFilter
 from accounts.forms import EnterpriseForm, TokenCreateForm
@@ -28,7 +28,7 @@ class EnterpriseListView(ScopedListView):
 
 
 class EnterpriseCreateView(RoleRequiredMixin, CreateView):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     model = Enterprise
     form_class = EnterpriseForm
     template_name = "accounts/enterprise_form.html"
@@ -45,7 +45,7 @@ class EnterpriseUpdateView(EnterpriseCreateView, UpdateView):
 
 
 class UserListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
     model = User
     template_name = "accounts/user_list.html"
     filterset_class = UserFilter
@@ -79,7 +79,7 @@ class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
 class UserPasswordResetView(RoleRequiredMixin, FormView):
     """市局管理员为用户重置密码（审计；该用户的会话和 API 令牌随之失效）。"""
 
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "accounts/user_password_reset.html"
     form_class = SetPasswordForm
 
@@ -139,7 +139,7 @@ class TokenRevokeView(LoginRequiredMixin, View):
 class SecurityEventListView(RoleRequiredMixin, ListView):
     """安全日志：登录成功/失败/锁定、密码修改与重置、令牌创建与撤销（市局管理员）。"""
 
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "accounts/security_log.html"
     paginate_by = 50
     context_object_name = "events"

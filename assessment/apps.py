@@ -7,11 +7,14 @@ class AssessmentConfig(AppConfig):
     verbose_name = "月度考评"
 
     def ready(self):
+        from accounts import roles
         from assessment.dashboard import city_panel, county_panel
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
 
-        register_nav(NavItem("月度考评", "assessment:submission-list", ("city_admin", "county_staff"), order=40))
-        register_panel(DashboardPanel("assessment-city", "assessment/panel_city.html", city_panel, ("city_admin",), 40))
+        register_nav(NavItem("月度考评", "assessment:submission-list", roles.MANAGERS, order=40))
         register_panel(
-            DashboardPanel("assessment-county", "assessment/panel_county.html", county_panel, ("county_staff",), 40)
+            DashboardPanel("assessment-city", "assessment/panel_city.html", city_panel, roles.CITY_ADMINS, 40)
+        )
+        register_panel(
+            DashboardPanel("assessment-county", "assessment/panel_county.html", county_panel, roles.COUNTY_STAFF, 40)
         )

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from accounts.models import Region
 from assessment import counting, scoring
+from assessment.deadlines import deadline, deadline_passed
 from assessment.models import SENT_STATUSES, Adjustment, AnnualTarget, DeadlineException, Submission
-from assessment.services import deadline
 
 ZERO = Decimal("0.00")
 MonthState = counting.MonthState
@@ -29,10 +29,6 @@ MonthState = counting.MonthState
 
 def counties():
     return Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
-
-
-def deadline_passed(year: int, month: int, as_of: dt.datetime | None = None) -> bool:
-    return (as_of or timezone.now()) > deadline(year, month)
 
 
 def audience_for(user) -> str:

@@ -203,9 +203,9 @@ def ensure_demo_years(plan: DemoPlan, city) -> None:
     from assessment import years
 
     if not years.is_set_up(plan.previous_year):
-        years.start_year(plan.previous_year, city, source_year=2023, note="演示数据")
+        years.start_year(plan.previous_year, user=city, source_year=2023, note="演示数据")
     if not years.is_set_up(plan.year):
-        years.start_year(plan.year, city, source_year=plan.previous_year, note="演示数据")
+        years.start_year(plan.year, user=city, source_year=plan.previous_year, note="演示数据")
 
 
 def seed_demo(out) -> None:
@@ -229,30 +229,30 @@ def seed_demo(out) -> None:
             fate = plan.fate(county.name, index, year, month)
             if user is None or fate == "none":
                 continue
-            sub = services.get_or_create_submission(county, year, month, user)
+            sub = services.get_or_create_submission(county, year, month, user=user)
             data = {**_figures(county.name, month), **_facts(county.name, month), **_counts(county.name, month, index)}
             data.update(_report(county.name, month))
-            services.update_submission(sub, data, user)
+            services.update_submission(sub, data, user=user)
             sub.refresh_from_db()
-            services.update_submission(sub, {"self_score": sub.items_total}, user)
+            services.update_submission(sub, {"self_score": sub.items_total}, user=user)
             if county.name == "高平市":
                 for code in ("A1", "A3", "B2", "D1"):
                     upload = ContentFile(DEMO_PDF, name=f"{code}印证材料-{month}月.pdf")
-                    services.upload_evidence(sub, code, upload, user)
+                    services.upload_evidence(sub, code, upload, user=user)
             if fate == "draft":
                 continue
-            services.submit(sub, user, now=plan.sent_at(county.name, index, year, month))
+            services.submit(sub, user=user, now=plan.sent_at(county.name, index, year, month))
             if (county.name, year, month) in adjustments:
                 points, reason = adjustments[(county.name, year, month)]
-                services.add_adjustment(sub, city, Decimal(points), reason)
+                services.add_adjustment(sub, user=city, points=Decimal(points), reason=reason)
             if fate == "returned":
-                services.return_submission(sub, city, {"D1": "装配式建筑面积与项目月报不一致，请核实。"})
+                services.return_submission(sub, user=city, comments={"D1": "装配式建筑面积与项目月报不一致，请核实。"})
                 continue
             if fate in ("approved", "published"):
-                services.approve(sub, city)
+                services.approve(sub, user=city)
             if fate == "published":
-                services.publish(sub, city)
-                services.record_paper_received(sub, city, dt.date(year, month, 25))
+                services.publish(sub, user=city)
+                services.record_paper_received(sub, user=city, received_on=dt.date(year, month, 25))
     _date_the_decisions(plan)
     published = Submission.objects.filter(year__in=(plan.previous_year, plan.year), status=Status.PUBLISHED).count()
     out.write(

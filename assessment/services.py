@@ -12,12 +12,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import roles
+from assessment import facts as record_facts
 from assessment import scoring
-from assessment.checks import figure_outliers
+from assessment.deadlines import deadline
 from assessment.files import check_upload
 from assessment.models import (
     COUNTY_EDITABLE_STATUSES,
@@ -37,13 +39,14 @@ from assessment.models import (
     Status,
     Submission,
 )
+from assessment.plausibility import figure_outliers
 from core.decimals import cut2, parse_decimal
 from core.locks import advisory_xact_lock
 
 TEN_THOUSAND = Decimal(10000)
-# Facts computed from records, not ticked by the county: A1's "问题均按时整改到位、依法处罚" comes from the
-# 双随机 inspection records (inspections.services.a1_fact; the city may override it there, with a reason).
-COMPUTED_FACTS = ("no_unrectified_findings",)
+# Facts computed from records, not ticked by the county (assessment/facts.py): A1's "问题均按时整改到位、依法处罚"
+# comes from the 双随机 inspection records (the city may override it there, with a reason).
+COMPUTED_FACTS = record_facts.COMPUTED_FACTS
 EDITABLE_FIELDS = (
     Submission.FIGURE_FIELDS
     + tuple(f for f in Submission.FACT_FIELDS if f not in COMPUTED_FACTS)
@@ -81,19 +84,11 @@ def audit(submission, actor, kind, field, old="", new="", reason="", *, county=N
     )
 
 
-def require_city_admin(user, action: str) -> None:
-    if not (user and user.is_authenticated and user.is_city_admin):
-        raise PermissionDenied(f"只有市局管理员可以{action}。")
+COUNTY_OWNER_ONLY = "只有本县（市、区）住建局工作人员可以填报本县的考评。"
 
 
-def require_county_owner(user, submission: Submission) -> None:
-    if not (user and user.is_authenticated and user.is_county_staff and user.region_id == submission.county_id):
-        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
-
-
-def deadline(year: int, month: int) -> dt.datetime:
-    """The regular deadline of month M: the 20th (setting) of month M, 23:59:59 Asia/Shanghai."""
-    return scoring.deadline_for(year, month, settings.JINGPIN["SUBMISSION_DEADLINE_DAY"], settings.TIME_ZONE)
+def require_county_owner(submission: Submission, *, user) -> None:
+    roles.require(roles.is_county_staff_of(user, submission.county_id), COUNTY_OWNER_ONLY)
 
 
 def effective_deadline(county_id: int, year: int, month: int) -> dt.datetime:
@@ -110,10 +105,8 @@ def targets_for(county, year: int) -> dict[str, Decimal]:
 
 
 def computed_facts(county_id: int, year: int, month: int) -> dict[str, bool]:
-    """The facts the records decide (COMPUTED_FACTS) for a county and month."""
-    from inspections.services import a1_fact
-
-    return {"no_unrectified_findings": a1_fact(county_id, year, month).value}
+    """The facts the records decide (COMPUTED_FACTS) for a county and month, from the registered providers."""
+    return record_facts.values(county_id, year, month)
 
 
 def month_data(submission: Submission, targets: dict | None = None) -> scoring.MonthData:
@@ -186,9 +179,8 @@ def recalculate_open(county_id: int, year: int, actor=None, reason: str = "") ->
 
 # --- county side --------------------------------------------------------------------------------------
 @transaction.atomic
-def get_or_create_submission(county, year: int, month: int, user) -> Submission:
-    if not (user.is_city_admin or (user.is_county_staff and user.region_id == county.pk)):
-        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+def get_or_create_submission(county, year: int, month: int, *, user) -> Submission:
+    roles.require(roles.can_manage_county(user, county), COUNTY_OWNER_ONLY)
     if not 1 <= int(month) <= 12:
         raise ValidationError({"month": "月份应为1-12。"})
     today = timezone.localdate()
@@ -208,7 +200,8 @@ def get_or_create_submission(county, year: int, month: int, user) -> Submission:
     return submission
 
 
-def _coerce(field: str, value):
+def coerce_value(field: str, value):
+    """A submitted form or API value of ``field`` as the model stores it (Chinese ``ValidationError`` if not)."""
     model_field = Submission._meta.get_field(field)
     if value in ("", None):
         if field in Submission.FACT_FIELDS:
@@ -239,10 +232,32 @@ def _coerce(field: str, value):
 
 
 @transaction.atomic
-def update_submission(submission: Submission, data: dict, user, *, notes: dict | None = None) -> Submission:
+def update_submission(submission: Submission, data: dict, *, user, notes: dict | None = None) -> Submission:
     """The county edits its draft (or returned) month. Every changed value is audited."""
+    submission = _save_changes(submission, data, user, notes)
+    recalculate(submission, user)
+    return submission
+
+
+def update_and_submit(
+    submission: Submission, data: dict, *, user, notes: dict | None = None, now: dt.datetime | None = None
+) -> Submission:
+    """The county's form sent with 报送: the edits are kept even when the submission is refused, and the score is
+    recalculated once in either case (by ``submit``, or for the draft when ``submit`` refuses)."""
+    with transaction.atomic():
+        submission = _save_changes(submission, data, user, notes)
+    try:
+        return submit(submission, user=user, now=now)
+    except ValidationError:
+        with transaction.atomic():
+            recalculate(Submission.objects.select_for_update().get(pk=submission.pk), user)
+        raise
+
+
+def _save_changes(submission: Submission, data: dict, user, notes: dict | None) -> Submission:
+    """Validate and store the county's edits with their audit entries; the caller recalculates (in its transaction)."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    require_county_owner(user, submission)
+    require_county_owner(submission, user=user)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能修改。")
     notes = {k: (v or "").strip() for k, v in (notes or {}).items() if k in Submission.FIGURE_FIELDS}
@@ -251,7 +266,7 @@ def update_submission(submission: Submission, data: dict, user, *, notes: dict |
         if field not in EDITABLE_FIELDS:
             continue
         try:
-            value = _coerce(field, raw)
+            value = coerce_value(field, raw)
         except ValidationError as exc:
             errors.update(exc.message_dict)
             continue
@@ -272,17 +287,16 @@ def update_submission(submission: Submission, data: dict, user, *, notes: dict |
         kind = AuditEntry.Kind.FIGURE
         reason = correction_notes.get(field, "") if field in (submission.prefilled or {}) else ""
         audit(submission, user, kind, _label(field), old, new, reason)
-    recalculate(submission, user)
     return submission
 
 
 @transaction.atomic
-def prefill_from_projects(submission: Submission, user) -> dict[str, Decimal]:
+def prefill_from_projects(submission: Submission, *, user) -> dict[str, Decimal]:
     """Fill the area figures from ACCEPTED monthly project reports (January..month, m² → 万m², cut)."""
     from projects.services import county_month_figures
 
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    require_county_owner(user, submission)
+    require_county_owner(submission, user=user)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能修改。")
     figures = county_month_figures(submission.county_id, submission.year, submission.month, cumulative=True)
@@ -381,10 +395,10 @@ def validate_for_submission(submission: Submission) -> tuple[dict[str, list[str]
 
 
 @transaction.atomic
-def submit(submission: Submission, user, *, now: dt.datetime | None = None) -> Submission:
+def submit(submission: Submission, *, user, now: dt.datetime | None = None) -> Submission:
     """Send the month to the city. The FIRST submission's time decides lateness."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    require_county_owner(user, submission)
+    require_county_owner(submission, user=user)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能报送。")
     errors, flags = validate_for_submission(submission)
@@ -424,16 +438,16 @@ def _notify_county_after_commit(submission: Submission, event: str) -> None:
     The job goes through the outbox, in this transaction: a broker outage delays the notice, never loses it."""
     from core import outbox
 
-    outbox.enqueue("reports.tasks.notify_submission_event", submission.pk, event)
+    outbox.enqueue("assessment.tasks.notify_submission_event", submission.pk, event)
 
 
 def _lock_for_city(submission: Submission, user, action: str) -> Submission:
-    require_city_admin(user, action)
+    roles.require_city_admin(user, action)
     return Submission.objects.select_for_update().get(pk=submission.pk)
 
 
 @transaction.atomic
-def return_submission(submission: Submission, user, comments: dict[str, str], general: str = "") -> Submission:
+def return_submission(submission: Submission, *, user, comments: dict[str, str], general: str = "") -> Submission:
     """Return for correction with comments per item (item code → text) and/or a general comment."""
     submission = _lock_for_city(submission, user, "退回考评")
     if submission.status not in IN_REVIEW_STATUSES:
@@ -462,7 +476,7 @@ def return_submission(submission: Submission, user, comments: dict[str, str], ge
 
 
 @transaction.atomic
-def approve(submission: Submission, user) -> Submission:
+def approve(submission: Submission, *, user) -> Submission:
     submission = _lock_for_city(submission, user, "审核通过")
     if submission.status not in IN_REVIEW_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能审核通过。")
@@ -477,7 +491,7 @@ def approve(submission: Submission, user) -> Submission:
 
 
 @transaction.atomic
-def publish(submission: Submission, user) -> Submission:
+def publish(submission: Submission, *, user) -> Submission:
     """Publish an approved month; the rubric version it used is frozen from now on."""
     submission = _lock_for_city(submission, user, "发布考评结果")
     if submission.status != Status.APPROVED:
@@ -492,17 +506,17 @@ def publish(submission: Submission, user) -> Submission:
     return submission
 
 
-def publish_month(year: int, month: int, user) -> int:
+def publish_month(year: int, month: int, *, user) -> int:
     """Publish every approved submission of a month; returns how many."""
     count = 0
     for sub in Submission.objects.filter(year=year, month=month, status=Status.APPROVED):
-        publish(sub, user)
+        publish(sub, user=user)
         count += 1
     return count
 
 
 @transaction.atomic
-def reopen(submission: Submission, user, reason: str) -> Submission:
+def reopen(submission: Submission, *, user, reason: str) -> Submission:
     """Unlock an approved or published month (back to 已退回 so the county can correct). City admin only."""
     submission = _lock_for_city(submission, user, "重新打开已审核或已发布的考评")
     reason = (reason or "").strip()
@@ -527,7 +541,7 @@ def _parse_points(points) -> Decimal:
 
 
 @transaction.atomic
-def add_adjustment(submission: Submission, user, points, reason: str) -> Adjustment:
+def add_adjustment(submission: Submission, *, user, points, reason: str) -> Adjustment:
     """行政绩效 adjustment by the city admin: signed points with a reason (not on locked months)."""
     submission = _lock_for_city(submission, user, "录入行政绩效加减分")
     if submission.is_locked:
@@ -543,7 +557,7 @@ def add_adjustment(submission: Submission, user, points, reason: str) -> Adjustm
 
 
 @transaction.atomic
-def delete_adjustment(adjustment: Adjustment, user, reason: str = "") -> None:
+def delete_adjustment(adjustment: Adjustment, *, user, reason: str = "") -> None:
     submission = _lock_for_city(adjustment.submission, user, "删除行政绩效加减分")
     if submission.is_locked:
         raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
@@ -561,7 +575,7 @@ def delete_adjustment(adjustment: Adjustment, user, reason: str = "") -> None:
 
 
 @transaction.atomic
-def set_manual_score(submission: Submission, user, code: str, value, reason: str = "") -> Submission:
+def set_manual_score(submission: Submission, *, user, code: str, value, reason: str = "") -> Submission:
     """The reviewer's score for a manual item (capped at its maximum, cut to 2 places)."""
     submission = _lock_for_city(submission, user, "评定人工评分项")
     if submission.is_locked:
@@ -589,9 +603,11 @@ MAX_EXCEPTION_DAYS = 90  # an exception reaches at most this many days past the 
 
 
 @transaction.atomic
-def grant_exception(county, year: int, month: int, user, new_deadline: dt.datetime, reason: str) -> DeadlineException:
+def grant_exception(
+    county, year: int, month: int, *, user, new_deadline: dt.datetime, reason: str
+) -> DeadlineException:
     """A dated, reasoned deadline exception for one county and month; a late month already sent is re-judged."""
-    require_city_admin(user, "批准逾期豁免")
+    roles.require_city_admin(user, "批准逾期豁免")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写豁免理由。"})
@@ -642,7 +658,7 @@ def grant_exception(county, year: int, month: int, user, new_deadline: dt.dateti
 
 
 @transaction.atomic
-def record_paper_received(submission: Submission, user, received_on: dt.date | None) -> Submission:
+def record_paper_received(submission: Submission, *, user, received_on: dt.date | None) -> Submission:
     """The date the signed paper originals arrived (recorded by the city, allowed in every state)."""
     submission = _lock_for_city(submission, user, "登记纸质原件送达日期")
     old = submission.paper_received_on
@@ -654,9 +670,9 @@ def record_paper_received(submission: Submission, user, received_on: dt.date | N
 
 # --- evidence ---------------------------------------------------------------------------------------
 @transaction.atomic
-def upload_evidence(submission: Submission, item_code: str, uploaded, user) -> Evidence:
+def upload_evidence(submission: Submission, item_code: str, uploaded, *, user) -> Evidence:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    require_county_owner(user, submission)
+    require_county_owner(submission, user=user)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能上传印证材料。")
     item = submission.rubric.items.filter(code=item_code).first()
@@ -686,9 +702,9 @@ def upload_evidence(submission: Submission, item_code: str, uploaded, user) -> E
 
 
 @transaction.atomic
-def delete_evidence(evidence: Evidence, user) -> None:
+def delete_evidence(evidence: Evidence, *, user) -> None:
     submission = Submission.objects.select_for_update().get(pk=evidence.submission_id)
-    require_county_owner(user, submission)
+    require_county_owner(submission, user=user)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能删除印证材料。")
     audit(submission, user, AuditEntry.Kind.FILE, f"{evidence.item.code} 印证材料", evidence.original_name, "")
@@ -700,9 +716,9 @@ def delete_evidence(evidence: Evidence, user) -> None:
 
 # --- rubric versions --------------------------------------------------------------------------------
 @transaction.atomic
-def revise_rubric(rubric: Rubric, user, note: str) -> Rubric:
+def revise_rubric(rubric: Rubric, *, user, note: str) -> Rubric:
     """Copy a rubric into its next version; unlocked submissions of the year move to the new version."""
-    require_city_admin(user, "修订考评赋分表")
+    roles.require_city_admin(user, "修订考评赋分表")
     last = Rubric.objects.for_year(rubric.year).first()
     new = Rubric.objects.create(
         year=rubric.year, version=last.version + 1, title=rubric.title, based_on=rubric, change_note=note or ""
@@ -753,11 +769,11 @@ RUBRIC_ITEM_EDITABLE = (
 
 
 @transaction.atomic
-def update_rubric_item(item: RubricItem, changes: dict, user, note: str = "") -> RubricItem:
+def update_rubric_item(item: RubricItem, changes: dict, *, user, note: str = "") -> RubricItem:
     """Change an item; when its rubric is frozen (used by a published month) a new version takes the change."""
-    require_city_admin(user, "修改考评赋分表")
+    roles.require_city_admin(user, "修改考评赋分表")
     if item.rubric.is_frozen:
-        new_rubric = revise_rubric(item.rubric, user, note or f"修改{item.code}")
+        new_rubric = revise_rubric(item.rubric, user=user, note=note or f"修改{item.code}")
         item = new_rubric.items.get(code=item.code)
     old = {f: getattr(item, f) for f in RUBRIC_ITEM_EDITABLE}
     for field, value in changes.items():

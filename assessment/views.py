@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessment import ranking, scoring, services, years
+from accounts import roles
+from assessment import deadlines, ranking, scoring, services, years
+from assessment import facts as record_facts
 from assessment.exports import ANNUAL_COLUMNS, AUDIT_COLUMNS, EXCEPTION_COLUMNS, RANKING_COLUMNS, SUBMISSION_COLUMNS
 from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
 from assessment.forms import (
@@ -37,10 +39,6 @@ from assessment.models import (
 )
 from core.exports import xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
-from inspections.services import a1_fact
-
-CITY = ("city_admin",)
-CITY_AND_COUNTY = ("city_admin", "county_staff")
 
 
 def _errors_to_messages(request, exc: ValidationError) -> None:
@@ -97,7 +95,7 @@ def score_groups(submission: Submission, sheet: scoring.ScoreSheet | None = None
 
 # --- lists --------------------------------------------------------------------------------------------
 class SubmissionListView(ScopedListView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = Submission
     template_name = "assessment/submission_list.html"
     filterset_class = SubmissionFilter
@@ -125,13 +123,13 @@ class SubmissionListView(ScopedListView):
 
 
 class ReviewQueueView(SubmissionListView):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
     review_queue = True
     default_ordering = ("first_submitted_at",)
 
 
 class StartSubmissionView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request):
         form = StartForm(request.POST)
@@ -143,7 +141,7 @@ class StartSubmissionView(RoleRequiredMixin, View):
             return redirect("assessment:submission-list")
         try:
             sub = services.get_or_create_submission(
-                request.user.region, form.cleaned_data["year"], form.cleaned_data["month"], request.user
+                request.user.region, form.cleaned_data["year"], form.cleaned_data["month"], user=request.user
             )
         except ValidationError as exc:
             _errors_to_messages(request, exc)
@@ -154,7 +152,7 @@ class StartSubmissionView(RoleRequiredMixin, View):
 
 
 class SubmissionDetailView(ScopedDetailView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = Submission
     template_name = "assessment/submission_detail.html"
     select_related = ("county", "rubric", "approved_by")
@@ -170,10 +168,10 @@ class SubmissionDetailView(ScopedDetailView):
         ctx["general_comments"] = [c for c in sub.comments.select_related("author") if c.item_id is None]
         ctx["deadline"] = services.effective_deadline(sub.county_id, sub.year, sub.month)
         ctx["no_evidence_codes"] = [f["item"] for f in sub.flags or [] if f.get("code") == "no_evidence"]
-        ctx["a1"] = a1_fact(sub.county_id, sub.year, sub.month)
+        ctx["computed_facts"] = record_facts.details(sub.county_id, sub.year, sub.month)
         ctx["other_flags"] = [f for f in sub.flags or [] if f.get("code") != "no_evidence"]
         user = self.request.user
-        ctx["is_owner"] = user.is_county_staff and user.region_id == sub.county_id
+        ctx["is_owner"] = roles.is_county_staff_of(user, sub.county_id)
         if user.is_city_admin:
             ctx["return_form"] = return_form_class(sub.rubric.items.all())()
             ctx["adjustment_form"] = AdjustmentForm()
@@ -192,8 +190,7 @@ class SubmissionDetailView(ScopedDetailView):
 # --- county: the form, live preview, prefill, evidence --------------------------------------------------
 def _owned_submission(request, pk) -> Submission:
     sub = get_object_or_404(Submission.objects.visible_to(request.user).select_related("county", "rubric"), pk=pk)
-    if not (request.user.is_county_staff and request.user.region_id == sub.county_id):
-        raise PermissionDenied("只有本县（市、区）住建局工作人员可以填报本县的考评。")
+    services.require_county_owner(sub, user=request.user)
     return sub
 
 
@@ -219,7 +216,7 @@ def form_sections(sub: Submission, form) -> list[dict]:
 
 
 class SubmissionEditView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
     template_name = "assessment/submission_form.html"
 
     def render(self, request, sub, form, status=200):
@@ -237,7 +234,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
             "evidence": sub.evidence.select_related("item"),
             "general_comments": [c for c in sub.comments.all() if c.item_id is None],
             "deadline": services.effective_deadline(sub.county_id, sub.year, sub.month),
-            "a1": a1_fact(sub.county_id, sub.year, sub.month),
+            "computed_facts": record_facts.details(sub.county_id, sub.year, sub.month),
         }
         # the county learns before pressing 报送市局 that the month is overdue (the first submission decides)
         ctx["overdue"] = sub.first_submitted_at is None and timezone.now() > ctx["deadline"]
@@ -257,11 +254,11 @@ class SubmissionEditView(RoleRequiredMixin, View):
             messages.error(request, "请更正标红的内容。")
             return self.render(request, sub, form, status=400)
         try:
-            sub = services.update_submission(sub, form.values(), request.user, notes=form.notes())
             if "submit" in request.POST:
-                services.submit(sub, request.user)
+                sub = services.update_and_submit(sub, form.values(), user=request.user, notes=form.notes())
                 messages.success(request, f"{sub.period}考评已报送市局。")
                 return redirect("assessment:submission-detail", pk=sub.pk)
+            sub = services.update_submission(sub, form.values(), user=request.user, notes=form.notes())
         except ValidationError as exc:
             if hasattr(exc, "message_dict"):
                 for field, errors in exc.message_dict.items():
@@ -282,7 +279,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
 class PreviewView(RoleRequiredMixin, View):
     """htmx: the engine's score sheet for the form as typed (nothing is saved)."""
 
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
 
     def post(self, request, pk):
         sub = get_object_or_404(Submission.objects.visible_to(request.user).select_related("county", "rubric"), pk=pk)
@@ -291,7 +288,7 @@ class PreviewView(RoleRequiredMixin, View):
                 setattr(sub, field, field in request.POST)
             elif field in request.POST:
                 try:
-                    setattr(sub, field, services._coerce(field, request.POST[field]))
+                    setattr(sub, field, services.coerce_value(field, request.POST[field]))
                 except ValidationError:
                     pass
         sheet = services.compute(sub)
@@ -304,12 +301,12 @@ class PreviewView(RoleRequiredMixin, View):
 
 
 class PrefillView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request, pk):
         sub = _owned_submission(request, pk)
         try:
-            filled = services.prefill_from_projects(sub, request.user)
+            filled = services.prefill_from_projects(sub, user=request.user)
             messages.success(request, f"已由已接收的项目月报预填{len(filled)}项面积数据（万m²，只舍不入）。")
         except ValidationError as exc:
             _errors_to_messages(request, exc)
@@ -317,7 +314,7 @@ class PrefillView(RoleRequiredMixin, View):
 
 
 class EvidenceUploadView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request, pk):
         sub = _owned_submission(request, pk)
@@ -325,7 +322,7 @@ class EvidenceUploadView(RoleRequiredMixin, View):
         error = None
         if form.is_valid():
             try:
-                services.upload_evidence(sub, form.cleaned_data["item"], form.cleaned_data["file"], request.user)
+                services.upload_evidence(sub, form.cleaned_data["item"], form.cleaned_data["file"], user=request.user)
             except ValidationError as exc:
                 error = "；".join(exc.messages)
         else:
@@ -345,12 +342,12 @@ class EvidenceUploadView(RoleRequiredMixin, View):
 
 
 class EvidenceDeleteView(RoleRequiredMixin, View):
-    allowed_roles = ("county_staff",)
+    allowed_roles = roles.COUNTY_STAFF
 
     def post(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user).select_related("item"), pk=pk)
         try:
-            services.delete_evidence(evidence, request.user)
+            services.delete_evidence(evidence, user=request.user)
             messages.success(request, "印证材料已删除。")
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
@@ -360,7 +357,7 @@ class EvidenceDeleteView(RoleRequiredMixin, View):
 class EvidenceDownloadView(RoleRequiredMixin, View):
     """The only way to a stored evidence file: scoped (another county's file is 404)."""
 
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
 
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
@@ -375,7 +372,7 @@ class EvidenceDownloadView(RoleRequiredMixin, View):
 
 # --- city: review actions -----------------------------------------------------------------------------
 class CityActionView(RoleRequiredMixin, View):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
 
     def get_submission(self, pk):
         return get_object_or_404(Submission.objects.visible_to(self.request.user), pk=pk)
@@ -397,25 +394,25 @@ class ReturnView(CityActionView):
         form.is_valid()
         data = form.cleaned_data
         comments = {k.removeprefix("comment_"): v for k, v in data.items() if k.startswith("comment_") and v}
-        services.return_submission(sub, request.user, comments, data.get("general", ""))
+        services.return_submission(sub, user=request.user, comments=comments, general=data.get("general", ""))
         return "已退回县局修改。"
 
 
 class ApproveView(CityActionView):
     def act(self, request, sub):
-        services.approve(sub, request.user)
+        services.approve(sub, user=request.user)
         return "已审核通过（已锁定）。"
 
 
 class PublishView(CityActionView):
     def act(self, request, sub):
-        services.publish(sub, request.user)
+        services.publish(sub, user=request.user)
         return "已发布。"
 
 
 class ReopenView(CityActionView):
     def act(self, request, sub):
-        services.reopen(sub, request.user, request.POST.get("reason", ""))
+        services.reopen(sub, user=request.user, reason=request.POST.get("reason", ""))
         return "已重新打开，县局可修改后重新报送。"
 
 
@@ -424,17 +421,19 @@ class AdjustView(CityActionView):
         form = AdjustmentForm(request.POST)
         if not form.is_valid():
             raise ValidationError({k: v for k, v in form.errors.items()})
-        services.add_adjustment(sub, request.user, form.cleaned_data["points"], form.cleaned_data["reason"])
+        services.add_adjustment(
+            sub, user=request.user, points=form.cleaned_data["points"], reason=form.cleaned_data["reason"]
+        )
         return "已录入行政绩效加减分。"
 
 
 class AdjustmentDeleteView(RoleRequiredMixin, View):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
 
     def post(self, request, pk):
         adjustment = get_object_or_404(Adjustment.objects.visible_to(request.user), pk=pk)
         try:
-            services.delete_adjustment(adjustment, request.user, request.POST.get("reason", ""))
+            services.delete_adjustment(adjustment, user=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, "已删除行政绩效加减分。")
         except ValidationError as exc:
             _errors_to_messages(request, exc)
@@ -447,7 +446,11 @@ class ManualScoreView(CityActionView):
     def act(self, request, sub):
         code = request.POST.get("code", "")
         services.set_manual_score(
-            sub, request.user, code, request.POST.get("value", ""), request.POST.get("reason", "")
+            sub,
+            user=request.user,
+            code=code,
+            value=request.POST.get("value", ""),
+            reason=request.POST.get("reason", ""),
         )
         return f"已评定{code}的得分。"
 
@@ -457,12 +460,12 @@ class PaperView(CityActionView):
         form = PaperForm(request.POST)
         if not form.is_valid():
             raise ValidationError("日期格式不正确。")
-        services.record_paper_received(sub, request.user, form.cleaned_data["paper_received_on"])
+        services.record_paper_received(sub, user=request.user, received_on=form.cleaned_data["paper_received_on"])
         return "已登记纸质原件送达日期。"
 
 
 class PublishMonthView(RoleRequiredMixin, View):
-    allowed_roles = CITY
+    allowed_roles = roles.CITY_ADMINS
 
     def post(self, request):
         try:
@@ -470,7 +473,7 @@ class PublishMonthView(RoleRequiredMixin, View):
         except (KeyError, ValueError):
             messages.error(request, "年度或月份不正确。")
             return redirect("assessment:ranking")
-        count = services.publish_month(year, month, request.user)
+        count = services.publish_month(year, month, user=request.user)
         messages.success(request, f"已发布{year}年{month}月已审核的考评{count}份。")
         return redirect(f"{reverse('assessment:ranking')}?year={year}&month={month}")
 
@@ -485,7 +488,7 @@ def _year_month(request) -> tuple[int, int]:
         year, month = today.year, None
     if month is None:
         # the latest month whose deadline has passed
-        month = today.month if timezone.now() > services.deadline(year, today.month) else max(today.month - 1, 1)
+        month = today.month if timezone.now() > deadlines.deadline(year, today.month) else max(today.month - 1, 1)
         if year < today.year:
             month = 12
     return year, max(1, min(12, month))
@@ -527,7 +530,7 @@ def _not_set_up(request, year: int, tab: str, page_title: str):
 
 
 class RankingView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/ranking.html"
 
     def get(self, request, *args, **kwargs):
@@ -545,7 +548,7 @@ class RankingView(RoleRequiredMixin, TemplateView):
             "states": [r.state for r in ranked],
             "labels": [r.state_label for r in ranked],
         }
-        ctx["due"] = timezone.now() > services.deadline(year, month)
+        ctx["due"] = timezone.now() > deadlines.deadline(year, month)
         if request.user.is_city_admin:
             ctx["approved_count"] = sum(1 for r in rows if r.status == "approved")
             ctx["publish_warnings"] = publish_warnings(year, month)
@@ -553,7 +556,7 @@ class RankingView(RoleRequiredMixin, TemplateView):
 
 
 class AnnualView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/annual.html"
 
     def get(self, request, *args, **kwargs):
@@ -572,7 +575,7 @@ class AnnualView(RoleRequiredMixin, TemplateView):
 
 
 class AuditListView(ScopedListView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = AuditEntry
     template_name = "assessment/audit_list.html"
     filterset_class = AuditEntryFilter
@@ -583,7 +586,7 @@ class AuditListView(ScopedListView):
 
 
 class ExceptionListView(ScopedListView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     model = DeadlineException
     template_name = "assessment/exception_list.html"
     filterset_class = DeadlineExceptionFilter
@@ -605,7 +608,12 @@ class ExceptionListView(ScopedListView):
             data = self.form.cleaned_data
             try:
                 services.grant_exception(
-                    data["county"], data["year"], data["month"], request.user, data["new_deadline"], data["reason"]
+                    data["county"],
+                    data["year"],
+                    data["month"],
+                    user=request.user,
+                    new_deadline=data["new_deadline"],
+                    reason=data["reason"],
                 )
                 messages.success(request, f"已批准{data['county']}{data['year']}年{data['month']}月逾期豁免。")
                 return redirect("assessment:exception-list")
@@ -618,7 +626,7 @@ class ExceptionListView(ScopedListView):
 
 
 class TargetListView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/targets.html"
 
     def get(self, request, *args, **kwargs):
@@ -635,7 +643,7 @@ class TargetListView(RoleRequiredMixin, TemplateView):
 
 
 class RubricView(RoleRequiredMixin, TemplateView):
-    allowed_roles = CITY_AND_COUNTY
+    allowed_roles = roles.MANAGERS
     template_name = "assessment/rubric.html"
 
     def get(self, request, *args, **kwargs):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from accounts import roles
 from accounts.models import Region
 from assessment import years
 from assessment.models import AnnualTarget, Rubric
@@ -40,7 +41,7 @@ def not_set_up_context(request, year: int) -> dict:
 
 
 class YearSetupView(RoleRequiredMixin, View):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "assessment/year_setup.html"
 
     def context(self, request, year: int, *, errors=None, posted=None) -> dict:
@@ -101,7 +102,10 @@ class YearSetupView(RoleRequiredMixin, View):
         try:
             if action == "start":
                 rubric = years.start_year(
-                    year, request.user, source_year=request.POST.get("source_year"), note=request.POST.get("note", "")
+                    year,
+                    user=request.user,
+                    source_year=request.POST.get("source_year"),
+                    note=request.POST.get("note", ""),
                 )
                 messages.success(
                     request,
@@ -114,7 +118,9 @@ class YearSetupView(RoleRequiredMixin, View):
                     raise ValidationError(f"{years.not_set_up_message(year)}。")
                 groups = {k[len("group-") :]: v for k, v in request.POST.items() if k.startswith("group-")}
                 items = {k[len("item-") :]: v for k, v in request.POST.items() if k.startswith("item-")}
-                years.update_rubric_maxima(rubric, request.user, groups, items, request.POST.get("note", ""))
+                years.update_rubric_maxima(
+                    rubric, user=request.user, groups=groups, items=items, note=request.POST.get("note", "")
+                )
                 messages.success(request, f"{year}年赋分表分值已保存，各分组合计100分。")
             elif action == "targets":
                 rows: dict[str, dict] = {}
@@ -122,7 +128,7 @@ class YearSetupView(RoleRequiredMixin, View):
                     if key.startswith("t-"):
                         _, county_pk, field = key.split("-", 2)
                         rows.setdefault(county_pk, {})[field] = value
-                changed = years.save_targets(year, request.user, rows)
+                changed = years.save_targets(year, user=request.user, rows=rows)
                 messages.success(request, f"{year}年目标任务已保存（{changed}个县（市、区）有变动）。")
             else:
                 messages.error(request, "未知的操作。")

@@ -15,9 +15,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts import roles
 from accounts.models import Region
 from assessment.models import AnnualTarget, AuditEntry, Rubric, RubricGroup, RubricItem, Submission
-from assessment.services import audit, recalculate_open, require_city_admin
+from assessment.services import audit, recalculate_open
 from core.decimals import fmt, parse_decimal
 
 RUBRIC_TOTAL = Decimal(100)
@@ -119,12 +120,12 @@ def _copy_rubric(source: Rubric, year: int, note: str) -> Rubric:
 
 
 @transaction.atomic
-def start_year(year, user, *, source_year=None, note: str = "") -> Rubric:
+def start_year(year, *, user, source_year=None, note: str = "") -> Rubric:
     """Set up ``year`` from ``source_year`` (default: the latest earlier year): rubric and targets.
 
     The rubric becomes version 1 of the new year; targets are copied for every county of the source year
     that has none in the new year yet (the recorded year-end score is not copied)."""
-    require_city_admin(user, "设定新年度的考评赋分表和目标任务")
+    roles.require_city_admin(user, "设定新年度的考评赋分表和目标任务")
     year = _check_year(year)
     if is_set_up(year):
         raise ValidationError({"year": f"{year}年已设定考评赋分表，请在本页修改。"})
@@ -161,12 +162,12 @@ def start_year(year, user, *, source_year=None, note: str = "") -> Rubric:
 
 
 @transaction.atomic
-def update_rubric_maxima(rubric: Rubric, user, groups: dict, items: dict, note: str = "") -> Rubric:
+def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, note: str = "") -> Rubric:
     """Change group and item maxima of a rubric that no submission uses yet (group pk / item code → value).
 
     All values are checked first (numbers, not negative, each group's items add up to the group's maximum,
     the groups add up to 100); on any error nothing is changed."""
-    require_city_admin(user, "修改考评赋分表")
+    roles.require_city_admin(user, "修改考评赋分表")
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     if rubric_in_use(rubric):
         raise ValidationError(f"{rubric}已被月度考评使用，不能在此修改；请在赋分表页面修订（将生成新版本）。")
@@ -244,11 +245,11 @@ def _points(raw, label: str, errors: dict, key: str) -> Decimal | None:
 
 
 @transaction.atomic
-def save_targets(year, user, rows: dict) -> int:
+def save_targets(year, *, user, rows: dict) -> int:
     """Create or change the year's targets per county (county pk → {field: raw value}); returns how many changed.
 
     Every row is checked before anything is written; unlocked submissions of a changed county are re-scored."""
-    require_city_admin(user, "设定年度目标任务")
+    roles.require_city_admin(user, "设定年度目标任务")
     year = _check_year(year)
     if not is_set_up(year):
         raise ValidationError({"year": f"{not_set_up_message(year)}，请先设定新年度。"})

@@ -7,13 +7,16 @@ class AwardsConfig(AppConfig):
     verbose_name = "奖励与积分"
 
     def ready(self):
+        from accounts import roles
         from awards.dashboard import ledger_panel
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
 
-        staff = ("city_admin", "county_staff")
-        readers = ("city_admin", "county_staff", "unit_user")
-        register_nav(NavItem("奖励记录", "awards:record-list", readers, order=40))
-        register_nav(NavItem("积分台账", "awards:ledger", readers, order=41))
-        register_nav(NavItem("丹河杯", "awards:danhe-list", staff, order=42))
-        register_nav(NavItem("激励奖金", "awards:savings-list", readers, order=43))
-        register_panel(DashboardPanel("awards-ledger", "awards/panel_ledger.html", ledger_panel, readers, order=400))
+        register_nav(NavItem("奖励记录", "awards:record-list", roles.MANAGERS_AND_UNITS, order=40))
+        register_nav(NavItem("积分台账", "awards:ledger", roles.MANAGERS_AND_UNITS, order=41))
+        register_nav(NavItem("丹河杯", "awards:danhe-list", roles.MANAGERS, order=42))
+        register_nav(NavItem("激励奖金", "awards:savings-list", roles.MANAGERS_AND_UNITS, order=43))
+        register_panel(
+            DashboardPanel(
+                "awards-ledger", "awards/panel_ledger.html", ledger_panel, roles.MANAGERS_AND_UNITS, order=400
+            )
+        )

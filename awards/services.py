@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import roles
 from awards import incentives
 from awards.models import (
     DANHE_CODE,
@@ -31,30 +32,26 @@ from projects.models import GENERAL_CONTRACTOR_ROLES, JingpinStatus, Participant
 
 # "Passed the 精品工程 evaluation": the statuses the evaluation sets on success.
 PASSED_STATUSES = (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION)
-GRANTING_ROLES = ("city_admin", "county_staff")
 
 
 # --- permissions ----------------------------------------------------------------------------------
-def ensure_can_grant(user, project: Project | None = None, *, county=None) -> None:
-    """City admin: any project; county staff: its own county's projects; nobody else ever."""
-    if user is None or not user.is_authenticated or user.role not in GRANTING_ROLES:
-        raise PermissionDenied("只有市局管理员和县局工作人员可以登记奖励。")
-    if user.is_county_staff:
-        county_id = project.county_id if project is not None else getattr(county, "pk", county)
-        if county_id != user.region_id:
-            raise ValidationError(
-                {"project" if project is not None else "county": "不在您的管辖范围内：只能处理本县的项目。"}
-            )
+def ensure_can_grant(project: Project | None = None, *, user, county=None) -> None:
+    """City admin: any project; county staff: its own county's projects; nobody else ever.
+
+    The project or county is a choice in the form, so one outside the county is that field's error."""
+    roles.require(roles.has_role(user, roles.MANAGERS), "只有市局管理员和县局工作人员可以登记奖励。")
+    county_id = project.county_id if project is not None else county
+    if not roles.can_manage_county(user, county_id):
+        raise ValidationError(
+            {"project" if project is not None else "county": "不在您的管辖范围内：只能处理本县的项目。"}
+        )
 
 
-def ensure_can_record_bonus(user, project: Project) -> None:
+def ensure_can_record_bonus(project: Project, *, user) -> None:
     """City admin, the county's staff, or a user of the project's 建设单位 (the confirming party)."""
-    if user is None or not user.is_authenticated:
-        raise PermissionDenied("请先登录。")
-    if user.is_city_admin:
-        return
-    if user.is_county_staff:
-        if project.county_id != user.region_id:
+    roles.require(roles.is_signed_in(user), "请先登录。")
+    if user.role in roles.MANAGERS:
+        if not roles.can_manage_project(user, project):
             raise ValidationError({"project": "不在您的管辖范围内：只能处理本县的项目。"})
         return
     if user.is_unit_user and user.enterprise_id:
@@ -97,11 +94,10 @@ def resolve_builder(project: Project, chosen=None):
 # --- catalogue ------------------------------------------------------------------------------------
 @transaction.atomic
 def change_award_value(
-    *, user, award: Award, effective_from: dt.date, points, bonus_wan, basis: str = ""
+    award: Award, *, user, effective_from: dt.date, points, bonus_wan, basis: str = ""
 ) -> AwardValue:
     """A dated change of an award's points and/or bonus by the city admin; earlier records keep theirs."""
-    if user is None or not getattr(user, "is_city_admin", False):
-        raise PermissionDenied("只有市局管理员可以调整奖项标准。")
+    roles.require_city_admin(user, "调整奖项标准")
     points = parse_decimal(points, field="points", label="积分", minimum=0)
     bonus_wan = parse_decimal(bonus_wan, field="bonus_wan", label="奖金", minimum=0)
     if effective_from is None:
@@ -127,9 +123,9 @@ def change_award_value(
 
 # --- award records --------------------------------------------------------------------------------
 def grant_award(
+    project: Project,
     *,
     user,
-    project: Project,
     award: Award,
     year: int,
     grant_date: dt.date,
@@ -140,7 +136,7 @@ def grant_award(
     selection: DanheSelection | None = None,
 ) -> AwardRecord:
     """Record an award: points and bonus copied from the catalogue values in force on the grant date."""
-    ensure_can_grant(user, project)
+    ensure_can_grant(project, user=user)
     if award is None:
         raise ValidationError({"award": "请选择奖项。"})
     if award.code == DANHE_CODE and selection is None:
@@ -214,8 +210,8 @@ def _ensure_draft(selection: DanheSelection) -> None:
 
 
 @transaction.atomic
-def start_danhe_selection(*, user, county, year: int) -> DanheSelection:
-    ensure_can_grant(user, county=county)
+def start_danhe_selection(county, *, user, year: int) -> DanheSelection:
+    ensure_can_grant(user=user, county=county)
     if county is None:
         raise ValidationError({"county": "请选择县（市、区）。"})
     if not year or not 2000 <= int(year) <= 2100:
@@ -231,9 +227,9 @@ def start_danhe_selection(*, user, county, year: int) -> DanheSelection:
 
 
 @transaction.atomic
-def refresh_danhe_candidates(*, user, selection: DanheSelection) -> int:
+def refresh_danhe_candidates(selection: DanheSelection, *, user) -> int:
     """Add the projects that became eligible since the selection started; returns how many."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     existing = set(selection.candidates.values_list("project_id", flat=True))
@@ -251,10 +247,10 @@ class CandidateEntry:
 
 @transaction.atomic
 def update_danhe_selection(
-    *, user, selection: DanheSelection, method: str, winners_count: int, entries: dict[int, CandidateEntry]
+    selection: DanheSelection, *, user, method: str, winners_count: int, entries: dict[int, CandidateEntry]
 ) -> DanheSelection:
     """Save the county's scores or ranks per candidate, the method and the number of winners (draft only)."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     if method not in DanheSelection.Method.values:
@@ -315,10 +311,10 @@ def danhe_winners(selection: DanheSelection) -> list[DanheCandidate]:
 
 @transaction.atomic
 def confirm_danhe_selection(
-    *, user, selection: DanheSelection, grant_date: dt.date, document_no: str
+    selection: DanheSelection, *, user, grant_date: dt.date, document_no: str
 ) -> list[AwardRecord]:
     """Create the winners' 丹河杯 records, flag them 优先推荐 and lock the selection — all or nothing."""
-    ensure_can_grant(user, county=selection.county_id)
+    ensure_can_grant(user=user, county=selection.county_id)
     selection = DanheSelection.objects.select_for_update().get(pk=selection.pk)
     _ensure_draft(selection)
     award = danhe_award()
@@ -368,9 +364,9 @@ def _check_confirmed_on(confirmed_on) -> None:
 
 @transaction.atomic
 def confirm_savings_bonus(
+    project: Project,
     *,
     user,
-    project: Project,
     proposer_kind: str,
     measure: str,
     amount_saved,
@@ -379,7 +375,7 @@ def confirm_savings_bonus(
     builder=None,
 ) -> SavingsBonus:
     """The 建设单位 confirms a saving; the proposer gets 5 % (监理) or 30 % (总承包) of it."""
-    ensure_can_record_bonus(user, project)
+    ensure_can_record_bonus(project, user=user)
     if user.is_unit_user:
         builder = user.enterprise_id
     amount_saved = parse_decimal(amount_saved, field="amount_saved", label="节约金额", **MONEY)
@@ -417,9 +413,9 @@ def confirm_savings_bonus(
 
 @transaction.atomic
 def record_design_bonus(
+    project: Project,
     *,
     user,
-    project: Project,
     approved_estimate,
     drawing_budget,
     base_design_fee,
@@ -428,7 +424,7 @@ def record_design_bonus(
     builder=None,
 ) -> DesignBonus:
     """Design-optimisation bonus: fee increase = base fee × 2 × reduction %, nothing when 预算 ≥ 概算."""
-    ensure_can_record_bonus(user, project)
+    ensure_can_record_bonus(project, user=user)
     if user.is_unit_user:
         builder = user.enterprise_id
     approved_estimate = parse_decimal(approved_estimate, field="approved_estimate", label="批复概算建安费", **MONEY)

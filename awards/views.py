@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 
+from accounts import roles
 from accounts.models import Enterprise
 from awards import services
 from awards.exports import (
@@ -45,9 +46,6 @@ from core.exports import xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from projects.models import GENERAL_CONTRACTOR_ROLES, ConstraintRecord, Participant
 
-READERS = ("city_admin", "county_staff", "unit_user")
-STAFF = ("city_admin", "county_staff")
-
 
 # --- catalogue ------------------------------------------------------------------------------------
 class CatalogueView(RoleRequiredMixin, ListView):
@@ -68,7 +66,7 @@ class CatalogueView(RoleRequiredMixin, ListView):
 
 
 class AwardValueCreateView(RoleRequiredMixin, FormView):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     form_class = AwardValueForm
     template_name = "awards/award_value_form.html"
 
@@ -98,7 +96,7 @@ class AwardValueCreateView(RoleRequiredMixin, FormView):
 
 # --- award records --------------------------------------------------------------------------------
 class AwardRecordListView(ScopedListView):
-    allowed_roles = READERS
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = AwardRecord
     template_name = "awards/record_list.html"
     filterset_class = AwardRecordFilter
@@ -115,7 +113,7 @@ class AwardRecordListView(ScopedListView):
 
 
 class AwardRecordDetailView(ScopedDetailView):
-    allowed_roles = READERS
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = AwardRecord
     template_name = "awards/record_detail.html"
     select_related = ("project__county", "award", "contractor", "builder", "catalogue_value", "created_by", "selection")
@@ -123,7 +121,7 @@ class AwardRecordDetailView(ScopedDetailView):
 
 
 class AwardRecordCreateView(RoleRequiredMixin, FormView):
-    allowed_roles = STAFF
+    allowed_roles = roles.MANAGERS
     form_class = AwardRecordForm
     template_name = "awards/record_form.html"
 
@@ -157,7 +155,7 @@ def ledger_scope(user):
 
 
 class LedgerView(ScopedListView):
-    allowed_roles = READERS
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = Enterprise
     template_name = "awards/ledger.html"
     ordering_fields = ("window_points", "total_points", "name", "award_count")
@@ -195,7 +193,7 @@ class LedgerView(ScopedListView):
 class EnterpriseRecordView(RoleRequiredMixin, DetailView):
     """One page before a tender decision: points, awards, constraint records and bonuses of an enterprise."""
 
-    allowed_roles = READERS
+    allowed_roles = roles.MANAGERS_AND_UNITS
     template_name = "awards/enterprise_record.html"
     context_object_name = "enterprise"
 
@@ -247,7 +245,7 @@ class EnterpriseRecordView(RoleRequiredMixin, DetailView):
 
 # --- 丹河杯 ---------------------------------------------------------------------------------------
 class DanheListView(ScopedListView):
-    allowed_roles = STAFF
+    allowed_roles = roles.MANAGERS
     model = DanheSelection
     template_name = "awards/danhe_list.html"
     filterset_class = DanheSelectionFilter
@@ -271,7 +269,7 @@ class DanheListView(ScopedListView):
 
 
 class DanheStartView(RoleRequiredMixin, FormView):
-    allowed_roles = STAFF
+    allowed_roles = roles.MANAGERS
     form_class = DanheStartForm
     template_name = "awards/danhe_start.html"
 
@@ -309,7 +307,7 @@ def _entries_from_post(post, candidates) -> tuple[dict, list[str]]:
 
 
 class DanheDetailView(ScopedDetailView):
-    allowed_roles = STAFF
+    allowed_roles = roles.MANAGERS
     model = DanheSelection
     template_name = "awards/danhe_detail.html"
     select_related = ("county", "created_by", "confirmed_by")
@@ -399,7 +397,7 @@ class DanheDetailView(ScopedDetailView):
 
 # --- bonuses --------------------------------------------------------------------------------------
 class SavingsBonusListView(ScopedListView):
-    allowed_roles = READERS
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = SavingsBonus
     template_name = "awards/savings_list.html"
     filterset_class = SavingsBonusFilter
@@ -421,7 +419,7 @@ class DesignBonusListView(SavingsBonusListView):
 
 
 class _BonusCreateView(RoleRequiredMixin, FormView):
-    allowed_roles = READERS
+    allowed_roles = roles.MANAGERS_AND_UNITS
     template_name = "awards/bonus_form.html"
     service = None
     success_url_name = ""

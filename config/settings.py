@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "awards",
     "assessment",
     "reports",
+    "notifications",
     "inspections",
 ]
 
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
-                "reports.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -253,7 +254,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Reminders to counties that have not yet submitted the month.
     "submission-reminders": {
-        "task": "reports.tasks.send_submission_reminders",
+        "task": "assessment.tasks.send_submission_reminders",
         "schedule": crontab(day_of_month="17,19", hour="9", minute="0"),
     },
     # Report runs whose heartbeat stopped are requeued (or failed), lost jobs re-sent, orphan files removed.

@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("awards.api.urls")),
     path("", include("assessment.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("notifications.api.urls")),
     path("", include("inspections.api.urls")),
 ]
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("awards/", include("awards.urls")),
     path("assessment/", include("assessment.urls")),
+    path("reports/notifications/", include("notifications.urls")),  # the bell kept its address
     path("reports/", include("reports.urls")),
     path("inspections/", include("inspections.urls")),
     path("api/v1/", include(api_v1)),

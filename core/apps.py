@@ -8,8 +8,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import numbers
-        from core.registry import ALL_ROLES, NavItem, register_nav
+        from core.registry import NavItem, register_nav
 
         numbers.install()
 
-        register_nav(NavItem("驾驶舱", "dashboard", ALL_ROLES, order=0))
+        register_nav(NavItem("驾驶舱", "dashboard", order=0))  # every role

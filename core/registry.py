@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ALL_ROLES = ("city_admin", "county_staff", "expert", "unit_user")
-
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: tuple[str, ...] = ALL_ROLES
+    roles: tuple[str, ...] | None = None  # None: every role (groups: accounts/roles.py)
     order: int = 100
     group: str = ""
 
@@ -28,7 +26,7 @@ class DashboardPanel:
     key: str
     template: str
     context: Callable  # (request) -> dict, or None to hide the panel
-    roles: tuple[str, ...] = ALL_ROLES
+    roles: tuple[str, ...] | None = None  # None: every role (groups: accounts/roles.py)
     order: int = 100
 
 
@@ -48,9 +46,9 @@ def nav_for(user) -> list[NavItem]:
     role = getattr(user, "role", None)
     if getattr(user, "is_superuser", False) and not role:
         role = "city_admin"
-    return sorted((i for i in _nav.values() if role in i.roles), key=lambda i: (i.order, i.label))
+    return sorted((i for i in _nav.values() if i.roles is None or role in i.roles), key=lambda i: (i.order, i.label))
 
 
 def panels_for(user) -> list[DashboardPanel]:
     role = getattr(user, "role", None)
-    return sorted((p for p in _panels.values() if role in p.roles), key=lambda p: (p.order, p.key))
+    return sorted((p for p in _panels.values() if p.roles is None or role in p.roles), key=lambda p: (p.order, p.key))

@@ -1,7 +1,8 @@
 """Reference data and demo data: each app may provide ``<app>/seed.py`` with
 
 * ``seed_reference(out)`` — data every deployment needs (regions, rubric, award catalogue, templates);
-* ``seed_demo(out)`` — the demo data set of the embedded mode, built relative to ``demo_today()``.
+* ``seed_demo(out)`` — the demo data set of the embedded mode, built relative to ``demo_today()``;
+* ``demo_summary(out)`` — optional, printed once the demo data is in (e.g. the demo accounts).
 
 Both must be idempotent. They run in APP_ORDER so later apps can rely on earlier ones.
 """
@@ -38,6 +39,14 @@ def _modules():
         except ModuleNotFoundError as exc:
             if exc.name != f"{app}.seed":
                 raise
+
+
+def summarise(out) -> None:
+    """Each app's ``demo_summary(out)``, in APP_ORDER (core names no app: it looks the hooks up)."""
+    for module in _modules():
+        func = getattr(module, "demo_summary", None)
+        if func is not None:
+            func(out)
 
 
 def run(kind: str, out, *, today: dt.date | None = None) -> None:

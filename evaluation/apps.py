@@ -7,21 +7,20 @@ class EvaluationConfig(AppConfig):
     verbose_name = "精品工程评价"
 
     def ready(self):
+        from accounts import roles
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from evaluation.dashboard import evaluation_panel
 
-        register_nav(NavItem("精品工程评价", "evaluation:evaluation-list", ("city_admin", "county_staff"), order=20))
-        register_nav(NavItem("我的评审", "evaluation:evaluation-list", ("expert",), order=20))
-        register_nav(NavItem("精品工程项目库", "evaluation:library", ("city_admin", "county_staff"), order=15))
-        register_nav(
-            NavItem("评价标准", "evaluation:template-list", ("city_admin", "county_staff", "expert"), order=25)
-        )
+        register_nav(NavItem("精品工程评价", "evaluation:evaluation-list", roles.MANAGERS, order=20))
+        register_nav(NavItem("我的评审", "evaluation:evaluation-list", roles.EXPERTS, order=20))
+        register_nav(NavItem("精品工程项目库", "evaluation:library", roles.MANAGERS, order=15))
+        register_nav(NavItem("评价标准", "evaluation:template-list", roles.MANAGERS_AND_EXPERTS, order=25))
         register_panel(
             DashboardPanel(
                 "evaluation",
                 "evaluation/panel_evaluation.html",
                 evaluation_panel,
-                roles=("city_admin", "county_staff", "expert"),
+                roles=roles.MANAGERS_AND_EXPERTS,
                 order=200,
             )
         )

@@ -113,7 +113,10 @@ def seed_reference(out) -> None:
     for category in Category.values:
         if not CriteriaTemplate.objects.filter(category=category).exists():
             services.create_template(
-                category, default_template_data(category), None, note="默认评价标准（依据种子文件000 三、评价标准）"
+                category,
+                default_template_data(category),
+                user=None,
+                note="默认评价标准（依据种子文件000 三、评价标准）",
             )
             created += 1
     out.write(f"评价标准：新建{created}个默认版本；一票否决项{VetoItem.objects.count()}项。")
@@ -202,14 +205,14 @@ def seed_demo(out) -> None:
     for index, (project, level, size, close) in enumerate(plan):
         staff = staff_for(project)
         if project.jingpin_status == JingpinStatus.NONE:
-            services.add_to_library(project, staff)
+            services.add_to_library(project, user=staff)
         panel = panel_for(project, size)
         # Closed demo evaluations belong to the previous year (complete in the demo, so the annual report of
         # that year has them); the open ones are this year's, due in two weeks.
         year, due_date = (
             (previous_year, dt.date(previous_year, 11, 30)) if close else (today.year, today + dt.timedelta(days=14))
         )
-        evaluation = services.open_evaluation(project, staff, year=year, due_date=due_date, experts=panel)
+        evaluation = services.open_evaluation(project, user=staff, year=year, due_date=due_date, experts=panel)
         items = services.items_of(evaluation)
         for jitter, expert in enumerate(panel):
             sheet = services.start_sheet(evaluation, expert)
@@ -220,7 +223,7 @@ def seed_demo(out) -> None:
                 half = dict(list(scores.items())[: len(scores) // 2])
                 services.save_sheet(sheet, expert, scores=half, comment="")
         if close:
-            services.close_evaluation(evaluation, staff, on_date=due_date)
+            services.close_evaluation(evaluation, user=staff, on_date=due_date)
         made += 1
     # every demo expert has an open score sheet (a task on the dashboard): join an open evaluation, else open
     # one more on a project where the expert has no conflict
@@ -231,7 +234,7 @@ def seed_demo(out) -> None:
         joinable = [e for e in Evaluation.objects.filter(status="open").order_by("pk")]
         evaluation = next((e for e in joinable if services.conflict_reason(e.project, expert) is None), None)
         if evaluation is not None:
-            services.assign_expert(evaluation, expert, staff_for(evaluation.project))
+            services.assign_expert(evaluation, expert, user=staff_for(evaluation.project))
             services.start_sheet(evaluation, expert)
             continue
         project = next((p for p in spare if expert in (panel_for(p, 3) or [])), None)
@@ -240,15 +243,15 @@ def seed_demo(out) -> None:
         spare.remove(project)
         staff = staff_for(project)
         if project.jingpin_status == JingpinStatus.NONE:
-            services.add_to_library(project, staff)
+            services.add_to_library(project, user=staff)
         panel = panel_for(project, 3)
         evaluation = services.open_evaluation(
-            project, staff, year=today.year, due_date=today + dt.timedelta(days=21), experts=panel
+            project, user=staff, year=today.year, due_date=today + dt.timedelta(days=21), experts=panel
         )
         for member in panel:
             services.start_sheet(evaluation, member)
         made += 1
     first = Evaluation.objects.filter(result="passed").order_by("pk").first()
     if first is not None:
-        services.designate_demonstration(first, staff_for(first.project))
+        services.designate_demonstration(first, user=staff_for(first.project))
     out.write(f"评价演示数据：{made}次评价。")

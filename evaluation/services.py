@@ -8,7 +8,7 @@ API views and the demo seed call these same functions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts import roles
 from core.decimals import fmt, parse_decimal
 from evaluation import aggregation
 from evaluation.models import (
@@ -51,23 +52,12 @@ def element_min_ratio() -> Decimal:
 
 
 # --- permissions ----------------------------------------------------------------------------------
-def can_manage(user, project: Project) -> bool:
-    """City admin, or staff of the project's county."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_city_admin:
-        return True
-    return bool(user.is_county_staff and user.region_id and user.region_id == project.county_id)
-
-
 def _require_manager(user, project: Project) -> None:
-    if not can_manage(user, project):
-        raise PermissionDenied("只有项目所在县（市、区）住建局工作人员或市局管理员可以执行该操作。")
+    roles.require_project_manager(user, project, "只有项目所在县（市、区）住建局工作人员或市局管理员可以执行该操作。")
 
 
 def _require_city_admin(user) -> None:
-    if user is None or not user.is_authenticated or not user.is_city_admin:
-        raise PermissionDenied("只有市局管理员可以修改评价标准和一票否决项。")
+    roles.require_city_admin(user, "修改评价标准和一票否决项")
 
 
 # --- criteria templates ---------------------------------------------------------------------------
@@ -185,7 +175,7 @@ def _validate_category(category: str) -> None:
 
 
 @transaction.atomic
-def create_template(category: str, elements, user, *, name: str = "", note: str = "") -> CriteriaTemplate:
+def create_template(category: str, elements, *, user, name: str = "", note: str = "") -> CriteriaTemplate:
     """A new version (highest + 1) of the criteria of ``category``; new evaluations use it from now on."""
     if user is not None:
         _require_city_admin(user)
@@ -207,14 +197,14 @@ def create_template(category: str, elements, user, *, name: str = "", note: str 
 
 
 @transaction.atomic
-def edit_template(template: CriteriaTemplate, elements, user, *, name: str = "", note: str = "") -> CriteriaTemplate:
+def edit_template(template: CriteriaTemplate, elements, *, user, name: str = "", note: str = "") -> CriteriaTemplate:
     """Change a template. A frozen version (used by an evaluation) is never changed: a new version is made
     and returned; an unused version is changed in place. Compare ``result.pk`` with ``template.pk``."""
     _require_city_admin(user)
     specs = validate_template_data(elements)
     template = CriteriaTemplate.objects.select_for_update().get(pk=template.pk)
     if template.is_frozen:
-        return create_template(template.category, elements, user, name=name or template.name, note=note)
+        return create_template(template.category, elements, user=user, name=name or template.name, note=note)
     if name:
         template.name = name.strip()[:100]
     template.note = note[:200]
@@ -225,11 +215,20 @@ def edit_template(template: CriteriaTemplate, elements, user, *, name: str = "",
 
 # --- veto items -----------------------------------------------------------------------------------
 @transaction.atomic
-def set_veto_active(veto: VetoItem, active: bool, user) -> VetoItem:
+def set_veto_active(veto: VetoItem, active: bool, *, user) -> VetoItem:
     _require_city_admin(user)
     veto.is_active = bool(active)
     veto.save(update_fields=["is_active"])
     return veto
+
+
+# Veto kinds whose facts another app keeps (e.g. overdue 双随机 findings: the inspections app), registered from that
+# app's AppConfig.ready(): kind -> (project, on_date) -> the details (Chinese), empty when the veto does not apply.
+_veto_checks: dict[str, Callable[[Project, dt.date], Iterable[str]]] = {}
+
+
+def register_veto_check(kind: str, check: Callable[[Project, dt.date], Iterable[str]]) -> None:
+    _veto_checks[kind] = check
 
 
 def veto_findings(project: Project, on_date: dt.date | None = None) -> list[dict]:
@@ -266,13 +265,8 @@ def veto_findings(project: Project, on_date: dt.date | None = None) -> list[dict
             ]
         elif veto.kind == VetoKind.INSURANCE:
             details = [p for p in (x.insurance_problem(on_date) for x in participants) if p]
-        elif veto.kind == VetoKind.OVERDUE_FINDING:
-            from inspections.services import overdue_notices
-
-            details = [
-                f"{n.finding.participant.enterprise}：整改通知单{n.number}（{n.deadline:%Y-%m-%d}到期）{n.finding.description}"
-                for n in overdue_notices(project, on_date)
-            ]
+        elif veto.kind in _veto_checks:
+            details = list(_veto_checks[veto.kind](project, on_date))
         if details:
             findings.append({"kind": veto.kind, "name": veto.name, "details": details})
     return findings
@@ -285,7 +279,7 @@ def _set_project_status(project: Project, status: str) -> None:
 
 
 @transaction.atomic
-def add_to_library(project: Project, user) -> Project:
+def add_to_library(project: Project, *, user) -> Project:
     """纳入精品工程项目库: 未纳入 (or 未通过, for another round of cultivation) → 培育中."""
     _require_manager(user, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -320,7 +314,7 @@ def _check_expert(evaluation: Evaluation, expert) -> None:
 
 
 @transaction.atomic
-def open_evaluation(project: Project, user, *, year: int, due_date: dt.date, experts: Iterable = ()) -> Evaluation:
+def open_evaluation(project: Project, *, user, year: int, due_date: dt.date, experts: Iterable = ()) -> Evaluation:
     """发起评价: the project's category fixes the criteria (its current version, frozen from now on)."""
     _require_manager(user, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -371,7 +365,7 @@ def _require_open(evaluation: Evaluation, message: str = "评价已结束，不�
 
 
 @transaction.atomic
-def assign_expert(evaluation: Evaluation, expert, user) -> PanelMember:
+def assign_expert(evaluation: Evaluation, expert, *, user) -> PanelMember:
     _require_manager(user, evaluation.project)
     evaluation = Evaluation.objects.select_for_update().select_related("project").get(pk=evaluation.pk)
     _require_open(evaluation, "评价已结束，不能再调整评审专家。")
@@ -380,7 +374,7 @@ def assign_expert(evaluation: Evaluation, expert, user) -> PanelMember:
 
 
 @transaction.atomic
-def remove_expert(evaluation: Evaluation, expert, user) -> None:
+def remove_expert(evaluation: Evaluation, expert, *, user) -> None:
     """Take an expert off the panel; their draft sheet goes with them. A submitted sheet cannot be withdrawn."""
     _require_manager(user, evaluation.project)
     evaluation = Evaluation.objects.select_for_update().select_related("project").get(pk=evaluation.pk)
@@ -524,7 +518,7 @@ def submit_sheet(sheet: ScoreSheet, expert, *, scores: Mapping | None = None, co
 
 # --- closing and the result -----------------------------------------------------------------------
 @transaction.atomic
-def close_evaluation(evaluation: Evaluation, user, *, on_date: dt.date | None = None) -> Evaluation:
+def close_evaluation(evaluation: Evaluation, *, user, on_date: dt.date | None = None) -> Evaluation:
     """结束评价: aggregate the submitted sheets, check the vetoes, decide, and move the project's status."""
     _require_manager(user, evaluation.project)
     evaluation = Evaluation.objects.select_for_update().select_related("project", "template").get(pk=evaluation.pk)
@@ -582,7 +576,7 @@ MAX_DEMONSTRATIONS = 2
 
 
 @transaction.atomic
-def designate_demonstration(evaluation: Evaluation, user) -> Evaluation:
+def designate_demonstration(evaluation: Evaluation, *, user) -> Evaluation:
     """示范项目: a passed project; at most 2 per county, category and year."""
     _require_manager(user, evaluation.project)
     evaluation = Evaluation.objects.select_for_update().select_related("project").get(pk=evaluation.pk)
@@ -620,7 +614,7 @@ def designate_demonstration(evaluation: Evaluation, user) -> Evaluation:
 
 
 @transaction.atomic
-def revoke_demonstration(evaluation: Evaluation, user) -> Evaluation:
+def revoke_demonstration(evaluation: Evaluation, *, user) -> Evaluation:
     _require_manager(user, evaluation.project)
     evaluation = Evaluation.objects.select_for_update().select_related("project").get(pk=evaluation.pk)
     if not evaluation.demonstration:

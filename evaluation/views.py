@@ -13,16 +13,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView
 
+from accounts import roles
 from accounts.models import User
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
-from evaluation import reports, services
+from evaluation import results, services
 from evaluation.exports import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS, LIBRARY_COLUMNS, TEMPLATE_COLUMNS
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects.models import LIBRARY_STATUSES, Project
-
-MANAGERS = ("city_admin", "county_staff")
 
 
 def error_text(exc: ValidationError) -> str:
@@ -82,14 +81,14 @@ class EvaluationDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         evaluation = self.object
         user = self.request.user
-        manager = services.can_manage(user, evaluation.project)
+        manager = roles.can_manage_project(user, evaluation.project)
         ctx["can_manage"] = manager
         if user.is_expert:
             ctx["my_sheet"] = ScoreSheet.objects.filter(evaluation=evaluation, expert=user).first()
             return ctx
-        ctx["panel_rows"] = reports.panel_rows(evaluation)
+        ctx["panel_rows"] = results.panel_rows(evaluation)
         ctx["submitted_count"] = sum(1 for r in ctx["panel_rows"] if r.submitted)
-        ctx["table"] = reports.result_table(evaluation, with_sheets=not evaluation.is_open)
+        ctx["table"] = results.result_table(evaluation, with_sheets=not evaluation.is_open)
         if evaluation.is_open:
             ctx["veto_preview"] = services.veto_findings(evaluation.project)
             if manager:
@@ -98,7 +97,7 @@ class EvaluationDetailView(ScopedDetailView):
 
 
 class EvaluationCreateView(RoleRequiredMixin, FormView):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     template_name = "evaluation/evaluation_form.html"
     form_class = OpenEvaluationForm
 
@@ -118,7 +117,7 @@ class EvaluationCreateView(RoleRequiredMixin, FormView):
         try:
             evaluation = services.open_evaluation(
                 data["project"],
-                self.request.user,
+                user=self.request.user,
                 year=data["year"],
                 due_date=data["due_date"],
                 experts=data["experts"],
@@ -136,7 +135,7 @@ class EvaluationCreateView(RoleRequiredMixin, FormView):
 class EvaluationActionView(RoleRequiredMixin, View):
     """POST-only action on one evaluation in the user's scope; the service's message is shown."""
 
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     success_message = ""
     http_method_names = ["post"]
 
@@ -167,7 +166,7 @@ class AssignExpertView(EvaluationActionView):
         if not form.is_valid():
             raise ValidationError("请选择一名有效的评审专家。")
         expert = form.cleaned_data["expert"]
-        services.assign_expert(evaluation, expert, request.user)
+        services.assign_expert(evaluation, expert, user=request.user)
         return f"已将专家{expert.display_name}加入评审组。"
 
 
@@ -179,31 +178,31 @@ class RemoveExpertView(EvaluationActionView):
             expert = User.objects.filter(pk=expert_id, panel_seats__evaluation=evaluation).first()
         if expert is None:
             raise ValidationError("该专家不在本次评审组中。")
-        services.remove_expert(evaluation, expert, request.user)
+        services.remove_expert(evaluation, expert, user=request.user)
         return f"已将专家{expert.display_name}移出评审组。"
 
 
 class CloseEvaluationView(EvaluationActionView):
     def act(self, request, evaluation):
-        evaluation = services.close_evaluation(evaluation, request.user)
+        evaluation = services.close_evaluation(evaluation, user=request.user)
         return f"评价已结束：总分{evaluation.total_score}分，{evaluation.get_result_display()}。"
 
 
 class DemonstrationView(EvaluationActionView):
     def act(self, request, evaluation):
         if request.POST.get("revoke"):
-            services.revoke_demonstration(evaluation, request.user)
+            services.revoke_demonstration(evaluation, user=request.user)
             return "已取消示范项目。"
-        services.designate_demonstration(evaluation, request.user)
+        services.designate_demonstration(evaluation, user=request.user)
         return f"已将“{evaluation.project.name}”确定为示范项目。"
 
 
 class EvaluationReportView(RoleRequiredMixin, View):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
 
     def get(self, request, pk):
         evaluation = get_object_or_404(Evaluation.objects.visible_to(request.user), pk=pk)
-        pdf = reports.render_pdf(evaluation)
+        pdf = results.render_pdf(evaluation)
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"精品工程评价报告-{evaluation.project.code}-{evaluation.year}.pdf"
         response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{quote(name)}"
@@ -213,7 +212,7 @@ class EvaluationReportView(RoleRequiredMixin, View):
 # --- score sheets ---------------------------------------------------------------------------------
 def _sheet_context(sheet: ScoreSheet, post=None, errors=None) -> dict:
     evaluation = sheet.evaluation
-    table = reports.result_table(evaluation, with_sheets=False)
+    table = results.result_table(evaluation, with_sheets=False)
     saved = {s.item_id: s.score for s in sheet.scores.all()}
     for element in table["elements"]:
         for item in element.items:
@@ -226,7 +225,7 @@ def _sheet_context(sheet: ScoreSheet, post=None, errors=None) -> dict:
 class MySheetView(RoleRequiredMixin, View):
     """The expert's scoring form for one evaluation: grouped by element, running totals, draft or submit."""
 
-    allowed_roles = ("expert",)
+    allowed_roles = roles.EXPERTS
     template_name = "evaluation/sheet_form.html"
 
     def get_evaluation(self, pk):
@@ -283,7 +282,7 @@ class SheetDetailView(ScopedDetailView):
 
 # --- criteria templates and veto items ------------------------------------------------------------
 class TemplateListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff", "expert")
+    allowed_roles = roles.MANAGERS_AND_EXPERTS
     model = CriteriaTemplate
     template_name = "evaluation/template_list.html"
     filterset_class = CriteriaTemplateFilter
@@ -299,14 +298,14 @@ class TemplateListView(ScopedListView):
 
 
 class TemplateDetailView(ScopedDetailView):
-    allowed_roles = ("city_admin", "county_staff", "expert")
+    allowed_roles = roles.MANAGERS_AND_EXPERTS
     model = CriteriaTemplate
     template_name = "evaluation/template_detail.html"
     prefetch_related = ("elements__items",)
 
 
 class TemplateEditView(RoleRequiredMixin, FormView):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     template_name = "evaluation/template_form.html"
     form_class = TemplateEditForm
 
@@ -327,7 +326,7 @@ class TemplateEditView(RoleRequiredMixin, FormView):
             result = services.edit_template(
                 self.template,
                 form.cleaned_data["elements"],
-                self.request.user,
+                user=self.request.user,
                 name=form.cleaned_data["name"],
                 note=form.cleaned_data["note"],
             )
@@ -342,19 +341,19 @@ class TemplateEditView(RoleRequiredMixin, FormView):
 
 
 class VetoToggleView(RoleRequiredMixin, View):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
     http_method_names = ["post"]
 
     def post(self, request, pk):
         veto = get_object_or_404(VetoItem.objects.visible_to(request.user), pk=pk)
-        services.set_veto_active(veto, not veto.is_active, request.user)
+        services.set_veto_active(veto, not veto.is_active, user=request.user)
         messages.success(request, f"一票否决项“{veto.name}”已{'启用' if veto.is_active else '停用'}。")
         return redirect(reverse("evaluation:template-list"))
 
 
 # --- the 精品工程 library ---------------------------------------------------------------------------
 class LibraryView(ScopedListView):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     model = Project
     template_name = "evaluation/library.html"
     filterset_class = LibraryProjectFilter
@@ -371,13 +370,13 @@ class LibraryView(ScopedListView):
 
 
 class AddToLibraryView(RoleRequiredMixin, View):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     http_method_names = ["post"]
 
     def post(self, request, pk):
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
         try:
-            services.add_to_library(project, request.user)
+            services.add_to_library(project, user=request.user)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         except PermissionDenied as exc:

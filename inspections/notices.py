@@ -18,7 +18,7 @@ ISSUED, DUE_SOON, OVERDUE = "issued", "due_soon", "overdue"
 
 
 def _notify(users, event_key, title, body, url):
-    from reports.notifications import notify
+    from notifications.services import notify
 
     return notify(users, event_key, title, body, url)
 

@@ -740,6 +740,14 @@ def _rescore(county_id: int, year: int) -> None:
 
 
 # --- the veto -------------------------------------------------------------------------------------
+def overdue_veto_details(project: Project, on_date: dt.date) -> list[str]:
+    """The 精品工程 veto's details for the project: one line per overdue notice (registered with evaluation)."""
+    return [
+        f"{n.finding.participant.enterprise}：整改通知单{n.number}（{n.deadline:%Y-%m-%d}到期）{n.finding.description}"
+        for n in overdue_notices(project, on_date)
+    ]
+
+
 def overdue_notices(project: Project, on_date: dt.date | None = None):
     """Open notices of the project past their deadline: each opens the 精品工程 veto."""
     on_date = on_date or _today()

@@ -246,7 +246,7 @@ def _letter(name: str) -> str:
     return get_column_letter(HEADERS.index(name) + 1) if name in HEADERS else ""
 
 
-def read_rows(user, uploaded) -> tuple[list[dict[str, Any]], ImportResult]:
+def read_rows(uploaded, *, user) -> tuple[list[dict[str, Any]], ImportResult]:
     """Validate the whole file; returns the parsed rows and a result that holds every issue found."""
     name = getattr(uploaded, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
@@ -407,11 +407,11 @@ def _check_rows(user, rows: list[dict[str, Any]], result: ImportResult) -> None:
             )
 
 
-def import_reports(user, uploaded, *, submit: bool = False) -> ImportResult:
+def import_reports(uploaded, *, user, submit: bool = False) -> ImportResult:
     """Validate the whole file, then write all rows (drafts, or submitted when ``submit``) or nothing."""
     if not user.is_unit_user:
         raise PermissionDenied("项目月报由参建单位用户填报和导入。")
-    rows, result = read_rows(user, uploaded)
+    rows, result = read_rows(uploaded, user=user)
     if not result.ok:
         return result
     row_number = 0
@@ -422,13 +422,13 @@ def import_reports(user, uploaded, *, submit: bool = False) -> ImportResult:
                 data = {name: row[name] for name in services.REPORT_DATA_FIELDS}
                 report = row.get("existing")
                 if report is None:
-                    report = services.create_report(user, row["project_obj"], row["year"], row["month"], data)
+                    report = services.create_report(row["project_obj"], row["year"], row["month"], data, user=user)
                     result.created += 1
                 else:
-                    report = services.update_report(user, report, data)
+                    report = services.update_report(report, data, user=user)
                     result.updated += 1
                 if submit:
-                    services.submit_report(user, report)
+                    services.submit_report(report, user=user)
                     result.submitted += 1
     except ValidationError as exc:  # a rule the pre-check did not foresee: report it, write nothing
         result = ImportResult()

@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts import roles
 from core.decimals import cut2
 from projects.models import (
     LIBRARY_STATUSES,
@@ -43,25 +44,15 @@ ZERO = Decimal("0.00")
 # --------------------------------------------------------------------------------------------------
 
 
-def can_manage_project(user, project: Project) -> bool:
-    """City admin, or staff of the project's county: edit the project, its participants and constraints."""
-    if not user or not user.is_authenticated:
-        return False
-    if user.is_city_admin:
-        return True
-    return bool(user.is_county_staff and user.region_id and user.region_id == project.county_id)
-
-
 def can_report_for(user, project: Project) -> bool:
     """Unit users whose enterprise participates in the project fill its monthly reports."""
-    if not user or not user.is_authenticated or not user.is_unit_user or not user.enterprise_id:
+    if not roles.is_signed_in(user) or not user.is_unit_user or not user.enterprise_id:
         return False
     return Participant.objects.filter(project=project, enterprise_id=user.enterprise_id).exists()
 
 
 def _require_manager(user, project: Project) -> None:
-    if not can_manage_project(user, project):
-        raise PermissionDenied("只有市局管理员或项目所在县（市、区）的工作人员可以执行该操作。")
+    roles.require_project_manager(user, project)
 
 
 def _today() -> dt.date:
@@ -107,15 +98,14 @@ def _assign(obj, data: dict[str, Any], allowed) -> None:
 
 
 def _check_county(user, project: Project) -> None:
-    if user.is_county_staff and project.county_id != user.region_id:
+    if user.is_county_staff and not roles.can_manage_county(user, project.county_id):
         raise ValidationError({"county": "只能登记和管理本县（市、区）的项目。"})
 
 
 @transaction.atomic
-def create_project(user, data: dict[str, Any], *, stage: str = Stage.CULTIVATION, on_date=None) -> Project:
+def create_project(data: dict[str, Any], *, user, stage: str = Stage.CULTIVATION, on_date=None) -> Project:
     """Register a project; its first stage is recorded in the stage history."""
-    if not (user.is_city_admin or user.is_county_staff):
-        raise PermissionDenied("只有市局管理员和县局工作人员可以登记项目。")
+    roles.require(roles.has_role(user, roles.MANAGERS), "只有市局管理员和县局工作人员可以登记项目。")
     project = Project(created_by=user, stage=stage)
     _assign(project, data, PROJECT_FIELDS)
     if user.is_county_staff and not project.county_id:
@@ -135,7 +125,7 @@ def create_project(user, data: dict[str, Any], *, stage: str = Stage.CULTIVATION
 
 
 @transaction.atomic
-def update_project(user, project: Project, data: dict[str, Any]) -> Project:
+def update_project(project: Project, data: dict[str, Any], *, user) -> Project:
     """Edit the registry fields. The stage changes only through ``change_stage``; the 精品工程 status only
     through the evaluation service."""
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -148,7 +138,7 @@ def update_project(user, project: Project, data: dict[str, Any]) -> Project:
 
 
 @transaction.atomic
-def change_stage(user, project: Project, to_stage: str, *, changed_on=None, note: str = "") -> StageChange:
+def change_stage(project: Project, to_stage: str, *, user, changed_on=None, note: str = "") -> StageChange:
     """Move the project along STAGE_ORDER; backwards only by the city admin. Each transition is kept."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     _require_manager(user, project)
@@ -210,7 +200,7 @@ def _validate_participant(participant: Participant) -> None:
 
 
 @transaction.atomic
-def add_participant(user, project: Project, data: dict[str, Any]) -> Participant:
+def add_participant(project: Project, data: dict[str, Any], *, user) -> Participant:
     _require_manager(user, project)
     participant = Participant(project=project)
     _assign(participant, data, PARTICIPANT_FIELDS)
@@ -221,7 +211,7 @@ def add_participant(user, project: Project, data: dict[str, Any]) -> Participant
 
 
 @transaction.atomic
-def update_participant(user, participant: Participant, data: dict[str, Any]) -> Participant:
+def update_participant(participant: Participant, data: dict[str, Any], *, user) -> Participant:
     participant = Participant.objects.select_for_update().select_related("project").get(pk=participant.pk)
     _require_manager(user, participant.project)
     _assign(participant, data, PARTICIPANT_FIELDS)
@@ -240,7 +230,7 @@ CONSTRAINT_TRANSITIONS = {ConstraintStatus.PENDING: (ConstraintStatus.RECTIFIED,
 
 
 @transaction.atomic
-def add_constraint_record(user, participant: Participant, data: dict[str, Any]) -> ConstraintRecord:
+def add_constraint_record(participant: Participant, data: dict[str, Any], *, user) -> ConstraintRecord:
     _require_manager(user, participant.project)
     record = ConstraintRecord(participant=participant, created_by=user, status=ConstraintStatus.PENDING)
     _assign(record, data, CONSTRAINT_FIELDS)
@@ -252,7 +242,7 @@ def add_constraint_record(user, participant: Participant, data: dict[str, Any]) 
 
 
 @transaction.atomic
-def change_constraint_status(user, record: ConstraintRecord, status: str, *, note: str = "") -> ConstraintRecord:
+def change_constraint_status(record: ConstraintRecord, status: str, *, user, note: str = "") -> ConstraintRecord:
     """待整改 → 已整改 / 清退出场, remembering who changed it when."""
     record = ConstraintRecord.objects.select_for_update().select_related("participant__project").get(pk=record.pk)
     _require_manager(user, record.participant.project)
@@ -314,7 +304,7 @@ def _require_owner(user, report: MonthlyReport) -> None:
 
 @transaction.atomic
 def create_report(
-    user, project: Project, year: int, month: int, data: dict[str, Any], *, submit: bool = False
+    project: Project, year: int, month: int, data: dict[str, Any], *, user, submit: bool = False
 ) -> MonthlyReport:
     """A draft report for one project and month (one per project and month); ``submit`` submits it at once."""
     _require_reporter(user, project)
@@ -340,12 +330,12 @@ def create_report(
     except IntegrityError:
         raise ValidationError({"month": f"该项目{year}年{month}月的月报已存在，不能重复填报。"})
     if submit:
-        report = submit_report(user, report)
+        report = submit_report(report, user=user)
     return report
 
 
 @transaction.atomic
-def update_report(user, report: MonthlyReport, data: dict[str, Any]) -> MonthlyReport:
+def update_report(report: MonthlyReport, data: dict[str, Any], *, user) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
     _require_owner(user, report)
     reason = report_lock_reason(report)
@@ -366,7 +356,7 @@ def _snapshot(report: MonthlyReport) -> dict[str, Any]:
 
 
 @transaction.atomic
-def submit_report(user, report: MonthlyReport) -> MonthlyReport:
+def submit_report(report: MonthlyReport, *, user) -> MonthlyReport:
     """draft/returned → submitted. Each submission is frozen as a MonthlyReportVersion, so a resubmission
     after a return keeps the earlier version."""
     report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
@@ -395,12 +385,11 @@ def submit_report(user, report: MonthlyReport) -> MonthlyReport:
 
 
 def _require_reviewer(user, report: MonthlyReport) -> None:
-    if not can_manage_project(user, report.project):
-        raise PermissionDenied("只有项目所在县（市、区）的工作人员或市局管理员可以审核月报。")
+    roles.require_project_manager(user, report.project, "只有项目所在县（市、区）的工作人员或市局管理员可以审核月报。")
 
 
 @transaction.atomic
-def accept_report(user, report: MonthlyReport) -> MonthlyReport:
+def accept_report(report: MonthlyReport, *, user) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
     _require_reviewer(user, report)
     if report.status != ReportStatus.SUBMITTED:
@@ -414,7 +403,7 @@ def accept_report(user, report: MonthlyReport) -> MonthlyReport:
 
 
 @transaction.atomic
-def return_report(user, report: MonthlyReport, reason: str) -> MonthlyReport:
+def return_report(report: MonthlyReport, reason: str, *, user) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
     _require_reviewer(user, report)
     reason = (reason or "").strip()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
+from accounts import roles
 from core.exports import XLSX_CONTENT_TYPE
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from projects import imports, services
@@ -40,7 +41,6 @@ from projects.models import (
     StageChange,
 )
 
-MANAGERS = ("city_admin", "county_staff")
 PARTICIPANTS_WITH_ENTERPRISE = Prefetch("participants", queryset=Participant.objects.select_related("enterprise"))
 
 
@@ -90,7 +90,7 @@ class InlineValidationMixin:
 
 
 class ProjectListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff", "unit_user")
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = Project
     template_name = "projects/project_list.html"
     filterset_class = ProjectFilter
@@ -105,7 +105,7 @@ class ProjectListView(ScopedListView):
 class MyProjectListView(ProjectListView):
     """参建单位用户的“我的项目”: the projects its enterprise takes part in, with this month's report."""
 
-    allowed_roles = ("unit_user",)
+    allowed_roles = roles.UNIT_USERS
     template_name = "projects/my_projects.html"
     export_filename = "我的项目"
 
@@ -123,7 +123,7 @@ class MyProjectListView(ProjectListView):
 
 
 class ProjectDetailView(ScopedDetailView):
-    allowed_roles = ("city_admin", "county_staff", "unit_user")
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = Project
     template_name = "projects/project_detail.html"
     select_related = ("county", "created_by")
@@ -136,7 +136,7 @@ class ProjectDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         project, user = self.object, self.request.user
-        ctx["can_manage"] = services.can_manage_project(user, project)
+        ctx["can_manage"] = roles.can_manage_project(user, project)
         ctx["can_report"] = services.can_report_for(user, project)
         ctx["participants"] = [(p, p.insurance_problem()) for p in project.participants.all()]
         ctx["insurance_warnings"] = project.insurance_warnings()
@@ -160,7 +160,7 @@ class ProjectDetailView(ScopedDetailView):
 
 
 class ProjectFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     form_class = ProjectForm
     template_name = "projects/project_form.html"
     object = None
@@ -179,10 +179,10 @@ class ProjectFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
         data = {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
         try:
             if self.object is None:
-                project = services.create_project(self.request.user, data)
+                project = services.create_project(data, user=self.request.user)
                 messages.success(self.request, f"已登记项目：{project}")
             else:
-                project = services.update_project(self.request.user, self.object, data)
+                project = services.update_project(self.object, data, user=self.request.user)
                 messages.success(self.request, f"已保存项目：{project}")
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -198,7 +198,7 @@ class ProjectUpdateView(ProjectFormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.object = get_object_or_404(Project.objects.visible_to(request.user), pk=kwargs["pk"])
-            if not services.can_manage_project(request.user, self.object):
+            if not roles.can_manage_project(request.user, self.object):
                 raise PermissionDenied("您无权修改该项目。")
         return super().dispatch(request, *args, **kwargs)
 
@@ -209,7 +209,7 @@ class ProjectScopedMixin(RoleRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.project = get_object_or_404(Project.objects.visible_to(request.user), pk=kwargs["pk"])
-            if not services.can_manage_project(request.user, self.project):
+            if not roles.can_manage_project(request.user, self.project):
                 raise PermissionDenied("只有市局管理员或项目所在县（市、区）的工作人员可以执行该操作。")
         return super().dispatch(request, *args, **kwargs)
 
@@ -218,16 +218,16 @@ class ProjectScopedMixin(RoleRequiredMixin):
 
 
 class StageChangeView(ProjectScopedMixin, View):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
 
     def post(self, request, pk):
         form = StageChangeForm(request.POST)
         if form.is_valid():
             try:
                 change = services.change_stage(
-                    request.user,
                     self.project,
                     form.cleaned_data["to_stage"],
+                    user=request.user,
                     changed_on=form.cleaned_data["changed_on"],
                     note=form.cleaned_data["note"],
                 )
@@ -240,7 +240,7 @@ class StageChangeView(ProjectScopedMixin, View):
 
 
 class ParticipantFormView(InlineValidationMixin, ProjectScopedMixin, FormView):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     form_class = ParticipantForm
     template_name = "projects/participant_form.html"
     participant = None
@@ -258,9 +258,9 @@ class ParticipantFormView(InlineValidationMixin, ProjectScopedMixin, FormView):
         data = {name: form.cleaned_data[name] for name in form.fields}
         try:
             if self.participant is None:
-                services.add_participant(self.request.user, self.project, data)
+                services.add_participant(self.project, data, user=self.request.user)
             else:
-                services.update_participant(self.request.user, self.participant, data)
+                services.update_participant(self.participant, data, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -283,7 +283,7 @@ class ParticipantUpdateView(ParticipantFormView):
 
 
 class ConstraintCreateView(InlineValidationMixin, ProjectScopedMixin, FormView):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     form_class = ConstraintRecordForm
     template_name = "projects/constraint_form.html"
 
@@ -299,7 +299,7 @@ class ConstraintCreateView(InlineValidationMixin, ProjectScopedMixin, FormView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in services.CONSTRAINT_FIELDS}
         try:
-            services.add_constraint_record(self.request.user, form.cleaned_data["participant"], data)
+            services.add_constraint_record(form.cleaned_data["participant"], data, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -308,7 +308,7 @@ class ConstraintCreateView(InlineValidationMixin, ProjectScopedMixin, FormView):
 
 
 class ConstraintStatusView(RoleRequiredMixin, View):
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
 
     def post(self, request, pk):
         record = get_object_or_404(
@@ -318,7 +318,7 @@ class ConstraintStatusView(RoleRequiredMixin, View):
         if form.is_valid():
             try:
                 services.change_constraint_status(
-                    request.user, record, form.cleaned_data["status"], note=form.cleaned_data["note"]
+                    record, form.cleaned_data["status"], user=request.user, note=form.cleaned_data["note"]
                 )
                 messages.success(request, "约束记录状态已变更。")
             except ValidationError as exc:
@@ -329,7 +329,7 @@ class ConstraintStatusView(RoleRequiredMixin, View):
 
 
 class ConstraintListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff", "unit_user")
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = ConstraintRecord
     template_name = "projects/constraint_list.html"
     filterset_class = ConstraintRecordFilter
@@ -341,7 +341,7 @@ class ConstraintListView(ScopedListView):
 
 
 class ParticipantListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff", "unit_user")
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = Participant
     template_name = "projects/participant_list.html"
     filterset_class = ParticipantFilter
@@ -358,7 +358,7 @@ class ParticipantListView(ScopedListView):
 
 
 class MonthlyReportListView(ScopedListView):
-    allowed_roles = ("city_admin", "county_staff", "unit_user")
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = MonthlyReport
     template_name = "projects/report_list.html"
     filterset_class = MonthlyReportFilter
@@ -377,7 +377,7 @@ class MonthlyReportListView(ScopedListView):
 class ReviewQueueView(MonthlyReportListView):
     """县局的月报审核队列: submitted reports of the county, oldest first."""
 
-    allowed_roles = MANAGERS
+    allowed_roles = roles.MANAGERS
     default_ordering = ("submitted_at", "pk")
     export_filename = "待审核月报"
     heading = "月报审核"
@@ -391,7 +391,7 @@ class ReviewQueueView(MonthlyReportListView):
 
 
 class MonthlyReportDetailView(ScopedDetailView):
-    allowed_roles = ("city_admin", "county_staff", "unit_user")
+    allowed_roles = roles.MANAGERS_AND_UNITS
     model = MonthlyReport
     template_name = "projects/report_detail.html"
     select_related = ("project__county", "created_by", "reviewed_by")
@@ -402,9 +402,7 @@ class MonthlyReportDetailView(ScopedDetailView):
         report, user = self.object, self.request.user
         editable = report.status in services.EDITABLE_REPORT_STATUSES
         ctx["can_edit"] = editable and services.can_edit_report(user, report)
-        ctx["can_review"] = report.status == ReportStatus.SUBMITTED and services.can_manage_project(
-            user, report.project
-        )
+        ctx["can_review"] = report.status == ReportStatus.SUBMITTED and roles.can_manage_project(user, report.project)
         ctx["lock_reason"] = services.report_lock_reason(report)
         ctx["return_form"] = ReturnForm()
         labels = {name: MonthlyReport._meta.get_field(name).verbose_name for name in services.REPORT_DATA_FIELDS}
@@ -417,7 +415,7 @@ class MonthlyReportDetailView(ScopedDetailView):
 
 
 class MonthlyReportFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
-    allowed_roles = ("unit_user",)
+    allowed_roles = roles.UNIT_USERS
     form_class = MonthlyReportForm
     template_name = "projects/report_form.html"
     object = None
@@ -443,11 +441,11 @@ class MonthlyReportFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
         try:
             if self.object is None:
                 cd = form.cleaned_data
-                report = services.create_report(self.request.user, cd["project"], cd["year"], cd["month"], data)
+                report = services.create_report(cd["project"], cd["year"], cd["month"], data, user=self.request.user)
             else:
-                report = services.update_report(self.request.user, self.object, data)
+                report = services.update_report(self.object, data, user=self.request.user)
             if submit:
-                report = services.submit_report(self.request.user, report)
+                report = services.submit_report(report, user=self.request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -475,19 +473,19 @@ class MonthlyReportUpdateView(MonthlyReportFormView):
 class MonthlyReportActionView(RoleRequiredMixin, View):
     """POST submit / accept / return on one report."""
 
-    allowed_roles = ("city_admin", "county_staff", "unit_user")
+    allowed_roles = roles.MANAGERS_AND_UNITS
 
     def post(self, request, pk, action):
         report = get_object_or_404(MonthlyReport.objects.visible_to(request.user).select_related("project"), pk=pk)
         try:
             if action == "submit":
-                services.submit_report(request.user, report)
+                services.submit_report(report, user=request.user)
                 messages.success(request, "月报已提交，等待县局审核。")
             elif action == "accept":
-                services.accept_report(request.user, report)
+                services.accept_report(report, user=request.user)
                 messages.success(request, f"已接收月报：{report}")
             elif action == "return":
-                services.return_report(request.user, report, request.POST.get("reason", ""))
+                services.return_report(report, request.POST.get("reason", ""), user=request.user)
                 messages.success(request, f"已退回月报：{report}")
             else:
                 raise Http404
@@ -500,7 +498,7 @@ class MonthlyReportActionView(RoleRequiredMixin, View):
 
 
 class ReportTemplateView(RoleRequiredMixin, View):
-    allowed_roles = ("unit_user", "county_staff", "city_admin")
+    allowed_roles = roles.MANAGERS_AND_UNITS
 
     def get(self, request):
         response = HttpResponse(imports.template_bytes(request.user), content_type=XLSX_CONTENT_TYPE)
@@ -512,13 +510,13 @@ class ReportTemplateView(RoleRequiredMixin, View):
 
 
 class ReportImportView(RoleRequiredMixin, FormView):
-    allowed_roles = ("unit_user",)
+    allowed_roles = roles.UNIT_USERS
     form_class = ImportForm
     template_name = "projects/report_import.html"
 
     def form_valid(self, form):
         result = imports.import_reports(
-            self.request.user, form.cleaned_data["file"], submit=form.cleaned_data["submit"]
+            form.cleaned_data["file"], user=self.request.user, submit=form.cleaned_data["submit"]
         )
         if result.ok:
             parts = [f"新增{result.created}份", f"更新{result.updated}份"]

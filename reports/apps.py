@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "报表"
 
     def ready(self):
+        from accounts import roles
         from core.registry import NavItem, register_nav
 
-        register_nav(NavItem("报表", "reports:list", ("city_admin", "county_staff"), order=70))
+        register_nav(NavItem("报表", "reports:list", roles.MANAGERS, order=70))

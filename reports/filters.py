@@ -1,20 +1,9 @@
 import django_filters
 
-from core.filters import DateTimeFilter
-from reports.models import Notification, ReportArchive
+from reports.models import ReportArchive
 
 
 class ReportArchiveFilter(django_filters.FilterSet):
     class Meta:
         model = ReportArchive
         fields = ["report_type", "status"]
-
-
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(label="未读", field_name="read_at", lookup_expr="isnull")
-    read_at = DateTimeFilter(label="已读时间")
-    created_after = DateTimeFilter(label="时间不早于", field_name="created_at", lookup_expr="gte")
-
-    class Meta:
-        model = Notification
-        fields = ["unread", "read_at", "created_after"]

@@ -61,7 +61,7 @@ def max_attempts() -> int:
 
 
 # --- requesting --------------------------------------------------------------------------------------
-def request_report(report_type: str, params: dict, user=None, *, scheduled: bool = False) -> tuple[ReportArchive, bool]:
+def request_report(report_type: str, params: dict, *, user=None, scheduled: bool = False) -> tuple[ReportArchive, bool]:
     """Create (or reuse) an archive for this request and queue its job. Returns (archive, created)."""
     if report_type not in ReportType.values:
         raise ValidationError({"report_type": "未知的报表类型。"})

@@ -48,19 +48,3 @@ def build_due_monthly_bulletin() -> int | None:
     year, month = due_bulletin_month()
     archive, _ = services.request_report(ReportType.MONTHLY_BULLETIN, {"year": year, "month": month}, scheduled=True)
     return archive.pk
-
-
-@shared_task
-def send_submission_reminders() -> int:
-    """Beat, 17th and 19th: every county that has not submitted this month's assessment is reminded."""
-    from reports.reminders import send_submission_reminders as send
-
-    return send()
-
-
-@shared_task(bind=True, acks_late=True, max_retries=3)
-def notify_submission_event(self, submission_id: int, event: str) -> int:
-    """A county is told when its month is returned, approved or published (once per event)."""
-    from reports.reminders import notify_submission_event as notify
-
-    return notify(submission_id, event)

@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.ReportListView.as_view(), name="list"),
     path("<int:pk>/status/", views.ReportStatusView.as_view(), name="status"),
     path("<int:pk>/download/<str:kind>/", views.ReportDownloadView.as_view(), name="download"),
-    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
 ]

@@ -3,18 +3,18 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
-from django.views.generic import ListView
 
+from accounts import roles
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
-from reports import notifications, services
+from reports import services
 from reports.forms import ReportRequestForm
-from reports.models import Notification, ReportArchive
+from reports.models import ReportArchive
 
 
 class ReportListView(ScopedListView):
     """The reports page: the archive; the city admin also requests new reports here."""
 
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
     model = ReportArchive
     template_name = "reports/report_list.html"
     select_related = ("requested_by",)
@@ -32,7 +32,7 @@ class ReportListView(ScopedListView):
         if form.is_valid():
             try:
                 archive, created = services.request_report(
-                    form.cleaned_data["report_type"], form.params(), request.user
+                    form.cleaned_data["report_type"], form.params(), user=request.user
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
@@ -51,14 +51,14 @@ class ReportListView(ScopedListView):
 class ReportStatusView(ScopedDetailView):
     """htmx polling target: one archive row with its progress."""
 
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
     model = ReportArchive
     template_name = "reports/_archive_row.html"
     context_object_name = "archive"
 
 
 class ReportDownloadView(RoleRequiredMixin, View):
-    allowed_roles = ("city_admin", "county_staff")
+    allowed_roles = roles.MANAGERS
 
     def get(self, request, pk, kind):
         archive = get_object_or_404(ReportArchive.objects.visible_to(request.user), pk=pk)
@@ -66,16 +66,3 @@ class ReportDownloadView(RoleRequiredMixin, View):
         if not archive.is_done or not field:
             raise Http404("报表尚未生成完成。")
         return FileResponse(field.open("rb"), as_attachment=True, filename=f"{archive.title}.{kind}")
-
-
-class NotificationListView(RoleRequiredMixin, ListView):
-    template_name = "reports/notification_list.html"
-    paginate_by = 30
-
-    def get_queryset(self):
-        return Notification.objects.visible_to(self.request.user)
-
-    def post(self, request, *args, **kwargs):
-        count = notifications.mark_all_read(request.user)
-        messages.success(request, f"已将 {count} 条通知标为已读。")
-        return redirect("reports:notifications")

@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from assessment import ranking, services
 from assessment.api.serializers import (
     AdjustmentSerializer,
@@ -66,8 +67,6 @@ from assessment.models import (
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from core.exports import xlsx_response
 
-STAFF = ("city_admin", "county_staff")
-
 
 class RubricViewSet(ScopedReadOnlyViewSet):
     """考评赋分表（按年度分版本），含分组与考评项。"""
@@ -98,7 +97,10 @@ class RubricItemViewSet(
 
     def perform_update(self, serializer):
         item = services.update_rubric_item(
-            serializer.instance, dict(serializer.validated_data), self.request.user, self.request.data.get("note", "")
+            serializer.instance,
+            dict(serializer.validated_data),
+            user=self.request.user,
+            note=self.request.data.get("note", ""),
         )
         serializer.instance = item
 
@@ -127,8 +129,8 @@ class SubmissionViewSet(ScopedModelViewSet):
     queryset = Submission.objects.order_by("-year", "-month", "county__order")
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
-    read_roles = STAFF
-    write_roles = STAFF
+    read_roles = roles.MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("county",)
     prefetch_related = (
         Prefetch("item_scores", queryset=ItemScore.objects.select_related("item").order_by("item__order")),
@@ -149,16 +151,16 @@ class SubmissionViewSet(ScopedModelViewSet):
             raise PermissionDenied("只有县局工作人员可以新建本县的月度考评。")
         data = dict(serializer.validated_data)
         data.pop("correction_notes", None)
-        sub = services.get_or_create_submission(user.region, data.pop("year"), data.pop("month"), user)
+        sub = services.get_or_create_submission(user.region, data.pop("year"), data.pop("month"), user=user)
         if data:
-            sub = services.update_submission(sub, data, user, notes=self._notes())
+            sub = services.update_submission(sub, data, user=user, notes=self._notes())
         serializer.instance = sub
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("correction_notes", None)
         serializer.instance = services.update_submission(
-            serializer.instance, data, self.request.user, notes=self._notes()
+            serializer.instance, data, user=self.request.user, notes=self._notes()
         )
 
     def _respond(self, sub):
@@ -168,7 +170,7 @@ class SubmissionViewSet(ScopedModelViewSet):
     @extend_schema(request=None, responses=SubmissionSerializer, summary="报送市局")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(services.submit(self.get_object(), request.user))
+        return self._respond(services.submit(self.get_object(), user=request.user))
 
     @extend_schema(request=ReturnSerializer, responses=SubmissionSerializer, summary="退回修改（逐项意见）")
     @action(detail=True, methods=["post"], url_path="return")
@@ -177,21 +179,21 @@ class SubmissionViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         sub = services.return_submission(
             self.get_object(),
-            request.user,
-            body.validated_data.get("comments", {}),
-            body.validated_data.get("general", ""),
+            user=request.user,
+            comments=body.validated_data.get("comments", {}),
+            general=body.validated_data.get("general", ""),
         )
         return self._respond(sub)
 
     @extend_schema(request=None, responses=SubmissionSerializer, summary="审核通过（锁定）")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._respond(services.approve(self.get_object(), request.user))
+        return self._respond(services.approve(self.get_object(), user=request.user))
 
     @extend_schema(request=None, responses=SubmissionSerializer, summary="发布")
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._respond(services.publish(self.get_object(), request.user))
+        return self._respond(services.publish(self.get_object(), user=request.user))
 
     @extend_schema(request=ManualScoreSerializer, responses=SubmissionSerializer, summary="评定人工评分项（市局）")
     @action(detail=True, methods=["post"], url_path="manual-score")
@@ -200,7 +202,9 @@ class SubmissionViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         return self._respond(
-            services.set_manual_score(self.get_object(), request.user, data["code"], data["value"], data["reason"])
+            services.set_manual_score(
+                self.get_object(), user=request.user, code=data["code"], value=data["value"], reason=data["reason"]
+            )
         )
 
     @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer, summary="重新打开（须填写理由）")
@@ -208,12 +212,14 @@ class SubmissionViewSet(ScopedModelViewSet):
     def reopen(self, request, pk=None):
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._respond(services.reopen(self.get_object(), request.user, body.validated_data["reason"]))
+        return self._respond(
+            services.reopen(self.get_object(), user=request.user, reason=body.validated_data["reason"])
+        )
 
     @extend_schema(request=None, responses=SubmissionSerializer, summary="由已接收的项目月报预填面积")
     @action(detail=True, methods=["post"])
     def prefill(self, request, pk=None):
-        services.prefill_from_projects(self.get_object(), request.user)
+        services.prefill_from_projects(self.get_object(), user=request.user)
         return self._respond(self.get_object())
 
 
@@ -230,8 +236,8 @@ class EvidenceViewSet(
     queryset = Evidence.objects.order_by("submission", "item__order", "uploaded_at")
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
-    read_roles = STAFF
-    write_roles = ("county_staff",)
+    read_roles = roles.MANAGERS
+    write_roles = roles.COUNTY_STAFF
     select_related = ("item",)
     export_filename = "印证材料"
     export_columns = EVIDENCE_COLUMNS
@@ -239,11 +245,11 @@ class EvidenceViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.upload_evidence(
-            data["submission"], data["item"]["code"], data["file"], self.request.user
+            data["submission"], data["item"]["code"], data["file"], user=self.request.user
         )
 
     def perform_destroy(self, instance):
-        services.delete_evidence(instance, self.request.user)
+        services.delete_evidence(instance, user=self.request.user)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="下载文件")
     @action(detail=True, methods=["get"])
@@ -269,18 +275,18 @@ class AdjustmentViewSet(
     queryset = Adjustment.objects.order_by("submission", "created_at")
     serializer_class = AdjustmentSerializer
     filterset_class = AdjustmentFilter
-    read_roles = STAFF
+    read_roles = roles.MANAGERS
     export_filename = "行政绩效加减分"
     export_columns = ADJUSTMENT_COLUMNS
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.add_adjustment(
-            data["submission"], self.request.user, data["points"], data["reason"]
+            data["submission"], user=self.request.user, points=data["points"], reason=data["reason"]
         )
 
     def perform_destroy(self, instance):
-        services.delete_adjustment(instance, self.request.user, self.request.query_params.get("reason", ""))
+        services.delete_adjustment(instance, user=self.request.user, reason=self.request.query_params.get("reason", ""))
 
 
 class DeadlineExceptionViewSet(
@@ -295,7 +301,7 @@ class DeadlineExceptionViewSet(
     queryset = DeadlineException.objects.order_by("-year", "-month", "county__order")
     serializer_class = DeadlineExceptionSerializer
     filterset_class = DeadlineExceptionFilter
-    read_roles = STAFF
+    read_roles = roles.MANAGERS
     select_related = ("county",)
     export_filename = "逾期豁免"
     export_columns = EXCEPTION_COLUMNS
@@ -303,7 +309,12 @@ class DeadlineExceptionViewSet(
     def perform_create(self, serializer):
         d = serializer.validated_data
         serializer.instance = services.grant_exception(
-            d["county"], d["year"], d["month"], self.request.user, d["new_deadline"], d["reason"]
+            d["county"],
+            d["year"],
+            d["month"],
+            user=self.request.user,
+            new_deadline=d["new_deadline"],
+            reason=d["reason"],
         )
 
 
@@ -313,7 +324,7 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
     queryset = AuditEntry.objects.order_by("-at", "-pk")
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilter
-    read_roles = STAFF
+    read_roles = roles.MANAGERS
     select_related = ("county", "actor")
     export_filename = "考评变更记录"
     export_columns = AUDIT_COLUMNS
@@ -336,7 +347,7 @@ def _int_param(request, name, default=None, lo=None, hi=None):
 
 class StaffOnly(IsAuthenticated):
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.role in STAFF
+        return roles.has_role(request.user, roles.MANAGERS)
 
 
 class MonthlyRankingView(APIView):

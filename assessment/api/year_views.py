@@ -29,7 +29,7 @@ class StartYearView(APIView):
         data.is_valid(raise_exception=True)
         rubric = years.start_year(
             data.validated_data["year"],
-            request.user,
+            user=request.user,
             source_year=data.validated_data.get("source_year"),
             note=data.validated_data.get("note", ""),
         )

@@ -18,12 +18,6 @@ class ScopedProjectField(serializers.PrimaryKeyRelatedField):
         return Project.objects.visible_to(request.user if request else None)
 
 
-class EnterpriseRef(serializers.ModelSerializer):
-    class Meta:
-        model = Enterprise
-        fields = ["id", "name", "credit_code"]
-
-
 class AwardValueSerializer(serializers.ModelSerializer):
     award_name = serializers.CharField(source="award.name", read_only=True)
 

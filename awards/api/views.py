@@ -8,6 +8,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts import roles
 from accounts.models import Enterprise
 from awards import services
 from awards.api.serializers import (
@@ -43,9 +44,6 @@ from awards.views import ledger_scope
 from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from core.exports import Column
 
-STAFF = ("city_admin", "county_staff")
-READERS = ("city_admin", "county_staff", "unit_user")
-
 
 class CreateListRetrieveViewSet(
     ScopedViewSetMixin,
@@ -64,7 +62,7 @@ class AwardViewSet(ScopedReadOnlyViewSet):
     serializer_class = AwardSerializer
     filterset_class = AwardFilter
     prefetch_related = (Prefetch("values", queryset=AwardValue.objects.order_by("-effective_from")),)
-    write_roles = ("city_admin",)
+    write_roles = roles.CITY_ADMINS
     export_filename = "奖项目录"
     export_columns = [Column("级别", "get_level_display"), Column("奖项", "name"), Column("全称", "full_name")]
 
@@ -103,8 +101,8 @@ class AwardRecordViewSet(CreateListRetrieveViewSet):
     filterset_class = AwardRecordFilter
     select_related = ("project__county", "award", "contractor", "builder")
     ordering_fields = ["year", "grant_date", "points", "bonus_wan"]
-    read_roles = READERS
-    write_roles = STAFF
+    read_roles = roles.MANAGERS_AND_UNITS
+    write_roles = roles.MANAGERS
     export_filename = "奖励记录"
     export_columns = AWARD_RECORD_COLUMNS
 
@@ -119,7 +117,7 @@ class LedgerViewSet(ScopedReadOnlyViewSet):
     serializer_class = LedgerRowSerializer
     filterset_class = LedgerFilter
     ordering_fields = ["window_points", "total_points", "name", "award_count"]
-    read_roles = READERS
+    read_roles = roles.MANAGERS_AND_UNITS
     export_filename = "积分台账"
 
     def get_queryset(self):
@@ -160,8 +158,8 @@ class DanheSelectionViewSet(CreateListRetrieveViewSet):
         "award_records",
     )
     ordering_fields = ["year"]
-    read_roles = STAFF
-    write_roles = STAFF
+    read_roles = roles.MANAGERS
+    write_roles = roles.MANAGERS
     export_filename = "丹河杯评选"
     export_columns = DANHE_COLUMNS
 
@@ -205,8 +203,8 @@ class SavingsBonusViewSet(CreateListRetrieveViewSet):
     filterset_class = SavingsBonusFilter
     select_related = ("project__county", "recipient", "builder", "confirmed_by")
     ordering_fields = ["confirmed_on", "amount_saved", "bonus"]
-    read_roles = READERS
-    write_roles = READERS
+    read_roles = roles.MANAGERS_AND_UNITS
+    write_roles = roles.MANAGERS_AND_UNITS
     export_filename = "节约奖励"
     export_columns = SAVINGS_BONUS_COLUMNS
 
@@ -219,7 +217,7 @@ class DesignBonusViewSet(CreateListRetrieveViewSet):
     filterset_class = DesignBonusFilter
     select_related = ("project__county", "designer", "builder", "confirmed_by")
     ordering_fields = ["confirmed_on", "reduction_percent", "fee_increase"]
-    read_roles = READERS
-    write_roles = READERS
+    read_roles = roles.MANAGERS_AND_UNITS
+    write_roles = roles.MANAGERS_AND_UNITS
     export_filename = "设计优化奖励"
     export_columns = DESIGN_BONUS_COLUMNS

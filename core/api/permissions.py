@@ -4,7 +4,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 class RolePermission(BasePermission):
     """Reads for every signed-in user the queryset lets through; writes only for ``write_roles``.
 
-    A viewset sets ``write_roles`` (default: city admin only) and may set ``read_roles``.
+    A viewset sets ``write_roles`` (default: city admin only) and may set ``read_roles``: groups from
+    ``accounts/roles.py`` (core itself names no role).
     """
 
     message = "您的角色无权执行该操作。"
@@ -16,4 +17,7 @@ class RolePermission(BasePermission):
         read_roles = getattr(view, "read_roles", None)
         if request.method in SAFE_METHODS:
             return read_roles is None or user.role in read_roles
-        return user.role in getattr(view, "write_roles", ("city_admin",))
+        write_roles = getattr(view, "write_roles", None)
+        if write_roles is None:
+            return bool(user.is_city_admin)
+        return user.role in write_roles

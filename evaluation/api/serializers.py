@@ -138,7 +138,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_panel(self, obj) -> list[dict]:
-        from evaluation.reports import PanelRow
+        from evaluation.results import PanelRow
 
         sheets = {s.expert_id: s for s in obj.sheets.all()}
         rows = [PanelRow(m.expert, sheets.get(m.expert_id)) for m in obj.panel.all()]

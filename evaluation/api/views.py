@@ -11,8 +11,9 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts import roles
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
-from evaluation import reports, services
+from evaluation import results, services
 from evaluation.api import serializers as s
 from evaluation.exports import (
     EVALUATION_COLUMNS,
@@ -31,8 +32,6 @@ from evaluation.filters import (
 )
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects.models import LIBRARY_STATUSES, Project
-
-MANAGERS = ("city_admin", "county_staff")
 
 
 def _s(value):
@@ -66,7 +65,7 @@ class CriteriaTemplateViewSet(ScopedModelViewSet):
         if not data.get("category"):
             return Response({"category": ["请选择工程类别。"]}, status=status.HTTP_400_BAD_REQUEST)
         template = services.create_template(
-            data["category"], data["elements"], request.user, name=data["name"], note=data["note"]
+            data["category"], data["elements"], user=request.user, name=data["name"], note=data["note"]
         )
         return self._out(template, status.HTTP_201_CREATED)
 
@@ -74,7 +73,9 @@ class CriteriaTemplateViewSet(ScopedModelViewSet):
     def update(self, request, *args, **kwargs):
         current = self.get_object()
         data = self._validated(request)
-        result = services.edit_template(current, data["elements"], request.user, name=data["name"], note=data["note"])
+        result = services.edit_template(
+            current, data["elements"], user=request.user, name=data["name"], note=data["note"]
+        )
         return self._out(result, status.HTTP_201_CREATED if result.pk != current.pk else status.HTTP_200_OK)
 
     def partial_update(self, request, *args, **kwargs):
@@ -101,7 +102,7 @@ class VetoItemViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(veto, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if "is_active" in serializer.validated_data:
-            services.set_veto_active(veto, serializer.validated_data["is_active"], request.user)
+            services.set_veto_active(veto, serializer.validated_data["is_active"], user=request.user)
         return Response(self.get_serializer(veto).data)
 
 
@@ -112,7 +113,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     serializer_class = s.EvaluationSerializer
     select_related = ("project", "project__county", "template")
     prefetch_related = ("panel__expert__enterprise", "sheets")
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     export_filename = "精品工程评价"
 
     # An expert's list, filters, ordering and export show the task, never the result (the county publishes it).
@@ -155,7 +156,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         evaluation = services.open_evaluation(
-            data["project"], request.user, year=data["year"], due_date=data["due_date"], experts=data["experts"]
+            data["project"], user=request.user, year=data["year"], due_date=data["due_date"], experts=data["experts"]
         )
         return Response(s.EvaluationSerializer(self.get_queryset().get(pk=evaluation.pk)).data, status=201)
 
@@ -166,7 +167,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         ref = s.ExpertRefSerializer(data=request.data)
         ref.is_valid(raise_exception=True)
-        services.assign_expert(evaluation, ref.validated_data["expert"], request.user)
+        services.assign_expert(evaluation, ref.validated_data["expert"], user=request.user)
         return self._out(evaluation)
 
     @extend_schema(request=s.ExpertRefSerializer, responses={200: s.EvaluationSerializer})
@@ -175,21 +176,21 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         ref = s.ExpertRefSerializer(data=request.data)
         ref.is_valid(raise_exception=True)
-        services.remove_expert(evaluation, ref.validated_data["expert"], request.user)
+        services.remove_expert(evaluation, ref.validated_data["expert"], user=request.user)
         return self._out(evaluation)
 
     @extend_schema(request=None, responses={200: s.EvaluationSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """结束评价：至少3份已提交评分表；计算结果、核查一票否决项并更新项目精品工程状态。"""
-        evaluation = services.close_evaluation(self.get_object(), request.user)
+        evaluation = services.close_evaluation(self.get_object(), user=request.user)
         return self._out(evaluation)
 
     @extend_schema(request=None, responses={200: s.EvaluationSerializer})
     @action(detail=True, methods=["post"])
     def demonstration(self, request, pk=None):
         """确定为示范项目（每县每类别每年最多2个）。"""
-        evaluation = services.designate_demonstration(self.get_object(), request.user)
+        evaluation = services.designate_demonstration(self.get_object(), user=request.user)
         return self._out(evaluation)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
@@ -199,7 +200,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         if request.user.is_expert:
             return Response({"detail": "评审专家只能查看本人的评分表。"}, status=403)
-        table = reports.result_table(evaluation, with_sheets=False)
+        table = results.result_table(evaluation, with_sheets=False)
         return Response(
             {
                 "status": evaluation.status,
@@ -233,7 +234,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                         "flagged": r.sheet.flagged,
                         "dropped": r.sheet.dropped,
                     }
-                    for r in reports.panel_rows(evaluation)
+                    for r in results.panel_rows(evaluation)
                     if r.submitted
                 ],
             }
@@ -246,7 +247,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         evaluation = self.get_object()
         if request.user.is_expert:
             return Response({"detail": "评审专家不能下载评价报告。"}, status=403)
-        response = HttpResponse(reports.render_pdf(evaluation), content_type="application/pdf")
+        response = HttpResponse(results.render_pdf(evaluation), content_type="application/pdf")
         name = quote(f"精品工程评价报告-{evaluation.project.code}-{evaluation.year}.pdf")
         response["Content-Disposition"] = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{name}"
         return response
@@ -260,7 +261,7 @@ class ScoreSheetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scoped
     filterset_class = ScoreSheetFilter
     select_related = ("expert",)
     prefetch_related = ("scores",)
-    write_roles = ("expert",)
+    write_roles = roles.EXPERTS
     http_method_names = ["get", "post", "patch", "head", "options"]
     export_filename = "评分表"
     export_columns = SCORE_SHEET_COLUMNS
@@ -309,8 +310,8 @@ class LibraryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     serializer_class = s.LibraryProjectSerializer
     filterset_class = LibraryProjectFilter
     select_related = ("county",)
-    read_roles = MANAGERS
-    write_roles = MANAGERS
+    read_roles = roles.MANAGERS
+    write_roles = roles.MANAGERS
     export_filename = "精品工程项目库"
     export_columns = LIBRARY_COLUMNS
 
@@ -324,6 +325,6 @@ class LibraryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = s.LibraryAddSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        project = services.add_to_library(serializer.validated_data["project"], request.user)
+        project = services.add_to_library(serializer.validated_data["project"], user=request.user)
         project = Project.objects.select_related("county").get(pk=project.pk)
         return Response(s.LibraryProjectSerializer(project).data, status=status.HTTP_201_CREATED)

@@ -128,10 +128,10 @@ class ProjectSerializer(serializers.ModelSerializer):
         return obj.insurance_warnings()
 
     def create(self, validated_data):
-        return services.create_project(self.context["request"].user, validated_data)
+        return services.create_project(validated_data, user=self.context["request"].user)
 
     def update(self, instance, validated_data):
-        return services.update_project(self.context["request"].user, instance, validated_data)
+        return services.update_project(instance, validated_data, user=self.context["request"].user)
 
 
 class ChecklistItemSerializer(serializers.Serializer):
@@ -195,13 +195,13 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         project = validated_data.pop("project")
-        return services.add_participant(self.context["request"].user, project, validated_data)
+        return services.add_participant(project, validated_data, user=self.context["request"].user)
 
     def update(self, instance, validated_data):
         project = validated_data.pop("project", instance.project)
         if project.pk != instance.project_id:
             raise serializers.ValidationError({"project": "不能更改参建记录所属的项目。"})
-        return services.update_participant(self.context["request"].user, instance, validated_data)
+        return services.update_participant(instance, validated_data, user=self.context["request"].user)
 
 
 class ConstraintRecordSerializer(serializers.ModelSerializer):
@@ -241,7 +241,7 @@ class ConstraintRecordSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         participant = validated_data.pop("participant")
-        return services.add_constraint_record(self.context["request"].user, participant, validated_data)
+        return services.add_constraint_record(participant, validated_data, user=self.context["request"].user)
 
     def update(self, instance, validated_data):
         raise serializers.ValidationError("约束记录登记后不能修改，只能变更其整改状态。")
@@ -306,7 +306,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         project = validated_data.pop("project")
         year, month = validated_data.pop("year"), validated_data.pop("month")
-        return services.create_report(self.context["request"].user, project, year, month, validated_data)
+        return services.create_report(project, year, month, validated_data, user=self.context["request"].user)
 
     def update(self, instance, validated_data):
         for key in ("project", "year", "month"):
@@ -314,7 +314,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
             current = instance.project if key == "project" else getattr(instance, key)
             if value is not None and value != current:
                 raise serializers.ValidationError({key: "不能更改月报的项目和月份。"})
-        return services.update_report(self.context["request"].user, instance, validated_data)
+        return services.update_report(instance, validated_data, user=self.context["request"].user)
 
 
 class MonthlyReportDetailSerializer(MonthlyReportSerializer):

@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import roles
 from accounts.models import Region
 from core.api.viewsets import ScopedModelViewSet
 from core.exports import XLSX_CONTENT_TYPE
@@ -23,7 +24,6 @@ from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_CO
 from projects.filters import ConstraintRecordFilter, MonthlyReportFilter, ParticipantFilter, ProjectFilter
 from projects.models import ConstraintRecord, MonthlyReport, Participant, Project, StageChange
 
-MANAGERS = ("city_admin", "county_staff")
 PARTICIPANTS_WITH_ENTERPRISE = Prefetch("participants", queryset=Participant.objects.select_related("enterprise"))
 
 
@@ -33,7 +33,7 @@ class ProjectViewSet(ScopedModelViewSet):
     queryset = Project.objects.order_by("-year", "code")
     serializer_class = s.ProjectSerializer
     filterset_class = ProjectFilter
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("county",)
     prefetch_related = (PARTICIPANTS_WITH_ENTERPRISE,)
     ordering_fields = ["code", "name", "year", "total_investment", "floor_area", "stage", "updated_at"]
@@ -59,9 +59,9 @@ class ProjectViewSet(ScopedModelViewSet):
         data = s.StageChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         change = services.change_stage(
-            request.user,
             project,
             data.validated_data["to_stage"],
+            user=request.user,
             changed_on=data.validated_data.get("changed_on"),
             note=data.validated_data.get("note", ""),
         )
@@ -74,7 +74,7 @@ class ParticipantViewSet(ScopedModelViewSet):
     queryset = Participant.objects.order_by("project__code", "role", "pk")
     serializer_class = s.ParticipantSerializer
     filterset_class = ParticipantFilter
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("project", "enterprise")
     ordering_fields = ["role", "insurance_valid_until", "joined_on"]
     export_filename = "参建单位"
@@ -87,7 +87,7 @@ class ConstraintRecordViewSet(ScopedModelViewSet):
     queryset = ConstraintRecord.objects.order_by("-occurred_on", "-pk")
     serializer_class = s.ConstraintRecordSerializer
     filterset_class = ConstraintRecordFilter
-    write_roles = MANAGERS
+    write_roles = roles.MANAGERS
     select_related = ("participant__project", "participant__enterprise", "status_changed_by")
     ordering_fields = ["occurred_on", "status", "kind"]
     export_filename = "约束记录"
@@ -102,7 +102,7 @@ class ConstraintRecordViewSet(ScopedModelViewSet):
         data = s.ConstraintStatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = services.change_constraint_status(
-            request.user, record, data.validated_data["status"], note=data.validated_data.get("note", "")
+            record, data.validated_data["status"], user=request.user, note=data.validated_data.get("note", "")
         )
         return Response(self.get_serializer(record).data)
 
@@ -113,7 +113,7 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     queryset = MonthlyReport.objects.order_by("-year", "-month", "project_id")
     serializer_class = s.MonthlyReportSerializer
     filterset_class = MonthlyReportFilter
-    write_roles = ("city_admin", "county_staff", "unit_user")
+    write_roles = roles.MANAGERS_AND_UNITS
     select_related = ("project__county",)
     ordering_fields = ["year", "month", "status", "submitted_at", "new_start_area"]
     export_filename = "项目月报"
@@ -136,12 +136,12 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     @extend_schema(summary="提交月报（草稿或已退回 → 已提交）", request=None, responses=s.MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(services.submit_report(request.user, self.get_object()))
+        return self._respond(services.submit_report(self.get_object(), user=request.user))
 
     @extend_schema(summary="接收月报（县局）", request=None, responses=s.MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._respond(services.accept_report(request.user, self.get_object()))
+        return self._respond(services.accept_report(self.get_object(), user=request.user))
 
     @extend_schema(
         summary="退回月报（县局，须填原因）", request=s.ReturnInputSerializer, responses=s.MonthlyReportDetailSerializer
@@ -151,7 +151,7 @@ class MonthlyReportViewSet(ScopedModelViewSet):
         report = self.get_object()
         data = s.ReturnInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(services.return_report(request.user, report, data.validated_data["reason"]))
+        return self._respond(services.return_report(report, data.validated_data["reason"], user=request.user))
 
     @extend_schema(
         summary="下载月报导入模板",
@@ -168,7 +168,9 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     def import_(self, request):
         data = s.ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = imports.import_reports(request.user, data.validated_data["file"], submit=data.validated_data["submit"])
+        result = imports.import_reports(
+            data.validated_data["file"], user=request.user, submit=data.validated_data["submit"]
+        )
         body = {
             "created": result.created,
             "updated": result.updated,

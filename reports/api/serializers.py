@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from reports.models import Notification, ReportArchive, ReportType
+from reports.models import ReportArchive, ReportType
 
 
 class ReportArchiveSerializer(serializers.ModelSerializer):
@@ -55,10 +55,3 @@ class ReportRequestSerializer(serializers.Serializer):
         data = dict(self.validated_data)
         data.pop("report_type")
         return data
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "event_key", "title", "body", "url", "created_at", "read_at"]
-        read_only_fields = fields

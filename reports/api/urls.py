@@ -4,5 +4,4 @@ from reports.api import views
 
 router = DefaultRouter()
 router.register("reports", views.ReportArchiveViewSet)
-router.register("notifications", views.NotificationViewSet)
 urlpatterns = router.urls

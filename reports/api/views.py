@@ -1,18 +1,17 @@
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.viewsets import GenericViewSet
 
-from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from accounts import roles
+from core.api.viewsets import ScopedReadOnlyViewSet
 from core.exports import Column
 from reports import services
-from reports.api.serializers import NotificationSerializer, ReportArchiveSerializer, ReportRequestSerializer
-from reports.filters import NotificationFilter, ReportArchiveFilter
-from reports.models import Notification, ReportArchive
+from reports.api.serializers import ReportArchiveSerializer, ReportRequestSerializer
+from reports.filters import ReportArchiveFilter
+from reports.models import ReportArchive
 
 
 class ReportArchiveViewSet(ScopedReadOnlyViewSet):
@@ -22,8 +21,8 @@ class ReportArchiveViewSet(ScopedReadOnlyViewSet):
     serializer_class = ReportArchiveSerializer
     filterset_class = ReportArchiveFilter
     select_related = ("requested_by",)
-    read_roles = ("city_admin", "county_staff")
-    write_roles = ("city_admin",)
+    read_roles = roles.MANAGERS
+    write_roles = roles.CITY_ADMINS
     export_filename = "报表档案"
     export_columns = [
         Column("报表", "title"),
@@ -41,7 +40,7 @@ class ReportArchiveViewSet(ScopedReadOnlyViewSet):
         serializer = ReportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         archive, created = services.request_report(
-            serializer.validated_data["report_type"], serializer.params(), request.user
+            serializer.validated_data["report_type"], serializer.params(), user=request.user
         )
         archive.refresh_from_db()
         return Response(
@@ -57,29 +56,3 @@ class ReportArchiveViewSet(ScopedReadOnlyViewSet):
         if not archive.is_done or not field:
             raise Http404
         return FileResponse(field.open("rb"), as_attachment=True, filename=f"{archive.title}.{kind}")
-
-
-class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
-    """本人的通知。"""
-
-    queryset = Notification.objects.order_by("-created_at", "-pk")
-    serializer_class = NotificationSerializer
-    filterset_class = NotificationFilter
-    write_roles = ("city_admin", "county_staff", "expert", "unit_user")
-    export_filename = "通知"
-    export_columns = [
-        Column("时间", "created_at", "datetime"),
-        Column("标题", "title"),
-        Column("内容", "body"),
-        Column("链接", "url"),
-        Column("已读时间", "read_at", "datetime"),
-    ]
-
-    @extend_schema(request=None, responses={200: NotificationSerializer})
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
-        notice = self.get_object()
-        if notice.read_at is None:
-            notice.read_at = timezone.now()
-            notice.save(update_fields=["read_at"])
-        return Response(NotificationSerializer(notice).data)

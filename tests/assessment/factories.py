@@ -61,18 +61,18 @@ def target(county, year=2023, residential="7", public="3", **extra) -> AnnualTar
 def filled_submission(county, user, month=6, data=None, year=2023) -> Submission:
     """A draft with the worked example's figures (or ``data``) and a complete report."""
     seed_rubric(year)
-    sub = services.get_or_create_submission(county, year, month, user)
-    return services.update_submission(sub, {**(data or GAOPING_JUNE), **REPORT}, user)
+    sub = services.get_or_create_submission(county, year, month, user=user)
+    return services.update_submission(sub, {**(data or GAOPING_JUNE), **REPORT}, user=user)
 
 
 def submitted(county, user, month=6, at=None, data=None, year=2023) -> Submission:
     sub = filled_submission(county, user, month, data, year)
-    return services.submit(sub, user, now=at or local(year, month, 10, 9, 0))
+    return services.submit(sub, user=user, now=at or local(year, month, 10, 9, 0))
 
 
 def approved(county, user, city_admin, month=6, **kwargs) -> Submission:
-    return services.approve(submitted(county, user, month, **kwargs), city_admin)
+    return services.approve(submitted(county, user, month, **kwargs), user=city_admin)
 
 
 def published(county, user, city_admin, month=6, **kwargs) -> Submission:
-    return services.publish(approved(county, user, city_admin, month, **kwargs), city_admin)
+    return services.publish(approved(county, user, city_admin, month, **kwargs), user=city_admin)

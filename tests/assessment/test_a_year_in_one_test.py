@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from accounts.models import Region
 from accounts.seed import seed_reference as seed_regions
 from assessment import services, years
+from assessment import tasks as assessment_tasks
 from assessment.models import Status, Submission
 from assessment.ranking import monthly_ranking
 from assessment.seed import _counts, _facts, _figures, _report, seed_reference
+from notifications.models import Notification
 from reports import tasks
-from reports.models import Notification, ReportArchive
+from reports.models import ReportArchive
 from tests.conftest import at
 from tests.factories import UserFactory
 
@@ -43,12 +45,12 @@ def send_day(index: int, county: str, month: int) -> int | None:
 
 
 def fill_and_send(county, user, month, index):
-    sub = services.get_or_create_submission(county, YEAR, month, user)
+    sub = services.get_or_create_submission(county, YEAR, month, user=user)
     data = {**_figures(county.name, month), **_facts(county.name, month), **_counts(county.name, month, index)}
-    services.update_submission(sub, {**data, **_report(county.name, month)}, user)
+    services.update_submission(sub, {**data, **_report(county.name, month)}, user=user)
     sub.refresh_from_db()
-    services.update_submission(sub, {"self_score": sub.items_total}, user)
-    return services.submit(sub, user)
+    services.update_submission(sub, {"self_score": sub.items_total}, user=user)
+    return services.submit(sub, user=user)
 
 
 def reminders_of(month: int, day: int) -> set[str]:
@@ -66,9 +68,9 @@ def test_a_year_of_assessment_day_by_day(clock):
     # 1 January: 2024 is not set up yet, a county cannot open its month
     clock.move_to(at(YEAR, 1, 1, 10))
     with pytest.raises(ValidationError, match="2024年尚未设定考评赋分表"):
-        services.get_or_create_submission(counties[0], YEAR, 1, staff[counties[0].pk])
+        services.get_or_create_submission(counties[0], YEAR, 1, user=staff[counties[0].pk])
     clock.move_to(at(YEAR, 1, 2, 9))
-    rubric = years.start_year(YEAR, city)
+    rubric = years.start_year(YEAR, user=city)
     assert rubric.based_on.year == 2023
 
     returned_once = False
@@ -78,7 +80,7 @@ def test_a_year_of_assessment_day_by_day(clock):
         # 09:00 on the 17th and 19th: the beat reminds every county that has not sent this month
         if day.day in (17, 19):
             clock.move_to(at(YEAR, month, day.day, 9))
-            tasks.send_submission_reminders()
+            assessment_tasks.send_submission_reminders()
             waiting = {c.name for i, c in enumerate(counties) if (send_day(i, c.name, month) or 99) > day.day}
             assert reminders_of(month, day.day) == waiting, (month, day.day)
         # 10:00: the counties whose day it is send their month
@@ -89,7 +91,7 @@ def test_a_year_of_assessment_day_by_day(clock):
                 assert sub.is_late == ((county.name, month) == LATE)
         if (RETURNED[1], day.day) == (month, 8 + 2 * 4 + 2) and returned_once:  # resubmitted two days later
             sub = Submission.objects.get(county__name=RETURNED[0], year=YEAR, month=month)
-            assert services.submit(sub, staff[sub.county_id]).status == Status.RESUBMITTED
+            assert services.submit(sub, user=staff[sub.county_id]).status == Status.RESUBMITTED
         # 07:00 on the 21st (before the bulletin) and 16:00 every day: the city reviews what has arrived
         review_at = at(YEAR, month, day.day, 7) if day.day == 21 else at(YEAR, month, day.day, 16)
         clock.move_to(review_at)
@@ -97,15 +99,15 @@ def test_a_year_of_assessment_day_by_day(clock):
             "county"
         ):
             if (sub.county.name, sub.month) == RETURNED and not returned_once:
-                services.return_submission(sub, city, {"D1": "装配式建筑面积与项目月报不一致，请核实。"})
+                services.return_submission(sub, user=city, comments={"D1": "装配式建筑面积与项目月报不一致，请核实。"})
                 returned_once = True
             else:
-                services.approve(sub, city)
+                services.approve(sub, user=city)
                 if sub.month < month or day.day > 21:  # a late month is published on its own once approved
-                    services.publish(sub, city)
+                    services.publish(sub, user=city)
         if day.day == 21:
             clock.move_to(at(YEAR, month, 21, 7, 30))
-            assert services.publish_month(YEAR, month, city) == (6 if month in (LATE[1], MISSING[1]) else 7)
+            assert services.publish_month(YEAR, month, user=city) == (6 if month in (LATE[1], MISSING[1]) else 7)
             clock.move_to(at(YEAR, month, 21, 8))
             archive = ReportArchive.objects.get(pk=tasks.build_due_monthly_bulletin())
             assert archive.status == "done" and archive.params == {"year": YEAR, "month": month}
@@ -150,11 +152,11 @@ def test_a_year_of_assessment_day_by_day(clock):
     clock.move_to(at(YEAR + 1, 1, 2, 9))
     from reports.services import request_report
 
-    annual, _ = request_report("annual_report", {"year": YEAR}, city)
+    annual, _ = request_report("annual_report", {"year": YEAR}, user=city)
     annual.refresh_from_db()
     assert annual.status == "done" and annual.has_published_data
     assert "年度得分第一" in annual.summary and annual.pdf and annual.xlsx
-    next_rubric = years.start_year(YEAR + 1, city)
+    next_rubric = years.start_year(YEAR + 1, user=city)
     assert next_rubric.based_on == rubric and next_rubric.version == 1
-    january = services.get_or_create_submission(counties[0], YEAR + 1, 1, staff[counties[0].pk])
+    january = services.get_or_create_submission(counties[0], YEAR + 1, 1, user=staff[counties[0].pk])
     assert january.rubric == next_rubric and january.status == Status.DRAFT

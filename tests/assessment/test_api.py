@@ -34,7 +34,7 @@ class TestSubmissionList(ListQueryCountMixin):
         _, _, subs = _county_with_months(n)
         city = UserFactory(role="city_admin", username="reviewer")
         for sub in subs[:3]:
-            services.add_adjustment(sub, city, D("1"), "加分")
+            services.add_adjustment(sub, user=city, points=D("1"), reason="加分")
 
     def reader(self):
         return UserFactory(role="city_admin", username="reader")
@@ -46,7 +46,9 @@ class TestEvidenceList(ListQueryCountMixin):
     def make_rows(self, n):
         _, staff, subs = _county_with_months(1)
         for i in range(n):
-            services.upload_evidence(subs[0], ["A1", "B2", "D1"][i % 3], SimpleUploadedFile(f"{i}.pdf", PDF), staff)
+            services.upload_evidence(
+                subs[0], ["A1", "B2", "D1"][i % 3], SimpleUploadedFile(f"{i}.pdf", PDF), user=staff
+            )
         self.staff = staff
 
     def reader(self):
@@ -70,7 +72,7 @@ class TestAdjustmentList(ListQueryCountMixin):
         _, _, subs = _county_with_months(1)
         city = UserFactory(role="city_admin", username="reviewer")
         for i in range(n):
-            services.add_adjustment(subs[0], city, D(i + 1), f"理由{i}")
+            services.add_adjustment(subs[0], user=city, points=D(i + 1), reason=f"理由{i}")
 
     def reader(self):
         return UserFactory(role="city_admin", username="reader")
@@ -115,7 +117,9 @@ class TestExceptionList(ListQueryCountMixin):
         city = UserFactory(role="city_admin", username="reviewer")
         county = CountyFactory()
         for year in range(2010, 2010 + n):
-            services.grant_exception(county, year, 6, city, local(year, 6, 25, 23, 59), "系统故障")
+            services.grant_exception(
+                county, year, 6, user=city, new_deadline=local(year, 6, 25, 23, 59), reason="系统故障"
+            )
 
     def reader(self):
         return UserFactory(role="city_admin", username="reader")
@@ -193,7 +197,7 @@ def test_city_returns_approves_publishes_and_reopens_through_the_api(county, cou
 def test_ranking_and_annual_endpoints(county, county_user, city_admin):
     target(county)
     sub = submitted(county, county_user)
-    services.approve(sub, city_admin)
+    services.approve(sub, user=city_admin)
     city = api_client_for(city_admin)
     body = city.get("/api/v1/assessment/ranking/?year=2023&month=6").json()
     assert body["results"][0]["score"] == "73.53" and body["results"][0]["rank"] == 1
@@ -202,7 +206,7 @@ def test_ranking_and_annual_endpoints(county, county_user, city_admin):
         api_client_for(county_user).get("/api/v1/assessment/ranking/?year=2023&month=6").json()["results"][0]["score"]
         is None
     )
-    services.publish(sub, city_admin)
+    services.publish(sub, user=city_admin)
     assert (
         api_client_for(county_user).get("/api/v1/assessment/ranking/?year=2023&month=6").json()["results"][0]["score"]
         == "73.53"
@@ -238,7 +242,9 @@ def test_submissions_export_to_excel(county, county_user, city_admin, other_coun
 
 def test_changing_a_frozen_rubric_creates_a_new_version(county, county_user, city_admin):
     target(county)
-    published_sub = services.publish(services.approve(submitted(county, county_user, month=5), city_admin), city_admin)
+    published_sub = services.publish(
+        services.approve(submitted(county, county_user, month=5), user=city_admin), user=city_admin
+    )
     draft = filled_submission(county, county_user, month=6)
     rubric = Rubric.objects.get(year=2023, version=1)
     assert rubric.is_frozen
@@ -268,7 +274,7 @@ def test_an_unfrozen_rubric_is_changed_in_place_and_open_months_rescored(county,
     target(county)
     sub = filled_submission(county, county_user)
     item = Rubric.objects.get(year=2023).items.get(code="D1")
-    services.update_rubric_item(item, {"max_points": D("10")}, city_admin, "试行")
+    services.update_rubric_item(item, {"max_points": D("10")}, user=city_admin, note="试行")
     sub.refresh_from_db()
     assert Rubric.objects.filter(year=2023).count() == 1
     assert sub.item_scores.get(item__code="D1").score == D("10.00")

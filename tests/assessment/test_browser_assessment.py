@@ -40,7 +40,9 @@ def test_county_submits_city_adjusts_and_publishes_and_the_ranking_shows_it(
 ):
     target(county)
     # June 2023's deadline has long passed: the city allows a late filing for this test run (a dated exception).
-    services.grant_exception(county, 2023, 6, city_admin, timezone.now() + dt.timedelta(days=1), "系统上线补报")
+    services.grant_exception(
+        county, 2023, 6, user=city_admin, new_deadline=timezone.now() + dt.timedelta(days=1), reason="系统上线补报"
+    )
 
     login(page, "owner")
     page.goto(f"{page.base_url}/assessment/")

@@ -64,7 +64,7 @@ def test_the_county_sees_before_submitting_that_its_month_is_overdue(page, outpu
     seed_reference(io.StringIO())
     county = Region.objects.get(name="高平市")
     user = UserFactory(role="county_staff", region=county, username="gaoping")
-    sub = services.get_or_create_submission(county, 2023, 6, user)  # its deadline (2023-06-20) is long past
+    sub = services.get_or_create_submission(county, 2023, 6, user=user)  # its deadline (2023-06-20) is long past
     login(page, "gaoping")
     page.goto(f"{page.base_url}/assessment/submissions/{sub.pk}/edit/")
     alert = page.get_by_test_id("overdue")

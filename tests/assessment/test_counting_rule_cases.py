@@ -66,7 +66,7 @@ def test_a_returned_or_unreviewed_month_is_not_ranked_nor_labelled_on_time(city_
     b, ub = county_with_staff("乙县")
     c, uc = county_with_staff("丙县")
     approved(a, ua, city_admin, month=6)
-    services.return_submission(submitted(b, ub, month=6), city_admin, {"D1": "请核实装配式面积。"})
+    services.return_submission(submitted(b, ub, month=6), user=city_admin, comments={"D1": "请核实装配式面积。"})
     submitted(c, uc, month=6)
     rows = {r.county_name: r for r in ranking.monthly_ranking(2023, 6, as_of=AFTER_YEAR)}
     assert (rows["甲县"].rank, rows["甲县"].score) == (1, D("73.53"))
@@ -80,12 +80,12 @@ def test_the_target_score_comes_from_the_city_or_the_last_reviewed_on_time_month
     weaker = {"bim_met": False}
     approved(county, county_user, city_admin, month=5, data=None)  # 73.53
     june = filled_submission(county, county_user, month=6)
-    services.update_submission(june, weaker, county_user)
-    services.submit(june, county_user, now=local(2023, 6, 21, 8, 0))  # late: scores 0
-    services.approve(june, city_admin)
+    services.update_submission(june, weaker, user=county_user)
+    services.submit(june, user=county_user, now=local(2023, 6, 21, 8, 0))  # late: scores 0
+    services.approve(june, user=city_admin)
     submitted(county, county_user, month=7)  # unreviewed
     sub8 = submitted(county, county_user, month=8)
-    services.return_submission(sub8, city_admin, {}, "请补充材料。")  # returned
+    services.return_submission(sub8, user=city_admin, comments={}, general="请补充材料。")  # returned
     filled_submission(county, county_user, month=9)  # a draft
     row = ranking.annual_scores(2023, as_of=AFTER_YEAR)[0]
     assert (row.target_score, row.target_score_source) == (D("73.53"), "按5月（已审核）累计数据计算")
@@ -106,7 +106,7 @@ def test_a_new_month_opened_by_one_county_does_not_collapse_the_dashboard(client
         for county, user in ((a, ua), (b, ub)):
             published(county, user, city_admin, month=6)
         july = submitted(a, ua, month=7, at=local(2023, 7, 4, 9, 0))  # July is open, due on the 20th
-        services.approve(july, city_admin)  # even approved early, July is not scored before its deadline
+        services.approve(july, user=city_admin)  # even approved early, July is not scored before its deadline
         client.force_login(city_admin)
         html = client.get("/").content.decode()
         data = json.loads(re.search(r'id="assessment-chart-data" type="application/json">(.*?)</script>', html)[1])
@@ -153,7 +153,7 @@ def test_the_bulletin_says_every_county_was_on_time_only_when_true(city_admin):
     published(a, ua, city_admin, month=5)
     published(b, ub, city_admin, month=5)
     published(a, ua, city_admin, month=6)
-    services.return_submission(submitted(b, ub, month=6), city_admin, {}, "请补充印证材料。")
+    services.return_submission(submitted(b, ub, month=6), user=city_admin, comments={}, general="请补充印证材料。")
     may, june = _bulletin(2023, 5), _bulletin(2023, 6)
     assert "未计入排名" not in may.summary
     assert "未计入排名：乙县（已退回）" in june.summary
@@ -177,7 +177,7 @@ def test_publishing_warns_about_earlier_unpublished_months_and_returned_or_missi
     county_with_staff("丙县")  # missing in June
     approved(a, ua, city_admin, month=5)  # May approved, not published
     approved(a, ua, city_admin, month=6)
-    services.return_submission(submitted(b, ub, month=6), city_admin, {}, "请补充印证材料。")
+    services.return_submission(submitted(b, ub, month=6), user=city_admin, comments={}, general="请补充印证材料。")
     client.force_login(city_admin)
     page = client.get("/assessment/ranking/?year=2023&month=6").content.decode()
     warnings = re.search(r'data-testid="publish-warnings">(.*?)</div>', page, re.S)[1]

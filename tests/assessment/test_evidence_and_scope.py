@@ -46,7 +46,7 @@ def sub(county, county_user):
     ],
 )
 def test_allowed_types_are_stored_under_generated_names(sub, county_user, name, content, mime):
-    evidence = services.upload_evidence(sub, "A1", SimpleUploadedFile(name, content), county_user)
+    evidence = services.upload_evidence(sub, "A1", SimpleUploadedFile(name, content), user=county_user)
     assert evidence.content_type == mime and evidence.original_name == name
     stored = Path(evidence.file.name).name
     assert name.split(".")[0] not in evidence.file.name and len(stored.split(".")[0]) == 32
@@ -65,7 +65,7 @@ def test_allowed_types_are_stored_under_generated_names(sub, county_user, name, 
 )
 def test_wrong_types_are_refused_from_the_bytes(sub, county_user, name, content, message):
     with pytest.raises(ValidationError) as exc:
-        services.upload_evidence(sub, "A1", SimpleUploadedFile(name, content), county_user)
+        services.upload_evidence(sub, "A1", SimpleUploadedFile(name, content), user=county_user)
     assert message in exc.value.message_dict["file"][0]
     assert not Evidence.objects.exists()
 
@@ -73,20 +73,20 @@ def test_wrong_types_are_refused_from_the_bytes(sub, county_user, name, content,
 def test_size_limit_comes_from_settings(sub, county_user, settings):
     settings.UPLOAD_MAX_BYTES = 100
     with pytest.raises(ValidationError) as exc:
-        services.upload_evidence(sub, "A1", SimpleUploadedFile("大.pdf", PDF + b"0" * 200), county_user)
+        services.upload_evidence(sub, "A1", SimpleUploadedFile("大.pdf", PDF + b"0" * 200), user=county_user)
     assert "文件过大" in exc.value.message_dict["file"][0]
 
 
 def test_uploading_evidence_clears_the_no_evidence_flag(sub, county_user):
     assert sub.item_scores.get(item__code="A1").evidence_missing
-    services.upload_evidence(sub, "A1", SimpleUploadedFile("a.pdf", PDF), county_user)
+    services.upload_evidence(sub, "A1", SimpleUploadedFile("a.pdf", PDF), user=county_user)
     assert not sub.item_scores.get(item__code="A1").evidence_missing
 
 
 def test_owner_downloads_through_the_scoped_view_colleague_gets_404_everywhere(
     sub, county_user, colleague, client, settings
 ):
-    evidence = services.upload_evidence(sub, "A1", SimpleUploadedFile("a.pdf", PDF), county_user)
+    evidence = services.upload_evidence(sub, "A1", SimpleUploadedFile("a.pdf", PDF), user=county_user)
     client.force_login(county_user)
     response = client.get(f"/assessment/evidence/{evidence.pk}/download/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF

@@ -20,7 +20,9 @@ def manual_sub(county, county_user, city_admin):
     target(county)
     sub = submitted(county, county_user)
     item = sub.rubric.items.get(code="D3")
-    services.update_rubric_item(item, {"kind": RubricItem.Kind.MANUAL, "params": {}}, city_admin, "改为评审评分")
+    services.update_rubric_item(
+        item, {"kind": RubricItem.Kind.MANUAL, "params": {}}, user=city_admin, note="改为评审评分"
+    )
     sub.refresh_from_db()
     return sub
 
@@ -66,7 +68,7 @@ def test_the_api_sets_a_manual_score_and_refuses_bad_input_with_chinese_messages
 
 
 def test_a_locked_month_takes_no_manual_score(manual_sub, city_admin):
-    services.approve(manual_sub, city_admin)
+    services.approve(manual_sub, user=city_admin)
     response = api_client_for(city_admin).post(
         f"/api/v1/assessment/submissions/{manual_sub.pk}/manual-score/", {"code": "D3", "value": "1"}, format="json"
     )

@@ -48,8 +48,8 @@ def test_ties_share_a_rank_late_and_missing_are_marked_and_rank_change_is_report
 def test_adjustments_are_listed_in_the_ranking(county, county_user, city_admin):
     target(county)
     sub = submitted(county, county_user, month=6)
-    services.add_adjustment(sub, city_admin, D("1"), "创新性工作")
-    services.approve(sub, city_admin)
+    services.add_adjustment(sub, user=city_admin, points=D("1"), reason="创新性工作")
+    services.approve(sub, user=city_admin)
     row = ranking.monthly_ranking(2023, 6, as_of=AFTER_YEAR)[0]
     assert row.score == D("74.53") and row.adjustments == [(D("1.00"), "创新性工作")]
 
@@ -77,8 +77,10 @@ def test_annual_score_with_the_worked_example_through_the_database(county, count
         sub = submitted(county, county_user, month=month, at=local(2023, month, 22 if month == 3 else 10, 9, 0))
         if month in items:
             # bring the month exactly to the example's score with a 行政绩效 adjustment
-            services.add_adjustment(sub, city_admin, D(items[month]) - sub.items_total, "校准至示例得分")
-        services.approve(sub, city_admin)
+            services.add_adjustment(
+                sub, user=city_admin, points=D(items[month]) - sub.items_total, reason="校准至示例得分"
+            )
+        services.approve(sub, user=city_admin)
     row = ranking.annual_scores(2023, as_of=AFTER_YEAR)[0]
     assert row.monthly_scores[2] == D("0.00") and row.month_states[2] == "late"
     assert row.monthly_scores[7] == D("0.00") and row.month_states[7] == "missing"

@@ -23,7 +23,7 @@ def test_gaoping_june_2023_scores_73_53_and_74_53_with_a_one_point_adjustment(co
     d1 = ItemScore.objects.get(submission=sub, item__code="D1")
     assert d1.ratio == D("26.00") and "26.00% ÷ 24% × 20 = 21.66，封顶20" in d1.explanation
 
-    services.add_adjustment(sub, city_admin, D("1"), "创新性工作")
+    services.add_adjustment(sub, user=city_admin, points=D("1"), reason="创新性工作")
     sub.refresh_from_db()
     assert sub.adjustments_total == D("1.00") and sub.score == D("74.53")
 
@@ -72,8 +72,8 @@ def test_deadline_day_is_a_setting(county, county_user, settings):
 def test_the_first_submissions_time_counts_a_return_does_not_make_it_late(county, county_user, city_admin):
     target(county)
     sub = submitted(county, county_user, month=6, at=local(2023, 6, 19, 10, 0))
-    services.return_submission(sub, city_admin, {"D1": "请核实装配式面积"})
-    sub = services.submit(sub, county_user, now=local(2023, 6, 27, 10, 0))
+    services.return_submission(sub, user=city_admin, comments={"D1": "请核实装配式面积"})
+    sub = services.submit(sub, user=county_user, now=local(2023, 6, 27, 10, 0))
     assert sub.status == "resubmitted" and not sub.is_late
     assert sub.first_submitted_at == local(2023, 6, 19, 10, 0)
     assert sub.last_submitted_at == local(2023, 6, 27, 10, 0)
@@ -84,10 +84,14 @@ def test_city_admin_grants_a_dated_reasoned_exception_and_the_late_month_counts_
     sub = submitted(county, county_user, month=6, at=local(2023, 6, 22, 9, 0))
     assert sub.score == 0
     with pytest.raises(ValidationError):
-        services.grant_exception(county, 2023, 6, city_admin, local(2023, 6, 25, 23, 59), "")
+        services.grant_exception(county, 2023, 6, user=city_admin, new_deadline=local(2023, 6, 25, 23, 59), reason="")
     with pytest.raises(PermissionDenied):
-        services.grant_exception(county, 2023, 6, county_user, local(2023, 6, 25, 23, 59), "系统故障")
-    services.grant_exception(county, 2023, 6, city_admin, local(2023, 6, 25, 23, 59), "省厅系统故障，顺延")
+        services.grant_exception(
+            county, 2023, 6, user=county_user, new_deadline=local(2023, 6, 25, 23, 59), reason="系统故障"
+        )
+    services.grant_exception(
+        county, 2023, 6, user=city_admin, new_deadline=local(2023, 6, 25, 23, 59), reason="省厅系统故障，顺延"
+    )
     sub.refresh_from_db()
     assert not sub.is_late and sub.score == D("73.53")
     assert sub.audit.filter(kind="deadline", reason="省厅系统故障，顺延").exists()
@@ -96,7 +100,7 @@ def test_city_admin_grants_a_dated_reasoned_exception_and_the_late_month_counts_
 def test_adjustments_never_take_the_month_below_zero(county, county_user, city_admin):
     target(county)
     sub = submitted(county, county_user, month=6)
-    services.add_adjustment(sub, city_admin, D("-80"), "未按时报送纸质原件并缺席会议")
+    services.add_adjustment(sub, user=city_admin, points=D("-80"), reason="未按时报送纸质原件并缺席会议")
     sub.refresh_from_db()
     assert sub.score == D("0.00") and sub.adjustments_total == D("-80.00")
 
@@ -105,12 +109,12 @@ def test_adjustment_needs_a_reason_nonzero_points_and_the_city_admin(county, cou
     target(county)
     sub = submitted(county, county_user, month=6)
     with pytest.raises(ValidationError) as exc:
-        services.add_adjustment(sub, city_admin, D("1"), " ")
+        services.add_adjustment(sub, user=city_admin, points=D("1"), reason=" ")
     assert "理由" in str(exc.value)
     with pytest.raises(ValidationError):
-        services.add_adjustment(sub, city_admin, "abc", "理由")
+        services.add_adjustment(sub, user=city_admin, points="abc", reason="理由")
     with pytest.raises(ValidationError):
-        services.add_adjustment(sub, city_admin, 0, "理由")
+        services.add_adjustment(sub, user=city_admin, points=0, reason="理由")
     with pytest.raises(PermissionDenied):
-        services.add_adjustment(sub, county_user, D("1"), "自己加分")
+        services.add_adjustment(sub, user=county_user, points=D("1"), reason="自己加分")
     assert not sub.adjustments.exists()

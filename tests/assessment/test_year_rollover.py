@@ -48,7 +48,7 @@ def snapshot():
 # --- services ---------------------------------------------------------------------------------------
 def test_start_year_copies_the_rubric_as_a_new_version_and_the_targets(city, reference):
     assert not years.is_set_up(2024)
-    rubric = years.start_year(2024, city)
+    rubric = years.start_year(2024, user=city)
     source = Rubric.objects.get(year=2023)
     assert (rubric.year, rubric.version, rubric.based_on, rubric.frozen_at) == (2024, 1, source, None)
     assert "由2023年第1版复制" in rubric.change_note
@@ -66,9 +66,9 @@ def test_after_start_year_the_months_are_open_for_the_counties(city, gaoping_sta
     clock.move_to(at(2024, 1, 8, 9))
     county = gaoping_staff.region
     with pytest.raises(ValidationError, match="2024年尚未设定考评赋分表"):
-        services.get_or_create_submission(county, 2024, 1, gaoping_staff)
-    years.start_year(2024, city)
-    sub = services.get_or_create_submission(county, 2024, 1, gaoping_staff)
+        services.get_or_create_submission(county, 2024, 1, user=gaoping_staff)
+    years.start_year(2024, user=city)
+    sub = services.get_or_create_submission(county, 2024, 1, user=gaoping_staff)
     assert sub.rubric.year == 2024 and sub.status == "draft"
     assert years.rubric_in_use(sub.rubric)
 
@@ -85,7 +85,7 @@ def test_after_start_year_the_months_are_open_for_the_counties(city, gaoping_sta
 def test_start_year_refuses_bad_input_and_changes_nothing(city, year, source, message):
     before = snapshot()
     with pytest.raises(ValidationError, match=message):
-        years.start_year(year, city, source_year=source)
+        years.start_year(year, user=city, source_year=source)
     assert snapshot() == before
 
 
@@ -95,7 +95,7 @@ def test_start_year_refuses_a_source_rubric_whose_groups_do_not_add_up_to_100(ci
     group.save()
     before = snapshot()
     with pytest.raises(ValidationError) as exc:
-        years.start_year(2024, city)
+        years.start_year(2024, user=city)
     text = " ".join(exc.value.messages)
     assert "各分组分值合计101分，应为100分" in text and "“绿色发展/建筑节能”各项满分合计24分" in text
     assert snapshot() == before
@@ -105,21 +105,23 @@ def test_county_staff_and_experts_cannot_start_a_year(gaoping_staff, reference):
     before = snapshot()
     for user in (gaoping_staff, UserFactory(role="expert", username="expert")):
         with pytest.raises(PermissionDenied, match="只有市局管理员"):
-            years.start_year(2024, user)
+            years.start_year(2024, user=user)
     assert snapshot() == before
 
 
 def test_rubric_maxima_change_only_when_every_group_adds_up(city):
-    rubric = years.start_year(2024, city)
+    rubric = years.start_year(2024, user=city)
     a1, a2 = rubric.items.get(code="A1"), rubric.items.get(code="A2")
     before = snapshot()
     with pytest.raises(ValidationError) as exc:
-        years.update_rubric_maxima(rubric, city, {}, {"A1": str(a1.max_points + 1)})
+        years.update_rubric_maxima(rubric, user=city, groups={}, items={"A1": str(a1.max_points + 1)})
     assert "各项满分合计25分，与分组分值24分不一致" in " ".join(exc.value.messages)
     with pytest.raises(ValidationError, match="A2满分应为0至100之间的数字"):
-        years.update_rubric_maxima(rubric, city, {}, {"A2": "很多"})
+        years.update_rubric_maxima(rubric, user=city, groups={}, items={"A2": "很多"})
     assert snapshot() == before
-    years.update_rubric_maxima(rubric, city, {}, {"A1": str(a1.max_points + 1), "A2": str(a2.max_points - 1)})
+    years.update_rubric_maxima(
+        rubric, user=city, groups={}, items={"A1": str(a1.max_points + 1), "A2": str(a2.max_points - 1)}
+    )
     a1.refresh_from_db()
     assert a1.max_points == Rubric.objects.get(year=2023).items.get(code="A1").max_points + 1
     assert years.rubric_checks(rubric)[2] == []
@@ -127,18 +129,18 @@ def test_rubric_maxima_change_only_when_every_group_adds_up(city):
 
 def test_rubric_maxima_are_frozen_once_a_month_uses_the_rubric(city, gaoping_staff, clock):
     clock.move_to(at(2024, 2, 3, 9))
-    rubric = years.start_year(2024, city)
-    services.get_or_create_submission(gaoping_staff.region, 2024, 1, gaoping_staff)
+    rubric = years.start_year(2024, user=city)
+    services.get_or_create_submission(gaoping_staff.region, 2024, 1, user=gaoping_staff)
     with pytest.raises(ValidationError, match="已被月度考评使用"):
-        years.update_rubric_maxima(rubric, city, {}, {})
+        years.update_rubric_maxima(rubric, user=city, groups={}, items={})
 
 
 def test_targets_are_saved_as_a_whole_or_not_at_all_and_reopen_the_scores(city, gaoping_staff, clock):
     clock.move_to(at(2024, 2, 3, 9))
-    years.start_year(2024, city)
+    years.start_year(2024, user=city)
     county = gaoping_staff.region
-    sub = services.get_or_create_submission(county, 2024, 1, gaoping_staff)
-    services.update_submission(sub, {"retrofit_residential_area": "3.5"}, gaoping_staff)
+    sub = services.get_or_create_submission(county, 2024, 1, user=gaoping_staff)
+    services.update_submission(sub, {"retrofit_residential_area": "3.5"}, user=gaoping_staff)
     sub.refresh_from_db()
     score_before = sub.items_total
     chengqu = Region.objects.get(name="城区")
@@ -147,21 +149,21 @@ def test_targets_are_saved_as_a_whole_or_not_at_all_and_reopen_the_scores(city, 
     before = snapshot()
     bad = {**good, "green_ratio": "120", "innovation_projects": "两个"}
     with pytest.raises(ValidationError) as exc:
-        years.save_targets(2024, city, {str(county.pk): good, str(chengqu.pk): bad})
+        years.save_targets(2024, user=city, rows={str(county.pk): good, str(chengqu.pk): bad})
     messages = exc.value.message_dict
     assert messages[f"{chengqu.pk}_green_ratio"] == ["城区：绿色建筑比例（%）应为0至100之间的数字（最多两位小数）。"]
     assert messages[f"{chengqu.pk}_innovation_projects"] == ["城区：培育绿色建筑创新项目（个）应为0至1000之间的整数。"]
     assert snapshot() == before  # 高平市's good row was not saved either
-    assert years.save_targets(2024, city, {str(county.pk): good}) == 1
+    assert years.save_targets(2024, user=city, rows={str(county.pk): good}) == 1
     target = AnnualTarget.objects.get(county=county, year=2024)
     assert target.retrofit_residential_area == D("3.5") and target.prefab_ratio is None
     sub.refresh_from_db()
     assert sub.items_total > score_before  # 3.5 of 3.5 instead of 3.5 of 7: the open month is re-scored
-    assert years.save_targets(2024, city, {str(county.pk): good}) == 0  # nothing changed, nothing audited
+    assert years.save_targets(2024, user=city, rows={str(county.pk): good}) == 0  # nothing changed, nothing audited
     with pytest.raises(ValidationError, match="2030年尚未设定考评赋分表"):
-        years.save_targets(2030, city, {str(county.pk): good})
+        years.save_targets(2030, user=city, rows={str(county.pk): good})
     with pytest.raises(PermissionDenied):
-        years.save_targets(2024, gaoping_staff, {str(county.pk): good})
+        years.save_targets(2024, user=gaoping_staff, rows={str(county.pk): good})
 
 
 # --- web --------------------------------------------------------------------------------------------
@@ -177,7 +179,7 @@ def test_city_admin_starts_a_year_on_the_web_page(client, city):
 
 
 def test_the_targets_table_shows_chinese_errors_and_saves_nothing(client, city):
-    years.start_year(2024, city)
+    years.start_year(2024, user=city)
     client.force_login(city)
     yangcheng = Region.objects.get(name="阳城县")
     before = snapshot()
@@ -195,7 +197,7 @@ def test_the_targets_table_shows_chinese_errors_and_saves_nothing(client, city):
 
 
 def test_the_rubric_check_is_shown_and_wrong_maxima_are_refused_on_the_page(client, city):
-    rubric = years.start_year(2024, city)
+    rubric = years.start_year(2024, user=city)
     client.force_login(city)
     group = rubric.groups.get(name="建筑节能")
     response = client.post("/assessment/years/", {"year": "2024", "action": "rubric", f"group-{group.pk}": "30"})
@@ -221,7 +223,7 @@ def test_pages_of_a_year_not_set_up_say_so_instead_of_tables_of_zeros(client, ci
     client.force_login(gaoping_staff)
     page = client.get(f"/assessment/{path}/?year=2026").content.decode()
     assert "请联系市局" in page and "/assessment/years/" not in page and "<table" not in page
-    years.start_year(2026, city)
+    years.start_year(2026, user=city)
     assert "尚未设定" not in client.get(f"/assessment/{path}/?year=2026").content.decode()
 
 
@@ -238,8 +240,8 @@ def test_the_county_is_told_to_contact_the_city_when_this_year_is_not_set_up(cli
 
 def test_the_form_warns_before_submitting_that_the_month_is_overdue(client, city, gaoping_staff, clock):
     clock.move_to(at(2024, 3, 20, 23, 59))
-    years.start_year(2024, city)
-    sub = services.get_or_create_submission(gaoping_staff.region, 2024, 3, gaoping_staff)
+    years.start_year(2024, user=city)
+    sub = services.get_or_create_submission(gaoping_staff.region, 2024, 3, user=gaoping_staff)
     client.force_login(gaoping_staff)
     assert 'data-testid="overdue"' not in client.get(f"/assessment/submissions/{sub.pk}/edit/").content.decode()
     clock.move_to(at(2024, 3, 21, 0, 0, 1))

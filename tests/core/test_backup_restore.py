@@ -105,7 +105,7 @@ def read_manifest(archive: Path) -> dict:
 BUILD_REPORT = """
 from accounts.models import User
 from reports import services
-archive, _ = services.request_report("monthly_bulletin", {"year": 2023, "month": 6}, User.objects.get(username="admin"))
+archive, _ = services.request_report("monthly_bulletin", {"year": 2023, "month": 6}, user=User.objects.get(username="admin"))
 archive.refresh_from_db()
 assert archive.status == "done", (archive.status, archive.error)
 """
@@ -296,7 +296,7 @@ def test_postgres_backup_restores_into_a_fresh_database_with_identical_counts_an
 
     call_command("seed_demo", stdout=io.StringIO())
     archive_row, _ = services.request_report(
-        "monthly_bulletin", {"year": 2023, "month": 6}, User.objects.get(username="admin")
+        "monthly_bulletin", {"year": 2023, "month": 6}, user=User.objects.get(username="admin")
     )
     archive_row.refresh_from_db()
     assert archive_row.status == "done", archive_row.error
@@ -353,7 +353,7 @@ def test_postgres_backup_restores_into_a_fresh_database_with_identical_counts_an
 def test_postgres_counts_come_from_the_snapshot_that_pg_dump_dumps(tmp_path, fresh_pg_database, monkeypatch):
     """Rows committed while pg_dump runs are neither dumped nor counted: the manifest matches the archive."""
     from core import backup
-    from reports.models import Notification
+    from notifications.models import Notification
     from tests.factories import UserFactory
 
     user = UserFactory()

@@ -70,7 +70,7 @@ def test_the_notifications_export_is_a_real_workbook(county_user):
 
     from openpyxl import load_workbook
 
-    from reports.models import Notification
+    from notifications.models import Notification
 
     Notification.objects.create(recipient=county_user, event_key="k", title="通知标题", body="内容")
     response = api_client_for(county_user).get("/api/v1/notifications/export/")
@@ -91,7 +91,7 @@ def test_impossible_timestamps_are_a_400(county_user, value):
 def test_unread_notifications_filter(county_user):
     from django.utils import timezone
 
-    from reports.models import Notification
+    from notifications.models import Notification
 
     Notification.objects.create(recipient=county_user, event_key="a", title="未读")
     Notification.objects.create(recipient=county_user, event_key="b", title="已读", read_at=timezone.now())

@@ -38,7 +38,7 @@ def library_project(county, **kwargs) -> Project:
 
 
 def open_evaluation(project, manager, experts, year=2023, due_date=DUE) -> Evaluation:
-    return services.open_evaluation(project, manager, year=year, due_date=due_date, experts=experts)
+    return services.open_evaluation(project, user=manager, year=year, due_date=due_date, experts=experts)
 
 
 def items_of(evaluation):

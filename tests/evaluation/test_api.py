@@ -74,7 +74,7 @@ class TestTemplateList(ListQueryCountMixin):
         admin = UserFactory(role="city_admin", username="tmpl_admin")
         template = CriteriaTemplate.objects.get(category="building")
         for _ in range(n - 4):
-            services.create_template("building", services.template_data(template), admin)
+            services.create_template("building", services.template_data(template), user=admin)
 
     def reader(self):
         return UserFactory(role="expert", username="tmpl_reader")
@@ -157,7 +157,7 @@ def test_evaluation_list_exports_to_excel_with_numbers(county, templates, county
     evaluation = open_evaluation(library_project(county, name="导出测试工程"), county_user, experts[:3])
     for expert in experts[:3]:
         submit(evaluation, expert, full_scores(evaluation))
-    services.close_evaluation(evaluation, county_user)
+    services.close_evaluation(evaluation, user=county_user)
     for url in ("/api/v1/evaluations/export/", "/evaluation/?export=xlsx"):
         if url.startswith("/api"):
             response = api_client_for(county_user).get(url)

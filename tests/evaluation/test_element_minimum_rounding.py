@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluation import reports
+from evaluation import results
 from tests.evaluation.factories import open_evaluation
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +14,6 @@ pytestmark = pytest.mark.django_db
 def test_an_element_minimum_of_x_xx5_rounds_up(project, county_user, experts, settings):
     settings.JINGPIN = {**settings.JINGPIN, "EVALUATION_ELEMENT_MIN_RATIO": "0.6002"}  # 25 × 0.6002 = 15.005
     evaluation = open_evaluation(project, county_user, experts[:3])
-    rows = {row.code: row for row in reports.result_table(evaluation, with_sheets=False)["elements"]}
+    rows = {row.code: row for row in results.result_table(evaluation, with_sheets=False)["elements"]}
     assert rows["quality"].weight == Decimal("25")
     assert rows["quality"].minimum == Decimal("15.01")  # half-even would say 15.00

@@ -36,7 +36,7 @@ def test_an_expert_employed_by_a_participant_is_refused_with_the_reason(project,
 
     evaluation = open_evaluation(project, county_user, experts[:3])
     with pytest.raises(ValidationError):
-        services.assign_expert(evaluation, conflicted, county_user)
+        services.assign_expert(evaluation, conflicted, user=county_user)
     assert evaluation.panel.count() == 3
 
 
@@ -52,10 +52,10 @@ def test_fewer_than_three_experts_is_refused(project, county_user, experts):
 def test_a_non_expert_or_a_duplicate_cannot_join_the_panel(project, county_user, experts):
     evaluation = open_evaluation(project, county_user, experts[:3])
     with pytest.raises(ValidationError) as info:
-        services.assign_expert(evaluation, county_user, county_user)
+        services.assign_expert(evaluation, county_user, user=county_user)
     assert "不是有效的评审专家" in info.value.message_dict["expert"][0]
     with pytest.raises(ValidationError) as info:
-        services.assign_expert(evaluation, experts[0], county_user)
+        services.assign_expert(evaluation, experts[0], user=county_user)
     assert "已在本次评审组中" in info.value.message_dict["expert"][0]
     assert PanelMember.objects.filter(evaluation=evaluation).count() == 3
 
@@ -85,7 +85,7 @@ def test_staff_of_another_county_and_experts_cannot_open_evaluations(project, co
 
 def test_bad_year_and_missing_due_date_are_refused(project, county_user, experts):
     with pytest.raises(ValidationError) as info:
-        services.open_evaluation(project, county_user, year=1900, due_date=None, experts=experts[:3])
+        services.open_evaluation(project, user=county_user, year=1900, due_date=None, experts=experts[:3])
     assert info.value.message_dict["year"] == ["评价年度应为2000-2100之间的年份。"]
     assert info.value.message_dict["due_date"] == ["请填写评分截止日期。"]
 
@@ -96,10 +96,10 @@ def test_removing_an_expert_drops_their_draft_but_a_submitted_sheet_stays(projec
     evaluation = open_evaluation(project, county_user, experts[:4])
     services.sheet_for(evaluation, experts[3])
     submit(evaluation, experts[0], full_scores(evaluation))
-    services.remove_expert(evaluation, experts[3], county_user)
+    services.remove_expert(evaluation, experts[3], user=county_user)
     assert not evaluation.sheets.filter(expert=experts[3]).exists()
     with pytest.raises(ValidationError) as info:
-        services.remove_expert(evaluation, experts[0], county_user)
+        services.remove_expert(evaluation, experts[0], user=county_user)
     assert "已提交评分表" in info.value.message_dict["expert"][0]
 
 

@@ -67,7 +67,7 @@ def test_closing_aggregates_the_submitted_sheets_to_exactly_85(project, county_u
     evaluation = open_evaluation(project, county_user, experts[:3])
     for expert in experts[:3]:
         submit(evaluation, expert, _sheet_totalling_85(evaluation))
-    evaluation = services.close_evaluation(evaluation, county_user)
+    evaluation = services.close_evaluation(evaluation, user=county_user)
     assert evaluation.total_score == D("85.00")
     assert evaluation.element_scores["quality"] == "10.00"  # below 60 % of 25: fails (next test)
 
@@ -80,7 +80,7 @@ def test_85_with_every_element_at_or_above_60_percent_passes(project, county_use
         cut(evaluation, scores, element, "2.5")
     for expert in experts[:3]:
         submit(evaluation, expert, scores)
-    evaluation = services.close_evaluation(evaluation, county_user)
+    evaluation = services.close_evaluation(evaluation, user=county_user)
     assert evaluation.total_score == D("85.00")
     assert evaluation.result == "passed"
     assert evaluation.fail_reasons == []
@@ -92,7 +92,7 @@ def test_85_with_one_element_below_60_percent_fails_and_the_project_is_marked_fa
     evaluation = open_evaluation(project, county_user, experts[:3])
     for expert in experts[:3]:
         submit(evaluation, expert, _sheet_totalling_85(evaluation))
-    evaluation = services.close_evaluation(evaluation, county_user)
+    evaluation = services.close_evaluation(evaluation, user=county_user)
     assert evaluation.result == "failed"
     assert any("质量要素得分10.00低于" in r for r in evaluation.fail_reasons)
     project.refresh_from_db()
@@ -105,7 +105,7 @@ def test_the_threshold_comes_from_settings(project, county_user, experts, settin
     scores = cut(evaluation, full_scores(evaluation), "quality", "6")  # 94.00
     for expert in experts[:3]:
         submit(evaluation, expert, scores)
-    evaluation = services.close_evaluation(evaluation, county_user)
+    evaluation = services.close_evaluation(evaluation, user=county_user)
     assert evaluation.total_score == D("94.00")
     assert evaluation.pass_threshold == D("95")
     assert evaluation.result == "failed"

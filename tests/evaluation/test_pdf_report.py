@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from evaluation import reports, services
+from evaluation import results, services
 from tests.evaluation.factories import cut, full_scores, open_evaluation, submit
 from tests.projects_factories import ConstraintRecordFactory, ParticipantFactory
 
@@ -22,9 +22,9 @@ def test_the_report_is_an_a4_pdf_with_embedded_chinese_fonts_and_every_section(
     evaluation = open_evaluation(project, county_user, experts[:5])
     for expert, off in zip(experts[:5], ["5", "0", "10", "30", "8"], strict=True):
         submit(evaluation, expert, cut(evaluation, full_scores(evaluation), "quality", off))
-    evaluation = services.close_evaluation(evaluation, county_user)
+    evaluation = services.close_evaluation(evaluation, user=county_user)
 
-    pdf = reports.render_pdf(evaluation)
+    pdf = results.render_pdf(evaluation)
     path = output_dir / "evaluation-report.pdf"
     path.write_bytes(pdf)
     reader = PdfReader(io.BytesIO(pdf))

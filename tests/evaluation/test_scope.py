@@ -85,7 +85,7 @@ def test_an_experts_web_list_and_export_show_no_results(setup, experts, county_u
     for expert in experts[:3]:
         if not setup["mine"].sheets.filter(expert=expert, status="submitted").exists():
             submit(setup["mine"], expert, full_scores(setup["mine"]))
-    services.close_evaluation(setup["mine"], county_user)
+    services.close_evaluation(setup["mine"], user=county_user)
     client.force_login(experts[0])
     page = client.get("/evaluation/").content.decode()
     assert "badge text-bg-success" not in page and "100.00" not in page
@@ -117,7 +117,7 @@ def closed_pair(project, county_user, experts, county):
     for evaluation, ratio in ((passed, 1), (failed, "0.4")):
         for expert in experts[:3]:
             submit(evaluation, expert, scores_at(evaluation, __import__("decimal").Decimal(ratio)))
-        services.close_evaluation(evaluation, county_user)
+        services.close_evaluation(evaluation, user=county_user)
     passed.refresh_from_db()
     failed.refresh_from_db()
     assert (passed.result, failed.result) == ("passed", "failed")

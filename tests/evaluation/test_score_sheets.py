@@ -120,7 +120,7 @@ def test_closing_needs_three_submitted_sheets(evaluation, experts, county_user):
     submit(evaluation, experts[1], full_scores(evaluation))
     services.sheet_for(evaluation, experts[2])  # a draft does not count
     with pytest.raises(ValidationError) as info:
-        services.close_evaluation(evaluation, county_user)
+        services.close_evaluation(evaluation, user=county_user)
     assert info.value.message_dict["evaluation"] == ["至少需要3份已提交的评分表才能结束评价（当前2份）。"]
     evaluation.refresh_from_db()
     assert evaluation.status == "open" and evaluation.total_score is None
@@ -131,7 +131,7 @@ def test_closing_needs_three_submitted_sheets(evaluation, experts, county_user):
 def test_no_scoring_after_the_evaluation_is_closed(evaluation, experts, county_user):
     for expert in experts[:3]:
         submit(evaluation, expert, full_scores(evaluation))
-    services.close_evaluation(evaluation, county_user)
+    services.close_evaluation(evaluation, user=county_user)
     with pytest.raises(ValidationError):
         services.start_sheet(evaluation, experts[0])
 

@@ -52,7 +52,7 @@ BAD = [
 @pytest.mark.parametrize(("mutate", "message"), BAD)
 def test_a_bad_template_is_refused_with_a_chinese_message_and_nothing_is_written(city_admin, mutate, message):
     with pytest.raises(ValidationError) as info:
-        services.create_template("building", _bad(mutate), city_admin)
+        services.create_template("building", _bad(mutate), user=city_admin)
     assert message in " ".join(info.value.message_dict["elements"])
     assert not CriteriaTemplate.objects.exists()
     assert not TemplateItem.objects.exists()
@@ -63,7 +63,7 @@ def test_weights_must_sum_to_100(city_admin):
     data[0]["weight"] = D("16")
     data[0]["items"][0]["max_score"] = D("5")
     with pytest.raises(ValidationError) as info:
-        services.create_template("building", data, city_admin)
+        services.create_template("building", data, user=city_admin)
     assert "六个要素的权重之和须为100分（当前为101分）" in info.value.message_dict["elements"][0]
 
 
@@ -71,7 +71,7 @@ def test_editing_an_unused_version_changes_it_in_place(templates, city_admin):
     template = CriteriaTemplate.objects.get(category="municipal")
     data = services.template_data(template)
     data[0]["items"][0]["text"] = "道路线形设计合理"
-    result = services.edit_template(template, data, city_admin)
+    result = services.edit_template(template, data, user=city_admin)
     assert result.pk == template.pk
     assert template.elements.get(element="design").items.first().text == "道路线形设计合理"
 
@@ -86,7 +86,7 @@ def test_a_version_used_by_an_evaluation_is_frozen_and_editing_makes_a_new_versi
     before = [(i.pk, i.text, i.max_score) for i in TemplateItem.objects.filter(element__template=template)]
     data = services.template_data(template)
     data[0]["items"][0]["text"] = "新的设计评分项"
-    result = services.edit_template(template, data, city_admin, note="修订设计要素")
+    result = services.edit_template(template, data, user=city_admin, note="修订设计要素")
     assert result.pk != template.pk
     assert result.version == template.version + 1
     assert not result.is_frozen
@@ -99,7 +99,7 @@ def test_a_version_used_by_an_evaluation_is_frozen_and_editing_makes_a_new_versi
 def test_only_the_city_admin_edits_templates(templates, county_user):
     template = CriteriaTemplate.objects.get(category="building")
     with pytest.raises(PermissionDenied):
-        services.edit_template(template, services.template_data(template), county_user)
+        services.edit_template(template, services.template_data(template), user=county_user)
 
 
 def test_api_edit_of_a_frozen_template_answers_201_with_the_new_version(project, county_user, experts, city_admin):

@@ -15,7 +15,7 @@ def close_with_full_marks(project, county_user, experts):
     evaluation = open_evaluation(project, county_user, experts[:3])
     for expert in experts[:3]:
         submit(evaluation, expert, full_scores(evaluation))
-    return services.close_evaluation(evaluation, county_user, on_date=dt.date(2024, 1, 15))
+    return services.close_evaluation(evaluation, user=county_user, on_date=dt.date(2024, 1, 15))
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_several_vetoes_are_all_named(project, county_user, experts):
 
 def test_a_deactivated_veto_item_is_not_applied(project, county_user, experts, city_admin):
     ParticipantFactory(project=project, role="survey", insurance_policy_no="")
-    services.set_veto_active(VetoItem.objects.get(kind="insurance"), False, city_admin)
+    services.set_veto_active(VetoItem.objects.get(kind="insurance"), False, user=city_admin)
     evaluation = close_with_full_marks(project, county_user, experts)
     assert evaluation.vetoes == []
     assert evaluation.result == "passed"
@@ -114,6 +114,6 @@ def test_only_the_city_admin_configures_veto_items(templates, county_user):
 
     veto = VetoItem.objects.get(kind="insurance")
     with pytest.raises(PermissionDenied):
-        services.set_veto_active(veto, False, county_user)
+        services.set_veto_active(veto, False, user=county_user)
     veto.refresh_from_db()
     assert veto.is_active

@@ -14,7 +14,8 @@ import pytest
 from accounts.security import issue_token
 from assessment.models import Status, Submission
 from core.models import OutboxMessage
-from reports.models import ArchiveStatus, Notification, ReportArchive
+from notifications.models import Notification
+from reports.models import ArchiveStatus, ReportArchive
 from tests.assessment.factories import approved, submitted, target
 from tests.conftest import OUTPUT_DIR
 from tests.factories import UserFactory

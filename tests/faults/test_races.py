@@ -69,7 +69,7 @@ def test_twenty_identical_report_requests_at_once_make_exactly_one_archive(city_
     params = {"year": 2023, "month": 6}
 
     def request(i):
-        archive, created = services.request_report("monthly_bulletin", params, city_admin)
+        archive, created = services.request_report("monthly_bulletin", params, user=city_admin)
         return archive.pk, created
 
     results = run_at_once(20, request)

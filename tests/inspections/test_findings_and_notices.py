@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections import services
 from inspections.models import Attachment, NoticeStatus, RectificationNotice
+from notifications.models import Notification
 from projects.models import ConstraintRecord, ConstraintStatus
-from reports.models import Notification
 from tests.conftest import at
 from tests.factories import UserFactory
 from tests.inspections.conftest import PNG

@@ -16,7 +16,6 @@ pytestmark = pytest.mark.django_db
 def test_county_staff_records_a_constraint_as_pending(county_user, project):
     participant = ParticipantFactory(project=project)
     record = services.add_constraint_record(
-        county_user,
         participant,
         {
             "kind": "attendance",
@@ -24,6 +23,7 @@ def test_county_staff_records_a_constraint_as_pending(county_user, project):
             "description": "项目经理连续三日未到岗。",
             "required_action": "限期到岗。",
         },
+        user=county_user,
     )
     assert record.status == "pending" and record.created_by == county_user
 
@@ -33,14 +33,14 @@ def test_a_constraint_in_the_future_or_with_an_unknown_kind_is_refused(county_us
     participant = ParticipantFactory(project=project)
     with pytest.raises(ValidationError) as exc:
         services.add_constraint_record(
-            county_user,
             participant,
             {"kind": "attendance", "occurred_on": dt.date(2024, 3, 13), "description": "x"},
+            user=county_user,
         )
     assert exc.value.message_dict["occurred_on"] == ["发生日期不能晚于今天。"]
     with pytest.raises(ValidationError):
         services.add_constraint_record(
-            county_user, participant, {"kind": "nonsense", "occurred_on": dt.date(2023, 1, 1), "description": "x"}
+            participant, {"kind": "nonsense", "occurred_on": dt.date(2023, 1, 1), "description": "x"}, user=county_user
         )
     assert not ConstraintRecord.objects.exists()
 
@@ -48,7 +48,7 @@ def test_a_constraint_in_the_future_or_with_an_unknown_kind_is_refused(county_us
 @pytest.mark.parametrize("target", ["rectified", "expelled"])
 def test_pending_record_is_closed_with_who_and_when(county_user, project, target):
     record = ConstraintRecordFactory(participant=ParticipantFactory(project=project))
-    services.change_constraint_status(county_user, record, target, note="复查合格")
+    services.change_constraint_status(record, target, user=county_user, note="复查合格")
     record.refresh_from_db()
     assert record.status == target
     assert record.status_changed_by == county_user and record.status_changed_at is not None
@@ -57,20 +57,20 @@ def test_pending_record_is_closed_with_who_and_when(county_user, project, target
 
 def test_a_closed_record_cannot_change_again(county_user, project):
     record = ConstraintRecordFactory(participant=ParticipantFactory(project=project))
-    services.change_constraint_status(county_user, record, "rectified")
+    services.change_constraint_status(record, "rectified", user=county_user)
     with pytest.raises(ValidationError) as exc:
-        services.change_constraint_status(county_user, record, "expelled")
+        services.change_constraint_status(record, "expelled", user=county_user)
     assert exc.value.message_dict["status"] == ["约束记录当前为“已整改”，不能变更为“清退出场”。"]
     with pytest.raises(ValidationError):
         services.change_constraint_status(
-            county_user, ConstraintRecordFactory(participant=ParticipantFactory(project=project)), "pending"
+            ConstraintRecordFactory(participant=ParticipantFactory(project=project)), "pending", user=county_user
         )
 
 
 def test_another_county_cannot_change_the_record(colleague, project):
     record = ConstraintRecordFactory(participant=ParticipantFactory(project=project))
     with pytest.raises(PermissionDenied):
-        services.change_constraint_status(colleague, record, "rectified")
+        services.change_constraint_status(record, "rectified", user=colleague)
     record.refresh_from_db()
     assert record.status == "pending"
 

@@ -29,7 +29,7 @@ def test_the_template_has_the_header_and_lists_the_users_projects(reporter, proj
 
 def test_a_valid_file_creates_every_report(reporter, project):
     upload = workbook_file([report_row(project.code, month=5), report_row(project.code, month=6, new="2,500.5")])
-    result = imports.import_reports(reporter, upload)
+    result = imports.import_reports(upload, user=reporter)
     assert result.ok and result.created == 2
     june = MonthlyReport.objects.get(project=project, month=6)
     assert june.new_start_area == Decimal("2500.50") and june.bim_applied and june.status == "draft"
@@ -38,7 +38,7 @@ def test_a_valid_file_creates_every_report(reporter, project):
 
 def test_import_can_submit_at_once_and_updates_an_existing_draft(reporter, project):
     MonthlyReportFactory(project=project, month=6, status="draft", new_start_area=Decimal("1"), prefab_area=0)
-    result = imports.import_reports(reporter, workbook_file([report_row(project.code, month=6)]), submit=True)
+    result = imports.import_reports(workbook_file([report_row(project.code, month=6)]), user=reporter, submit=True)
     assert result.ok and (result.created, result.updated, result.submitted) == (0, 1, 1)
     report = MonthlyReport.objects.get()
     assert report.status == "submitted" and report.new_start_area == Decimal("1000.00")
@@ -57,7 +57,7 @@ def test_every_bad_cell_is_reported_and_nothing_is_written(reporter, project, ot
         report_row(project.code, month=4),  # row 8: accepted report exists
         report_row(None, year=None, month=9, new=1.234),  # row 9: missing code/year, 3 decimals
     ]
-    result = imports.import_reports(reporter, workbook_file(rows))
+    result = imports.import_reports(workbook_file(rows), user=reporter)
     assert not result.ok
     assert messages(result) == [
         ("项目月报", 3, "C", "月份应为1-12，不能为13。"),
@@ -79,16 +79,16 @@ def test_every_bad_cell_is_reported_and_nothing_is_written(reporter, project, ot
 
 
 def test_a_file_that_is_not_xlsx_is_refused(reporter):
-    result = imports.import_reports(reporter, UploadedBytes(b"a,b,c\n", "月报.csv"))
+    result = imports.import_reports(UploadedBytes(b"a,b,c\n", "月报.csv"), user=reporter)
     assert messages(result) == [("", 0, "", "文件格式不正确：只接受 .xlsx 格式的 Excel 文件，请下载模板填写后上传。")]
-    result = imports.import_reports(reporter, UploadedBytes(b"not a zip at all", "伪装.xlsx"))
+    result = imports.import_reports(UploadedBytes(b"not a zip at all", "伪装.xlsx"), user=reporter)
     assert "无法读取该文件" in result.issues[0].message
 
 
 def test_a_wrong_header_is_refused_cell_by_cell(reporter, project):
     headers = list(imports.HEADERS)
     headers[1], headers[3] = "年份", "新开工面积"
-    result = imports.import_reports(reporter, workbook_file([report_row(project.code)], headers=headers))
+    result = imports.import_reports(workbook_file([report_row(project.code)], headers=headers), user=reporter)
     assert [(i.row, i.column, i.message) for i in result.issues] == [
         (1, "B", "表头应为“年度”，实际为“年份”，请使用系统提供的模板。"),
         (1, "D", "表头应为“新开工建筑面积（m²）”，实际为“新开工面积”，请使用系统提供的模板。"),
@@ -97,7 +97,7 @@ def test_a_wrong_header_is_refused_cell_by_cell(reporter, project):
 
 
 def test_a_missing_sheet_is_refused(reporter, project):
-    result = imports.import_reports(reporter, workbook_file([report_row(project.code)], sheet="Sheet1"))
+    result = imports.import_reports(workbook_file([report_row(project.code)], sheet="Sheet1"), user=reporter)
     assert result.issues[0].message == "文件中没有名为“项目月报”的工作表，请使用系统提供的模板。"
 
 
@@ -105,23 +105,23 @@ def test_a_file_over_the_limit_is_refused(reporter, project, settings):
     settings.IMPORT_MAX_BYTES = 1024
     upload = workbook_file([report_row(project.code)])
     assert upload.size > 1024
-    result = imports.import_reports(reporter, upload)
+    result = imports.import_reports(upload, user=reporter)
     size = imports.human_size(upload.size)
     assert result.issues[0].message == f"文件大小为{size}，超过上限1 KB，请删除多余内容后重新上传。"
     assert not MonthlyReport.objects.exists()
 
 
 def test_an_empty_file_says_so(reporter):
-    result = imports.import_reports(reporter, workbook_file([]))
+    result = imports.import_reports(workbook_file([]), user=reporter)
     assert result.issues[0].message == "文件中没有数据行。"
 
 
 def test_county_staff_cannot_import(county_user, project):
     with pytest.raises(PermissionDenied):
-        imports.import_reports(county_user, workbook_file([report_row(project.code)]))
+        imports.import_reports(workbook_file([report_row(project.code)]), user=county_user)
 
 
 def test_imported_reports_flow_into_the_county_figures_once_accepted(reporter, county_user, project):
-    imports.import_reports(reporter, workbook_file([report_row(project.code, month=3)]), submit=True)
-    services.accept_report(county_user, MonthlyReport.objects.get())
+    imports.import_reports(workbook_file([report_row(project.code, month=3)]), user=reporter, submit=True)
+    services.accept_report(MonthlyReport.objects.get(), user=county_user)
     assert services.county_month_figures(project.county_id, 2023, 3).values["new_building_area"] == Decimal("1000")

@@ -56,7 +56,7 @@ def test_a_shared_strings_zip_bomb_is_refused_before_it_is_inflated(reporter, pr
         target.writestr("xl/sharedStrings2.xml", big)
     data = payload.getvalue()
     assert len(data) < settings.IMPORT_MAX_BYTES  # small on the wire
-    result = imports.import_reports(reporter, UploadedBytes(data, "月报.xlsx"))
+    result = imports.import_reports(UploadedBytes(data, "月报.xlsx"), user=reporter)
     assert "解压后达" in only_issue(result) and "超过上限" in only_issue(result)
     assert not MonthlyReport.objects.exists()
 
@@ -64,7 +64,7 @@ def test_a_shared_strings_zip_bomb_is_refused_before_it_is_inflated(reporter, pr
 def test_a_part_inflating_out_of_all_proportion_is_refused(reporter, project):
     good = workbook_file([report_row(project.code)]).getvalue()
     data = rewrite_part(good, "docProps/app.xml", lambda xml: xml + ("<!--" + " " * (3 * 1024 * 1024) + "-->"))
-    result = imports.import_reports(reporter, UploadedBytes(data, "月报.xlsx"))
+    result = imports.import_reports(UploadedBytes(data, "月报.xlsx"), user=reporter)
     assert "压缩比异常" in only_issue(result)
 
 
@@ -76,7 +76,7 @@ def test_a_sheet_declaring_a_million_rows_is_refused_at_once(reporter, project):
     ws.cell(row=1048576, column=16384, value="x")  # A1:XFD1048576
     buffer = BytesIO()
     wb.save(buffer)
-    result = imports.import_reports(reporter, UploadedBytes(buffer.getvalue(), "月报.xlsx"))
+    result = imports.import_reports(UploadedBytes(buffer.getvalue(), "月报.xlsx"), user=reporter)
     assert "超过单次导入上限5000行" in only_issue(result) and "1048575行" in only_issue(result)
 
 
@@ -91,7 +91,7 @@ def test_a_sheet_lying_about_its_size_is_read_no_further_than_the_limit(reporter
     data = rewrite_part(
         buffer.getvalue(), "xl/worksheets/sheet1.xml", lambda xml: re.sub(r'<dimension ref="[^"]+"\s*/>', "", xml)
     )
-    result = imports.import_reports(reporter, UploadedBytes(data, "月报.xlsx"))
+    result = imports.import_reports(UploadedBytes(data, "月报.xlsx"), user=reporter)
     # Only the header and blank rows within the limit were read; the far row was never reached.
     assert only_issue(result) == "文件中没有数据行。"
 
@@ -99,7 +99,7 @@ def test_a_sheet_lying_about_its_size_is_read_no_further_than_the_limit(reporter
 def test_more_rows_than_the_limit_are_refused(reporter, project, settings):
     settings.IMPORT_MAX_ROWS = 50
     rows = [report_row(project.code, month=1 + i % 12) for i in range(60)]
-    result = imports.import_reports(reporter, workbook_file(rows))
+    result = imports.import_reports(workbook_file(rows), user=reporter)
     assert only_issue(result) == "文件有60行数据，超过单次导入上限50行，请拆分为多个文件后分别导入。"
 
 

@@ -18,7 +18,6 @@ TODAY = dt.date(2023, 6, 15)
 def test_an_enterprise_joins_in_a_role_of_its_kind(county_user, project):
     supervisor = EnterpriseFactory(name="山西卓越工程监理有限公司", kinds=["supervisor"])
     participant = services.add_participant(
-        county_user,
         project,
         {
             "enterprise": supervisor,
@@ -29,6 +28,7 @@ def test_an_enterprise_joins_in_a_role_of_its_kind(county_user, project):
             "insurer": "中国人民财产保险",
             "insurance_valid_until": dt.date(2030, 1, 1),
         },
+        user=county_user,
     )
     assert participant.required_insurance == "监理责任险"
     assert participant.insurance_problem() is None
@@ -37,7 +37,7 @@ def test_an_enterprise_joins_in_a_role_of_its_kind(county_user, project):
 def test_a_role_that_does_not_fit_the_enterprise_kind_is_refused(county_user, project):
     designer = EnterpriseFactory(name="山西凤凰城市规划设计有限公司", kinds=["design"])
     with pytest.raises(ValidationError) as exc:
-        services.add_participant(county_user, project, {"enterprise": designer, "role": "supervisor"})
+        services.add_participant(project, {"enterprise": designer, "role": "supervisor"}, user=county_user)
     assert exc.value.message_dict["role"] == [
         "山西凤凰城市规划设计有限公司的单位类别中没有“监理单位”，不能以该角色参建。"
     ]
@@ -47,7 +47,9 @@ def test_a_role_that_does_not_fit_the_enterprise_kind_is_refused(county_user, pr
 def test_the_same_enterprise_cannot_take_the_same_role_twice(county_user, project):
     participant = ParticipantFactory(project=project, role="contractor")
     with pytest.raises(ValidationError) as exc:
-        services.add_participant(county_user, project, {"enterprise": participant.enterprise, "role": "contractor"})
+        services.add_participant(
+            project, {"enterprise": participant.enterprise, "role": "contractor"}, user=county_user
+        )
     assert "该单位已以此角色参建本项目。" in exc.value.messages
 
 
@@ -55,7 +57,7 @@ def test_a_policy_number_needs_a_valid_until_date(county_user, project):
     enterprise = EnterpriseFactory(kinds=["contractor"])
     with pytest.raises(ValidationError) as exc:
         services.add_participant(
-            county_user, project, {"enterprise": enterprise, "role": "contractor", "insurance_policy_no": "P-1"}
+            project, {"enterprise": enterprise, "role": "contractor", "insurance_policy_no": "P-1"}, user=county_user
         )
     assert exc.value.message_dict["insurance_valid_until"] == ["已填写保单号，请填写保险有效期。"]
 
@@ -64,7 +66,7 @@ def test_only_managers_of_the_county_add_participants(colleague, outsider, proje
     enterprise = EnterpriseFactory(kinds=["contractor"])
     for user in (colleague, outsider):
         with pytest.raises(PermissionDenied):
-            services.add_participant(user, project, {"enterprise": enterprise, "role": "contractor"})
+            services.add_participant(project, {"enterprise": enterprise, "role": "contractor"}, user=user)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ def test_a_request_creates_a_queued_archive_and_the_task_completes_it(
     city_admin, fake_generator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        archive, created = services.request_report("monthly_bulletin", JUNE, city_admin)
+        archive, created = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     assert created and archive.status == "queued" and archive.requested_by == city_admin
     assert len(callbacks) == 1
     callbacks[0]()  # the Celery task (eager in tests)
@@ -33,9 +33,9 @@ def test_two_identical_requests_within_a_minute_return_the_same_archive(
     city_admin, fake_generator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first, created1 = services.request_report("monthly_bulletin", JUNE, city_admin)
+        first, created1 = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        second, created2 = services.request_report("monthly_bulletin", dict(JUNE), city_admin)
+        second, created2 = services.request_report("monthly_bulletin", dict(JUNE), user=city_admin)
     assert (created1, created2) == (True, False)
     assert first.pk == second.pk and not callbacks
     assert ReportArchive.objects.count() == 1 and fake_generator.calls == 1
@@ -45,10 +45,10 @@ def test_the_same_request_after_a_minute_builds_a_new_archive(
     city_admin, fake_generator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+        first, _ = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     ReportArchive.objects.filter(pk=first.pk).update(requested_at=timezone.now() - timedelta(seconds=61))
     with django_capture_on_commit_callbacks(execute=True):
-        second, created = services.request_report("monthly_bulletin", JUNE, city_admin)
+        second, created = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     assert created and second.pk != first.pk
 
 
@@ -58,14 +58,14 @@ def test_a_future_month_is_refused_and_nothing_is_created(city_admin, clock):
     clock.move_to(at(2024, 12, 31, 23, 0))  # the last evening of 2024 in Shanghai
     year, month = 2025, 1
     with pytest.raises(ValidationError) as exc:
-        services.request_report("monthly_bulletin", {"year": year, "month": month}, city_admin)
+        services.request_report("monthly_bulletin", {"year": year, "month": month}, user=city_admin)
     assert "未来月份" in str(exc.value)
     assert not ReportArchive.objects.exists()
 
 
 def test_a_duplicated_task_never_produces_two_file_sets(city_admin, fake_generator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        archive, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+        archive, _ = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     archive.refresh_from_db()
     pdf_name = archive.pdf.name
     assert generate_report.delay(archive.pk).get() == "skipped"
@@ -76,7 +76,7 @@ def test_a_duplicated_task_never_produces_two_file_sets(city_admin, fake_generat
 def test_a_transient_error_is_retried_and_then_succeeds(city_admin, fake_generator, django_capture_on_commit_callbacks):
     fake_generator.fail_with = [OperationalError("server closed the connection unexpectedly")]
     with django_capture_on_commit_callbacks(execute=True):
-        archive, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+        archive, _ = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     archive.refresh_from_db()
     assert archive.status == "done" and archive.attempts == 2 and fake_generator.calls == 2
     assert archive.error == ""
@@ -87,7 +87,7 @@ def test_an_error_that_persists_after_the_retries_marks_the_archive_failed(
 ):
     fake_generator.fail_with = [OperationalError("db down")] * 4
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_report("monthly_bulletin", JUNE, city_admin)
+        services.request_report("monthly_bulletin", JUNE, user=city_admin)
     archive = ReportArchive.objects.get()
     assert archive.status == "failed" and "多次重试后仍不可用" in archive.error
     assert not archive.pdf and not archive.xlsx
@@ -98,7 +98,7 @@ def test_a_programming_error_fails_at_once_with_a_clear_message(
 ):
     fake_generator.fail_with = [ValueError("模板缺少数据")]
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_report("monthly_bulletin", JUNE, city_admin)
+        services.request_report("monthly_bulletin", JUNE, user=city_admin)
     archive = ReportArchive.objects.get()
     assert archive.status == "failed" and archive.error == "生成失败：模板缺少数据" and fake_generator.calls == 1
 
@@ -108,9 +108,9 @@ def test_a_failed_request_can_be_requested_again_at_once(
 ):
     fake_generator.fail_with = [ValueError("x")]
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_report("monthly_bulletin", JUNE, city_admin)
+        services.request_report("monthly_bulletin", JUNE, user=city_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        archive, created = services.request_report("monthly_bulletin", JUNE, city_admin)
+        archive, created = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     assert created
     archive.refresh_from_db()
     assert archive.status == "done"
@@ -223,7 +223,7 @@ def test_files_no_archive_references_are_removed_and_a_committed_move_is_finishe
     city_admin, fake_generator, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        archive, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+        archive, _ = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     archive.refresh_from_db()
     media = settings.MEDIA_ROOT
     pdf_path = media / archive.pdf.name
@@ -257,7 +257,7 @@ def test_county_staff_see_only_finished_reports_with_published_data(
     city_admin, county_user, fake_generator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        done, _ = services.request_report("monthly_bulletin", JUNE, city_admin)
+        done, _ = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     queued = ReportArchive.objects.create(
         report_type="monthly_bulletin", params={"year": 2023, "month": 5}, params_key="2023-05", title="排队中"
     )

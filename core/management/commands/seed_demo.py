@@ -28,7 +28,5 @@ class Command(BaseCommand):
                 raise CommandError("--today 不能晚于今天：未来月份的考评不能填报。")
         seeding.run("seed_reference", self.stdout)
         seeding.run("seed_demo", self.stdout, today=today)
-        from accounts.seed import print_demo_users
-
-        print_demo_users(self.stdout)
+        seeding.summarise(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

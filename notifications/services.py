@@ -1,4 +1,4 @@
-"""In-app notices (the bell) and e-mail, sent once per event and recipient.
+"""In-app notices (the bell) and e-mail, sent once per event and recipient; any app calls ``notify()``.
 
 The (recipient, event_key) unique constraint is the guarantee: a retried task that notifies again finds the
 notice already there and sends nothing.
@@ -11,9 +11,10 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
-from reports.models import Notification
+from notifications.models import Notification
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +46,8 @@ def notify(users, event_key: str, title: str, body: str = "", url: str = "", *, 
 
 
 def county_staff(county_id: int):
+    """The active staff of one county: who a county's notice goes to."""
     return User.objects.filter(role=User.Role.COUNTY_STAFF, region_id=county_id, is_active=True)
-
-
-def city_admins():
-    return User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True)
 
 
 def notify_county(county_id: int, event_key: str, title: str, body: str = "", url: str = "") -> int:
@@ -57,6 +55,4 @@ def notify_county(county_id: int, event_key: str, title: str, body: str = "", ur
 
 
 def mark_all_read(user) -> int:
-    from django.utils import timezone
-
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())

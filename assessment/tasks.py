@@ -1,16 +1,18 @@
-"""Reminders to counties before the deadline, and notices when the city acts on their month."""
+"""Celery tasks of the assessment app: reminders to counties before the deadline, and the notices sent when the
+city acts on their month (bell + e-mail through ``notifications.services.notify``, once per event)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Region
+from assessment.deadlines import deadline
 from assessment.models import SENT_STATUSES, Submission
-from assessment.services import deadline
-from reports.notifications import notify_county
+from notifications.services import notify_county
 
 EVENTS = {
     "returned": ("退回", "请根据审核意见修改后重新报送。"),
@@ -19,8 +21,10 @@ EVENTS = {
 }
 
 
+@shared_task
 def send_submission_reminders(now: dt.datetime | None = None) -> int:
-    """Remind each county without a sent submission for the current month; one notice per county and day."""
+    """Beat, 17th and 19th: remind each county without a sent submission for the current month (one notice per
+    county and day, so a retried run sends nothing again)."""
     local = timezone.localtime(now) if now else timezone.localtime()
     year, month = local.year, local.month
     due = timezone.localtime(deadline(year, month))
@@ -41,7 +45,9 @@ def send_submission_reminders(now: dt.datetime | None = None) -> int:
     return created
 
 
+@shared_task(acks_late=True, max_retries=3)
 def notify_submission_event(submission_id: int, event: str) -> int:
+    """A county is told when its month is returned, approved or published (once per event)."""
     submission = Submission.objects.select_related("county").get(pk=submission_id)
     label, body = EVENTS[event]
     # The event key includes when it happened, so a second return of the same month is a new event,

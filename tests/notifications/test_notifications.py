@@ -10,9 +10,9 @@ from django.core.management import call_command
 
 from accounts.models import Region
 from assessment.models import Rubric, Submission
-from reports.models import Notification
-from reports.notifications import notify, notify_county
-from reports.reminders import send_submission_reminders
+from assessment.tasks import send_submission_reminders
+from notifications.models import Notification
+from notifications.services import notify, notify_county
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,27 +92,27 @@ def test_a_county_is_told_when_its_month_is_returned_approved_and_published(
     target(county)
     with django_capture_on_commit_callbacks(execute=True):
         sub = submitted(county, county_user)
-        assessment.return_submission(sub, city_admin, {"A3": "请补充开工证明"}, "请补充材料")
+        assessment.return_submission(sub, user=city_admin, comments={"A3": "请补充开工证明"}, general="请补充材料")
     notice = Notification.objects.get(recipient=county_user)
     assert notice.title == f"{county.name}2023年6月考评退回" and "请补充材料" in notice.body
     assert notice.url == f"/assessment/submissions/{sub.pk}/"
 
     with django_capture_on_commit_callbacks(execute=True):
         sub.refresh_from_db()
-        sub = assessment.submit(sub, county_user)
-        sub = assessment.approve(sub, city_admin)
-        assessment.publish(sub, city_admin)
+        sub = assessment.submit(sub, user=county_user)
+        sub = assessment.approve(sub, user=city_admin)
+        assessment.publish(sub, user=city_admin)
     titles = list(Notification.objects.filter(recipient=county_user).order_by("pk").values_list("title", flat=True))
     assert titles == [f"{county.name}2023年6月考评{x}" for x in ("退回", "审核通过", "已发布")]
 
 
 def test_a_retried_notice_task_sends_nothing_twice(county, county_user, city_admin, django_capture_on_commit_callbacks):
     from assessment import services as assessment
-    from reports.tasks import notify_submission_event
+    from assessment.tasks import notify_submission_event
     from tests.assessment.factories import submitted, target
 
     target(county)
     with django_capture_on_commit_callbacks(execute=True):
-        sub = assessment.approve(submitted(county, county_user), city_admin)
+        sub = assessment.approve(submitted(county, county_user), user=city_admin)
     assert notify_submission_event.delay(sub.pk, "approved").get() == 0
     assert Notification.objects.filter(recipient=county_user).count() == 1

@@ -1,7 +1,8 @@
-from reports.models import Notification
+from notifications.models import Notification
 
 
 def notifications(request):
+    """The bell's unread count in every page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -1,0 +1,7 @@
+from rest_framework.routers import DefaultRouter
+
+from notifications.api import views
+
+router = DefaultRouter()
+router.register("notifications", views.NotificationViewSet)
+urlpatterns = router.urls

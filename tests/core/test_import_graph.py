@@ -1,0 +1,128 @@
+"""The apps' import graph: no cycle between apps, and ``core`` imports no domain app.
+
+Every ``import`` / ``from … import`` in an app's modules counts, also those inside functions (a lazy import is
+still a dependency); migrations are left out (they name apps by label, not by import). Run on the source as text,
+so nothing is imported to draw it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = "core"
+DOMAIN_APPS = ["accounts", "notifications", "projects", "evaluation", "awards", "assessment", "inspections", "reports"]
+APPS = [CORE, *DOMAIN_APPS]
+
+
+def imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.update(name.split(".")[0] for name in names if name.split(".")[0] in APPS)
+    return found
+
+
+def app_graph() -> dict[str, dict[str, list[str]]]:
+    """app -> {imported app: [the files that import it]}."""
+    graph: dict[str, dict[str, list[str]]] = {app: {} for app in APPS}
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for other in imported_apps(path) - {app}:
+                graph[app].setdefault(other, []).append(str(path.relative_to(ROOT)))
+    return graph
+
+
+def find_cycle(graph) -> list[str] | None:
+    state: dict[str, str] = {}
+    stack: list[str] = []
+
+    def visit(app):
+        state[app] = "open"
+        stack.append(app)
+        for other in sorted(graph[app]):
+            if state.get(other) == "open":
+                return stack[stack.index(other) :] + [other]
+            if other not in state:
+                cycle = visit(other)
+                if cycle:
+                    return cycle
+        stack.pop()
+        state[app] = "done"
+        return None
+
+    for app in APPS:
+        if app not in state:
+            cycle = visit(app)
+            if cycle:
+                return cycle
+    return None
+
+
+def test_no_import_cycle_between_apps():
+    graph = app_graph()
+    cycle = find_cycle(graph)
+    where = []
+    if cycle:
+        where = [f"{a} -> {b}: {', '.join(graph[a][b])}" for a, b in zip(cycle, cycle[1:], strict=False)]
+    assert cycle is None, "import cycle between apps:\n" + "\n".join(where)
+
+
+def test_core_imports_no_domain_app():
+    assert app_graph()[CORE] == {}
+
+
+def test_every_app_is_walked():
+    """The graph knows every app with models (a new app must be added to DOMAIN_APPS to be checked)."""
+    from django.apps import apps
+
+    local = {c.name for c in apps.get_app_configs() if Path(c.path).resolve().parent == ROOT.resolve()}
+    assert local == set(APPS)
+
+
+def test_the_walk_finds_cycles_and_lazy_imports(tmp_path, monkeypatch):
+    """The checker itself: a lazy import inside a function is an edge, and a two-app loop is reported."""
+    for app, body in {
+        "core": "",
+        "accounts": "def f():\n    from projects import models\n",
+        "projects": "import accounts.models\n",
+    }.items():
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "mod.py").write_text(body)
+    for app in DOMAIN_APPS:
+        (tmp_path / app).mkdir(exist_ok=True)
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    graph = app_graph()
+    assert graph["accounts"] == {"projects": ["accounts/mod.py"]}
+    assert find_cycle(graph) in (["accounts", "projects", "accounts"], ["projects", "accounts", "projects"])
+
+
+def test_views_call_no_private_service_function():
+    """Web views and API views use a service's public names only (``services._x`` is the service's own)."""
+    offenders = []
+    for app in DOMAIN_APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts or not (path.name.endswith("views.py") or "api" in path.parts):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                private_attr = (
+                    isinstance(node, ast.Attribute)
+                    and node.attr.startswith("_")
+                    and not node.attr.startswith("__")
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "services"
+                )
+                private_import = isinstance(node, ast.ImportFrom) and (node.module or "").endswith("services")
+                private_import = private_import and any(a.name.startswith("_") for a in node.names)
+                if private_attr or private_import:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
