@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts import roles
 from inspections.models import Finding, RectificationNotice, Severity
 
 
 def inspections_panel(request):
     user = request.user
-    if not (user.is_city_admin or user.is_county_staff):
+    if not roles.has_role(user, roles.MANAGERS):
         return None
     today = timezone.localdate()
     findings = Finding.objects.visible_to(user)

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import roles
 from core import outbox
 from inspections import draw as drawing
 from inspections.models import (
@@ -62,35 +63,25 @@ def reminder_days() -> int:
     return int(settings.JINGPIN.get("INSPECTION_REMINDER_DAYS", 3))
 
 
-# --- permissions ----------------------------------------------------------------------------------
-def _active(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
+# --- permissions (the questions of accounts.roles, asked of plans, inspections and notices) ----------------
 def can_manage_plan(user, plan: InspectionPlan) -> bool:
     """The organiser: the city admin for every plan, a county's staff for that county's own plans."""
-    if not _active(user):
-        return False
-    if user.is_city_admin:
-        return True
-    return bool(user.is_county_staff and user.region_id and plan.county_id == user.region_id)
+    if plan.county_id:
+        return roles.can_manage_county(user, plan.county_id)
+    return roles.is_city_admin(user)
 
 
 def can_inspect(user, inspection: Inspection) -> bool:
     """Record the inspection, its findings, close or escalate notices: a team member, the organiser, or the
-    staff of the project's county (which has to enforce the rectification)."""
-    if not _active(user):
+    managers of the project's county (which has to enforce the rectification)."""
+    if not roles.is_signed_in(user):
         return False
-    if can_manage_plan(user, inspection.plan):
-        return True
-    if user.is_county_staff and user.region_id == inspection.project.county_id:
+    if can_manage_plan(user, inspection.plan) or roles.can_manage_project(user, inspection.project):
         return True
     return inspection.team.filter(user=user).exists()
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
+_require = roles.require
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -134,9 +125,7 @@ def _validate_plan(plan: InspectionPlan) -> None:
 @transaction.atomic
 def create_plan(user, *, county=None, scope_counties: Iterable = (), **data) -> InspectionPlan:
     """A county's staff create plans for their own county only; the city for any county or city-wide."""
-    _require(
-        _active(user) and (user.is_city_admin or user.is_county_staff), "只有市局或县（市、区）住建局可以制定检查计划。"
-    )
+    _require(roles.has_role(user, roles.MANAGERS), "只有市局或县（市、区）住建局可以制定检查计划。")
     if user.is_county_staff:
         county = user.region
         scope_counties = [user.region]
@@ -483,7 +472,8 @@ def _locked_notice(notice: RectificationNotice) -> RectificationNotice:
 
 
 def can_answer(user, notice: RectificationNotice) -> bool:
-    return bool(_active(user) and user.is_unit_user and user.enterprise_id == notice.finding.participant.enterprise_id)
+    """The responsible unit: a unit user of the enterprise the notice is addressed to."""
+    return roles.is_member_of(user, notice.finding.participant.enterprise_id)
 
 
 @transaction.atomic
@@ -610,7 +600,7 @@ def record_penalty(
 @transaction.atomic
 def confirm_inspection(inspection: Inspection, user) -> Inspection:
     """The city confirms a recorded inspection: from now on it is published (一公开)."""
-    _require(_active(user) and user.is_city_admin, "只有市局可以确认公开检查结果。")
+    _require(roles.is_city_admin(user), "只有市局可以确认公开检查结果。")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.status != InspectionStatus.RECORDED:
         raise ValidationError("只有已检查的记录可以确认公开。")
@@ -693,7 +683,7 @@ def set_a1_override(county, year: int, month: int, user, *, value: bool | None, 
     from assessment.models import AuditEntry
     from assessment.services import audit
 
-    _require(_active(user) and user.is_city_admin, "只有市局可以认定A1项。")
+    _require(roles.is_city_admin(user), "只有市局可以认定A1项。")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写认定理由。"})

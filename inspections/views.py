@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from accounts import roles
 from accounts.models import Region
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from inspections import services
@@ -40,9 +41,9 @@ from inspections.models import (
     RectificationNotice,
 )
 
-STAFF = ("city_admin", "county_staff")
-PLAN_READERS = ("city_admin", "county_staff", "expert")
-ALL = ("city_admin", "county_staff", "expert", "unit_user")
+STAFF = roles.MANAGERS
+PLAN_READERS = roles.MANAGERS_AND_EXPERTS
+ALL = roles.ALL_ROLES
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -268,7 +269,7 @@ class FindingCreateView(RoleRequiredMixin, View):
 
 
 class ConfirmView(RoleRequiredMixin, View):
-    allowed_roles = ("city_admin",)
+    allowed_roles = roles.CITY_ADMINS
 
     def post(self, request, pk):
         inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
@@ -389,8 +390,7 @@ class A1FactView(RoleRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.county = get_object_or_404(Region.objects.filter(level=Region.Level.COUNTY), pk=kwargs["county"])
-        user = request.user
-        if user.is_county_staff and user.region_id != self.county.pk:
+        if not roles.can_manage_county(request.user, self.county):
             raise Http404()
         if not 1 <= kwargs["month"] <= 12 or not 2000 <= kwargs["year"] <= 2100:
             raise Http404()

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts import roles
 from accounts.models import Region
 from core.api.viewsets import ScopedReadOnlyViewSet
 from inspections import services
@@ -29,7 +30,7 @@ from inspections.exports import INSPECTION_COLUMNS, NOTICE_COLUMNS, NOTICE_SELEC
 from inspections.filters import InspectionFilter, NoticeFilter, PlanFilter
 from inspections.models import Inspection, InspectionPlan, RectificationNotice
 
-ALL = ("city_admin", "county_staff", "expert", "unit_user")
+ALL = roles.ALL_ROLES
 
 
 class PlanViewSet(ScopedReadOnlyViewSet):
@@ -39,7 +40,7 @@ class PlanViewSet(ScopedReadOnlyViewSet):
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
     select_related = ("county",)
-    write_roles = ("city_admin", "county_staff")
+    write_roles = roles.MANAGERS
     export_filename = "双随机检查计划"
     export_columns = PLAN_COLUMNS
 
