@@ -65,7 +65,7 @@ def seed_demo(out) -> None:
         if unit is not None:
             services.answer_notice(
                 notice,
-                unit,
+                user=unit,
                 answer="已按要求整改完毕，整改前后照片见附件。",
                 files=[SimpleUploadedFile("整改后照片.png", png)],
             )
@@ -81,7 +81,7 @@ def seed_demo(out) -> None:
         for inspection in plan.inspections.select_related("project").order_by("draw_order"):
             services.record_inspection(
                 inspection,
-                user,
+                user=user,
                 inspected_on=inspected_on,
                 template=services.default_template_for(inspection.project),
                 checklist={"0": "met", "1": "met", "2": "not_met"},
@@ -97,7 +97,7 @@ def seed_demo(out) -> None:
                 deadline = inspected_on + dt.timedelta(days=days)
                 finding = services.add_finding(
                     inspection,
-                    user,
+                    user=user,
                     description=["楼板钢筋保护层厚度不足", "临边洞口防护不到位", "混凝土试块见证取样记录不全"][
                         inspection.draw_order % 3
                     ],
@@ -111,23 +111,23 @@ def seed_demo(out) -> None:
                 if kind in ("on_time", "late") and inspected_on + dt.timedelta(days=closed_after) <= today:
                     done = inspected_on + dt.timedelta(days=closed_after)
                     answer(notice, done)
-                    services.close_notice(notice, user, closed_on=done, note="复查合格")
+                    services.close_notice(notice, user=user, closed_on=done, note="复查合格")
                 elif kind == "penalised" and deadline < today:
                     services.escalate_notice(
                         notice,
-                        user,
+                        user=user,
                         note="逾期未整改，责令停工整改",
                         penalty_doc_no=f"晋市建罚决字〔{deadline.year}〕{inspection.pk:03d}号",
                         penalty_on=min(deadline + dt.timedelta(days=5), today),
                         penalty_note="罚款人民币贰万元",
                     )
             if confirm:
-                services.confirm_inspection(inspection, city)
+                services.confirm_inspection(inspection, user=city)
 
     admin = User.objects.filter(role=User.Role.CITY_ADMIN).order_by("pk").first()
     for index, (y, q, start, end) in enumerate(quarter_plans()):
         plan = services.create_plan(
-            city,
+            user=city,
             name=f"【演示】{y}年第{q}季度“双随机、一公开”检查",
             year=y,
             period_start=start,
@@ -136,7 +136,7 @@ def seed_demo(out) -> None:
             team_size=2,
             scope_categories=[],
         )
-        plan = services.draw_plan(plan, city, public_value=f"{y}{q:02d}-3D-{(y * 7 + q * 131) % 1000:03d}")
+        plan = services.draw_plan(plan, user=city, public_value=f"{y}{q:02d}-3D-{(y * 7 + q * 131) % 1000:03d}")
         made += 1
         inspected_on = start + dt.timedelta(days=9)
         confirm = (today - inspected_on).days > 40
@@ -150,7 +150,7 @@ def seed_demo(out) -> None:
             if start + dt.timedelta(days=20) > today:
                 continue
             plan = services.create_plan(
-                staff,
+                user=staff,
                 name=f"【演示】陵川县{y}年1月专项检查",
                 year=y,
                 period_start=start,
@@ -158,17 +158,17 @@ def seed_demo(out) -> None:
                 project_count=1,
                 team_size=2,
             )
-            plan = services.draw_plan(plan, staff, public_value=f"{y}-陵川-{y % 97}")
+            plan = services.draw_plan(plan, user=staff, public_value=f"{y}-陵川-{y % 97}")
             made += 1
             inspection = Inspection.objects.get(plan=plan)
             services.record_inspection(
-                inspection, staff, inspected_on=start, summary="专项检查发现问题，已下达整改通知。"
+                inspection, user=staff, inspected_on=start, summary="专项检查发现问题，已下达整改通知。"
             )
             participant = Participant.objects.filter(project=inspection.project).order_by("pk").first()
             if participant is not None:
                 services.add_finding(
                     inspection,
-                    staff,
+                    user=staff,
                     description="项目经理未按规定到岗履职",
                     severity="serious",
                     responsible_role=participant.role,

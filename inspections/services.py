@@ -123,7 +123,7 @@ def _validate_plan(plan: InspectionPlan) -> None:
 
 
 @transaction.atomic
-def create_plan(user, *, county=None, scope_counties: Iterable = (), **data) -> InspectionPlan:
+def create_plan(*, user, county=None, scope_counties: Iterable = (), **data) -> InspectionPlan:
     """A county's staff create plans for their own county only; the city for any county or city-wide."""
     _require(roles.has_role(user, roles.MANAGERS), "只有市局或县（市、区）住建局可以制定检查计划。")
     if user.is_county_staff:
@@ -138,7 +138,7 @@ def create_plan(user, *, county=None, scope_counties: Iterable = (), **data) -> 
 
 
 @transaction.atomic
-def update_plan(plan: InspectionPlan, user, *, scope_counties: Iterable | None = None, **data) -> InspectionPlan:
+def update_plan(plan: InspectionPlan, *, user, scope_counties: Iterable | None = None, **data) -> InspectionPlan:
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     _require(can_manage_plan(user, plan), "只有计划的组织单位可以修改检查计划。")
     if plan.status != PlanStatus.DRAFT:
@@ -241,7 +241,7 @@ def rerun_draw(plan: InspectionPlan) -> drawing.DrawResult:
 
 
 @transaction.atomic
-def draw_plan(plan: InspectionPlan, user, *, public_value: str) -> InspectionPlan:
+def draw_plan(plan: InspectionPlan, *, user, public_value: str) -> InspectionPlan:
     """双随机抽取: freeze the eligible lists and exclusions, derive the seed, draw, create the inspections."""
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     _require(can_manage_plan(user, plan), "只有计划的组织单位可以抽取。")
@@ -317,8 +317,8 @@ CHECK_VALUES = {"met": "符合", "not_met": "不符合", "na": "不适用"}
 @transaction.atomic
 def record_inspection(
     inspection: Inspection,
-    user,
     *,
+    user,
     inspected_on: dt.date,
     template: ChecklistTemplate | None = None,
     checklist: Mapping | None = None,
@@ -404,8 +404,8 @@ def _notice_number(inspection: Inspection, today: dt.date) -> str:
 @transaction.atomic
 def add_finding(
     inspection: Inspection,
-    user,
     *,
+    user,
     description: str,
     severity: str,
     responsible_role: str,
@@ -477,7 +477,7 @@ def can_answer(user, notice: RectificationNotice) -> bool:
 
 
 @transaction.atomic
-def answer_notice(notice: RectificationNotice, user, *, answer: str, files: Iterable = ()) -> RectificationNotice:
+def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iterable = ()) -> RectificationNotice:
     """The responsible unit answers (整改回复) with evidence; it may answer again until the notice is closed."""
     notice = _locked_notice(notice)
     _require(can_answer(user, notice), "只有责任单位可以回复整改通知单。")
@@ -503,7 +503,7 @@ def answer_notice(notice: RectificationNotice, user, *, answer: str, files: Iter
 
 @transaction.atomic
 def close_notice(
-    notice: RectificationNotice, user, *, closed_on: dt.date | None = None, note: str = ""
+    notice: RectificationNotice, *, user, closed_on: dt.date | None = None, note: str = ""
 ) -> RectificationNotice:
     """The inspector verifies the answer and closes the notice (已整改) on the day the rectification was done."""
     notice = _locked_notice(notice)
@@ -538,8 +538,8 @@ def _validate_penalty(doc_no: str, on: dt.date | None) -> dict:
 @transaction.atomic
 def escalate_notice(
     notice: RectificationNotice,
-    user,
     *,
+    user,
     note: str = "",
     penalty_doc_no: str = "",
     penalty_on: dt.date | None = None,
@@ -581,7 +581,7 @@ def escalate_notice(
 
 @transaction.atomic
 def record_penalty(
-    notice: RectificationNotice, user, *, penalty_doc_no: str, penalty_on: dt.date, penalty_note: str = ""
+    notice: RectificationNotice, *, user, penalty_doc_no: str, penalty_on: dt.date, penalty_note: str = ""
 ) -> RectificationNotice:
     notice = _locked_notice(notice)
     _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以登记行政处罚。")
@@ -598,7 +598,7 @@ def record_penalty(
 
 
 @transaction.atomic
-def confirm_inspection(inspection: Inspection, user) -> Inspection:
+def confirm_inspection(inspection: Inspection, *, user) -> Inspection:
     """The city confirms a recorded inspection: from now on it is published (一公开)."""
     _require(roles.is_city_admin(user), "只有市局可以确认公开检查结果。")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -678,7 +678,7 @@ def a1_fact(county_id: int, year: int, month: int) -> A1Fact:
 
 
 @transaction.atomic
-def set_a1_override(county, year: int, month: int, user, *, value: bool | None, reason: str) -> A1Override | None:
+def set_a1_override(county, year: int, month: int, *, user, value: bool | None, reason: str) -> A1Override | None:
     """The city overrides (or, with ``value=None``, clears its override of) the computed A1 fact; audited."""
     from assessment.models import AuditEntry
     from assessment.services import audit

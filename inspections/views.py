@@ -84,7 +84,7 @@ class PlanCreateView(RoleRequiredMixin, FormView):
         data = dict(form.cleaned_data)
         scope = data.pop("scope_counties", None) or []
         try:
-            plan = services.create_plan(self.request.user, scope_counties=scope, **data)
+            plan = services.create_plan(user=self.request.user, scope_counties=scope, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
             return self.form_invalid(form)
@@ -121,7 +121,7 @@ class PlanDrawView(RoleRequiredMixin, View):
         form = DrawForm(request.POST)
         if form.is_valid():
             try:
-                services.draw_plan(plan, request.user, public_value=form.cleaned_data["public_value"])
+                services.draw_plan(plan, user=request.user, public_value=form.cleaned_data["public_value"])
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -236,7 +236,7 @@ class RecordView(RoleRequiredMixin, View):
             try:
                 services.record_inspection(
                     inspection,
-                    request.user,
+                    user=request.user,
                     inspected_on=data["inspected_on"],
                     template=data["template"],
                     checklist=checklist,
@@ -259,7 +259,7 @@ class FindingCreateView(RoleRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                finding = services.add_finding(inspection, request.user, **data)
+                finding = services.add_finding(inspection, user=request.user, **data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -274,7 +274,7 @@ class ConfirmView(RoleRequiredMixin, View):
     def post(self, request, pk):
         inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
         try:
-            services.confirm_inspection(inspection, request.user)
+            services.confirm_inspection(inspection, user=request.user)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -339,16 +339,16 @@ class NoticeActionView(RoleRequiredMixin, View):
             data = dict(form.cleaned_data)
             try:
                 if self.action == "answer":
-                    services.answer_notice(notice, request.user, answer=data["answer"], files=data["files"])
+                    services.answer_notice(notice, user=request.user, answer=data["answer"], files=data["files"])
                     done = "整改情况已回复，等待检查人员复查。"
                 elif self.action == "close":
-                    services.close_notice(notice, request.user, closed_on=data["closed_on"], note=data["note"])
+                    services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
                     done = "已销号（已整改）。"
                 elif self.action == "escalate":
-                    services.escalate_notice(notice, request.user, **data)
+                    services.escalate_notice(notice, user=request.user, **data)
                     done = "已认定逾期未整改，并登记约束记录。"
                 else:
-                    services.record_penalty(notice, request.user, **data)
+                    services.record_penalty(notice, user=request.user, **data)
                     done = "已登记行政处罚。"
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -418,7 +418,7 @@ class A1FactView(RoleRequiredMixin, TemplateView):
                     self.county,
                     kwargs["year"],
                     kwargs["month"],
-                    request.user,
+                    user=request.user,
                     value=form.cleaned_data["value"],
                     reason=form.cleaned_data["reason"],
                 )

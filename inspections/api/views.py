@@ -52,7 +52,7 @@ class PlanViewSet(ScopedReadOnlyViewSet):
         counties = Region.objects.filter(level=Region.Level.COUNTY, pk__in=values.pop("scope_counties"))
         if values.get("recency_months") is None:
             values.pop("recency_months", None)
-        plan = services.create_plan(request.user, scope_counties=counties, **values)
+        plan = services.create_plan(user=request.user, scope_counties=counties, **values)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DrawSerializer, responses={200: PlanSerializer}, summary="双随机抽取")
@@ -60,7 +60,9 @@ class PlanViewSet(ScopedReadOnlyViewSet):
     def draw(self, request, pk=None):
         data = DrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = services.draw_plan(self.get_object(), request.user, public_value=data.validated_data["public_value"])
+        plan = services.draw_plan(
+            self.get_object(), user=request.user, public_value=data.validated_data["public_value"]
+        )
         return Response(PlanSerializer(plan).data)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="复核抽取：按固定的种子和名单重新演算")
@@ -97,7 +99,10 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         inspection = self.get_object()
         inspection = services.record_inspection(
-            inspection, request.user, template=services.default_template_for(inspection.project), **data.validated_data
+            inspection,
+            user=request.user,
+            template=services.default_template_for(inspection.project),
+            **data.validated_data,
         )
         return Response(InspectionSerializer(inspection).data)
 
@@ -106,13 +111,13 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
     def findings(self, request, pk=None):
         data = FindingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        finding = services.add_finding(self.get_object(), request.user, **data.validated_data)
+        finding = services.add_finding(self.get_object(), user=request.user, **data.validated_data)
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: InspectionSerializer}, summary="市局确认公开")
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        return Response(InspectionSerializer(services.confirm_inspection(self.get_object(), request.user)).data)
+        return Response(InspectionSerializer(services.confirm_inspection(self.get_object(), user=request.user)).data)
 
 
 class NoticeViewSet(ScopedReadOnlyViewSet):
@@ -131,7 +136,7 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     def answer(self, request, pk=None):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = services.answer_notice(self.get_object(), request.user, **data.validated_data)
+        notice = services.answer_notice(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(request=CloseSerializer, responses={200: NoticeSerializer}, summary="销号（已整改）")
@@ -140,7 +145,7 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
         data = CloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
-            NoticeSerializer(services.close_notice(self.get_object(), request.user, **data.validated_data)).data
+            NoticeSerializer(services.close_notice(self.get_object(), user=request.user, **data.validated_data)).data
         )
 
     @extend_schema(request=EscalateSerializer, responses={200: NoticeSerializer}, summary="认定逾期未整改")
@@ -148,5 +153,5 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     def escalate(self, request, pk=None):
         data = EscalateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = services.escalate_notice(self.get_object(), request.user, **data.validated_data)
+        notice = services.escalate_notice(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)

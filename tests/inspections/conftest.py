@@ -48,7 +48,7 @@ def plan(county, county_user):
 def drawn(plan, projects, contractor, roster, county_user, clock):
     from inspections import services
 
-    return services.draw_plan(plan, county_user, public_value="3089.26")
+    return services.draw_plan(plan, user=county_user, public_value="3089.26")
 
 
 @pytest.fixture
@@ -56,4 +56,6 @@ def inspection(drawn, county_user):
     from inspections import services
 
     inspection = drawn.inspections.order_by("draw_order").first()
-    return services.record_inspection(inspection, county_user, inspected_on=dt.date(2024, 3, 5), summary="现场检查。")
+    return services.record_inspection(
+        inspection, user=county_user, inspected_on=dt.date(2024, 3, 5), summary="现场检查。"
+    )

@@ -127,17 +127,17 @@ def test_the_county_can_no_longer_tick_a1_and_the_score_follows_the_records(
     assert a1_score(sub) == 0 and sub.no_unrectified_findings is False
 
     with pytest.raises(PermissionDenied):
-        services.set_a1_override(county, 2024, 2, county_user, value=True, reason="已整改")
+        services.set_a1_override(county, 2024, 2, user=county_user, value=True, reason="已整改")
     with pytest.raises(ValidationError):
-        services.set_a1_override(county, 2024, 2, city_admin, value=True, reason=" ")
+        services.set_a1_override(county, 2024, 2, user=city_admin, value=True, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_a1_override(county, 2024, 2, city_admin, value=True, reason="经核查，问题已由省厅督办销号")
+        services.set_a1_override(county, 2024, 2, user=city_admin, value=True, reason="经核查，问题已由省厅督办销号")
     assert a1_score(sub) == 4
     entry = AuditEntry.objects.filter(county=county, year=2024, month=2, field__contains="A1").get()
     assert entry.actor == city_admin and entry.old_value == "否" and entry.new_value == "是"
     assert entry.reason == "经核查，问题已由省厅督办销号"
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_a1_override(county, 2024, 2, city_admin, value=None, reason="撤销认定")
+        services.set_a1_override(county, 2024, 2, user=city_admin, value=None, reason="撤销认定")
     assert a1_score(sub) == 0
     assert AuditEntry.objects.filter(county=county, field__contains="A1").count() == 2
 
@@ -157,16 +157,16 @@ def test_closing_a_finding_rescores_the_open_month(
     with django_capture_on_commit_callbacks(execute=True):
         finding = services.add_finding(
             inspection,
-            county_user,
+            user=county_user,
             description="问题",
             severity="minor",
             responsible_role="contractor",
             deadline=D(2024, 3, 20),
         )
     assert a1_score(sub) == 0
-    services.answer_notice(finding.notice, unit_user, answer="已整改", files=[SimpleUploadedFile("a.png", PNG)])
+    services.answer_notice(finding.notice, user=unit_user, answer="已整改", files=[SimpleUploadedFile("a.png", PNG)])
     with django_capture_on_commit_callbacks(execute=True):
-        services.close_notice(finding.notice, county_user, closed_on=D(2024, 3, 19))
+        services.close_notice(finding.notice, user=county_user, closed_on=D(2024, 3, 19))
     assert a1_score(sub) == 4
 
 
@@ -224,13 +224,13 @@ def test_escalation_keeps_the_veto_through_the_constraint_record(inspection, cou
     VetoItem.objects.get_or_create(kind=VetoKind.OPEN_CONSTRAINT, defaults={"name": "存在未整改的约束记录"})
     notice = services.add_finding(
         inspection,
-        county_user,
+        user=county_user,
         description="问题",
         severity="minor",
         responsible_role="contractor",
         deadline=D(2024, 3, 20),
     ).notice
     clock.move_to(at(2024, 3, 25, 9))
-    services.escalate_notice(notice, county_user)
+    services.escalate_notice(notice, user=county_user)
     kinds = [f["kind"] for f in veto_findings(inspection.project, on_date=D(2024, 3, 25))]
     assert VetoKind.OPEN_CONSTRAINT in kinds

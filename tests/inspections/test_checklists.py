@@ -22,7 +22,11 @@ def test_a_used_template_is_frozen_and_a_change_makes_a_new_version(inspection, 
     same = services.save_template("site", "现场检查表", [{"category": "质量", "text": "钢筋保护层厚度"}])
     assert same.pk == first.pk and same.version == 1  # unused: edited in place
     services.record_inspection(
-        inspection, county_user, inspected_on=dt.date(2024, 3, 5), template=same, checklist={"0": "not_met", "7": "met"}
+        inspection,
+        user=county_user,
+        inspected_on=dt.date(2024, 3, 5),
+        template=same,
+        checklist={"0": "not_met", "7": "met"},
     )
     inspection.refresh_from_db()
     assert inspection.checklist == {"0": "not_met"}  # an index outside the template is dropped

@@ -16,7 +16,12 @@ from tests.inspections.conftest import PNG
 
 def _finding(inspection, user, deadline=dt.date(2024, 3, 20), description="外架连墙件缺失"):
     return services.add_finding(
-        inspection, user, description=description, severity="major", responsible_role="contractor", deadline=deadline
+        inspection,
+        user=user,
+        description=description,
+        severity="major",
+        responsible_role="contractor",
+        deadline=deadline,
     )
 
 
@@ -27,12 +32,14 @@ def test_the_public_page_shows_confirmed_results_only_and_no_private_fields(
 
     Participant.objects.filter(project=inspection.project).update(key_person="李项目经理")
     notice = _finding(inspection, county_user).notice
-    services.answer_notice(notice, unit_user, answer="私密回复内容", files=[SimpleUploadedFile("私密照片.png", PNG)])
+    services.answer_notice(
+        notice, user=unit_user, answer="私密回复内容", files=[SimpleUploadedFile("私密照片.png", PNG)]
+    )
     other = Inspection.objects.exclude(pk=inspection.pk).get()
-    services.record_inspection(other, county_user, inspected_on=dt.date(2024, 3, 6), summary="未确认的检查")
+    services.record_inspection(other, user=county_user, inspected_on=dt.date(2024, 3, 6), summary="未确认的检查")
 
     assert client.get("/inspections/public/").content.decode().count('data-testid="public-result"') == 0
-    services.confirm_inspection(inspection, city_admin)
+    services.confirm_inspection(inspection, user=city_admin)
     page = client.get("/inspections/public/").content.decode()
     assert page.count('data-testid="public-result"') == 1
     assert inspection.project.name in page and "外架连墙件缺失" in page and "晋城建工集团" in page
@@ -69,7 +76,7 @@ def test_only_the_city_confirms(inspection, county_user):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.confirm_inspection(inspection, county_user)
+        services.confirm_inspection(inspection, user=county_user)
 
 
 def test_the_dashboard_panel_counts_by_severity_and_lists_overdue(client, inspection, county_user, colleague, clock):

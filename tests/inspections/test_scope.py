@@ -13,7 +13,7 @@ from tests.projects_factories import ParticipantFactory
 def _notice(inspection, user):
     return services.add_finding(
         inspection,
-        user,
+        user=user,
         description="脚手架连墙件缺失",
         severity="major",
         responsible_role="contractor",
