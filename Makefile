@@ -1,4 +1,4 @@
-# Jingpin: `make run` (embedded mode on 127.0.0.1:8000) and `make test` (the whole suite).
+# Jingpin: `make run` (embedded mode on 127.0.0.1:8000; `make run PORT=8080` for another port) and `make test` (the whole suite).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,13 +10,14 @@ TEST_PKGS := $(RUN_PKGS) chromium poppler-utils
 PYTEST_ARGS ?=
 BACKUP_DIR ?= backups
 BACKUP_KEEP ?= 14
+PORT ?= 8000
 
 .PHONY: run test smoke fuzz sysdeps testdeps venv lint format bench worker beat backup clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: testdeps venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -29,6 +29,8 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
+    role = django_filters.ChoiceFilter(label="角色", choices=User.Role.choices, empty_label="全部")
+    is_active = django_filters.BooleanFilter(label="启用")
 
     class Meta:
         model = User

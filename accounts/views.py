@@ -12,7 +12,7 @@ from accounts.exports import ENTERPRISE_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, UserFilter
 from accounts.forms import EnterpriseForm, TokenCreateForm
 from accounts.models import ApiToken, Enterprise, SecurityEvent, User
-from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from core.views import ClampedPaginationMixin, RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 
 class EnterpriseListView(ScopedListView):
@@ -136,7 +136,7 @@ class TokenRevokeView(LoginRequiredMixin, View):
         return redirect("accounts:tokens")
 
 
-class SecurityEventListView(RoleRequiredMixin, ListView):
+class SecurityEventListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):
     """安全日志：登录成功/失败/锁定、密码修改与重置、令牌创建与撤销（市局管理员）。"""
 
     allowed_roles = roles.CITY_ADMINS

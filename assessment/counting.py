@@ -103,7 +103,7 @@ class MonthCount:
 def _get(sub, name, default=None):
     if sub is None:
         return default
-    if isinstance(sub, Mapping):
+    if type(sub) is dict or isinstance(sub, Mapping):  # plain dicts first: the ABC check is slow at 34,200 calls
         return sub.get(name, default)
     return getattr(sub, name, default)
 
@@ -112,9 +112,12 @@ def month_count(month: int, sub, *, due: bool, audience: str = INTERNAL, extende
     """The rule. ``sub`` is the county's submission of the month (a model instance or a dict with status,
     score, is_late, id) or None; ``due`` says whether the month's regular deadline has passed, ``extended``
     whether the county holds a dated exception that has not run out yet (then nothing sent is not yet 未报送)."""
-    status = _get(sub, "status", "") or ""
+    if sub is None:  # read the submission's four values once (34,200 calls for 2,850 counties' year)
+        status, sid, late, score = "", None, False, None
+    else:
+        status, sid = _get(sub, "status", "") or "", _get(sub, "id")
+        late, score = _get(sub, "is_late", False), _get(sub, "score")
     sent = status in SENT
-    sid = _get(sub, "id")
     if sent and status in ("approved", "published") and not due:
         state = MonthState.PUBLISHED if status == "published" else MonthState.APPROVED
         if audience == PUBLISHED and status != "published":
@@ -129,14 +132,14 @@ def month_count(month: int, sub, *, due: bool, audience: str = INTERNAL, extende
         if extended:
             return MonthCount(month, MonthState.EXTENDED, False, None, True, sid, status)
         return MonthCount(month, MonthState.MISSING, True, ZERO, True, sid, status)
-    if _get(sub, "is_late", False):
+    if late:
         return MonthCount(month, MonthState.LATE, True, ZERO, True, sid, status)
     if status == "published":
-        return MonthCount(month, MonthState.PUBLISHED, True, _get(sub, "score"), True, sid, status)
+        return MonthCount(month, MonthState.PUBLISHED, True, score, True, sid, status)
     if status == "approved":
         if audience == PUBLISHED:
             return MonthCount(month, MonthState.UNPUBLISHED, False, None, True, sid, status)
-        return MonthCount(month, MonthState.APPROVED, True, _get(sub, "score"), True, sid, status)
+        return MonthCount(month, MonthState.APPROVED, True, score, True, sid, status)
     if status == "returned":
         return MonthCount(month, MonthState.RETURNED, False, None, True, sid, status)
     return MonthCount(month, MonthState.IN_REVIEW, False, None, True, sid, status)

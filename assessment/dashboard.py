@@ -8,6 +8,19 @@ from django.utils import timezone
 
 from assessment import counting, ranking
 from assessment.models import SENT_STATUSES, Submission
+from core.panel_cache import cached_panel, top_and_bottom
+
+# What the city's panel reads: any change to one of these drops its cached copy.
+ASSESSMENT_MODELS = (
+    "assessment.Submission",
+    "assessment.ItemScore",
+    "assessment.Adjustment",
+    "assessment.AnnualTarget",
+    "assessment.DeadlineException",
+    "assessment.Rubric",
+    "assessment.RubricItem",
+    "accounts.Region",
+)
 
 
 def _year(qs) -> int:
@@ -32,12 +45,23 @@ def trend_series(grid: list[dict], months: int) -> list[dict]:
     ]
 
 
+@cached_panel(*ASSESSMENT_MODELS)
 def city_panel(request):
     year = _year(Submission.objects.all())
     month = ranking.latest_counted_month(year)
     grid = ranking.status_grid(year)
     rows = ranking.monthly_ranking(year, month)
     ranked = [r for r in rows if r.rank is not None]
+    progress = ranking.target_progress(year)
+    # Beyond 20 counties the panel shows the top and bottom ten of the ranking; the ranking page has them all.
+    shown, omitted = top_and_bottom(ranked)
+    if omitted:
+        ranked = shown
+        ids = [r.county_id for r in shown]
+        by_id = {row["county_id"]: row for row in grid}
+        grid = [by_id[i] for i in ids if i in by_id]
+        names = {r.county_name for r in shown}
+        progress = [row for row in progress if row["county_name"] in names]
     due_months = max((c["month"] for row in grid for c in row["cells"] if c["due"]), default=0)
     return {
         "year": year,
@@ -58,10 +82,13 @@ def city_panel(request):
             },
             "state_labels": counting.MonthState.LABELS,
         },
-        "progress": ranking.target_progress(year),
+        "progress": progress,
+        "omitted": omitted,
+        "county_total": len(rows),
     }
 
 
+@cached_panel(*ASSESSMENT_MODELS)
 def county_panel(request):
     user = request.user
     if not user.region_id:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Region
@@ -326,11 +327,12 @@ def latest_counted_month(year: int, *, as_of: dt.datetime | None = None, audienc
 def target_progress(year: int) -> list[dict]:
     """Latest cumulative figures sent per county against its annual targets. 3 queries."""
     latest = {}
-    for sub in (
-        Submission.objects.filter(year=year, status__in=SENT_STATUSES)
-        .order_by("county_id", "month")
-        .values("county_id", "month", *Submission.FIGURE_FIELDS)
-    ):
+    sent = Submission.objects.filter(year=year, status__in=SENT_STATUSES)
+    if connection.vendor == "postgresql":  # one row per county (DISTINCT ON), not every month of every county
+        sent = sent.order_by("county_id", "-month").distinct("county_id")
+    else:
+        sent = sent.order_by("county_id", "month")  # the last row of each county wins below
+    for sub in sent.values("county_id", "month", *Submission.FIGURE_FIELDS):
         latest[sub["county_id"]] = sub
     targets = {t.county_id: t for t in AnnualTarget.objects.filter(year=year).select_related("county__parent__parent")}
     rows = []

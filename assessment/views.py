@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -170,6 +170,8 @@ class SubmissionDetailView(ScopedDetailView):
         ctx["no_evidence_codes"] = [f["item"] for f in sub.flags or [] if f.get("code") == "no_evidence"]
         ctx["computed_facts"] = record_facts.details(sub.county_id, sub.year, sub.month)
         ctx["other_flags"] = [f for f in sub.flags or [] if f.get("code") != "no_evidence"]
+        ctx["prefilled_rows"] = [(field_label(k), v) for k, v in (sub.prefilled or {}).items()]
+        ctx["correction_rows"] = [(field_label(k), v) for k, v in (sub.correction_notes or {}).items()]
         user = self.request.user
         ctx["is_owner"] = roles.is_county_staff_of(user, sub.county_id)
         if user.is_city_admin:
@@ -185,6 +187,14 @@ class SubmissionDetailView(ScopedDetailView):
             if sub.status == "approved":
                 ctx["publish_warnings"] = publish_warnings(sub.year, sub.month)
         return ctx
+
+
+def field_label(name: str) -> str:
+    """The Chinese name of a submission field (never the internal name in the UI)."""
+    try:
+        return str(Submission._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field no longer on the model (old JSON): still no internal name
+        return "其他数据"
 
 
 # --- county: the form, live preview, prefill, evidence --------------------------------------------------
@@ -305,6 +315,18 @@ class PrefillView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         sub = _owned_submission(request, pk)
+        if "new_building_area" in request.POST:
+            # pressed inside the form: what was typed is saved first (a narrative is never thrown away), then prefilled
+            form = SubmissionForm(request.POST, instance=Submission.objects.get(pk=sub.pk))
+            if not form.is_valid():
+                messages.error(request, "未预填：请先更正标红的内容（已填写的内容未丢失）。")
+                return SubmissionEditView().render(request, sub, form, status=400)
+            try:
+                sub = services.update_submission(sub, form.values(), user=request.user, notes=form.notes())
+            except ValidationError as exc:
+                _errors_to_messages(request, exc)
+                sub.refresh_from_db()
+                return SubmissionEditView().render(request, sub, form, status=400)
         try:
             filled = services.prefill_from_projects(sub, user=request.user)
             messages.success(request, f"已由已接收的项目月报预填{len(filled)}项面积数据（万m²，只舍不入）。")

@@ -7,8 +7,10 @@ from django.db.models import Sum
 from accounts.models import Enterprise
 from awards.models import AwardRecord
 from awards.querysets import EnterpriseLedger
+from core.panel_cache import cached_panel
 
 
+@cached_panel("awards.AwardRecord", "awards.Award", "awards.AwardValue", "accounts.Enterprise")
 def ledger_panel(request):
     user = request.user
     ledger = EnterpriseLedger()

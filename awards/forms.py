@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Enterprise, Region
 from awards.models import DANHE_CODE, Award, DanheSelection, SavingsBonus
+from core.widgets import SearchableSelectsMixin
 from projects.models import GENERAL_CONTRACTOR_ROLES, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,6 +28,14 @@ def grantable_projects(user):
     return Project.objects.visible_to(user).select_related("county").order_by("county__order", "code")
 
 
+def bonus_projects(user):
+    """The projects a user may confirm a saving or design bonus for (a unit user: where it is the 建设单位)."""
+    projects = grantable_projects(user)
+    if user is not None and user.is_unit_user:
+        projects = projects.filter(participants__role="builder", participants__enterprise_id=user.enterprise_id)
+    return projects.distinct()
+
+
 def project_label(project: Project) -> str:
     return f"{project.code} {project.name}（{project.county.name}）"
 
@@ -36,7 +45,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return project_label(obj)
 
 
-class AwardRecordForm(forms.Form):
+class AwardRecordForm(SearchableSelectsMixin, forms.Form):
     project = ProjectChoiceField(label="项目", queryset=Project.objects.none())
     award = forms.ModelChoiceField(label="奖项", queryset=Award.objects.exclude(code=DANHE_CODE))
     year = forms.IntegerField(label="获奖年度", min_value=2000, max_value=2100)
@@ -91,17 +100,15 @@ class DanheConfirmForm(forms.Form):
     document_no = forms.CharField(label="表彰文号", max_length=100)
 
 
-class _BonusForm(forms.Form):
+class _BonusForm(SearchableSelectsMixin, forms.Form):
     project = ProjectChoiceField(label="项目", queryset=Project.objects.none())
     confirmed_on = forms.DateField(label="确认日期", widget=DATE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        projects = grantable_projects(user)
         if user is not None and user.is_unit_user:
-            projects = projects.filter(participants__role="builder", participants__enterprise_id=user.enterprise_id)
             self.fields.pop("builder", None)
-        self.fields["project"].queryset = projects.distinct()
+        self.fields["project"].queryset = bonus_projects(user)
         self.fields["confirmed_on"].initial = timezone.localdate()
 
 

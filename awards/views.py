@@ -39,6 +39,7 @@ from awards.forms import (
     DesignBonusForm,
     SavingsBonusForm,
     apply_errors,
+    bonus_projects,
 )
 from awards.models import Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
 from awards.querysets import EnterpriseLedger
@@ -407,6 +408,10 @@ class SavingsBonusListView(ScopedListView):
     export_filename = "节约奖励"
     export_columns = SAVINGS_BONUS_COLUMNS
 
+    def get_context_data(self, **kwargs):
+        # the 确认/登记 button only for a user with a project to record for (a contractor has none: no dead end)
+        return super().get_context_data(can_record=bonus_projects(self.request.user).exists(), **kwargs)
+
 
 class DesignBonusListView(SavingsBonusListView):
     model = DesignBonus
@@ -424,6 +429,12 @@ class _BonusCreateView(RoleRequiredMixin, FormView):
     service = None
     success_url_name = ""
     title = ""
+
+    def get(self, request, *args, **kwargs):
+        if not bonus_projects(request.user).exists():
+            messages.info(request, "您没有可登记奖励的项目：奖励由项目的建设单位、所在县局或市局确认。")
+            return redirect(self.success_url_name)
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

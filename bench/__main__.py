@@ -30,6 +30,16 @@ def parse_args(argv=None):
     parser.add_argument("--skip-reports", action="store_true", help="不测量通报和年度报告的生成")
     parser.add_argument("--runs", type=int, default=20, help="每个快速接口的重复次数（慢的自动减少）")
     parser.add_argument("--budget", type=float, default=30.0, help="每项测量的时间上限（秒）")
+    parser.add_argument(
+        "--counties",
+        type=int,
+        default=None,
+        help="县的个数（默认 120；2850 = 全国规模的考评数据，配合 --computations-only）",
+    )
+    parser.add_argument("--computations-only", action="store_true", help="只测排名、年度得分等计算（全国规模用）")
+    parser.add_argument("--scaleout-only", action="store_true", help="只测 gunicorn 吞吐量和自建副本上的报告")
+    parser.add_argument("--throughput-seconds", type=float, default=5.0, help="吞吐量每个目标的负载秒数（0 = 不测）")
+    parser.add_argument("--replica-scale", type=float, default=0.002, help="自建流复制副本上的数据规模（0 = 不测）")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"), help="默认 jp_bench")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="结果目录")
     return parser.parse_args(argv)
@@ -60,7 +70,7 @@ class _Quiet:
         pass
 
 
-def ensure_data(url: str, scale: float, *, fresh: bool, log=print) -> dict:
+def ensure_data(url: str, scale: float, *, fresh: bool, log=print, counties: int | None = None) -> dict:
     """Load the data set unless the same plan is already there (marker + row counts).
 
     ``fresh``: the database was just created (nothing to check). A different or partial data set is rebuilt:
@@ -69,7 +79,7 @@ def ensure_data(url: str, scale: float, *, fresh: bool, log=print) -> dict:
 
     from bench import database, loader
 
-    plan = loader.Plan.for_scale(scale)
+    plan = loader.Plan.for_scale(scale, **({"counties": counties} if counties else {}))
     wanted = json.loads(json.dumps(plan.as_dict()))  # as the marker stores it (tuples become lists)
     if not fresh:
         marker = database.read_marker(connection)
@@ -107,15 +117,25 @@ def main(argv=None) -> int:
     fresh = ensure_database(url, drop=args.reload)  # before Django connects; refuses any name but jp_bench*
     _setup(url)
     _prepare_schema(print)  # always: new migrations (indexes) of the apps apply to a reused data set too
-    dataset = ensure_data(url, args.scale, fresh=fresh)
+    dataset = ensure_data(url, args.scale, fresh=fresh, counties=args.counties)
     if args.load_only:
         return 0
     from bench import measure, output
 
     results = measure.run_all(
-        dataset=dataset, runs=args.runs, budget=args.budget, skip_reports=args.skip_reports, log=print
+        dataset=dataset,
+        runs=args.runs,
+        budget=args.budget,
+        skip_reports=args.skip_reports,
+        log=print,
+        computations_only=args.computations_only,
+        throughput_seconds=args.throughput_seconds,
+        replica_scale=args.replica_scale,
+        scaleout_only=args.scaleout_only,
     )
     stem = "bench" if args.scale == 1 else f"bench-scale-{args.scale:g}"
+    if args.counties:
+        stem += f"-counties-{args.counties}"
     paths = output.write(results, args.out, stem)
     print(output.table(results))
     print("\n结果已写入：" + "、".join(str(p) for p in paths))

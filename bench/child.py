@@ -4,6 +4,7 @@
     python -m bench.child memory  annual_report    '{"year": 2023}'               # tracemalloc peak of generate()
     python -m bench.child baseline '{"rows": 800, "cols": 9, "cells": 7000}'      # WeasyPrint + openpyxl baselines
     python -m bench.child idle                                                    # max RSS of a set-up process
+    python -m bench.child replica-report 0.002    # (DATABASE_URL/REPLICA_DATABASE_URL: bench.replica's pair)
 
 The report modes run the generator exactly as ``generate()`` does (collect → PDF writer → Excel writer), with a
 clock around each phase. Every mode prints one JSON line (the last line of stdout). DATABASE_URL comes from the
@@ -218,6 +219,64 @@ def idle() -> dict:
     return {"maxrss_mb": _maxrss_mb()}
 
 
+def replica_report(scale: float) -> dict:
+    """DATABASE_URL = our own primary, REPLICA_DATABASE_URL = its streaming replica (bench.replica): migrate and
+    load a small data set on the primary, wait until the replica has replayed it, then build the monthly bulletin
+    and count where its reads went."""
+    _setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import loader
+    from core import seeding
+    from reports.generators import get_generator
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    seeding.run("seed_reference", _Quiet())
+    loader.load(loader.Plan.for_scale(scale), log=lambda *a: None)
+    load_s = time.perf_counter() - started
+    lag_started = time.perf_counter()
+    with connections["replica"].cursor() as cur:
+        while True:
+            cur.execute("SELECT pg_last_wal_replay_lsn()")
+            replayed = cur.fetchone()[0]
+            with connections["default"].cursor() as primary:
+                primary.execute("SELECT pg_current_wal_lsn() <= %s::pg_lsn", [replayed])
+                if primary.fetchone()[0]:
+                    break
+            time.sleep(0.1)
+        cur.execute("SELECT pg_is_in_recovery()")
+        in_recovery = cur.fetchone()[0]
+    replay_s = time.perf_counter() - lag_started
+    connections["default"].close()
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        t0 = time.perf_counter()
+        result = get_generator("monthly_bulletin")(year=2023, month=6).generate()
+        generate_s = time.perf_counter() - t0
+    return {
+        "scale": scale,
+        "load_s": round(load_s, 1),
+        "replay_wait_s": round(replay_s, 2),
+        "replica_in_recovery": in_recovery,
+        "generate_s": round(generate_s, 2),
+        "queries_on_replica": len(on_replica),
+        "queries_on_primary": len(on_primary),
+        "pdf_bytes": len(result.pdf),
+        "xlsx_bytes": len(result.xlsx),
+        "title": result.title,
+    }
+
+
+class _Quiet:
+    def write(self, *args, **kwargs):
+        pass
+
+
 def main(argv: list[str]) -> int:
     mode = argv[0]
     if mode == "report":
@@ -229,6 +288,8 @@ def main(argv: list[str]) -> int:
         result = baseline(spec["rows"], spec["cols"], spec["cells"])
     elif mode == "idle":
         result = idle()
+    elif mode == "replica-report":
+        result = replica_report(float(argv[1]))
     else:
         raise SystemExit(f"unknown mode {mode}")
     sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")

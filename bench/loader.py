@@ -607,6 +607,7 @@ class Loader:
                 start = 1 if year >= last_year else rng.randint(1, 12)
                 building = self.p_category[i] == "building"
                 bim = self.p_bim[i]
+                county = self.p_county[i]
                 for k in range(per):
                     offset = start - 1 + k
                     y, m = year + offset // 12, offset % 12 + 1
@@ -618,6 +619,7 @@ class Loader:
                     yield (
                         pk,
                         project,
+                        county,
                         y,
                         m,
                         status,
@@ -646,6 +648,7 @@ class Loader:
             [
                 "id",
                 "project_id",
+                "county_id",
                 "year",
                 "month",
                 "status",

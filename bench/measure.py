@@ -159,7 +159,9 @@ class Bench:
         return result
 
     # --- requests -------------------------------------------------------------------------------
-    def request(self, group: str, name: str, url: str, *, user=None, page_size: int | None = None, api=True):
+    def request(
+        self, group: str, name: str, url: str, *, user=None, page_size: int | None = None, api=True, once=False
+    ):
         user = user or self.admin
         client = self.client(user)
         if page_size:
@@ -169,7 +171,13 @@ class Bench:
         def call():
             return client.get(url, **headers)
 
-        samples, response, captured = self.timer.measure(call)
+        if once:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = call()
+                samples = [time.perf_counter() - started]
+        else:
+            samples, response, captured = self.timer.measure(call)
         rows = None
         if api and response.status_code == 200 and response.get("Content-Type", "").startswith("application/json"):
             body = response.json()
@@ -255,9 +263,16 @@ def measure_requests(bench: Bench) -> Result:
         ("考评报送 /assessment/", "/assessment/"),
         ("精品工程评价 /evaluation/", "/evaluation/"),
     ]
-    bench.request("页面", "驾驶舱 / （市局）", "/", api=False)
-    if bench.staff:
-        bench.request("页面", "驾驶舱 / （县局）", "/", api=False, user=bench.staff)
+    # The dashboard's monthly panels are cached until their data changes (core.panel_cache): the first request
+    # after a change computes them (measured separately), the others read them from the cache.
+    from core.panel_cache import invalidate
+
+    for label, user in [("市局", bench.admin), ("县局", bench.staff)]:
+        if user is None:
+            continue
+        invalidate("assessment.submission", "projects.project", "awards.awardrecord")
+        bench.request("页面", f"驾驶舱 / （{label}，变更后首次）", "/", api=False, user=user, once=True)
+        bench.request("页面", f"驾驶舱 / （{label}）", "/", api=False, user=user)
     for name, url in pages:
         for size in PAGE_SIZES:
             bench.request("页面", name, url, page_size=size, api=False)
@@ -322,7 +337,7 @@ def measure_computations(bench: Bench) -> None:
         )
 
     bench.function(
-        "参照：同一汇总的一条分组查询（1-6月累计）",
+        "参照：经项目表连接的分组查询（1-6月累计）",
         "bench: MonthlyReport…values('project__county_id').annotate()",
         grouped,
     )
@@ -447,17 +462,101 @@ def environment() -> dict:
     }
 
 
-def run_all(*, dataset: dict, runs: int, budget: float, skip_reports: bool, log=print) -> dict:
+THROUGHPUT_TARGETS = [
+    ("最小认证接口 regions/<id>", "/api/v1/regions/{region}/"),
+    ("项目 projects ×50", "/api/v1/projects/?page_size=50"),
+    ("项目月报 monthly-reports ×50", "/api/v1/monthly-reports/?page_size=50"),
+    ("考评报送 submissions ×50", "/api/v1/assessment/submissions/?page_size=50"),
+    ("精品工程评价 evaluations ×50", "/api/v1/evaluations/?page_size=50"),
+]
+
+
+def measure_throughput(bench: Bench, seconds: float, log) -> list[dict]:
+    from accounts.models import Region
+    from bench import throughput
+
+    region = Region.objects.filter(level=Region.Level.COUNTY).values_list("pk", flat=True).first()
+    targets = [(name, path.format(region=region)) for name, path in THROUGHPUT_TARGETS]
+    url = os.environ["DATABASE_URL"]
+    try:
+        return throughput.measure(url, bench.admin, targets, seconds=seconds, log=log)
+    except Exception as exc:  # noqa: BLE001 - reported in the results, the rest of the bench goes on
+        log(f"  吞吐量测量失败：{exc}")
+        return [{"error": str(exc)}]
+
+
+def measure_replica(scale: float, log) -> dict:
+    """Our own primary + streaming replica (bench.replica), a small data set, the bulletin built from the replica."""
+    from bench import replica
+
+    if not replica.available():
+        return {"error": "initdb/pg_ctl/pg_basebackup 不可用"}
+    started = time.perf_counter()
+    try:
+        with replica.StreamingPair(log=lambda m: log("  " + m)) as pair:
+            pair_start = round(time.perf_counter() - started, 1)
+            conn = pair.connect()  # autocommit (no `with conn`: psycopg2 would open a transaction)
+            with conn.cursor() as cur:
+                cur.execute("CREATE DATABASE jp_bench_replica")
+            conn.close()
+            env = {
+                **os.environ,
+                "DATABASE_URL": pair.primary_url("jp_bench_replica"),
+                "REPLICA_DATABASE_URL": pair.replica_url("jp_bench_replica"),
+            }
+            proc = subprocess.run(
+                [sys.executable, "-m", "bench.child", "replica-report", str(scale)],
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
+            )  # fmt: skip
+            if proc.returncode != 0:
+                log("  失败：" + (proc.stderr or proc.stdout)[-600:])
+                return {"error": (proc.stderr or proc.stdout)[-1500:]}
+            result = json.loads(proc.stdout.strip().splitlines()[-1])
+            result["pair_start_s"] = pair_start
+            log(
+                f"  副本上生成月度通报 {result['generate_s']} s：副本 {result['queries_on_replica']} 次查询，"
+                f"主库 {result['queries_on_primary']} 次"
+            )
+            return result
+    except Exception as exc:  # noqa: BLE001
+        log(f"  失败：{exc}")
+        return {"error": str(exc)}
+
+
+def run_all(
+    *,
+    dataset: dict,
+    runs: int,
+    budget: float,
+    skip_reports: bool,
+    log=print,
+    computations_only: bool = False,
+    throughput_seconds: float = 5.0,
+    replica_scale: float = 0.002,
+    scaleout_only: bool = False,
+) -> dict:
     started = time.time()
     load_before = os.getloadavg()
     bench = Bench(runs, budget, log)
-    log("测量接口和页面：")
-    base = measure_requests(bench)
-    log("测量计算：")
-    measure_computations(bench)
-    if not skip_reports:
+    throughput_rows, replica_result = [], None
+    if computations_only or scaleout_only:
+        region_id = bench.county_id
+        base = bench.request("基线", "最小认证接口 regions/<id>", f"/api/v1/regions/{region_id}/")
+    else:
+        log("测量接口和页面：")
+        base = measure_requests(bench)
+    if not scaleout_only:
+        log("测量计算：")
+        measure_computations(bench)
+    if not skip_reports and not computations_only and not scaleout_only:
         log("测量报告生成（子进程）：")
         measure_reports(bench, log)
+    if throughput_seconds and not computations_only:
+        log("吞吐量（gunicorn 2 / 4 workers）：")
+        throughput_rows = measure_throughput(bench, throughput_seconds, log)
+    if replica_scale and not computations_only:
+        log("流复制只读副本：")
+        replica_result = measure_replica(replica_scale, log)
     for r in bench.results:
         if r.group in ("API", "页面", "计算") and r.median_ms is not None and base.median_ms:
             r.baseline = "最小认证接口"
@@ -476,4 +575,6 @@ def run_all(*, dataset: dict, runs: int, budget: float, skip_reports: bool, log=
         "month": MONTH,
         "baseline_ms": base.median_ms,
         "results": [asdict(r) for r in bench.results],
+        "throughput": throughput_rows,
+        "replica": replica_result,
     }

@@ -142,6 +142,32 @@ def markdown(results: dict) -> str:
             )
         if r["group"] == "报告" and "error" in r["extra"]:
             out.append(f"- {r['name']}：失败 `{r['extra']['error'][-300:]}`")
+    if results.get("throughput"):
+        out += ["", "## 吞吐量（gunicorn，127.0.0.1，限时负载）", ""]
+        out += [
+            "| workers | target | req/s | vs minimal | ok / errors | mean latency ms |",
+            "|---:|---|---:|---:|---|---:|",
+        ]
+        for t in results["throughput"]:
+            if "error" in t:
+                out.append(f"| — | 失败：{t['error'][-200:]} | | | | |")
+                continue
+            out.append(
+                f"| {t['workers']} | {t['name']} `{t['path']}` | {t['rps']:,.1f} | {t['ratio']:.0%} | "
+                f"{t['requests']} / {t['errors']} | {t['mean_latency_ms']} |"
+            )
+    if results.get("replica"):
+        r = results["replica"]
+        out += ["", "## 流复制只读副本", ""]
+        if "error" in r:
+            out.append(f"失败：`{r['error'][-300:]}`")
+        else:
+            out.append(
+                f"自建主库+副本（{r.get('pair_start_s')} s 启动）；主库载入规模 {r['scale']} 的数据 {r['load_s']} s，"
+                f"副本追平 {r['replay_wait_s']} s（pg_is_in_recovery = {r['replica_in_recovery']}）；"
+                f"月度通报 {r['generate_s']} s：副本上 {r['queries_on_replica']} 次查询，主库上 {r['queries_on_primary']} 次；"
+                f"PDF {r['pdf_bytes']:,} 字节，Excel {r['xlsx_bytes']:,} 字节。"
+            )
     bad = non_constant(results)
     out += ["", "## 查询数随每页行数变化的列表", ""]
     if not bad:

@@ -33,6 +33,8 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
+    path("autocomplete/<slug:kind>/", core_views.autocomplete, name="autocomplete"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -67,20 +67,54 @@ def server_error(request, template_name: str = "500.html"):
     return with_retry_after(response, status)
 
 
+def _page(request, template_name: str, context: dict, status: int) -> HttpResponse:
+    """The error page inside the app's navigation; the plain page when that cannot be drawn (e.g. no database)."""
+    template = loader.get_template(template_name)
+    try:
+        html = template.render({**context, "layout": "error_nav.html"}, request)
+    except Exception:  # the navigation needs the database and the session: fall back to the self-contained page
+        html = template.render(context)
+    return HttpResponse(html, status=status)
+
+
 def page_not_found(request, exception=None, template_name: str = "404.html"):
     if is_api(request):
         return json_error(404, NOT_FOUND, "not_found")
-    return HttpResponse(loader.get_template(template_name).render({"request_path": request.path}), status=404)
+    return _page(request, template_name, {"request_path": request.path}, 404)
 
 
 def permission_denied(request, exception=None, template_name: str = "403.html"):
     message = str(exception) if exception and str(exception) else FORBIDDEN
     if is_api(request):
         return json_error(403, message, "permission_denied")
+    return _page(request, template_name, {"message": message}, 403)
+
+
+def csrf_failure(request, reason: str = "", template_name: str = "403.html"):
+    """CSRF_FAILURE_VIEW: Django's English page replaced by the Chinese one (a stale form or expired session)."""
+    message = "页面已过期或会话已失效（CSRF 校验失败），请刷新页面后重新提交。"
+    if is_api(request):
+        return json_error(403, message, "csrf_failed")
     return HttpResponse(loader.get_template(template_name).render({"message": message}), status=403)
 
 
 def bad_request(request, exception=None, template_name: str = "400.html"):
     if is_api(request):
         return json_error(400, BAD_REQUEST, "bad_request")
-    return HttpResponse(loader.get_template(template_name).render({}), status=400)
+    return _page(request, template_name, {}, 400)
+
+
+class MethodNotAllowedPage:
+    """A web page opened with the wrong method (e.g. a bookmarked 接收 button's URL) answers Django's empty 405:
+    the web app shows its Chinese page with the navigation instead (the API keeps DRF's JSON)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not is_api(request) and not response.content:
+            page = _page(request, "405.html", {}, 405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

@@ -142,8 +142,14 @@ def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable[An
                 cell.number_format = NUMBER_FORMATS[column.fmt]
             text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else str(value)
             widths[col_idx - 1] = max(widths[col_idx - 1], min(_display_width(text), 60))
+    header_lines = 1
     for col_idx, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(col_idx)].width = column.width or max(8, widths[col_idx - 1] + 2)
+        width = column.width or max(8, widths[col_idx - 1] + 2)
+        ws.column_dimensions[get_column_letter(col_idx)].width = width
+        # a fixed-width column wraps its long header: the header row is made tall enough to show it whole
+        header_lines = max(header_lines, -(-_display_width(column.header) // max(1, int(width) - 2)))
+    if header_lines > 1:
+        ws.row_dimensions[1].height = 15 * min(header_lines, 6)
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"

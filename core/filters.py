@@ -60,3 +60,39 @@ class DateTimeField(forms.DateTimeField):
 
 class DateTimeFilter(django_filters.DateTimeFilter):
     field_class = DateTimeField
+
+
+# --- the filter bar as the user reads it -------------------------------------------------------------------
+ANY = "全部"  # an empty choice
+ANY_YES_NO = "不限"  # a yes/no filter left open
+DJANGO_EMPTY = "---------"
+
+
+def humanize_filter_form(form, user=None) -> None:
+    """One wording for every filter bar, and only the regions a user may pick.
+
+    "全部" for every empty choice (never "---------"), "不限/是/否" for yes/no (never "未知"); a region list holds the
+    city's counties only, and a county's staff see just their own county. Applied when the web list draws its
+    filter bar (after validation), so the API's parameters stay as they are.
+    """
+    from accounts.models import Region
+
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = [("unknown", ANY_YES_NO), ("true", "是"), ("false", "否")]
+            continue
+        if getattr(field, "empty_label", None) == DJANGO_EMPTY:  # model choices and django-filter's choices
+            field.empty_label = ANY
+            if not isinstance(field, forms.ModelChoiceField):
+                field.widget.choices = field.choices  # the widget's copy still points at the unlabelled field
+        if isinstance(field, forms.ModelChoiceField):
+            if field.queryset.model is Region:
+                counties = field.queryset.filter(level=Region.Level.COUNTY)
+                if user is not None and getattr(user, "is_county_staff", False):
+                    counties = counties.filter(pk=user.region_id)
+                field.queryset = counties
+        elif isinstance(field, forms.ChoiceField) and not hasattr(field, "empty_label"):
+            field.choices = [
+                (v, ANY if v in ("", None) and label == DJANGO_EMPTY else label) for v, label in field.choices
+            ]

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.api.pagination import EstimatedCountPaginator
+from core.db import replica_reads
 from core.exports import Column, xlsx_response
+from core.filters import humanize_filter_form
 from core.registry import panels_for
+from core.widgets import make_searchable
+
+
+def favicon(request):
+    """/favicon.ico (asked for by every browser, PDFs and error pages included): the vendored icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -42,11 +54,22 @@ class ScopedQuerysetMixin(RoleRequiredMixin):
         return qs
 
 
+class ClampedPaginationMixin:
+    """``?page=999`` shows the last page and ``?page=abc`` the first, instead of a 404 (Paginator.get_page)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        page = paginator.get_page(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     pass
 
 
-class ScopedListView(ScopedQuerysetMixin, ListView):
+class ScopedListView(ClampedPaginationMixin, ScopedQuerysetMixin, ListView):
     """A filtered, sorted, paginated list with ``?export=xlsx`` (same filters, all rows).
 
     Subclasses set ``filterset_class`` (the same FilterSet the API uses), ``ordering_fields``
@@ -54,6 +77,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     """
 
     paginate_by = 25
+    paginator_class = EstimatedCountPaginator  # unfiltered lists of huge tables: the planner's estimate
     filterset_class = None
     ordering_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ()
@@ -85,7 +109,9 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             return xlsx_response(
                 self.export_filename, [(self.export_filename, self.export_columns, self.get_export_queryset())]
             )
-        return super().get(request, *args, **kwargs)
+        with replica_reads():  # a list page only reads: the replica when one is configured (core.db)
+            response = super().get(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
 
     def get_export_queryset(self):
         """The exported rows: the list's own (same scope and filters) unless a list exports a subset."""
@@ -98,6 +124,9 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         ctx["filter"] = self.filterset if self.filterset is not None else None
         if ctx["filter"] is None and self.filterset_class is not None:
             ctx["filter"] = self.filterset_class(None, queryset=self.model.objects.none(), request=self.request)
+        if ctx["filter"] is not None:
+            humanize_filter_form(ctx["filter"].form, self.request.user)
+            make_searchable(ctx["filter"].form)
         ctx["querystring"] = query.urlencode()
         ctx["current_sort"] = self.request.GET.get("sort", "")
         return ctx
@@ -150,3 +179,38 @@ def healthz(request):
             "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
         }
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+AUTOCOMPLETE_LIMIT = 20
+
+
+def _autocomplete_projects(user, q):
+    from projects.models import Project
+
+    qs = Project.objects.visible_to(user).select_related("county").order_by("county__order", "code")
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    return [(p.pk, f"{p.code} {p.name}（{p.county.name}）") for p in qs[:AUTOCOMPLETE_LIMIT]]
+
+
+def _autocomplete_enterprises(user, q):
+    from accounts.models import Enterprise
+
+    qs = Enterprise.objects.visible_to(user).order_by("name")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
+    return [(e.pk, e.name) for e in qs[:AUTOCOMPLETE_LIMIT]]
+
+
+AUTOCOMPLETE_SOURCES = {"projects": _autocomplete_projects, "enterprises": _autocomplete_enterprises}
+
+
+@login_required
+def autocomplete(request, kind: str):
+    """The searchable selects' source: the first matches (code, name, credit code) the user may see, as JSON."""
+    source = AUTOCOMPLETE_SOURCES.get(kind)
+    if source is None:
+        raise Http404("未知的数据类型。")
+    q = request.GET.get("q", "").strip()[:100]
+    results = [{"id": pk, "text": text} for pk, text in source(request.user, q)]
+    return JsonResponse({"results": results, "more": len(results) == AUTOCOMPLETE_LIMIT})

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from core.widgets import SearchableSelectsMixin
 from evaluation.models import ELEMENT_ORDER, Element
 from projects.models import JingpinStatus, Project
 
@@ -23,7 +24,7 @@ class ExpertField(forms.ModelChoiceField):
         return ExpertChoiceField.label_from_instance(self, obj)
 
 
-class OpenEvaluationForm(forms.Form):
+class OpenEvaluationForm(SearchableSelectsMixin, forms.Form):
     project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none(), empty_label="请选择培育中的项目")
     year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100)
     due_date = forms.DateField(label="评分截止日期", widget=forms.DateInput(attrs={"type": "date"}))

@@ -74,7 +74,10 @@ def result_table(evaluation: Evaluation, *, with_sheets: bool = True) -> dict:
                 items=items,
             )
         )
-    return {"elements": rows, "sheets": sheets}
+    scored = [row.score for row in rows if row.score is not None]
+    # each element is rounded on its own, the total from the exact average: the two may differ by a few cents
+    element_sum = sum(scored, Decimal("0")) if scored and len(scored) == len(rows) else None
+    return {"elements": rows, "sheets": sheets, "element_sum": element_sum}
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.views.generic import FormView
 
 from accounts import roles
 from accounts.models import User
+from core.text import join_messages
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from evaluation import results, services
 from evaluation.exports import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS, LIBRARY_COLUMNS, TEMPLATE_COLUMNS
@@ -26,8 +27,8 @@ from projects.models import LIBRARY_STATUSES, Project
 
 def error_text(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
+        return join_messages(m for msgs in exc.message_dict.values() for m in msgs)
+    return join_messages(exc.messages)
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -255,8 +256,8 @@ class MySheetView(RoleRequiredMixin, View):
         try:
             action(sheet, request.user, scores=scores, comment=comment)
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
-            messages.error(request, "评分表未保存：" + "；".join(errors.values()))
+            errors = {k: join_messages(v) for k, v in exc.message_dict.items()}
+            messages.error(request, "评分表未保存：" + join_messages(errors.values()))
             sheet.refresh_from_db()
             sheet.comment = comment
             return render(request, self.template_name, _sheet_context(sheet, request.POST, errors), status=400)

@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import ListView
 
-from core.views import RoleRequiredMixin
+from core.views import ClampedPaginationMixin, RoleRequiredMixin
 from notifications import services
 from notifications.models import Notification
 
 
-class NotificationListView(RoleRequiredMixin, ListView):
+class NotificationListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):
     """The bell's page: the user's own notices; POST marks them all read."""
 
     template_name = "notifications/notification_list.html"

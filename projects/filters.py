@@ -115,7 +115,7 @@ class MonthlyReportFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="项目编号或名称")
     project = django_filters.NumberFilter(label="项目ID", field_name="project_id", widget=forms.HiddenInput)
     county = django_filters.ModelChoiceFilter(
-        label="县（市、区）", field_name="project__county", queryset=_counties, empty_label="全部"
+        label="县（市、区）", field_name="county", queryset=_counties, empty_label="全部"
     )
     year = YearFilter(label="年度")
     month = django_filters.NumberFilter(label="月份")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Enterprise, Region
+from core.widgets import SearchableSelectsMixin
 from projects import services
 from projects.models import (
     ConstraintRecord,
@@ -52,7 +53,7 @@ class StageChangeForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(SearchableSelectsMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = list(services.PARTICIPANT_FIELDS)
@@ -92,7 +93,7 @@ class ConstraintStatusForm(forms.Form):
     note = forms.CharField(label="处理说明", max_length=300, required=False)
 
 
-class MonthlyReportForm(forms.ModelForm):
+class MonthlyReportForm(SearchableSelectsMixin, forms.ModelForm):
     project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none())
 
     class Meta:

@@ -153,6 +153,26 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        saved = getattr(self, "_saved_county_id", None)
+        if saved is not None and saved != self.county_id:
+            # A corrected county moves the project's monthly reports with it (their denormalised county).
+            MonthlyReport.objects.filter(project_id=self.pk).exclude(county_id=self.county_id).update(
+                county_id=self.county_id
+            )
+        self._saved_county_id = self.county_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        project = super().from_db(db, field_names, values)
+        project._saved_county_id = project.__dict__.get("county_id")  # to notice a corrected county on save
+        return project
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_county_id = self.__dict__.get("county_id")
+
     def clean(self):
         errors = {}
         if self.planned_start and self.planned_completion and self.planned_completion < self.planned_start:
@@ -347,6 +367,11 @@ class MonthlyReport(models.Model):
     """项目月报: a unit user's figures for one project and month (areas in m², cumulative for the month)."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="monthly_reports")
+    # The project's county, copied so the county's list and the county sums read this table alone (1.2 M rows a
+    # year at province scale). Set on save; moved with the project by projects.services.sync_report_county.
+    county = models.ForeignKey(
+        "accounts.Region", verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     month = models.PositiveSmallIntegerField(
         "月份", validators=[MinValueValidator(1, "月份应为1-12。"), MaxValueValidator(12, "月份应为1-12。")]
@@ -441,6 +466,8 @@ class MonthlyReport(models.Model):
         indexes = [
             models.Index(fields=["year", "month", "status"]),
             models.Index(fields=["-year", "-month", "project"], name="monthly_report_list_order_idx"),
+            # A county's list (same order as the city's) and the per-county sums of a month.
+            models.Index(fields=["county", "-year", "-month", "project"], name="monthly_report_county_idx"),
         ]
 
     def __str__(self) -> str:
@@ -449,6 +476,8 @@ class MonthlyReport(models.Model):
     def save(self, *args, **kwargs):
         if self.enterprise_id is None:
             self.enterprise_id = self.default_enterprise_id()
+        if self.county_id is None and self.project_id is not None:
+            self.county_id = self.project.county_id
         super().save(*args, **kwargs)
 
     def default_enterprise_id(self) -> int | None:

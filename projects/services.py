@@ -381,7 +381,15 @@ def submit_report(report: MonthlyReport, *, user) -> MonthlyReport:
         submitted_by=user,
         submitted_at=now,
     )
+    _notify_after_commit(report, "submitted")
     return report
+
+
+def _notify_after_commit(report: MonthlyReport, event: str) -> None:
+    """Bell + e-mail once the change is committed, through the outbox (a broker outage delays, never loses it)."""
+    from core import outbox
+
+    outbox.enqueue("projects.tasks.notify_report_event", report.pk, event)
 
 
 def _require_reviewer(user, report: MonthlyReport) -> None:
@@ -399,6 +407,7 @@ def accept_report(report: MonthlyReport, *, user) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.ACCEPTED)
+    _notify_after_commit(report, "accepted")
     return report
 
 
@@ -417,6 +426,7 @@ def return_report(report: MonthlyReport, reason: str, *, user) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.RETURNED, return_reason=reason)
+    _notify_after_commit(report, "returned")
     return report
 
 
@@ -454,23 +464,23 @@ class CountyFigures:
 def counties_month_figures(
     year: int, month: int, county_ids=None, *, cumulative: bool = True
 ) -> dict[int, CountyFigures]:
-    """County figures for many counties at once: ONE grouped aggregate query (GROUP BY the project's county),
-    whatever the number of counties. ``county_ids`` None = every county with reports; a county without accepted
+    """County figures for many counties at once: ONE grouped aggregate query over the reports alone (GROUP BY
+    their denormalised county), whatever the number of counties. ``county_ids`` None = every county with reports; a county without accepted
     reports gets zeros when it is named in ``county_ids``."""
     reports = MonthlyReport.objects.filter(year=year, status=ReportStatus.ACCEPTED)
     reports = reports.filter(month__lte=month) if cumulative else reports.filter(month=month)
     if county_ids is not None:
         county_ids = list(county_ids)
-        reports = reports.filter(project__county_id__in=county_ids)
+        reports = reports.filter(county_id__in=county_ids)
     base = {field: Coalesce(Sum(field), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for field in fields}
-    rows = reports.values("project__county_id").annotate(report_count=Count("pk"), **base).order_by()
+    rows = reports.values("county_id").annotate(report_count=Count("pk"), **base).order_by()
     result = {}
     for totals in rows:
         values = {
             figure: cut2(sum((Decimal(totals[f]) for f in fields), ZERO))
             for figure, fields in COUNTY_FIGURE_FIELDS.items()
         }
-        county_id = totals["project__county_id"]
+        county_id = totals["county_id"]
         result[county_id] = CountyFigures(county_id, year, month, cumulative, values, totals["report_count"])
     for county_id in county_ids or ():
         if county_id not in result:

@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Enterprise, EnterpriseKind, Region, User
+from core.api.fields import DisplayField
 from core.validators import credit_code_error
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField("level")
 
     class Meta:
         model = Region
@@ -53,7 +54,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = DisplayField("role")
 
     class Meta:
         model = User

@@ -15,10 +15,11 @@ from assessment.models import (
     Submission,
 )
 from assessment.services import EDITABLE_FIELDS
+from core.api.fields import DisplayField
 
 
 class RubricItemSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField("kind")
     group_name = serializers.CharField(source="group.name", read_only=True)
 
     class Meta:
@@ -120,7 +121,7 @@ def _figure_field():
 
 class SubmissionSerializer(serializers.ModelSerializer):
     county_name = serializers.CharField(source="county.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
     item_scores = ItemScoreSerializer(many=True, read_only=True)
     adjustments = AdjustmentSerializer(many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
@@ -172,6 +173,23 @@ class SubmissionSerializer(serializers.ModelSerializer):
             fields["year"].read_only = True
             fields["month"].read_only = True
         return fields
+
+
+# What the list leaves out: the nested rows and the JSON working data; GET /submissions/<id>/ has them all.
+SUBMISSION_DETAIL_ONLY = ("item_scores", "adjustments", "comments", "manual_scores", "prefilled", "correction_notes")
+
+
+class SubmissionListSerializer(SubmissionSerializer):
+    """列表行：报送的数值、状态和得分；逐项得分、加减分、审核意见和预填数据只在详情中。"""
+
+    item_scores = None
+    adjustments = None
+    comments = None
+    correction_notes = None
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [f for f in SubmissionSerializer.Meta.fields if f not in SUBMISSION_DETAIL_ONLY]
+        read_only_fields = fields
 
 
 class ReturnSerializer(serializers.Serializer):
@@ -235,7 +253,7 @@ class DeadlineExceptionSerializer(serializers.ModelSerializer):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField("kind")
     actor_name = serializers.SerializerMethodField()
 
     class Meta:

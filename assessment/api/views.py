@@ -27,6 +27,7 @@ from assessment.api.serializers import (
     ReturnSerializer,
     RubricItemSerializer,
     RubricSerializer,
+    SubmissionListSerializer,
     SubmissionSerializer,
 )
 from assessment.exports import (
@@ -137,6 +138,9 @@ class SubmissionViewSet(ScopedModelViewSet):
         "adjustments",
         Prefetch("comments", queryset=ReviewComment.objects.select_related("item")),
     )
+    # The list: one row per submission without its item scores, adjustments and comments (see the detail).
+    list_serializer_class = SubmissionListSerializer
+    list_prefetch_related = ()
     ordering_fields = ["year", "month", "score", "first_submitted_at"]
     export_filename = "月度考评报送"
     export_columns = SUBMISSION_COLUMNS

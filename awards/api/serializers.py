@@ -7,6 +7,7 @@ from rest_framework import serializers
 from accounts.models import Enterprise, Region
 from awards import services
 from awards.models import Award, AwardRecord, AwardValue, DanheCandidate, DanheSelection, DesignBonus, SavingsBonus
+from core.api.fields import DisplayField
 from projects.models import Project
 
 
@@ -28,7 +29,7 @@ class AwardValueSerializer(serializers.ModelSerializer):
 
 
 class AwardSerializer(serializers.ModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = DisplayField("level")
     values = AwardValueSerializer(many=True, read_only=True)
 
     class Meta:
@@ -166,7 +167,7 @@ class DanheSelectionSerializer(serializers.ModelSerializer):
         label="县（市、区）", queryset=Region.objects.filter(level=Region.Level.COUNTY)
     )
     county_name = serializers.CharField(source="county.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
     candidates = DanheCandidateSerializer(many=True, read_only=True)
     award_records = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 

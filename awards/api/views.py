@@ -113,6 +113,8 @@ class LedgerViewSet(ScopedReadOnlyViewSet):
     筛选：year（参考年度，默认当年）、level、award、county（只计该县项目的积分）、enterprise、q。
     """
 
+    schema_name = "积分台账"
+
     queryset = Enterprise.objects.all()
     serializer_class = LedgerRowSerializer
     filterset_class = LedgerFilter

@@ -41,6 +41,10 @@ def add_class(field, css):
         base = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
     elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
         base = "form-select"
+        if getattr(field.field, "empty_label", None) == "---------":  # a form's empty choice asks, never dashes
+            field.field.empty_label = "请选择"
+            if not isinstance(field.field, forms.ModelChoiceField):
+                widget.choices = field.field.choices
     else:
         base = "form-control"
     classes = f"{base} {css}".strip()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import User
+from core.api.fields import DisplayField
 from evaluation.models import (
     CriteriaTemplate,
     Evaluation,
@@ -29,7 +30,7 @@ class TemplateItemSerializer(serializers.ModelSerializer):
 
 
 class TemplateElementSerializer(serializers.ModelSerializer):
-    element_display = serializers.CharField(source="get_element_display", read_only=True)
+    element_display = DisplayField("element")
     items = TemplateItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -38,7 +39,7 @@ class TemplateElementSerializer(serializers.ModelSerializer):
 
 
 class CriteriaTemplateSerializer(serializers.ModelSerializer):
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    category_display = DisplayField("category")
     is_frozen = serializers.BooleanField(read_only=True)
     elements = TemplateElementSerializer(many=True, read_only=True)
 
@@ -69,7 +70,7 @@ class CriteriaTemplateWriteSerializer(serializers.Serializer):
 
 
 class VetoItemSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = DisplayField("kind")
 
     class Meta:
         model = VetoItem
@@ -97,10 +98,10 @@ class EvaluationSerializer(serializers.ModelSerializer):
     county = serializers.CharField(source="project.county.name", read_only=True)
     category = serializers.CharField(source="project.category", read_only=True)
     template_version = serializers.IntegerField(source="template.version", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
     # "" while the evaluation is open: a blank choice, declared so the schema's enum includes it.
     result = serializers.ChoiceField(choices=EvaluationResult.choices, allow_blank=True, read_only=True)
-    result_display = serializers.CharField(source="get_result_display", read_only=True)
+    result_display = DisplayField("result")
     panel_size = serializers.IntegerField(read_only=True)
     submitted_count = serializers.IntegerField(read_only=True)
     panel = serializers.SerializerMethodField()
@@ -145,13 +146,23 @@ class EvaluationSerializer(serializers.ModelSerializer):
         return PanelEntrySerializer(rows, many=True).data
 
 
+class EvaluationListSerializer(EvaluationSerializer):
+    """列表行：评价的项目、状态、进度和结果；专家组（每位专家及其评分表）只在详情中。"""
+
+    panel = None
+
+    class Meta(EvaluationSerializer.Meta):
+        fields = [f for f in EvaluationSerializer.Meta.fields if f != "panel"]
+        read_only_fields = fields
+
+
 class ExpertEvaluationSerializer(serializers.ModelSerializer):
     """What a panel expert sees: the project and the task, not the panel or the result."""
 
     project_code = serializers.CharField(source="project.code", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
     category = serializers.CharField(source="project.category", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
 
     class Meta:
         model = Evaluation
@@ -191,7 +202,7 @@ class ExpertRefSerializer(serializers.Serializer):
 # --- score sheets ---------------------------------------------------------------------------------
 class ScoreSheetSerializer(serializers.ModelSerializer):
     expert_name = serializers.CharField(source="expert.display_name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
     # "" when no score was dropped: a blank choice, declared so the schema's enum includes it.
     dropped = serializers.ChoiceField(
         choices=ScoreSheet._meta.get_field("dropped").choices, allow_blank=True, read_only=True
@@ -241,8 +252,8 @@ class ScoreSheetWriteSerializer(serializers.Serializer):
 # --- library --------------------------------------------------------------------------------------
 class LibraryProjectSerializer(serializers.ModelSerializer):
     county_name = serializers.CharField(source="county.name", read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    jingpin_status_display = serializers.CharField(source="get_jingpin_status_display", read_only=True)
+    category_display = DisplayField("category")
+    jingpin_status_display = DisplayField("jingpin_status")
 
     class Meta:
         model = Project

@@ -113,6 +113,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     serializer_class = s.EvaluationSerializer
     select_related = ("project", "project__county", "template")
     prefetch_related = ("panel__expert__enterprise", "sheets")
+    list_prefetch_related = ()  # the list shows panel_size/submitted_count (annotations), not the panel
     write_roles = roles.MANAGERS
     export_filename = "精品工程评价"
 
@@ -142,7 +143,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             return s.EvaluationCreateSerializer
         if getattr(self.request.user, "is_expert", False):
             return s.ExpertEvaluationSerializer
-        return s.EvaluationSerializer
+        return s.EvaluationListSerializer if self._listing() else s.EvaluationSerializer
 
     def _out(self, evaluation, code=status.HTTP_200_OK):
         evaluation = self.get_queryset().get(pk=evaluation.pk)
@@ -305,6 +306,8 @@ class ScoreSheetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scoped
 
 class LibraryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """精品工程项目库：在库项目（培育中、已评定、示范）；POST {project} 将项目纳入项目库（培育中）。"""
+
+    schema_name = "精品工程库项目"
 
     queryset = Project.objects.order_by("-year", "code")
     serializer_class = s.LibraryProjectSerializer

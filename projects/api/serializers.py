@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region
+from core.api.fields import DisplayField
 from projects import services
 from projects.models import (
     ConstraintRecord,
@@ -45,8 +46,8 @@ class ProjectRelatedField(VisibleRelatedField):
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
-    from_stage_display = serializers.CharField(source="get_from_stage_display", read_only=True)
-    to_stage_display = serializers.CharField(source="get_to_stage_display", read_only=True)
+    from_stage_display = DisplayField("from_stage")
+    to_stage_display = DisplayField("to_stage")
     changed_by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -74,10 +75,10 @@ class ProjectSerializer(serializers.ModelSerializer):
         help_text="县局工作人员可省略（默认本县）",
     )
     county_name = serializers.CharField(source="county.name", read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-    jingpin_status_display = serializers.CharField(source="get_jingpin_status_display", read_only=True)
-    delivery_mode_display = serializers.CharField(source="get_delivery_mode_display", read_only=True)
+    category_display = DisplayField("category")
+    stage_display = DisplayField("stage")
+    jingpin_status_display = DisplayField("jingpin_status")
+    delivery_mode_display = DisplayField("delivery_mode")
     in_library = serializers.BooleanField(read_only=True)
     insurance_warnings = serializers.SerializerMethodField(help_text="缺失或过期的强制保险（预警）")
 
@@ -165,7 +166,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
     project = ProjectRelatedField()
     project_code = serializers.CharField(source="project.code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = DisplayField("role")
     required_insurance = serializers.CharField(read_only=True, allow_null=True)
     insurance_problem = serializers.SerializerMethodField(help_text="保险预警；无问题时为 null")
 
@@ -209,8 +210,8 @@ class ConstraintRecordSerializer(serializers.ModelSerializer):
     project = serializers.IntegerField(source="participant.project_id", read_only=True)
     project_code = serializers.CharField(source="participant.project.code", read_only=True)
     enterprise_name = serializers.CharField(source="participant.enterprise.name", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = DisplayField("kind")
+    status_display = DisplayField("status")
     status_changed_by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -255,7 +256,7 @@ class ConstraintStatusInputSerializer(serializers.Serializer):
 
 
 class MonthlyReportVersionSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
 
     class Meta:
         model = MonthlyReportVersion
@@ -267,7 +268,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
     county_name = serializers.CharField(source="project.county.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = DisplayField("status")
 
     class Meta:
         model = MonthlyReport

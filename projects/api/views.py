@@ -40,6 +40,13 @@ class ProjectViewSet(ScopedModelViewSet):
     export_filename = "项目库"
     export_columns = PROJECT_COLUMNS
 
+    @property
+    def list_prefetch_related(self):
+        # The list shows only the insurance warnings of the participants: load just the participants that have
+        # one (~6 %; the same rule as a query, on today's date), not every participant with its enterprise.
+        problems = Participant.objects.insurance_problems().select_related("enterprise")
+        return (Prefetch("participants", queryset=problems),)
+
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "retrieve":

@@ -1,12 +1,13 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.api.fields import DisplayField
 from reports.models import ReportArchive, ReportType
 
 
 class ReportArchiveSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    report_type_display = serializers.CharField(source="get_report_type_display", read_only=True)
+    status_display = DisplayField("status")
+    report_type_display = DisplayField("report_type")
     requested_by = serializers.StringRelatedField()
     pdf_url = serializers.SerializerMethodField()
     xlsx_url = serializers.SerializerMethodField()

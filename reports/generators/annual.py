@@ -15,6 +15,7 @@ from assessment.ranking import annual_scores, annual_weights
 from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
 from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
+from core.decimals import cut2
 from core.exports import Column
 from evaluation.exports import EVALUATION_RESULT_COLUMNS
 from evaluation.models import Evaluation, EvaluationStatus
@@ -63,8 +64,9 @@ class AnnualReport(ReportGenerator):
         scores = annual_scores(year, audience=counting.PUBLISHED)
         target_weight, monthly_weight = annual_weights()
         for row in scores:
-            row.target_part = row.target_score * target_weight
-            row.monthly_part = row.monthly_average * monthly_weight
+            # shown to two decimals, cut like the annual score itself (77.9680 → 77.96)
+            row.target_part = cut2(row.target_score * target_weight)
+            row.monthly_part = cut2(row.monthly_average * monthly_weight)
         counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
         cultivation = cultivation_ratios(year, counties)
         evaluations = list(

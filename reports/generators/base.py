@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.db import replica_reads
 from reports.writers import ExcelWriter, PdfWriter
 
 _registry: dict[str, type[ReportGenerator]] = {}
@@ -64,6 +65,11 @@ class ReportGenerator:
 
     # --- the one entry point --------------------------------------------------------------------
     def generate(self, progress: Callable[[int], None] = lambda pct: None) -> GeneratedReport:
+        # Read-only work: its reads go to the replica when REPLICA_DATABASE_URL is set (core.db).
+        with replica_reads():
+            return self._generate(progress)
+
+    def _generate(self, progress: Callable[[int], None]) -> GeneratedReport:
         title = self.title_for(self.params)
         progress(10)
         data = self.collect()

@@ -213,7 +213,7 @@ class MonthlyBulletin(ReportGenerator):
         for idx, item in enumerate(data["items"]):
             item_cols.append(
                 Column(
-                    f"{item['code']} {item['content'][:12]}（{item['max_points']}）",
+                    f"{item['code']} {item['content']}（{item['max_points']}）",  # whole, wrapped in a tall header row
                     lambda r, i=idx: r["items"][i],
                     "decimal",
                     width=14,

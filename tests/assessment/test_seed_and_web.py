@@ -186,7 +186,9 @@ def test_dashboard_shows_the_city_panel_with_grid_chart_and_progress(client, cou
 def test_every_list_page_exports_excel(client, county, county_user, city_admin):
     target(county)
     submitted(county, county_user)
-    services.grant_exception(county, 2023, 7, city_admin, local(2023, 8, 25, 18, 0), "暴雨停电，系统无法报送")
+    services.grant_exception(
+        county, 2023, 7, user=city_admin, new_deadline=local(2023, 8, 25, 18, 0), reason="暴雨停电，系统无法报送"
+    )
     client.force_login(city_admin)
     exports = {}
     for url in (

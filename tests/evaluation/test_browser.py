@@ -50,6 +50,7 @@ def test_three_experts_score_and_the_county_closes_and_downloads_the_report(page
             page.screenshot(path=str(output_dir / "2-expert-sheet.png"), full_page=True)
         page.get_by_label("评审意见（选填）").fill(f"专家{n + 1}现场查看后评分。")
         page.get_by_role("button", name="提交评分表").click()
+        page.get_by_test_id("confirm-ok").click()  # the confirmation modal: a submitted sheet is final
         page.wait_for_load_state("networkidle")
         assert page.get_by_text("评分表已提交，提交后不能再修改。").is_visible()
         page.context.clear_cookies()

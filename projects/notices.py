@@ -1,0 +1,50 @@
+"""Notices (bell + e-mail, once per event) about a project's monthly report.
+
+- submitted → the staff of the project's county (a report waits for their review);
+- accepted / returned → the users of the filing enterprise (the unit learns the outcome, and why it was returned).
+
+The event key names the report's version: a resubmission after a return is a new event, a retried task is not.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from accounts import roles
+from accounts.models import User
+from notifications.services import notify, notify_county
+from projects.models import MonthlyReport
+
+EVENTS = ("submitted", "accepted", "returned")
+
+
+def enterprise_users(enterprise_id: int):
+    return User.objects.filter(role__in=roles.UNIT_USERS, enterprise_id=enterprise_id, is_active=True)
+
+
+def notify_report_event(report_id: int, event: str) -> int:
+    if event not in EVENTS:
+        raise ValueError(f"unknown monthly-report event {event!r}")
+    report = MonthlyReport.objects.select_related("project__county", "enterprise").get(pk=report_id)
+    project = report.project
+    period = f"{report.year}年{report.month}月"
+    key = f"monthly-report:{report.pk}:v{report.version}:{event}"
+    url = reverse("projects:report-detail", args=[report.pk])
+    if event == "submitted":
+        return notify_county(
+            project.county_id,
+            key,
+            f"待审核：{project.name}{period}月报已提交",
+            f"{report.enterprise.name}提交了{project.code} {project.name}{period}的项目月报，请审核（接收或退回）。",
+            url,
+        )
+    if event == "accepted":
+        title = f"{project.name}{period}月报已接收"
+        body = f"县（市、区）住建局已接收您单位提交的{project.code} {project.name}{period}项目月报。"
+    else:
+        title = f"{project.name}{period}月报被退回"
+        body = (
+            f"县（市、区）住建局退回了您单位提交的{project.code} {project.name}{period}项目月报，请修改后重新提交。"
+            f"\n退回原因：{report.return_reason}"
+        )
+    return notify(enterprise_users(report.enterprise_id), key, title, body, url)
