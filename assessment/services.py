@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
+from assessment import facts as record_facts
 from assessment import scoring
 from assessment.deadlines import deadline
 from assessment.files import check_upload
@@ -43,9 +44,12 @@ from core.decimals import cut2, parse_decimal
 from core.locks import advisory_xact_lock
 
 TEN_THOUSAND = Decimal(10000)
+# Facts computed from records, not ticked by the county (assessment/facts.py): A1's "问题均按时整改到位、依法处罚"
+# comes from the 双随机 inspection records (the city may override it there, with a reason).
+COMPUTED_FACTS = record_facts.COMPUTED_FACTS
 EDITABLE_FIELDS = (
     Submission.FIGURE_FIELDS
-    + Submission.FACT_FIELDS
+    + tuple(f for f in Submission.FACT_FIELDS if f not in COMPUTED_FACTS)
     + Submission.COUNT_FIELDS
     + Submission.REPORT_FIELDS
     + ("self_score", "decrease_explanation")
@@ -100,10 +104,17 @@ def targets_for(county, year: int) -> dict[str, Decimal]:
     return target.as_targets()
 
 
+def computed_facts(county_id: int, year: int, month: int) -> dict[str, bool]:
+    """The facts the records decide (COMPUTED_FACTS) for a county and month, from the registered providers."""
+    return record_facts.values(county_id, year, month)
+
+
 def month_data(submission: Submission, targets: dict | None = None) -> scoring.MonthData:
+    facts = submission.facts()
+    facts.update(computed_facts(submission.county_id, submission.year, submission.month))
     return scoring.MonthData(
         figures=submission.figures(),
-        facts=submission.facts(),
+        facts=facts,
         counts=submission.counts(),
         targets=targets if targets is not None else targets_for(submission.county, submission.year),
         manual={k: Decimal(str(v)) for k, v in (submission.manual_scores or {}).items() if v not in (None, "")},
@@ -120,6 +131,8 @@ def compute(submission: Submission, rules: list[scoring.ItemRule] | None = None)
 def recalculate(submission: Submission, actor=None, reason: str = "") -> scoring.ScoreSheet:
     """Re-run the engine, store the item scores, the totals, the month score and the evidence flags."""
     items = list(submission.rubric.items.all())
+    for fact, value in computed_facts(submission.county_id, submission.year, submission.month).items():
+        setattr(submission, fact, value)  # stored too, so every reader of the row sees the computed fact
     sheet = compute(submission, [i.to_rule() for i in items])
     with_evidence = set(submission.evidence.values_list("item_id", flat=True))
     results = sheet.by_code()
@@ -148,7 +161,7 @@ def recalculate(submission: Submission, actor=None, reason: str = "") -> scoring
     submission.adjustments_total = cut2(sum(adjustments, Decimal(0)))
     submission.score = scoring.month_score(sheet.total, adjustments, late=submission.is_late)
     submission.flags = flags
-    submission.save(update_fields=["items_total", "adjustments_total", "score", "flags", "updated_at"])
+    submission.save(update_fields=["items_total", "adjustments_total", "score", "flags", *COMPUTED_FACTS, "updated_at"])
     if cut2(old_score) != submission.score and submission.status != Status.DRAFT:
         audit(submission, actor, AuditEntry.Kind.SCORE, "月度得分", cut2(old_score), submission.score, reason)
     return sheet

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from accounts import roles
 from assessment import deadlines, ranking, scoring, services, years
+from assessment import facts as record_facts
 from assessment.exports import ANNUAL_COLUMNS, AUDIT_COLUMNS, EXCEPTION_COLUMNS, RANKING_COLUMNS, SUBMISSION_COLUMNS
 from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
 from assessment.forms import (
@@ -167,6 +168,7 @@ class SubmissionDetailView(ScopedDetailView):
         ctx["general_comments"] = [c for c in sub.comments.select_related("author") if c.item_id is None]
         ctx["deadline"] = services.effective_deadline(sub.county_id, sub.year, sub.month)
         ctx["no_evidence_codes"] = [f["item"] for f in sub.flags or [] if f.get("code") == "no_evidence"]
+        ctx["computed_facts"] = record_facts.details(sub.county_id, sub.year, sub.month)
         ctx["other_flags"] = [f for f in sub.flags or [] if f.get("code") != "no_evidence"]
         ctx["prefilled_rows"] = [(field_label(k), v) for k, v in (sub.prefilled or {}).items()]
         ctx["correction_rows"] = [(field_label(k), v) for k, v in (sub.correction_notes or {}).items()]
@@ -242,6 +244,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
             "evidence": sub.evidence.select_related("item"),
             "general_comments": [c for c in sub.comments.all() if c.item_id is None],
             "deadline": services.effective_deadline(sub.county_id, sub.year, sub.month),
+            "computed_facts": record_facts.details(sub.county_id, sub.year, sub.month),
         }
         # the county learns before pressing 报送市局 that the month is overdue (the first submission decides)
         ctx["overdue"] = sub.first_submitted_at is None and timezone.now() > ctx["deadline"]

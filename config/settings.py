@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "notifications",
     "disclosure",
     "complaints",
+    "inspections",
 ]
 
 MIDDLEWARE = [
@@ -317,6 +318,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.flag_overdue_complaints",
         "schedule": crontab(minute="15", hour="8-18"),
     },
+    # 整改通知单: reminders N days before the deadline and overdue notices to the responsible unit.
+    "inspection-notice-reminders": {
+        "task": "inspections.tasks.send_notice_reminders",
+        "schedule": crontab(hour="8", minute="30"),
+    },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
@@ -360,6 +366,10 @@ JINGPIN = {
     "COMPLAINT_SUBMIT_PER_IP_PER_HOUR": envint("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10),
     "COMPLAINT_STATUS_PER_IP_PER_HOUR": envint("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30),
     "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": envint("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5),
+    # 双随机 inspections: an inspector who inspected a project in the last N months is not drawn for it again;
+    # the responsible unit is reminded N days before a rectification deadline.
+    "INSPECTION_RECENCY_MONTHS": envint("INSPECTION_RECENCY_MONTHS", 12),
+    "INSPECTION_REMINDER_DAYS": envint("INSPECTION_REMINDER_DAYS", 3),
 }
 
 # --- Security (production) ------------------------------------------------------------------------

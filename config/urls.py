@@ -29,6 +29,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("disclosure.api.urls")),
     path("", include("complaints.api.urls")),
+    path("", include("inspections.api.urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +54,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("disclosure/", include("disclosure.urls")),
     path("complaints/", include("complaints.urls")),
+    path("inspections/", include("inspections.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

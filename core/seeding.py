@@ -16,7 +16,17 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.utils import timezone
 
-APP_ORDER = ["accounts", "projects", "evaluation", "awards", "assessment", "reports", "disclosure", "complaints"]
+APP_ORDER = [
+    "accounts",
+    "projects",
+    "evaluation",
+    "awards",
+    "inspections",
+    "assessment",
+    "reports",
+    "disclosure",
+    "complaints",
+]
 
 _today: ContextVar[dt.date | None] = ContextVar("demo_today", default=None)
 

@@ -128,6 +128,7 @@ class VetoKind(models.TextChoices):
     SAFETY_ACCIDENT = "safety_accident", "发生安全事故"
     OPEN_CONSTRAINT = "open_constraint", "存在未整改或清退出场的约束记录"
     INSURANCE = "insurance", "未按要求投保或保险过期"
+    OVERDUE_FINDING = "overdue_finding", "“双随机”检查发现问题逾期未整改"
 
 
 class VetoItem(models.Model):

@@ -8,7 +8,7 @@ API views and the demo seed call these same functions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -222,6 +222,15 @@ def set_veto_active(veto: VetoItem, active: bool, *, user) -> VetoItem:
     return veto
 
 
+# Veto kinds whose facts another app keeps (e.g. overdue 双随机 findings: the inspections app), registered from that
+# app's AppConfig.ready(): kind -> (project, on_date) -> the details (Chinese), empty when the veto does not apply.
+_veto_checks: dict[str, Callable[[Project, dt.date], Iterable[str]]] = {}
+
+
+def register_veto_check(kind: str, check: Callable[[Project, dt.date], Iterable[str]]) -> None:
+    _veto_checks[kind] = check
+
+
 def veto_findings(project: Project, on_date: dt.date | None = None) -> list[dict]:
     """The active veto items that apply to ``project`` on ``on_date``, each with its details (Chinese)."""
     on_date = on_date or timezone.localdate()
@@ -256,6 +265,8 @@ def veto_findings(project: Project, on_date: dt.date | None = None) -> list[dict
             ]
         elif veto.kind == VetoKind.INSURANCE:
             details = [p for p in (x.insurance_problem(on_date) for x in participants) if p]
+        elif veto.kind in _veto_checks:
+            details = list(_veto_checks[veto.kind](project, on_date))
         if details:
             findings.append({"kind": veto.kind, "name": veto.name, "details": details})
     return findings

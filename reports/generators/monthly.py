@@ -152,7 +152,10 @@ class MonthlyBulletin(ReportGenerator):
             if has_published
             else ""
         )
+        from inspections.bulletin import supervision_section
+
         return {
+            "supervision": supervision_section(year, month),
             "year": year,
             "month": month,
             "ranking": ranking,
@@ -237,14 +240,39 @@ class MonthlyBulletin(ReportGenerator):
             Column("报送状态", "state_label"),
             Column("说明", "late_reason"),
         ]
+        supervision = data["supervision"]
+        supervision_cols = [
+            Column("县（市、区）", "county_name"),
+            Column("本月检查项目", "inspected", "int"),
+            Column("本月发现问题", "findings", "int"),
+            Column("按时整改", "on_time", "int"),
+            Column("依法处罚", "penalised", "int"),
+            Column("逾期整改", "late", "int"),
+            Column("逾期未整改", "overdue", "int"),
+            Column("未到期限", "not_due", "int"),
+        ]
+        laggard_cols = [
+            Column("县（市、区）", "county_name"),
+            Column("项目", "project_name"),
+            Column("责任单位", "enterprise"),
+            Column("通知单编号", "number"),
+            Column("问题", "description", width=40),
+            Column("整改期限", "deadline", "date"),
+            Column("情况", "state"),
+        ]
+        supervision_sheets = [
+            ("督查通报", supervision_cols, supervision["rows"]),
+            ("督查通报-逾期整改", laggard_cols, supervision["laggards"]),
+        ]
         if not data["has_published_data"]:
-            return [("报送情况", status_cols, status_rows)]
+            return [("报送情况", status_cols, status_rows), *supervision_sheets]
         return [
             ("排名", ranking_cols, rows),
             ("分项得分", item_cols, data["item_rows"]),
             ("逾期、未报送与未计入", late_cols, data["late"] + data["missing"] + data["not_counted"]),
             ("行政绩效加减分", adj_cols, data["adjustments"]),
             ("得分趋势", trend_cols, trend_rows),
+            *supervision_sheets,
         ]
 
 

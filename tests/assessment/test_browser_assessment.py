@@ -26,7 +26,6 @@ FIGURES = {
 }
 FACTS = [
     "energy_standard_full",
-    "no_unrectified_findings",
     "residential_in_reserve",
     "public_in_reserve",
     "green_standard_all",

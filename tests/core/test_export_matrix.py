@@ -95,6 +95,8 @@ WEB_AND_API = [
     ("/assessment/annual/?year=2023", "/api/v1/assessment/annual-scores/?year=2023"),
     ("/disclosure/manage/", "/api/v1/disclosures/export/"),
     ("/complaints/", "/api/v1/complaints/export/"),
+    ("/inspections/", "/api/v1/inspection-plans/export/"),
+    ("/inspections/notices/", "/api/v1/rectification-notices/export/"),
 ]
 # API lists with no web list that exports (reference data, files, the reader's own notifications).
 API_ONLY = {
@@ -110,6 +112,7 @@ API_ONLY = {
     "/api/v1/assessment/adjustments/export/",
     "/api/v1/reports/export/",
     "/api/v1/notifications/export/",
+    "/api/v1/inspections/export/",
 }
 
 

@@ -19,6 +19,7 @@ DOMAIN_APPS = [
     "evaluation",
     "awards",
     "assessment",
+    "inspections",
     "reports",
     "disclosure",
     "complaints",

@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from inspections.models import (
+    A1Override,
+    ChecklistTemplate,
+    Finding,
+    Inspection,
+    InspectionPlan,
+    Inspector,
+    RectificationNotice,
+)
+
+
+@admin.register(Inspector)
+class InspectorAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "county", "specialty", "active")
+    list_filter = ("kind", "county", "active")
+    search_fields = ("user__name", "user__username")
+    raw_id_fields = ("user",)
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "version", "active")
+    list_filter = ("code", "active")
+
+
+@admin.register(InspectionPlan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("name", "county", "year", "status", "drawn_at")
+    list_filter = ("status", "year", "county")
+    readonly_fields = (
+        "public_value",
+        "seed",
+        "eligible_projects",
+        "eligible_inspectors",
+        "exclusions",
+        "draw_result",
+        "drawn_at",
+        "drawn_by",
+    )
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ("plan", "project", "status", "inspected_on")
+    list_filter = ("status",)
+    raw_id_fields = ("project",)
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "inspection", "severity", "participant")
+    list_filter = ("severity",)
+    raw_id_fields = ("inspection", "participant")
+
+
+@admin.register(RectificationNotice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ("number", "deadline", "status", "closed_on", "penalty_doc_no")
+    list_filter = ("status",)
+    raw_id_fields = ("finding", "constraint_record")
+
+
+@admin.register(A1Override)
+class A1OverrideAdmin(admin.ModelAdmin):
+    """Read-only here: an override is set on the A1 page, where it is audited and the month rescored."""
+
+    list_display = ("county", "year", "month", "value", "reason", "set_by", "set_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from inspections.models import Finding, Inspection, InspectionPlan, RectificationNotice, Severity
+from projects.models import Category, ParticipantRole, Stage
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    county_name = serializers.CharField(source="county.name", default=None, read_only=True, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "id",
+            "name",
+            "county",
+            "county_name",
+            "year",
+            "period_start",
+            "period_end",
+            "scope_categories",
+            "scope_stages",
+            "pilot_only",
+            "jingpin_only",
+            "project_count",
+            "team_size",
+            "recency_months",
+            "status",
+            "status_display",
+            "public_value",
+            "seed",
+            "eligible_projects",
+            "eligible_inspectors",
+            "draw_result",
+            "drawn_at",
+        ]
+        read_only_fields = fields
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    scope_counties = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    scope_categories = serializers.ListField(
+        child=serializers.ChoiceField(Category.choices), required=False, default=list
+    )
+    scope_stages = serializers.ListField(child=serializers.ChoiceField(Stage.choices), required=False, default=list)
+    pilot_only = serializers.BooleanField(required=False, default=False)
+    jingpin_only = serializers.BooleanField(required=False, default=False)
+    project_count = serializers.IntegerField(min_value=1, max_value=200)
+    team_size = serializers.IntegerField(min_value=1, max_value=10, required=False, default=2)
+    recency_months = serializers.IntegerField(min_value=0, max_value=60, required=False)
+
+
+class DrawSerializer(serializers.Serializer):
+    public_value = serializers.CharField(max_length=100)
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    project = serializers.IntegerField(source="finding.inspection.project_id", read_only=True)
+    project_name = serializers.CharField(source="finding.inspection.project.name", read_only=True)
+    county_name = serializers.CharField(source="finding.inspection.project.county.name", read_only=True)
+    description = serializers.CharField(source="finding.description", read_only=True)
+    severity = serializers.CharField(source="finding.severity", read_only=True)
+    responsible = serializers.CharField(source="finding.participant.enterprise.name", read_only=True)
+    status_display = serializers.CharField(source="public_status", read_only=True)
+
+    class Meta:
+        model = RectificationNotice
+        fields = [
+            "id",
+            "number",
+            "project",
+            "project_name",
+            "county_name",
+            "description",
+            "severity",
+            "responsible",
+            "issued_on",
+            "deadline",
+            "status",
+            "status_display",
+            "answer",
+            "answered_at",
+            "closed_on",
+            "penalty_doc_no",
+            "penalty_on",
+            "penalty_note",
+        ]
+        read_only_fields = fields
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    notice = NoticeSerializer(read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = ["id", "inspection", "description", "severity", "responsible_role", "participant", "notice"]
+        read_only_fields = fields
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    county_name = serializers.CharField(source="project.county.name", read_only=True)
+    team = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "plan",
+            "project",
+            "project_name",
+            "county_name",
+            "draw_order",
+            "team",
+            "status",
+            "inspected_on",
+            "summary",
+            "confirmed_at",
+        ]
+        read_only_fields = fields
+
+    def get_team(self, obj) -> list[str]:
+        return [i.user.display_name for i in obj.team.all()]
+
+
+class RecordSerializer(serializers.Serializer):
+    inspected_on = serializers.DateField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FindingCreateSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    severity = serializers.ChoiceField(Severity.choices)
+    responsible_role = serializers.ChoiceField(ParticipantRole.choices)
+    deadline = serializers.DateField()
+    checklist_item = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class CloseSerializer(serializers.Serializer):
+    closed_on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class EscalateSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    penalty_doc_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+    penalty_on = serializers.DateField(required=False, allow_null=True, default=None)
+    penalty_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "inspections"
+    verbose_name = "双随机检查"
+
+    def ready(self):
+        from accounts import roles
+        from assessment import facts
+        from core.registry import DashboardPanel, NavItem, register_nav, register_panel
+        from evaluation.models import VetoKind
+        from evaluation.services import register_veto_check
+        from inspections.dashboard import inspections_panel
+        from inspections.services import a1_fact, overdue_veto_details
+
+        register_nav(NavItem("检查计划", "inspections:plan-list", roles.MANAGERS_AND_EXPERTS, order=60, group="督查"))
+        register_nav(NavItem("整改通知单", "inspections:notice-list", roles.ALL_ROLES, order=61, group="督查"))
+        register_panel(
+            DashboardPanel("inspections", "inspections/panel.html", inspections_panel, roles.MANAGERS, order=600)
+        )
+        # A1 is computed from the records; an overdue finding opens the 精品工程 veto.
+        facts.register(facts.FactProvider("no_unrectified_findings", "A1", a1_fact, "inspections/_a1_line.html"))
+        register_veto_check(VetoKind.OVERDUE_FINDING, overdue_veto_details)

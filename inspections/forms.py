@@ -1,0 +1,139 @@
+"""Web forms: they validate input shapes; the rules live in inspections.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from accounts.models import Region
+from inspections.models import ChecklistTemplate, InspectionPlan, Severity
+from projects.models import Category, ParticipantRole, Stage
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+FILE_HELP = f"照片或文件：JPG、PNG、PDF、XLSX、DOCX，单个不超过{settings.UPLOAD_MAX_BYTES // 1048576}MB，可多选"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def apply_errors(form: forms.Form, exc) -> None:
+    """Put a service's ValidationError on the form's fields (unknown fields become form errors)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, [e for err in errors for e in err.messages])
+    else:
+        form.add_error(None, exc.messages)
+
+
+class PlanForm(forms.ModelForm):
+    scope_categories = forms.MultipleChoiceField(
+        label="工程类别",
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选为全部",
+    )
+    scope_stages = forms.MultipleChoiceField(
+        label="项目阶段",
+        choices=Stage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选为全部",
+    )
+    scope_counties = forms.ModelMultipleChoiceField(
+        label="检查范围（县）",
+        queryset=Region.objects.filter(level=Region.Level.COUNTY).order_by("order"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选为全市",
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "name",
+            "year",
+            "period_start",
+            "period_end",
+            "scope_counties",
+            "scope_categories",
+            "scope_stages",
+            "pilot_only",
+            "jingpin_only",
+            "project_count",
+            "team_size",
+            "recency_months",
+        ]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.is_city_admin:
+            del self.fields["scope_counties"]  # a county inspects its own projects
+
+
+class DrawForm(forms.Form):
+    public_value = forms.CharField(
+        label="公开随机值",
+        max_length=100,
+        help_text="抽取时当场公开的数值（如当日福彩3D开奖号码、上证指数收盘点位），与计划编号一起生成随机种子，任何人可据此复核。",
+    )
+
+
+class RecordForm(forms.Form):
+    inspected_on = forms.DateField(label="检查日期", widget=DATE)
+    template = forms.ModelChoiceField(
+        label="检查表", queryset=ChecklistTemplate.objects.filter(active=True), required=False
+    )
+    summary = forms.CharField(label="检查情况（将公开）", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class FindingForm(forms.Form):
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 2}))
+    severity = forms.ChoiceField(label="严重程度", choices=Severity.choices)
+    responsible_role = forms.ChoiceField(label="责任主体", choices=ParticipantRole.choices)
+    deadline = forms.DateField(label="整改期限", widget=DATE)
+    checklist_item = forms.CharField(label="对应检查项", max_length=200, required=False)
+    files = MultipleFileField(label="取证照片/文件", required=False, help_text=FILE_HELP)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label="整改佐证（照片/文件）", required=False, help_text=FILE_HELP)
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label="整改完成日期", widget=DATE)
+    note = forms.CharField(label="复查意见", max_length=300, required=False)
+
+
+class PenaltyForm(forms.Form):
+    penalty_doc_no = forms.CharField(label="行政处罚决定书文号", max_length=60, required=False)
+    penalty_on = forms.DateField(label="处罚日期", widget=DATE, required=False)
+    penalty_note = forms.CharField(label="处罚内容", max_length=300, required=False)
+
+
+class EscalateForm(PenaltyForm):
+    note = forms.CharField(label="处理意见", max_length=300, required=False)
+
+
+class A1OverrideForm(forms.Form):
+    value = forms.TypedChoiceField(
+        label="市局认定",
+        choices=[("", "取消认定，按检查记录计算"), ("1", "是：问题均按时整改到位、依法处罚"), ("0", "否")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(label="认定理由", max_length=300)

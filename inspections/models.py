@@ -1,0 +1,419 @@
+"""双随机、一公开 inspections (SPEC §9): plans, the draw, inspection records, findings and 整改通知单."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from inspections.querysets import (
+    A1OverrideQuerySet,
+    AttachmentQuerySet,
+    FindingQuerySet,
+    InspectionQuerySet,
+    InspectorQuerySet,
+    NoticeQuerySet,
+    PlanQuerySet,
+)
+from projects.models import Category, ParticipantRole, Stage
+
+YEAR = [MinValueValidator(2000, "年度超出范围。"), MaxValueValidator(2100, "年度超出范围。")]
+
+
+class Inspector(models.Model):
+    """The roster (执法检查人员名录库): bureau staff and experts who may be drawn into a team.
+
+    A county's roster entries (``county`` set) are drawn for that county's plans; city entries for every plan.
+    The inspector's employer (``user.enterprise``) decides conflicts of interest with the evaluation panels' rule.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "执法人员"
+        EXPERT = "expert", "专家"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="inspector"
+    )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    county = models.ForeignKey(
+        "accounts.Region",
+        verbose_name="所属县（市、区）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "county"},
+        help_text="留空为市级名录。",
+    )
+    specialty = models.CharField("专业", max_length=50, blank=True)
+    active = models.BooleanField("在库", default=True)
+    created_at = models.DateTimeField("入库时间", auto_now_add=True)
+
+    objects = InspectorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查人员"
+        verbose_name_plural = "检查人员名录"
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name}（{self.get_kind_display()}）"
+
+    @property
+    def name(self) -> str:
+        return self.user.display_name
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "待抽取"
+    DRAWN = "drawn", "已抽取"
+    CLOSED = "closed", "已结束"
+
+
+class InspectionPlan(models.Model):
+    """检查计划: who inspects what, when, how many projects, how big a team; then the frozen draw."""
+
+    name = models.CharField("计划名称", max_length=100)
+    county = models.ForeignKey(
+        "accounts.Region",
+        verbose_name="组织单位（县）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_plans",
+        limit_choices_to={"level": "county"},
+        help_text="留空为市局组织的检查。",
+    )
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR)
+    period_start = models.DateField("检查开始日期")
+    period_end = models.DateField("检查结束日期")
+    scope_counties = models.ManyToManyField(
+        "accounts.Region", verbose_name="检查范围（县）", blank=True, related_name="+", help_text="留空为全部。"
+    )
+    scope_categories = models.JSONField("工程类别", default=list, blank=True)
+    scope_stages = models.JSONField("项目阶段", default=list, blank=True)
+    pilot_only = models.BooleanField("仅绿色建造试点项目", default=False)
+    jingpin_only = models.BooleanField("仅精品工程项目库项目", default=False)
+    project_count = models.PositiveSmallIntegerField(
+        "抽取项目数", validators=[MinValueValidator(1, "至少抽取1个项目。"), MaxValueValidator(200)]
+    )
+    team_size = models.PositiveSmallIntegerField(
+        "每组检查人员数", default=2, validators=[MinValueValidator(1, "每组至少1人。"), MaxValueValidator(10)]
+    )
+    recency_months = models.PositiveSmallIntegerField(
+        "回避期（月）", default=12, validators=[MaxValueValidator(60)], help_text="近N个月内检查过同一项目的人员回避。"
+    )
+    status = models.CharField("状态", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+
+    # The draw, frozen (see inspections/draw.py).
+    public_value = models.CharField("公开随机值", max_length=100, blank=True)
+    seed = models.CharField("随机种子", max_length=64, blank=True)
+    eligible_projects = models.JSONField("备选项目（抽取时）", default=list, blank=True)
+    eligible_inspectors = models.JSONField("备选人员（抽取时）", default=list, blank=True)
+    exclusions = models.JSONField("回避人员（抽取时）", default=dict, blank=True)
+    draw_result = models.JSONField("抽取结果", default=list, blank=True)
+    drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="抽取人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查计划"
+        verbose_name_plural = "检查计划"
+        ordering = ["-period_start", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organiser(self) -> str:
+        return str(self.county) if self.county_id else "市局"
+
+    def category_labels(self) -> str:
+        labels = dict(Category.choices)
+        return "、".join(labels.get(c, c) for c in self.scope_categories) or "全部"
+
+    def stage_labels(self) -> str:
+        labels = dict(Stage.choices)
+        return "、".join(labels.get(s, s) for s in self.scope_stages) or "全部"
+
+
+class ChecklistTemplate(models.Model):
+    """检查表模板, versioned: a version used by an inspection is frozen; a change makes a new version."""
+
+    code = models.SlugField("模板代码", max_length=40)
+    name = models.CharField("名称", max_length=100)
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    items = models.JSONField("检查项", default=list, help_text='[{"category": "质量", "text": "…"}]')
+    active = models.BooleanField("当前版本", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "检查表模板"
+        verbose_name_plural = "检查表模板"
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="checklist_template_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.version}版）"
+
+    @property
+    def is_used(self) -> bool:
+        return self.inspections.exists()
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", "待检查"
+    RECORDED = "recorded", "已检查"
+    CONFIRMED = "confirmed", "已确认公开"
+
+
+class Inspection(models.Model):
+    """One drawn project of a plan: the team, then the record (date, checklist, findings)."""
+
+    plan = models.ForeignKey(
+        InspectionPlan, verbose_name="检查计划", on_delete=models.CASCADE, related_name="inspections"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="inspections"
+    )
+    draw_order = models.PositiveSmallIntegerField("抽取顺序")
+    team = models.ManyToManyField(Inspector, verbose_name="检查组", related_name="inspections", blank=True)
+    team_short_by = models.PositiveSmallIntegerField("缺员", default=0)
+    status = models.CharField("状态", max_length=20, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED)
+    inspected_on = models.DateField("检查日期", null=True, blank=True)
+    template = models.ForeignKey(
+        ChecklistTemplate,
+        verbose_name="检查表",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    checklist = models.JSONField("检查表结果", default=dict, blank=True)
+    summary = models.TextField("检查情况（公开）", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认公开时间", null=True, blank=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查记录"
+        verbose_name_plural = "检查记录"
+        ordering = ["plan", "draw_order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "project"], name="inspection_unique_project_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.project}"
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", "一般"
+    SERIOUS = "serious", "较重"
+    MAJOR = "major", "严重"
+
+
+class NoticeStatus(models.TextChoices):
+    ISSUED = "issued", "待整改"
+    ANSWERED = "answered", "已回复"
+    CLOSED = "closed", "已整改"
+    ESCALATED = "escalated", "逾期未整改"
+
+
+OPEN_NOTICE_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.ANSWERED)
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="检查记录", on_delete=models.CASCADE, related_name="findings"
+    )
+    description = models.TextField("问题描述")
+    severity = models.CharField("严重程度", max_length=10, choices=Severity.choices, default=Severity.MINOR)
+    responsible_role = models.CharField("责任主体", max_length=20, choices=ParticipantRole.choices)
+    participant = models.ForeignKey(
+        "projects.Participant",
+        verbose_name="责任单位",
+        on_delete=models.PROTECT,
+        related_name="inspection_findings",
+    )
+    checklist_item = models.CharField("对应检查项", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查发现问题"
+        verbose_name_plural = "检查发现问题"
+        ordering = ["inspection", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()}：{self.description[:30]}"
+
+
+class RectificationNotice(models.Model):
+    """整改通知单: one per finding, with a deadline; answered by the responsible unit, closed or escalated."""
+
+    finding = models.OneToOneField(Finding, verbose_name="问题", on_delete=models.CASCADE, related_name="notice")
+    number = models.CharField("通知单编号", max_length=40, unique=True)
+    issued_on = models.DateField("下达日期")
+    deadline = models.DateField("整改期限")
+    status = models.CharField("状态", max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.ISSUED)
+    answer = models.TextField("整改情况回复", blank=True)
+    answered_at = models.DateTimeField("回复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_on = models.DateField("整改完成日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="销号人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    escalated_on = models.DateField("认定逾期日期", null=True, blank=True)
+    constraint_record = models.OneToOneField(
+        "projects.ConstraintRecord",
+        verbose_name="约束记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectification_notice",
+    )
+    penalty_doc_no = models.CharField("行政处罚决定书文号", max_length=60, blank=True)
+    penalty_on = models.DateField("处罚日期", null=True, blank=True)
+    penalty_note = models.CharField("处罚内容", max_length=300, blank=True)
+    inspector_note = models.CharField("检查人员意见", max_length=300, blank=True)
+    reminded = models.JSONField("已发提醒", default=list, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "整改通知单"
+        verbose_name_plural = "整改通知单"
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_NOTICE_STATUSES
+
+    def is_overdue(self, on_date=None) -> bool:
+        on_date = on_date or timezone.localdate()
+        return self.is_open and self.deadline < on_date
+
+    @property
+    def penalised(self) -> bool:
+        return bool(self.penalty_doc_no)
+
+    @property
+    def public_status(self) -> str:
+        if self.status == NoticeStatus.ESCALATED and self.penalised:
+            return "逾期未整改，已依法处罚"
+        if self.is_overdue():
+            return "逾期未整改"
+        return self.get_status_display()
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    ext = Path(filename).suffix.lower()
+    return f"inspections/{timezone.localdate():%Y}/{uuid.uuid4().hex}{ext}"
+
+
+class Attachment(models.Model):
+    """Photos/files of a finding (the inspector's) or of an answer (the unit's): the evidence upload's checks."""
+
+    class Kind(models.TextChoices):
+        FINDING = "finding", "检查取证"
+        ANSWER = "answer", "整改佐证"
+
+    finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    file = models.FileField("文件", upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查附件"
+        verbose_name_plural = "检查附件"
+        ordering = ["finding", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class A1Override(models.Model):
+    """The city's override of a county month's computed A1 fact, with a reason (also in the assessment audit)."""
+
+    county = models.ForeignKey(
+        "accounts.Region", verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR)
+    month = models.PositiveSmallIntegerField("月份", validators=[MinValueValidator(1), MaxValueValidator(12)])
+    value = models.BooleanField("认定结果（问题均按时整改到位、依法处罚）")
+    reason = models.CharField("理由", max_length=300)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="认定人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField("认定时间", auto_now=True)
+
+    objects = A1OverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "A1项市局认定"
+        verbose_name_plural = "A1项市局认定"
+        ordering = ["-year", "-month", "county__order"]
+        constraints = [models.UniqueConstraint(fields=["county", "year", "month"], name="a1_override_unique_month")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}年{self.month}月：{'是' if self.value else '否'}"

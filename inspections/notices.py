@@ -1,0 +1,76 @@
+"""Notices to the responsible unit: at the notice, N days before the deadline, and when it is overdue.
+
+Sent through the product's one notification function (in-app notice + e-mail, once per event and recipient), so
+a task that runs twice sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from inspections.models import RectificationNotice
+
+ISSUED, DUE_SOON, OVERDUE = "issued", "due_soon", "overdue"
+
+
+def _notify(users, event_key, title, body, url):
+    from notifications.services import notify
+
+    return notify(users, event_key, title, body, url)
+
+
+def unit_users(enterprise_id: int):
+    return User.objects.filter(role=User.Role.UNIT_USER, enterprise_id=enterprise_id, is_active=True)
+
+
+def notify_notice_event(notice_id: int, event: str) -> int:
+    notice = (
+        RectificationNotice.objects.select_related("finding__inspection__project", "finding__participant__enterprise")
+        .filter(pk=notice_id)
+        .first()
+    )
+    if notice is None:
+        return 0
+    project = notice.finding.inspection.project
+    url = reverse("inspections:notice-detail", args=[notice.pk])
+    if event == ISSUED:
+        title = f"整改通知单{notice.number}：{project.name}"
+        body = f"“双随机、一公开”检查发现问题：{notice.finding.description}\n请于{notice.deadline:%Y年%m月%d日}前整改并在系统中回复。"
+    elif event == DUE_SOON:
+        title = f"整改期限将至：{notice.number}（{notice.deadline:%m月%d日}）"
+        body = f"{project.name}的整改通知单{notice.number}将于{notice.deadline:%Y年%m月%d日}到期，请及时整改并回复。"
+    elif event == OVERDUE:
+        title = f"整改已逾期：{notice.number}"
+        body = f"{project.name}的整改通知单{notice.number}已于{notice.deadline:%Y年%m月%d日}到期，逾期未整改将记入约束记录并依法处罚。"
+    else:
+        return 0
+    return _notify(
+        unit_users(notice.finding.participant.enterprise_id), f"inspection-notice:{notice.pk}:{event}", title, body, url
+    )
+
+
+def send_reminders(today: dt.date | None = None, days: int | None = None) -> int:
+    """Beat, daily: due-soon reminders (deadline within N days) and overdue notices for open notices."""
+    from inspections.services import reminder_days
+
+    today = today or timezone.localdate()
+    days = reminder_days() if days is None else days
+    sent = 0
+    open_notices = RectificationNotice.objects.open()
+    for pk in open_notices.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=days)).values_list(
+        "pk", flat=True
+    ):
+        sent += notify_notice_event(pk, DUE_SOON)
+    for pk in open_notices.filter(deadline__lt=today).values_list("pk", flat=True):
+        sent += notify_notice_event(pk, OVERDUE)
+    # A deadline that passed yesterday changes the county's A1 fact: its open months are scored again.
+    from assessment.services import recalculate_open
+
+    missed = open_notices.filter(deadline=today - dt.timedelta(days=1))
+    for county_id, year in set(missed.values_list("finding__inspection__project__county_id", "deadline__year")):
+        recalculate_open(county_id, year, reason="整改通知单逾期")
+    return sent

@@ -1,0 +1,180 @@
+"""Reference data (checklist templates) and the demo: a plan per quarter, drawn, with findings in several states."""
+
+from __future__ import annotations
+
+from inspections.checklists import TEMPLATES, items
+from inspections.models import ChecklistTemplate
+
+
+def seed_reference(out) -> None:
+    created = 0
+    for code, name, entries in TEMPLATES:
+        if not ChecklistTemplate.objects.filter(code=code).exists():
+            ChecklistTemplate.objects.create(code=code, name=name, version=1, items=items(entries), active=True)
+            created += 1
+    out.write(f"双随机检查表模板：新建{created}个。")
+
+
+def seed_demo(out) -> None:
+    """A city plan per quarter (previous year and this year up to today), drawn and inspected, with findings in
+    every state; plus 陵川县's own plan whose finding went overdue (the county's A1 fact fails, as in the demo)."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import Region, User
+    from core.seeding import demo_today, demo_years
+    from inspections import services
+    from inspections.models import Inspection, InspectionPlan, Inspector, RectificationNotice
+    from projects.models import Participant
+
+    if InspectionPlan.objects.filter(name__startswith="【演示】").exists():
+        out.write("双随机检查演示数据已存在，跳过。")
+        return
+    city = User.objects.filter(username="city").first() or User.objects.filter(role="city_admin").first()
+    counties = {r.name: r for r in Region.objects.filter(level=Region.Level.COUNTY, parent__code="140500")}
+    if city is None or not counties:
+        out.write("双随机检查：缺少演示用户或区域，跳过。")
+        return
+    for user in User.objects.filter(role=User.Role.EXPERT, is_active=True):
+        Inspector.objects.get_or_create(user=user, defaults={"kind": Inspector.Kind.EXPERT, "specialty": "工程质量"})
+    Inspector.objects.get_or_create(user=city, defaults={"kind": Inspector.Kind.STAFF, "specialty": "质量安全监督"})
+    for user in User.objects.filter(role=User.Role.COUNTY_STAFF, region__isnull=False):
+        Inspector.objects.get_or_create(user=user, defaults={"kind": Inspector.Kind.STAFF, "county": user.region})
+
+    today = demo_today()
+    previous_year, year = demo_years(today)
+    unit_of = {u.enterprise_id: u for u in User.objects.filter(role=User.Role.UNIT_USER, is_active=True)}
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a stand-in photo (the demo's files are not real pictures)
+    # For the n-th finding of the demo: (days to the deadline, what happened: closed after k days / late / penalised)
+    stories = [("on_time", 15, 10), ("on_time", 20, 12), ("late", 10, 18), ("penalised", 10, None), ("on_time", 30, 5)]
+
+    def quarter_plans():
+        for y in (previous_year, year):
+            for q in range(4):
+                start = dt.date(y, q * 3 + 1, 1)
+                if start + dt.timedelta(days=20) > today:
+                    return
+                end = dt.date(y, q * 3 + 3, 28)
+                yield y, q + 1, start, min(end, today)
+
+    made, found = 0, 0
+
+    def answer(notice, on):
+        unit = unit_of.get(notice.finding.participant.enterprise_id)
+        if unit is not None:
+            services.answer_notice(
+                notice,
+                user=unit,
+                answer="已按要求整改完毕，整改前后照片见附件。",
+                files=[SimpleUploadedFile("整改后照片.png", png)],
+            )
+        else:  # the demo's other enterprises have no user: the county enters their paper answer
+            notice.answer, notice.status = "已按要求整改完毕（书面回复）。", "answered"
+            notice.save(update_fields=["answer", "status"])
+        RectificationNotice.objects.filter(pk=notice.pk).update(
+            answered_at=dt.datetime.combine(on, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        )
+
+    def inspect(plan, user, inspected_on, story_offset, confirm):
+        nonlocal found
+        for inspection in plan.inspections.select_related("project").order_by("draw_order"):
+            services.record_inspection(
+                inspection,
+                user=user,
+                inspected_on=inspected_on,
+                template=services.default_template_for(inspection.project),
+                checklist={"0": "met", "1": "met", "2": "not_met"},
+                summary="检查组对工程实体质量、质量行为和安全生产进行了随机检查。",
+            )
+            participant = (
+                Participant.objects.filter(project=inspection.project, role__in=("contractor", "epc"))
+                .order_by("pk")
+                .first()
+            )
+            if participant is not None:
+                kind, days, closed_after = stories[(story_offset + inspection.draw_order) % len(stories)]
+                deadline = inspected_on + dt.timedelta(days=days)
+                finding = services.add_finding(
+                    inspection,
+                    user=user,
+                    description=["楼板钢筋保护层厚度不足", "临边洞口防护不到位", "混凝土试块见证取样记录不全"][
+                        inspection.draw_order % 3
+                    ],
+                    severity=["minor", "serious", "major"][inspection.draw_order % 3],
+                    responsible_role=participant.role,
+                    deadline=deadline,
+                    files=[SimpleUploadedFile("现场照片.png", png)],
+                )
+                found += 1
+                notice = finding.notice
+                if kind in ("on_time", "late") and inspected_on + dt.timedelta(days=closed_after) <= today:
+                    done = inspected_on + dt.timedelta(days=closed_after)
+                    answer(notice, done)
+                    services.close_notice(notice, user=user, closed_on=done, note="复查合格")
+                elif kind == "penalised" and deadline < today:
+                    services.escalate_notice(
+                        notice,
+                        user=user,
+                        note="逾期未整改，责令停工整改",
+                        penalty_doc_no=f"晋市建罚决字〔{deadline.year}〕{inspection.pk:03d}号",
+                        penalty_on=min(deadline + dt.timedelta(days=5), today),
+                        penalty_note="罚款人民币贰万元",
+                    )
+            if confirm:
+                services.confirm_inspection(inspection, user=city)
+
+    admin = User.objects.filter(role=User.Role.CITY_ADMIN).order_by("pk").first()
+    for index, (y, q, start, end) in enumerate(quarter_plans()):
+        plan = services.create_plan(
+            user=city,
+            name=f"【演示】{y}年第{q}季度“双随机、一公开”检查",
+            year=y,
+            period_start=start,
+            period_end=end,
+            project_count=4,
+            team_size=2,
+            scope_categories=[],
+        )
+        plan = services.draw_plan(plan, user=city, public_value=f"{y}{q:02d}-3D-{(y * 7 + q * 131) % 1000:03d}")
+        made += 1
+        inspected_on = start + dt.timedelta(days=9)
+        confirm = (today - inspected_on).days > 40
+        inspect(plan, city, inspected_on, index, confirm)
+
+    lingchuan = counties.get("陵川县")
+    staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region=lingchuan).first() if lingchuan else None
+    if lingchuan and staff and Inspector.objects.for_plan(InspectionPlan(county=lingchuan)).count() >= 2:
+        for y in (previous_year, year):
+            start = dt.date(y, 1, 5)
+            if start + dt.timedelta(days=20) > today:
+                continue
+            plan = services.create_plan(
+                user=staff,
+                name=f"【演示】陵川县{y}年1月专项检查",
+                year=y,
+                period_start=start,
+                period_end=dt.date(y, 1, 31),
+                project_count=1,
+                team_size=2,
+            )
+            plan = services.draw_plan(plan, user=staff, public_value=f"{y}-陵川-{y % 97}")
+            made += 1
+            inspection = Inspection.objects.get(plan=plan)
+            services.record_inspection(
+                inspection, user=staff, inspected_on=start, summary="专项检查发现问题，已下达整改通知。"
+            )
+            participant = Participant.objects.filter(project=inspection.project).order_by("pk").first()
+            if participant is not None:
+                services.add_finding(
+                    inspection,
+                    user=staff,
+                    description="项目经理未按规定到岗履职",
+                    severity="serious",
+                    responsible_role=participant.role,
+                    deadline=start + dt.timedelta(days=10),
+                )
+                found += 1
+    if admin is None:
+        return
+    out.write(f"双随机检查：{made}个检查计划，{found}个问题及整改通知单。")

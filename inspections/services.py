@@ -1,0 +1,823 @@
+"""Every write of the inspections app: plans, the draw, records, findings, notices, the A1 fact and its override.
+
+Each function takes explicit arguments, runs inside ``transaction.atomic`` and raises ``ValidationError`` (Chinese
+message, nothing written) or ``PermissionDenied``. Web views, API views, tasks and the demo seed call these.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts import roles
+from core import outbox
+from inspections import draw as drawing
+from inspections.models import (
+    OPEN_NOTICE_STATUSES,
+    A1Override,
+    Attachment,
+    ChecklistTemplate,
+    Finding,
+    Inspection,
+    InspectionPlan,
+    InspectionStatus,
+    Inspector,
+    NoticeStatus,
+    PlanStatus,
+    RectificationNotice,
+    Severity,
+)
+from projects.models import (
+    LIBRARY_STATUSES,
+    Category,
+    ConstraintKind,
+    ConstraintRecord,
+    ConstraintStatus,
+    Participant,
+    ParticipantRole,
+    Project,
+    Stage,
+)
+
+NOTIFY_TASK = "inspections.tasks.notify_notice_event"
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def recency_months_default() -> int:
+    return int(settings.JINGPIN.get("INSPECTION_RECENCY_MONTHS", 12))
+
+
+def reminder_days() -> int:
+    return int(settings.JINGPIN.get("INSPECTION_REMINDER_DAYS", 3))
+
+
+# --- permissions (the questions of accounts.roles, asked of plans, inspections and notices) ----------------
+def can_manage_plan(user, plan: InspectionPlan) -> bool:
+    """The organiser: the city admin for every plan, a county's staff for that county's own plans."""
+    if plan.county_id:
+        return roles.can_manage_county(user, plan.county_id)
+    return roles.is_city_admin(user)
+
+
+def can_inspect(user, inspection: Inspection) -> bool:
+    """Record the inspection, its findings, close or escalate notices: a team member, the organiser, or the
+    managers of the project's county (which has to enforce the rectification)."""
+    if not roles.is_signed_in(user):
+        return False
+    if can_manage_plan(user, inspection.plan) or roles.can_manage_project(user, inspection.project):
+        return True
+    return inspection.team.filter(user=user).exists()
+
+
+_require = roles.require
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- plans ----------------------------------------------------------------------------------------
+PLAN_FIELDS = (
+    "name",
+    "year",
+    "period_start",
+    "period_end",
+    "scope_categories",
+    "scope_stages",
+    "pilot_only",
+    "jingpin_only",
+    "project_count",
+    "team_size",
+    "recency_months",
+)
+
+
+def _validate_plan(plan: InspectionPlan) -> None:
+    errors = {}
+    if plan.period_start and plan.period_end and plan.period_end < plan.period_start:
+        errors["period_end"] = "检查结束日期不能早于开始日期。"
+    bad = [c for c in plan.scope_categories or [] if c not in Category.values]
+    if bad:
+        errors["scope_categories"] = "工程类别不正确：" + "、".join(map(str, bad))
+    bad = [s for s in plan.scope_stages or [] if s not in Stage.values]
+    if bad:
+        errors["scope_stages"] = "项目阶段不正确：" + "、".join(map(str, bad))
+    if errors:
+        raise ValidationError(errors)
+    plan.full_clean(exclude=["county", "created_by", "drawn_by"])
+
+
+@transaction.atomic
+def create_plan(*, user, county=None, scope_counties: Iterable = (), **data) -> InspectionPlan:
+    """A county's staff create plans for their own county only; the city for any county or city-wide."""
+    _require(roles.has_role(user, roles.MANAGERS), "只有市局或县（市、区）住建局可以制定检查计划。")
+    if user.is_county_staff:
+        county = user.region
+        scope_counties = [user.region]
+    data.setdefault("recency_months", recency_months_default())
+    plan = InspectionPlan(county=county, created_by=user, **{k: v for k, v in data.items() if k in PLAN_FIELDS})
+    _validate_plan(plan)
+    plan.save()
+    plan.scope_counties.set(list(scope_counties))
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: InspectionPlan, *, user, scope_counties: Iterable | None = None, **data) -> InspectionPlan:
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    _require(can_manage_plan(user, plan), "只有计划的组织单位可以修改检查计划。")
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError("计划已抽取，不能再修改范围和数量。")
+    for key, value in data.items():
+        if key in PLAN_FIELDS:
+            setattr(plan, key, value)
+    _validate_plan(plan)
+    plan.save()
+    if scope_counties is not None and not plan.county_id:
+        plan.scope_counties.set(list(scope_counties))
+    return plan
+
+
+def eligible_projects(plan: InspectionPlan):
+    """The projects the plan may draw from (its scope), as a queryset."""
+    qs = Project.objects.all()
+    if plan.county_id:
+        qs = qs.filter(county_id=plan.county_id)
+    else:
+        counties = [c.pk for c in plan.scope_counties.all()]
+        if counties:
+            qs = qs.filter(county_id__in=counties)
+    if plan.scope_categories:
+        qs = qs.filter(category__in=plan.scope_categories)
+    if plan.scope_stages:
+        qs = qs.filter(stage__in=plan.scope_stages)
+    if plan.pilot_only:
+        qs = qs.filter(green_pilot=True)
+    if plan.jingpin_only:
+        qs = qs.filter(jingpin_status__in=LIBRARY_STATUSES)
+    return qs
+
+
+def conflict_exclusions(project_ids: list[int], inspectors: list[Inspector]) -> dict[int, dict[int, str]]:
+    """{project: {inspector: reason}} for inspectors whose employer takes part in the project.
+
+    The rule and its wording are the evaluation panels' (``evaluation.services.conflict_reason``); one query finds
+    the pairs it applies to, so a plan with many projects does not ask once per pair.
+    """
+    from evaluation.services import conflict_reason
+
+    by_enterprise = defaultdict(list)
+    for inspector in inspectors:
+        if inspector.user.enterprise_id:
+            by_enterprise[inspector.user.enterprise_id].append(inspector)
+    if not by_enterprise:
+        return {}
+    pairs = (
+        Participant.objects.filter(project_id__in=project_ids, enterprise_id__in=list(by_enterprise))
+        .values_list("project_id", "enterprise_id")
+        .distinct()
+    )
+    projects = {}
+    result: dict[int, dict[int, str]] = defaultdict(dict)
+    for project_id, enterprise_id in pairs:
+        project = projects.get(project_id) or projects.setdefault(project_id, Project.objects.get(pk=project_id))
+        for inspector in by_enterprise[enterprise_id]:
+            reason = conflict_reason(project, inspector.user)
+            if reason:
+                result[project_id][inspector.pk] = reason.replace("专家", "检查人员", 1).replace("评审", "检查")
+    return result
+
+
+def recency_exclusions(project_ids: list[int], inspector_ids: list[int], months: int, today: dt.date):
+    """{project: {inspector: reason}} for inspectors on a team that inspected the project in the last N months."""
+    if months <= 0:
+        return {}
+    cutoff = months_before(today, months)
+    rows = (
+        Inspection.team.through.objects.filter(inspection__project_id__in=project_ids, inspector_id__in=inspector_ids)
+        .filter(
+            Q(inspection__inspected_on__gte=cutoff)
+            | Q(inspection__inspected_on__isnull=True, inspection__plan__period_start__gte=cutoff)
+        )
+        .values_list("inspection__project_id", "inspector_id")
+    )
+    result: dict[int, dict[int, str]] = defaultdict(dict)
+    for project_id, inspector_id in rows:
+        result[project_id][inspector_id] = f"近{months}个月内检查过本项目，须回避。"
+    return result
+
+
+def _frozen_exclusions(plan: InspectionPlan) -> dict[int, list[int]]:
+    return {int(p): sorted(int(i) for i in reasons) for p, reasons in (plan.exclusions or {}).items()}
+
+
+def rerun_draw(plan: InspectionPlan) -> drawing.DrawResult:
+    """The draw again from the plan's frozen seed and lists (the audit page): must equal the stored result."""
+    if not plan.seed:
+        raise ValidationError("该计划尚未抽取。")
+    return drawing.draw(
+        plan.seed,
+        plan.eligible_projects,
+        plan.eligible_inspectors,
+        project_count=plan.project_count,
+        team_size=plan.team_size,
+        exclusions=_frozen_exclusions(plan),
+    )
+
+
+@transaction.atomic
+def draw_plan(plan: InspectionPlan, *, user, public_value: str) -> InspectionPlan:
+    """双随机抽取: freeze the eligible lists and exclusions, derive the seed, draw, create the inspections."""
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    _require(can_manage_plan(user, plan), "只有计划的组织单位可以抽取。")
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError("该计划已抽取，不能重复抽取。")
+    public_value = (public_value or "").strip()
+    if not public_value:
+        raise ValidationError({"public_value": "请填写公开随机值（如抽取当日公开的开奖号码或指数收盘值）。"})
+    if len(public_value) > 100:
+        raise ValidationError({"public_value": "公开随机值不能超过100个字符。"})
+    project_ids = sorted(eligible_projects(plan).values_list("pk", flat=True))
+    if not project_ids:
+        raise ValidationError("检查范围内没有符合条件的项目。")
+    inspectors = list(Inspector.objects.for_plan(plan).select_related("user").order_by("pk"))
+    if len(inspectors) < plan.team_size:
+        raise ValidationError(f"检查人员名录只有{len(inspectors)}人，不足每组{plan.team_size}人。")
+    inspector_ids = [i.pk for i in inspectors]
+    exclusions: dict[int, dict[int, str]] = defaultdict(dict)
+    for source in (
+        recency_exclusions(project_ids, inspector_ids, plan.recency_months, _today()),
+        conflict_exclusions(project_ids, inspectors),
+    ):
+        for project_id, reasons in source.items():
+            exclusions[project_id].update(reasons)
+    plan.public_value = public_value
+    plan.seed = drawing.make_seed(plan.pk, public_value)
+    plan.eligible_projects = project_ids
+    plan.eligible_inspectors = inspector_ids
+    plan.exclusions = {str(p): {str(i): r for i, r in sorted(rs.items())} for p, rs in sorted(exclusions.items())}
+    result = rerun_draw(plan)
+    plan.draw_result = result.as_json()
+    plan.status = PlanStatus.DRAWN
+    plan.drawn_at = timezone.now()
+    plan.drawn_by = user
+    plan.save()
+    for order, team in enumerate(result.teams, start=1):
+        inspection = Inspection.objects.create(
+            plan=plan, project_id=team.project_id, draw_order=order, team_short_by=team.short_by
+        )
+        inspection.team.set(team.inspector_ids)
+    return plan
+
+
+# --- checklists -----------------------------------------------------------------------------------
+def current_template(code: str) -> ChecklistTemplate | None:
+    return ChecklistTemplate.objects.filter(code=code, active=True).order_by("-version").first()
+
+
+@transaction.atomic
+def save_template(code: str, name: str, items: list[Mapping], user=None) -> ChecklistTemplate:
+    """A new template, or a change: in place while unused, as a new version once an inspection has used it."""
+    clean = [
+        {"category": str(i.get("category", "")).strip()[:30], "text": str(i.get("text", "")).strip()[:200]}
+        for i in items
+    ]
+    clean = [i for i in clean if i["text"]]
+    if not clean:
+        raise ValidationError({"items": "检查表至少要有一项。"})
+    current = current_template(code)
+    if current is not None and not current.is_used:
+        current.name, current.items = name, clean
+        current.save(update_fields=["name", "items"])
+        return current
+    version = (current.version + 1) if current else 1
+    ChecklistTemplate.objects.filter(code=code).update(active=False)
+    return ChecklistTemplate.objects.create(code=code, name=name, version=version, items=clean, active=True)
+
+
+CHECK_VALUES = {"met": "符合", "not_met": "不符合", "na": "不适用"}
+
+
+# --- the record -----------------------------------------------------------------------------------
+@transaction.atomic
+def record_inspection(
+    inspection: Inspection,
+    *,
+    user,
+    inspected_on: dt.date,
+    template: ChecklistTemplate | None = None,
+    checklist: Mapping | None = None,
+    summary: str = "",
+) -> Inspection:
+    inspection = Inspection.objects.select_for_update().select_related("plan", "project").get(pk=inspection.pk)
+    _require(can_inspect(user, inspection), "只有检查组成员或组织单位可以填写检查记录。")
+    if inspection.status == InspectionStatus.CONFIRMED:
+        raise ValidationError("检查结果已确认公开，不能再修改。")
+    errors = {}
+    if inspected_on is None:
+        errors["inspected_on"] = "请填写检查日期。"
+    elif inspected_on > _today():
+        errors["inspected_on"] = "检查日期不能晚于今天。"
+    elif inspected_on < inspection.plan.period_start:
+        errors["inspected_on"] = f"检查日期不能早于计划开始日期{inspection.plan.period_start:%Y-%m-%d}。"
+    results = {}
+    if template is not None:
+        for index, value in (checklist or {}).items():
+            try:
+                position = int(index)
+            except (TypeError, ValueError):
+                continue
+            if 0 <= position < len(template.items) and value in CHECK_VALUES:
+                results[str(position)] = value
+    if errors:
+        raise ValidationError(errors)
+    inspection.inspected_on = inspected_on
+    inspection.template = template
+    inspection.checklist = results
+    inspection.summary = (summary or "").strip()
+    inspection.status = InspectionStatus.RECORDED
+    inspection.recorded_by = user
+    inspection.save()
+    return inspection
+
+
+def check_file(uploaded) -> tuple[str | None, str]:
+    """The evidence upload's checks (type from the bytes, size limit): one rule for every upload."""
+    from assessment.files import ALLOWED, check_upload
+
+    error, detected = check_upload(uploaded, settings.UPLOAD_MAX_BYTES)
+    return error, ALLOWED.get(detected, "")
+
+
+def _attach(finding: Finding, files: Iterable, kind: str, user) -> list[Attachment]:
+    files = [f for f in files or [] if f]
+    errors = []
+    checked = []
+    for uploaded in files:
+        error, content_type = check_file(uploaded)
+        if error:
+            errors.append(f"{getattr(uploaded, 'name', '')}：{error}")
+        checked.append((uploaded, content_type))
+    if errors:
+        raise ValidationError({"files": errors})
+    rows = []
+    for uploaded, content_type in checked:
+        rows.append(
+            Attachment.objects.create(
+                finding=finding,
+                kind=kind,
+                file=uploaded,
+                original_name=str(uploaded.name)[:200],
+                content_type=content_type,
+                size=uploaded.size,
+                uploaded_by=user,
+            )
+        )
+    return rows
+
+
+def _notice_number(inspection: Inspection, today: dt.date) -> str:
+    prefix = f"ZG{today:%Y}{inspection.project.county.code[-4:] if inspection.project.county.code else ''}"
+    count = RectificationNotice.objects.filter(number__startswith=prefix).count()
+    number = f"{prefix}-{count + 1:04d}"
+    while RectificationNotice.objects.filter(number=number).exists():
+        count += 1
+        number = f"{prefix}-{count + 1:04d}"
+    return number
+
+
+@transaction.atomic
+def add_finding(
+    inspection: Inspection,
+    *,
+    user,
+    description: str,
+    severity: str,
+    responsible_role: str,
+    deadline: dt.date,
+    checklist_item: str = "",
+    files: Iterable = (),
+) -> Finding:
+    """A finding with its 整改通知单 to the participant of the responsible role; the unit is notified."""
+    inspection = Inspection.objects.select_for_update().select_related("plan", "project__county").get(pk=inspection.pk)
+    _require(can_inspect(user, inspection), "只有检查组成员或组织单位可以记录问题。")
+    if inspection.status != InspectionStatus.RECORDED:
+        raise ValidationError("请先填写检查记录（检查日期）；已确认公开的检查不能再增加问题。")
+    errors = {}
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = "请填写问题描述。"
+    if severity not in Severity.values:
+        errors["severity"] = "请选择严重程度。"
+    participant = None
+    if responsible_role not in ParticipantRole.values:
+        errors["responsible_role"] = "请选择责任主体。"
+    else:
+        participant = (
+            Participant.objects.filter(project=inspection.project, role=responsible_role)
+            .select_related("enterprise")
+            .order_by("pk")
+            .first()
+        )
+        if participant is None:
+            errors["responsible_role"] = f"本项目没有登记{ParticipantRole(responsible_role).label}。"
+    issued_on = inspection.inspected_on or _today()
+    if deadline is None:
+        errors["deadline"] = "请填写整改期限。"
+    elif deadline < issued_on:
+        errors["deadline"] = "整改期限不能早于检查日期。"
+    elif deadline > issued_on + dt.timedelta(days=365):
+        errors["deadline"] = "整改期限不能超过检查日期后一年。"
+    if errors:
+        raise ValidationError(errors)
+    finding = Finding.objects.create(
+        inspection=inspection,
+        description=description,
+        severity=severity,
+        responsible_role=responsible_role,
+        participant=participant,
+        checklist_item=(checklist_item or "")[:200],
+        created_by=user,
+    )
+    _attach(finding, files, Attachment.Kind.FINDING, user)
+    notice = RectificationNotice.objects.create(
+        finding=finding, number=_notice_number(inspection, issued_on), issued_on=issued_on, deadline=deadline
+    )
+    outbox.enqueue(NOTIFY_TASK, notice.pk, "issued")
+    _rescore(inspection.project.county_id, deadline.year)
+    return finding
+
+
+def _locked_notice(notice: RectificationNotice) -> RectificationNotice:
+    return (
+        RectificationNotice.objects.select_for_update(of=("self",))
+        .select_related("finding__inspection__plan", "finding__inspection__project", "finding__participant")
+        .get(pk=notice.pk)
+    )
+
+
+def can_answer(user, notice: RectificationNotice) -> bool:
+    """The responsible unit: a unit user of the enterprise the notice is addressed to."""
+    return roles.is_member_of(user, notice.finding.participant.enterprise_id)
+
+
+@transaction.atomic
+def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iterable = ()) -> RectificationNotice:
+    """The responsible unit answers (整改回复) with evidence; it may answer again until the notice is closed."""
+    notice = _locked_notice(notice)
+    _require(can_answer(user, notice), "只有责任单位可以回复整改通知单。")
+    if notice.status not in OPEN_NOTICE_STATUSES:
+        raise ValidationError(f"通知单已{notice.get_status_display()}，不能再回复。")
+    answer = (answer or "").strip()
+    files = [f for f in files or [] if f]
+    errors = {}
+    if not answer:
+        errors["answer"] = "请填写整改情况。"
+    if not files and not notice.finding.attachments.filter(kind=Attachment.Kind.ANSWER).exists():
+        errors["files"] = "请上传整改佐证材料（照片或文件）。"
+    if errors:
+        raise ValidationError(errors)
+    _attach(notice.finding, files, Attachment.Kind.ANSWER, user)
+    notice.answer = answer
+    notice.answered_at = timezone.now()
+    notice.answered_by = user
+    notice.status = NoticeStatus.ANSWERED
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def close_notice(
+    notice: RectificationNotice, *, user, closed_on: dt.date | None = None, note: str = ""
+) -> RectificationNotice:
+    """The inspector verifies the answer and closes the notice (已整改) on the day the rectification was done."""
+    notice = _locked_notice(notice)
+    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以销号。")
+    if notice.status != NoticeStatus.ANSWERED:
+        raise ValidationError("责任单位尚未回复整改情况，不能销号。")
+    closed_on = closed_on or _today()
+    if closed_on > _today():
+        raise ValidationError({"closed_on": "整改完成日期不能晚于今天。"})
+    if closed_on < notice.issued_on:
+        raise ValidationError({"closed_on": "整改完成日期不能早于通知下达日期。"})
+    notice.status = NoticeStatus.CLOSED
+    notice.closed_on = closed_on
+    notice.closed_by = user
+    notice.inspector_note = (note or "")[:300]
+    notice.save()
+    _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
+    return notice
+
+
+def _validate_penalty(doc_no: str, on: dt.date | None) -> dict:
+    errors = {}
+    if not doc_no:
+        errors["penalty_doc_no"] = "请填写行政处罚决定书文号。"
+    if on is None:
+        errors["penalty_on"] = "请填写处罚日期。"
+    elif on > _today():
+        errors["penalty_on"] = "处罚日期不能晚于今天。"
+    return errors
+
+
+@transaction.atomic
+def escalate_notice(
+    notice: RectificationNotice,
+    *,
+    user,
+    note: str = "",
+    penalty_doc_no: str = "",
+    penalty_on: dt.date | None = None,
+    penalty_note: str = "",
+) -> RectificationNotice:
+    """逾期未整改: a constraint record against the responsible unit (the 精品工程 veto reads it), and the
+    行政处罚 with its 文号 when one was decided (it may be recorded later with ``record_penalty``)."""
+    notice = _locked_notice(notice)
+    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以认定逾期。")
+    if notice.status not in OPEN_NOTICE_STATUSES:
+        raise ValidationError(f"通知单已{notice.get_status_display()}。")
+    if notice.deadline >= _today():
+        raise ValidationError(f"整改期限{notice.deadline:%Y-%m-%d}未到，不能认定逾期。")
+    penalty_doc_no = (penalty_doc_no or "").strip()
+    if penalty_doc_no or penalty_on:
+        errors = _validate_penalty(penalty_doc_no, penalty_on)
+        if errors:
+            raise ValidationError(errors)
+    finding = notice.finding
+    record = ConstraintRecord.objects.create(
+        participant=finding.participant,
+        kind=ConstraintKind.OTHER,
+        occurred_on=_today(),
+        description=f"“双随机、一公开”检查发现问题逾期未整改（通知单{notice.number}）：{finding.description}",
+        required_action=(note or "限期整改，逾期未整改依法处罚。")[:1000],
+        status=ConstraintStatus.PENDING,
+        created_by=user,
+    )
+    notice.status = NoticeStatus.ESCALATED
+    notice.escalated_on = _today()
+    notice.constraint_record = record
+    notice.inspector_note = (note or "")[:300]
+    if penalty_doc_no:
+        notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note[:300]
+    notice.save()
+    _rescore(finding.inspection.project.county_id, notice.deadline.year)
+    return notice
+
+
+@transaction.atomic
+def record_penalty(
+    notice: RectificationNotice, *, user, penalty_doc_no: str, penalty_on: dt.date, penalty_note: str = ""
+) -> RectificationNotice:
+    notice = _locked_notice(notice)
+    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以登记行政处罚。")
+    if notice.status != NoticeStatus.ESCALATED:
+        raise ValidationError("只有逾期未整改的通知单可以登记行政处罚。")
+    penalty_doc_no = (penalty_doc_no or "").strip()
+    errors = _validate_penalty(penalty_doc_no, penalty_on)
+    if errors:
+        raise ValidationError(errors)
+    notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note[:300]
+    notice.save(update_fields=["penalty_doc_no", "penalty_on", "penalty_note"])
+    _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
+    return notice
+
+
+@transaction.atomic
+def confirm_inspection(inspection: Inspection, *, user) -> Inspection:
+    """The city confirms a recorded inspection: from now on it is published (一公开)."""
+    _require(roles.is_city_admin(user), "只有市局可以确认公开检查结果。")
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != InspectionStatus.RECORDED:
+        raise ValidationError("只有已检查的记录可以确认公开。")
+    inspection.status = InspectionStatus.CONFIRMED
+    inspection.confirmed_by = user
+    inspection.confirmed_at = timezone.now()
+    inspection.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return inspection
+
+
+# --- the A1 fact ----------------------------------------------------------------------------------
+ON_TIME, LATE, PENALISED, OVERDUE, NOT_DUE = "on_time", "late", "penalised", "overdue", "not_due"
+OUTCOME_LABELS = {
+    ON_TIME: "按时整改到位",
+    LATE: "逾期后才整改",
+    PENALISED: "已依法处罚",
+    OVERDUE: "逾期未整改",
+    NOT_DUE: "未到整改期限",
+}
+PASSING = (ON_TIME, PENALISED, NOT_DUE)
+
+
+def outcome(notice: RectificationNotice, as_of: dt.date) -> str:
+    """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``."""
+    if notice.deadline > as_of:
+        return NOT_DUE
+    if notice.penalty_doc_no:
+        return PENALISED
+    if notice.status == NoticeStatus.CLOSED and notice.closed_on and notice.closed_on <= notice.deadline:
+        return ON_TIME
+    if notice.status == NoticeStatus.CLOSED:
+        return LATE
+    return OVERDUE
+
+
+@dataclass
+class A1Fact:
+    county_id: int
+    year: int
+    month: int
+    computed: bool
+    override: A1Override | None = None
+    rows: list[tuple[RectificationNotice, str]] = field(default_factory=list)
+
+    @property
+    def value(self) -> bool:
+        return self.override.value if self.override is not None else self.computed
+
+    @property
+    def failing(self) -> list[tuple[RectificationNotice, str]]:
+        return [(n, o) for n, o in self.rows if o not in PASSING]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def a1_fact(county_id: int, year: int, month: int) -> A1Fact:
+    """ "“双随机、一公开”检查发现的问题均按时整改到位、依法处罚" for a county and month, from the records:
+    every notice of the county's projects issued by the month's end (of this year, or due this year) whose deadline
+    has come by the month's end must be closed by its deadline or penalised (行政处罚 with a 文号). A notice not
+    yet due is listed and counts neither way.
+    The city's override (with a reason) wins over the computed value."""
+    end = month_end(year, month)
+    notices = list(
+        RectificationNotice.objects.filter(finding__inspection__project__county_id=county_id, issued_on__lte=end)
+        .filter(Q(deadline__year=year) | Q(issued_on__year=year))
+        .select_related("finding__inspection__project", "finding__participant__enterprise")
+        .order_by("deadline", "pk")
+    )
+    as_of = min(end, _today())  # during the month, a deadline still to come is not yet missed
+    rows = [(n, outcome(n, as_of)) for n in notices]
+    override = A1Override.objects.filter(county_id=county_id, year=year, month=month).first()
+    return A1Fact(county_id, year, month, all(o in PASSING for _, o in rows), override, rows)
+
+
+@transaction.atomic
+def set_a1_override(county, year: int, month: int, *, user, value: bool | None, reason: str) -> A1Override | None:
+    """The city overrides (or, with ``value=None``, clears its override of) the computed A1 fact; audited."""
+    from assessment.models import AuditEntry
+    from assessment.services import audit
+
+    _require(roles.is_city_admin(user), "只有市局可以认定A1项。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写认定理由。"})
+    if not 1 <= int(month) <= 12:
+        raise ValidationError({"month": "月份应为1-12。"})
+    before = a1_fact(county.pk, year, month)
+    existing = before.override
+    if value is None:
+        if existing is not None:
+            existing.delete()
+        override = None
+    else:
+        override, _ = A1Override.objects.update_or_create(
+            county=county,
+            year=year,
+            month=month,
+            defaults={"value": bool(value), "reason": reason[:300], "set_by": user},
+        )
+    after_value = override.value if override else before.computed
+    from assessment.models import Submission
+
+    submission = Submission.objects.filter(county=county, year=year, month=month).first()
+    audit(
+        submission,
+        user,
+        AuditEntry.Kind.FIGURE,
+        "A1“双随机、一公开”问题整改（市局认定）" if value is not None else "A1 取消市局认定，恢复按检查记录计算",
+        before.value,
+        after_value,
+        reason,
+        county=county,
+        year=year,
+        month=month,
+    )
+    _rescore(county.pk, year)
+    return override
+
+
+def _rescore(county_id: int, year: int) -> None:
+    """The county's unlocked months of the year follow the records (A1 is computed, not ticked)."""
+    from assessment.services import recalculate_open
+
+    transaction.on_commit(lambda: recalculate_open(county_id, year, reason="双随机检查记录变更"))
+
+
+# --- the veto -------------------------------------------------------------------------------------
+def overdue_veto_details(project: Project, on_date: dt.date) -> list[str]:
+    """The 精品工程 veto's details for the project: one line per overdue notice (registered with evaluation)."""
+    return [
+        f"{n.finding.participant.enterprise}：整改通知单{n.number}（{n.deadline:%Y-%m-%d}到期）{n.finding.description}"
+        for n in overdue_notices(project, on_date)
+    ]
+
+
+def overdue_notices(project: Project, on_date: dt.date | None = None):
+    """Open notices of the project past their deadline: each opens the 精品工程 veto."""
+    on_date = on_date or _today()
+    return (
+        RectificationNotice.objects.filter(finding__inspection__project=project)
+        .overdue(on_date)
+        .select_related("finding__participant__enterprise")
+    )
+
+
+GENERAL_TEMPLATE, GREEN_PILOT_TEMPLATE = "general", "green-pilot"
+
+
+def default_template_for(project: Project) -> ChecklistTemplate | None:
+    """The green-construction pilot checklist for pilot projects, else the general one."""
+    return (current_template(GREEN_PILOT_TEMPLATE) if project.green_pilot else None) or current_template(
+        GENERAL_TEMPLATE
+    )
+
+
+# --- 一公开 -----------------------------------------------------------------------------------------
+def public_status(status: str, deadline: dt.date, closed_on, penalty_doc_no: str, today: dt.date) -> str:
+    if penalty_doc_no:
+        return "已依法处罚"
+    if status == NoticeStatus.CLOSED:
+        return "已整改" if closed_on and closed_on <= deadline else "已整改（逾期）"
+    if status == NoticeStatus.ESCALATED or deadline < today:
+        return "逾期未整改"
+    return "整改中"
+
+
+def public_results(project: Project | None = None) -> list[dict]:
+    """Confirmed inspections with public fields only: project, date, summary, findings and their status.
+
+    No inspector, no answerer, no uploaded file, no key person: only what 一公开 makes public (the project and the
+    responsible enterprise's name). Issue 18's public project page uses ``public_results(project)``.
+    """
+    qs = Inspection.objects.published()
+    if project is not None:
+        qs = qs.filter(project=project)
+    rows = list(qs.public_values())
+    notices = (
+        RectificationNotice.objects.filter(finding__inspection_id__in=[r["pk"] for r in rows])
+        .order_by("finding__inspection_id", "finding_id")
+        .values(
+            "finding__inspection_id",
+            "finding__description",
+            "finding__severity",
+            "finding__participant__enterprise__name",
+            "deadline",
+            "status",
+            "closed_on",
+            "penalty_doc_no",
+        )
+    )
+    severity = dict(Severity.choices)
+    today = _today()
+    by_inspection = defaultdict(list)
+    for n in notices:
+        by_inspection[n["finding__inspection_id"]].append(
+            {
+                "description": n["finding__description"],
+                "severity": severity.get(n["finding__severity"], ""),
+                "responsible": n["finding__participant__enterprise__name"],
+                "deadline": n["deadline"],
+                "status": public_status(n["status"], n["deadline"], n["closed_on"], n["penalty_doc_no"], today),
+                "penalty_doc_no": n["penalty_doc_no"],
+            }
+        )
+    return [
+        {
+            "id": r["pk"],
+            "plan": r["plan__name"],
+            "project_code": r["project__code"],
+            "project_name": r["project__name"],
+            "county": r["project__county__name"],
+            "inspected_on": r["inspected_on"],
+            "summary": r["summary"],
+            "confirmed_at": r["confirmed_at"],
+            "findings": by_inspection.get(r["pk"], []),
+        }
+        for r in rows
+    ]

@@ -1,0 +1,445 @@
+"""Thin web views: scope through visible_to(user), rules in inspections.services, Excel on every list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts import roles
+from accounts.models import Region
+from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from inspections import services
+from inspections.exports import NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
+from inspections.filters import NoticeFilter, PlanFilter
+from inspections.forms import (
+    A1OverrideForm,
+    AnswerForm,
+    CloseForm,
+    DrawForm,
+    EscalateForm,
+    FindingForm,
+    PenaltyForm,
+    PlanForm,
+    RecordForm,
+    apply_errors,
+)
+from inspections.models import (
+    Attachment,
+    Inspection,
+    InspectionPlan,
+    Inspector,
+    NoticeStatus,
+    PlanStatus,
+    RectificationNotice,
+)
+
+STAFF = roles.MANAGERS
+PLAN_READERS = roles.MANAGERS_AND_EXPERTS
+ALL = roles.ALL_ROLES
+
+
+# --- plans ----------------------------------------------------------------------------------------
+class PlanListView(ScopedListView):
+    allowed_roles = PLAN_READERS
+    model = InspectionPlan
+    template_name = "inspections/plan_list.html"
+    filterset_class = PlanFilter
+    select_related = ("county",)
+    ordering_fields = ("period_start", "year", "name")
+    default_ordering = ("-period_start", "-pk")
+    export_filename = "双随机检查计划"
+    export_columns = PLAN_COLUMNS
+
+
+class PlanCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = STAFF
+    form_class = PlanForm
+    template_name = "inspections/plan_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {
+            "year": today.year,
+            "period_start": today,
+            "period_end": today + dt.timedelta(days=30),
+            "project_count": 3,
+            "team_size": 2,
+            "recency_months": services.recency_months_default(),
+        }
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        scope = data.pop("scope_counties", None) or []
+        try:
+            plan = services.create_plan(user=self.request.user, scope_counties=scope, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已创建检查计划“{plan.name}”，请在公开场合输入公开随机值后抽取。")
+        return redirect("inspections:plan-detail", pk=plan.pk)
+
+
+class PlanDetailView(ScopedDetailView):
+    allowed_roles = PLAN_READERS
+    model = InspectionPlan
+    template_name = "inspections/plan_detail.html"
+    select_related = ("county", "drawn_by", "created_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = self.object
+        user = self.request.user
+        inspections = Inspection.objects.visible_to(user).filter(plan=plan)
+        if user.is_city_admin or services.can_manage_plan(user, plan):
+            inspections = Inspection.objects.filter(plan=plan)
+        ctx["inspections"] = inspections.select_related("project__county").prefetch_related("team__user", "findings")
+        ctx["can_manage"] = services.can_manage_plan(user, plan)
+        ctx["draw_form"] = kwargs.get("draw_form") or DrawForm()
+        ctx["eligible_count"] = services.eligible_projects(plan).count() if plan.status == PlanStatus.DRAFT else None
+        ctx["roster_count"] = Inspector.objects.for_plan(plan).count()
+        return ctx
+
+
+class PlanDrawView(RoleRequiredMixin, View):
+    allowed_roles = STAFF
+
+    def post(self, request, pk):
+        plan = get_object_or_404(InspectionPlan.objects.visible_to(request.user), pk=pk)
+        form = DrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.draw_plan(plan, user=request.user, public_value=form.cleaned_data["public_value"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "抽取完成：抽取结果和备选名单已固定，可在“抽取复核”页面重新演算。")
+                return redirect("inspections:plan-detail", pk=plan.pk)
+        view = PlanDetailView(request=request, kwargs={"pk": pk}, object=plan)
+        view.object = plan
+        return render(request, "inspections/plan_detail.html", view.get_context_data(draw_form=form), status=400)
+
+
+class PlanAuditView(ScopedDetailView):
+    """抽取复核: the frozen inputs, the draw re-run from them, and whether it equals the stored result."""
+
+    allowed_roles = PLAN_READERS
+    model = InspectionPlan
+    template_name = "inspections/plan_audit.html"
+
+    def get_context_data(self, **kwargs):
+        from projects.models import Project
+
+        ctx = super().get_context_data(**kwargs)
+        plan = self.object
+        if not plan.seed:
+            raise Http404("该计划尚未抽取。")
+        rerun = services.rerun_draw(plan)
+        projects = Project.objects.in_bulk(plan.eligible_projects)
+        inspectors = Inspector.objects.select_related("user").in_bulk(plan.eligible_inspectors)
+        ctx.update(
+            rerun=rerun,
+            same=rerun.as_json() == plan.draw_result,
+            projects=[projects.get(pk) for pk in plan.eligible_projects],
+            inspectors=[inspectors.get(pk) for pk in plan.eligible_inspectors],
+            teams=[
+                {
+                    "project": projects.get(t.project_id),
+                    "inspectors": [inspectors.get(i) for i in t.inspector_ids],
+                    "short_by": t.short_by,
+                }
+                for t in rerun.teams
+            ],
+            exclusions=[
+                (projects.get(int(p)), [(inspectors.get(int(i)), reason) for i, reason in reasons.items()])
+                for p, reasons in plan.exclusions.items()
+            ],
+        )
+        return ctx
+
+
+# --- inspections ----------------------------------------------------------------------------------
+class InspectionDetailView(ScopedDetailView):
+    allowed_roles = ALL
+    model = Inspection
+    template_name = "inspections/inspection_detail.html"
+    select_related = ("plan", "project__county", "template", "confirmed_by")
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = super().get_queryset()
+        if user.is_county_staff:  # a county's own plans also include projects it organised
+            qs = qs | Inspection.objects.filter(plan__county_id=user.region_id).select_related(*self.select_related)
+        return qs.distinct()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        inspection = self.object
+        user = self.request.user
+        findings = inspection.findings.select_related("notice", "participant__enterprise").prefetch_related(
+            "attachments"
+        )
+        if user.is_unit_user:
+            findings = findings.filter(participant__enterprise_id=user.enterprise_id)
+        ctx["findings"] = findings
+        ctx["can_inspect"] = services.can_inspect(user, inspection)
+        ctx["record_form"] = kwargs.get("record_form") or RecordForm(
+            initial={
+                "inspected_on": inspection.inspected_on or timezone.localdate(),
+                "template": inspection.template_id or services.default_template_for(inspection.project),
+                "summary": inspection.summary,
+            }
+        )
+        ctx["finding_form"] = kwargs.get("finding_form") or FindingForm(
+            initial={"deadline": timezone.localdate() + dt.timedelta(days=15)}
+        )
+        ctx["team"] = inspection.team.select_related("user")
+        if inspection.template:
+            values = inspection.checklist or {}
+            ctx["checklist"] = [(i, item, values.get(str(i), "")) for i, item in enumerate(inspection.template.items)]
+        ctx["check_values"] = services.CHECK_VALUES
+        return ctx
+
+
+def _inspection_for(request, pk) -> Inspection:
+    view = InspectionDetailView(request=request, kwargs={"pk": pk})
+    return get_object_or_404(view.get_queryset(), pk=pk)
+
+
+def _rerender(request, inspection, **forms):
+    view = InspectionDetailView(request=request, kwargs={"pk": inspection.pk})
+    view.object = inspection
+    return render(request, "inspections/inspection_detail.html", view.get_context_data(**forms), status=400)
+
+
+class RecordView(RoleRequiredMixin, View):
+    allowed_roles = ALL
+
+    def post(self, request, pk):
+        inspection = _inspection_for(request, pk)
+        form = RecordForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            checklist = {k[6:]: v for k, v in request.POST.items() if k.startswith("check_")}
+            try:
+                services.record_inspection(
+                    inspection,
+                    user=request.user,
+                    inspected_on=data["inspected_on"],
+                    template=data["template"],
+                    checklist=checklist,
+                    summary=data["summary"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "检查记录已保存。")
+                return redirect("inspections:inspection-detail", pk=pk)
+        return _rerender(request, inspection, record_form=form)
+
+
+class FindingCreateView(RoleRequiredMixin, View):
+    allowed_roles = ALL
+
+    def post(self, request, pk):
+        inspection = _inspection_for(request, pk)
+        form = FindingForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                finding = services.add_finding(inspection, user=request.user, **data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"已记录问题并下达整改通知单{finding.notice.number}。")
+                return redirect("inspections:inspection-detail", pk=pk)
+        return _rerender(request, inspection, finding_form=form)
+
+
+class ConfirmView(RoleRequiredMixin, View):
+    allowed_roles = roles.CITY_ADMINS
+
+    def post(self, request, pk):
+        inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+        try:
+            services.confirm_inspection(inspection, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "检查结果已确认，已在公开页面发布。")
+        return redirect("inspections:inspection-detail", pk=pk)
+
+
+# --- notices --------------------------------------------------------------------------------------
+class NoticeListView(ScopedListView):
+    allowed_roles = ALL
+    model = RectificationNotice
+    template_name = "inspections/notice_list.html"
+    filterset_class = NoticeFilter
+    select_related = NOTICE_SELECT
+    ordering_fields = ("deadline", "issued_on", "number")
+    default_ordering = ("deadline", "pk")
+    export_filename = "整改通知单"
+    export_columns = NOTICE_COLUMNS
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+
+NOTICE_FORMS = {"answer": AnswerForm, "close": CloseForm, "escalate": EscalateForm, "penalty": PenaltyForm}
+
+
+class NoticeDetailView(ScopedDetailView):
+    allowed_roles = ALL
+    model = RectificationNotice
+    template_name = "inspections/notice_detail.html"
+    select_related = NOTICE_SELECT + ("constraint_record", "answered_by", "closed_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        notice = self.object
+        user = self.request.user
+        inspection = notice.finding.inspection
+        can_inspect = services.can_inspect(user, inspection)
+        today = timezone.localdate()
+        ctx.update(
+            today=today,
+            attachments=notice.finding.attachments.all(),
+            can_answer=services.can_answer(user, notice) and notice.is_open,
+            can_close=can_inspect and notice.status == NoticeStatus.ANSWERED,
+            can_escalate=can_inspect and notice.is_open and notice.deadline < today,
+            can_penalise=can_inspect and notice.status == NoticeStatus.ESCALATED and not notice.penalised,
+        )
+        for name, form_class in NOTICE_FORMS.items():
+            initial = {"closed_on": today} if name == "close" else {"answer": notice.answer} if name == "answer" else {}
+            ctx[f"{name}_form"] = kwargs.get(f"{name}_form") or form_class(initial=initial)
+        return ctx
+
+
+class NoticeActionView(RoleRequiredMixin, View):
+    allowed_roles = ALL
+    action = ""
+
+    def post(self, request, pk):
+        notice = get_object_or_404(RectificationNotice.objects.visible_to(request.user), pk=pk)
+        form = NOTICE_FORMS[self.action](request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if self.action == "answer":
+                    services.answer_notice(notice, user=request.user, answer=data["answer"], files=data["files"])
+                    done = "整改情况已回复，等待检查人员复查。"
+                elif self.action == "close":
+                    services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
+                    done = "已销号（已整改）。"
+                elif self.action == "escalate":
+                    services.escalate_notice(notice, user=request.user, **data)
+                    done = "已认定逾期未整改，并登记约束记录。"
+                else:
+                    services.record_penalty(notice, user=request.user, **data)
+                    done = "已登记行政处罚。"
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect("inspections:notice-detail", pk=pk)
+        view = NoticeDetailView(request=request, kwargs={"pk": pk})
+        view.object = notice
+        return render(
+            request,
+            "inspections/notice_detail.html",
+            view.get_context_data(**{f"{self.action}_form": form}),
+            status=400,
+        )
+
+
+class AttachmentDownloadView(RoleRequiredMixin, View):
+    allowed_roles = ALL
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("文件不存在。")
+        return FileResponse(
+            handle, as_attachment=False, filename=attachment.original_name, content_type=attachment.content_type
+        )
+
+
+# --- A1 -------------------------------------------------------------------------------------------
+class A1FactView(RoleRequiredMixin, TemplateView):
+    """The county's A1 fact for a month, with the notices it rests on; the city may override it (audited)."""
+
+    allowed_roles = STAFF
+    template_name = "inspections/a1_fact.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.county = get_object_or_404(Region.objects.filter(level=Region.Level.COUNTY), pk=kwargs["county"])
+        if not roles.can_manage_county(request.user, self.county):
+            raise Http404()
+        if not 1 <= kwargs["month"] <= 12 or not 2000 <= kwargs["year"] <= 2100:
+            raise Http404()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        fact = services.a1_fact(self.county.pk, kwargs["year"], kwargs["month"])
+        ctx.update(
+            county=self.county,
+            fact=fact,
+            labels=services.OUTCOME_LABELS,
+            passing=services.PASSING,
+            form=kwargs.get("form") or A1OverrideForm(),
+        )
+        return ctx
+
+    def post(self, request, **kwargs):
+        if not request.user.is_city_admin:
+            raise PermissionDenied("只有市局可以认定A1项。")
+        form = A1OverrideForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_a1_override(
+                    self.county,
+                    kwargs["year"],
+                    kwargs["month"],
+                    user=request.user,
+                    value=form.cleaned_data["value"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "已保存市局认定，并记入变更记录。")
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form, **kwargs), status=400)
+
+
+# --- 一公开 -----------------------------------------------------------------------------------------
+class PublicResultsView(ListView):
+    """No login: the confirmed results only, with public fields only."""
+
+    template_name = "inspections/public_results.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return services.public_results()
+
+
+def a1_url(county_id: int, year: int, month: int) -> str:
+    return reverse("inspections:a1-fact", args=[county_id, year, month])

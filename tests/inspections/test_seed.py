@@ -1,0 +1,46 @@
+"""The demo: a plan per quarter, drawn and inspected, findings in several states; 陵川县's A1 fails."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from accounts import seed as accounts_seed
+from evaluation import seed as evaluation_seed
+from inspections import seed, services
+from inspections.models import InspectionPlan, NoticeStatus, PlanStatus, RectificationNotice
+from projects import seed as projects_seed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(demo_clock):
+    out = io.StringIO()
+    accounts_seed.seed_reference(out)
+    accounts_seed.seed_demo(out)
+    projects_seed.seed_demo(out)
+    evaluation_seed.seed_reference(out)
+    seed.seed_reference(out)
+    seed.seed_demo(out)
+    return out
+
+
+def test_the_demo_has_drawn_quarterly_plans_with_findings_in_several_states(demo):
+    from accounts.models import Region
+
+    plans = InspectionPlan.objects.filter(name__contains="季度")
+    # DEMO_TODAY is 2024-03-12: the four quarters of 2023 and the first of 2024
+    assert plans.count() == 5 and set(plans.values_list("status", flat=True)) == {PlanStatus.DRAWN}
+    for plan in plans:
+        assert services.rerun_draw(plan).as_json() == plan.draw_result
+    statuses = set(RectificationNotice.objects.values_list("status", flat=True))
+    assert {NoticeStatus.CLOSED, NoticeStatus.ESCALATED, NoticeStatus.ISSUED} <= statuses
+    assert RectificationNotice.objects.exclude(penalty_doc_no="").exists()
+    assert services.public_results()  # some results are confirmed and public
+    lingchuan = Region.objects.get(name="陵川县")
+    assert services.a1_fact(lingchuan.pk, 2023, 6).computed is False
+    assert services.a1_fact(lingchuan.pk, 2024, 2).computed is False
+    seed.seed_demo(io.StringIO())  # idempotent
+    assert InspectionPlan.objects.filter(name__contains="季度").count() == 5
