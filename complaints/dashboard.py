@@ -6,12 +6,24 @@ from django.utils import timezone
 
 from complaints import analysis
 from complaints.models import Complaint, Status
+from core.panel_cache import cached_panel
 
 
 def complaints_panel(request):
     user = request.user
     if not (user.is_city_admin or user.is_county_staff):
         return None
+    ctx = dict(_scope_figures(request))
+    # the handler's own open complaints: per user, so outside the per-scope cache
+    ctx["mine"] = (
+        Complaint.objects.visible_to(user).open().filter(handler=user).count() if user.is_county_staff else None
+    )
+    return ctx
+
+
+@cached_panel("complaints.Complaint")
+def _scope_figures(request):
+    user = request.user
     today = timezone.localdate()
     qs = Complaint.objects.visible_to(user)
     year_qs = qs.filter(received_at__year=today.year)
@@ -22,6 +34,5 @@ def complaints_panel(request):
         "overdue": qs.overdue(today).count(),
         "received_year": year_qs.count(),
         "closed_year": year_qs.filter(status=Status.CLOSED).count(),
-        "mine": qs.open().filter(handler=user).count() if user.is_county_staff else None,
         "by_county": analysis.by_county(year_qs, today) if user.is_city_admin else [],
     }

@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "奖励", "description": "奖项目录、奖励记录、积分台账、丹河杯评选、节约与设计优化奖励"},
         {"name": "考评", "description": "县（市、区）建筑节能与科技工作月度考评、赋分表、排名"},
         {"name": "报表", "description": "报表生成与下载、通知"},
+        {"name": "监督", "description": "双随机检查与整改通知单、项目公示、投诉举报台账"},
         {"name": "组织", "description": "区域、单位、用户、API 令牌"},
     ],
     # Choice sets that share a field name across apps get explicit component names.

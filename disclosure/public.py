@@ -127,13 +127,15 @@ def published_inspection_results(project) -> list[PublicInspection]:
     dependency of this app on that one): ``Inspection.objects.published_for_project(project).public_values()``,
     whose rows carry only the public fields (``inspected_on``, ``plan__name``, ``summary``).
     """
-    Inspection = _inspection_model()
-    if Inspection is None:
-        return []
-    try:
-        rows = Inspection.objects.published_for_project(project).public_values()
-    except AttributeError:  # an inspections app without the published read
-        return []
+    rows = getattr(project, "_public_inspection_rows", None)  # attach_inspection_results() loaded a page at once
+    if rows is None:
+        Inspection = _inspection_model()
+        if Inspection is None:
+            return []
+        try:
+            rows = Inspection.objects.published_for_project(project).public_values()
+        except AttributeError:  # an inspections app without the published read
+            return []
     return [
         PublicInspection(
             date=row.get("inspected_on"),
@@ -142,6 +144,22 @@ def published_inspection_results(project) -> list[PublicInspection]:
         )
         for row in rows
     ]
+
+
+def attach_inspection_results(disclosures) -> None:
+    """One query for the published inspection results of a page of disclosures (a list's rows), not one per row."""
+    projects = {d.project.code: d.project for d in disclosures}
+    for project in projects.values():
+        project._public_inspection_rows = []
+    Inspection = _inspection_model()
+    if Inspection is None or not projects:
+        return
+    try:
+        rows = Inspection.objects.published().filter(project__code__in=list(projects)).public_values()
+    except AttributeError:
+        return
+    for row in rows:
+        projects[row["project__code"]]._public_inspection_rows.append(row)
 
 
 def public_units(project) -> list[PublicUnit]:

@@ -6,9 +6,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts import roles
+from core.panel_cache import cached_panel
 from inspections.models import Finding, RectificationNotice, Severity
 
 
+@cached_panel("inspections.Inspection", "inspections.Finding", "inspections.RectificationNotice")
 def inspections_panel(request):
     user = request.user
     if not roles.has_role(user, roles.MANAGERS):

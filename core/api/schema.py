@@ -1,4 +1,4 @@
-"""OpenAPI: operations grouped by area (项目, 评价, 奖励, 考评, 报表, 组织) with a Chinese summary each.
+"""OpenAPI: operations grouped by area (项目, 评价, 奖励, 考评, 报表, 监督, 组织) with a Chinese summary each.
 
 A summary given with ``@extend_schema(summary=…)`` wins; otherwise it is made from the action and the model's
 verbose name ("项目列表", "新建奖励记录"), or the first line of a custom action's Chinese docstring.
@@ -17,6 +17,9 @@ AREAS = {
     "assessment": "考评",
     "reports": "报表",
     "notifications": "报表",
+    "inspections": "监督",
+    "disclosure": "监督",
+    "complaints": "监督",
     "accounts": "组织",
     "core": "组织",
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -18,6 +18,10 @@ from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
 from disclosure.models import ProjectDisclosure
 
 
+@extend_schema_view(
+    list=extend_schema(summary="公开项目公示列表（无需登录）"),
+    retrieve=extend_schema(summary="公开项目公示详情（无需登录）"),
+)
 class PublicProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """项目公示（无需登录）：只含公示字段；按项目名称、县（市、区）、参建单位查询。"""
 
@@ -35,6 +39,12 @@ class PublicProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return public.prefetched(ProjectDisclosure.objects.published()).order_by(
             "project__county__order", "project__code"
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            public.attach_inspection_results(page)
+        return page
 
 
 class ProjectDisclosureViewSet(ScopedReadOnlyViewSet):

@@ -5,7 +5,7 @@ import re
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-AREAS = ["项目", "评价", "奖励", "考评", "报表", "组织"]
+AREAS = ["项目", "评价", "奖励", "考评", "报表", "监督", "组织"]
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ def test_demo_pages(page, demo_clock, output_dir):
     lingchuan = Region.objects.get(name="陵川县")
     login(page, "city", DEMO_PASSWORD)
     panel = page.get_by_test_id("panel-inspections")
-    assert "陵川县" in panel.inner_text() and page.get_by_test_id("overdue-count").inner_text() != "0"
+    assert "陵川县" in panel.inner_text() and panel.get_by_test_id("overdue-count").inner_text() != "0"
     both_sizes(page, output_dir, "dashboard")
 
     page.goto(f"{page.base_url}/inspections/a1/{lingchuan.pk}/2024/2/")
