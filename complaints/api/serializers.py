@@ -11,7 +11,7 @@ from complaints.models import Complaint, ComplaintEvent
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.display_name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = ComplaintEvent
@@ -20,8 +20,11 @@ class ComplaintEventSerializer(serializers.ModelSerializer):
 
 class ComplaintSerializer(serializers.ModelSerializer):
     county_name = serializers.CharField(source="county.name", read_only=True)
-    project_name = serializers.CharField(source="project.name", default=None, read_only=True)
-    handler_name = serializers.CharField(source="handler.display_name", default=None, read_only=True)
+    project_name = serializers.CharField(source="project.name", default=None, allow_null=True, read_only=True)
+    handler_name = serializers.CharField(source="handler.display_name", default=None, allow_null=True, read_only=True)
+    overdue_stage = serializers.ChoiceField(
+        choices=Complaint._meta.get_field("overdue_stage").choices, allow_blank=True, read_only=True
+    )
     complainant_name = serializers.SerializerMethodField()
     complainant_phone = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
