@@ -19,6 +19,7 @@ from assessment.querysets import (
     SubmissionChildQuerySet,
     SubmissionQuerySet,
 )
+from core.models import UploadedFile
 from core.querysets import CountyScopedQuerySet, PublicQuerySet
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="不能为负数。")]
@@ -389,19 +390,12 @@ def evidence_upload_to(instance, filename: str) -> str:
     return f"assessment/evidence/{instance.submission.year}/{uuid.uuid4().hex}{ext}"
 
 
-class Evidence(models.Model):
+class Evidence(UploadedFile):
     """印证材料 attached to an item (served only through the scoped download view)."""
 
     submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.CASCADE, related_name="evidence")
     item = models.ForeignKey(RubricItem, verbose_name="考评项", on_delete=models.PROTECT, related_name="+")
     file = models.FileField("文件", upload_to=evidence_upload_to, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = SubmissionChildQuerySet.as_manager()
 
@@ -409,9 +403,6 @@ class Evidence(models.Model):
         verbose_name = "印证材料"
         verbose_name_plural = "印证材料"
         ordering = ["submission", "item__order", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ReviewComment(models.Model):

@@ -1,8 +1,28 @@
-"""The transactional outbox: work to hand to Celery once the change that asked for it has committed."""
+"""Shared models: the transactional outbox (work to hand to Celery once the change that asked for it has committed)
+and the abstract base of an uploaded file's record."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+
+class UploadedFile(models.Model):
+    """What every checked upload records beside its file (each app declares ``file`` with its own ``upload_to``)."""
+
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class OutboxMessage(models.Model):

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.models import UploadedFile
 from inspections.querysets import (
     A1OverrideQuerySet,
     AttachmentQuerySet,
@@ -363,7 +364,7 @@ def attachment_upload_to(instance, filename: str) -> str:
     return f"inspections/{timezone.localdate():%Y}/{uuid.uuid4().hex}{ext}"
 
 
-class Attachment(models.Model):
+class Attachment(UploadedFile):
     """Photos/files of a finding (the inspector's) or of an answer (the unit's): the evidence upload's checks."""
 
     class Kind(models.TextChoices):
@@ -373,13 +374,6 @@ class Attachment(models.Model):
     finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     file = models.FileField("文件", upload_to=attachment_upload_to, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -387,9 +381,6 @@ class Attachment(models.Model):
         verbose_name = "检查附件"
         verbose_name_plural = "检查附件"
         ordering = ["finding", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class A1Override(models.Model):

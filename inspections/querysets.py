@@ -84,31 +84,33 @@ class InspectionQuerySet(CountyScopedQuerySet):
         return self.values(*PUBLIC_INSPECTION_FIELDS).order_by("-inspected_on", "-pk")
 
 
-class FindingQuerySet(CountyScopedQuerySet):
-    county_field = "inspection__project__county"
+class _ThroughFinding(CountyScopedQuerySet):
+    """Rows reached through a finding: an inspector sees their teams' findings, a unit those addressed to it."""
+
+    finding_path = ""  # the lookup from this model to its Finding ("" for Finding itself)
+
+    def _lookup(self, rest: str) -> str:
+        return f"{self.finding_path}__{rest}" if self.finding_path else rest
 
     def for_expert(self, user):
-        return self.filter(inspection__team__user=user).distinct()
+        return self.filter(**{self._lookup("inspection__team__user"): user}).distinct()
 
     def for_unit_user(self, user):
         if not user.enterprise_id:
             return self.none()
-        return self.filter(participant__enterprise_id=user.enterprise_id)
+        return self.filter(**{self._lookup("participant__enterprise_id"): user.enterprise_id})
+
+
+class FindingQuerySet(_ThroughFinding):
+    county_field = "inspection__project__county"
 
     def published(self):
         return self.filter(inspection__status="confirmed", inspection__confirmed_at__isnull=False)
 
 
-class NoticeQuerySet(CountyScopedQuerySet):
+class NoticeQuerySet(_ThroughFinding):
     county_field = "finding__inspection__project__county"
-
-    def for_expert(self, user):
-        return self.filter(finding__inspection__team__user=user).distinct()
-
-    def for_unit_user(self, user):
-        if not user.enterprise_id:
-            return self.none()
-        return self.filter(finding__participant__enterprise_id=user.enterprise_id)
+    finding_path = "finding"
 
     def open(self):
         from inspections.models import OPEN_NOTICE_STATUSES
@@ -119,16 +121,9 @@ class NoticeQuerySet(CountyScopedQuerySet):
         return self.open().filter(deadline__lt=on_date)
 
 
-class AttachmentQuerySet(CountyScopedQuerySet):
+class AttachmentQuerySet(_ThroughFinding):
     county_field = "finding__inspection__project__county"
-
-    def for_expert(self, user):
-        return self.filter(finding__inspection__team__user=user).distinct()
-
-    def for_unit_user(self, user):
-        if not user.enterprise_id:
-            return self.none()
-        return self.filter(finding__participant__enterprise_id=user.enterprise_id)
+    finding_path = "finding"
 
 
 class A1OverrideQuerySet(CountyScopedQuerySet):
