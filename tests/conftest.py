@@ -29,12 +29,20 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 OUTPUT_DIR = ROOT / "test-output"
 
 
+def set_eager(flag: bool) -> None:
+    """Run Celery tasks in-process (True) or through the broker (False). Both spellings: the app reads its
+    settings from Django with the ``CELERY_`` namespace, and Celery 5.6 lets the namespaced key shadow the plain one."""
+    from config.celery import app
+
+    app.conf.update({"task_always_eager": flag, "CELERY_TASK_ALWAYS_EAGER": flag})
+
+
 def pytest_configure(config):
     # Tests run Celery tasks eagerly in-process; the worker tests switch a real worker on explicitly.
     from config.celery import app
 
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
+    set_eager(True)
+    app.conf.update({"task_eager_propagates": True, "CELERY_TASK_EAGER_PROPAGATES": True})
 
     # Every factory, seed and sign-in hashes a password: PBKDF2's 870,000 rounds would cost most of the suite's
     # time, and no test depends on the hasher. Set here (not in a function fixture) so that module- and
@@ -183,8 +191,6 @@ def celery_worker_process(request):
         pytest.skip("CELERY_BROKER_URL is not set: no real broker to start a Celery worker against")
     from django.db import connection
 
-    from config.celery import app
-
     queue = f"test-{uuid.uuid4().hex[:10]}"
     env = dict(os.environ)
     db = connection.settings_dict
@@ -219,7 +225,7 @@ def celery_worker_process(request):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    app.conf.task_always_eager = False
+    set_eager(False)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -232,7 +238,7 @@ def celery_worker_process(request):
             pytest.fail(f"Celery worker did not become ready in 60 s, see {log_path}")
         yield queue
     finally:
-        app.conf.task_always_eager = True
+        set_eager(True)
         proc.terminate()
         try:
             proc.wait(timeout=15)

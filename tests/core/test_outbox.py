@@ -8,6 +8,7 @@ from django.db import transaction
 from config.celery import app
 from core import outbox
 from core.models import OutboxMessage
+from tests.conftest import set_eager
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +30,9 @@ class FlakyBroker:
 def broker(monkeypatch):
     flaky = FlakyBroker()
     monkeypatch.setattr(app, "send_task", flaky.send_task)
-    app.conf.task_always_eager = False
+    set_eager(False)
     yield flaky
-    app.conf.task_always_eager = True
+    set_eager(True)
 
 
 def test_a_message_is_sent_only_after_the_commit(broker, django_capture_on_commit_callbacks):

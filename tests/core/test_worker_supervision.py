@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import OUTPUT_DIR
+from tests.conftest import OUTPUT_DIR, set_eager
 from tests.faults import processes
 from tests.faults.proxy import FaultProxy
 from tests.faults.tasks import slow_echo
@@ -45,7 +45,6 @@ def broker():
 @pytest.fixture
 def supervised_worker(broker):
     """``scripts/serve-production worker`` on a private queue, its broker behind a FaultProxy."""
-    from config.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:10]}"
     with FaultProxy((broker.hostname or "127.0.0.1", broker.port or 6379)) as proxy:
@@ -57,12 +56,12 @@ def supervised_worker(broker):
             env,
             OUTPUT_DIR / f"supervised-worker-{queue}.log",
         )
-        app.conf.task_always_eager = False
+        set_eager(False)
         try:
             processes.wait_until(lambda: "ready." in _log(proc), 90, "celery worker ready", proc)
             yield proc, proxy, queue
         finally:
-            app.conf.task_always_eager = True
+            set_eager(True)
             processes.stop(proc)
 
 
