@@ -16,6 +16,7 @@ from assessment.models import (
 )
 from assessment.services import EDITABLE_FIELDS
 from core.api.fields import DisplayField
+from core.api.rows import FastRowsMixin
 
 
 class RubricItemSerializer(serializers.ModelSerializer):
@@ -179,7 +180,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 SUBMISSION_DETAIL_ONLY = ("item_scores", "adjustments", "comments", "manual_scores", "prefilled", "correction_notes")
 
 
-class SubmissionListSerializer(SubmissionSerializer):
+class SubmissionListSerializer(FastRowsMixin, SubmissionSerializer):
     """列表行：报送的数值、状态和得分；逐项得分、加减分、审核意见和预填数据只在详情中。"""
 
     item_scores = None

@@ -8,6 +8,7 @@ from accounts.models import Enterprise, Region
 from awards import services
 from awards.models import Award, AwardRecord, AwardValue, DanheCandidate, DanheSelection, DesignBonus, SavingsBonus
 from core.api.fields import DisplayField
+from core.api.rows import FastRowsMixin
 from projects.models import Project
 
 
@@ -45,7 +46,7 @@ class AwardValueChangeSerializer(serializers.Serializer):
     basis = serializers.CharField(label="依据", max_length=200, required=False, allow_blank=True, default="")
 
 
-class AwardRecordSerializer(serializers.ModelSerializer):
+class AwardRecordSerializer(FastRowsMixin, serializers.ModelSerializer):
     project = ScopedProjectField(label="项目")
     award = serializers.PrimaryKeyRelatedField(label="奖项", queryset=Award.objects.all())
     contractor = serializers.PrimaryKeyRelatedField(

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from core.api.fields import DisplayField
+from core.api.rows import FastRowsMixin
 from evaluation.models import (
     CriteriaTemplate,
     Evaluation,
@@ -146,7 +147,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         return PanelEntrySerializer(rows, many=True).data
 
 
-class EvaluationListSerializer(EvaluationSerializer):
+class EvaluationListSerializer(FastRowsMixin, EvaluationSerializer):
     """列表行：评价的项目、状态、进度和结果；专家组（每位专家及其评分表）只在详情中。"""
 
     panel = None

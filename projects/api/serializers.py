@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from accounts.models import Region
 from core.api.fields import DisplayField
+from core.api.rows import FastRowsMixin
 from projects import services
 from projects.models import (
     ConstraintRecord,
@@ -68,7 +69,7 @@ class StageChangeSerializer(serializers.ModelSerializer):
         return obj.changed_by.display_name if obj.changed_by else ""
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(FastRowsMixin, serializers.ModelSerializer):
     county = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.filter(level=Region.Level.COUNTY),
         required=False,
@@ -162,7 +163,7 @@ class StageChangeInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, label="说明")
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(FastRowsMixin, serializers.ModelSerializer):
     project = ProjectRelatedField()
     project_code = serializers.CharField(source="project.code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
@@ -205,7 +206,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return services.update_participant(instance, validated_data, user=self.context["request"].user)
 
 
-class ConstraintRecordSerializer(serializers.ModelSerializer):
+class ConstraintRecordSerializer(FastRowsMixin, serializers.ModelSerializer):
     participant = VisibleRelatedField(model=Participant)
     project = serializers.IntegerField(source="participant.project_id", read_only=True)
     project_code = serializers.CharField(source="participant.project.code", read_only=True)
@@ -263,7 +264,7 @@ class MonthlyReportVersionSerializer(serializers.ModelSerializer):
         fields = ["version", "status", "status_display", "return_reason", "submitted_by", "submitted_at", "data"]
 
 
-class MonthlyReportSerializer(serializers.ModelSerializer):
+class MonthlyReportSerializer(FastRowsMixin, serializers.ModelSerializer):
     project = ProjectRelatedField()
     project_code = serializers.CharField(source="project.code", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
