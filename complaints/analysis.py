@@ -15,6 +15,7 @@ from django.db.models.functions import ExtractMonth
 
 from accounts.models import Region
 from complaints.models import Category, Status
+from complaints.querysets import overdue_q
 
 REPEAT_MIN = 2  # a project or unit with this many complaints in the period is a 重复投诉 subject
 
@@ -30,7 +31,6 @@ class CountyRow:
 
 
 def by_county(qs, today: dt.date) -> list[CountyRow]:
-    overdue_ids = set(qs.overdue(today).values_list("pk", flat=True))
     counts = {
         row["county"]: row
         for row in qs.order_by()
@@ -39,14 +39,12 @@ def by_county(qs, today: dt.date) -> list[CountyRow]:
             received=Count("pk"),
             closed=Count("pk", filter=Q(status=Status.CLOSED)),
             rejected=Count("pk", filter=Q(status=Status.REJECTED)),
+            overdue=Count("pk", filter=overdue_q(today)),
         )
     }
-    overdue_by_county: dict[int, int] = {}
-    for county_id in qs.filter(pk__in=overdue_ids).values_list("county", flat=True):
-        overdue_by_county[county_id] = overdue_by_county.get(county_id, 0) + 1
     rows = []
     for county in Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code"):
-        c = counts.get(county.pk, {"received": 0, "closed": 0, "rejected": 0})
+        c = counts.get(county.pk, {"received": 0, "closed": 0, "rejected": 0, "overdue": 0})
         rows.append(
             CountyRow(
                 county=county.name,
@@ -54,7 +52,7 @@ def by_county(qs, today: dt.date) -> list[CountyRow]:
                 closed=c["closed"],
                 rejected=c["rejected"],
                 open=c["received"] - c["closed"] - c["rejected"],
-                overdue=overdue_by_county.get(county.pk, 0),
+                overdue=c["overdue"],
             )
         )
     return rows

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from complaints import analysis
 from complaints.models import Complaint, Status
+from complaints.querysets import open_q, overdue_q
 from core.panel_cache import cached_panel
 
 
@@ -27,12 +29,16 @@ def _scope_figures(request):
     today = timezone.localdate()
     qs = Complaint.objects.visible_to(user)
     year_qs = qs.filter(received_at__year=today.year)
+    this_year = Q(received_at__year=today.year)
+    figures = qs.aggregate(  # one query for the five counts
+        pending=Count("pk", filter=Q(status=Status.PENDING)),
+        open=Count("pk", filter=open_q()),
+        overdue=Count("pk", filter=overdue_q(today)),
+        received_year=Count("pk", filter=this_year),
+        closed_year=Count("pk", filter=this_year & Q(status=Status.CLOSED)),
+    )
     return {
         "year": today.year,
-        "pending": qs.filter(status=Status.PENDING).count(),
-        "open": qs.open().count(),
-        "overdue": qs.overdue(today).count(),
-        "received_year": year_qs.count(),
-        "closed_year": year_qs.filter(status=Status.CLOSED).count(),
+        **figures,
         "by_county": analysis.by_county(year_qs, today) if user.is_city_admin else [],
     }

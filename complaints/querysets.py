@@ -11,18 +11,25 @@ class ComplaintQuerySet(CountyScopedQuerySet):
     county_field = "county"
 
     def open(self):
-        from complaints.models import OPEN_STATUSES
-
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def overdue(self, today):
-        """Past the deadline of their current step: 受理 while pending, 办结 while accepted or being checked."""
-        from complaints.models import Status
+        return self.filter(overdue_q(today))
 
-        return self.filter(
-            Q(status=Status.PENDING, accept_due__lt=today)
-            | Q(status__in=(Status.ACCEPTED, Status.INVESTIGATING), close_due__lt=today)
-        )
+
+def open_q() -> Q:
+    from complaints.models import OPEN_STATUSES
+
+    return Q(status__in=OPEN_STATUSES)
+
+
+def overdue_q(today) -> Q:
+    """Past the deadline of their current step: 受理 while pending, 办结 while accepted or being checked."""
+    from complaints.models import Status
+
+    return Q(status=Status.PENDING, accept_due__lt=today) | Q(
+        status__in=(Status.ACCEPTED, Status.INVESTIGATING), close_due__lt=today
+    )
 
 
 class ComplaintChildQuerySet(CountyScopedQuerySet):
