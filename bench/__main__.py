@@ -36,6 +36,12 @@ def parse_args(argv=None):
         default=None,
         help="县的个数（默认 120；2850 = 全国规模的考评数据，配合 --computations-only）",
     )
+    parser.add_argument(
+        "--provinces",
+        type=int,
+        default=None,
+        help="省的个数（默认：县超过 1000 个时 31，否则 1）",
+    )
     parser.add_argument("--computations-only", action="store_true", help="只测排名、年度得分等计算（全国规模用）")
     parser.add_argument("--scaleout-only", action="store_true", help="只测 gunicorn 吞吐量和自建副本上的报告")
     parser.add_argument("--throughput-seconds", type=float, default=5.0, help="吞吐量每个目标的负载秒数（0 = 不测）")
@@ -70,7 +76,9 @@ class _Quiet:
         pass
 
 
-def ensure_data(url: str, scale: float, *, fresh: bool, log=print, counties: int | None = None) -> dict:
+def ensure_data(
+    url: str, scale: float, *, fresh: bool, log=print, counties: int | None = None, provinces: int | None = None
+) -> dict:
     """Load the data set unless the same plan is already there (marker + row counts).
 
     ``fresh``: the database was just created (nothing to check). A different or partial data set is rebuilt:
@@ -79,7 +87,10 @@ def ensure_data(url: str, scale: float, *, fresh: bool, log=print, counties: int
 
     from bench import database, loader
 
-    plan = loader.Plan.for_scale(scale, **({"counties": counties} if counties else {}))
+    overrides = {"counties": counties} if counties else {}
+    if provinces or (counties and counties > 1000):
+        overrides["provinces"] = provinces or 31
+    plan = loader.Plan.for_scale(scale, **overrides)
     wanted = json.loads(json.dumps(plan.as_dict()))  # as the marker stores it (tuples become lists)
     if not fresh:
         marker = database.read_marker(connection)
@@ -117,7 +128,7 @@ def main(argv=None) -> int:
     fresh = ensure_database(url, drop=args.reload)  # before Django connects; refuses any name but jp_bench*
     _setup(url)
     _prepare_schema(print)  # always: new migrations (indexes) of the apps apply to a reused data set too
-    dataset = ensure_data(url, args.scale, fresh=fresh, counties=args.counties)
+    dataset = ensure_data(url, args.scale, fresh=fresh, counties=args.counties, provinces=args.provinces)
     if args.load_only:
         return 0
     from bench import measure, output

@@ -125,6 +125,7 @@ class Plan:
     evaluations: int = 2_000
     constraint_records: int = 5_000
     counties: int = 120
+    provinces: int = 1  # beyond 1: the counties are spread over that many provinces (31 = the national scale)
     years: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023)
     experts: int = 40
     panel_size: int = 5
@@ -305,8 +306,22 @@ class Loader:
                 code=code, defaults={"name": name, "level": Region.Level.CITY, "parent": province, "order": order}
             )
             cities[code] = city
-        existing = Region.objects.filter(level=Region.Level.COUNTY).count()
         others = [cities[code] for _, code in CITIES if code != HOME_CITY]
+        # National scale: 30 more provinces of 10 cities each; the new counties are dealt out over every city of
+        # every province (晋城市 keeps its seven), so each province holds about counties / provinces of them.
+        for p in range(1, self.plan.provinces):
+            prov_code = f"{60 + p:02d}0000"
+            prov, _ = Region.objects.get_or_create(
+                code=prov_code,
+                defaults={"name": f"第{p:02d}省", "level": Region.Level.PROVINCE, "order": 100 + p},
+            )
+            for c in range(1, 11):
+                city, _ = Region.objects.get_or_create(
+                    code=f"{60 + p:02d}{c:02d}00",
+                    defaults={"name": f"{p:02d}省{c:02d}市", "level": Region.Level.CITY, "parent": prov, "order": c},
+                )
+                others.append(city)
+        existing = Region.objects.filter(level=Region.Level.COUNTY).count()
         serial = {c.pk: Region.objects.filter(parent=c).count() for c in others}
         new = []
         for i in range(max(0, self.plan.counties - existing)):
@@ -327,8 +342,12 @@ class Loader:
             Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code").values("id", "name", "code")
         )[: self.plan.counties]
         self.city = cities[HOME_CITY]
+        provinces = Region.objects.filter(level=Region.Level.PROVINCE).count()
         self.writer.loads.append(TableLoad(Region._meta.db_table, len(new), time.perf_counter() - started))
-        self.log(f"  {Region._meta.db_table:<38} {len(new):>10,} rows (counties now {len(self.counties)})")
+        self.log(
+            f"  {Region._meta.db_table:<38} {len(new):>10,} rows "
+            f"(counties now {len(self.counties)} in {provinces} province(s))"
+        )
 
     def enterprises(self) -> None:
         rng, n = self.rng, self.plan.enterprises

@@ -364,7 +364,7 @@ def _child(args: list[str], timeout: float = 1800) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure_reports(bench: Bench, log) -> None:
+def measure_reports(bench: Bench, log, kinds: tuple[str, ...] = ("monthly_bulletin", "annual_report")) -> None:
     idle = _child(["idle"])
     bench.results.append(
         Result(group="基线", name="空闲进程（Django 已初始化）", target="bench.child idle", extra=idle)
@@ -373,7 +373,7 @@ def measure_reports(bench: Bench, log) -> None:
         ("月度通报 MonthlyBulletin", "monthly_bulletin", {"year": YEAR, "month": MONTH}),
         ("年度报告 AnnualReport", "annual_report", {"year": YEAR}),
     ]
-    for name, kind, params in reports:
+    for name, kind, params in [r for r in reports if r[1] in kinds]:
         log(f"  报告 {name} {params} …")
         run = _child(["report", kind, json.dumps(params)])
         if "error" in run:
@@ -548,9 +548,12 @@ def run_all(
     if not scaleout_only:
         log("测量计算：")
         measure_computations(bench)
-    if not skip_reports and not computations_only and not scaleout_only:
+    if not skip_reports and not scaleout_only:
         log("测量报告生成（子进程）：")
-        measure_reports(bench, log)
+        # National scale (--computations-only): the monthly bulletin over every county, next to the computations.
+        measure_reports(
+            bench, log, ("monthly_bulletin",) if computations_only else ("monthly_bulletin", "annual_report")
+        )
     if throughput_seconds and not computations_only:
         log("吞吐量（gunicorn 2 / 4 workers）：")
         throughput_rows = measure_throughput(bench, throughput_seconds, log)
