@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# <select> written in Python (same markup as Django's templates), the rest as Django draws it: core/forms_renderer.py
+FORM_RENDERER = "core.forms_renderer.FastSelectRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database -------------------------------------------------------------------------------------
