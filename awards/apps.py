@@ -9,7 +9,11 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from accounts import roles
         from awards.dashboard import ledger_panel
+        from awards.querysets import LEDGER_MODELS
+        from core.panel_cache import connect
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
+
+        connect(*LEDGER_MODELS)  # every process drops the cached ledger rows when their data changes
 
         register_nav(NavItem("奖励记录", "awards:record-list", roles.MANAGERS_AND_UNITS, order=40))
         register_nav(NavItem("积分台账", "awards:ledger", roles.MANAGERS_AND_UNITS, order=41))

@@ -190,3 +190,27 @@ class EnterpriseLedger:
 
     def year_points(self, row) -> list:
         return [getattr(row, f"points_{y}") for y in self.years]
+
+
+# What the ranked ledger reads: a save or delete of any of these drops the cached rows (core.panel_cache).
+LEDGER_MODELS = ("awards.AwardRecord", "awards.Award", "awards.AwardValue", "accounts.Enterprise", "projects.Project")
+_NOT_IN_KEY = ("page", "page_size", "export", "format")
+
+
+def cached_ledger_rows(request, build):
+    """The ranked ledger rows ``build()`` returns for this user's scope and these filters and sort order, kept in
+    the cache until an award record, award, award value, enterprise or project changes (or for
+    ``DASHBOARD_CACHE_SECONDS``). The ledger is an aggregate over every award record (30–50 ms at province scale);
+    its pages, the export and the API then slice one list, and a page loads its 50 enterprises by id."""
+    from core import panel_cache
+
+    query = request.GET.copy()
+    for name in _NOT_IN_KEY:
+        query.pop(name, None)
+    return panel_cache.cached_value(
+        "awards.ledger",
+        request,
+        tuple(m.lower() for m in LEDGER_MODELS),
+        lambda: list(build()),
+        query=query.urlencode(),
+    )

@@ -42,7 +42,7 @@ from awards.forms import (
     bonus_projects,
 )
 from awards.models import Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
-from awards.querysets import EnterpriseLedger
+from awards.querysets import EnterpriseLedger, cached_ledger_rows
 from core.exports import xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from projects.models import GENERAL_CONTRACTOR_ROLES, ConstraintRecord, Participant
@@ -166,11 +166,15 @@ class LedgerView(ScopedListView):
         self.filterset = LedgerFilter(
             self.request.GET or None, queryset=ledger_scope(self.request.user), request=self.request
         )
-        qs = self.filterset.qs
-        sort = self.request.GET.get("sort", "")
-        if sort and sort.lstrip("-") in self.ordering_fields:
-            qs = qs.order_by(sort, "pk")
-        return qs
+
+        def rows():
+            qs = self.filterset.qs
+            sort = self.request.GET.get("sort", "")
+            if sort and sort.lstrip("-") in self.ordering_fields:
+                qs = qs.order_by(sort, "pk")
+            return qs
+
+        return cached_ledger_rows(self.request, rows)  # one cached list per scope, filters and sort
 
     @property
     def export_columns(self):

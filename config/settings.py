@@ -188,7 +188,7 @@ DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 600)
 
 # Unfiltered lists of tables with at least this many rows (planner estimate) show the estimate as their count
 # instead of a COUNT(*) over the whole table; 0 = always count exactly.
-EXACT_COUNT_LIMIT = envint("EXACT_COUNT_LIMIT", 500_000)
+EXACT_COUNT_LIMIT = envint("EXACT_COUNT_LIMIT", 200_000)
 
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,11 +1,12 @@
-"""Cached dashboard panels: a panel whose data changes monthly is computed once per scope, not per request.
+"""Cached dashboard panels (and other aggregates): what changes monthly is computed once per scope, not per request.
 
 ``@cached_panel("assessment.Submission", …)`` on a panel's context function keeps its result in Django's cache
 under a key made of the user's scope (role, county, enterprise), the request's query string, today's date and
 one version token per named model. Saving or deleting a row of any named model replaces that model's token
 (``post_save``/``post_delete``), so the next request recomputes; ``DASHBOARD_CACHE_SECONDS`` bounds the life of
 an entry anyway (bulk ``update()`` calls send no signal). With several processes set ``CACHE_URL`` (Redis) so
-they share the entries and the tokens.
+they share the entries and the tokens. ``cached_value`` is the same for any other computed read (the points
+ledger's ranked rows: awards.querysets.cached_ledger_rows).
 """
 
 from __future__ import annotations
@@ -37,33 +38,93 @@ def scope_key(user) -> str:
     return f"{getattr(user, 'role', '')}:{getattr(user, 'region_id', '')}:{getattr(user, 'enterprise_id', '')}"
 
 
+def connect(*labels: str) -> tuple[str, ...]:
+    """Replace a model's version token whenever one of its rows is saved or deleted."""
+    labels = tuple(label.lower() for label in labels)
+    for label in labels:
+        for signal in (post_save, post_delete):
+            signal.connect(_bump, sender=label, weak=False, dispatch_uid=f"panel-cache:{label}:{id(signal)}")
+    return labels
+
+
+def cached_value(name: str, request, labels: tuple[str, ...], compute: Callable, *, query: str | None = None):
+    """``compute()`` once per user scope, query string (``query``, else the request's), day and version of the
+    ``labels`` models (see above)."""
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    versions = cache.get_many([VERSION_KEY.format(label) for label in labels])
+    parts = [
+        scope_key(request.user),
+        request.GET.urlencode() if query is None else query,
+        timezone.localdate().isoformat(),
+        *(str(versions.get(VERSION_KEY.format(label), "0")) for label in labels),
+    ]
+    digest = hashlib.sha1("|".join(parts).encode()).hexdigest()
+    key = f"dashboard:panel:{name}:{digest}"
+    entry = cache.get(key)
+    if entry is None:
+        entry = {"ctx": compute()}
+        cache.set(key, entry, seconds)
+    return entry["ctx"]
+
+
+class CachedRows:
+    """Computed model rows kept as ``(pk, computed attributes)``: a slice (a page) loads just its rows by primary
+    key — one query — and puts the computed attributes back, so a cache hit unpickles plain tuples, not thousands
+    of model instances. A row deleted since is skipped (its deletion also drops the cached entry)."""
+
+    def __init__(self, model, entries: list[tuple]):
+        self.model = model
+        self.entries = entries
+
+    @classmethod
+    def of(cls, rows) -> CachedRows:
+        rows = list(rows)
+        model = type(rows[0]) if rows else None
+        stored = {f.attname for f in model._meta.concrete_fields} if model else set()
+        entries = [
+            (row.pk, {k: v for k, v in row.__dict__.items() if k not in stored and not k.startswith("_")})
+            for row in rows
+        ]
+        return cls(model, entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.entries[index])
+        return self._load([self.entries[index]])[0]
+
+    def __iter__(self):
+        return iter(self._load(self.entries))
+
+    def _load(self, entries) -> list:
+        if not entries:
+            return []
+        loaded = self.model._base_manager.in_bulk([pk for pk, _ in entries])
+        rows = []
+        for pk, computed in entries:
+            row = loaded.get(pk)
+            if row is not None:
+                row.__dict__.update(computed)
+                rows.append(row)
+        return rows
+
+
+def cached_rows(name: str, request, labels: tuple[str, ...], build: Callable, *, query: str | None = None):
+    """``build()`` (model rows with computed attributes) through ``cached_value`` as ``CachedRows``."""
+    return cached_value(name, request, labels, lambda: CachedRows.of(build()), query=query)
+
+
 def cached_panel(*models: str) -> Callable:
-    labels = tuple(label.lower() for label in models)
+    labels = connect(*models)
 
     def decorate(func: Callable) -> Callable:
-        for label in labels:
-            for signal in (post_save, post_delete):
-                signal.connect(_bump, sender=label, weak=False, dispatch_uid=f"panel-cache:{label}:{id(signal)}")
-
         @wraps(func)
         def panel(request):
-            seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
-            if not seconds:
-                return func(request)
-            versions = cache.get_many([VERSION_KEY.format(label) for label in labels])
-            parts = [
-                scope_key(request.user),
-                request.GET.urlencode(),
-                timezone.localdate().isoformat(),
-                *(str(versions.get(VERSION_KEY.format(label), "0")) for label in labels),
-            ]
-            digest = hashlib.sha1("|".join(parts).encode()).hexdigest()
-            key = f"dashboard:panel:{func.__module__}.{func.__qualname__}:{digest}"
-            entry = cache.get(key)
-            if entry is None:
-                entry = {"ctx": func(request)}
-                cache.set(key, entry, seconds)
-            return entry["ctx"]
+            return cached_value(f"{func.__module__}.{func.__qualname__}", request, labels, lambda: func(request))
 
         panel.uncached = func
         return panel

@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from core.querysets import CountyScopedQuerySet, PublicQuerySet
 
@@ -37,9 +38,25 @@ class EvaluationQuerySet(CountyScopedQuerySet):
         return self.filter(panel__expert=user)
 
     def with_counts(self):
+        """Panel size and submitted sheets per evaluation, as correlated counts: PostgreSQL computes them for the
+        rows a page returns only (a join + GROUP BY counted every evaluation before the LIMIT)."""
+        from evaluation.models import PanelMember, ScoreSheet
+
+        def count_of(qs):
+            return Coalesce(
+                Subquery(
+                    qs.filter(evaluation=OuterRef("pk"))
+                    .order_by()
+                    .values("evaluation")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
         return self.annotate(
-            panel_size=Count("panel", distinct=True),
-            submitted_count=Count("sheets", filter=Q(sheets__status="submitted"), distinct=True),
+            panel_size=count_of(PanelMember.objects.all()),
+            submitted_count=count_of(ScoreSheet.objects.filter(status="submitted")),
         )
 
     def open(self):

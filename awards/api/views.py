@@ -40,6 +40,7 @@ from awards.filters import (
     SavingsBonusFilter,
 )
 from awards.models import Award, AwardRecord, AwardValue, DanheCandidate, DanheSelection, DesignBonus, SavingsBonus
+from awards.querysets import cached_ledger_rows
 from awards.views import ledger_scope
 from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from core.exports import Column
@@ -124,6 +125,10 @@ class LedgerViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return ledger_scope(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # The filtered, ranked and sorted rows as one cached list (awards.querysets.cached_ledger_rows).
+        return cached_ledger_rows(self.request, lambda: super(LedgerViewSet, self).filter_queryset(queryset))
 
     def _ledger_filter(self):
         if not hasattr(self, "_filter"):

@@ -74,6 +74,12 @@ def _analyze(model):
         cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
+planner_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the estimate is PostgreSQL's planner statistics (CI runs PostgreSQL)"
+)
+
+
+@planner_only
 def test_unfiltered_list_of_a_huge_table_shows_the_planner_estimate(settings, city_admin):
     ProjectFactory.create_batch(3)
     _analyze(Project)  # the planner now counts 3 rows; two more arrive after the statistics
@@ -106,6 +112,7 @@ def test_scoped_lists_are_counted_exactly(settings, county, county_user):
     assert body["count"] == 2 and "count_is_estimate" not in body
 
 
+@planner_only
 def test_web_list_says_the_count_is_an_estimate(settings, client, city_admin):
     ProjectFactory.create_batch(3)
     _analyze(Project)
