@@ -1,6 +1,8 @@
 from accounts.models import Enterprise, Region, User
+from core.panel_cache import cached_panel
 
 
+@cached_panel("accounts.Region", "accounts.Enterprise", "accounts.User")
 def organisation_panel(request):
     user = request.user
     return {

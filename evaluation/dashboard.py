@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.panel_cache import cached_panel
 from evaluation.models import Evaluation, ScoreSheet
 from projects.models import Project
 
@@ -22,6 +23,12 @@ def evaluation_panel(request):
             "submitted": sheets.filter(status="submitted").count(),
             "open_list": open_list,
         }
+    return _counts(request)
+
+
+@cached_panel("evaluation.Evaluation", "projects.Project")
+def _counts(request):
+    user = request.user
     year = timezone.localdate().year
     counts = Evaluation.objects.visible_to(user).aggregate(
         open=Count("pk", filter=Q(status="open")),

@@ -60,6 +60,7 @@ def cultivation_panel(request):
     }
 
 
+@cached_panel("projects.Project", "projects.MonthlyReport", "projects.Participant")
 def projects_panel(request):
     user = request.user
     if user.is_expert:
