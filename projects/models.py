@@ -194,6 +194,8 @@ class Project(models.Model):
 
     def insurance_warnings(self, on_date=None) -> list[str]:
         """Missing or expired mandatory insurance of the participants (uses prefetched participants)."""
+        if on_date is None and hasattr(self, "_insurance_warnings"):  # read for a whole page at once
+            return list(self._insurance_warnings)
         problems = (p.insurance_problem(on_date) for p in self.participants.all())
         return [p for p in problems if p]
 
@@ -286,15 +288,46 @@ class Participant(models.Model):
 
         The one place the insurance rule lives: project warnings (UI, API) and the evaluation veto use it.
         """
-        required = self.required_insurance
-        if required is None:
-            return None
-        if not self.insurance_policy_no or self.insurance_valid_until is None:
-            return f"{self.enterprise}（{self.get_role_display()}）未投保{required}"
-        on_date = on_date or timezone.localdate()
-        if self.insurance_valid_until < on_date:
-            return f"{self.enterprise}（{self.get_role_display()}）的{required}已于{self.insurance_valid_until:%Y-%m-%d}过期"
+        return insurance_problem_text(
+            self.enterprise, self.role, self.insurance_policy_no, self.insurance_valid_until, on_date
+        )
+
+
+_ROLE_LABELS = dict(ParticipantRole.choices)
+
+
+def insurance_problem_text(enterprise, role: str, policy_no: str, valid_until, on_date=None) -> str | None:
+    """The insurance rule on plain values (``Participant.insurance_problem`` and the list pages' batch read)."""
+    required = MANDATORY_INSURANCE.get(role)
+    if required is None:
         return None
+    label = f"{enterprise}（{_ROLE_LABELS.get(role, role)}）"
+    if not policy_no or valid_until is None:
+        return f"{label}未投保{required}"
+    on_date = on_date or timezone.localdate()
+    if valid_until < on_date:
+        return f"{label}的{required}已于{valid_until:%Y-%m-%d}过期"
+    return None
+
+
+def attach_insurance_warnings(projects, on_date=None) -> None:
+    """The insurance warnings of a page of projects in one query of plain values (no participant or enterprise
+    objects): ``project.insurance_warnings()`` then answers from them. Same texts and order as the full read."""
+    projects = list(projects)
+    by_project: dict[int, list[str]] = {p.pk: [] for p in projects}
+    if by_project:
+        rows = (
+            Participant.objects.insurance_problems(on_date)
+            .filter(project_id__in=list(by_project))
+            .order_by(*Participant._meta.ordering)
+            .values_list("project_id", "enterprise__name", "role", "insurance_policy_no", "insurance_valid_until")
+        )
+        for project_id, enterprise, role, policy_no, valid_until in rows:
+            text = insurance_problem_text(enterprise, role, policy_no, valid_until, on_date)
+            if text:
+                by_project[project_id].append(text)
+    for project in projects:
+        project._insurance_warnings = by_project[project.pk]
 
 
 class ConstraintKind(models.TextChoices):

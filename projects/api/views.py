@@ -22,7 +22,14 @@ from projects import imports, services
 from projects.api import serializers as s
 from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
 from projects.filters import ConstraintRecordFilter, MonthlyReportFilter, ParticipantFilter, ProjectFilter
-from projects.models import ConstraintRecord, MonthlyReport, Participant, Project, StageChange
+from projects.models import (
+    ConstraintRecord,
+    MonthlyReport,
+    Participant,
+    Project,
+    StageChange,
+    attach_insurance_warnings,
+)
 
 PARTICIPANTS_WITH_ENTERPRISE = Prefetch("participants", queryset=Participant.objects.select_related("enterprise"))
 
@@ -40,12 +47,15 @@ class ProjectViewSet(ScopedModelViewSet):
     export_filename = "项目库"
     export_columns = PROJECT_COLUMNS
 
-    @property
-    def list_prefetch_related(self):
-        # The list shows only the insurance warnings of the participants: load just the participants that have
-        # one (~6 %; the same rule as a query, on today's date), not every participant with its enterprise.
-        problems = Participant.objects.insurance_problems().select_related("enterprise")
-        return (Prefetch("participants", queryset=problems),)
+    # The list shows only the participants' insurance warnings: read for the page in one query of plain values
+    # (projects.models.attach_insurance_warnings), not every participant with its enterprise.
+    list_prefetch_related = ()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            attach_insurance_warnings(page)
+        return page
 
     def get_queryset(self):
         qs = super().get_queryset()
