@@ -92,7 +92,7 @@ class AnnualReport(ReportGenerator):
         demonstrations = [e for e in evaluations if e.demonstration]
         awards = list(
             AwardRecord.objects.filter(year=year)
-            .select_related("award", "project__county", "contractor")
+            .select_related("award", "project__county", "contractor", "builder")
             .order_by("award__order", "grant_date", "pk")
         )
         danhe = [a for a in awards if a.award.code == DANHE_CODE]
