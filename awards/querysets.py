@@ -207,10 +207,6 @@ def cached_ledger_rows(request, build):
     query = request.GET.copy()
     for name in _NOT_IN_KEY:
         query.pop(name, None)
-    return panel_cache.cached_value(
-        "awards.ledger",
-        request,
-        tuple(m.lower() for m in LEDGER_MODELS),
-        lambda: list(build()),
-        query=query.urlencode(),
+    return panel_cache.cached_rows(
+        "awards.ledger", request, tuple(m.lower() for m in LEDGER_MODELS), build, query=query.urlencode()
     )
