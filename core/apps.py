@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import numbers
+        from core.panel_cache import connect_row_counts
         from core.registry import NavItem, register_nav
 
         numbers.install()
+        connect_row_counts()  # the cached counts of unfiltered lists (core.api.pagination)
 
         register_nav(NavItem("驾驶舱", "dashboard", order=0))  # every role

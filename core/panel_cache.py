@@ -24,8 +24,46 @@ from django.utils import timezone
 VERSION_KEY = "dashboard:version:{}"
 
 
+def _set_version(label: str) -> None:
+    cache.set(VERSION_KEY.format(label), uuid.uuid4().hex, None)
+
+
 def _bump(sender, **kwargs) -> None:
-    cache.set(VERSION_KEY.format(sender._meta.label_lower), uuid.uuid4().hex, None)
+    _set_version(sender._meta.label_lower)
+
+
+COUNT_KEY = "list:count:{}:{}:{}"
+COUNT_SECONDS = 60  # a count read while an insert was not yet committed is kept at most this long
+
+
+def _bump_rows(sender, created=True, **kwargs) -> None:
+    """A row was inserted or deleted (what changes an unfiltered list's count)."""
+    if created:
+        _bump(sender)
+
+
+def connect_row_counts() -> None:
+    """Every model's insert and delete replace its version token, in every process (called at start-up)."""
+    post_save.connect(_bump_rows, weak=False, dispatch_uid="panel-cache:row-counts:save")
+    post_delete.connect(_bump_rows, weak=False, dispatch_uid="panel-cache:row-counts:delete")
+
+
+def cached_count(model, compute: Callable, variant: object = ""):
+    """The count of an unfiltered list of ``model`` (``compute()``), kept until a row of it is inserted or deleted
+    (``connect_row_counts``) or for a minute (``COUNT_SECONDS``: a request that counted while an insert was
+    still uncommitted may have kept the old count under the new token); ``variant`` tells apart counts made differently
+    (e.g. with another estimate threshold). Bulk inserts send no signal: the count of such a
+    table may lag by that minute (no list table is written in bulk)."""
+    seconds = min(getattr(settings, "DASHBOARD_CACHE_SECONDS", 0), COUNT_SECONDS)
+    if not seconds:
+        return compute()
+    label = model._meta.label_lower
+    key = COUNT_KEY.format(label, cache.get(VERSION_KEY.format(label), "0"), variant)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def invalidate(*labels: str) -> None:

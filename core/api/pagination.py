@@ -4,6 +4,8 @@
 with no ``WHERE`` at all (the city's unfiltered list) the count comes from ``pg_class.reltuples`` (kept by
 autovacuum/ANALYZE) when that estimate is at least ``settings.EXACT_COUNT_LIMIT`` rows; the response then says
 ``"count_is_estimate": true``. Filtered or scoped lists, and small tables, are always counted exactly.
+The count of an unfiltered list (exact or estimated) is kept in the cache until a row of the table is inserted or
+deleted (core.panel_cache.cached_count): a city's unfiltered list of 100,000 projects does not count them per page.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from django.db import connections
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
+from core.panel_cache import cached_count
+
 
 def table_count(queryset, limit: int) -> tuple[int, bool] | None:
     """For a queryset without any filter: ``(planner estimate, True)`` when the table holds at least ``limit``
     rows by the planner's statistics, else ``(exact COUNT(*), False)`` — in ONE query either way (the list costs
     no more queries than with Django's count). None for a filtered queryset or another database."""
-    query = queryset.query
-    if query.where or query.distinct or query.combinator or query.is_sliced:
+    if not _unfiltered(queryset):
         return None
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
@@ -37,6 +40,11 @@ def table_count(queryset, limit: int) -> tuple[int, bool] | None:
     return (int(row[0]), bool(row[1])) if row else None
 
 
+def _unfiltered(queryset) -> bool:
+    query = queryset.query
+    return not (query.where or query.distinct or query.combinator or query.is_sliced)
+
+
 class EstimatedCountPaginator(Paginator):
     """Django's paginator; ``count`` is the planner's estimate for an unfiltered list of a huge table."""
 
@@ -45,8 +53,9 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = getattr(settings, "EXACT_COUNT_LIMIT", 500_000)
-        if limit and hasattr(self.object_list, "query"):
-            counted = table_count(self.object_list, limit)
+        if limit and hasattr(self.object_list, "query") and _unfiltered(self.object_list):
+            queryset = self.object_list
+            counted = cached_count(queryset.model, lambda: table_count(queryset, limit), limit)
             if counted is not None:
                 count, self.count_is_estimate = counted
                 return count

@@ -57,11 +57,8 @@ class TestAwardRecords(ListQueryCountMixin):
 
 
 class TestPointsLedger(TestAwardRecords):
-    list_url = "/api/v1/points-ledger/"  # reference year defaults to the latest with records (2023)
-
-    @pytest.fixture(autouse=True)
-    def _uncached(self, settings):
-        settings.DASHBOARD_CACHE_SECONDS = 0  # the computation itself (the cache: test_ledger_cache.py)
+    list_url = "/api/v1/points-ledger/"  # reference year defaults to the latest with records (2023); the cache of
+    # its rows: test_ledger_cache.py
 
 
 class TestDanheSelections(ListQueryCountMixin):

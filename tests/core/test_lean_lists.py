@@ -173,3 +173,23 @@ def test_display_fields_print_the_choice_label():
     field.bind("stage_display", None)
     assert field.to_representation(project) == project.get_stage_display() == "施工"
     assert field.read_only
+
+
+@planner_only
+def test_an_unfiltered_lists_count_is_kept_until_a_row_is_added_or_deleted(settings, city_admin):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    ProjectFactory.create_batch(3)
+    api = api_client_for(city_admin)
+    assert api.get("/api/v1/projects/?page_size=1").json()["count"] == 3
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get("/api/v1/projects/?page_size=1").json()["count"] == 3
+    assert not any("reltuples" in q["sql"] or "COUNT(" in q["sql"] for q in ctx.captured_queries), "counted again"
+
+    extra = ProjectFactory()  # an insert drops the kept count
+    assert api.get("/api/v1/projects/?page_size=1").json()["count"] == 4
+    Project.objects.filter(pk=extra.pk).update(name="改名")  # an update leaves it (the count is the same)
+    assert api.get("/api/v1/projects/?page_size=1").json()["count"] == 4
+    extra.delete()
+    assert api.get("/api/v1/projects/?page_size=1").json()["count"] == 3
+    year = Project.objects.values_list("year", flat=True).first()
+    assert api.get(f"/api/v1/projects/?year={year}").json()["count"] == Project.objects.filter(year=year).count()
