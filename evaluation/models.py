@@ -210,7 +210,10 @@ class Evaluation(models.Model):
                 violation_error_message="该项目已有进行中的评价。",
             )
         ]
-        indexes = [models.Index(fields=["year", "status", "result"])]
+        indexes = [
+            models.Index(fields=["year", "status", "result"]),
+            models.Index(fields=["-year", "-opened_at", "-id"], name="evaluation_list_order_idx"),  # the list order
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.name} {self.year}年度精品工程评价"
