@@ -144,7 +144,8 @@ class Project(models.Model):
         verbose_name_plural = "项目"
         ordering = ["-year", "code"]
         indexes = [
-            models.Index(fields=["county", "year"]),
+            # A county's list in the list's order (also serves county + year lookups).
+            models.Index(fields=["county", "-year", "code"], name="project_county_list_idx"),
             models.Index(fields=["category", "jingpin_status"]),
             models.Index(fields=["government_invested", "year"]),
             models.Index(fields=["-year", "code"], name="project_list_order_idx"),  # the list's default order
