@@ -8,6 +8,7 @@ from django import forms
 
 from accounts.models import Region, User
 from complaints.models import CalendarDay, Category
+from core.widgets import AutocompleteSelect
 from disclosure.models import ProjectDisclosure
 
 PHONE_RE = re.compile(r"^[0-9+\-\s()]{7,20}$")
@@ -43,7 +44,9 @@ class PublicComplaintForm(forms.Form):
         to_field_name="public_id",
         required=False,
         empty_label="（不选择项目，填写地点）",
-        help_text="可在上方输入项目名称筛选；项目不在列表中时请填写地点和所在县（市、区）。",
+        help_text="输入项目名称、编号或所在县（市、区）搜索已公示的项目；找不到时请填写地点和所在县（市、区）。",
+        # Searchable: the page holds only the chosen project; matches come from the public search (published only).
+        widget=AutocompleteSelect("public-projects", url_name="complaints:public-projects"),
     )
     county = forms.ModelChoiceField(
         label="所在县（市、区）", queryset=Region.objects.none(), required=False, empty_label="请选择"

@@ -7,6 +7,7 @@ urlpatterns = [
     # public, no login
     path("new/", views.PublicComplaintView.as_view(), name="public-new"),
     path("status/", views.PublicStatusView.as_view(), name="public-status"),
+    path("projects/", views.public_project_search, name="public-projects"),
     # the ledger (staff)
     path("", views.LedgerListView.as_view(), name="ledger"),
     path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),

@@ -27,6 +27,7 @@ from complaints.forms import (
 from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintPhoto, Status
 from core import ratelimit
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from disclosure.models import ProjectDisclosure
 
 HOUR = 3600
 
@@ -44,6 +45,31 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 # --- public (no login) -----------------------------------------------------------------------------
+PUBLIC_SEARCH_LIMIT = 20
+
+
+def public_project_search(request):
+    """The complaint form's project search (no login): published projects only, by name, code or county, as
+    ``{"results": [{"id": public id, "text": "name（county）"}]}`` for the searchable select; rate-limited per IP."""
+    from django.db.models import Q
+    from django.http import JsonResponse
+
+    ip = client_ip(request) or "unknown"
+    if not ratelimit.hit("complaint-search-ip", ip, _limit("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600), HOUR):
+        return JsonResponse(
+            {"detail": "搜索过于频繁，请一小时后再试。"}, status=429, headers={"Retry-After": str(HOUR)}
+        )
+    q = request.GET.get("q", "").strip()[:50]
+    rows = ProjectDisclosure.objects.published().select_related("project__county").order_by("project__name", "pk")
+    if q:
+        rows = rows.filter(Q(project__name__icontains=q) | Q(project__code__icontains=q) | Q(project__county__name=q))
+    results = [
+        {"id": row.public_id, "text": f"{row.project.name}（{row.project.county.name}）"}
+        for row in rows[:PUBLIC_SEARCH_LIMIT]
+    ]
+    return JsonResponse({"results": results, "more": len(results) == PUBLIC_SEARCH_LIMIT})
+
+
 class PublicComplaintView(View):
     template_name = "complaints/public_form.html"
 

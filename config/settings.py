@@ -369,6 +369,7 @@ JINGPIN = {
     # Rate limits of the anonymous endpoints (per hour; the counters live in the cache, see CACHE_URL).
     "COMPLAINT_SUBMIT_PER_IP_PER_HOUR": envint("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10),
     "COMPLAINT_STATUS_PER_IP_PER_HOUR": envint("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30),
+    "COMPLAINT_SEARCH_PER_IP_PER_HOUR": envint("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600),  # the form's project search
     "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": envint("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5),
     # 双随机 inspections: an inspector who inspected a project in the last N months is not drawn for it again;
     # the responsible unit is reminded N days before a rectification deadline.

@@ -15,12 +15,14 @@ SEARCHABLE_MODELS = {"projects.Project": "projects", "accounts.Enterprise": "ent
 
 
 class AutocompleteSelect(forms.Select):
-    def __init__(self, kind: str, attrs=None, choices=()):
+    def __init__(self, kind: str, attrs=None, choices=(), url_name: str | None = None):
         super().__init__(attrs, choices)
         self.kind = kind
+        self.url_name = url_name  # another source than /autocomplete/<kind>/ (e.g. a public one)
 
     def get_context(self, name, value, attrs):
-        attrs = {**(attrs or {}), "data-autocomplete-url": reverse("autocomplete", args=[self.kind])}
+        url = reverse(self.url_name) if self.url_name else reverse("autocomplete", args=[self.kind])
+        attrs = {**(attrs or {}), "data-autocomplete-url": url}
         attrs.setdefault("data-placeholder", "输入名称或编号搜索…")
         return super().get_context(name, value, attrs)
 

@@ -34,7 +34,13 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     assert "PICC-SECRET-0001" not in page.content()
     _shots(page, output_dir, "public-project")
     page.get_by_test_id("complain-link").click()
-    assert page.get_by_label("投诉项目").input_value() == public_id
+    assert page.locator("#id_project-value").input_value() == public_id  # the searchable select's chosen project
+    assert page.get_by_label("投诉项目").input_value() == f"{project.name}（{county.name}）"
+    search = page.get_by_label("投诉项目")  # search again: the public project search (no login)
+    search.fill("")
+    search.type(project.name[:4], delay=20)
+    page.locator(".autocomplete-list [role=option]").first.click()
+    assert page.locator("#id_project-value").input_value() == public_id
     page.get_by_label("质量").check()
     page.get_by_label("问题描述").fill("3号楼外墙保温层大面积空鼓，部分已经脱落，楼下是小区主通道。")
     page.get_by_label("现场照片").set_input_files(str(image))
