@@ -561,7 +561,7 @@ def escalate_notice(
     finding = notice.finding
     record = ConstraintRecord.objects.create(
         participant=finding.participant,
-        kind=ConstraintKind.OTHER,
+        kind=ConstraintKind.INSPECTION_OVERDUE,
         occurred_on=_today(),
         description=f"“双随机、一公开”检查发现问题逾期未整改（通知单{notice.number}）：{finding.description}",
         required_action=(note or "限期整改，逾期未整改依法处罚。")[:1000],

@@ -338,6 +338,7 @@ class ConstraintKind(models.TextChoices):
     MAJOR_CHANGE = "major_change", "重大设计/勘察变更"
     QUALITY_ACCIDENT = "quality_accident", "质量事故"
     SAFETY_ACCIDENT = "safety_accident", "安全事故"
+    INSPECTION_OVERDUE = "inspection_overdue", "“双随机”检查问题逾期未整改"  # escalated rectification notices
     OTHER = "other", "其他"
 
 

@@ -114,6 +114,7 @@ def test_escalation_only_after_the_deadline_creates_a_constraint_record_and_reco
     assert notice.status == NoticeStatus.ESCALATED
     assert record.status == ConstraintStatus.PENDING and record.participant == notice.finding.participant
     assert notice.number in record.description
+    assert record.kind == "inspection_overdue" and record.get_kind_display() == "“双随机”检查问题逾期未整改"
     notice = services.record_penalty(
         notice, user=county_user, penalty_doc_no="晋市建罚字〔2024〕12号", penalty_on=dt.date(2024, 3, 25)
     )
