@@ -185,6 +185,10 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 # Dashboard panels whose data changes monthly are cached this long (and dropped at once when their data changes).
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 600)
+# The kept list counts and the points ledger's ranked rows are dropped through version tokens in the cache, which
+# only works when every process shares the cache: on by default with CACHE_URL, off with each process's own memory.
+LIST_CACHE = envbool("LIST_CACHE", bool(CACHE_URL))
+KEEP_COUNTS_FROM = envint("KEEP_COUNTS_FROM", 10_000)  # only tables this big keep their unfiltered count
 
 # Unfiltered lists of tables with at least this many rows (planner estimate) show the estimate as their count
 # instead of a COUNT(*) over the whole table; 0 = always count exactly.

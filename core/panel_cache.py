@@ -49,20 +49,24 @@ def connect_row_counts() -> None:
 
 
 def cached_count(model, compute: Callable, variant: object = ""):
-    """The count of an unfiltered list of ``model`` (``compute()``), kept until a row of it is inserted or deleted
+    """The count of an unfiltered list of ``model`` (``compute()`` → ``(count, is_estimate)``), for tables of at
+    least ``KEEP_COUNTS_FROM`` rows kept until a row of it is inserted or deleted
     (``connect_row_counts``) or for a minute (``COUNT_SECONDS``: a request that counted while an insert was
     still uncommitted may have kept the old count under the new token); ``variant`` tells apart counts made differently
     (e.g. with another estimate threshold). Bulk inserts send no signal: the count of such a
     table may lag by that minute (no list table is written in bulk)."""
     seconds = min(getattr(settings, "DASHBOARD_CACHE_SECONDS", 0), COUNT_SECONDS)
-    if not seconds:
+    if not seconds or not getattr(settings, "LIST_CACHE", False):  # only with a cache every process shares
         return compute()
     label = model._meta.label_lower
     key = COUNT_KEY.format(label, cache.get(VERSION_KEY.format(label), "0"), variant)
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        # Only big tables' counts are kept (they cost; a row more or less is nothing there). A small table is
+        # counted every time: a count kept by a race with an uncommitted insert could hide its newest row.
+        if value is not None and value[0] >= getattr(settings, "KEEP_COUNTS_FROM", 10_000):
+            cache.set(key, value, seconds)
     return value
 
 
@@ -152,7 +156,10 @@ class CachedRows:
 
 
 def cached_rows(name: str, request, labels: tuple[str, ...], build: Callable, *, query: str | None = None):
-    """``build()`` (model rows with computed attributes) through ``cached_value`` as ``CachedRows``."""
+    """``build()`` (model rows with computed attributes) through ``cached_value`` as ``CachedRows``; ``build()``
+    itself unless ``LIST_CACHE`` (a cache every process shares: another process's change must reach this one)."""
+    if not getattr(settings, "LIST_CACHE", False):
+        return build()
     return cached_value(name, request, labels, lambda: CachedRows.of(build()), query=query)
 
 

@@ -177,7 +177,8 @@ def test_display_fields_print_the_choice_label():
 
 @planner_only
 def test_an_unfiltered_lists_count_is_kept_until_a_row_is_added_or_deleted(settings, city_admin):
-    settings.DASHBOARD_CACHE_SECONDS = 600
+    settings.DASHBOARD_CACHE_SECONDS, settings.LIST_CACHE = 600, True  # as with CACHE_URL (a shared cache)
+    settings.KEEP_COUNTS_FROM = 0  # keep even this small table's count (by default only from 10,000 rows)
     ProjectFactory.create_batch(3)
     api = api_client_for(city_admin)
     assert api.get("/api/v1/projects/?page_size=1").json()["count"] == 3
@@ -193,3 +194,22 @@ def test_an_unfiltered_lists_count_is_kept_until_a_row_is_added_or_deleted(setti
     assert api.get("/api/v1/projects/?page_size=1").json()["count"] == 3
     year = Project.objects.values_list("year", flat=True).first()
     assert api.get(f"/api/v1/projects/?year={year}").json()["count"] == Project.objects.filter(year=year).count()
+
+
+@pytest.mark.parametrize(("shared", "keep_from"), [(False, 0), (True, 10_000)])
+def test_without_a_shared_cache_or_for_a_small_table_nothing_is_kept(settings, city_admin, shared, keep_from):
+    """Each process's own memory cannot hear another process's insert, and a small table's count is cheap: such
+    counts are made every time."""
+    settings.DASHBOARD_CACHE_SECONDS, settings.LIST_CACHE, settings.KEEP_COUNTS_FROM = 600, shared, keep_from
+    ProjectFactory.create_batch(2)
+    api = api_client_for(city_admin)
+    assert api.get("/api/v1/projects/").json()["count"] == 2
+    from django.core.cache import cache
+
+    cache.set("dashboard:version:projects.project", "frozen", None)  # as if another process's bump never arrived
+    from core.panel_cache import _bump_rows
+
+    ProjectFactory()
+    cache.set("dashboard:version:projects.project", "frozen", None)
+    assert api.get("/api/v1/projects/").json()["count"] == 3
+    assert _bump_rows  # the signal is connected either way
