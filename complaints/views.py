@@ -49,9 +49,8 @@ PUBLIC_SEARCH_LIMIT = 20
 
 
 def public_project_search(request):
-    """The complaint form's project search (no login): published projects only, by name, code or county, as
+    """The complaint form's project search (no login): published projects only, by the public search's rule, as
     ``{"results": [{"id": public id, "text": "name（county）"}]}`` for the searchable select; rate-limited per IP."""
-    from django.db.models import Q
     from django.http import JsonResponse
 
     ip = client_ip(request) or "unknown"
@@ -60,9 +59,12 @@ def public_project_search(request):
             {"detail": "搜索过于频繁，请一小时后再试。"}, status=429, headers={"Retry-After": str(HOUR)}
         )
     q = request.GET.get("q", "").strip()[:50]
-    rows = ProjectDisclosure.objects.published().select_related("project__county").order_by("project__name", "pk")
-    if q:
-        rows = rows.filter(Q(project__name__icontains=q) | Q(project__code__icontains=q) | Q(project__county__name=q))
+    rows = (
+        ProjectDisclosure.objects.published()
+        .search(q)  # the public search's one rule
+        .select_related("project__county")
+        .order_by("project__name", "pk")
+    )
     results = [
         {"id": row.public_id, "text": f"{row.project.name}（{row.project.county.name}）"}
         for row in rows[:PUBLIC_SEARCH_LIMIT]

@@ -73,7 +73,7 @@ def cached_count(model, compute: Callable, variant: object = ""):
 def invalidate(*labels: str) -> None:
     """Drop every cached panel that depends on these models (for writes that send no signal)."""
     for label in labels:
-        cache.set(VERSION_KEY.format(label.lower()), uuid.uuid4().hex, None)
+        _set_version(label.lower())
 
 
 def scope_key(user) -> str:

@@ -14,7 +14,7 @@ class ProjectDisclosureQuerySet(CountyScopedQuerySet):
         return self.filter(published=True)
 
     def search(self, text: str):
-        """Public search: project name or code, or the name of a participating unit."""
+        """Public search: project name or code, the name of a participating unit, or the county's name."""
         text = (text or "").strip()
         if not text:
             return self
@@ -22,4 +22,5 @@ class ProjectDisclosureQuerySet(CountyScopedQuerySet):
             Q(project__name__icontains=text)
             | Q(project__code__icontains=text)
             | Q(project__participants__enterprise__name__icontains=text)
+            | Q(project__county__name=text)
         ).distinct()

@@ -4,8 +4,9 @@
 with no ``WHERE`` at all (the city's unfiltered list) the count comes from ``pg_class.reltuples`` (kept by
 autovacuum/ANALYZE) when that estimate is at least ``settings.EXACT_COUNT_LIMIT`` rows; the response then says
 ``"count_is_estimate": true``. Filtered or scoped lists, and small tables, are always counted exactly.
-The count of an unfiltered list (exact or estimated) is kept in the cache until a row of the table is inserted or
-deleted (core.panel_cache.cached_count): a city's unfiltered list of 100,000 projects does not count them per page.
+With a cache every process shares (``LIST_CACHE``), the count of an unfiltered list of a big table is kept until a
+row of the table is inserted or deleted (core.panel_cache.cached_count): a city's unfiltered list of 100,000
+projects does not count them per page.
 """
 
 from __future__ import annotations

@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0001_initial"),
+        ('projects', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="project",
-            name="waste_reduction_target",
-            field=models.CharField(
-                blank=True,
-                help_text="绿色建造试点项目须制定，如“建筑垃圾排放量不高于300吨/万平方米”。",
-                max_length=200,
-                verbose_name="施工现场垃圾减量化目标",
-            ),
+            model_name='project',
+            name='waste_reduction_target',
+            field=models.CharField(blank=True, help_text='绿色建造试点项目须制定，如“建筑垃圾排放量不高于300吨/万平方米”。', max_length=200, verbose_name='施工现场垃圾减量化目标'),
         ),
     ]

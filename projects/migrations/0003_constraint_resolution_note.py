@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0002_waste_reduction_target"),
+        ('projects', '0002_waste_reduction_target'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="constraintrecord",
-            name="resolution_note",
-            field=models.CharField(blank=True, max_length=300, verbose_name="处理说明"),
+            model_name='constraintrecord',
+            name='resolution_note',
+            field=models.CharField(blank=True, max_length=300, verbose_name='处理说明'),
         ),
     ]

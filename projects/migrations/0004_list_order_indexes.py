@@ -5,31 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0002_enterprise_kinds"),
-        ("projects", "0003_constraint_resolution_note"),
+        ('accounts', '0002_enterprise_kinds'),
+        ('projects', '0003_constraint_resolution_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="monthlyreport",
-            options={
-                "ordering": ["-year", "-month", "project_id"],
-                "verbose_name": "项目月报",
-                "verbose_name_plural": "项目月报",
-            },
+            name='monthlyreport',
+            options={'ordering': ['-year', '-month', 'project_id'], 'verbose_name': '项目月报', 'verbose_name_plural': '项目月报'},
         ),
         migrations.AddIndex(
-            model_name="constraintrecord",
-            index=models.Index(fields=["-occurred_on", "-id"], name="constraint_list_order_idx"),
+            model_name='constraintrecord',
+            index=models.Index(fields=['-occurred_on', '-id'], name='constraint_list_order_idx'),
         ),
         migrations.AddIndex(
-            model_name="monthlyreport",
-            index=models.Index(fields=["-year", "-month", "project"], name="monthly_report_list_order_idx"),
+            model_name='monthlyreport',
+            index=models.Index(fields=['-year', '-month', 'project'], name='monthly_report_list_order_idx'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(fields=["-year", "code"], name="project_list_order_idx"),
+            model_name='project',
+            index=models.Index(fields=['-year', 'code'], name='project_list_order_idx'),
         ),
     ]

@@ -20,23 +20,17 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0002_enterprise_kinds"),
-        ("projects", "0004_list_order_indexes"),
+        ('accounts', '0002_enterprise_kinds'),
+        ('projects', '0004_list_order_indexes'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="monthlyreport",
-            name="enterprise",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="monthly_reports",
-                to="accounts.enterprise",
-                verbose_name="填报单位",
-            ),
+            model_name='monthlyreport',
+            name='enterprise',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='monthly_reports', to='accounts.enterprise', verbose_name='填报单位'),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
