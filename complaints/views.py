@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views import View
 
 from accounts.roles import MANAGERS
-from accounts.security import client_ip
 from complaints import exports, services
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
@@ -26,6 +25,7 @@ from complaints.forms import (
 )
 from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintPhoto, Status
 from core import ratelimit
+from core.clientip import client_ip
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from disclosure.models import ProjectDisclosure
 

@@ -4,7 +4,6 @@ from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts import security
@@ -20,6 +19,7 @@ from accounts.api.serializers import (
 from accounts.exports import ENTERPRISE_COLUMNS, REGION_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
+from core.api.throttling import SimpleRateThrottle
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 
@@ -85,7 +85,7 @@ class AuthTokenThrottle(SimpleRateThrottle):
         return settings.AUTH_TOKEN_RATE
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": security.client_ip(request) or "unknown"}
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class ObtainTokenView(APIView):
