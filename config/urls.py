@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.api.views import ObtainTokenView
 from accounts.forms import LoginForm
+from core import redirects
 from core import views as core_views
 
 admin.site.site_header = "精品工程管理系统 · 后台"
@@ -39,12 +39,12 @@ urlpatterns = [
     path("autocomplete/<slug:kind>/", core_views.autocomplete, name="autocomplete"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        redirects.LoginView.as_view(
             template_name="registration/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", redirects.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
     path("evaluation/", include("evaluation.urls")),
