@@ -26,6 +26,7 @@ from complaints.forms import (
 from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintPhoto, Status
 from core import ratelimit
 from core.clientip import client_ip
+from core.nocache import NoStoreMixin
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from disclosure.models import ProjectDisclosure
 
@@ -72,7 +73,9 @@ def public_project_search(request):
     return JsonResponse({"results": results, "more": len(results) == PUBLIC_SEARCH_LIMIT})
 
 
-class PublicComplaintView(View):
+class PublicComplaintView(NoStoreMixin, View):
+    """投诉举报 (no login); the receipt shows the tracking number and the query code once: never stored."""
+
     template_name = "complaints/public_form.html"
 
     def get(self, request):
@@ -108,14 +111,12 @@ class PublicComplaintView(View):
                 _apply_errors(form, exc)
             else:
                 context = {"complaint": complaint, "secret": secret, "public_tab": "complain"}
-                response = render(request, "complaints/public_receipt.html", context)
-                response["Cache-Control"] = "no-store"
-                return response
+                return render(request, "complaints/public_receipt.html", context)
         status = 400
         return render(request, self.template_name, {"form": form, "public_tab": "complain"}, status=status)
 
 
-class PublicStatusView(View):
+class PublicStatusView(NoStoreMixin, View):
     """办理进度查询: the tracking number and the secret, nothing else, show one complaint's progress."""
 
     template_name = "complaints/public_status.html"
@@ -145,9 +146,7 @@ class PublicStatusView(View):
             events=complaint.events.exclude(action__in=(ComplaintEvent.Action.ASSIGN, ComplaintEvent.Action.OVERDUE)),
             form=StatusCheckForm(),
         )
-        response = render(request, self.template_name, context)
-        response["Cache-Control"] = "no-store"
-        return response
+        return render(request, self.template_name, context)
 
 
 # --- the ledger (staff) ----------------------------------------------------------------------------

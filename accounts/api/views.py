@@ -21,6 +21,7 @@ from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
 from core.api.throttling import SimpleRateThrottle
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from core.nocache import NoStoreMixin
 
 
 class RegionViewSet(ScopedModelViewSet):
@@ -88,7 +89,7 @@ class AuthTokenThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class ObtainTokenView(APIView):
+class ObtainTokenView(NoStoreMixin, APIView):
     """用户名和密码换取一个新的 API 令牌（有效期见 TOKEN_TTL_HOURS）。登录失败过多时账户或 IP 被临时锁定。"""
 
     authentication_classes = []
