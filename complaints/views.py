@@ -133,12 +133,15 @@ class PublicStatusView(NoStoreMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, context, status=400)
         number = form.cleaned_data["tracking_no"].strip().upper()
+        # Wrong codes are counted per (number, address): a stranger who knows a number locks out only themselves,
+        # never the complainant; the per-address limit above still bounds guessing across numbers.
         per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5)
-        if ratelimit.exceeded("complaint-status-number", number, per_number):
+        failures = f"{number}|{ip}"
+        if ratelimit.exceeded("complaint-status-failures", failures, per_number):
             return ratelimit.too_many_requests(request, HOUR, "该受理编号的查询码输错次数过多，请一小时后再试。")
         complaint = services.find_for_complainant(number, form.cleaned_data["secret"])
         if complaint is None:
-            ratelimit.hit("complaint-status-number", number, per_number, HOUR)
+            ratelimit.hit("complaint-status-failures", failures, per_number, HOUR)
             form.add_error(None, "受理编号或查询码不正确。")
             return render(request, self.template_name, context, status=400)
         context.update(

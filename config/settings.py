@@ -380,6 +380,7 @@ JINGPIN = {
     "COMPLAINT_SUBMIT_PER_IP_PER_HOUR": envint("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10),
     "COMPLAINT_STATUS_PER_IP_PER_HOUR": envint("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30),
     "COMPLAINT_SEARCH_PER_IP_PER_HOUR": envint("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600),  # the form's project search
+    # wrong query codes per (tracking number, client address)
     "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": envint("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5),
     # 双随机 inspections: an inspector who inspected a project in the last N months is not drawn for it again;
     # the responsible unit is reminded N days before a rectification deadline.
