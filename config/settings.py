@@ -138,6 +138,9 @@ LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if envbool("LOGIN_TRUST_X_FORWARDED_FOR", False) else 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT 不能为负数（TRUSTED_PROXY_COUNT must be 0 or more）")
+# /healthz tells anonymous callers only ok/fail; a monitor sending "X-Healthz-Token: <this>" (or the city admin)
+# also reads the checks (database vendor, broker, outbox backlog). Empty: the city admin only.
+HEALTHZ_TOKEN = envstr("HEALTHZ_TOKEN") or ""
 # Per-IP request rate on POST /api/v1/auth/token/ (DRF throttle, on top of the lockout).
 AUTH_TOKEN_RATE = envstr("AUTH_TOKEN_RATE") or "20/min"
 # API tokens expire after this many hours (30 days).
