@@ -45,13 +45,22 @@ def demo(live_server):
         yield live_server.url
 
 
+# Redoc's bundle shows its vendor's logo from the vendor's CDN: the policy refusing an outside image is what it is
+# for (the page works without it), so that one refusal is expected; anything else is a violation.
+EXPECTED_REFUSALS = ("Loading the image 'https://cdn.redoc.ly/",)
+
+
 def open_page(browser, base, username, violations):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20000)
     page.on(
         "console",
-        lambda msg: violations.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            violations.append(f"{page.url}: {msg.text}")
+            if "Content Security Policy" in msg.text and not msg.text.startswith(EXPECTED_REFUSALS)
+            else None
+        ),
     )
     if username:
         page.goto(f"{base}/login/")
