@@ -97,7 +97,7 @@ def test_the_four_roles_main_journeys_on_desktop_and_phone(browser, demo, output
         visit(page, f"/assessment/submissions/{month.pk}/edit/", output_dir, "county-form")
         before = page.get_by_test_id("live-items-total").inner_text()
         page.locator("#submission-form input[type=checkbox]").first.click()  # A1's fact: worth 4 points
-        page.wait_for_function(f"document.getElementById('live-items-total').textContent.trim() !== '{before}'")
+        page.wait_for_function(f"() => document.getElementById('live-items-total').textContent.trim() !== '{before}'")
         page.locator("#id_report_problems").scroll_into_view_if_needed()
         assert page.get_by_test_id("live-total").is_visible()
         box = page.get_by_test_id("live-total").bounding_box()
