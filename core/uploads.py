@@ -1,9 +1,17 @@
-"""Evidence file checks: the type comes from the bytes (magic numbers), never from the name or the browser."""
+"""Upload checks, one rule for every upload (evidence, inspection attachments, complaint photos): the size limit,
+the type from the bytes (magic numbers, never the name or the browser) and, for an image, a copy re-encoded
+without metadata under a pixel limit (core.images) — the file to store in place of the upload."""
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
+
+from django.core.files.base import File
+
+from core import images
 
 ALLOWED = {
     "pdf": "application/pdf",
@@ -48,7 +56,7 @@ def declared_type(filename: str) -> str:
 
 
 def check_upload(uploaded, max_bytes: int) -> tuple[str | None, str]:
-    """(error message or None, detected type)."""
+    """(error message or None, detected type): the size and type checks, without reading an image's pixels."""
     size = getattr(uploaded, "size", 0) or 0
     if size == 0:
         return "文件为空。", ""
@@ -63,3 +71,36 @@ def check_upload(uploaded, max_bytes: int) -> tuple[str | None, str]:
     if detected != declared:
         return f"文件内容（{detected.upper()}）与扩展名（{declared.upper()}）不符。", ""
     return None, detected
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An accepted upload: ``content`` is what to store (an image re-encoded without metadata, other files as
+    uploaded), with its type, MIME type, size and the name the user gave it."""
+
+    content: File
+    kind: str
+    content_type: str
+    size: int
+    original_name: str
+
+
+def prepare_upload(
+    uploaded, max_bytes: int, kinds: Collection[str] | None = None
+) -> tuple[str | None, CheckedUpload | None]:
+    """(error message or None, the checked upload): ``check_upload`` (``kinds`` narrows the accepted types), then
+    an image is re-encoded without metadata (core.images)."""
+    error, kind = check_upload(uploaded, max_bytes)
+    if not error and kinds is not None and kind not in kinds:
+        error = f"只能上传 {'、'.join(k.upper() for k in kinds)} 文件。"
+    if error:
+        return error, None
+    original_name = Path(getattr(uploaded, "name", "") or "").name[:200]
+    content = uploaded
+    if images.is_image(kind):
+        try:
+            content = images.sanitize_image(uploaded, kind)
+        except images.ImageRejected as exc:
+            return exc.message, None
+    content.name = f"upload.{kind}"
+    return None, CheckedUpload(content, kind, ALLOWED[kind], content.size, original_name)
