@@ -155,7 +155,43 @@ def has_metadata(fileobj, kind: str) -> bool:
             extra = set(image.info) - set(_KEPT_INFO)
             if kind == "jpg":
                 # Written by every JPEG encoder itself (no personal data): the JFIF header's version and density.
-                extra -= {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive", "progression"}
+                extra -= {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "adobe", "adobe_transform"}
             return bool(extra)
     finally:
         fileobj.seek(0)
+
+
+# --- images stored before uploads were re-encoded ----------------------------------------------------------------
+# The records of uploaded files: (app label, model); each has ``file``, ``content_type`` and ``size``.
+STORED_IMAGE_MODELS = (("complaints", "ComplaintPhoto"), ("inspections", "Attachment"), ("assessment", "Evidence"))
+CONTENT_TYPES = {"image/jpeg": "jpg", "image/png": "png"}
+
+
+def strip_stored(record, *, dry_run: bool = False) -> str:
+    """Re-encode one stored image in place without its metadata; the outcome: "cleaned", "clean" (nothing to
+    strip: it is left untouched, so running again changes nothing), "missing" (no file) or "refused" (above the
+    pixel limit or unreadable: left as it is, for a person to look at)."""
+    kind = CONTENT_TYPES.get(record.content_type)
+    if kind is None:
+        return "skipped"
+    storage, name = record.file.storage, record.file.name
+    try:
+        with storage.open(name, "rb") as handle:
+            original = io.BytesIO(handle.read())
+    except (FileNotFoundError, OSError):
+        return "missing"
+    try:
+        check_pixels(original, kind)  # before Pillow opens it fully
+        if not has_metadata(original, kind):
+            return "clean"
+        data = reencode(original, kind)
+    except (ImageRejected, Image.DecompressionBombError, UnidentifiedImageError, SyntaxError, OSError, ValueError):
+        return "refused"
+    if dry_run:
+        return "cleaned"
+    storage.delete(name)
+    saved = storage.save(name, ContentFile(data))  # the same name (freed just before); the original is gone
+    record.file.name = saved
+    record.size = len(data)
+    type(record).objects.filter(pk=record.pk).update(file=saved, size=len(data))
+    return "cleaned"

@@ -91,3 +91,9 @@ def assert_clean_image(fileobj, *, kind: str, size: tuple[int, int]) -> None:
         assert not {"exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", *PNG_TEXT} & set(image.info)
     for secret in (ARTIST.encode(), b"Zhang San", b"xmpmeta", b"Camera App", "张三".encode()):
         assert secret not in data
+
+
+def media_files(settings) -> list[str]:
+    """Every file under MEDIA_ROOT (tests give each test its own), as paths relative to it."""
+    root = settings.MEDIA_ROOT
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
