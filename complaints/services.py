@@ -151,14 +151,18 @@ def secret_digest(secret: str) -> str:
     return salted_hmac("complaints.secret", secret.strip().lower(), algorithm="sha256").hexdigest()
 
 
+def photo_limits() -> tuple[int, int]:
+    """(how many photos a complaint may carry, the size of each in bytes)."""
+    return _setting("COMPLAINT_MAX_PHOTOS", 3), _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+
+
 def check_photos(photos) -> list[CheckedUpload]:
     """Each photo checked and re-encoded without its metadata, or a ValidationError naming what is wrong."""
     photos = [p for p in photos or [] if p]
-    limit = _setting("COMPLAINT_MAX_PHOTOS", 3)
+    limit, max_bytes = photo_limits()
     if len(photos) > limit:
         raise ValidationError({"photos": f"最多上传{limit}张照片。"})
     checked = []
-    max_bytes = _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
     for photo in photos:
         name = Path(getattr(photo, "name", "") or "").name
         error, upload = prepare_upload(photo, max_bytes, kinds=PHOTO_TYPES)

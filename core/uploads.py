@@ -55,19 +55,36 @@ def declared_type(filename: str) -> str:
     return EXTENSION_ALIASES.get(ext, ext)
 
 
+def human_size(n: int) -> str:
+    """A size as people read it: "1.5 MB", "300 KB" (every upload limit and message says sizes so)."""
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+    return f"{max(1, round(n / 1024))} KB"
+
+
+def kinds_label(kinds: Collection[str] | None = None) -> str:
+    """ "PDF、JPG、PNG、XLSX、DOCX": the accepted types as forms and messages name them."""
+    return "、".join(kind.upper() for kind in (ALLOWED if kinds is None else kinds))
+
+
+def help_text(max_bytes: int, kinds: Collection[str] | None = None) -> str:
+    """A file field's help: the accepted types and the size limit, from the same values the check uses."""
+    return f"{kinds_label(kinds)}，单个不超过{human_size(max_bytes)}"
+
+
 def check_upload(uploaded, max_bytes: int) -> tuple[str | None, str]:
     """(error message or None, detected type): the size and type checks, without reading an image's pixels."""
     size = getattr(uploaded, "size", 0) or 0
     if size == 0:
         return "文件为空。", ""
     if size > max_bytes:
-        return f"文件过大：{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB。", ""
+        return f"文件过大：{human_size(size)}，上限 {human_size(max_bytes)}。", ""
     declared = declared_type(getattr(uploaded, "name", ""))
     if declared not in ALLOWED:
-        return "只能上传 PDF、JPG、PNG、XLSX、DOCX 文件。", ""
+        return f"只能上传 {kinds_label()} 文件。", ""
     detected = sniff(uploaded)
     if detected is None:
-        return "无法识别文件内容，只能上传 PDF、JPG、PNG、XLSX、DOCX 文件。", ""
+        return f"无法识别文件内容，只能上传 {kinds_label()} 文件。", ""
     if detected != declared:
         return f"文件内容（{detected.upper()}）与扩展名（{declared.upper()}）不符。", ""
     return None, detected
@@ -92,7 +109,7 @@ def prepare_upload(
     an image is re-encoded without metadata (core.images)."""
     error, kind = check_upload(uploaded, max_bytes)
     if not error and kinds is not None and kind not in kinds:
-        error = f"只能上传 {'、'.join(k.upper() for k in kinds)} 文件。"
+        error = f"只能上传 {kinds_label(kinds)} 文件。"
     if error:
         return error, None
     original_name = Path(getattr(uploaded, "name", "") or "").name[:200]
