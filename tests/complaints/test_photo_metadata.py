@@ -58,3 +58,15 @@ def test_a_corrupt_photo_is_refused_with_a_chinese_400(client, published, settin
     )
     assert response.status_code == 400 and "图片文件已损坏或不完整" in response.content.decode()
     assert not Complaint.objects.exists() and media_files(settings) == []
+
+
+def test_the_original_bytes_are_kept_nowhere_not_even_in_an_upload_temp_file(client, published, settings, tmp_path):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload goes through a temporary file
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    original = jpeg_with_exif(size=(80, 40))
+    response = client.post(reverse("complaints:public-new"), _form(published, [upload("IMG.jpg", original)]))
+    assert response.status_code == 200 and ComplaintPhoto.objects.count() == 1
+    assert list((tmp_path / "uploads").iterdir()) == []
+    stored = [(settings.MEDIA_ROOT / name).read_bytes() for name in media_files(settings)]
+    assert len(stored) == 1 and stored[0] != original and b"Zhang San" not in stored[0]

@@ -57,13 +57,25 @@ def test_a_palette_png_keeps_its_transparent_colour():
         assert result.info.get("transparency") == 1
 
 
-def test_an_embedded_colour_profile_is_converted_to_srgb_and_dropped():
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()  # any profile but sRGB
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_an_embedded_colour_profile_is_applied_then_dropped(mode):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     buffer = io.BytesIO()
-    Image.new("RGB", (10, 10), (120, 60, 30)).save(buffer, "JPEG", icc_profile=profile)
-    cleaned = images.sanitize_image(SimpleUploadedFile("p.jpg", buffer.getvalue()), "jpg")
+    Image.new(mode, (10, 10), (120, 60, 30, 255)[: len(mode)]).save(buffer, "PNG", icc_profile=profile)
+    cleaned = images.sanitize_image(SimpleUploadedFile("p.png", buffer.getvalue()), "png")
     with Image.open(cleaned) as result:
-        assert "icc_profile" not in result.info
+        assert "icc_profile" not in result.info and result.mode == mode
+        assert all(abs(a - b) <= 2 for a, b in zip(result.getpixel((5, 5)), (120, 60, 30, 255), strict=False))
+
+
+def test_a_broken_exif_block_is_a_corrupt_image_not_a_server_error(monkeypatch):
+    def broken(image, **kwargs):
+        raise KeyError("a malformed IFD")
+
+    monkeypatch.setattr(images.ImageOps, "exif_transpose", broken)
+    with pytest.raises(images.ImageRejected) as exc:
+        images.sanitize_image(SimpleUploadedFile("a.jpg", jpeg_with_exif()), "jpg")
+    assert exc.value.message == images.CORRUPT_MESSAGE
 
 
 def test_the_30000_square_png_bomb_is_refused_from_its_header_without_decoding(monkeypatch):
