@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +19,6 @@ from accounts import roles
 from assessment import facts as record_facts
 from assessment import scoring
 from assessment.deadlines import deadline
-from assessment.files import check_upload
 from assessment.models import (
     COUNTY_EDITABLE_STATUSES,
     IN_REVIEW_STATUSES,
@@ -42,6 +40,7 @@ from assessment.models import (
 from assessment.plausibility import figure_outliers
 from core.decimals import cut2, parse_decimal
 from core.locks import advisory_xact_lock
+from core.uploads import prepare_upload
 
 TEN_THOUSAND = Decimal(10000)
 # Facts computed from records, not ticked by the county (assessment/facts.py): A1's "问题均按时整改到位、依法处罚"
@@ -680,23 +679,19 @@ def upload_evidence(submission: Submission, item_code: str, uploaded, *, user) -
         raise ValidationError({"item": "请选择考评项。"})
     if uploaded is None:
         raise ValidationError({"file": "请选择文件。"})
-    error, detected = check_upload(uploaded, settings.UPLOAD_MAX_BYTES)
+    error, checked = prepare_upload(uploaded, settings.UPLOAD_MAX_BYTES)
     if error:
         raise ValidationError({"file": error})
-    from assessment.files import ALLOWED
-
-    original = Path(uploaded.name).name[:200]
-    uploaded.name = f"upload.{detected}"
     evidence = Evidence.objects.create(
         submission=submission,
         item=item,
-        file=uploaded,
-        original_name=original,
-        content_type=ALLOWED[detected],
-        size=uploaded.size,
+        file=checked.content,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=user,
     )
-    audit(submission, user, AuditEntry.Kind.FILE, f"{item.code} 印证材料", "", original)
+    audit(submission, user, AuditEntry.Kind.FILE, f"{item.code} 印证材料", "", checked.original_name)
     recalculate(submission, user)
     return evidence
 

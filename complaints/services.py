@@ -19,7 +19,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import roles
 from accounts.models import Region, User
-from assessment.files import ALLOWED, check_upload
 from complaints import workdays
 from complaints.models import (
     TRANSITIONS,
@@ -29,6 +28,7 @@ from complaints.models import (
     ComplaintPhoto,
     Status,
 )
+from core.uploads import CheckedUpload, prepare_upload
 from notifications.services import notify
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
@@ -151,24 +151,26 @@ def secret_digest(secret: str) -> str:
     return salted_hmac("complaints.secret", secret.strip().lower(), algorithm="sha256").hexdigest()
 
 
-def check_photos(photos) -> list[tuple[object, str]]:
-    """(file, detected type) for each photo, or a ValidationError naming what is wrong."""
+def photo_limits() -> tuple[int, int]:
+    """(how many photos a complaint may carry, the size of each in bytes)."""
+    return _setting("COMPLAINT_MAX_PHOTOS", 3), _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def check_photos(photos) -> list[CheckedUpload]:
+    """Each photo checked and re-encoded without its metadata, or a ValidationError naming what is wrong."""
     photos = [p for p in photos or [] if p]
-    limit = _setting("COMPLAINT_MAX_PHOTOS", 3)
+    limit, max_bytes = photo_limits()
     if len(photos) > limit:
         raise ValidationError({"photos": f"最多上传{limit}张照片。"})
     checked = []
-    max_bytes = _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
     for photo in photos:
         name = Path(getattr(photo, "name", "") or "").name
-        error, detected = check_upload(photo, max_bytes)
-        if not error and detected not in PHOTO_TYPES:
-            error = "只能上传 JPG 或 PNG 格式的照片。"
+        error, upload = prepare_upload(photo, max_bytes, kinds=PHOTO_TYPES)
         if error:
             if error.startswith("只能上传") or error.startswith("无法识别"):
                 error = "只能上传 JPG 或 PNG 格式的照片。"
             raise ValidationError({"photos": f"{name}：{error}"})
-        checked.append((photo, detected))
+        checked.append(upload)
     return checked
 
 
@@ -218,9 +220,10 @@ def submit_complaint(
             continue
     else:  # pragma: no cover - 31^6 numbers a day
         raise ValidationError("受理编号生成失败，请重试。")
-    for photo, detected in checked:
-        photo.name = f"photo.{detected}"
-        ComplaintPhoto.objects.create(complaint=complaint, file=photo, content_type=ALLOWED[detected], size=photo.size)
+    for photo in checked:
+        ComplaintPhoto.objects.create(
+            complaint=complaint, file=photo.content, content_type=photo.content_type, size=photo.size
+        )
     _event(complaint, ComplaintEvent.Action.SUBMIT, to_status=Status.PENDING, note=f"附照片{len(checked)}张")
     _notice_after_commit(complaint, "new")
     return complaint, secret

@@ -6,11 +6,12 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import Region
+from core import uploads
 from inspections.models import ChecklistTemplate, InspectionPlan, Severity
 from projects.models import Category, ParticipantRole, Stage
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-FILE_HELP = f"照片或文件：JPG、PNG、PDF、XLSX、DOCX，单个不超过{settings.UPLOAD_MAX_BYTES // 1048576}MB，可多选"
+FILE_HELP = f"照片或文件：{uploads.help_text(settings.UPLOAD_MAX_BYTES)}，可多选"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

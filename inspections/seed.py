@@ -15,6 +15,17 @@ def seed_reference(out) -> None:
     out.write(f"双随机检查表模板：新建{created}个。")
 
 
+def _demo_photo() -> bytes:
+    """A plain grey picture standing in for a site photo (uploads are decoded, so it must be a real image)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 180, 170)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def seed_demo(out) -> None:
     """A city plan per quarter (previous year and this year up to today), drawn and inspected, with findings in
     every state; plus 陵川县's own plan whose finding went overdue (the county's A1 fact fails, as in the demo)."""
@@ -45,7 +56,7 @@ def seed_demo(out) -> None:
     today = demo_today()
     previous_year, year = demo_years(today)
     unit_of = {u.enterprise_id: u for u in User.objects.filter(role=User.Role.UNIT_USER, is_active=True)}
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a stand-in photo (the demo's files are not real pictures)
+    png = _demo_photo()
     # For the n-th finding of the demo: (days to the deadline, what happened: closed after k days / late / penalised)
     stories = [("on_time", 15, 10), ("on_time", 20, 12), ("late", 10, 18), ("penalised", 10, None), ("on_time", 30, 5)]
 

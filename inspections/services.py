@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts import roles
 from core import outbox
+from core.uploads import CheckedUpload, prepare_upload
 from inspections import draw as drawing
 from inspections.models import (
     OPEN_NOTICE_STATUSES,
@@ -356,12 +357,9 @@ def record_inspection(
     return inspection
 
 
-def check_file(uploaded) -> tuple[str | None, str]:
-    """The evidence upload's checks (type from the bytes, size limit): one rule for every upload."""
-    from assessment.files import ALLOWED, check_upload
-
-    error, detected = check_upload(uploaded, settings.UPLOAD_MAX_BYTES)
-    return error, ALLOWED.get(detected, "")
+def check_file(uploaded) -> tuple[str | None, CheckedUpload | None]:
+    """The evidence upload's checks (type from the bytes, size limit, images re-encoded without metadata)."""
+    return prepare_upload(uploaded, settings.UPLOAD_MAX_BYTES)
 
 
 def _attach(finding: Finding, files: Iterable, kind: str, user) -> list[Attachment]:
@@ -369,22 +367,22 @@ def _attach(finding: Finding, files: Iterable, kind: str, user) -> list[Attachme
     errors = []
     checked = []
     for uploaded in files:
-        error, content_type = check_file(uploaded)
+        error, upload = check_file(uploaded)
         if error:
             errors.append(f"{getattr(uploaded, 'name', '')}：{error}")
-        checked.append((uploaded, content_type))
+        checked.append(upload)
     if errors:
         raise ValidationError({"files": errors})
     rows = []
-    for uploaded, content_type in checked:
+    for upload in checked:
         rows.append(
             Attachment.objects.create(
                 finding=finding,
                 kind=kind,
-                file=uploaded,
-                original_name=str(uploaded.name)[:200],
-                content_type=content_type,
-                size=uploaded.size,
+                file=upload.content,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
                 uploaded_by=user,
             )
         )

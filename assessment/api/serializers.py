@@ -1,6 +1,5 @@
 from rest_framework import serializers
 
-from assessment.files import ALLOWED
 from assessment.models import (
     Adjustment,
     AnnualTarget,
@@ -17,6 +16,7 @@ from assessment.models import (
 from assessment.services import EDITABLE_FIELDS
 from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
+from core.uploads import ALLOWED
 
 
 class RubricItemSerializer(serializers.ModelSerializer):

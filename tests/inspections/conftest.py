@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.images import png_bytes
 from tests.inspections.factories import InspectorFactory, PlanFactory
 from tests.projects_factories import ParticipantFactory, ProjectFactory
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()  # a real picture: every uploaded image is decoded and re-encoded
 
 
 @pytest.fixture
