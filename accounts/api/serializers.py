@@ -88,12 +88,6 @@ class SetPasswordSerializer(serializers.Serializer):
         return value
 
 
-class ErrorDetailSerializer(serializers.Serializer):
-    """A refusal: ``{"detail": "中文说明"}`` (403 and the like)."""
-
-    detail = serializers.CharField()
-
-
 class SetPasswordResultSerializer(serializers.Serializer):
     detail = serializers.CharField()
     revoked_tokens = serializers.IntegerField()

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 from accounts import roles, security
 from accounts.api.serializers import (
     EnterpriseSerializer,
-    ErrorDetailSerializer,
     RegionSerializer,
     SetPasswordResultSerializer,
     SetPasswordSerializer,
@@ -21,6 +20,7 @@ from accounts.api.serializers import (
 from accounts.exports import ENTERPRISE_COLUMNS, REGION_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
+from core.api.serializers import ErrorDetailSerializer
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 
