@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -58,6 +59,18 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or roles.can_act_on_account(request.user, obj))
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page (it asks ``has_change_permission`` first); a password it saves has the reset's
+        consequences and audit (``security.password_set_in_admin``)."""
+        target = self.get_object(request, unquote(id))
+        before = target.password if target is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if target is not None and request.method == "POST":
+            target.refresh_from_db(fields=["password"])
+            if target.password != before:
+                security.password_set_in_admin(target, actor=request.user, request=request)
+        return response
 
 
 admin.site.login_form = AdminLoginForm

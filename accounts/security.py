@@ -170,22 +170,32 @@ def reset_password(target: User, new_password: str, *, actor: User, request=None
     revoked, the lockout on the account is lifted by the audited reset. Returns the number of tokens revoked.
 
     ``PermissionDenied`` unless ``actor`` may act on ``target`` (``accounts.roles.can_act_on_account``): nobody
-    resets the password of an account ranked at or above their own."""
+    resets the password of another account ranked at or above their own."""
     roles.require_can_act_on_account(actor, target)
     with transaction.atomic():
         target.set_password(new_password)
         target.save(update_fields=["password"])
-        revoked, _ = ApiToken.objects.filter(user=target).delete()
-        record(
-            Kind.PASSWORD_RESET,
-            request=request,
-            user=target,
-            actor=actor,
-            channel=channel,
-            detail=f"撤销 API 令牌 {revoked} 个",
-        )
-        # A reset counts as a successful sign-in for the per-account counter: the owner can sign in at once.
-        record(
-            Kind.LOGIN_OK, request=None, user=target, actor=actor, channel=channel, detail="管理员重置密码后解除锁定"
-        )
+        return _after_reset(target, actor=actor, request=request, channel=channel)
+
+
+def password_set_in_admin(target: User, *, actor: User, request=None) -> int:
+    """The Django admin's password page has saved ``target``'s new password (its own form): the same consequences
+    and audit as ``reset_password`` — tokens revoked, the reset recorded, the lockout lifted."""
+    roles.require_can_act_on_account(actor, target)
+    with transaction.atomic():
+        return _after_reset(target, actor=actor, request=request, channel="admin")
+
+
+def _after_reset(target: User, *, actor: User, request, channel: str) -> int:
+    revoked, _ = ApiToken.objects.filter(user=target).delete()
+    record(
+        Kind.PASSWORD_RESET,
+        request=request,
+        user=target,
+        actor=actor,
+        channel=channel,
+        detail=f"撤销 API 令牌 {revoked} 个",
+    )
+    # A reset counts as a successful sign-in for the per-account counter: the owner can sign in at once.
+    record(Kind.LOGIN_OK, request=None, user=target, actor=actor, channel=channel, detail="管理员重置密码后解除锁定")
     return revoked

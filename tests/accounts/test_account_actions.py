@@ -283,3 +283,17 @@ def test_the_services_refuse_too(db):
         security.revoke_token(token, actor=people["city_admin"])
     assert ApiToken.objects.filter(pk=token.pk).exists()
     assert people["superuser"].__class__.objects.get(pk=people["superuser"].pk).check_password(OLD)
+
+
+def test_a_password_set_in_the_django_admin_is_a_reset_audited_with_its_tokens_revoked(db):
+    people = make_people(db)
+    staff, target = people["staff"], people["county_staff"]
+    issue_token(target, "脚本")
+    response = web(staff).post(
+        f"/admin/accounts/user/{target.pk}/password/", {"usable_password": "true", "password1": NEW, "password2": NEW}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.check_password(NEW) and not ApiToken.objects.filter(user=target).exists()
+    event = SecurityEvent.objects.get(kind="password_reset")
+    assert (event.user, event.actor, event.channel) == (target, staff, "admin")
