@@ -142,6 +142,7 @@ def seed_demo(out) -> None:
             now=at(value_day - dt.timedelta(days=7), 10),
         )
         return services.draw_plan(plan, user=user, public_value=value, now=at(value_day, 21))
+
     for index, (y, q, start, end) in enumerate(quarter_plans()):
         plan = services.create_plan(
             user=city,
