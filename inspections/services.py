@@ -234,9 +234,12 @@ def _frozen_exclusions(plan: InspectionPlan) -> dict[int, list[int]]:
 DRAW_TZ = ZoneInfo("Asia/Shanghai")
 
 
-def _local_date(now: dt.datetime | None) -> dt.date:
+def draw_local_date(now: dt.datetime | None) -> dt.date:
     """The calendar day in Asia/Shanghai that dates the lock and the public value (whatever TIME_ZONE says)."""
     return timezone.localtime(now or timezone.now(), DRAW_TZ).date()
+
+
+_local_date = draw_local_date
 
 
 def _exclusions_for(plan: InspectionPlan, project_ids: list[int], inspectors: list[Inspector], today: dt.date):

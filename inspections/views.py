@@ -535,7 +535,9 @@ class PublicResultsView(ListView):
         return services.public_results()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(plans=services.public_plans()[:50], **kwargs)
+        return super().get_context_data(
+            plans=services.public_plans()[:50], today=services.draw_local_date(None), **kwargs
+        )
 
 
 def a1_url(county_id: int, year: int, month: int) -> str:

@@ -343,3 +343,13 @@ def test_legacy_plans_stay_auditable_under_the_algorithm_they_were_drawn_with(
     client.force_login(county_user)
     assert "结果与记录的抽取结果一致" in client.get(f"/inspections/plans/{plan.pk}/audit/").content.decode()
     assert client.get(f"/inspections/public/plans/{plan.pk}/").status_code == 404  # no record was committed
+
+
+def test_a_locked_plan_left_undrawn_after_its_date_is_flagged_publicly(
+    client, plan, projects, roster, county_user, clock
+):
+    """Locking several plans and drawing only the one whose value suits would leave the others in plain sight."""
+    lock(plan, county_user)
+    assert "仍未抽取" not in client.get("/inspections/public/").content.decode()
+    clock.move_to(at(14, 9))
+    assert "已过公布日期，仍未抽取" in client.get("/inspections/public/").content.decode()
