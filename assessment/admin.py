@@ -14,38 +14,43 @@ from assessment.models import (
 )
 
 
-class FrozenReadOnlyInline(admin.TabularInline):
-    """A frozen rubric (used by a published month) is read-only here; changes go through
-    services.update_rubric_item, which creates a new version."""
+class RubricReadOnlyInline(admin.TabularInline):
+    """Groups and items are read-only here: maxima and rules change only through the services that keep a rubric at
+    100 points with every group adding up and never change a published month's version (年度设定 page, API)."""
 
     extra = 0
+    can_delete = False
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_frozen:
-            return [f for f in self.fields or [f.name for f in self.model._meta.fields]]
-        return super().get_readonly_fields(request, obj)
+        return list(self.fields)
 
     def has_add_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_frozen) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_frozen) and super().has_delete_permission(request, obj)
+        return False
 
 
-class RubricGroupInline(FrozenReadOnlyInline):
+class RubricGroupInline(RubricReadOnlyInline):
     model = RubricGroup
     fields = ("order", "category", "name", "max_points")
 
 
-class RubricItemInline(FrozenReadOnlyInline):
+class RubricItemInline(RubricReadOnlyInline):
     model = RubricItem
     fields = ("order", "code", "group", "content", "max_points", "kind", "params", "zero_target_policy")
 
 
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
+    """Read-only: a year's rubric starts on the 年度设定 page (years.start_year) and changes through its services."""
+
     list_display = ("year", "version", "title", "frozen_at", "created_at")
+    readonly_fields = ("year", "version", "title", "based_on", "change_note", "frozen_at")
     inlines = [RubricGroupInline, RubricItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AnnualTarget)
