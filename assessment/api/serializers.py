@@ -222,6 +222,12 @@ class RubricMaximaSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", label="说明")
 
 
+class AdoptSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="理由（必填，由服务校验，与年度设定页相同的提示）"
+    )
+
+
 class AdoptedSubmissionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     county = serializers.CharField()

@@ -18,6 +18,7 @@ from assessment import ranking, services, years
 from assessment.api.serializers import (
     AdjustmentSerializer,
     AdoptResultSerializer,
+    AdoptSerializer,
     AnnualRowSerializer,
     AnnualTargetSerializer,
     AuditEntrySerializer,
@@ -110,7 +111,7 @@ class RubricViewSet(ScopedReadOnlyViewSet):
         return self._rubric_response(result, code)
 
     @extend_schema(
-        request=ReasonSerializer,
+        request=AdoptSerializer,
         responses=AdoptResultSerializer,
         summary="未锁定月份改用本版本（须填写理由，逐月留痕并重新计分）",
     )
@@ -118,7 +119,7 @@ class RubricViewSet(ScopedReadOnlyViewSet):
     def adopt(self, request, pk=None):
         self._city_admin(request)
         rubric = self.get_object()
-        body = ReasonSerializer(data=request.data)
+        body = AdoptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         moved = services.adopt_rubric_version(
             rubric.year, rubric.version, user=request.user, reason=body.validated_data["reason"]

@@ -275,7 +275,12 @@ def test_changing_a_frozen_rubric_creates_a_new_version_and_open_months_move_onl
     draft.refresh_from_db()
     assert published_sub.rubric == rubric and draft.rubric == v2
     entry = draft.audit.get(field="赋分表版本")
-    assert (entry.old_value, entry.new_value, entry.reason, entry.actor) == ("第1版", "第2版", "按第2版考评", city_admin)
+    assert (entry.old_value, entry.new_value, entry.reason, entry.actor) == (
+        "第1版",
+        "第2版",
+        "按第2版考评",
+        city_admin,
+    )
     assert city.post(f"/api/v1/assessment/rubrics/{v2.pk}/adopt/", {"reason": "再来"}, format="json").status_code == 400
 
     item = v2.items.get(code="B6")
