@@ -14,6 +14,20 @@ from assessment.models import (
 )
 
 
+class ServiceOnlyAdmin(admin.ModelAdmin):
+    """Viewable here, written only through assessment's services (year page, review pages, API): they check the
+    input, keep the audit trail and re-score the open months."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RubricReadOnlyInline(admin.TabularInline):
     """Groups and items are read-only here: maxima and rules change only through the services that keep a rubric at
     100 points with every group adding up and never change a published month's version (年度设定 page, API)."""
@@ -39,22 +53,15 @@ class RubricItemInline(RubricReadOnlyInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
-    """Read-only: a year's rubric starts on the 年度设定 page (years.start_year) and changes through its services."""
+class RubricAdmin(ServiceOnlyAdmin):
+    """A year's rubric starts on the 年度设定 page (years.start_year) and changes only through its services."""
 
     list_display = ("year", "version", "title", "frozen_at", "created_at")
-    readonly_fields = ("year", "version", "title", "based_on", "change_note", "frozen_at")
     inlines = [RubricGroupInline, RubricItemInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AnnualTarget)
-class AnnualTargetAdmin(admin.ModelAdmin):
+class AnnualTargetAdmin(ServiceOnlyAdmin):
     list_display = (
         "county",
         "year",
@@ -74,7 +81,7 @@ class ItemScoreInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ServiceOnlyAdmin):
     """Read-mostly: changes go through the web UI / API so they are validated and audited."""
 
     list_display = ("county", "year", "month", "status", "is_late", "items_total", "adjustments_total", "score")
@@ -84,24 +91,24 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ServiceOnlyAdmin):
     list_display = ("original_name", "submission", "item", "content_type", "size", "uploaded_at")
     readonly_fields = ("submission", "item", "file", "original_name", "content_type", "size", "uploaded_by")
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
+class AdjustmentAdmin(ServiceOnlyAdmin):
     list_display = ("submission", "points", "reason", "created_by", "created_at")
     readonly_fields = ("submission", "points", "reason", "created_by")
 
 
 @admin.register(DeadlineException)
-class DeadlineExceptionAdmin(admin.ModelAdmin):
+class DeadlineExceptionAdmin(ServiceOnlyAdmin):
     list_display = ("county", "year", "month", "new_deadline", "reason", "granted_by", "granted_at")
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ServiceOnlyAdmin):
     list_display = ("at", "county", "year", "month", "actor", "kind", "field", "old_value", "new_value", "reason")
     list_filter = ("kind", "year")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]

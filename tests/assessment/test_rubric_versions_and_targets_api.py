@@ -11,6 +11,7 @@ from assessment import services
 from assessment.models import AuditEntry, Rubric
 from tests.assessment.factories import submitted, target
 from tests.conftest import api_client_for
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,20 @@ def test_a_target_can_be_created_once_per_county_and_year_through_the_api(county
     assert response.json()["effective_prefab_ratio"] == "24.00"
     again = client.post("/api/v1/assessment/targets/", payload, format="json")
     assert again.status_code == 400 and "已有目标任务" in again.json()["county"][0]
+
+
+def test_the_admin_shows_rubrics_and_targets_but_changes_neither(client, county):
+    t = target(county)
+    rubric = Rubric.objects.get(year=2023)
+    admin = UserFactory(role="city_admin", username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(f"/admin/assessment/rubric/{rubric.pk}/change/")
+    assert page.status_code == 200 and 'name="items-0-max_points"' not in page.content.decode()
+    before = list(rubric.items.values_list("pk", "max_points"))
+    client.post(f"/admin/assessment/rubric/{rubric.pk}/change/", {"items-0-max_points": "25"})
+    assert list(rubric.items.values_list("pk", "max_points")) == before
+    response = client.post(f"/admin/assessment/annualtarget/{t.pk}/change/", {"retrofit_residential_area": "-5"})
+    assert response.status_code == 403
+    assert client.get("/admin/assessment/annualtarget/add/").status_code == 403
+    t.refresh_from_db()
+    assert t.retrofit_residential_area == D("7")
