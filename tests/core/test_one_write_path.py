@@ -12,7 +12,7 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.messages import get_messages
 
-from accounts.models import Region
+from accounts.models import Enterprise, Region
 from assessment import services
 from assessment.models import Adjustment, AnnualTarget, AuditEntry, Rubric, RubricGroup, RubricItem, Submission
 from awards.models import AwardValue
@@ -192,6 +192,15 @@ ROWS = [
         lambda: {"effective_from": _award_value().effective_from.isoformat(), "points": "1", "bonus_wan": "0"},
         "生效日期必须晚于现行标准的生效日期",
     ),
+    Row(
+        "an enterprise with a credit code of the wrong length",
+        lambda: "/accounts/enterprises/new/",
+        lambda: {"name": "测试单位", "credit_code": "91140500", "kinds": ["builder"], "region": _county().pk},
+        "post",
+        lambda: "/api/v1/enterprises/",
+        lambda: {"name": "测试单位", "credit_code": "91140500", "kinds": ["builder"], "region": _county().pk},
+        "统一社会信用代码应为18位，当前为8位",
+    ),
 ]
 
 
@@ -207,6 +216,7 @@ def snapshot():
         list(Project.objects.order_by("pk").values_list("pk", "stage")),
         StageChange.objects.count(),
         list(AwardValue.objects.order_by("pk").values_list("pk", "award_id", "effective_from", "points")),
+        Enterprise.objects.count(),
     )
 
 
