@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
+from accounts import roles, security
 from accounts.forms import AdminLoginForm
 from accounts.models import ApiToken, Enterprise, EnterpriseKind, Region, SecurityEvent, User
 
@@ -37,6 +41,36 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("角色与归属", {"fields": ("name", "role", "region", "enterprise")}),
     )
+    # What makes an account climb: only a superuser grants it (accounts.roles, module docstring).
+    PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += tuple(f for f in self.PRIVILEGE_FIELDS if f not in fields)
+        return fields
+
+    # Change (incl. deactivation and the password page, which asks has_change_permission) and delete (incl. the
+    # bulk action, which asks per object): only on an account the rule lets the staff member act on.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or roles.can_act_on_account(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or roles.can_act_on_account(request.user, obj))
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page (it asks ``has_change_permission`` first); a password it saves has the reset's
+        consequences and audit (``security.password_set_in_admin``)."""
+        target = self.get_object(request, unquote(id))
+        before = target.password if target is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if target is not None and request.method == "POST":
+            target.refresh_from_db(fields=["password"])
+            if target.password != before:
+                security.password_set_in_admin(target, actor=request.user, request=request)
+        return response
 
 
 admin.site.login_form = AdminLoginForm
@@ -67,3 +101,31 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or roles.can_act_on_account(request.user, obj.user))
+
+    # Deleting a token here is a revocation: the same service (rule and audit) as the token page.
+    def delete_model(self, request, obj):
+        security.revoke_token(obj, actor=request.user, request=request, channel="admin")
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            security.revoke_token(token, actor=request.user, request=request, channel="admin")
+
+
+# Groups carry permissions: changing one grants them, so only a superuser edits groups.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -10,6 +10,28 @@ no other module spells a tuple of role names or compares ``user.region_id`` with
 
 Rows a user may *see* are decided by each model's ``visible_to(user)`` queryset (``can_see`` asks it about one
 object); a county's rows may be *managed* by the city admin and that county's staff (``can_manage_county``).
+
+Acting on an account (``can_act_on_account``): resetting its password, editing or deactivating or deleting it,
+revoking its API tokens. Accounts are ranked, highest first:
+
+    superuser (Django ``is_superuser``)  >  staff (``is_staff``, Django admin)  >  city admin (role)
+    >  county staff (role)  >  expert / unit user (roles)
+
+An account's rank is its highest title: the demo's ``admin`` (role 市局管理员, ``is_staff`` and ``is_superuser``)
+ranks as a superuser, the demo's ``city`` (role 市局管理员 only) as a city admin. The rule:
+
+* everyone may act on their own account (own password, own tokens; in the Django admin a non-superuser still
+  cannot grant itself ``is_superuser``, ``is_staff``, groups or permissions: those fields are read-only to it);
+* a superuser may act on every account;
+* staff and city admins may act on accounts ranked strictly below their own: a city admin on county staff,
+  experts and unit users, never on another city admin, a staff account or a superuser; staff on every
+  application user, never on another staff account or a superuser;
+* county staff, experts and unit users act on no account but their own (the product gives county staff no
+  account actions; were one added for its units, this is the rule to widen);
+* an anonymous or deactivated actor acts on none.
+
+Every user/token/password action (web, API, Django admin) and the services behind them
+(``accounts.security.reset_password``, ``revoke_token``) ask this one rule.
 """
 
 from __future__ import annotations
@@ -85,6 +107,42 @@ def can_see(user, obj) -> bool:
     return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
 
 
+# --- acting on accounts -------------------------------------------------------------------------------------
+RANK_SUPERUSER = 4
+RANK_STAFF = 3
+RANK_CITY_ADMIN = 2
+RANK_COUNTY_STAFF = 1
+RANK_USER = 0  # experts and unit users
+
+
+def account_rank(user) -> int:
+    """The rank of an account (module docstring): its highest title, whatever its role says."""
+    if getattr(user, "is_superuser", False):
+        return RANK_SUPERUSER
+    if getattr(user, "is_staff", False):
+        return RANK_STAFF
+    role = getattr(user, "role", None)
+    if role == Role.CITY_ADMIN:
+        return RANK_CITY_ADMIN
+    if role == Role.COUNTY_STAFF:
+        return RANK_COUNTY_STAFF
+    return RANK_USER
+
+
+def can_act_on_account(actor, target) -> bool:
+    """May ``actor`` reset the password of, edit, deactivate, delete or revoke the tokens of ``target``?"""
+    if not is_signed_in(actor) or target is None:
+        return False
+    if target.pk is not None and target.pk == actor.pk:
+        return True
+    rank = account_rank(actor)
+    if rank == RANK_SUPERUSER:
+        return True
+    if rank < RANK_CITY_ADMIN:
+        return False
+    return account_rank(target) < rank
+
+
 # --- the same questions as guards ---------------------------------------------------------------------------
 def require(allowed: bool, message: str) -> None:
     """Raise ``PermissionDenied(message)`` unless ``allowed``."""
@@ -102,4 +160,13 @@ def require_project_manager(user, project, message: str = "") -> None:
     require(
         can_manage_project(user, project),
         message or "只有市局管理员或项目所在县（市、区）的工作人员可以执行该操作。",
+    )
+
+
+def require_can_act_on_account(actor, target) -> None:
+    """``PermissionDenied`` unless ``can_act_on_account(actor, target)``; the message names the refused account."""
+    name = getattr(target, "username", "") or "该"
+    require(
+        can_act_on_account(actor, target),
+        f"无权操作账户“{name}”：只能管理级别低于本人的账户（超级管理员＞后台管理员＞市局管理员＞县局工作人员＞专家、参建单位用户）。",
     )

@@ -24,6 +24,7 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import roles
 from accounts.models import ApiToken, SecurityEvent, User
 from core.clientip import client_ip
 
@@ -140,9 +141,11 @@ def issue_token(user: User, name: str, *, request=None, channel: str = "web") ->
     return token, key
 
 
-def revoke_token(token: ApiToken, *, actor: User, request=None) -> None:
+def revoke_token(token: ApiToken, *, actor: User, request=None, channel: str = "web") -> None:
+    """Delete ``token`` (audited); ``PermissionDenied`` unless ``actor`` may act on its owner (accounts.roles)."""
+    roles.require_can_act_on_account(actor, token.user)
     with transaction.atomic():
-        record(Kind.TOKEN_REVOKED, request=request, user=token.user, actor=actor, detail=str(token))
+        record(Kind.TOKEN_REVOKED, request=request, user=token.user, actor=actor, channel=channel, detail=str(token))
         token.delete()
 
 
@@ -153,21 +156,35 @@ def password_changed(user: User, *, request=None, channel: str = "web") -> None:
 
 def reset_password(target: User, new_password: str, *, actor: User, request=None, channel: str = "web") -> int:
     """The city admin sets ``target``'s password: its sessions end (Django's auth hash), its API tokens are
-    revoked, the lockout on the account is lifted by the audited reset. Returns the number of tokens revoked."""
+    revoked, the lockout on the account is lifted by the audited reset. Returns the number of tokens revoked.
+
+    ``PermissionDenied`` unless ``actor`` may act on ``target`` (``accounts.roles.can_act_on_account``): nobody
+    resets the password of another account ranked at or above their own."""
+    roles.require_can_act_on_account(actor, target)
     with transaction.atomic():
         target.set_password(new_password)
         target.save(update_fields=["password"])
-        revoked, _ = ApiToken.objects.filter(user=target).delete()
-        record(
-            Kind.PASSWORD_RESET,
-            request=request,
-            user=target,
-            actor=actor,
-            channel=channel,
-            detail=f"撤销 API 令牌 {revoked} 个",
-        )
-        # A reset counts as a successful sign-in for the per-account counter: the owner can sign in at once.
-        record(
-            Kind.LOGIN_OK, request=None, user=target, actor=actor, channel=channel, detail="管理员重置密码后解除锁定"
-        )
+        return _after_reset(target, actor=actor, request=request, channel=channel)
+
+
+def password_set_in_admin(target: User, *, actor: User, request=None) -> int:
+    """The Django admin's password page has saved ``target``'s new password (its own form): the same consequences
+    and audit as ``reset_password`` — tokens revoked, the reset recorded, the lockout lifted."""
+    roles.require_can_act_on_account(actor, target)
+    with transaction.atomic():
+        return _after_reset(target, actor=actor, request=request, channel="admin")
+
+
+def _after_reset(target: User, *, actor: User, request, channel: str) -> int:
+    revoked, _ = ApiToken.objects.filter(user=target).delete()
+    record(
+        Kind.PASSWORD_RESET,
+        request=request,
+        user=target,
+        actor=actor,
+        channel=channel,
+        detail=f"撤销 API 令牌 {revoked} 个",
+    )
+    # A reset counts as a successful sign-in for the per-account counter: the owner can sign in at once.
+    record(Kind.LOGIN_OK, request=None, user=target, actor=actor, channel=channel, detail="管理员重置密码后解除锁定")
     return revoked

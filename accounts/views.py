@@ -63,6 +63,11 @@ class UserDetailView(ScopedDetailView):
     select_related = ("region", "enterprise")
     context_object_name = "account"
 
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        may_reset = roles.is_city_admin(user) and roles.can_act_on_account(user, self.object)
+        return super().get_context_data(can_reset_password=may_reset, **kwargs)
+
 
 class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
     """修改本人密码：原密码 + 新密码两次；成功后其他设备上的会话失效，本会话保留。"""
@@ -78,15 +83,19 @@ class PasswordChangeView(LoginRequiredMixin, auth_views.PasswordChangeView):
 
 
 class UserPasswordResetView(RoleRequiredMixin, FormView):
-    """市局管理员为用户重置密码（审计；该用户的会话和 API 令牌随之失效）。"""
+    """市局管理员为用户重置密码（审计；该用户的会话和 API 令牌随之失效）。
+
+    Only for an account ranked below the city admin's own (``accounts.roles.can_act_on_account``): never a staff
+    account, a superuser or another city admin."""
 
     allowed_roles = roles.CITY_ADMINS
     template_name = "accounts/user_password_reset.html"
     form_class = SetPasswordForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and request.user.role in self.allowed_roles:
             self.target = get_object_or_404(User.objects.visible_to(request.user), pk=kwargs["pk"])
+            roles.require_can_act_on_account(request.user, self.target)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

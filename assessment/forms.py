@@ -8,6 +8,7 @@ from django.conf import settings
 from accounts.models import Region
 from assessment.models import Submission
 from assessment.services import EDITABLE_FIELDS
+from core import uploads
 
 
 class SubmissionForm(forms.ModelForm):
@@ -54,9 +55,7 @@ class StartForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     item = forms.ChoiceField(label="考评项")
-    file = forms.FileField(
-        label="文件", help_text=f"PDF、JPG、PNG、XLSX、DOCX，单个不超过{settings.UPLOAD_MAX_BYTES // 1048576}MB"
-    )
+    file = forms.FileField(label="文件", help_text=uploads.help_text(settings.UPLOAD_MAX_BYTES))
 
     def __init__(self, *args, submission=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from complaints.models import CalendarDay, Complaint, ComplaintEvent
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, ContactView
 
 
 @admin.register(CalendarDay)
@@ -25,9 +25,29 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_filter = ("status", "category", "county")
     search_fields = ("tracking_no", "project__name", "address")
     inlines = [EventInline]
+    # The contact is shown only through the audited reveal on the complaint's page (services.reveal_contact).
+    exclude = ("complainant_name", "complainant_phone")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactView)
+class ContactViewAdmin(admin.ModelAdmin):
+    """The audit of contact displays: read-only."""
+
+    list_display = ("at", "complaint", "viewer_name", "viewer_was_handler", "channel")
+    list_filter = ("channel",)
+    search_fields = ("complaint__tracking_no", "viewer_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,7 +1,7 @@
 """The ledger's Excel columns, shared by the web list, the API export and the annual report.
 
-The complainant's name and phone are columns only for the city (the handler reads them on the complaint itself):
-an export never carries them to another role.
+The complainant's name and phone are never a column, for any role: each display of them is an audited event
+on one complaint (``services.reveal_contact``), which a spreadsheet of many rows could not be.
 """
 
 from __future__ import annotations
@@ -25,12 +25,10 @@ BASE_COLUMNS = [
     Column("答复意见", "reply", width=40),
     Column("不予受理理由", "reject_reason", width=30),
 ]
-CONTACT_COLUMNS = [Column("投诉人姓名", "complainant_name"), Column("联系电话", "complainant_phone")]
 
 
 def columns_for(user) -> list[Column]:
-    if user is not None and user.is_authenticated and user.is_city_admin:
-        return [*BASE_COLUMNS, *CONTACT_COLUMNS]
+    """The same columns for every role: no contact (see the module docstring)."""
     return list(BASE_COLUMNS)
 
 

@@ -7,7 +7,9 @@ import re
 from django import forms
 
 from accounts.models import Region, User
+from complaints import services
 from complaints.models import CalendarDay, Category
+from core.uploads import human_size
 from core.widgets import AutocompleteSelect
 from disclosure.models import ProjectDisclosure
 
@@ -63,7 +65,6 @@ class PublicComplaintForm(forms.Form):
     photos = MultipleFileField(
         label="现场照片",
         required=False,
-        help_text="可选，最多3张，JPG 或 PNG，每张不超过5 MB。",
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
     name = forms.CharField(label="姓名", max_length=50, required=False, help_text="可不填；仅承办人员可见，不公开。")
@@ -77,6 +78,8 @@ class PublicComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = ProjectDisclosure.objects.published().select_related("project__county")
         self.fields["county"].queryset = _counties()
+        limit, max_bytes = services.photo_limits()
+        self.fields["photos"].help_text = f"可选，最多{limit}张，JPG 或 PNG，每张不超过{human_size(max_bytes)}。"
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

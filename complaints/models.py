@@ -3,7 +3,8 @@
 A complaint is routed to the county of its project (or the county the complainant names for an address), gets a
 handler (明确专人负责) and working-day deadlines (受理, 办结), and moves 待受理 → 已受理 → 核查中 → 已办结（销号）, or
 待受理 → 不予受理 with a reason. Every step is an audit event. The complainant's name and phone are seen only by the
-handler and the city (``services.can_see_contact``).
+current handler and the city (``services.can_see_contact``), one explicit display at a time, each one recorded as a
+``ContactView`` the city reads on the complaint (联系方式查看记录).
 """
 
 from __future__ import annotations
@@ -197,6 +198,39 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.get_action_display()}"
+
+
+class ContactView(models.Model):
+    """One display of the complainant's name and phone: who, when, through which channel (联系方式查看记录)."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "网页"
+        API = "api", "API"
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="contact_views"
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="查看人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    viewer_name = models.CharField("查看人姓名", max_length=150, help_text="查看时的姓名（账户删除后仍可辨认）")
+    viewer_was_handler = models.BooleanField("查看时为承办人", default=False)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    at = models.DateTimeField("查看时间", default=timezone.now)
+
+    objects = ComplaintChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "联系方式查看记录"
+        verbose_name_plural = "联系方式查看记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.viewer_name} {self.at:%Y-%m-%d %H:%M}"
 
 
 class CalendarDay(models.Model):

@@ -19,7 +19,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import roles
 from accounts.models import Region, User
-from assessment.files import ALLOWED, check_upload
 from complaints import workdays
 from complaints.models import (
     TRANSITIONS,
@@ -27,8 +26,10 @@ from complaints.models import (
     Complaint,
     ComplaintEvent,
     ComplaintPhoto,
+    ContactView,
     Status,
 )
+from core.uploads import CheckedUpload, prepare_upload
 from notifications.services import notify
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
@@ -60,26 +61,67 @@ def due_after(start: dt.date, days: int) -> dt.date:
 
 
 # --- who may do what -------------------------------------------------------------------------------
+# 明确专人负责, and the complainant's contact only for that person and the city:
+# * the city admin names or changes the handler at any time (and moves a complaint to another county);
+# * the current handler may hand the complaint over to another active staff member of its county, and from then
+#   on is an ordinary colleague (no contact, no steps);
+# * a county staff member who is not the handler cannot name anyone — not themselves either; on a complaint that
+#   has no handler yet, the one who takes its next step (受理, 不予受理, …) becomes its handler: a recorded step
+#   of the workflow, not a quiet self-assignment;
+# * the contact is shown only on request (web: the 查看联系方式 button; API: ``GET …/contact/``), and every display is a
+#   ``ContactView`` row the city sees on the complaint.
 def can_handle(user, complaint: Complaint) -> bool:
-    """City admin, or staff of the complaint's county."""
+    """City admin, or staff of the complaint's county (may see it; the steps also need ``_require_handler``)."""
     return roles.can_manage_county(user, complaint.county_id)
 
 
+def is_handler(user, complaint: Complaint) -> bool:
+    return bool(roles.is_signed_in(user) and complaint.handler_id and complaint.handler_id == user.pk)
+
+
+def can_assign(user, complaint: Complaint) -> bool:
+    """Who names or changes the handler: the city admin, or the current handler handing the complaint over."""
+    if not can_handle(user, complaint):
+        return False
+    return roles.is_city_admin(user) or is_handler(user, complaint)
+
+
 def can_see_contact(user, complaint: Complaint) -> bool:
-    """The complainant's name and phone: only the handler and the city."""
+    """The complainant's name and phone: only the current handler and the city."""
     if not roles.is_signed_in(user):
         return False
-    return bool(roles.is_city_admin(user) or (complaint.handler_id and complaint.handler_id == user.pk))
+    return bool(roles.is_city_admin(user) or is_handler(user, complaint))
+
+
+def has_contact(complaint: Complaint) -> bool:
+    return bool(complaint.complainant_name or complaint.complainant_phone)
+
+
+def reveal_contact(complaint: Complaint, *, user, channel: str) -> dict[str, str]:
+    """The complainant's name and phone for one display, recorded (who, when, channel) for the city to read."""
+    if not can_see_contact(user, complaint):
+        raise PermissionDenied("投诉人的联系方式只对该投诉的承办人和市局管理员可见。")
+    ContactView.objects.create(
+        complaint=complaint,
+        viewer=user,
+        viewer_name=user.display_name[:150],
+        viewer_was_handler=is_handler(user, complaint),
+        channel=channel,
+    )
+    return {"complainant_name": complaint.complainant_name, "complainant_phone": complaint.complainant_phone}
 
 
 def _require_handler(user, complaint: Complaint) -> None:
-    """The steps after acceptance are the handler's (or the city's): 明确专人负责."""
+    """The steps are the handler's (or the city's): 明确专人负责. On a complaint without a handler, the county staff
+    member who takes the step becomes its handler (see above)."""
     if not can_handle(user, complaint):
         raise PermissionDenied("只有承办县（市、区）的工作人员或市局管理员可以办理该投诉。")
     if user.is_city_admin:
         return
     if complaint.handler_id and complaint.handler_id != user.pk:
         raise PermissionDenied(f"该投诉的承办人是{complaint.handler.display_name}，请由承办人办理。")
+    if not complaint.handler_id and user.is_county_staff:
+        complaint.handler = user  # saved with the step
 
 
 def _lock(complaint: Complaint) -> Complaint:
@@ -151,24 +193,26 @@ def secret_digest(secret: str) -> str:
     return salted_hmac("complaints.secret", secret.strip().lower(), algorithm="sha256").hexdigest()
 
 
-def check_photos(photos) -> list[tuple[object, str]]:
-    """(file, detected type) for each photo, or a ValidationError naming what is wrong."""
+def photo_limits() -> tuple[int, int]:
+    """(how many photos a complaint may carry, the size of each in bytes)."""
+    return _setting("COMPLAINT_MAX_PHOTOS", 3), _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def check_photos(photos) -> list[CheckedUpload]:
+    """Each photo checked and re-encoded without its metadata, or a ValidationError naming what is wrong."""
     photos = [p for p in photos or [] if p]
-    limit = _setting("COMPLAINT_MAX_PHOTOS", 3)
+    limit, max_bytes = photo_limits()
     if len(photos) > limit:
         raise ValidationError({"photos": f"最多上传{limit}张照片。"})
     checked = []
-    max_bytes = _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
     for photo in photos:
         name = Path(getattr(photo, "name", "") or "").name
-        error, detected = check_upload(photo, max_bytes)
-        if not error and detected not in PHOTO_TYPES:
-            error = "只能上传 JPG 或 PNG 格式的照片。"
+        error, upload = prepare_upload(photo, max_bytes, kinds=PHOTO_TYPES)
         if error:
             if error.startswith("只能上传") or error.startswith("无法识别"):
                 error = "只能上传 JPG 或 PNG 格式的照片。"
             raise ValidationError({"photos": f"{name}：{error}"})
-        checked.append((photo, detected))
+        checked.append(upload)
     return checked
 
 
@@ -218,9 +262,10 @@ def submit_complaint(
             continue
     else:  # pragma: no cover - 31^6 numbers a day
         raise ValidationError("受理编号生成失败，请重试。")
-    for photo, detected in checked:
-        photo.name = f"photo.{detected}"
-        ComplaintPhoto.objects.create(complaint=complaint, file=photo, content_type=ALLOWED[detected], size=photo.size)
+    for photo in checked:
+        ComplaintPhoto.objects.create(
+            complaint=complaint, file=photo.content, content_type=photo.content_type, size=photo.size
+        )
     _event(complaint, ComplaintEvent.Action.SUBMIT, to_status=Status.PENDING, note=f"附照片{len(checked)}张")
     _notice_after_commit(complaint, "new")
     return complaint, secret
@@ -240,17 +285,24 @@ def find_for_complainant(tracking_no: str, secret: str) -> Complaint | None:
 # --- the ledger steps ------------------------------------------------------------------------------
 @transaction.atomic
 def assign_handler(complaint: Complaint, *, user, handler: User) -> Complaint:
+    """The city names or changes the handler; the current handler hands over to a colleague of the county (and
+    loses access to the contact). Nobody else assigns, not even themselves."""
     complaint = _lock(complaint)
     if not can_handle(user, complaint):
         raise PermissionDenied("只有承办县（市、区）的工作人员或市局管理员可以指定承办人。")
+    if not can_assign(user, complaint):
+        raise PermissionDenied("只有市局管理员可以指定承办人，或由当前承办人移交给本县（市、区）的其他工作人员。")
     if complaint.status not in TRANSITIONS or not TRANSITIONS[complaint.status]:
         raise ValidationError("已办结或不予受理的投诉不能再指定承办人。")
     if not (handler.is_active and handler.is_county_staff and handler.region_id == complaint.county_id):
         raise ValidationError({"handler": "承办人须为承办县（市、区）的在岗工作人员。"})
+    if handler.pk == complaint.handler_id:
+        raise ValidationError({"handler": f"{handler.display_name}已是该投诉的承办人。"})
     old = complaint.handler.display_name if complaint.handler_id else "—"
+    kind = "移交" if is_handler(user, complaint) else "指定"
     complaint.handler = handler
     complaint.save(update_fields=["handler", "updated_at"])
-    _event(complaint, ComplaintEvent.Action.ASSIGN, user, note=f"{old} → {handler.display_name}")
+    _event(complaint, ComplaintEvent.Action.ASSIGN, user, note=f"{kind}：{old} → {handler.display_name}")
     _notice_after_commit(complaint, "assigned")
     return complaint
 
@@ -263,8 +315,6 @@ def accept(complaint: Complaint, *, user, note: str = "") -> Complaint:
     now = timezone.now()
     complaint.accepted_at = now
     complaint.close_due = due_after(timezone.localdate(now), close_days())
-    if not complaint.handler_id and user.is_county_staff:
-        complaint.handler = user  # the one who accepts is the handler unless one was named
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
     _event(complaint, ComplaintEvent.Action.ACCEPT, user, old, complaint.status, note.strip())
@@ -312,8 +362,6 @@ def reject(complaint: Complaint, *, user, reason: str) -> Complaint:
     old = _move(complaint, Status.REJECTED)
     complaint.reject_reason = reason.strip()
     complaint.finished_at = timezone.now()
-    if not complaint.handler_id and user.is_county_staff:
-        complaint.handler = user
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
     _event(complaint, ComplaintEvent.Action.REJECT, user, old, complaint.status, reason.strip())

@@ -11,6 +11,7 @@ urlpatterns = [
     # the ledger (staff)
     path("", views.LedgerListView.as_view(), name="ledger"),
     path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),
+    path("<int:pk>/contact/", views.ContactRevealView.as_view(), name="contact"),
     path(
         "<int:pk>/<slug:action>/",
         views.ComplaintActionView.as_view(),

@@ -23,7 +23,7 @@ from complaints.forms import (
     RejectForm,
     StatusCheckForm,
 )
-from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintPhoto, Status
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintPhoto, ContactView, Status
 from core import ratelimit
 from core.clientip import client_ip
 from core.nocache import NoStoreMixin
@@ -173,18 +173,39 @@ class LedgerListView(ScopedListView):
         return ctx
 
 
+def _reveal_key(pk: int) -> str:
+    return f"complaint-contact-{pk}"
+
+
 class ComplaintDetailView(ScopedDetailView):
+    """The complaint; its contact is hidden until the handler or the city asks to see it (ContactRevealView), then
+    shown once, and each such display is recorded (services.reveal_contact)."""
+
     model = Complaint
     allowed_roles = MANAGERS
     template_name = "complaints/detail.html"
     select_related = ("county", "project", "handler")
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"  # the page may show the complainant's contact
+        return response
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         c, user = self.object, self.request.user
+        can_see_contact = services.can_see_contact(user, c)
+        contact = None
+        if self.request.session.pop(_reveal_key(c.pk), False) and can_see_contact:
+            contact = services.reveal_contact(c, user=user, channel=ContactView.Channel.WEB)
+        is_city = user.is_city_admin
         ctx.update(
             can_handle=services.can_handle(user, c),
-            can_see_contact=services.can_see_contact(user, c),
+            can_assign=services.can_assign(user, c),
+            can_see_contact=can_see_contact,
+            has_contact=services.has_contact(c),
+            contact=contact,
+            contact_views=c.contact_views.all()[:200] if is_city else None,
             events=c.events.select_related("actor"),
             photos=c.photos.all(),
             assign_form=AssignForm(county_id=c.county_id, initial={"handler": c.handler_id}),
@@ -247,6 +268,21 @@ class ComplaintActionView(RoleRequiredMixin, View):
             messages.error(request, str(exc))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+        return redirect("complaints:detail", pk=complaint.pk)
+
+
+class ContactRevealView(RoleRequiredMixin, View):
+    """查看联系方式 (POST): the handler or the city asks to see the complainant's contact; the complaint's page then
+    shows it once, and that display is recorded."""
+
+    allowed_roles = MANAGERS
+
+    def post(self, request, pk):
+        complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+        if services.can_see_contact(request.user, complaint):
+            request.session[_reveal_key(complaint.pk)] = True
+        else:
+            messages.error(request, "投诉人的联系方式只对该投诉的承办人和市局管理员可见。")
         return redirect("complaints:detail", pk=complaint.pk)
 
 

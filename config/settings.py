@@ -179,6 +179,9 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 # Upload limits (bytes): evidence files and Excel imports.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# An uploaded image (JPG/PNG) of more pixels than this is refused from its header, before decoding (a small file can
+# declare a huge image); every accepted image is re-encoded without metadata (core/images.py).
+UPLOAD_MAX_IMAGE_PIXELS = envint("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
 # An xlsx is a zip: its parts may not inflate beyond this, and one import holds at most this many data rows.
 IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", 40 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)

@@ -7,11 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
-        from core import numbers
+        from core import images, numbers
         from core.panel_cache import connect_row_counts
         from core.registry import NavItem, register_nav
 
         numbers.install()
+        images.install_limit()  # Pillow's decompression-bomb guard at the product's pixel limit
         connect_row_counts()  # the cached counts of unfiltered lists (core.api.pagination)
 
         register_nav(NavItem("驾驶舱", "dashboard", order=0))  # every role

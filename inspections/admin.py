@@ -30,6 +30,17 @@ class PlanAdmin(admin.ModelAdmin):
     list_display = ("name", "county", "year", "status", "drawn_at")
     list_filter = ("status", "year", "county")
     readonly_fields = (
+        "status",
+        "draw_scheme",
+        "value_source",
+        "value_not_before",
+        "commitment",
+        "record_json",
+        "locked_at",
+        "locked_by",
+        "cancel_reason",
+        "cancelled_at",
+        "cancelled_by",
         "public_value",
         "seed",
         "eligible_projects",
@@ -39,6 +50,12 @@ class PlanAdmin(admin.ModelAdmin):
         "drawn_at",
         "drawn_by",
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        """A locked plan is frozen (its record is committed): the lifecycle goes through inspections.services."""
+        if obj is not None and obj.status != "draft":
+            return [f.name for f in self.model._meta.concrete_fields] + ["scope_counties"]
+        return self.readonly_fields
 
 
 @admin.register(Inspection)

@@ -1,5 +1,7 @@
 """The 双随机 draw: a pure, published algorithm (no Django), so anyone can re-run it from the record.
 
+Two schemes. v1 (plans drawn before issue 22, kept auditable) is described here; v2 (commit, then reveal) below.
+
 Inputs are all frozen at draw time and stored on the plan: the seed, the eligible project ids and inspector ids
 (each list sorted), and for each eligible project the inspectors excluded from its team (conflict of interest,
 recent inspection of the same project). The random stream is SHA-256 in counter mode over the seed, so the result
@@ -15,6 +17,8 @@ in drawn order, its team is drawn the same way from the eligible inspectors minu
 from __future__ import annotations
 
 import hashlib
+import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -100,4 +104,108 @@ def draw(
         candidates = [i for i in inspectors if i not in excluded]
         chosen = sample(stream, candidates, team_size)
         teams.append(Team(project_id, tuple(chosen), short_by=max(0, team_size - len(chosen))))
+    return DrawResult(seed, tuple(teams))
+
+
+# --- v2: commit, then reveal ---------------------------------------------------------------------------------
+#
+# Since issue 22 a plan is first *locked*: the canonical record below is frozen, its SHA-256 (the commitment) is
+# published at once, and only then — on or after the record's declared date — is the public random value entered.
+# The organiser can no longer try values offline: the record (and so the commitment) is fixed before the value is
+# known, the value comes from the declared public source, and it is accepted once.
+#
+# The record (all keys required; ids are integers, everything else strings, integers, booleans or lists of them):
+#
+#     {"scheme": "jingpin-draw-v2",
+#      "plan": {"id", "name", "organiser", "year", "period_start", "period_end", "scope", "recency_months"},
+#      "project_count": k,
+#      "team": {"size": n, "enforcement_seats": m},           # m ≥ 2 执法人员 per team
+#      "projects": [{"id", "code", "name", "county"}, …],      # sorted by id
+#      "inspectors": [{"id", "name", "kind", "kind_label"}, …],  # sorted by id; kind "staff" (执法人员) / "expert" (专家)
+#      "exclusions": {"<project id>": [{"inspector": id, "reason": "利害关系回避" | "近期检查回避"}, …]},
+#      "public_value_source": "…",                             # e.g. a named lottery draw or an index close
+#      "public_value_not_before": "YYYY-MM-DD",                # Asia/Shanghai calendar day
+#      "locked_at": "…"}
+#
+# canonical_json(record) = UTF-8 of json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# commitment             = SHA-256(canonical_json(record)), lowercase hex
+# canonical_value(v)     = v in Unicode NFKC, whitespace runs collapsed to one space, stripped
+# seed                   = SHA-256("jingpin-draw-v2:<commitment>:<canonical_value>"), lowercase hex
+#
+# The draw (``draw_v2``) uses the same SHA-256 counter stream as v1: first ``project_count`` projects from the
+# record's sorted project ids; then, for each drawn project in drawn order, its team: the enforcement seats from the
+# project's non-excluded 执法人员 (sorted by id), then the remaining seats from everyone left (执法人员 and 专家).
+# scripts/verify-draw.py is a standalone (stdlib only) copy of this section; tests keep the two equal.
+
+SCHEME_V2 = "jingpin-draw-v2"
+STAFF_KIND = "staff"
+MIN_ENFORCEMENT_SEATS = 2
+CONFLICT = "利害关系回避"
+RECENT = "近期检查回避"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def canonical_json(record: Mapping) -> bytes:
+    """The exact bytes that are committed to (and published for download)."""
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def commitment(record: Mapping) -> str:
+    return sha256_hex(canonical_json(record))
+
+
+def canonical_value(public_value: str) -> str:
+    """The public value as it enters the seed: NFKC (full-width digits become ASCII), single spaces, stripped."""
+    return " ".join(unicodedata.normalize("NFKC", public_value or "").split())
+
+
+def make_seed_v2(commitment_hex: str, public_value: str) -> str:
+    return hashlib.sha256(f"{SCHEME_V2}:{commitment_hex}:{canonical_value(public_value)}".encode()).hexdigest()
+
+
+def record_problems(record: Mapping) -> list[str]:
+    """Why a record cannot be locked (Chinese, for the organiser), or [] — the team rule made checkable."""
+    problems = []
+    size = int(record["team"]["size"])
+    seats = int(record["team"]["enforcement_seats"])
+    if not record["projects"]:
+        problems.append("检查范围内没有符合条件的项目。")
+    if seats < MIN_ENFORCEMENT_SEATS:
+        problems.append(f"每组至少须有{MIN_ENFORCEMENT_SEATS}名执法人员（当前规则为{seats}名）。")
+    if seats > size:
+        problems.append(f"每组执法人员数（{seats}）不能多于每组检查人员数（{size}）。")
+    staff = {i["id"] for i in record["inspectors"] if i["kind"] == STAFF_KIND}
+    everyone = {i["id"] for i in record["inspectors"]}
+    for project in record["projects"]:
+        excluded = {e["inspector"] for e in record["exclusions"].get(str(project["id"]), [])}
+        label = f"{project['code']} {project['name']}".strip()
+        free_staff = len(staff - excluded)
+        if free_staff < max(seats, MIN_ENFORCEMENT_SEATS):
+            problems.append(
+                f"项目“{label}”排除回避后只有{free_staff}名执法人员，不足每组{max(seats, MIN_ENFORCEMENT_SEATS)}名。"
+            )
+        elif len(everyone - excluded) < size:
+            problems.append(f"项目“{label}”排除回避后只有{len(everyone - excluded)}名检查人员，不足每组{size}人。")
+    return problems
+
+
+def draw_v2(seed: str, record: Mapping) -> DrawResult:
+    """The v2 draw over a locked record (see above): projects, then per project enforcement seats first."""
+    stream = SeededStream(seed)
+    projects = sample(stream, sorted({int(p["id"]) for p in record["projects"]}), int(record["project_count"]))
+    inspectors = sorted(record["inspectors"], key=lambda i: int(i["id"]))
+    size = int(record["team"]["size"])
+    seats = min(int(record["team"]["enforcement_seats"]), size)
+    teams = []
+    for project_id in projects:
+        excluded = {int(e["inspector"]) for e in record["exclusions"].get(str(project_id), [])}
+        candidates = [int(i["id"]) for i in inspectors if int(i["id"]) not in excluded]
+        staff = [int(i["id"]) for i in inspectors if i["kind"] == STAFF_KIND and int(i["id"]) not in excluded]
+        enforcement = sample(stream, staff, seats)
+        rest = sample(stream, [i for i in candidates if i not in enforcement], size - len(enforcement))
+        chosen = tuple(enforcement + rest)
+        teams.append(Team(project_id, chosen, short_by=max(0, size - len(chosen))))
     return DrawResult(seed, tuple(teams))

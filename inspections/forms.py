@@ -6,11 +6,12 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import Region
+from core import uploads
 from inspections.models import ChecklistTemplate, InspectionPlan, Severity
 from projects.models import Category, ParticipantRole, Stage
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-FILE_HELP = f"照片或文件：JPG、PNG、PDF、XLSX、DOCX，单个不超过{settings.UPLOAD_MAX_BYTES // 1048576}MB，可多选"
+FILE_HELP = f"照片或文件：{uploads.help_text(settings.UPLOAD_MAX_BYTES)}，可多选"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,6 +74,7 @@ class PlanForm(forms.ModelForm):
             "jingpin_only",
             "project_count",
             "team_size",
+            "enforcement_seats",
             "recency_months",
         ]
         widgets = {"period_start": DATE, "period_end": DATE}
@@ -83,12 +85,34 @@ class PlanForm(forms.ModelForm):
             del self.fields["scope_counties"]  # a county inspects its own projects
 
 
+class LockForm(forms.Form):
+    value_source = forms.CharField(
+        label="公开随机值来源",
+        max_length=200,
+        help_text="锁定后不可更改。写明将来某一天公开的、组织单位无法左右的数值，"
+        "如“2027年1月5日 中国福利彩票双色球第2027002期开奖号码”或“上证指数2027年1月5日收盘价”。",
+    )
+    value_not_before = forms.DateField(
+        label="公开随机值公布日期",
+        widget=DATE,
+        help_text="须晚于今天（北京时间）；自该日起方可输入公开随机值并抽取。",
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="作废原因（将公开）", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DrawForm(forms.Form):
     public_value = forms.CharField(
         label="公开随机值",
         max_length=100,
-        help_text="抽取时当场公开的数值（如当日福彩3D开奖号码、上证指数收盘点位），与计划编号一起生成随机种子，任何人可据此复核。",
+        help_text="照录锁定时声明的来源所公布的数值；提交后先显示确认页，确认后才抽取，只能输入一次。",
     )
+
+
+class DrawConfirmForm(forms.Form):
+    public_value = forms.CharField(max_length=100, widget=forms.HiddenInput)
 
 
 class RecordForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 
@@ -70,9 +71,21 @@ class Inspector(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "待抽取"
+    """draft → locked (record frozen, commitment published) → drawn; draft or locked → cancelled (stays public)."""
+
+    DRAFT = "draft", "草拟中"
+    LOCKED = "locked", "已锁定并公示"
     DRAWN = "drawn", "已抽取"
     CLOSED = "closed", "已结束"
+    CANCELLED = "cancelled", "已作废"
+
+
+class DrawScheme(models.TextChoices):
+    V1 = "v1", "旧算法（计划编号+公开随机值，抽取前未承诺）"
+    V2 = "v2", "先锁定公示承诺值，再输入公开随机值"
+
+
+PUBLIC_PLAN_STATUSES = (PlanStatus.LOCKED, PlanStatus.DRAWN, PlanStatus.CLOSED, PlanStatus.CANCELLED)
 
 
 class InspectionPlan(models.Model):
@@ -108,7 +121,39 @@ class InspectionPlan(models.Model):
     recency_months = models.PositiveSmallIntegerField(
         "回避期（月）", default=12, validators=[MaxValueValidator(60)], help_text="近N个月内检查过同一项目的人员回避。"
     )
+    enforcement_seats = models.PositiveSmallIntegerField(
+        "每组执法人员数",
+        default=2,
+        validators=[MinValueValidator(2, "每组至少须有2名执法人员。"), MaxValueValidator(10)],
+        help_text="先从执法人员中抽取这些席位，其余席位从剩余人员（含专家）中抽取。",
+    )
     status = models.CharField("状态", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    draw_scheme = models.CharField("抽取算法", max_length=2, choices=DrawScheme.choices, default=DrawScheme.V2)
+
+    # Locking (v2): the canonical record, its SHA-256 commitment, the declared source of the public value.
+    value_source = models.CharField("公开随机值来源", max_length=200, blank=True)
+    value_not_before = models.DateField("随机值可输入日期", null=True, blank=True)
+    record_json = models.TextField("锁定记录（规范JSON）", blank=True, editable=False)
+    commitment = models.CharField("承诺值（SHA-256）", max_length=64, blank=True, editable=False)
+    locked_at = models.DateTimeField("锁定公示时间", null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="锁定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancel_reason = models.CharField("作废原因", max_length=300, blank=True)
+    cancelled_at = models.DateTimeField("作废时间", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     # The draw, frozen (see inspections/draw.py).
     public_value = models.CharField("公开随机值", max_length=100, blank=True)
@@ -145,6 +190,11 @@ class InspectionPlan(models.Model):
     @property
     def organiser(self) -> str:
         return str(self.county) if self.county_id else "市局"
+
+    @property
+    def record(self) -> dict | None:
+        """The locked record (v2), parsed from its canonical bytes."""
+        return json.loads(self.record_json) if self.record_json else None
 
     def category_labels(self) -> str:
         labels = dict(Category.choices)

@@ -15,6 +15,17 @@ def seed_reference(out) -> None:
     out.write(f"双随机检查表模板：新建{created}个。")
 
 
+def _demo_photo() -> bytes:
+    """A plain grey picture standing in for a site photo (uploads are decoded, so it must be a real image)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 180, 170)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def seed_demo(out) -> None:
     """A city plan per quarter (previous year and this year up to today), drawn and inspected, with findings in
     every state; plus 陵川县's own plan whose finding went overdue (the county's A1 fact fails, as in the demo)."""
@@ -39,13 +50,15 @@ def seed_demo(out) -> None:
     for user in User.objects.filter(role=User.Role.EXPERT, is_active=True):
         Inspector.objects.get_or_create(user=user, defaults={"kind": Inspector.Kind.EXPERT, "specialty": "工程质量"})
     Inspector.objects.get_or_create(user=city, defaults={"kind": Inspector.Kind.STAFF, "specialty": "质量安全监督"})
+    # The counties' enforcement staff are on the city's roster too (市县两级执法人员名录库): every team needs at least
+    # two 执法人员, and the city's demo has one of its own.
     for user in User.objects.filter(role=User.Role.COUNTY_STAFF, region__isnull=False):
-        Inspector.objects.get_or_create(user=user, defaults={"kind": Inspector.Kind.STAFF, "county": user.region})
+        Inspector.objects.get_or_create(user=user, defaults={"kind": Inspector.Kind.STAFF, "specialty": "执法检查"})
 
     today = demo_today()
     previous_year, year = demo_years(today)
     unit_of = {u.enterprise_id: u for u in User.objects.filter(role=User.Role.UNIT_USER, is_active=True)}
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a stand-in photo (the demo's files are not real pictures)
+    png = _demo_photo()
     # For the n-th finding of the demo: (days to the deadline, what happened: closed after k days / late / penalised)
     stories = [("on_time", 15, 10), ("on_time", 20, 12), ("late", 10, 18), ("penalised", 10, None), ("on_time", 30, 5)]
 
@@ -125,6 +138,22 @@ def seed_demo(out) -> None:
                 services.confirm_inspection(inspection, user=city)
 
     admin = User.objects.filter(role=User.Role.CITY_ADMIN).order_by("pk").first()
+    beijing = dt.timezone(dt.timedelta(hours=8))
+
+    def at(day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour), tzinfo=beijing)
+
+    def lock_and_draw(plan, user, value_day: dt.date, value: str):
+        """Commit, then reveal, as the bureau does: locked a week before the declared day, drawn that evening."""
+        plan = services.lock_plan(
+            plan,
+            user=user,
+            value_source=f"{value_day:%Y年%m月%d日} 中国福利彩票3D开奖号码",
+            value_not_before=value_day,
+            now=at(value_day - dt.timedelta(days=7), 10),
+        )
+        return services.draw_plan(plan, user=user, public_value=value, now=at(value_day, 21))
+
     for index, (y, q, start, end) in enumerate(quarter_plans()):
         plan = services.create_plan(
             user=city,
@@ -133,10 +162,11 @@ def seed_demo(out) -> None:
             period_start=start,
             period_end=end,
             project_count=4,
-            team_size=2,
+            team_size=3,
+            enforcement_seats=2,
             scope_categories=[],
         )
-        plan = services.draw_plan(plan, user=city, public_value=f"{y}{q:02d}-3D-{(y * 7 + q * 131) % 1000:03d}")
+        plan = lock_and_draw(plan, city, start - dt.timedelta(days=3), f"{(y * 7 + q * 131) % 1000:03d}")
         made += 1
         inspected_on = start + dt.timedelta(days=9)
         confirm = (today - inspected_on).days > 40
@@ -157,8 +187,9 @@ def seed_demo(out) -> None:
                 period_end=dt.date(y, 1, 31),
                 project_count=1,
                 team_size=2,
+                enforcement_seats=2,
             )
-            plan = services.draw_plan(plan, user=staff, public_value=f"{y}-陵川-{y % 97}")
+            plan = lock_and_draw(plan, staff, start - dt.timedelta(days=3), f"{(y * 13) % 1000:03d}")
             made += 1
             inspection = Inspection.objects.get(plan=plan)
             services.record_inspection(
@@ -175,6 +206,28 @@ def seed_demo(out) -> None:
                     deadline=start + dt.timedelta(days=10),
                 )
                 found += 1
+    # The next quarter's plan is locked and published, its value not yet known; an earlier attempt was cancelled.
+    upcoming = dt.date(today.year, today.month, 1) + dt.timedelta(days=40)
+    for suffix, cancel in (("（已作废）", "抽取范围漏选了绿色建造试点项目，作废后重新制定"), ("", "")):
+        plan = services.create_plan(
+            user=city,
+            name=f"【演示】{upcoming.year}年{upcoming.month}月专项检查{suffix}",
+            year=upcoming.year,
+            period_start=upcoming,
+            period_end=upcoming + dt.timedelta(days=20),
+            project_count=3,
+            team_size=3,
+            enforcement_seats=2,
+        )
+        plan = services.lock_plan(
+            plan,
+            user=city,
+            value_source=f"{upcoming - dt.timedelta(days=5):%Y年%m月%d日} 上证指数收盘价",
+            value_not_before=upcoming - dt.timedelta(days=5),
+            now=at(today, 9),
+        )
+        if cancel:
+            services.cancel_plan(plan, user=city, reason=cancel, now=at(today, 9))
     if admin is None:
         return
     out.write(f"双随机检查：{made}个检查计划，{found}个问题及整改通知单。")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,12 +21,15 @@ from django.utils import timezone
 
 from accounts import roles
 from core import outbox
+from core.uploads import CheckedUpload, prepare_upload
 from inspections import draw as drawing
 from inspections.models import (
     OPEN_NOTICE_STATUSES,
+    PUBLIC_PLAN_STATUSES,
     A1Override,
     Attachment,
     ChecklistTemplate,
+    DrawScheme,
     Finding,
     Inspection,
     InspectionPlan,
@@ -103,6 +107,7 @@ PLAN_FIELDS = (
     "jingpin_only",
     "project_count",
     "team_size",
+    "enforcement_seats",
     "recency_months",
 )
 
@@ -119,7 +124,7 @@ def _validate_plan(plan: InspectionPlan) -> None:
         errors["scope_stages"] = "项目阶段不正确：" + "、".join(map(str, bad))
     if errors:
         raise ValidationError(errors)
-    plan.full_clean(exclude=["county", "created_by", "drawn_by"])
+    plan.full_clean(exclude=["county", "created_by", "drawn_by", "locked_by", "cancelled_by"])
 
 
 @transaction.atomic
@@ -142,7 +147,7 @@ def update_plan(plan: InspectionPlan, *, user, scope_counties: Iterable | None =
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     _require(can_manage_plan(user, plan), "只有计划的组织单位可以修改检查计划。")
     if plan.status != PlanStatus.DRAFT:
-        raise ValidationError("计划已抽取，不能再修改范围和数量。")
+        raise ValidationError(f"计划{plan.get_status_display()}，不能再修改；如需更改，请作废本计划并重新制定。")
     for key, value in data.items():
         if key in PLAN_FIELDS:
             setattr(plan, key, value)
@@ -226,10 +231,202 @@ def _frozen_exclusions(plan: InspectionPlan) -> dict[int, list[int]]:
     return {int(p): sorted(int(i) for i in reasons) for p, reasons in (plan.exclusions or {}).items()}
 
 
+# --- the draw: lock (commit), then the public value (reveal) ---------------------------------------------
+DRAW_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def draw_local_date(now: dt.datetime | None) -> dt.date:
+    """The calendar day in Asia/Shanghai that dates the lock and the public value (whatever TIME_ZONE says)."""
+    return timezone.localtime(now or timezone.now(), DRAW_TZ).date()
+
+
+_local_date = draw_local_date
+
+
+def _exclusions_for(plan: InspectionPlan, project_ids: list[int], inspectors: list[Inspector], today: dt.date):
+    """{project: {inspector: (category, detailed reason)}}: recent inspection, conflict of interest."""
+    inspector_ids = [i.pk for i in inspectors]
+    result: dict[int, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for category, source in (
+        (drawing.CONFLICT, conflict_exclusions(project_ids, inspectors)),
+        (drawing.RECENT, recency_exclusions(project_ids, inspector_ids, plan.recency_months, today)),
+    ):
+        for project_id, reasons in source.items():
+            for inspector_id, reason in reasons.items():
+                result[project_id][inspector_id].append((category, reason))
+    return result
+
+
+def build_record(plan: InspectionPlan, *, value_source: str, value_not_before: dt.date, now: dt.datetime):
+    """The canonical record a lock commits to (layout in inspections/draw.py), and the staff-only detailed reasons.
+
+    Public-safe only: project code/name/county, inspector name and kind, exclusion *categories* (never employers).
+    """
+    projects = list(
+        eligible_projects(plan).select_related("county").order_by("pk").values("pk", "code", "name", "county__name")
+    )
+    project_ids = [p["pk"] for p in projects]
+    inspectors = list(Inspector.objects.for_plan(plan).select_related("user").order_by("pk"))
+    kinds = dict(Inspector.Kind.choices)
+    exclusions = _exclusions_for(plan, project_ids, inspectors, _local_date(now))
+    record = {
+        "scheme": drawing.SCHEME_V2,
+        "plan": {
+            "id": plan.pk,
+            "name": plan.name,
+            "organiser": plan.organiser,
+            "year": plan.year,
+            "period_start": plan.period_start.isoformat(),
+            "period_end": plan.period_end.isoformat(),
+            "scope": {
+                "counties": [c.name for c in plan.scope_counties.order_by("order", "pk")]
+                or ([plan.county.name] if plan.county_id else []),
+                "categories": list(plan.scope_categories or []),
+                "stages": list(plan.scope_stages or []),
+                "pilot_only": plan.pilot_only,
+                "jingpin_only": plan.jingpin_only,
+            },
+            "recency_months": plan.recency_months,
+        },
+        "project_count": plan.project_count,
+        "team": {"size": plan.team_size, "enforcement_seats": plan.enforcement_seats},
+        "projects": [
+            {"id": p["pk"], "code": p["code"] or "", "name": p["name"], "county": p["county__name"] or ""}
+            for p in projects
+        ],
+        "inspectors": [
+            {"id": i.pk, "name": i.name, "kind": i.kind, "kind_label": kinds.get(i.kind, i.kind)} for i in inspectors
+        ],
+        "exclusions": {
+            str(p): [
+                {"inspector": i, "reason": "、".join(sorted({c for c, _ in rows}))}
+                for i, rows in sorted(by_inspector.items())
+            ]
+            for p, by_inspector in sorted(exclusions.items())
+        },
+        "public_value_source": value_source,
+        "public_value_not_before": value_not_before.isoformat(),
+        "locked_at": timezone.localtime(now, DRAW_TZ).replace(microsecond=0).isoformat(),
+    }
+    detailed = {
+        str(p): {str(i): "；".join(r for _, r in rows) for i, rows in sorted(by_inspector.items())}
+        for p, by_inspector in sorted(exclusions.items())
+    }
+    return record, detailed
+
+
+@transaction.atomic
+def lock_plan(
+    plan: InspectionPlan, *, user, value_source: str, value_not_before: dt.date, now: dt.datetime | None = None
+) -> InspectionPlan:
+    """锁定并公示: freeze the canonical record and publish its SHA-256 commitment (before the value can be known).
+
+    Refused (nothing written) unless the plan is a draft, the source of the public value is declared, its date is
+    after today (Asia/Shanghai), and every eligible project has at least the team's enforcement seats (≥ 2) of
+    non-excluded 执法人员. A locked plan cannot be changed or locked again: only cancelled (作废).
+    """
+    now = now or timezone.now()
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    _require(can_manage_plan(user, plan), "只有计划的组织单位可以锁定公示检查计划。")
+    if plan.status == PlanStatus.LOCKED:
+        raise ValidationError("计划已锁定公示，不能重新锁定；如需更改，请作废本计划并重新制定。")
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(f"计划{plan.get_status_display()}，不能锁定。")
+    errors = {}
+    value_source = " ".join((value_source or "").split())
+    if not value_source:
+        errors["value_source"] = "请填写公开随机值的来源（如某日某期彩票开奖号码、某日指数收盘价）。"
+    elif len(value_source) > 200:
+        errors["value_source"] = "公开随机值来源不能超过200个字符。"
+    today = _local_date(now)
+    if value_not_before is None:
+        errors["value_not_before"] = "请填写公开随机值的公布日期。"
+    elif value_not_before <= today:
+        errors["value_not_before"] = "公开随机值的公布日期须晚于锁定当日（北京时间），锁定时该值必须尚不可知。"
+    elif value_not_before > today + dt.timedelta(days=366):
+        errors["value_not_before"] = "公开随机值的公布日期不能晚于一年后。"
+    if errors:
+        raise ValidationError(errors)
+    record, detailed = build_record(plan, value_source=value_source, value_not_before=value_not_before, now=now)
+    problems = drawing.record_problems(record)
+    if problems:
+        raise ValidationError(problems)
+    plan.record_json = drawing.canonical_json(record).decode("utf-8")
+    plan.commitment = drawing.commitment(record)
+    plan.value_source = value_source
+    plan.value_not_before = value_not_before
+    plan.eligible_projects = [p["id"] for p in record["projects"]]
+    plan.eligible_inspectors = [i["id"] for i in record["inspectors"]]
+    plan.exclusions = detailed
+    plan.draw_scheme = DrawScheme.V2
+    plan.status = PlanStatus.LOCKED
+    plan.locked_at = now
+    plan.locked_by = user
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def cancel_plan(plan: InspectionPlan, *, user, reason: str, now: dt.datetime | None = None) -> InspectionPlan:
+    """作废: the only way to change a locked plan, and only before its declared value date; the plan stays public
+    with its reason (a new plan is made)."""
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    _require(can_manage_plan(user, plan), "只有计划的组织单位可以作废检查计划。")
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.LOCKED):
+        raise ValidationError(f"计划{plan.get_status_display()}，不能作废。")
+    if plan.status == PlanStatus.LOCKED and _local_date(now) >= plan.value_not_before:
+        # Once the value can be known, cancelling would let the organiser drop a draw they dislike.
+        raise ValidationError("公开随机值已到公布日期，计划不能再作废，须按声明来源公布的数值抽取。")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "请填写作废原因（将公开）。"})
+    if len(reason) > 300:
+        raise ValidationError({"reason": "作废原因不能超过300个字符。"})
+    plan.status = PlanStatus.CANCELLED
+    plan.cancel_reason = reason
+    plan.cancelled_at = now or timezone.now()
+    plan.cancelled_by = user
+    plan.save()
+    return plan
+
+
+def check_public_value(plan: InspectionPlan, *, user, public_value: str, now: dt.datetime | None = None) -> str:
+    """May this value be entered now? Returns it canonicalised (for the confirmation page); writes nothing."""
+    _require(can_manage_plan(user, plan), "只有计划的组织单位可以输入公开随机值并抽取。")
+    if plan.status == PlanStatus.DRAFT:
+        raise ValidationError("请先锁定并公示计划，再输入公开随机值。")
+    if plan.status == PlanStatus.CANCELLED:
+        raise ValidationError("该计划已作废，不能抽取。")
+    if plan.status != PlanStatus.LOCKED or plan.draw_scheme != DrawScheme.V2:
+        raise ValidationError("该计划已抽取，公开随机值只能输入一次，不能重复抽取。")
+    if _local_date(now) < plan.value_not_before:
+        raise ValidationError(
+            {"public_value": f"公开随机值须在{plan.value_not_before:%Y年%m月%d日}（北京时间）当日或之后输入。"}
+        )
+    value = drawing.canonical_value(public_value)
+    if not value:
+        raise ValidationError({"public_value": f"请填写公开随机值：{plan.value_source}。"})
+    if len(value) > 100:
+        raise ValidationError({"public_value": "公开随机值不能超过100个字符。"})
+    return value
+
+
+def record_is_intact(plan: InspectionPlan) -> bool:
+    """The stored record still hashes to the published commitment."""
+    return bool(plan.record_json) and drawing.sha256_hex(plan.record_json.encode("utf-8")) == plan.commitment
+
+
 def rerun_draw(plan: InspectionPlan) -> drawing.DrawResult:
-    """The draw again from the plan's frozen seed and lists (the audit page): must equal the stored result."""
+    """The draw again from the plan's frozen inputs (the audit pages): must equal the stored result.
+
+    v2 re-derives the seed from the stored record's own hash and the public value, so a changed record or value
+    gives a different seed; v1 (legacy plans) from the plan id and the public value, as they were drawn.
+    """
     if not plan.seed:
         raise ValidationError("该计划尚未抽取。")
+    if plan.draw_scheme == DrawScheme.V2:
+        seed = drawing.make_seed_v2(drawing.sha256_hex(plan.record_json.encode("utf-8")), plan.public_value)
+        return drawing.draw_v2(seed, plan.record)
     return drawing.draw(
         plan.seed,
         plan.eligible_projects,
@@ -240,41 +437,29 @@ def rerun_draw(plan: InspectionPlan) -> drawing.DrawResult:
     )
 
 
+def draw_is_consistent(plan: InspectionPlan) -> bool:
+    """The audit verdict: (v2) the record hashes to the commitment, the seed follows, the result re-computes."""
+    rerun = rerun_draw(plan)
+    if plan.draw_scheme == DrawScheme.V2 and (not record_is_intact(plan) or rerun.seed != plan.seed):
+        return False
+    return rerun.as_json() == plan.draw_result
+
+
 @transaction.atomic
-def draw_plan(plan: InspectionPlan, *, user, public_value: str) -> InspectionPlan:
-    """双随机抽取: freeze the eligible lists and exclusions, derive the seed, draw, create the inspections."""
+def draw_plan(plan: InspectionPlan, *, user, public_value: str, now: dt.datetime | None = None) -> InspectionPlan:
+    """双随机抽取 (irreversible): the public value, once, on or after the declared date; the draw is a pure function
+    of (commitment, public value) over the locked record; the inspections are created from its teams."""
+    now = now or timezone.now()
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
-    _require(can_manage_plan(user, plan), "只有计划的组织单位可以抽取。")
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError("该计划已抽取，不能重复抽取。")
-    public_value = (public_value or "").strip()
-    if not public_value:
-        raise ValidationError({"public_value": "请填写公开随机值（如抽取当日公开的开奖号码或指数收盘值）。"})
-    if len(public_value) > 100:
-        raise ValidationError({"public_value": "公开随机值不能超过100个字符。"})
-    project_ids = sorted(eligible_projects(plan).values_list("pk", flat=True))
-    if not project_ids:
-        raise ValidationError("检查范围内没有符合条件的项目。")
-    inspectors = list(Inspector.objects.for_plan(plan).select_related("user").order_by("pk"))
-    if len(inspectors) < plan.team_size:
-        raise ValidationError(f"检查人员名录只有{len(inspectors)}人，不足每组{plan.team_size}人。")
-    inspector_ids = [i.pk for i in inspectors]
-    exclusions: dict[int, dict[int, str]] = defaultdict(dict)
-    for source in (
-        recency_exclusions(project_ids, inspector_ids, plan.recency_months, _today()),
-        conflict_exclusions(project_ids, inspectors),
-    ):
-        for project_id, reasons in source.items():
-            exclusions[project_id].update(reasons)
-    plan.public_value = public_value
-    plan.seed = drawing.make_seed(plan.pk, public_value)
-    plan.eligible_projects = project_ids
-    plan.eligible_inspectors = inspector_ids
-    plan.exclusions = {str(p): {str(i): r for i, r in sorted(rs.items())} for p, rs in sorted(exclusions.items())}
-    result = rerun_draw(plan)
+    value = check_public_value(plan, user=user, public_value=public_value, now=now)
+    if not record_is_intact(plan):
+        raise ValidationError("锁定记录与公示的承诺值不符，不能抽取，请立即核查！")
+    plan.public_value = value
+    plan.seed = drawing.make_seed_v2(plan.commitment, value)
+    result = drawing.draw_v2(plan.seed, plan.record)
     plan.draw_result = result.as_json()
     plan.status = PlanStatus.DRAWN
-    plan.drawn_at = timezone.now()
+    plan.drawn_at = now
     plan.drawn_by = user
     plan.save()
     for order, team in enumerate(result.teams, start=1):
@@ -283,6 +468,32 @@ def draw_plan(plan: InspectionPlan, *, user, public_value: str) -> InspectionPla
         )
         inspection.team.set(team.inspector_ids)
     return plan
+
+
+def public_plans():
+    """Plans the public sees (一公开): locked (commitment), drawn and cancelled (with reason) — never drafts."""
+    return (
+        InspectionPlan.objects.filter(draw_scheme=DrawScheme.V2, status__in=PUBLIC_PLAN_STATUSES)
+        .exclude(commitment="")
+        .select_related("county")
+        .order_by("-locked_at", "-pk")
+    )
+
+
+def public_bundle(plan: InspectionPlan) -> dict:
+    """What scripts/verify-draw.py reads: the committed record, its hash, the public value, the seed, the result."""
+    return {
+        "scheme": drawing.SCHEME_V2,
+        "plan_id": plan.pk,
+        "status": plan.status,
+        "status_display": plan.get_status_display(),
+        "commitment": plan.commitment,
+        "record": plan.record,
+        "public_value": plan.public_value if plan.status in (PlanStatus.DRAWN, PlanStatus.CLOSED) else None,
+        "seed": plan.seed or None,
+        "result": plan.draw_result if plan.seed else None,
+        "cancel_reason": plan.cancel_reason or None,
+    }
 
 
 # --- checklists -----------------------------------------------------------------------------------
@@ -356,12 +567,9 @@ def record_inspection(
     return inspection
 
 
-def check_file(uploaded) -> tuple[str | None, str]:
-    """The evidence upload's checks (type from the bytes, size limit): one rule for every upload."""
-    from assessment.files import ALLOWED, check_upload
-
-    error, detected = check_upload(uploaded, settings.UPLOAD_MAX_BYTES)
-    return error, ALLOWED.get(detected, "")
+def check_file(uploaded) -> tuple[str | None, CheckedUpload | None]:
+    """The evidence upload's checks (type from the bytes, size limit, images re-encoded without metadata)."""
+    return prepare_upload(uploaded, settings.UPLOAD_MAX_BYTES)
 
 
 def _attach(finding: Finding, files: Iterable, kind: str, user) -> list[Attachment]:
@@ -369,22 +577,22 @@ def _attach(finding: Finding, files: Iterable, kind: str, user) -> list[Attachme
     errors = []
     checked = []
     for uploaded in files:
-        error, content_type = check_file(uploaded)
+        error, upload = check_file(uploaded)
         if error:
             errors.append(f"{getattr(uploaded, 'name', '')}：{error}")
-        checked.append((uploaded, content_type))
+        checked.append(upload)
     if errors:
         raise ValidationError({"files": errors})
     rows = []
-    for uploaded, content_type in checked:
+    for upload in checked:
         rows.append(
             Attachment.objects.create(
                 finding=finding,
                 kind=kind,
-                file=uploaded,
-                original_name=str(uploaded.name)[:200],
-                content_type=content_type,
-                size=uploaded.size,
+                file=upload.content,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
                 uploaded_by=user,
             )
         )

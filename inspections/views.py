@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +24,13 @@ from inspections.filters import NoticeFilter, PlanFilter
 from inspections.forms import (
     A1OverrideForm,
     AnswerForm,
+    CancelForm,
     CloseForm,
+    DrawConfirmForm,
     DrawForm,
     EscalateForm,
     FindingForm,
+    LockForm,
     PenaltyForm,
     PlanForm,
     RecordForm,
@@ -88,7 +93,9 @@ class PlanCreateView(RoleRequiredMixin, FormView):
         except ValidationError as exc:
             apply_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"已创建检查计划“{plan.name}”，请在公开场合输入公开随机值后抽取。")
+        messages.success(
+            self.request, f"已创建检查计划“{plan.name}”：核对无误后锁定并公示，再于声明的日期输入公开随机值抽取。"
+        )
         return redirect("inspections:plan-detail", pk=plan.pk)
 
 
@@ -96,7 +103,7 @@ class PlanDetailView(ScopedDetailView):
     allowed_roles = PLAN_READERS
     model = InspectionPlan
     template_name = "inspections/plan_detail.html"
-    select_related = ("county", "drawn_by", "created_by")
+    select_related = ("county", "drawn_by", "created_by", "locked_by", "cancelled_by")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -108,28 +115,115 @@ class PlanDetailView(ScopedDetailView):
         ctx["inspections"] = inspections.select_related("project__county").prefetch_related("team__user", "findings")
         ctx["can_manage"] = services.can_manage_plan(user, plan)
         ctx["draw_form"] = kwargs.get("draw_form") or DrawForm()
+        ctx["lock_form"] = kwargs.get("lock_form") or LockForm(
+            initial={"value_not_before": timezone.localdate() + dt.timedelta(days=3)}
+        )
+        ctx["cancel_form"] = kwargs.get("cancel_form") or CancelForm()
+        ctx["value_open"] = plan.value_not_before is not None and timezone.localdate() >= plan.value_not_before
         ctx["eligible_count"] = services.eligible_projects(plan).count() if plan.status == PlanStatus.DRAFT else None
         ctx["roster_count"] = Inspector.objects.for_plan(plan).count()
+        ctx["staff_count"] = Inspector.objects.for_plan(plan).filter(kind=Inspector.Kind.STAFF).count()
         return ctx
 
 
-class PlanDrawView(RoleRequiredMixin, View):
+def _plan_for(request, pk) -> InspectionPlan:
+    return get_object_or_404(InspectionPlan.objects.visible_to(request.user), pk=pk)
+
+
+def _rerender_plan(request, plan, status=400, **forms):
+    view = PlanDetailView(request=request, kwargs={"pk": plan.pk}, object=plan)
+    view.object = plan
+    return render(request, "inspections/plan_detail.html", view.get_context_data(**forms), status=status)
+
+
+class PlanLockView(RoleRequiredMixin, View):
+    """锁定并公示: the record is frozen and its SHA-256 commitment published at once."""
+
     allowed_roles = STAFF
 
     def post(self, request, pk):
-        plan = get_object_or_404(InspectionPlan.objects.visible_to(request.user), pk=pk)
-        form = DrawForm(request.POST)
+        plan = _plan_for(request, pk)
+        form = LockForm(request.POST)
         if form.is_valid():
             try:
-                services.draw_plan(plan, user=request.user, public_value=form.cleaned_data["public_value"])
+                plan = services.lock_plan(plan, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "抽取完成：抽取结果和备选名单已固定，可在“抽取复核”页面重新演算。")
+                messages.success(request, f"计划已锁定并公示，承诺值 {plan.commitment}。")
                 return redirect("inspections:plan-detail", pk=plan.pk)
-        view = PlanDetailView(request=request, kwargs={"pk": pk}, object=plan)
-        view.object = plan
-        return render(request, "inspections/plan_detail.html", view.get_context_data(draw_form=form), status=400)
+        return _rerender_plan(request, plan, lock_form=form)
+
+
+class PlanCancelView(RoleRequiredMixin, View):
+    allowed_roles = STAFF
+
+    def post(self, request, pk):
+        plan = _plan_for(request, pk)
+        form = CancelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.cancel_plan(plan, user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "计划已作废，作废原因已公开。如需检查，请重新制定计划。")
+                return redirect("inspections:plan-detail", pk=plan.pk)
+        return _rerender_plan(request, plan, cancel_form=form)
+
+
+class PlanDrawView(RoleRequiredMixin, View):
+    """Step 1: the public value is checked, then shown on the confirmation page (nothing is drawn yet)."""
+
+    allowed_roles = STAFF
+
+    def post(self, request, pk):
+        plan = _plan_for(request, pk)
+        form = DrawForm(request.POST)
+        if form.is_valid():
+            try:
+                value = services.check_public_value(
+                    plan, user=request.user, public_value=form.cleaned_data["public_value"]
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                url = reverse("inspections:plan-draw-confirm", args=[plan.pk])
+                return redirect(f"{url}?{urlencode({'value': value})}")
+        return _rerender_plan(request, plan, draw_form=form)
+
+
+class PlanDrawConfirmView(RoleRequiredMixin, View):
+    """Step 2: the value, its declared source and the commitment, before the irreversible draw."""
+
+    allowed_roles = STAFF
+
+    def get(self, request, pk):
+        plan = _plan_for(request, pk)
+        try:
+            value = services.check_public_value(plan, user=request.user, public_value=request.GET.get("value", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("inspections:plan-detail", pk=plan.pk)
+        return render(
+            request,
+            "inspections/plan_draw_confirm.html",
+            {"object": plan, "value": value, "form": DrawConfirmForm(initial={"public_value": value})},
+        )
+
+    def post(self, request, pk):
+        plan = _plan_for(request, pk)
+        form = DrawConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写公开随机值。")
+            return redirect("inspections:plan-detail", pk=plan.pk)
+        try:
+            services.draw_plan(plan, user=request.user, public_value=form.cleaned_data["public_value"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "抽取完成：任何人可在公开核验页面按承诺值和公开随机值重新演算。")
+        return redirect("inspections:plan-detail", pk=plan.pk)
 
 
 class PlanAuditView(ScopedDetailView):
@@ -151,7 +245,7 @@ class PlanAuditView(ScopedDetailView):
         inspectors = Inspector.objects.select_related("user").in_bulk(plan.eligible_inspectors)
         ctx.update(
             rerun=rerun,
-            same=rerun.as_json() == plan.draw_result,
+            same=services.draw_is_consistent(plan),
             projects=[projects.get(pk) for pk in plan.eligible_projects],
             inspectors=[inspectors.get(pk) for pk in plan.eligible_inspectors],
             teams=[
@@ -440,6 +534,73 @@ class PublicResultsView(ListView):
     def get_queryset(self):
         return services.public_results()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            plans=services.public_plans()[:50], today=services.draw_local_date(None), **kwargs
+        )
+
 
 def a1_url(county_id: int, year: int, month: int) -> str:
     return reverse("inspections:a1-fact", args=[county_id, year, month])
+
+
+class PublicPlanMixin:
+    """No login: a plan the public may see (locked, drawn or cancelled; scheme v2), else 404."""
+
+    def get_plan(self, pk) -> InspectionPlan:
+        return get_object_or_404(services.public_plans(), pk=pk)
+
+
+class PublicPlanAuditView(PublicPlanMixin, TemplateView):
+    """公开核验: the committed record, its hash, the value and its source, the result, and the verdict."""
+
+    template_name = "inspections/public_plan_audit.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = self.get_plan(kwargs["pk"])
+        record = plan.record
+        names = {i["id"]: i for i in record["inspectors"]}
+        labels = {p["id"]: p for p in record["projects"]}
+        ctx.update(
+            object=plan,
+            record=record,
+            record_text=plan.record_json,
+            intact=services.record_is_intact(plan),
+            exclusions=[
+                (labels.get(int(p)), [(names.get(e["inspector"]), e["reason"]) for e in rows])
+                for p, rows in record["exclusions"].items()
+            ],
+        )
+        if plan.seed:
+            ctx["same"] = services.draw_is_consistent(plan)
+            ctx["teams"] = [
+                {
+                    "project": labels.get(t["project"]),
+                    "inspectors": [names.get(i) for i in t["inspectors"]],
+                    "short_by": t["short_by"],
+                }
+                for t in plan.draw_result
+            ]
+        return ctx
+
+
+class PublicPlanRecordView(PublicPlanMixin, View):
+    """The locked record as the exact canonical bytes that were hashed (SHA-256 = the commitment)."""
+
+    def get(self, request, pk):
+        plan = self.get_plan(pk)
+        response = HttpResponse(plan.record_json.encode("utf-8"), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-record.json"'
+        return response
+
+
+class PublicPlanBundleView(PublicPlanMixin, View):
+    """What scripts/verify-draw.py reads: record, commitment, public value, seed, result."""
+
+    def get(self, request, pk):
+        plan = self.get_plan(pk)
+        body = json.dumps(services.public_bundle(plan), ensure_ascii=False, indent=1, sort_keys=True)
+        response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-audit.json"'
+        return response

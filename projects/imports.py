@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.decimals import parse_decimal
 from core.exports import append_row, write_cell
+from core.uploads import human_size
 from projects import services
 from projects.models import MonthlyReport, Project
 
@@ -230,12 +231,6 @@ def check_xlsx_package(data: bytes) -> str | None:
         if part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
             return "文件内容压缩比异常，疑似恶意文件，已拒绝。请使用系统提供的模板重新填写。"
     return None
-
-
-def human_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / 1024 / 1024:.1f} MB"
-    return f"{max(1, round(n / 1024))} KB"
 
 
 def _file_issue(message: str) -> ImportResult:

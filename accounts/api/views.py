@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import security
+from accounts import roles, security
 from accounts.api.serializers import (
     EnterpriseSerializer,
     RegionSerializer,
@@ -19,6 +19,7 @@ from accounts.api.serializers import (
 from accounts.exports import ENTERPRISE_COLUMNS, REGION_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
+from core.api.serializers import ErrorDetailSerializer
 from core.api.throttling import SimpleRateThrottle
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from core.nocache import NoStoreMixin
@@ -60,15 +61,19 @@ class UserViewSet(ScopedReadOnlyViewSet):
     export_columns = USER_COLUMNS
 
     @extend_schema(
-        summary="重置用户密码（市局管理员）",
+        summary="重置用户密码（市局管理员；仅限级别低于本人的账户）",
         request=SetPasswordSerializer,
-        responses={200: SetPasswordResultSerializer},
+        responses={
+            200: SetPasswordResultSerializer,
+            403: OpenApiResponse(ErrorDetailSerializer, description="无权重置该账户的密码"),
+        },
     )
     @action(detail=True, methods=["post"], url_path="set-password")
     def set_password(self, request, pk=None):
-        if not request.user.is_city_admin:
+        if not roles.is_city_admin(request.user):
             raise exceptions.PermissionDenied("只有市局管理员可以重置密码。")
         target = self.get_object()
+        roles.require_can_act_on_account(request.user, target)  # a Chinese 403 (core.api.exceptions)
         serializer = SetPasswordSerializer(data=request.data, context={"target": target})
         serializer.is_valid(raise_exception=True)
         revoked = security.reset_password(

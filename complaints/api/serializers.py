@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region, User
-from complaints import services
 from complaints.models import Complaint, ComplaintEvent
 
 
@@ -25,8 +24,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
     overdue_stage = serializers.ChoiceField(
         choices=Complaint._meta.get_field("overdue_stage").choices, allow_blank=True, read_only=True
     )
-    complainant_name = serializers.SerializerMethodField()
-    complainant_phone = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,24 +51,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "reject_reason",
             "overdue",
             "overdue_stage",
-            "complainant_name",
-            "complainant_phone",
         ]
         read_only_fields = fields
-
-    def _contact(self, obj, field):
-        request = self.context.get("request")
-        return getattr(obj, field) if services.can_see_contact(getattr(request, "user", None), obj) else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_complainant_name(self, obj):
-        """Only for the handler and the city; null for everyone else."""
-        return self._contact(obj, "complainant_name")
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_complainant_phone(self, obj):
-        """Only for the handler and the city; null for everyone else."""
-        return self._contact(obj, "complainant_phone")
 
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, obj) -> bool:
@@ -84,6 +65,13 @@ class ComplaintDetailSerializer(ComplaintSerializer):
     class Meta(ComplaintSerializer.Meta):
         fields = [*ComplaintSerializer.Meta.fields, "events"]
         read_only_fields = fields
+
+
+class ContactSerializer(serializers.Serializer):
+    """The complainant's contact, for one audited display (``GET /api/v1/complaints/<id>/contact/``)."""
+
+    complainant_name = serializers.CharField(label="投诉人姓名", allow_blank=True)
+    complainant_phone = serializers.CharField(label="联系电话", allow_blank=True)
 
 
 class NoteInputSerializer(serializers.Serializer):

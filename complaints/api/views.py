@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -11,13 +11,14 @@ from accounts.roles import MANAGERS
 from complaints import analysis, exports, services
 from complaints.api import serializers as s
 from complaints.filters import ComplaintFilter
-from complaints.models import Complaint
+from complaints.models import Complaint, ContactView
+from core.api.serializers import ErrorDetailSerializer
 from core.api.viewsets import ScopedReadOnlyViewSet
 from core.filters import YEAR_MAX, YEAR_MIN
 
 
 class ComplaintViewSet(ScopedReadOnlyViewSet):
-    """投诉举报台账。县局只看到本县的投诉；投诉人姓名和电话只对承办人和市局返回。"""
+    """投诉举报台账。县局只看到本县的投诉；列表和详情不含投诉人姓名和电话，承办人和市局经 contact/ 查看（每次查看均记录）。"""
 
     queryset = Complaint.objects.order_by("-received_at", "-pk")
     serializer_class = s.ComplaintSerializer
@@ -95,6 +96,21 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
             s.ReassignInputSerializer,
             lambda c, d: services.reassign_county(c, user=request.user, county=d["county"], reason=d["reason"]),
         )
+
+    @extend_schema(
+        summary="查看投诉人联系方式（仅承办人和市局；每次查看均记录）",
+        responses={
+            200: s.ContactSerializer,
+            403: OpenApiResponse(ErrorDetailSerializer, description="不是该投诉的承办人，也不是市局管理员"),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def contact(self, request, pk=None):
+        complaint = self.get_object()
+        contact = services.reveal_contact(complaint, user=request.user, channel=ContactView.Channel.API)
+        response = Response(s.ContactSerializer(contact).data)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @extend_schema(
         summary="汇总分析（按县、类别、月份、项目、责任单位；办结用时；重复投诉）",

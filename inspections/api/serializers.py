@@ -26,9 +26,17 @@ class PlanSerializer(serializers.ModelSerializer):
             "jingpin_only",
             "project_count",
             "team_size",
+            "enforcement_seats",
             "recency_months",
             "status",
             "status_display",
+            "draw_scheme",
+            "value_source",
+            "value_not_before",
+            "commitment",
+            "locked_at",
+            "cancel_reason",
+            "cancelled_at",
             "public_value",
             "seed",
             "eligible_projects",
@@ -53,7 +61,17 @@ class PlanCreateSerializer(serializers.Serializer):
     jingpin_only = serializers.BooleanField(required=False, default=False)
     project_count = serializers.IntegerField(min_value=1, max_value=200)
     team_size = serializers.IntegerField(min_value=1, max_value=10, required=False, default=2)
+    enforcement_seats = serializers.IntegerField(min_value=0, max_value=10, required=False, default=2)
     recency_months = serializers.IntegerField(min_value=0, max_value=60, required=False)
+
+
+class LockSerializer(serializers.Serializer):
+    value_source = serializers.CharField(max_length=200)
+    value_not_before = serializers.DateField()
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
 
 
 class DrawSerializer(serializers.Serializer):

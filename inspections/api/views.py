@@ -15,12 +15,14 @@ from core.api.viewsets import ScopedReadOnlyViewSet
 from inspections import services
 from inspections.api.serializers import (
     AnswerSerializer,
+    CancelSerializer,
     CloseSerializer,
     DrawSerializer,
     EscalateSerializer,
     FindingCreateSerializer,
     FindingSerializer,
     InspectionSerializer,
+    LockSerializer,
     NoticeSerializer,
     PlanCreateSerializer,
     PlanSerializer,
@@ -34,7 +36,7 @@ ALL = roles.ALL_ROLES
 
 
 class PlanViewSet(ScopedReadOnlyViewSet):
-    """双随机检查计划（含固定的抽取结果）。POST 创建计划；draw 抽取。"""
+    """双随机检查计划（含固定的抽取结果）。POST 创建计划；lock 锁定并公示；draw 输入公开随机值抽取；cancel 作废。"""
 
     queryset = InspectionPlan.objects.order_by("-period_start", "-pk")
     serializer_class = PlanSerializer
@@ -55,7 +57,35 @@ class PlanViewSet(ScopedReadOnlyViewSet):
         plan = services.create_plan(user=request.user, scope_counties=counties, **values)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DrawSerializer, responses={200: PlanSerializer}, summary="双随机抽取")
+    @extend_schema(
+        request=LockSerializer,
+        responses={200: PlanSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        summary="锁定并公示（固定备选名单、规则和公开随机值来源，公布SHA-256承诺值）",
+    )
+    @action(detail=True, methods=["post"])
+    def lock(self, request, pk=None):
+        data = LockSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = services.lock_plan(self.get_object(), user=request.user, **data.validated_data)
+        return Response(PlanSerializer(plan).data)
+
+    @extend_schema(
+        request=CancelSerializer,
+        responses={200: PlanSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        summary="作废计划（原因公开）",
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = services.cancel_plan(self.get_object(), user=request.user, reason=data.validated_data["reason"])
+        return Response(PlanSerializer(plan).data)
+
+    @extend_schema(
+        request=DrawSerializer,
+        responses={200: PlanSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        summary="输入公开随机值并抽取（仅限已锁定的计划，声明日期当日或之后，只能一次）",
+    )
     @action(detail=True, methods=["post"])
     def draw(self, request, pk=None):
         data = DrawSerializer(data=request.data)
@@ -65,17 +95,22 @@ class PlanViewSet(ScopedReadOnlyViewSet):
         )
         return Response(PlanSerializer(plan).data)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="复核抽取：按固定的种子和名单重新演算")
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        summary="复核抽取：按锁定记录的承诺值和公开随机值（旧计划按计划编号和公开随机值）重新演算",
+    )
     @action(detail=True, methods=["get"])
     def audit(self, request, pk=None):
         plan = self.get_object()
         rerun = services.rerun_draw(plan)
         return Response(
             {
+                "draw_scheme": plan.draw_scheme,
+                "commitment": plan.commitment,
                 "seed": plan.seed,
                 "stored": plan.draw_result,
                 "rerun": rerun.as_json(),
-                "same": rerun.as_json() == plan.draw_result,
+                "same": services.draw_is_consistent(plan),
             }
         )
 

@@ -13,12 +13,13 @@ from assessment import services
 from assessment.models import Evidence
 from tests.assessment.factories import filled_submission, target
 from tests.conftest import api_client_for
+from tests.images import jpeg_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = png_bytes()  # real pictures: every uploaded image is decoded and re-encoded
+JPG = jpeg_bytes()
 
 
 def office(kind: str) -> bytes:

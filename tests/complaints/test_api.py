@@ -43,18 +43,27 @@ def test_unit_users_and_anonymous_are_refused(api, county, outsider):
     assert api_client_for(outsider).get(URL).status_code == 403
 
 
-def test_the_phone_is_null_except_for_the_handler_and_the_city(county, county_user, city_admin):
+def test_the_contact_only_through_its_own_audited_endpoint_for_the_handler_and_the_city(
+    county, county_user, city_admin
+):
     complaint, _ = file_complaint(county, phone="13912345678")
     same_county = UserFactory(role="county_staff", region=county, username="same")
-    assert api_client_for(same_county).get(f"{URL}{complaint.pk}/").json()["complainant_phone"] is None
+    contact_url = f"{URL}{complaint.pk}/contact/"
+    refused = api_client_for(same_county).get(contact_url)
+    assert refused.status_code == 403 and "承办人" in refused.json()["detail"]
     api_client_for(county_user).post(f"{URL}{complaint.pk}/accept/", {"note": "受理"}, format="json")
-    assert api_client_for(county_user).get(f"{URL}{complaint.pk}/").json()["complainant_phone"] == "13912345678"
-    assert api_client_for(city_admin).get(f"{URL}{complaint.pk}/").json()["complainant_phone"] == "13912345678"
-    assert api_client_for(same_county).get(f"{URL}{complaint.pk}/").json()["complainant_phone"] is None
-    for user, has_phone in ((county_user, False), (same_county, False), (city_admin, True)):
-        export = api_client_for(user).get(f"{URL}export/")
+    for user in (county_user, city_admin, same_county):
+        client = api_client_for(user)
+        assert "13912345678" not in str(client.get(f"{URL}{complaint.pk}/").json())  # never in the detail
+        assert "13912345678" not in str(client.get(URL).json())  # nor the list
+        export = client.get(f"{URL}export/")
         cells = {str(c.value) for row in load_workbook(BytesIO(export.content)).active.iter_rows() for c in row}
-        assert ("13912345678" in cells) == has_phone, user.username
+        assert "13912345678" not in cells  # nor any export
+    assert api_client_for(county_user).get(contact_url).json()["complainant_phone"] == "13912345678"
+    assert api_client_for(city_admin).get(contact_url).json()["complainant_phone"] == "13912345678"
+    assert api_client_for(same_county).get(contact_url).status_code == 403
+    views = list(complaint.contact_views.order_by("at", "pk").values_list("viewer__username", "channel"))
+    assert views == [("owner", "api"), ("city_admin", "api")]
 
 
 def test_the_steps_through_the_api_with_chinese_errors(county, county_user):

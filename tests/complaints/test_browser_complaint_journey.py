@@ -60,7 +60,10 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     assert page.get_by_test_id("photos").locator("img").count() == 1
     assert "仅承办人和市局可见" in page.get_by_test_id("contact").inner_text()
     page.get_by_test_id("accept").click()
-    assert "13900001111" in page.get_by_test_id("contact").inner_text()  # the handler now
+    assert "13900001111" not in page.get_by_test_id("contact").inner_text()  # the handler now, on request:
+    page.get_by_test_id("reveal-contact").click()
+    assert "13900001111" in page.get_by_test_id("contact-revealed").inner_text()
+    assert complaint.contact_views.count() == 1  # … and recorded
     page.get_by_test_id("investigate").click()
     page.get_by_label("核查情况").fill("现场核查属实，已下达整改通知单。")
     page.get_by_label("答复意见（投诉人可见）").fill("经核查，外墙空鼓问题属实，已责令施工单位限期整改并复查合格。")

@@ -33,12 +33,13 @@ def test_reject_from_the_web_needs_a_reason(client, county, county_user):
     assert Complaint.objects.get(pk=complaint.pk).status == "rejected"
 
 
-def test_assign_from_the_web_then_only_the_handler_accepts(client, county, county_user):
+def test_assign_from_the_web_then_only_the_handler_accepts(client, county, county_user, city_admin):
     handler = UserFactory(role="county_staff", region=county, username="handler")
     complaint, _ = file_complaint(county)
-    client.force_login(county_user)
+    client.force_login(city_admin)
     client.post(reverse("complaints:action", args=[complaint.pk, "assign"]), {"handler": handler.pk})
     assert Complaint.objects.get(pk=complaint.pk).handler == handler
+    client.force_login(county_user)
     page = client.post(reverse("complaints:action", args=[complaint.pk, "accept"]), follow=True)
     assert "请由承办人办理" in page.content.decode()
     assert Complaint.objects.get(pk=complaint.pk).status == "pending"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.images import png_bytes
 from tests.inspections.factories import InspectorFactory, PlanFactory
 from tests.projects_factories import ParticipantFactory, ProjectFactory
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()  # a real picture: every uploaded image is decoded and re-encoded
 
 
 @pytest.fixture
@@ -32,9 +34,28 @@ def unit_user(contractor):
     return UserFactory(role="unit_user", enterprise=contractor, username="unit")
 
 
+def lock_and_draw(plan, user, public_value="3089.26", *, value_source="上证指数收盘价"):
+    """Commit, then reveal: locked two days ago (declared value date: yesterday), the value entered now."""
+    from inspections import services
+
+    now = timezone.now()
+    plan = services.lock_plan(
+        plan,
+        user=user,
+        value_source=value_source,
+        value_not_before=timezone.localdate(now) - dt.timedelta(days=1),
+        now=now - dt.timedelta(days=2),
+    )
+    return services.draw_plan(plan, user=user, public_value=public_value)
+
+
 @pytest.fixture
 def roster(db):
-    return [InspectorFactory(user=UserFactory(role="expert", username=f"inspector{i}")) for i in range(5)]
+    """Three 执法人员 and two 专家 (users with the expert role: they see only their teams' inspections)."""
+    return [
+        InspectorFactory(user=UserFactory(role="expert", username=f"inspector{i}"), kind=kind)
+        for i, kind in enumerate(["staff", "staff", "staff", "expert", "expert"])
+    ]
 
 
 @pytest.fixture
@@ -46,9 +67,7 @@ def plan(county, county_user):
 
 @pytest.fixture
 def drawn(plan, projects, contractor, roster, county_user, clock):
-    from inspections import services
-
-    return services.draw_plan(plan, user=county_user, public_value="3089.26")
+    return lock_and_draw(plan, county_user)
 
 
 @pytest.fixture

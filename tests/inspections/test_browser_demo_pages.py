@@ -53,7 +53,12 @@ def test_demo_pages(page, demo_clock, output_dir):
     assert "逾期未整改" in page.get_by_test_id("notices").inner_text()
     both_sizes(page, output_dir, "notices-overdue")
     page.goto(f"{page.base_url}/inspections/public/")
+    assert plan.commitment in page.get_by_test_id("public-plans").inner_text()
+    assert "已作废" in page.get_by_test_id("public-plans").inner_text()
     both_sizes(page, output_dir, "public")
+    page.goto(f"{page.base_url}/inspections/public/plans/{plan.pk}/")
+    assert "一致" in page.get_by_test_id("public-audit-verdict").inner_text()
+    both_sizes(page, output_dir, "public-plan-audit")
     page.get_by_role("button", name="退出登录").click()
 
     login(page, "lingchuan", DEMO_PASSWORD)

@@ -1,4 +1,4 @@
-"""Browser: the county draws a plan, records an inspection with a finding, the unit answers with a photo, the
+"""Browser: the county locks a plan (commitment published), draws it on the declared day after confirming, records an inspection with a finding, the unit answers with a photo, the
 inspector closes it, the city confirms and the public page (no login) shows it."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from inspections.models import Inspection, InspectionPlan, RectificationNotice
-from tests.conftest import login
+from tests.conftest import at, login
 from tests.inspections.conftest import PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ def logout(page):
 
 
 def test_draw_record_answer_close_publish(
-    page, projects, contractor, unit_user, roster, county_user, city_admin, output_dir
+    page, projects, contractor, unit_user, roster, county_user, city_admin, output_dir, clock
 ):
     page.set_viewport_size({"width": 1440, "height": 900})
     login(page, "owner")
@@ -34,16 +34,40 @@ def test_draw_record_answer_close_publish(
     shot(page, output_dir, "plan-form")
     page.get_by_role("button", name="保存计划").click()
     page.wait_for_load_state("networkidle")
+    # commit: lock and publish the record, declaring tomorrow's index close as the public value
+    page.get_by_label("公开随机值来源").fill("上证指数2024年3月13日收盘价")
+    page.get_by_label("公开随机值公布日期").fill("2024-03-13")
+    shot(page, output_dir, "plan-lock")
+    page.get_by_test_id("lock").click()
+    page.wait_for_load_state("networkidle")
+    plan = InspectionPlan.objects.get()
+    assert plan.commitment in page.get_by_test_id("commitment").inner_text()
+    assert "当日或之后输入" in page.get_by_test_id("value-wait").inner_text()
+    shot(page, output_dir, "plan-locked")
+    page.goto(f"{page.base_url}/inspections/public/")
+    assert plan.commitment in page.get_by_test_id("public-plans").inner_text()
+
+    # reveal: on the declared day the value is entered, confirmed, drawn
+    clock.move_to(at(2024, 3, 13, 16))
+    login(page, "owner")
+    page.goto(f"{page.base_url}/inspections/plans/{plan.pk}/")
     page.get_by_label("公开随机值").fill("3089.26")
     page.get_by_test_id("draw").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("confirm-value").inner_text() == "3089.26"
+    assert "上证指数2024年3月13日收盘价" in page.get_by_test_id("confirm-details").inner_text()
+    shot(page, output_dir, "plan-draw-confirm")
+    page.get_by_test_id("confirm-draw").click()
     page.wait_for_load_state("networkidle")
     assert "抽取完成" in page.content()
     shot(page, output_dir, "plan-drawn")
     page.get_by_test_id("audit-link").click()
     assert "结果与记录的抽取结果一致" in page.get_by_test_id("audit-verdict").inner_text()
     shot(page, output_dir, "plan-audit")
+    page.goto(f"{page.base_url}/inspections/public/plans/{plan.pk}/")
+    assert "结果与公布的抽取结果一致" in page.get_by_test_id("public-audit-verdict").inner_text()
+    shot(page, output_dir, "plan-public-audit")
 
-    plan = InspectionPlan.objects.get()
     inspection = Inspection.objects.get(plan=plan)
     page.goto(f"{page.base_url}/inspections/inspections/{inspection.pk}/")
     page.get_by_label("检查情况（将公开）").fill("抽查主体结构和临边防护。")
