@@ -12,20 +12,12 @@ from assessment.models import (
     RubricItem,
     Submission,
 )
+from core.admin import ReadOnlyAdmin
 
 
-class ServiceOnlyAdmin(admin.ModelAdmin):
+class ServiceOnlyAdmin(ReadOnlyAdmin):
     """Viewable here, written only through assessment's services (year page, review pages, API): they check the
     input, keep the audit trail and re-score the open months."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RubricReadOnlyInline(admin.TabularInline):
