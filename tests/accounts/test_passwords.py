@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import ApiToken, SecurityEvent
 from accounts.security import issue_token
 from tests.conftest import api_client_for
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize(
@@ -96,11 +97,13 @@ def test_the_old_typed_password_reset_is_gone(client, city_admin, county_user):
 
 
 def test_county_staff_cannot_reset_staff_passwords(client, county_user, colleague):
+    same_county = UserFactory(role="county_staff", region=county_user.region, username="peer")
     client.force_login(county_user)
-    response = client.post(f"/accounts/users/{colleague.pk}/password-link/")
-    assert response.status_code == 403
-    response = api_client_for(county_user).post(f"/api/v1/users/{colleague.pk}/set-password/", {}, format="json")
-    assert response.status_code == 403
+    assert client.post(f"/accounts/users/{same_county.pk}/password-link/").status_code == 403
+    assert client.post(f"/accounts/users/{colleague.pk}/password-link/").status_code == 404  # not even seen
+    api = api_client_for(county_user)
+    assert api.post(f"/api/v1/users/{same_county.pk}/set-password/", {}, format="json").status_code == 403
+    assert api.post(f"/api/v1/users/{colleague.pk}/set-password/", {}, format="json").status_code == 404
     assert not SecurityEvent.objects.filter(kind="password_link_issued").exists()
 
 
