@@ -15,7 +15,9 @@ class AccountsConfig(AppConfig):
         register_autocomplete("enterprises", autocomplete_enterprises)
         group = "组织与用户"
         register_nav(NavItem("单位", "accounts:enterprise-list", roles.MANAGERS, order=80, group=group))
-        register_nav(NavItem("用户", "accounts:user-list", roles.MANAGERS_AND_UNITS, order=90, group=group))
+        register_nav(
+            NavItem("用户", "accounts:user-list", None, order=90, group=group, visible=roles.may_manage_accounts)
+        )
         register_nav(NavItem("单位注册审核", "accounts:registration-list", roles.MANAGERS, order=92, group=group))
         register_nav(NavItem("安全日志", "accounts:security-log", roles.CITY_ADMINS, order=95, group=group))
         register_panel(

@@ -157,6 +157,11 @@ class UserListView(ScopedListView):
     export_filename = "用户"
     export_columns = USER_COLUMNS
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not roles.may_manage_accounts(request.user):
+            raise PermissionDenied("您的角色无权管理用户。")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_create=roles.may_manage_accounts(self.request.user), **kwargs)
 
