@@ -101,8 +101,9 @@ class UserViewSet(ScopedModelViewSet):
         serializer.is_valid(raise_exception=True)
         issued = services.create_user(request.user, request=request, channel="api", **serializer.validated_data)
         user = issued.user
-        data = UserCreatedSerializer({**UserSerializer(user).data, **self._link_payload(issued)}).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        for name, value in self._link_payload(issued).items():
+            setattr(user, name, value)
+        return Response(UserCreatedSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="修改用户", request=UserWriteSerializer, responses={200: UserSerializer, 403: LINK_403})
     def update(self, request, *args, **kwargs):
