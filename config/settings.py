@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectCategoryEnum": "projects.models.Category",
         "ComplaintCategoryEnum": "complaints.models.Category",
         "ComplaintStatusEnum": "complaints.models.Status",
+        "UserRoleEnum": "accounts.models.User.Role",
     },
 }
 
