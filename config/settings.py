@@ -138,6 +138,7 @@ LOGIN_TRUST_X_FORWARDED_FOR = envbool("LOGIN_TRUST_X_FORWARDED_FOR", False)
 AUTH_TOKEN_RATE = envstr("AUTH_TOKEN_RATE") or "20/min"
 # API tokens expire after this many hours (30 days).
 TOKEN_TTL_HOURS = envint("TOKEN_TTL_HOURS", 24 * 30)
+PASSWORD_LINK_TTL_HOURS = envint("PASSWORD_LINK_TTL_HOURS", 72)  # one-time set-password links (accounts.security)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -379,6 +380,9 @@ JINGPIN = {
     "COMPLAINT_STATUS_PER_IP_PER_HOUR": envint("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30),
     "COMPLAINT_SEARCH_PER_IP_PER_HOUR": envint("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600),  # the form's project search
     "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": envint("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5),
+    "REGISTRATION_PER_IP_PER_HOUR": envint("REGISTRATION_PER_IP_PER_HOUR", 5),
+    "REGISTRATION_STATUS_PER_IP_PER_HOUR": envint("REGISTRATION_STATUS_PER_IP_PER_HOUR", 30),
+    "SET_PASSWORD_PER_IP_PER_HOUR": envint("SET_PASSWORD_PER_IP_PER_HOUR", 30),
     # 双随机 inspections: an inspector who inspected a project in the last N months is not drawn for it again;
     # the responsible unit is reminded N days before a rectification deadline.
     "INSPECTION_RECENCY_MONTHS": envint("INSPECTION_RECENCY_MONTHS", 12),
