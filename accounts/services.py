@@ -78,8 +78,9 @@ def create_user(actor: User, *, request=None, channel: str = "web", **data) -> I
     data = _normalise({k: v for k, v in data.items() if k in USER_FIELDS})
     user = User(**data)
     user.set_unusable_password()
+    roles.require(roles.may_manage_accounts(actor), "您的角色无权管理用户。")
+    _validate_user(user)  # a missing county or enterprise is a field error, before the rule is asked of it
     roles.require_can_manage_account(actor, user)
-    _validate_user(user)
     with transaction.atomic():
         user.save()
         security.record(

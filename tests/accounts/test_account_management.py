@@ -299,3 +299,13 @@ def test_county_staff_list_their_staff_and_the_units_active_in_the_county(db):
         "visitor1",
         "neighbour1",
     }
+
+
+def test_a_missing_enterprise_is_a_chinese_field_error_not_a_refusal(db):
+    people = make_people()
+    response = web(people["county_staff"]).post(
+        "/accounts/users/new/", {"username": "nobody", "name": "无单位", "role": "unit_user"}
+    )
+    assert response.status_code == 200
+    assert "参建单位用户必须指定所属单位。" in response.content.decode()
+    assert not User.objects.filter(username="nobody").exists()
