@@ -296,7 +296,9 @@ class SetPasswordView(View):
         form = SetPasswordForm(link.user) if link else None
         response = render(request, self.template_name, {"form": form, "link": link}, status=200 if link else 404)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "same-origin"  # the key never leaves in a Referer; "no-referrer" would null the CSRF Origin
+        response["Referrer-Policy"] = (
+            "same-origin"  # the key never leaves in a Referer; "no-referrer" would null the CSRF Origin
+        )
         return response
 
     def post(self, request, key):
