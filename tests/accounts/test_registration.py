@@ -180,3 +180,12 @@ def test_the_licence_is_shown_to_the_deciding_county_only(client, counties):
     client.force_login(UserFactory(username="yangcheng", role="county_staff", region=counties[0]))
     response = client.get(f"/accounts/registrations/{registration.pk}/licence/")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_dashboard_counts_the_countys_pending_applications(client, counties):
+    submit(client, counties[0])
+    client.force_login(UserFactory(username="yangcheng", role="county_staff", region=counties[0]))
+    own = client.get("/").content.decode()
+    assert 'data-testid="pending-registrations">1<' in own
+    client.force_login(UserFactory(username="qinshui", role="county_staff", region=counties[1]))
+    assert 'data-testid="pending-registrations">0<' in client.get("/").content.decode()
