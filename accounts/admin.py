@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from accounts import roles, security
 from accounts.forms import AdminLoginForm
-from accounts.models import ApiToken, Enterprise, EnterpriseKind, Region, SecurityEvent, User
+from accounts.models import ApiToken, Enterprise, EnterpriseKind, EnterpriseRegistration, Region, SecurityEvent, User
 from core.admin import ReadOnlyAdmin
 
 
@@ -37,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "region", "is_active")
     search_fields = ("username", "name")
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("角色与归属", {"fields": ("name", "role", "region", "enterprise", "phone")}),
+        ("角色与归属", {"fields": ("name", "role", "region", "enterprise", "is_enterprise_admin", "phone")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("角色与归属", {"fields": ("name", "role", "region", "enterprise")}),
@@ -61,6 +61,15 @@ class UserAdmin(BaseUserAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or roles.can_act_on_account(request.user, obj))
 
+    def save_model(self, request, obj, form, change):
+        """A deactivation saved here has the app's consequences and audit (``services.deactivated_in_admin``)."""
+        was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
+        super().save_model(request, obj, form, change)
+        if was_active and not obj.is_active:
+            from accounts import services
+
+            services.deactivated_in_admin(request.user, obj, request=request)
+
     def user_change_password(self, request, id, form_url=""):
         """Django's password page (it asks ``has_change_permission`` first); a password it saves has the reset's
         consequences and audit (``security.password_set_in_admin``)."""
@@ -75,6 +84,19 @@ class UserAdmin(BaseUserAdmin):
 
 
 admin.site.login_form = AdminLoginForm
+
+
+@admin.register(EnterpriseRegistration)
+class EnterpriseRegistrationAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "credit_code", "county", "status", "submitted_at")
+    list_filter = ("status", "county")
+    search_fields = ("number", "name", "credit_code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided in the app (accounts.services), where the rule and the audit are
 
 
 @admin.register(SecurityEvent)

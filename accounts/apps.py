@@ -13,9 +13,13 @@ class AccountsConfig(AppConfig):
         from core.registry import DashboardPanel, NavItem, register_autocomplete, register_nav, register_panel
 
         register_autocomplete("enterprises", autocomplete_enterprises)
-        register_nav(NavItem("单位", "accounts:enterprise-list", roles.MANAGERS, order=80))
-        register_nav(NavItem("用户", "accounts:user-list", roles.MANAGERS, order=90))
-        register_nav(NavItem("安全日志", "accounts:security-log", roles.CITY_ADMINS, order=95))
+        group = "组织与用户"
+        register_nav(NavItem("单位", "accounts:enterprise-list", roles.MANAGERS, order=80, group=group))
+        register_nav(
+            NavItem("用户", "accounts:user-list", None, order=90, group=group, visible=roles.may_manage_accounts)
+        )
+        register_nav(NavItem("单位注册审核", "accounts:registration-list", roles.MANAGERS, order=92, group=group))
+        register_nav(NavItem("安全日志", "accounts:security-log", roles.CITY_ADMINS, order=95, group=group))
         register_panel(
             DashboardPanel("organisation", "accounts/panel_organisation.html", organisation_panel, order=900)
         )

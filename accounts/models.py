@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from core.querysets import PublicQuerySet, ScopedQuerySet
+from core.querysets import CountyScopedQuerySet, PublicQuerySet, ScopedQuerySet
 from core.validators import validate_credit_code
 
 
@@ -100,6 +100,22 @@ class EnterpriseKind(models.Model):
             cls.objects.get_or_create(code=code, defaults={"name": name})
 
 
+class EnterpriseQuerySet(PublicQuerySet):
+    def active_in_county(self, county):
+        """Enterprises *active in* a county (a ``Region`` or its id): registered there, or taking part in one of
+        its projects (``projects.Participant``). Whose unit users that county's staff manage."""
+        county_id = getattr(county, "pk", county)
+        return self.filter(
+            models.Q(region_id=county_id) | models.Q(pk__in=models.Subquery(_participant_enterprises(county_id)))
+        )
+
+
+def _participant_enterprises(county_id):
+    from projects.models import Participant
+
+    return Participant.objects.filter(project__county_id=county_id).values("enterprise_id")
+
+
 class Enterprise(models.Model):
     name = models.CharField("单位名称", max_length=100, unique=True)
     credit_code = models.CharField(
@@ -118,7 +134,7 @@ class Enterprise(models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = PublicQuerySet.as_manager()
+    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "单位"
@@ -139,7 +155,13 @@ class UserQuerySet(ScopedQuerySet):
         if user.is_city_admin:
             return self.all()
         if user.is_county_staff and user.region_id:
-            return self.filter(region_id=user.region_id)
+            # the county's staff, and the unit users of the enterprises active in the county (they manage them)
+            active = Enterprise.objects.active_in_county(user.region_id).values("pk")
+            return self.filter(
+                models.Q(region_id=user.region_id) | models.Q(role=User.Role.UNIT_USER, enterprise_id__in=active)
+            )
+        if user.is_unit_user and user.is_enterprise_admin and user.enterprise_id:
+            return self.filter(role=User.Role.UNIT_USER, enterprise_id=user.enterprise_id)
         return self.filter(pk=user.pk)
 
     def experts(self):
@@ -178,6 +200,11 @@ class User(AbstractUser):
         help_text="参建单位用户必填；评审专家填写其工作单位（用于回避审查）。",
     )
     phone = models.CharField("手机号", max_length=20, blank=True)
+    is_enterprise_admin = models.BooleanField(
+        "单位管理员",
+        default=False,
+        help_text="参建单位用户：可为本单位添加、停用其他用户（每个单位可有一名或多名）。",
+    )
 
     objects = ScopedUserManager()
 
@@ -202,6 +229,8 @@ class User(AbstractUser):
             raise ValidationError({"enterprise": "参建单位用户必须指定所属单位。"})
         if self.role in (self.Role.UNIT_USER,) and self.region_id:
             raise ValidationError({"region": "参建单位用户不属于某个县局，请勿选择区域。"})
+        if self.is_enterprise_admin and self.role != self.Role.UNIT_USER:
+            raise ValidationError({"is_enterprise_admin": "只有参建单位用户可以是单位管理员。"})
 
     @property
     def display_name(self) -> str:
@@ -239,13 +268,25 @@ class SecurityEvent(models.Model):
         PASSWORD_RESET = "password_reset", "管理员重置密码"
         TOKEN_CREATED = "token_created", "创建 API 令牌"
         TOKEN_REVOKED = "token_revoked", "撤销 API 令牌"
+        PASSWORD_LINK_ISSUED = "password_link_issued", "签发设置密码链接"
+        PASSWORD_LINK_USED = "password_link_used", "通过链接设置密码"
+        USER_CREATED = "user_created", "新建用户"
+        USER_UPDATED = "user_updated", "修改用户"
+        USER_DEACTIVATED = "user_deactivated", "停用用户"
+        USER_REACTIVATED = "user_reactivated", "重新启用用户"
+        ENTERPRISE_CREATED = "enterprise_created", "登记单位"
+        ENTERPRISE_UPDATED = "enterprise_updated", "修改单位"
+        ENTERPRISE_MERGED = "enterprise_merged", "合并重复单位"
+        REGISTRATION_SUBMITTED = "registration_submitted", "单位自助注册申请"
+        REGISTRATION_APPROVED = "registration_approved", "批准单位注册"
+        REGISTRATION_REFUSED = "registration_refused", "驳回单位注册"
 
     class Channel(models.TextChoices):
         WEB = "web", "网页"
         ADMIN = "admin", "后台"
         API = "api", "API"
 
-    kind = models.CharField("事件", max_length=20, choices=Kind.choices)
+    kind = models.CharField("事件", max_length=30, choices=Kind.choices)
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices, default=Channel.WEB)
     username = models.CharField("登录名", max_length=150, blank=True, help_text="登录时输入的用户名（可能不存在）")
     user = models.ForeignKey(
@@ -261,7 +302,7 @@ class SecurityEvent(models.Model):
     )
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    detail = models.CharField("说明", max_length=200, blank=True)
+    detail = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "安全日志"
@@ -302,3 +343,96 @@ class ApiToken(models.Model):
     @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class PasswordLink(models.Model):
+    """A one-time link to set one's password (新账户、管理员重置): only a SHA-256 digest of the key is stored; the key
+    is in the link, e-mailed to the user and/or shown once to the issuing admin. It expires and works once; a newer
+    link, a deactivation or the password being set ends it (``accounts.security``)."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_links")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, verbose_name="签发人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    expires_at = models.DateTimeField("失效时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "设置密码链接"
+        verbose_name_plural = "设置密码链接"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user}（{self.created_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+def registration_licence_path(instance, filename):
+    return f"registrations/{timezone.now():%Y/%m}/{instance.number or 'new'}-{filename}"
+
+
+class RegistrationQuerySet(CountyScopedQuerySet):
+    """The city sees every application, a county those filed for it; nobody else any."""
+
+
+class EnterpriseRegistration(models.Model):
+    """单位自助注册申请: filed on the public page, decided by the county the company is registered in."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "已驳回"
+
+    number = models.CharField("申请编号", max_length=20, unique=True)
+    secret_digest = models.CharField(max_length=64, editable=False)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, db_index=True)
+    name = models.CharField("单位名称", max_length=100)
+    county = models.ForeignKey(
+        Region, verbose_name="注册所在县（市、区）", on_delete=models.PROTECT, related_name="registrations"
+    )
+    kinds = models.ManyToManyField(EnterpriseKind, verbose_name="单位类别", related_name="+")
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话", max_length=30)
+    contact_email = models.EmailField("电子邮箱", blank=True)
+    username = models.CharField(
+        "申请的登录名", max_length=150, blank=True, help_text="留空则以统一社会信用代码为登录名"
+    )
+    licence = models.FileField("营业执照扫描件", upload_to=registration_licence_path)
+    licence_type = models.CharField(max_length=100, editable=False, default="")
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    ip = models.GenericIPAddressField("提交 IP", null=True, blank=True)
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField("驳回理由", blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name="登记的单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    admin_user = models.ForeignKey(
+        User, verbose_name="单位管理员账户", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位注册申请"
+        verbose_name_plural = "单位注册申请"
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"

@@ -26,12 +26,21 @@ ranks as a superuser, the demo's ``city`` (role 市局管理员 only) as a city 
 * staff and city admins may act on accounts ranked strictly below their own: a city admin on county staff,
   experts and unit users, never on another city admin, a staff account or a superuser; staff on every
   application user, never on another staff account or a superuser;
-* county staff, experts and unit users act on no account but their own (the product gives county staff no
-  account actions; were one added for its units, this is the rule to widen);
+* county staff act on the unit users of the enterprises *active in their county* (registered there, or taking
+  part in one of its projects: ``Enterprise.objects.active_in_county``), never on staff of any county, experts or
+  the city;
+* an enterprise's administrator (a unit user with ``is_enterprise_admin``) acts on the other, non-administrator
+  users of its own enterprise;
+* experts and other unit users act on no account but their own;
 * an anonymous or deactivated actor acts on none.
 
+Managing accounts (``can_manage_account``: create, edit, deactivate or reactivate, issue a set-password link) is
+the same rule without the "own account" clause — nobody creates their own account, changes their own role or
+deactivates themselves — applied to the account *as it is and as it would be* (``accounts.services``): an edit may
+neither start from nor end at an account the actor could not create.
+
 Every user/token/password action (web, API, Django admin) and the services behind them
-(``accounts.security.reset_password``, ``revoke_token``) ask this one rule.
+(``accounts.services``, ``accounts.security.issue_password_link``, ``revoke_token``) ask this one rule.
 """
 
 from __future__ import annotations
@@ -135,12 +144,51 @@ def can_act_on_account(actor, target) -> bool:
         return False
     if target.pk is not None and target.pk == actor.pk:
         return True
+    return can_manage_account(actor, target)
+
+
+def can_manage_account(actor, target) -> bool:
+    """May ``actor`` create (``target`` unsaved), edit, deactivate or reactivate ``target``, or issue it a
+    set-password link? The module docstring's rule; never one's own account (except for a superuser)."""
+    if not is_signed_in(actor) or target is None:
+        return False
     rank = account_rank(actor)
     if rank == RANK_SUPERUSER:
         return True
-    if rank < RANK_CITY_ADMIN:
+    if target.pk is not None and target.pk == actor.pk:
         return False
-    return account_rank(target) < rank
+    if rank >= RANK_CITY_ADMIN:
+        return account_rank(target) < rank
+    if account_rank(target) != RANK_USER or getattr(target, "role", None) != Role.UNIT_USER:
+        return False  # county staff and enterprise admins manage unit users only
+    if not target.enterprise_id:
+        return False
+    if actor.is_county_staff and actor.region_id:
+        from accounts.models import Enterprise
+
+        return Enterprise.objects.active_in_county(actor.region_id).filter(pk=target.enterprise_id).exists()
+    if actor.is_unit_user and actor.is_enterprise_admin and actor.enterprise_id:
+        return target.enterprise_id == actor.enterprise_id and not target.is_enterprise_admin
+    return False
+
+
+def may_manage_accounts(user) -> bool:
+    """Holds the user-management pages at all: the city (and above), county staff, enterprise administrators."""
+    if not is_signed_in(user):
+        return False
+    if account_rank(user) >= RANK_CITY_ADMIN or user.is_county_staff:
+        return True
+    return bool(user.is_unit_user and user.is_enterprise_admin and user.enterprise_id)
+
+
+def can_manage_enterprise(user, enterprise) -> bool:
+    """May create (``enterprise`` unsaved) or edit this enterprise: the city admin any, county staff those
+    registered in their county."""
+    if not is_signed_in(user):
+        return False
+    if user.is_city_admin or account_rank(user) >= RANK_CITY_ADMIN:
+        return True
+    return bool(user.is_county_staff and user.region_id and enterprise.region_id == user.region_id)
 
 
 # --- the same questions as guards ---------------------------------------------------------------------------
@@ -160,6 +208,16 @@ def require_project_manager(user, project, message: str = "") -> None:
     require(
         can_manage_project(user, project),
         message or "只有市局管理员或项目所在县（市、区）的工作人员可以执行该操作。",
+    )
+
+
+def require_can_manage_account(actor, target) -> None:
+    """``PermissionDenied`` unless ``can_manage_account(actor, target)``."""
+    name = getattr(target, "username", "") or "该"
+    require(
+        can_manage_account(actor, target),
+        f"无权管理账户“{name}”：市局管理员管理县局工作人员、专家和参建单位用户；县局工作人员管理在本县活动的单位的用户；"
+        "单位管理员管理本单位的其他用户。",
     )
 
 

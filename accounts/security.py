@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import ApiToken, SecurityEvent, User
+from accounts.models import ApiToken, PasswordLink, SecurityEvent, User
 from core.clientip import client_ip
 
 LOCKOUT_MESSAGE = "登录失败次数过多，账户已临时锁定，请{minutes}分钟后再试或联系管理员。"
@@ -101,7 +101,7 @@ def record(kind: str, *, request=None, username: str = "", user=None, actor=None
         user=user,
         actor=actor,
         ip=client_ip(request),
-        detail=detail[:200],
+        detail=detail[:500],
     )
 
 
@@ -154,22 +154,128 @@ def password_changed(user: User, *, request=None, channel: str = "web") -> None:
     record(Kind.PASSWORD_CHANGED, request=request, user=user, actor=user, channel=channel)
 
 
-def reset_password(target: User, new_password: str, *, actor: User, request=None, channel: str = "web") -> int:
-    """The city admin sets ``target``'s password: its sessions end (Django's auth hash), its API tokens are
-    revoked, the lockout on the account is lifted by the audited reset. Returns the number of tokens revoked.
+# --- one-time set-password links (never a password typed by an admin) ---------------------------------------
+def password_link_ttl() -> timedelta:
+    return timedelta(hours=_setting("PASSWORD_LINK_TTL_HOURS", 72))
 
-    ``PermissionDenied`` unless ``actor`` may act on ``target`` (``accounts.roles.can_act_on_account``): nobody
-    resets the password of another account ranked at or above their own."""
+
+def password_link_path(key: str) -> str:
+    from django.urls import reverse
+
+    return reverse("accounts:set-password", args=[key])
+
+
+def issue_password_link(
+    target: User, *, actor: User, request=None, channel: str = "web", reason: str = "重置密码"
+) -> tuple[PasswordLink, str]:
+    """A new one-time link for ``target`` to set its password; returns the row and the key (the link is
+    ``password_link_path(key)``; only the digest is stored). Earlier unused links of the account end; the link
+    is e-mailed to the account's address, if any, after the commit.
+
+    ``PermissionDenied`` unless ``actor`` may act on ``target`` (``accounts.roles.can_act_on_account``)."""
     roles.require_can_act_on_account(actor, target)
+    if not target.is_active:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("该账户已停用，请先重新启用再签发设置密码链接。")
+    key = secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
+        PasswordLink.objects.filter(user=target, used_at=None, revoked_at=None).update(revoked_at=now)
+        link = PasswordLink.objects.create(
+            user=target,
+            digest=ApiToken.digest_of(key),
+            created_by=actor,
+            created_at=now,
+            expires_at=now + password_link_ttl(),
+        )
+        record(
+            Kind.PASSWORD_LINK_ISSUED,
+            request=request,
+            user=target,
+            actor=actor,
+            channel=channel,
+            detail=f"{reason}；有效期至 {timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}",
+        )
+        if target.email:
+            url = absolute_url(password_link_path(key), request)
+            transaction.on_commit(lambda: _mail_link(target, url, link.expires_at))
+    return link, key
+
+
+def absolute_url(path: str, request=None) -> str:
+    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    if base:
+        return f"{base}{path}"
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
+
+
+def _mail_link(user: User, url: str, expires_at) -> None:
+    from django.core.mail import send_mail
+
+    try:
+        send_mail(
+            "【精品工程管理系统】设置登录密码",
+            f"{user.display_name}：\n\n您的登录名是 {user.username}。请在 "
+            f"{timezone.localtime(expires_at):%Y-%m-%d %H:%M} 前打开以下链接设置密码（只能使用一次）：\n\n{url}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+    except Exception:  # noqa: BLE001 - the admin was shown the link too; mail trouble must not fail the request
+        import logging
+
+        logging.getLogger(__name__).exception("password link e-mail to user %s failed", user.pk)
+
+
+def find_password_link(key: str) -> PasswordLink | None:
+    """The usable link with this key (not used, not revoked, not expired, its account active), or None."""
+    if not key or len(key) > 100:
+        return None
+    link = PasswordLink.objects.select_related("user").filter(digest=ApiToken.digest_of(key)).first()
+    if link is None or not link.usable or not link.user.is_active:
+        return None
+    return link
+
+
+def use_password_link(key: str, new_password: str, *, request=None) -> User | None:
+    """Set the password through the link ``key`` (validated by the caller's form): the link is spent, the
+    account's other sessions and API tokens end, the lockout is lifted. None when the link is not usable."""
+    with transaction.atomic():
+        link = PasswordLink.objects.select_for_update().filter(digest=ApiToken.digest_of(key or "")).first()
+        if link is None or not link.usable or not link.user.is_active:
+            return None
+        target = link.user
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
         target.set_password(new_password)
         target.save(update_fields=["password"])
-        return _after_reset(target, actor=actor, request=request, channel=channel)
+        revoked, _ = ApiToken.objects.filter(user=target).delete()
+        record(
+            Kind.PASSWORD_LINK_USED,
+            request=request,
+            user=target,
+            actor=target,
+            detail=f"撤销 API 令牌 {revoked} 个" if revoked else "",
+        )
+        record(Kind.LOGIN_OK, request=None, user=target, actor=target, detail="通过链接设置密码后解除锁定")
+    return target
+
+
+def end_access(target: User) -> int:
+    """A deactivated account: its sessions end (an unusable password changes the session hash), its API tokens
+    and unused set-password links are revoked. Returns the number of tokens revoked."""
+    target.set_unusable_password()
+    target.save(update_fields=["password"])
+    PasswordLink.objects.filter(user=target, used_at=None, revoked_at=None).update(revoked_at=timezone.now())
+    revoked, _ = ApiToken.objects.filter(user=target).delete()
+    return revoked
 
 
 def password_set_in_admin(target: User, *, actor: User, request=None) -> int:
     """The Django admin's password page has saved ``target``'s new password (its own form): the same consequences
-    and audit as ``reset_password`` — tokens revoked, the reset recorded, the lockout lifted."""
+    and audit as an admin reset — tokens revoked, the reset recorded, the lockout lifted."""
     roles.require_can_act_on_account(actor, target)
     with transaction.atomic():
         return _after_reset(target, actor=actor, request=request, channel="admin")

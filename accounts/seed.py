@@ -118,7 +118,7 @@ def seed_demo(out) -> None:
     expert_employers = [enterprises[8], enterprises[16], enterprises[9], None, enterprises[17], None]
     for i, employer in enumerate(expert_employers, start=1):
         user(f"expert{i}", User.Role.EXPERT, f"评审专家{i}", enterprise=employer)
-    user("unit_taihang", User.Role.UNIT_USER, "太行建筑项目部", enterprise=enterprises[11])
+    user("unit_taihang", User.Role.UNIT_USER, "太行建筑项目部", enterprise=enterprises[11], is_enterprise_admin=True)
     user("unit_sjjt", User.Role.UNIT_USER, "山西建投晋城分公司", enterprise=enterprises[10])
     user("unit_changping", User.Role.UNIT_USER, "长平建设项目部", enterprise=enterprises[13])
     user("unit_chengtou", User.Role.UNIT_USER, "城投公司基建处", enterprise=enterprises[0])

@@ -146,6 +146,7 @@ HEALTHZ_TOKEN = envstr("HEALTHZ_TOKEN") or ""
 AUTH_TOKEN_RATE = envstr("AUTH_TOKEN_RATE") or "20/min"
 # API tokens expire after this many hours (30 days).
 TOKEN_TTL_HOURS = envint("TOKEN_TTL_HOURS", 24 * 30)
+PASSWORD_LINK_TTL_HOURS = envint("PASSWORD_LINK_TTL_HOURS", 72)  # one-time set-password links (accounts.security)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -263,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectCategoryEnum": "projects.models.Category",
         "ComplaintCategoryEnum": "complaints.models.Category",
         "ComplaintStatusEnum": "complaints.models.Status",
+        "UserRoleEnum": "accounts.models.User.Role",
     },
 }
 
@@ -389,6 +391,9 @@ JINGPIN = {
     "COMPLAINT_SEARCH_PER_IP_PER_HOUR": envint("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600),  # the form's project search
     # wrong query codes per (tracking number, client address)
     "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": envint("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5),
+    "REGISTRATION_PER_IP_PER_HOUR": envint("REGISTRATION_PER_IP_PER_HOUR", 5),
+    "REGISTRATION_STATUS_PER_IP_PER_HOUR": envint("REGISTRATION_STATUS_PER_IP_PER_HOUR", 30),
+    "SET_PASSWORD_PER_IP_PER_HOUR": envint("SET_PASSWORD_PER_IP_PER_HOUR", 30),
     # 双随机 inspections: an inspector who inspected a project in the last N months is not drawn for it again;
     # the responsible unit is reminded N days before a rectification deadline.
     "INSPECTION_RECENCY_MONTHS": envint("INSPECTION_RECENCY_MONTHS", 12),

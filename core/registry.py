@@ -20,6 +20,7 @@ class NavItem:
     roles: tuple[str, ...] | None = None  # None: every role (groups: accounts/roles.py)
     order: int = 100
     group: str = ""
+    visible: Callable | None = None  # (user) -> bool: a finer test than the role (e.g. an enterprise admin)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,10 @@ def nav_for(user) -> list[NavItem]:
     role = getattr(user, "role", None)
     if getattr(user, "is_superuser", False) and not role:
         role = "city_admin"
-    return sorted((i for i in _nav.values() if i.roles is None or role in i.roles), key=lambda i: (i.order, i.label))
+    items = (
+        i for i in _nav.values() if (i.roles is None or role in i.roles) and (i.visible is None or i.visible(user))
+    )
+    return sorted(items, key=lambda i: (i.order, i.label))
 
 
 def panels_for(user) -> list[DashboardPanel]:

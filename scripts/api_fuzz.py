@@ -41,8 +41,9 @@ SCHEMATHESIS = str(Path(PY).with_name("schemathesis"))
 ROLES = {"city_admin": "city", "county_staff": "gaoping", "unit_user": "unit_sjjt", "expert": "expert1"}
 
 # Operations that would pull the rug from under the run itself are fuzzed once, last, as the city admin:
-# resetting a password revokes that user's tokens; the token endpoint counts failed sign-ins.
-CREDENTIAL_OPS = r"(set-password|auth/token)"
+# a password link, a deactivation (which revokes the tokens the run signs in with) or a reactivation; the token
+# endpoint counts failed sign-ins.
+CREDENTIAL_OPS = r"(set-password|auth/token|/deactivate/|/reactivate/)"
 
 
 def free_port() -> int:

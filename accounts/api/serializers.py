@@ -1,5 +1,3 @@
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import Enterprise, EnterpriseKind, Region, User
@@ -58,8 +56,46 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "name", "role", "role_display", "region", "enterprise", "is_active"]
+        fields = [
+            "id",
+            "username",
+            "name",
+            "role",
+            "role_display",
+            "region",
+            "enterprise",
+            "is_enterprise_admin",
+            "is_active",
+        ]
         read_only_fields = fields
+
+
+class UserWriteSerializer(serializers.ModelSerializer):
+    """Create or change an account (``accounts.services``: the rule, the audit, the set-password link). No
+    password: a new account gets a one-time set-password link."""
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "role", "region", "enterprise", "is_enterprise_admin", "phone", "email"]
+        extra_kwargs = {"username": {"validators": []}}  # uniqueness is the service's (a Chinese message)
+
+
+class PasswordLinkSerializer(serializers.Serializer):
+    password_link = serializers.CharField(help_text="一次性设置密码链接（只返回这一次），请交给本人")
+    link_expires_at = serializers.DateTimeField(help_text="链接失效时间")
+
+
+class UserCreatedSerializer(UserSerializer):
+    password_link = serializers.CharField(read_only=True, help_text="一次性设置密码链接（只返回这一次），请交给本人")
+    link_expires_at = serializers.DateTimeField(read_only=True, help_text="链接失效时间")
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "password_link", "link_expires_at"]
+        read_only_fields = fields
+
+
+class DeactivateSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="停用理由", max_length=200, required=False, allow_blank=True, default="")
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -75,19 +111,7 @@ class TokenResponseSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(help_text="到期时间")
 
 
-class SetPasswordSerializer(serializers.Serializer):
-    new_password = serializers.CharField(
-        label="新密码", max_length=128, style={"input_type": "password"}, trim_whitespace=False
-    )
-
-    def validate_new_password(self, value):
-        try:
-            validate_password(value, user=self.context.get("target"))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(list(exc.messages)) from exc
-        return value
-
-
 class SetPasswordResultSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    revoked_tokens = serializers.IntegerField()
+    password_link = serializers.CharField(help_text="一次性设置密码链接（只返回这一次），请交给本人")
+    link_expires_at = serializers.DateTimeField(help_text="链接失效时间")

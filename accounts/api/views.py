@@ -6,22 +6,24 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import roles, security
+from accounts import roles, security, services
 from accounts.api.serializers import (
+    DeactivateSerializer,
     EnterpriseSerializer,
     RegionSerializer,
     SetPasswordResultSerializer,
-    SetPasswordSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
+    UserCreatedSerializer,
     UserSerializer,
+    UserWriteSerializer,
 )
 from accounts.exports import ENTERPRISE_COLUMNS, REGION_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
 from core.api.serializers import ErrorDetailSerializer
 from core.api.throttling import SimpleRateThrottle
-from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from core.api.viewsets import ScopedModelViewSet
 from core.nocache import NoStoreMixin
 
 
@@ -37,7 +39,7 @@ class RegionViewSet(ScopedModelViewSet):
 
 
 class EnterpriseViewSet(ScopedModelViewSet):
-    """单位。所有登录用户可读（公开信息），市局管理员可新增和修改。"""
+    """单位。所有登录用户可读（公开信息）；市局管理员可新增和修改，县局工作人员可新增和修改本县登记的单位。"""
 
     queryset = Enterprise.objects.order_by("name")
     serializer_class = EnterpriseSerializer
@@ -47,10 +49,33 @@ class EnterpriseViewSet(ScopedModelViewSet):
     ordering_fields = ["name", "credit_code", "created_at"]
     export_filename = "单位"
     export_columns = ENTERPRISE_COLUMNS
+    write_roles = roles.MANAGERS
+
+    def _save(self, serializer, instance):
+        data = dict(serializer.validated_data)
+        kinds = data.pop("kinds", None)
+        if instance is not None:
+            instance = Enterprise.objects.get(pk=instance.pk)
+        serializer.instance = services.save_enterprise(
+            self.request.user, instance, kinds=kinds, request=self.request, channel="api", **data
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer, None)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
 
 
-class UserViewSet(ScopedReadOnlyViewSet):
-    """用户。市局看到全部，县局只看到本县用户，其他角色只看到自己。"""
+LINK_403 = OpenApiResponse(ErrorDetailSerializer, description="无权管理该账户")
+
+
+class UserViewSet(ScopedModelViewSet):
+    """用户。市局看到全部；县局看到本县工作人员和在本县活动的单位的用户；单位管理员看到本单位用户；其他人只看到自己。
+
+    新建、修改、停用、重新启用和重置密码都按同一条规则（accounts.roles.can_manage_account）：市局管理员管理县局、
+    专家和单位用户，县局管理在本县活动的单位的用户，单位管理员管理本单位其他用户。新账户和重置密码都只签发一次性
+    设置密码链接，不接受管理员输入的密码。"""
 
     queryset = User.objects.order_by("role", "username")
     serializer_class = UserSerializer
@@ -59,27 +84,87 @@ class UserViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["username", "role"]
     export_filename = "用户"
     export_columns = USER_COLUMNS
+    write_roles = roles.ALL_ROLES  # the rule decides per account (an enterprise administrator is a unit user)
+
+    def _link_payload(self, issued):
+        return {
+            "password_link": security.absolute_url(issued.path, self.request),
+            "link_expires_at": issued.expires_at,
+        }
 
     @extend_schema(
-        summary="重置用户密码（市局管理员；仅限级别低于本人的账户）",
-        request=SetPasswordSerializer,
+        summary="新建用户（返回一次性设置密码链接）",
+        request=UserWriteSerializer,
+        responses={201: UserCreatedSerializer, 403: LINK_403},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = UserWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        issued = services.create_user(request.user, request=request, channel="api", **serializer.validated_data)
+        user = issued.user
+        for name, value in self._link_payload(issued).items():
+            setattr(user, name, value)
+        return Response(UserCreatedSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="修改用户", request=UserWriteSerializer, responses={200: UserSerializer, 403: LINK_403})
+    def update(self, request, *args, **kwargs):
+        target = self.get_object()
+        roles.require_can_manage_account(request.user, target)  # refused before the input is even read
+        partial = kwargs.get("partial", False)
+        serializer = UserWriteSerializer(target, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        target = services.update_user(
+            request.user, User.objects.get(pk=target.pk), request=request, channel="api", **serializer.validated_data
+        )
+        return Response(UserSerializer(target).data)
+
+    @extend_schema(
+        summary="修改用户（部分字段）", request=UserWriteSerializer, responses={200: UserSerializer, 403: LINK_403}
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        summary="停用用户（保留账户和历史；会话结束，API 令牌和设置密码链接作废）",
+        request=DeactivateSerializer,
+        responses={200: UserSerializer, 400: OpenApiResponse(description="已是停用状态"), 403: LINK_403},
+    )
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        target = self.get_object()
+        serializer = DeactivateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.deactivate_user(
+            request.user, target, reason=serializer.validated_data["reason"], request=request, channel="api"
+        )
+        target.refresh_from_db()
+        return Response(UserSerializer(target).data)
+
+    @extend_schema(
+        summary="重新启用用户（返回一次性设置密码链接）",
+        request=None,
+        responses={200: SetPasswordResultSerializer, 400: OpenApiResponse(description="已是启用状态"), 403: LINK_403},
+    )
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        target = self.get_object()
+        issued = services.reactivate_user(request.user, target, request=request, channel="api")
+        return Response({"detail": f"已重新启用 {target.username}。", **self._link_payload(issued)})
+
+    @extend_schema(
+        summary="重置密码：签发一次性设置密码链接（不接受管理员输入的密码）",
+        request=None,
         responses={
             200: SetPasswordResultSerializer,
-            403: OpenApiResponse(ErrorDetailSerializer, description="无权重置该账户的密码"),
+            400: OpenApiResponse(description="账户已停用"),
+            403: OpenApiResponse(ErrorDetailSerializer, description="无权管理该账户"),
         },
     )
     @action(detail=True, methods=["post"], url_path="set-password")
     def set_password(self, request, pk=None):
-        if not roles.is_city_admin(request.user):
-            raise exceptions.PermissionDenied("只有市局管理员可以重置密码。")
         target = self.get_object()
-        roles.require_can_act_on_account(request.user, target)  # a Chinese 403 (core.api.exceptions)
-        serializer = SetPasswordSerializer(data=request.data, context={"target": target})
-        serializer.is_valid(raise_exception=True)
-        revoked = security.reset_password(
-            target, serializer.validated_data["new_password"], actor=request.user, request=request, channel="api"
-        )
-        return Response({"detail": f"已重置 {target.username} 的密码。", "revoked_tokens": revoked})
+        issued = services.issue_link(request.user, target, request=request, channel="api")
+        return Response({"detail": f"已为 {target.username} 签发设置密码链接。", **self._link_payload(issued)})
 
 
 class AuthTokenThrottle(SimpleRateThrottle):

@@ -1,6 +1,7 @@
 """Roles that cannot climb: every account action × every actor × every kind of target account (issue 22, point 1).
 
-The actions are the product's own ways of acting on an account: the web password reset, the API set-password, the
+The actions are the product's own ways of acting on an account: the web password reset and the API set-password
+(both issue a one-time set-password link since issue 23), the
 Django admin's change form (deactivation), password page and delete, the admin's token deletion and the token
 page's revocation. The expected outcome comes from the two small tables below (who holds which tool, and whom each
 actor may act on), written out by hand, not from ``accounts.roles``.
@@ -12,7 +13,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from accounts.models import ApiToken, SecurityEvent, User
+from accounts.models import ApiToken, PasswordLink, SecurityEvent, User
 from accounts.security import issue_token
 from tests.conftest import api_client_for
 from tests.factories import CountyFactory, EnterpriseFactory, UserFactory
@@ -48,8 +49,8 @@ MAY_ACT_ON = {
 # account here have that role, like the demo's ``admin``); the Django admin is for is_staff accounts; the token
 # page revokes one's own tokens only.
 TOOL_HOLDERS = {
-    "web_password_reset": {"superuser", "staff", "city_admin"},
-    "api_set_password": {"superuser", "staff", "city_admin"},
+    "web_password_reset": {"superuser", "staff", "city_admin", "county_staff", "unit_user"},
+    "api_set_password": set(ACTORS) - {"anonymous"},
     "admin_deactivate": {"superuser", "staff"},
     "admin_password": {"superuser", "staff"},
     "admin_delete": {"superuser", "staff"},
@@ -57,6 +58,9 @@ TOOL_HOLDERS = {
     "web_token_revoke": set(ACTORS) - {"anonymous"},
 }
 SELF_ONLY = {"web_token_revoke"}
+# Issuing a set-password link is managing an account: never one's own (one changes one's own password with the
+# old one), except for a superuser (accounts.roles.can_manage_account).
+NOT_SELF = {"web_password_reset", "api_set_password"}
 
 
 def expected(action: str, actor: str, target: str) -> bool:
@@ -64,6 +68,8 @@ def expected(action: str, actor: str, target: str) -> bool:
         return False
     if action in SELF_ONLY:
         return target == "self"
+    if action in NOT_SELF and target == "self" and actor != "superuser":
+        return False
     return target in MAY_ACT_ON[actor]
 
 
@@ -140,16 +146,12 @@ def admin_change_data(response) -> dict:
 def perform(action: str, actor_user, target: User) -> tuple[int, bool]:
     """Do the action; returns (status code, whether it took effect on ``target``)."""
     if action == "web_password_reset":
-        response = web(actor_user).post(
-            f"/accounts/users/{target.pk}/password/", {"new_password1": NEW, "new_password2": NEW}
-        )
-        target.refresh_from_db()
-        return response.status_code, target.check_password(NEW)
+        response = web(actor_user).post(f"/accounts/users/{target.pk}/password-link/")
+        return response.status_code, PasswordLink.objects.filter(user=target).exists()
     if action == "api_set_password":
         client = api_client_for(actor_user) if actor_user else api_client_for(None)
-        response = client.post(f"/api/v1/users/{target.pk}/set-password/", {"new_password": NEW}, format="json")
-        target.refresh_from_db()
-        return response.status_code, target.check_password(NEW)
+        response = client.post(f"/api/v1/users/{target.pk}/set-password/", {}, format="json")
+        return response.status_code, PasswordLink.objects.filter(user=target).exists()
     if action == "admin_deactivate":
         client = web(actor_user)
         url = f"/admin/accounts/user/{target.pk}/change/"
@@ -212,14 +214,12 @@ def test_a_city_admin_cannot_take_over_the_superuser(db, client):
     """The reproduction: ``city`` → set-password on ``admin`` → 403; the password and /admin/ stay the superuser's."""
     admin = UserFactory(username="admin", role="city_admin", is_staff=True, is_superuser=True)
     city = UserFactory(username="city", role="city_admin")
-    response = api_client_for(city).post(
-        f"/api/v1/users/{admin.pk}/set-password/", {"new_password": NEW}, format="json"
-    )
+    response = api_client_for(city).post(f"/api/v1/users/{admin.pk}/set-password/", {}, format="json")
     assert response.status_code == 403
-    assert "无权操作账户“admin”" in response.json()["detail"]
+    assert "无权管理账户“admin”" in response.json()["detail"]
     admin.refresh_from_db()
-    assert admin.check_password(OLD) and not admin.check_password(NEW)
-    assert not SecurityEvent.objects.filter(kind="password_reset").exists()
+    assert admin.check_password(OLD) and not PasswordLink.objects.filter(user=admin).exists()
+    assert not SecurityEvent.objects.filter(kind__in=["password_reset", "password_link_issued"]).exists()
     # /admin/ does not open with the attacker's password, and does with the owner's.
     client.post("/admin/login/?next=/admin/", {"username": "admin", "password": NEW})
     assert client.get("/admin/").status_code == 302
@@ -228,7 +228,7 @@ def test_a_city_admin_cannot_take_over_the_superuser(db, client):
     # The web page refuses too, and offers no reset button on the superuser's page.
     web_client = web(city)
     assert "重置密码" not in web_client.get(f"/accounts/users/{admin.pk}/").content.decode()
-    refused = web_client.post(f"/accounts/users/{admin.pk}/password/", {"new_password1": NEW, "new_password2": NEW})
+    refused = web_client.post(f"/accounts/users/{admin.pk}/password-link/")
     assert refused.status_code == 403
 
 
@@ -259,14 +259,19 @@ def test_no_user_raises_their_own_role_through_the_api(db):
         response = getattr(client, method)(
             f"/api/v1/users/{expert.pk}/", {"role": "city_admin", "is_superuser": True}, format="json"
         )
-        assert response.status_code in (403, 405)  # the users API is read-only (UserSerializer: read_only_fields)
+        assert response.status_code == 403  # nobody manages their own account (accounts.roles.can_manage_account)
     new = client.post("/api/v1/users/", {"username": "x", "role": "city_admin"}, format="json")
-    assert new.status_code in (403, 405)
+    assert new.status_code == 403
+    assert not User.objects.filter(username="x").exists()
     expert.refresh_from_db()
     assert expert.role == "expert" and not expert.is_superuser
-    city = api_client_for(people["city_admin"])  # the city admin may write some APIs, but not users
+    city = api_client_for(people["city_admin"])  # the city admin manages users, but not its own account
     response = city.patch(f"/api/v1/users/{people['city_admin'].pk}/", {"is_superuser": True}, format="json")
-    assert response.status_code == 405
+    assert response.status_code == 403
+    response = city.post("/api/v1/users/", {"username": "city3", "role": "city_admin"}, format="json")
+    assert response.status_code == 403  # nor creates a peer
+    people["city_admin"].refresh_from_db()
+    assert not people["city_admin"].is_superuser
 
 
 def test_the_services_refuse_too(db):
@@ -277,7 +282,7 @@ def test_the_services_refuse_too(db):
 
     people = make_people(db)
     with pytest.raises(PermissionDenied):
-        security.reset_password(people["superuser"], NEW, actor=people["city_admin"])
+        security.issue_password_link(people["superuser"], actor=people["city_admin"])
     token, _ = issue_token(people["staff"], "脚本")
     with pytest.raises(PermissionDenied):
         security.revoke_token(token, actor=people["city_admin"])
