@@ -41,6 +41,8 @@ from assessment.plausibility import figure_outliers
 from core.decimals import cut2, parse_decimal
 from core.locks import advisory_xact_lock
 from core.uploads import prepare_upload
+from notifications.models import Todo
+from notifications.services import close_todos
 
 TEN_THOUSAND = Decimal(10000)
 # Facts computed from records, not ticked by the county (assessment/facts.py): A1's "问题均按时整改到位、依法处罚"
@@ -414,7 +416,17 @@ def submit(submission: Submission, *, user, now: dt.datetime | None = None) -> S
     submission.save()
     audit(submission, user, AuditEntry.Kind.STATUS, "状态", old_status, submission.get_status_display())
     recalculate(submission, user, "报送")
+    close_todos(submission, Todo.Kind.ASSESSMENT_RESUBMIT)
+    county = ("accounts.region", submission.county_id)
+    close_todos(
+        county, Todo.Kind.ASSESSMENT_SUBMIT, key=month_todo_key(submission.county_id, submission.year, submission.month)
+    )
     return submission
+
+
+def month_todo_key(county_id: int, year: int, month: int) -> str:
+    """The county's to-do of sending one month (opened by the reminder, closed by the submission)."""
+    return f"assessment-submit:{county_id}:{year}-{month:02d}"
 
 
 def _apply_lateness(submission: Submission) -> None:

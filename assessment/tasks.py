@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Region
 from assessment.deadlines import deadline
-from assessment.models import SENT_STATUSES, Submission
-from notifications.services import notify_county
+from assessment.models import SENT_STATUSES, Status, Submission
+from assessment.services import month_todo_key
+from notifications.models import NoticeKind, Todo
+from notifications.services import county_staff, notify_county, open_todo
 
 EVENTS = {
     "returned": ("退回", "请根据审核意见修改后重新报送。"),
@@ -34,13 +36,24 @@ def send_submission_reminders(now: dt.datetime | None = None) -> int:
         Submission.objects.filter(year=year, month=month, status__in=SENT_STATUSES).values_list("county_id", flat=True)
     )
     created = 0
+    url = reverse("assessment:submission-list")
     for county in Region.objects.filter(level=Region.Level.COUNTY).exclude(pk__in=sent):
+        open_todo(
+            county_staff(county.pk),
+            Todo.Kind.ASSESSMENT_SUBMIT,
+            county,
+            f"报送{year}年{month}月月度考评材料",
+            url,
+            due,
+            key=month_todo_key(county.pk, year, month),
+        )
         created += notify_county(
             county.pk,
             f"reminder:{year}-{month:02d}:{local.day:02d}",
             f"提醒：{year}年{month}月考评材料尚未报送",
             f"{county.name}：{year}年{month}月的月度考评材料请于{due:%m月%d日 %H:%M}前报送，逾期当月考核评分为0分。",
-            reverse("assessment:submission-list"),
+            url,
+            kind=NoticeKind.REMINDER,
         )
     return created
 
@@ -58,13 +71,26 @@ def notify_submission_event(submission_id: int, event: str) -> int:
         "published": submission.published_at,
     }
     when = stamp[event] or submission.updated_at
+    key = f"submission:{submission.pk}:{event}:{when:%Y%m%d%H%M%S}"
+    title = f"{submission.county.name}{submission.year}年{submission.month}月考评{label}"
+    if event == "returned" and submission.status == Status.RETURNED:  # not yet sent again (the task may run late)
+        url = _submission_url(submission)
+        open_todo(
+            county_staff(submission.county_id),
+            Todo.Kind.ASSESSMENT_RESUBMIT,
+            submission,
+            f"修改并重新报送：{title}",
+            url,
+            key=key,
+        )
     return notify_county(
         submission.county_id,
-        f"submission:{submission.pk}:{event}:{when:%Y%m%d%H%M%S}",
-        f"{submission.county.name}{submission.year}年{submission.month}月考评{label}",
+        key,
+        title,
         body
         + (f"\n审核意见：{submission.return_comment}" if event == "returned" and submission.return_comment else ""),
         _submission_url(submission),
+        kind=NoticeKind.TODO if event == "returned" else NoticeKind.INFO,
     )
 
 

@@ -12,15 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from inspections.models import RectificationNotice
+from inspections.models import NoticeStatus, RectificationNotice
+from notifications.models import NoticeKind, Todo
+from notifications.services import open_todo
 
 ISSUED, DUE_SOON, OVERDUE = "issued", "due_soon", "overdue"
 
 
-def _notify(users, event_key, title, body, url):
+def _notify(users, event_key, title, body, url, kind):
     from notifications.services import notify
 
-    return notify(users, event_key, title, body, url)
+    return notify(users, event_key, title, body, url, kind=kind)
 
 
 def unit_users(enterprise_id: int):
@@ -48,9 +50,11 @@ def notify_notice_event(notice_id: int, event: str) -> int:
         body = f"{project.name}的整改通知单{notice.number}已于{notice.deadline:%Y年%m月%d日}到期，逾期未整改将记入约束记录并依法处罚。"
     else:
         return 0
-    return _notify(
-        unit_users(notice.finding.participant.enterprise_id), f"inspection-notice:{notice.pk}:{event}", title, body, url
-    )
+    users = unit_users(notice.finding.participant.enterprise_id)
+    key = f"inspection-notice:{notice.pk}:{event}"
+    if event == ISSUED and notice.status == NoticeStatus.ISSUED:  # not yet answered (the task may run late)
+        open_todo(users, Todo.Kind.NOTICE_ANSWER, notice, f"整改并回复：{title}", url, notice.deadline, key=key)
+    return _notify(users, key, title, body, url, NoticeKind.TODO if event == ISSUED else NoticeKind.REMINDER)
 
 
 def send_reminders(today: dt.date | None = None, days: int | None = None) -> int:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -37,6 +38,8 @@ from inspections.models import (
     RectificationNotice,
     Severity,
 )
+from notifications.models import Todo
+from notifications.services import close_todos, county_staff, open_todo
 from projects.models import (
     LIBRARY_STATUSES,
     Category,
@@ -496,6 +499,16 @@ def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iter
     notice.answered_by = user
     notice.status = NoticeStatus.ANSWERED
     notice.save()
+    close_todos(notice, Todo.Kind.NOTICE_ANSWER)
+    project = notice.finding.inspection.project
+    open_todo(
+        county_staff(project.county_id),
+        Todo.Kind.NOTICE_VERIFY,
+        notice,
+        f"核查整改并销号：整改通知单{notice.number}（{project.name}）",
+        reverse("inspections:notice-detail", args=[notice.pk]),
+        key=f"inspection-notice:{notice.pk}:verify",
+    )
     return notice
 
 
@@ -518,6 +531,7 @@ def close_notice(
     notice.closed_by = user
     notice.inspector_note = (note or "")[:300]
     notice.save()
+    close_todos(notice)
     _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
     return notice
 
@@ -573,6 +587,7 @@ def escalate_notice(
     if penalty_doc_no:
         notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note[:300]
     notice.save()
+    close_todos(notice)
     _rescore(finding.inspection.project.county_id, notice.deadline.year)
     return notice
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from notifications.services import notify, notify_county
-from projects.models import MonthlyReport
+from notifications.models import NoticeKind, Todo
+from notifications.services import county_staff, notify, notify_county, open_todo
+from projects.models import MonthlyReport, ReportStatus
 
 EVENTS = ("submitted", "accepted", "returned")
 
@@ -31,12 +32,16 @@ def notify_report_event(report_id: int, event: str) -> int:
     key = f"monthly-report:{report.pk}:v{report.version}:{event}"
     url = reverse("projects:report-detail", args=[report.pk])
     if event == "submitted":
+        title = f"待审核：{project.name}{period}月报已提交"
+        if report.status == ReportStatus.SUBMITTED:  # not yet reviewed (the task may run late)
+            open_todo(county_staff(project.county_id), Todo.Kind.REPORT_REVIEW, report, title, url, key=key)
         return notify_county(
             project.county_id,
             key,
-            f"待审核：{project.name}{period}月报已提交",
+            title,
             f"{report.enterprise.name}提交了{project.code} {project.name}{period}的项目月报，请审核（接收或退回）。",
             url,
+            kind=NoticeKind.TODO,
         )
     if event == "accepted":
         title = f"{project.name}{period}月报已接收"
@@ -47,4 +52,8 @@ def notify_report_event(report_id: int, event: str) -> int:
             f"县（市、区）住建局退回了您单位提交的{project.code} {project.name}{period}项目月报，请修改后重新提交。"
             f"\n退回原因：{report.return_reason}"
         )
-    return notify(enterprise_users(report.enterprise_id), key, title, body, url)
+    if event == "returned" and report.status == ReportStatus.RETURNED:
+        users = enterprise_users(report.enterprise_id)
+        open_todo(users, Todo.Kind.REPORT_RESUBMIT, report, f"修改并重新提交：{title}", url, key=key)
+    kind = NoticeKind.TODO if event == "returned" else NoticeKind.INFO
+    return notify(enterprise_users(report.enterprise_id), key, title, body, url, kind=kind)
