@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def _open_users(evaluation):
     return set(
-        Todo.objects.filter(kind=Todo.Kind.SCORE_SHEET, subject_id=str(evaluation.pk), done_at__isnull=True)
-        .values_list("user__username", flat=True)
+        Todo.objects.filter(
+            kind=Todo.Kind.SCORE_SHEET, subject_id=str(evaluation.pk), done_at__isnull=True
+        ).values_list("user__username", flat=True)
     )
 
 

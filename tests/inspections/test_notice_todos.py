@@ -36,7 +36,9 @@ def test_the_unit_has_a_to_do_until_it_answers_then_the_county_until_it_closes(
     assert _open(county_user) == [] and Todo.objects.filter(done_at__isnull=True).count() == 0
 
 
-def test_an_escalated_notice_leaves_no_to_do(inspection, county_user, unit_user, clock, django_capture_on_commit_callbacks):
+def test_an_escalated_notice_leaves_no_to_do(
+    inspection, county_user, unit_user, clock, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notice = add(inspection, county_user, deadline=dt.date(2024, 3, 20)).notice
     clock.move_to(at(2024, 3, 25, 9))
