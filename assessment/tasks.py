@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Region
 from assessment.deadlines import deadline
-from assessment.models import SENT_STATUSES, Status, Submission
-from assessment.services import month_todo_key
-from notifications.models import NoticeKind, Todo
-from notifications.services import county_staff, notify_county, open_todo
+from assessment.models import SENT_STATUSES, Submission
+from assessment.services import open_month_todo, open_resubmit_todo
+from notifications.models import NoticeKind
+from notifications.services import notify_county
 
 EVENTS = {
     "returned": ("退回", "请根据审核意见修改后重新报送。"),
@@ -38,15 +38,7 @@ def send_submission_reminders(now: dt.datetime | None = None) -> int:
     created = 0
     url = reverse("assessment:submission-list")
     for county in Region.objects.filter(level=Region.Level.COUNTY).exclude(pk__in=sent):
-        open_todo(
-            county_staff(county.pk),
-            Todo.Kind.ASSESSMENT_SUBMIT,
-            county,
-            f"报送{year}年{month}月月度考评材料",
-            url,
-            due,
-            key=month_todo_key(county.pk, year, month),
-        )
+        open_month_todo(county, year, month, due)
         created += notify_county(
             county.pk,
             f"reminder:{year}-{month:02d}:{local.day:02d}",
@@ -73,16 +65,8 @@ def notify_submission_event(submission_id: int, event: str) -> int:
     when = stamp[event] or submission.updated_at
     key = f"submission:{submission.pk}:{event}:{when:%Y%m%d%H%M%S}"
     title = f"{submission.county.name}{submission.year}年{submission.month}月考评{label}"
-    if event == "returned" and submission.status == Status.RETURNED:  # not yet sent again (the task may run late)
-        url = _submission_url(submission)
-        open_todo(
-            county_staff(submission.county_id),
-            Todo.Kind.ASSESSMENT_RESUBMIT,
-            submission,
-            f"修改并重新报送：{title}",
-            url,
-            key=key,
-        )
+    if event == "returned":
+        open_resubmit_todo(submission)
     return notify_county(
         submission.county_id,
         key,

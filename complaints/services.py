@@ -125,6 +125,13 @@ def sync_todos(complaint: Complaint) -> None:
         close_todos(complaint)
 
 
+def backfill_todos() -> int:
+    before = Todo.objects.count()
+    for complaint in Complaint.objects.filter(status__in=[Status.PENDING, Status.ACCEPTED, Status.INVESTIGATING]):
+        sync_todos(complaint)
+    return Todo.objects.count() - before
+
+
 # --- notices (bell + e-mail), sent through the outbox once the step is committed ---------------------
 def _notice_after_commit(complaint: Complaint, event: str) -> None:
     from core import outbox

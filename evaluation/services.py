@@ -363,11 +363,26 @@ def open_evaluation(project: Project, *, user, year: int, due_date: dt.date, exp
     return evaluation
 
 
-def _open_sheet_todo(evaluation: Evaluation, expert) -> None:
+def backfill_todos() -> int:
+    """Each expert of an open evaluation who has not submitted a sheet yet."""
+    opened = 0
+    members = PanelMember.objects.filter(evaluation__status=EvaluationStatus.OPEN).select_related(
+        "evaluation__project", "expert"
+    )
+    for member in members:
+        submitted = ScoreSheet.objects.filter(
+            evaluation=member.evaluation, expert=member.expert, status=SheetStatus.SUBMITTED
+        ).exists()
+        if not submitted:
+            opened += _open_sheet_todo(member.evaluation, member.expert)
+    return opened
+
+
+def _open_sheet_todo(evaluation: Evaluation, expert) -> int:
     """The expert's to-do: score the project by the due date (closed when the sheet is submitted)."""
     title = f"提交评分表：{evaluation.project.name}（{evaluation.year}年度精品工程评价）"
     url = reverse("evaluation:my-sheet", args=[evaluation.pk])
-    open_todo(expert, Todo.Kind.SCORE_SHEET, evaluation, title, url, evaluation.due_date)
+    return open_todo(expert, Todo.Kind.SCORE_SHEET, evaluation, title, url, evaluation.due_date)
 
 
 def _require_open(evaluation: Evaluation, message: str = "评价已结束，不能再修改。") -> None:

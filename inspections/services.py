@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -38,8 +37,9 @@ from inspections.models import (
     RectificationNotice,
     Severity,
 )
+from inspections.notices import open_notice_todos
 from notifications.models import Todo
-from notifications.services import close_todos, county_staff, open_todo
+from notifications.services import close_todos
 from projects.models import (
     LIBRARY_STATUSES,
     Category,
@@ -500,15 +500,7 @@ def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iter
     notice.status = NoticeStatus.ANSWERED
     notice.save()
     close_todos(notice, Todo.Kind.NOTICE_ANSWER)
-    project = notice.finding.inspection.project
-    open_todo(
-        county_staff(project.county_id),
-        Todo.Kind.NOTICE_VERIFY,
-        notice,
-        f"核查整改并销号：整改通知单{notice.number}（{project.name}）",
-        reverse("inspections:notice-detail", args=[notice.pk]),
-        key=f"inspection-notice:{notice.pk}:verify",
-    )
+    open_notice_todos(notice)  # now the county's: check and close
     return notice
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -159,7 +159,8 @@ def _as_deadline(deadline) -> dt.datetime | None:
 
 def open_todo(users, kind: str, subject, title: str, url: str, deadline=None, *, key: str = "") -> int:
     """Open a to-do for each user (once per ``key`` and user: a retried task opens nothing again, and a to-do
-    closed by the action stays closed); returns how many were opened."""
+    closed by the action stays closed; never a second open one of the same kind and subject); returns how many
+    were opened."""
     if kind not in Todo.Kind.values:
         raise ValueError(f"unknown to-do kind {kind!r}")
     subject_type, subject_id = subject_of(subject)
@@ -168,6 +169,8 @@ def open_todo(users, kind: str, subject, title: str, url: str, deadline=None, *,
         users = [users]
     opened = 0
     for user in users:
+        if Todo.objects.open().filter(user=user, kind=kind, subject_type=subject_type, subject_id=subject_id).exists():
+            continue  # one open to-do per user, kind and subject (a backfill meets the task's own)
         _, created = Todo.objects.get_or_create(
             user=user,
             key=key,
@@ -216,3 +219,18 @@ def todo_counts(user) -> dict[str, int]:
         "overdue": todos["overdue"],
         "unread": Notification.objects.visible_to(user).unread().count(),
     }
+
+
+# --- backfill: the to-dos the data's current state asks for (demo seed, first deployment) -------------
+_todo_sources: dict[str, Callable[[], int]] = {}
+
+
+def register_todo_source(name: str, source: Callable[[], int]) -> None:
+    """An app declares how to open, from its data's state, the to-dos it would have opened on its events
+    (``source()`` returns how many it opened; idempotent). Filled from the apps' ``AppConfig.ready()``."""
+    _todo_sources[name] = source
+
+
+def sync_all_todos() -> dict[str, int]:
+    """Open every to-do the current state asks for (``manage.py sync_todos``; the demo seed)."""
+    return {name: source() for name, source in sorted(_todo_sources.items())}

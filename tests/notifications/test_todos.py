@@ -15,6 +15,8 @@ SUBJECT = ("projects.monthlyreport", 41)
 
 
 def _todo(user, title="审核项目月报", deadline=None, subject=SUBJECT, kind=Todo.Kind.REPORT_REVIEW, key=""):
+    if key and subject is SUBJECT:
+        subject = ("projects.monthlyreport", key)  # one open to-do per user, kind and subject
     open_todo([user], kind, subject, title, "/projects/reports/41/", deadline, key=key)
     return Todo.objects.filter(user=user).latest("pk")
 
@@ -25,6 +27,12 @@ def test_a_to_do_opens_once_per_key_and_stays_closed_once_done(county_user):
     assert close_todos(SUBJECT, Todo.Kind.REPORT_REVIEW) == 1
     assert open_todo([county_user], Todo.Kind.REPORT_REVIEW, SUBJECT, "审核", "/x/", key="k1") == 0  # a late retry
     assert Todo.objects.get().done_at is not None
+
+
+def test_never_two_open_to_dos_of_one_kind_and_subject_for_a_user(county_user):
+    assert open_todo([county_user], Todo.Kind.REPORT_REVIEW, SUBJECT, "审核", "/x/", key="task-key") == 1
+    assert open_todo([county_user], Todo.Kind.REPORT_REVIEW, SUBJECT, "审核", "/x/", key="backfill-key") == 0
+    assert open_todo([county_user], Todo.Kind.REPORT_RESUBMIT, SUBJECT, "修改", "/x/", key="other-kind") == 1
 
 
 def test_close_todos_closes_only_its_subject_kind_and_users(county_user, colleague):
@@ -95,7 +103,8 @@ def test_the_bell_counts_to_dos_apart_from_unread_notices(client, county_user, c
     html = client.get("/").content.decode()
     assert 'data-testid="todo-count">2<' in html and 'text-bg-danger ms-1" data-testid="todo-count"' in html
     assert 'data-testid="unread-count">1<' in html
-    close_todos(SUBJECT)
+    close_todos(("projects.monthlyreport", "a"))
+    close_todos(("projects.monthlyreport", "b"))
     html = client.get("/").content.decode()
     assert 'data-testid="todo-count"' not in html and 'data-testid="unread-count">1<' in html
 
