@@ -56,3 +56,23 @@ def test_a_reminder_task_running_late_does_not_reopen_an_answered_notice(
     services.answer_notice(notice, user=unit_user, answer="已整改", files=[photo()])
     notify_notice_event(notice.pk, ISSUED)
     assert _open(unit_user) == []
+
+
+def test_the_due_soon_reminder_reaches_the_unit_by_its_channels(
+    inspection, county_user, unit_user, clock, caplog, django_capture_on_commit_callbacks
+):
+    import logging
+
+    from django.core import mail
+
+    from inspections.notices import send_reminders
+
+    unit_user.phone, unit_user.email = "13800001111", "unit@example.cn"
+    unit_user.save()
+    notice = add(inspection, county_user, deadline=dt.date(2024, 3, 20)).notice
+    caplog.set_level(logging.INFO, logger="notifications.sms")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=dt.date(2024, 3, 18), days=3)
+    assert any(m.to == ["unit@example.cn"] and "整改期限将至" in m.subject for m in mail.outbox)
+    sms = [r.getMessage() for r in caplog.records if r.name == "notifications.sms"]
+    assert sms == [f"SMS to 13800001111: 【精品工程管理系统】整改期限将至：{notice.number}（03月20日）"]

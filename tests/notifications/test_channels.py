@@ -147,3 +147,22 @@ def test_the_settings_page_stores_the_table_and_refuses_sms_without_a_phone(clie
 def test_the_user_menu_links_the_settings_page(client, county_user):
     client.force_login(county_user)
     assert 'href="/reports/notifications/settings/"' in client.get("/").content.decode()
+
+
+def test_on_a_worker_a_failed_sms_is_retried_later_with_backoff(gateway, monkeypatch):
+    from celery.exceptions import Retry
+
+    from notifications.tasks import send_sms
+
+    queued = []
+    monkeypatch.setattr(send_sms, "apply_async", lambda *args, **kw: queued.append(kw))
+    args = ["13912345678", "测试"]
+    with gateway([500]) as fake:
+        send_sms.push_request(args=args, kwargs={}, retries=1, is_eager=False, called_directly=False)
+        try:
+            with pytest.raises(Retry):
+                send_sms.run(*args)
+        finally:
+            send_sms.pop_request()
+    assert len(fake.requests) == 1  # not tried again in the same run: the worker comes back later
+    assert [q["countdown"] for q in queued] == [60] and queued[0]["retries"] == 2
