@@ -7,6 +7,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = "月度考评"
 
     def ready(self):
+        from assessment.services import backfill_todos
+        from notifications.services import register_todo_source
+
+        register_todo_source("assessment", backfill_todos)  # to-dos from the state: demo seed, sync_todos
         from accounts import roles
         from assessment.dashboard import city_panel, county_panel
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel

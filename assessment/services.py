@@ -14,9 +14,11 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import Region
 from assessment import facts as record_facts
 from assessment import scoring
 from assessment.deadlines import deadline
@@ -42,6 +44,8 @@ from assessment.plausibility import figure_outliers
 from core.decimals import cut2, fmt, parse_decimal
 from core.locks import advisory_xact_lock
 from core.uploads import prepare_upload
+from notifications.models import Todo
+from notifications.services import close_todos, county_staff, open_todo
 
 TEN_THOUSAND = Decimal(10000)
 # Facts computed from records, not ticked by the county (assessment/facts.py): A1's "问题均按时整改到位、依法处罚"
@@ -415,7 +419,54 @@ def submit(submission: Submission, *, user, now: dt.datetime | None = None) -> S
     submission.save()
     audit(submission, user, AuditEntry.Kind.STATUS, "状态", old_status, submission.get_status_display())
     recalculate(submission, user, "报送")
+    close_todos(submission, Todo.Kind.ASSESSMENT_RESUBMIT)
+    county = ("accounts.region", submission.county_id)
+    close_todos(
+        county, Todo.Kind.ASSESSMENT_SUBMIT, key=month_todo_key(submission.county_id, submission.year, submission.month)
+    )
     return submission
+
+
+def month_todo_key(county_id: int, year: int, month: int) -> str:
+    """The county's to-do of sending one month (opened by the reminder, closed by the submission)."""
+    return f"assessment-submit:{county_id}:{year}-{month:02d}"
+
+
+def open_month_todo(county, year: int, month: int, due: dt.datetime) -> int:
+    title = f"报送{year}年{month}月月度考评材料"
+    url = reverse("assessment:submission-list")
+    key = month_todo_key(county.pk, year, month)
+    return open_todo(
+        county_staff(county.pk), Todo.Kind.ASSESSMENT_SUBMIT, ("accounts.region", county.pk), title, url, due, key=key
+    )
+
+
+def open_resubmit_todo(submission: Submission) -> int:
+    """A returned month waits for the county's correction (from the state: a task running late opens nothing)."""
+    if submission.status != Status.RETURNED:
+        return 0
+    title = f"修改并重新报送：{submission.county.name}{submission.year}年{submission.month}月考评退回"
+    url = reverse("assessment:submission-detail", args=[submission.pk])
+    key = f"submission:{submission.pk}:returned:{submission.updated_at:%Y%m%d%H%M%S}"
+    return open_todo(county_staff(submission.county_id), Todo.Kind.ASSESSMENT_RESUBMIT, submission, title, url, key=key)
+
+
+def backfill_todos(now: dt.datetime | None = None) -> int:
+    """Returned months; and this month for every county that has not sent it while its deadline is ahead."""
+    opened = sum(
+        open_resubmit_todo(s) for s in Submission.objects.filter(status=Status.RETURNED).select_related("county")
+    )
+    local = timezone.localtime(now) if now else timezone.localtime()
+    sent = set(
+        Submission.objects.filter(year=local.year, month=local.month, status__in=SENT_STATUSES).values_list(
+            "county_id", flat=True
+        )
+    )
+    for county in Region.objects.filter(level=Region.Level.COUNTY).exclude(pk__in=sent):
+        due = effective_deadline(county.pk, local.year, local.month)
+        if local <= due:
+            opened += open_month_todo(county, local.year, local.month, due)
+    return opened
 
 
 def _apply_lateness(submission: Submission) -> None:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from accounts.models import Region
 from assessment.deadlines import deadline
 from assessment.models import SENT_STATUSES, Submission
+from assessment.services import open_month_todo, open_resubmit_todo
+from notifications.models import NoticeKind
 from notifications.services import notify_county
 
 EVENTS = {
@@ -34,13 +36,16 @@ def send_submission_reminders(now: dt.datetime | None = None) -> int:
         Submission.objects.filter(year=year, month=month, status__in=SENT_STATUSES).values_list("county_id", flat=True)
     )
     created = 0
+    url = reverse("assessment:submission-list")
     for county in Region.objects.filter(level=Region.Level.COUNTY).exclude(pk__in=sent):
+        open_month_todo(county, year, month, due)
         created += notify_county(
             county.pk,
             f"reminder:{year}-{month:02d}:{local.day:02d}",
             f"提醒：{year}年{month}月考评材料尚未报送",
             f"{county.name}：{year}年{month}月的月度考评材料请于{due:%m月%d日 %H:%M}前报送，逾期当月考核评分为0分。",
-            reverse("assessment:submission-list"),
+            url,
+            kind=NoticeKind.REMINDER,
         )
     return created
 
@@ -58,13 +63,18 @@ def notify_submission_event(submission_id: int, event: str) -> int:
         "published": submission.published_at,
     }
     when = stamp[event] or submission.updated_at
+    key = f"submission:{submission.pk}:{event}:{when:%Y%m%d%H%M%S}"
+    title = f"{submission.county.name}{submission.year}年{submission.month}月考评{label}"
+    if event == "returned":
+        open_resubmit_todo(submission)
     return notify_county(
         submission.county_id,
-        f"submission:{submission.pk}:{event}:{when:%Y%m%d%H%M%S}",
-        f"{submission.county.name}{submission.year}年{submission.month}月考评{label}",
+        key,
+        title,
         body
         + (f"\n审核意见：{submission.return_comment}" if event == "returned" and submission.return_comment else ""),
         _submission_url(submission),
+        kind=NoticeKind.TODO if event == "returned" else NoticeKind.INFO,
     )
 
 

@@ -7,6 +7,10 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉举报"
 
     def ready(self):
+        from complaints.services import backfill_todos
+        from notifications.services import register_todo_source
+
+        register_todo_source("complaints", backfill_todos)  # to-dos from the state: demo seed, sync_todos
         from accounts.roles import MANAGERS as managers
         from complaints.dashboard import complaints_panel
         from complaints.public import annotate_disclosures

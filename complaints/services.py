@@ -30,7 +30,8 @@ from complaints.models import (
     Status,
 )
 from core.uploads import CheckedUpload, prepare_upload
-from notifications.services import notify
+from notifications.models import NoticeKind, Todo
+from notifications.services import close_todos, notify, open_todo
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 SECRET_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -146,6 +147,33 @@ def _staff_url(complaint: Complaint) -> str:
     return reverse("complaints:detail", args=[complaint.pk])
 
 
+# --- to-dos (待办): what the complaint's state asks of whom ------------------------------------------
+def sync_todos(complaint: Complaint) -> None:
+    """待受理 → a to-do for the county's staff (until the accept deadline); 已受理/核查中 → for the handler (until
+    the close deadline); 办结/不予受理 → none. Derived from the state, so calling it again changes nothing."""
+    url = _staff_url(complaint)
+    if complaint.status == Status.PENDING:
+        staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region_id=complaint.county_id, is_active=True)
+        close_todos(complaint, Todo.Kind.COMPLAINT_ACCEPT, except_users=staff)  # a reassigned county's
+        title = f"受理投诉举报 {complaint.tracking_no}：{complaint.subject}"
+        open_todo(staff, Todo.Kind.COMPLAINT_ACCEPT, complaint, title, url, complaint.accept_due)
+    elif complaint.status in (Status.ACCEPTED, Status.INVESTIGATING):
+        close_todos(complaint, Todo.Kind.COMPLAINT_ACCEPT)
+        handler = [complaint.handler] if complaint.handler_id else []
+        close_todos(complaint, Todo.Kind.COMPLAINT_CLOSE, except_users=handler)
+        title = f"办结投诉举报 {complaint.tracking_no}：{complaint.subject}"
+        open_todo(handler, Todo.Kind.COMPLAINT_CLOSE, complaint, title, url, complaint.close_due)
+    else:
+        close_todos(complaint)
+
+
+def backfill_todos() -> int:
+    before = Todo.objects.count()
+    for complaint in Complaint.objects.filter(status__in=[Status.PENDING, Status.ACCEPTED, Status.INVESTIGATING]):
+        sync_todos(complaint)
+    return Todo.objects.count() - before
+
+
 # --- notices (bell + e-mail), sent through the outbox once the step is committed ---------------------
 def _notice_after_commit(complaint: Complaint, event: str) -> None:
     from core import outbox
@@ -158,6 +186,7 @@ def send_notice(complaint_id: int, event: str) -> int:
     complaint = Complaint.objects.select_related("county", "handler", "project").filter(pk=complaint_id).first()
     if complaint is None:
         return 0
+    sync_todos(complaint)
     number, url = complaint.tracking_no, _staff_url(complaint)
     county_staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region_id=complaint.county_id, is_active=True)
     if event == "new":
@@ -167,20 +196,24 @@ def send_notice(complaint_id: int, event: str) -> int:
             f"新的投诉举报 {number}",
             f"{complaint.subject}：请在{complaint.accept_due:%Y-%m-%d}前受理或作出不予受理决定。",
             url,
+            kind=NoticeKind.TODO,
         )
     if event == "assigned" and complaint.handler_id:
         key = f"complaint-assigned-{complaint.pk}-{complaint.handler_id}"
-        return notify([complaint.handler], key, f"您被指定为投诉 {number} 的承办人", complaint.subject, url)
+        title = f"您被指定为投诉 {number} 的承办人"
+        return notify([complaint.handler], key, title, complaint.subject, url, kind=NoticeKind.TODO)
     if event == "reassigned":
         key = f"complaint-reassigned-{complaint.pk}-{complaint.county_id}"
-        return notify(county_staff, key, f"市局改派投诉 {number} 至本县（市、区）", complaint.subject, url)
+        title = f"市局改派投诉 {number} 至本县（市、区）"
+        return notify(county_staff, key, title, complaint.subject, url, kind=NoticeKind.TODO)
     if event in ("overdue-accept", "overdue-close"):
         label = "逾期未受理" if event == "overdue-accept" else "逾期未办结"
         due = complaint.accept_due if event == "overdue-accept" else complaint.close_due
         city = User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True)
         recipients = [*city, *county_staff]
         body = f"{complaint.county.name} · {complaint.subject}，{label}（时限 {due:%Y-%m-%d}）。"
-        return notify(recipients, f"complaint-{event}-{complaint.pk}", f"督办：投诉 {number} {label}", body, url)
+        key, title = f"complaint-{event}-{complaint.pk}", f"督办：投诉 {number} {label}"
+        return notify(recipients, key, title, body, url, kind=NoticeKind.REMINDER)
     return 0
 
 
@@ -318,6 +351,7 @@ def accept(complaint: Complaint, *, user, note: str = "") -> Complaint:
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
     _event(complaint, ComplaintEvent.Action.ACCEPT, user, old, complaint.status, note.strip())
+    sync_todos(complaint)
     return complaint
 
 
@@ -350,6 +384,7 @@ def close(complaint: Complaint, *, user, findings: str, reply: str) -> Complaint
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
     _event(complaint, ComplaintEvent.Action.CLOSE, user, old, complaint.status, findings.strip())
+    sync_todos(complaint)
     return complaint
 
 
@@ -365,6 +400,7 @@ def reject(complaint: Complaint, *, user, reason: str) -> Complaint:
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
     _event(complaint, ComplaintEvent.Action.REJECT, user, old, complaint.status, reason.strip())
+    sync_todos(complaint)
     return complaint
 
 

@@ -362,6 +362,19 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "jingpin@localhost"
 
+# --- SMS (notification channel; see notifications/sms.py) -----------------------------------------
+# "console" logs each message (default); "http" POSTs JSON {"phone", "text"} to SMS_GATEWAY_URL with
+# "Authorization: Bearer SMS_GATEWAY_TOKEN"; a failed send is retried by the Celery task, never in the request.
+SMS_BACKEND = (envstr("SMS_BACKEND") or "console").lower()
+SMS_GATEWAY_URL = envstr("SMS_GATEWAY_URL") or ""
+SMS_GATEWAY_TOKEN = envstr("SMS_GATEWAY_TOKEN") or ""
+SMS_GATEWAY_TIMEOUT = envint("SMS_GATEWAY_TIMEOUT", 5)
+SMS_MAX_RETRIES = envint("SMS_MAX_RETRIES", 5)
+if SMS_BACKEND not in ("console", "http"):
+    raise ImproperlyConfigured(f"SMS_BACKEND 只能是 console 或 http（got {SMS_BACKEND!r}）")
+if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("SMS_BACKEND=http 时必须设置 SMS_GATEWAY_URL")
+
 # The address citizens reach the public pages at (公示, 投诉举报): the QR code on the 永久性标志牌 points there.
 # Empty: the host of the request that generated the sign.
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL") or ""

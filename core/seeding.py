@@ -26,6 +26,7 @@ APP_ORDER = [
     "reports",
     "disclosure",
     "complaints",
+    "notifications",  # last: the to-dos the other apps' demo data asks for
 ]
 
 _today: ContextVar[dt.date | None] = ContextVar("demo_today", default=None)

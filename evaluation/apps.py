@@ -7,6 +7,10 @@ class EvaluationConfig(AppConfig):
     verbose_name = "精品工程评价"
 
     def ready(self):
+        from evaluation.services import backfill_todos
+        from notifications.services import register_todo_source
+
+        register_todo_source("evaluation", backfill_todos)  # to-dos from the state: demo seed, sync_todos
         from accounts import roles
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from evaluation.dashboard import evaluation_panel

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -38,6 +39,8 @@ from evaluation.models import (
     VetoItem,
     VetoKind,
 )
+from notifications.models import Todo
+from notifications.services import close_todos, open_todo
 from projects.models import ConstraintKind, ConstraintRecord, JingpinStatus, Participant, Project
 
 ELEMENT_NAMES = dict(Element.choices)
@@ -356,7 +359,30 @@ def open_evaluation(project: Project, *, user, year: int, due_date: dt.date, exp
         seen.add(expert.pk)
         _check_expert(evaluation, expert)
         PanelMember.objects.create(evaluation=evaluation, expert=expert, assigned_by=user)
+        _open_sheet_todo(evaluation, expert)
     return evaluation
+
+
+def backfill_todos() -> int:
+    """Each expert of an open evaluation who has not submitted a sheet yet."""
+    opened = 0
+    members = PanelMember.objects.filter(evaluation__status=EvaluationStatus.OPEN).select_related(
+        "evaluation__project", "expert"
+    )
+    for member in members:
+        submitted = ScoreSheet.objects.filter(
+            evaluation=member.evaluation, expert=member.expert, status=SheetStatus.SUBMITTED
+        ).exists()
+        if not submitted:
+            opened += _open_sheet_todo(member.evaluation, member.expert)
+    return opened
+
+
+def _open_sheet_todo(evaluation: Evaluation, expert) -> int:
+    """The expert's to-do: score the project by the due date (closed when the sheet is submitted)."""
+    title = f"提交评分表：{evaluation.project.name}（{evaluation.year}年度精品工程评价）"
+    url = reverse("evaluation:my-sheet", args=[evaluation.pk])
+    return open_todo(expert, Todo.Kind.SCORE_SHEET, evaluation, title, url, evaluation.due_date)
 
 
 def _require_open(evaluation: Evaluation, message: str = "评价已结束，不能再修改。") -> None:
@@ -370,7 +396,9 @@ def assign_expert(evaluation: Evaluation, expert, *, user) -> PanelMember:
     evaluation = Evaluation.objects.select_for_update().select_related("project").get(pk=evaluation.pk)
     _require_open(evaluation, "评价已结束，不能再调整评审专家。")
     _check_expert(evaluation, expert)
-    return PanelMember.objects.create(evaluation=evaluation, expert=expert, assigned_by=user)
+    member = PanelMember.objects.create(evaluation=evaluation, expert=expert, assigned_by=user)
+    _open_sheet_todo(evaluation, expert)
+    return member
 
 
 @transaction.atomic
@@ -386,6 +414,7 @@ def remove_expert(evaluation: Evaluation, expert, *, user) -> None:
         raise ValidationError({"expert": "该专家已提交评分表，不能移出评审组。"})
     ScoreSheet.objects.filter(evaluation=evaluation, expert=expert).delete()
     member.delete()
+    close_todos(evaluation, Todo.Kind.SCORE_SHEET, users=expert)
 
 
 # --- score sheets ---------------------------------------------------------------------------------
@@ -513,6 +542,7 @@ def submit_sheet(sheet: ScoreSheet, expert, *, scores: Mapping | None = None, co
     sheet.status = SheetStatus.SUBMITTED
     sheet.submitted_at = timezone.now()
     sheet.save(update_fields=["total", "comment", "status", "submitted_at", "updated_at"])
+    close_todos(sheet.evaluation, Todo.Kind.SCORE_SHEET, users=expert)
     return sheet
 
 
@@ -568,6 +598,7 @@ def close_evaluation(evaluation: Evaluation, *, user, on_date: dt.date | None = 
     evaluation.median_total = result.median
     evaluation.pass_threshold = threshold
     evaluation.save()
+    close_todos(evaluation, Todo.Kind.SCORE_SHEET)  # a sheet not submitted by now is no longer awaited
     _set_project_status(evaluation.project, JingpinStatus.CERTIFIED if decision.passed else JingpinStatus.FAILED)
     return evaluation
 

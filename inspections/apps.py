@@ -7,6 +7,10 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机检查"
 
     def ready(self):
+        from inspections.notices import backfill_todos
+        from notifications.services import register_todo_source
+
+        register_todo_source("inspections", backfill_todos)  # to-dos from the state: demo seed, sync_todos
         from accounts import roles
         from assessment import facts
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel

@@ -12,15 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from inspections.models import RectificationNotice
+from inspections.models import NoticeStatus, RectificationNotice
+from notifications.models import NoticeKind, Todo
+from notifications.services import county_staff, open_todo
 
 ISSUED, DUE_SOON, OVERDUE = "issued", "due_soon", "overdue"
 
 
-def _notify(users, event_key, title, body, url):
+def _notify(users, event_key, title, body, url, kind):
     from notifications.services import notify
 
-    return notify(users, event_key, title, body, url)
+    return notify(users, event_key, title, body, url, kind=kind)
 
 
 def unit_users(enterprise_id: int):
@@ -48,9 +50,11 @@ def notify_notice_event(notice_id: int, event: str) -> int:
         body = f"{project.name}的整改通知单{notice.number}已于{notice.deadline:%Y年%m月%d日}到期，逾期未整改将记入约束记录并依法处罚。"
     else:
         return 0
-    return _notify(
-        unit_users(notice.finding.participant.enterprise_id), f"inspection-notice:{notice.pk}:{event}", title, body, url
-    )
+    users = unit_users(notice.finding.participant.enterprise_id)
+    key = f"inspection-notice:{notice.pk}:{event}"
+    if event == ISSUED:
+        open_notice_todos(notice)
+    return _notify(users, key, title, body, url, NoticeKind.TODO if event == ISSUED else NoticeKind.REMINDER)
 
 
 def send_reminders(today: dt.date | None = None, days: int | None = None) -> int:
@@ -74,3 +78,26 @@ def send_reminders(today: dt.date | None = None, days: int | None = None) -> int
     for county_id, year in set(missed.values_list("finding__inspection__project__county_id", "deadline__year")):
         recalculate_open(county_id, year, reason="整改通知单逾期")
     return sent
+
+
+def open_notice_todos(notice: RectificationNotice) -> int:
+    """The to-do the notice's state asks for (from its state, so a task running late opens nothing stale): an
+    issued notice waits for the unit's answer (due on its deadline), an answered one for the county's check."""
+    project = notice.finding.inspection.project
+    url = reverse("inspections:notice-detail", args=[notice.pk])
+    if notice.status == NoticeStatus.ISSUED:
+        title = f"整改并回复：整改通知单{notice.number}（{project.name}）"
+        users = unit_users(notice.finding.participant.enterprise_id)
+        key = f"inspection-notice:{notice.pk}:{ISSUED}"
+        return open_todo(users, Todo.Kind.NOTICE_ANSWER, notice, title, url, notice.deadline, key=key)
+    if notice.status == NoticeStatus.ANSWERED:
+        title = f"核查整改并销号：整改通知单{notice.number}（{project.name}）"
+        key = f"inspection-notice:{notice.pk}:verify"
+        return open_todo(county_staff(project.county_id), Todo.Kind.NOTICE_VERIFY, notice, title, url, key=key)
+    return 0
+
+
+def backfill_todos() -> int:
+    notices = RectificationNotice.objects.filter(status__in=[NoticeStatus.ISSUED, NoticeStatus.ANSWERED])
+    related = ("finding__inspection__project", "finding__participant")
+    return sum(open_notice_todos(notice) for notice in notices.select_related(*related))

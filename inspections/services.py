@@ -40,6 +40,9 @@ from inspections.models import (
     RectificationNotice,
     Severity,
 )
+from inspections.notices import open_notice_todos
+from notifications.models import Todo
+from notifications.services import close_todos
 from projects.models import (
     LIBRARY_STATUSES,
     Category,
@@ -706,6 +709,8 @@ def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iter
     notice.answered_by = user
     notice.status = NoticeStatus.ANSWERED
     notice.save()
+    close_todos(notice, Todo.Kind.NOTICE_ANSWER)
+    open_notice_todos(notice)  # now the county's: check and close
     return notice
 
 
@@ -728,6 +733,7 @@ def close_notice(
     notice.closed_by = user
     notice.inspector_note = (note or "")[:300]
     notice.save()
+    close_todos(notice)
     _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
     return notice
 
@@ -783,6 +789,7 @@ def escalate_notice(
     if penalty_doc_no:
         notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note[:300]
     notice.save()
+    close_todos(notice)
     _rescore(finding.inspection.project.county_id, notice.deadline.year)
     return notice
 

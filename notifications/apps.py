@@ -5,3 +5,10 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = "通知"
+
+    def ready(self):
+        from core.registry import DashboardPanel, register_panel
+        from notifications.dashboard import todos_panel
+
+        # Every role, before every other panel: what waits for this user comes first.
+        register_panel(DashboardPanel("todos", "notifications/panel_todos.html", todos_panel, None, order=-100))

@@ -1,7 +1,7 @@
 import django_filters
 
 from core.filters import DateTimeFilter
-from notifications.models import Notification
+from notifications.models import Notification, Todo
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -12,3 +12,12 @@ class NotificationFilter(django_filters.FilterSet):
     class Meta:
         model = Notification
         fields = ["unread", "read_at", "created_after"]
+
+
+class TodoFilter(django_filters.FilterSet):
+    done = django_filters.BooleanFilter(label="已办结", field_name="done_at", lookup_expr="isnull", exclude=True)
+    kind = django_filters.ChoiceFilter(label="类型", choices=Todo.Kind.choices)
+
+    class Meta:
+        model = Todo
+        fields = ["done", "kind"]

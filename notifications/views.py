@@ -1,10 +1,13 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import redirect
-from django.views.generic import ListView
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
 
 from core.views import ClampedPaginationMixin, RoleRequiredMixin
 from notifications import services
-from notifications.models import Notification
+from notifications.models import Channel, NoticeKind, Notification, Todo
 
 
 class NotificationListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):
@@ -20,3 +23,44 @@ class NotificationListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):
         count = services.mark_all_read(request.user)
         messages.success(request, f"已将 {count} 条通知标为已读。")
         return redirect("notifications:list")
+
+
+DONE_SHOWN = 20
+
+
+class TodoListView(RoleRequiredMixin, TemplateView):
+    """待办: the user's open to-dos by deadline (overdue marked), then the latest done ones."""
+
+    template_name = "notifications/todo_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        mine = Todo.objects.visible_to(self.request.user)
+        ctx["now"] = timezone.now()
+        ctx["open_todos"] = list(mine.open().order_by(F("deadline").asc(nulls_last=True), "created_at", "pk"))
+        ctx["done_todos"] = list(mine.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_SHOWN])
+        return ctx
+
+
+class PreferencesView(RoleRequiredMixin, TemplateView):
+    """通知设置: a table of kinds × channels; the in-app notice is always on."""
+
+    template_name = "notifications/preferences.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = services.preference_table(self.request.user)
+        ctx["channels"] = Channel.choices
+        ctx["has_phone"] = bool((self.request.user.phone or "").strip())
+        ctx["has_email"] = bool((self.request.user.email or "").strip())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        chosen = {kind: request.POST.getlist(kind) for kind in NoticeKind.values}
+        try:
+            services.set_preferences(request.user, chosen)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "通知设置已保存。")
+        return redirect("notifications:preferences")

@@ -7,6 +7,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = "项目库"
 
     def ready(self):
+        from notifications.services import register_todo_source
+        from projects.notices import backfill_todos
+
+        register_todo_source("projects", backfill_todos)  # to-dos from the state: demo seed, sync_todos
         from accounts import roles
         from core.registry import DashboardPanel, NavItem, register_autocomplete, register_nav, register_panel
         from projects.dashboard import cultivation_panel, projects_panel

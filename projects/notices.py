@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from notifications.services import notify, notify_county
-from projects.models import MonthlyReport
+from notifications.models import NoticeKind, Todo
+from notifications.services import county_staff, notify, notify_county, open_todo
+from projects.models import MonthlyReport, ReportStatus
 
 EVENTS = ("submitted", "accepted", "returned")
 
@@ -31,12 +32,15 @@ def notify_report_event(report_id: int, event: str) -> int:
     key = f"monthly-report:{report.pk}:v{report.version}:{event}"
     url = reverse("projects:report-detail", args=[report.pk])
     if event == "submitted":
+        title = f"待审核：{project.name}{period}月报已提交"
+        open_report_todos(report)
         return notify_county(
             project.county_id,
             key,
-            f"待审核：{project.name}{period}月报已提交",
+            title,
             f"{report.enterprise.name}提交了{project.code} {project.name}{period}的项目月报，请审核（接收或退回）。",
             url,
+            kind=NoticeKind.TODO,
         )
     if event == "accepted":
         title = f"{project.name}{period}月报已接收"
@@ -47,4 +51,29 @@ def notify_report_event(report_id: int, event: str) -> int:
             f"县（市、区）住建局退回了您单位提交的{project.code} {project.name}{period}项目月报，请修改后重新提交。"
             f"\n退回原因：{report.return_reason}"
         )
-    return notify(enterprise_users(report.enterprise_id), key, title, body, url)
+    if event == "returned":
+        open_report_todos(report)
+    kind = NoticeKind.TODO if event == "returned" else NoticeKind.INFO
+    return notify(enterprise_users(report.enterprise_id), key, title, body, url, kind=kind)
+
+
+def open_report_todos(report: MonthlyReport) -> int:
+    """The to-do the report's state asks for (from its state, so a task running late opens nothing stale): a
+    submitted report waits for the county's review, a returned one for its unit's correction."""
+    project = report.project
+    period = f"{report.year}年{report.month}月"
+    url = reverse("projects:report-detail", args=[report.pk])
+    key = f"monthly-report:{report.pk}:v{report.version}:{report.status}"
+    if report.status == ReportStatus.SUBMITTED:
+        title = f"待审核：{project.name}{period}月报已提交"
+        return open_todo(county_staff(project.county_id), Todo.Kind.REPORT_REVIEW, report, title, url, key=key)
+    if report.status == ReportStatus.RETURNED:
+        title = f"修改并重新提交：{project.name}{period}月报被退回"
+        users = enterprise_users(report.enterprise_id)
+        return open_todo(users, Todo.Kind.REPORT_RESUBMIT, report, title, url, key=key)
+    return 0
+
+
+def backfill_todos() -> int:
+    reports = MonthlyReport.objects.filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.RETURNED])
+    return sum(open_report_todos(report) for report in reports.select_related("project"))

@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from accounts import roles
 from core.decimals import cut2
+from notifications.models import Todo
+from notifications.services import close_todos
 from projects.models import (
     LIBRARY_STATUSES,
     STAGE_ORDER,
@@ -381,6 +383,7 @@ def submit_report(report: MonthlyReport, *, user) -> MonthlyReport:
         submitted_by=user,
         submitted_at=now,
     )
+    close_todos(report, Todo.Kind.REPORT_RESUBMIT)
     _notify_after_commit(report, "submitted")
     return report
 
@@ -407,6 +410,7 @@ def accept_report(report: MonthlyReport, *, user) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.ACCEPTED)
+    close_todos(report, Todo.Kind.REPORT_REVIEW)
     _notify_after_commit(report, "accepted")
     return report
 
@@ -426,6 +430,7 @@ def return_report(report: MonthlyReport, reason: str, *, user) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.RETURNED, return_reason=reason)
+    close_todos(report, Todo.Kind.REPORT_REVIEW)
     _notify_after_commit(report, "returned")
     return report
 

@@ -4,4 +4,5 @@ from notifications.api import views
 
 router = DefaultRouter()
 router.register("notifications", views.NotificationViewSet)
+router.register("todos", views.TodoViewSet)
 urlpatterns = router.urls

@@ -1,3 +1,4 @@
+from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
@@ -8,8 +9,8 @@ from rest_framework.viewsets import GenericViewSet
 from accounts import roles
 from core.api.viewsets import ScopedViewSetMixin
 from core.exports import Column
-from notifications.filters import NotificationFilter
-from notifications.models import Notification
+from notifications.filters import NotificationFilter, TodoFilter
+from notifications.models import Notification, Todo
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -43,3 +44,29 @@ class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
             notice.read_at = timezone.now()
             notice.save(update_fields=["read_at"])
         return Response(NotificationSerializer(notice).data)
+
+
+class TodoSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="类型（中文）")
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True, help_text="未办结且已过办理期限")
+
+    class Meta:
+        model = Todo
+        fields = ["id", "kind", "kind_display", "title", "url", "deadline", "overdue", "created_at", "done_at"]
+        read_only_fields = fields
+
+
+class TodoViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """本人的待办事项（只读）：由业务操作自动生成、办结；`done=false` 只列未办结的。"""
+
+    queryset = Todo.objects.order_by(F("done_at").desc(nulls_first=True), F("deadline").asc(nulls_last=True), "pk")
+    serializer_class = TodoSerializer
+    filterset_class = TodoFilter
+    export_filename = "待办"
+    export_columns = [
+        Column("类型", "get_kind_display"),
+        Column("事项", "title"),
+        Column("办理期限", "deadline", "datetime"),
+        Column("办结时间", "done_at", "datetime"),
+        Column("链接", "url"),
+    ]

@@ -112,6 +112,7 @@ API_ONLY = {
     "/api/v1/assessment/adjustments/export/",
     "/api/v1/reports/export/",
     "/api/v1/notifications/export/",
+    "/api/v1/todos/export/",
     "/api/v1/inspections/export/",
 }
 
