@@ -4,7 +4,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 
-from accounts import roles, security
+from accounts import roles, security, services
 from accounts.forms import AdminLoginForm
 from accounts.models import ApiToken, Enterprise, EnterpriseKind, EnterpriseRegistration, Region, SecurityEvent, User
 from core.admin import ReadOnlyAdmin
@@ -16,6 +16,16 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ("level",)
     search_fields = ("name", "code")
     ordering = ("level", "order")
+
+    # A change goes through the same service as the API (rule, audit, open months re-scored).
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in services.REGION_FIELDS}
+        if change:
+            services.save_region(
+                request.user, Region.objects.get(pk=obj.pk), request=request, channel="admin", **fields
+            )
+        else:
+            services.save_region(request.user, None, request=request, channel="admin", **form.cleaned_data)
 
 
 @admin.register(EnterpriseKind)

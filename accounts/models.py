@@ -280,6 +280,8 @@ class SecurityEvent(models.Model):
         REGISTRATION_SUBMITTED = "registration_submitted", "单位自助注册申请"
         REGISTRATION_APPROVED = "registration_approved", "批准单位注册"
         REGISTRATION_REFUSED = "registration_refused", "驳回单位注册"
+        REGION_CREATED = "region_created", "新建区域"
+        REGION_UPDATED = "region_updated", "修改区域参数"
 
     class Channel(models.TextChoices):
         WEB = "web", "网页"

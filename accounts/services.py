@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts import roles, security
@@ -184,6 +185,54 @@ def assignable_roles(actor: User) -> list[tuple[str, str]]:
 
 
 # --- enterprises --------------------------------------------------------------------------------------------
+# --- regions ----------------------------------------------------------------------------------------------------
+# Sent inside the transaction of a change to a region's parameters, with ``region``, ``fields`` (the changed names) and
+# ``user``: the apps whose figures read them (assessment's targets) re-score what is still open.
+region_changed = Signal()
+
+REGION_FIELDS = ("name", "code", "level", "parent", "order", "prefab_target_ratio")
+REGION_STRUCTURE = ("code", "level", "parent")
+
+
+def save_region(actor: User, region: Region | None, *, request=None, channel: str = "web", **data) -> Region:
+    """Create (``region`` None) or edit a region: the city admin only. A region's place in the tree (code, level,
+    parent) is fixed once it exists — counties' rows hang on it; its name, order and 装配式 target ratio change, audited,
+    and the open months of the counties below it are re-scored (``region_changed``)."""
+    roles.require_city_admin(actor, "维护区域")
+    creating = region is None
+    region = region or Region()
+    changed = []
+    for name, value in data.items():
+        if name not in REGION_FIELDS:
+            continue
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(region, name) == value:
+            continue
+        if not creating and name in REGION_STRUCTURE:
+            raise ValidationError({name: "区域建立后不能修改代码、级别或上级区域。"})
+        setattr(region, name, value)
+        changed.append(name)
+    region.full_clean()
+    if not changed and not creating:
+        return region
+    ratio = region.prefab_target_ratio
+    if ratio is not None and not (0 <= ratio <= 100):
+        raise ValidationError({"prefab_target_ratio": "装配式建筑目标比例应在 0 到 100 之间。"})
+    with transaction.atomic():
+        region.save()
+        security.record(
+            Kind.REGION_CREATED if creating else Kind.REGION_UPDATED,
+            request=request,
+            actor=actor,
+            username=actor.username,
+            channel=channel,
+            detail=f"{region.name}（{region.code}）：{'、'.join(changed) or '新建'}"[:200],
+        )
+        if not creating:  # in the same transaction: the ratio and the re-scored months commit together
+            region_changed.send(sender=Region, region=region, fields=tuple(changed), user=actor)
+    return region
+
+
 ENTERPRISE_FIELDS = ("name", "credit_code", "region", "legal_representative", "contact_phone", "address")
 
 

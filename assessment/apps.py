@@ -11,6 +11,10 @@ class AssessmentConfig(AppConfig):
         from notifications.services import register_todo_source
 
         register_todo_source("assessment", backfill_todos)  # to-dos from the state: demo seed, sync_todos
+        from accounts.services import region_changed
+        from assessment.services import rescore_after_region_change
+
+        region_changed.connect(rescore_after_region_change, dispatch_uid="assessment-region-rescore")
         from accounts import roles
         from assessment.dashboard import city_panel, county_panel
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel

@@ -181,6 +181,28 @@ def recalculate_open(county_id: int, year: int, actor=None, reason: str = "") ->
     return count
 
 
+def rescore_after_region_change(sender, *, region, fields, user, **kwargs) -> int:
+    """A region's 装配式 target ratio changed (accounts.services.save_region): re-score the unlocked months of every
+    county at or below it that reads it (a year's target with its own ratio does not)."""
+    if "prefab_target_ratio" not in fields:
+        return 0
+    from accounts.models import Region
+
+    counties = {region.pk} if region.level == Region.Level.COUNTY else set()
+    frontier = {region.pk}
+    while frontier:
+        children = set(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - counties
+        counties |= set(Region.objects.filter(pk__in=children, level=Region.Level.COUNTY).values_list("pk", flat=True))
+        frontier = children
+    years = (
+        Submission.objects.filter(county_id__in=counties)
+        .exclude(status__in=LOCKED_STATUSES)
+        .values_list("county_id", "year")
+        .distinct()
+    )
+    return sum(recalculate_open(county_id, year, user, "装配式建筑目标比例变更") for county_id, year in years)
+
+
 # --- county side --------------------------------------------------------------------------------------
 @transaction.atomic
 def get_or_create_submission(county, year: int, month: int, *, user) -> Submission:

@@ -28,7 +28,7 @@ from core.nocache import NoStoreMixin
 
 
 class RegionViewSet(ScopedModelViewSet):
-    """区域（市、县）。所有登录用户可读，市局管理员可新增和修改。"""
+    """区域（市、县）。所有登录用户可读，市局管理员可新增和修改（建立后代码、级别、上级不变；装配式目标比例变更后重算未锁定月份）。"""
 
     queryset = Region.objects.order_by("level", "order", "code")
     serializer_class = RegionSerializer
@@ -36,6 +36,19 @@ class RegionViewSet(ScopedModelViewSet):
     ordering_fields = ["order", "code", "name"]
     export_filename = "区域"
     export_columns = REGION_COLUMNS
+
+    def _save(self, serializer, instance):
+        if instance is not None:
+            instance = Region.objects.get(pk=instance.pk)
+        serializer.instance = services.save_region(
+            self.request.user, instance, request=self.request, channel="api", **serializer.validated_data
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer, None)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
 
 
 class EnterpriseViewSet(ScopedModelViewSet):
