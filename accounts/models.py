@@ -106,14 +106,13 @@ class EnterpriseQuerySet(PublicQuerySet):
         its projects (``projects.Participant``). Whose unit users that county's staff manage."""
         county_id = getattr(county, "pk", county)
         return self.filter(
-            models.Q(region_id=county_id) | models.Q(pk__in=models.Subquery(_participant_enterprises(county_id)))
+            models.Q(region_id=county_id)
+            | models.Q(
+                pk__in=models.Subquery(
+                    self.model.objects.filter(participations__project__county_id=county_id).values("pk")
+                )
+            )
         )
-
-
-def _participant_enterprises(county_id):
-    from projects.models import Participant
-
-    return Participant.objects.filter(project__county_id=county_id).values("enterprise_id")
 
 
 class Enterprise(models.Model):
