@@ -5,6 +5,8 @@ from __future__ import annotations
 from inspections.checklists import TEMPLATES, items
 from inspections.models import ChecklistTemplate
 
+DEMO_RECENCY_MONTHS = 3
+
 
 def seed_reference(out) -> None:
     created = 0
@@ -165,6 +167,11 @@ def seed_demo(out) -> None:
             team_size=3,
             enforcement_seats=2,
             scope_categories=[],
+            # The demo's roster has eight 执法人员: with the default 12 months, a project drawn in three of the last
+            # four quarters leaves fewer than two of them free and the plan could not be locked (which project is
+            # drawn follows the database ids, so that varied from one database to another). One quarter's recency
+            # keeps at most one team (three) out.
+            recency_months=DEMO_RECENCY_MONTHS,
         )
         plan = lock_and_draw(plan, city, start - dt.timedelta(days=3), f"{(y * 7 + q * 131) % 1000:03d}")
         made += 1
@@ -188,6 +195,7 @@ def seed_demo(out) -> None:
                 project_count=1,
                 team_size=2,
                 enforcement_seats=2,
+                recency_months=DEMO_RECENCY_MONTHS,
             )
             plan = lock_and_draw(plan, staff, start - dt.timedelta(days=3), f"{(y * 13) % 1000:03d}")
             made += 1
@@ -218,6 +226,7 @@ def seed_demo(out) -> None:
             project_count=3,
             team_size=3,
             enforcement_seats=2,
+            recency_months=DEMO_RECENCY_MONTHS,
         )
         plan = services.lock_plan(
             plan,
