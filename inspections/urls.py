@@ -19,6 +19,7 @@ urlpatterns = [
     path("notices/", views.NoticeListView.as_view(), name="notice-list"),
     path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="notice-detail"),
     path("notices/<int:pk>/answer/", views.NoticeActionView.as_view(action="answer"), name="notice-answer"),
+    path("notices/<int:pk>/paper-answer/", views.NoticeActionView.as_view(action="paper"), name="notice-paper-answer"),
     path("notices/<int:pk>/close/", views.NoticeActionView.as_view(action="close"), name="notice-close"),
     path("notices/<int:pk>/escalate/", views.NoticeActionView.as_view(action="escalate"), name="notice-escalate"),
     path("notices/<int:pk>/penalty/", views.NoticeActionView.as_view(action="penalty"), name="notice-penalty"),
