@@ -314,6 +314,7 @@ class AnswerChannel(models.TextChoices):
 
 
 PROXY_CHANNELS = (AnswerChannel.PAPER, AnswerChannel.SITE)
+PROXY_CHANNEL_CHOICES = [(c.value, c.label) for c in PROXY_CHANNELS]
 
 
 def answer_date(channel: str, received_on, answered_at):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inspections/<int:pk>/confirm/", views.ConfirmView.as_view(), name="inspection-confirm"),
     path("notices/", views.NoticeListView.as_view(), name="notice-list"),
     path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="notice-detail"),
+    path("notices/<int:pk>/notice.pdf", views.NoticePdfView.as_view(), name="notice-pdf"),
     path("notices/<int:pk>/answer/", views.NoticeActionView.as_view(action="answer"), name="notice-answer"),
     path("notices/<int:pk>/paper-answer/", views.NoticeActionView.as_view(action="paper"), name="notice-paper-answer"),
     path("notices/<int:pk>/close/", views.NoticeActionView.as_view(action="close"), name="notice-close"),

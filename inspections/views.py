@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -473,6 +474,26 @@ class NoticeActionView(RoleRequiredMixin, View):
             view.get_context_data(**{f"{self.action}_form": form}),
             status=400,
         )
+
+
+class NoticePdfView(RoleRequiredMixin, View):
+    """The printed 整改通知单 / 停工整改通知书 (inspections.documents), for those who issue and close it."""
+
+    allowed_roles = ALL
+
+    def get(self, request, pk):
+        from inspections import documents
+
+        notice = get_object_or_404(
+            RectificationNotice.objects.visible_to(request.user).select_related(*NOTICE_SELECT), pk=pk
+        )
+        if not services.can_inspect(request.user, notice.finding.inspection):
+            raise PermissionDenied("只有检查组成员或组织单位可以打印通知书。")
+        response = HttpResponse(documents.render_notice_pdf(notice, request), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            False, f"{documents.title(notice)}{notice.number}.pdf"
+        )
+        return response
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from inspections.models import (
-    PROXY_CHANNELS,
+    PROXY_CHANNEL_CHOICES,
     AnswerChannel,
     Finding,
     Inspection,
@@ -185,7 +185,7 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class PaperAnswerSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField([(c.value, c.label) for c in PROXY_CHANNELS], default=AnswerChannel.PAPER)
+    channel = serializers.ChoiceField(PROXY_CHANNEL_CHOICES, default=AnswerChannel.PAPER)
     received_on = serializers.DateField(help_text="书面回复收到或现场复查的日期")
     answer = serializers.CharField()
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
