@@ -137,3 +137,13 @@ def test_the_api_records_a_paper_answer_through_the_same_rules(notice, county_us
         url, {"received_on": "2024-03-18", "answer": "已整改", "files": [scan()]}, format="multipart"
     )
     assert done.status_code == 200 and done.json()["answer_channel"] == "paper"
+
+
+def test_the_public_results_say_the_answer_was_recorded_on_paper_and_on_time(notice, county_user, city_admin, clock):
+    clock.move_to(at(2024, 3, 25, 9))
+    services.record_paper_answer(notice, user=county_user, answer="已整改", received_on=D(2024, 3, 18), files=[scan()])
+    services.close_notice(notice, user=county_user, closed_on=D(2024, 3, 25))
+    services.confirm_inspection(notice.finding.inspection, user=city_admin)
+    [result] = services.public_results()
+    assert [f["status"] for f in result["findings"]] == ["已整改（书面回复代录）"]
+    assert county_user.display_name not in str(result)
