@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from accounts import roles, security
 from accounts.forms import AdminLoginForm
 from accounts.models import ApiToken, Enterprise, EnterpriseKind, Region, SecurityEvent, User
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Region)
@@ -77,20 +78,11 @@ admin.site.login_form = AdminLoginForm
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "kind", "channel", "username", "ip", "actor", "detail")
     list_filter = ("kind", "channel")
     search_fields = ("username", "ip")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiToken)

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import ApiToken, SecurityEvent, User
+from core.clientip import client_ip
 
 LOCKOUT_MESSAGE = "登录失败次数过多，账户已临时锁定，请{minutes}分钟后再试或联系管理员。"
 INVALID_LOGIN_MESSAGE = "用户名或密码不正确，请重新输入。"
@@ -39,18 +40,6 @@ def _setting(name: str, default: int) -> int:
 
 def lockout_period() -> timedelta:
     return timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES", 15))
-
-
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or the last X-Forwarded-For hop when the proxy is trusted."""
-    if request is None:
-        return None
-    if getattr(settings, "LOGIN_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @dataclass(frozen=True)

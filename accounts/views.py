@@ -12,6 +12,7 @@ from accounts.exports import ENTERPRISE_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, UserFilter
 from accounts.forms import EnterpriseForm, TokenCreateForm
 from accounts.models import ApiToken, Enterprise, SecurityEvent, User
+from core.nocache import NoStoreMixin
 from core.views import ClampedPaginationMixin, RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 
@@ -114,7 +115,7 @@ class UserPasswordResetView(RoleRequiredMixin, FormView):
         return redirect("accounts:user-detail", pk=self.target.pk)
 
 
-class TokenListView(LoginRequiredMixin, FormView):
+class TokenListView(NoStoreMixin, LoginRequiredMixin, FormView):
     """本人的 API 令牌：查看、创建（只显示一次）、撤销。"""
 
     template_name = "accounts/token_list.html"

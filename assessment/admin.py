@@ -12,44 +12,48 @@ from assessment.models import (
     RubricItem,
     Submission,
 )
+from core.admin import ReadOnlyAdmin
 
 
-class FrozenReadOnlyInline(admin.TabularInline):
-    """A frozen rubric (used by a published month) is read-only here; changes go through
-    services.update_rubric_item, which creates a new version."""
+class ServiceOnlyAdmin(ReadOnlyAdmin):
+    """Viewable here, written only through assessment's services (year page, review pages, API): they check the
+    input, keep the audit trail and re-score the open months."""
+
+
+class RubricReadOnlyInline(admin.TabularInline):
+    """Groups and items are read-only here: maxima and rules change only through the services that keep a rubric at
+    100 points with every group adding up and never change a published month's version (年度设定 page, API)."""
 
     extra = 0
+    can_delete = False
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_frozen:
-            return [f for f in self.fields or [f.name for f in self.model._meta.fields]]
-        return super().get_readonly_fields(request, obj)
+        return list(self.fields)
 
     def has_add_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_frozen) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_frozen) and super().has_delete_permission(request, obj)
+        return False
 
 
-class RubricGroupInline(FrozenReadOnlyInline):
+class RubricGroupInline(RubricReadOnlyInline):
     model = RubricGroup
     fields = ("order", "category", "name", "max_points")
 
 
-class RubricItemInline(FrozenReadOnlyInline):
+class RubricItemInline(RubricReadOnlyInline):
     model = RubricItem
     fields = ("order", "code", "group", "content", "max_points", "kind", "params", "zero_target_policy")
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(ServiceOnlyAdmin):
+    """A year's rubric starts on the 年度设定 page (years.start_year) and changes only through its services."""
+
     list_display = ("year", "version", "title", "frozen_at", "created_at")
     inlines = [RubricGroupInline, RubricItemInline]
 
 
 @admin.register(AnnualTarget)
-class AnnualTargetAdmin(admin.ModelAdmin):
+class AnnualTargetAdmin(ServiceOnlyAdmin):
     list_display = (
         "county",
         "year",
@@ -69,7 +73,7 @@ class ItemScoreInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ServiceOnlyAdmin):
     """Read-mostly: changes go through the web UI / API so they are validated and audited."""
 
     list_display = ("county", "year", "month", "status", "is_late", "items_total", "adjustments_total", "score")
@@ -79,24 +83,24 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ServiceOnlyAdmin):
     list_display = ("original_name", "submission", "item", "content_type", "size", "uploaded_at")
     readonly_fields = ("submission", "item", "file", "original_name", "content_type", "size", "uploaded_by")
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
+class AdjustmentAdmin(ServiceOnlyAdmin):
     list_display = ("submission", "points", "reason", "created_by", "created_at")
     readonly_fields = ("submission", "points", "reason", "created_by")
 
 
 @admin.register(DeadlineException)
-class DeadlineExceptionAdmin(admin.ModelAdmin):
+class DeadlineExceptionAdmin(ServiceOnlyAdmin):
     list_display = ("county", "year", "month", "new_deadline", "reason", "granted_by", "granted_at")
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ServiceOnlyAdmin):
     list_display = ("at", "county", "year", "month", "actor", "kind", "field", "old_value", "new_value", "reason")
     list_filter = ("kind", "year")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]

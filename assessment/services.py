@@ -8,6 +8,7 @@ behave alike. Errors are Django ``ValidationError``/``PermissionDenied`` with Ch
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -38,7 +39,7 @@ from assessment.models import (
     Submission,
 )
 from assessment.plausibility import figure_outliers
-from core.decimals import cut2, parse_decimal
+from core.decimals import cut2, fmt, parse_decimal
 from core.locks import advisory_xact_lock
 from core.uploads import prepare_upload
 
@@ -710,34 +711,91 @@ def delete_evidence(evidence: Evidence, *, user) -> None:
 
 
 # --- rubric versions --------------------------------------------------------------------------------
+# One rule on every path (year page, API, admin, seed): a rubric totals 100 points and each group's items add up
+# to the group's points; only the newest version of a year is changed; a version a published month was scored on
+# is never changed (the change makes the next version); open months move onto a new version only through
+# adopt_rubric_version, an explicit step with a reason, audited per month.
+RUBRIC_TOTAL = Decimal(100)
+
+
+@dataclass
+class GroupCheck:
+    name: str
+    max_points: Decimal
+    items_total: Decimal
+
+    @property
+    def ok(self) -> bool:
+        return self.items_total == self.max_points
+
+
+def group_problem(name: str, items_total: Decimal, max_points: Decimal) -> str:
+    return f"“{name}”各项满分合计{fmt(items_total)}分，与分组分值{fmt(max_points)}分不一致。"
+
+
+def total_problem(total: Decimal) -> str:
+    return f"各分组分值合计{fmt(total)}分，应为100分。"
+
+
+def rubric_checks(rubric: Rubric) -> tuple[list[GroupCheck], Decimal, list[str]]:
+    """(per group: its maximum and the sum of its items' maxima, the sum of the group maxima, problems)."""
+    groups = []
+    for group in rubric.groups.prefetch_related("items").order_by("order", "pk"):
+        items_total = sum((i.max_points for i in group.items.all()), Decimal(0))
+        groups.append(GroupCheck(f"{group.category}/{group.name}", group.max_points, items_total))
+    total = sum((g.max_points for g in groups), Decimal(0))
+    problems = [group_problem(g.name, g.items_total, g.max_points) for g in groups if not g.ok]
+    if total != RUBRIC_TOTAL:
+        problems.insert(0, total_problem(total))
+    return groups, total, problems
+
+
+def require_latest_version(rubric: Rubric) -> None:
+    latest = Rubric.objects.current(rubric.year)
+    if latest is not None and latest.pk != rubric.pk:
+        raise ValidationError(
+            f"第{rubric.version}版已不是{rubric.year}年赋分表的最新版本（最新为第{latest.version}版），"
+            f"只能修改最新版本。"
+        )
+
+
+def version_to_change(rubric: Rubric, *, user, note: str) -> Rubric:
+    """The version a change is written to: the rubric itself until a published month uses it, else its next
+    version (the published months keep the version they were scored on; no month moves)."""
+    require_latest_version(rubric)
+    if rubric.is_frozen:
+        return revise_rubric(rubric, user=user, note=note)
+    return rubric
+
+
+def rescore_open_months(rubric: Rubric, *, user, reason: str) -> int:
+    """Re-score the unlocked months scored on ``rubric`` (after an in-place change of an unfrozen version)."""
+    count = 0
+    for sub in Submission.objects.filter(rubric=rubric).exclude(status__in=LOCKED_STATUSES).select_related("county"):
+        recalculate(sub, user, reason)
+        count += 1
+    return count
+
+
 @transaction.atomic
 def revise_rubric(rubric: Rubric, *, user, note: str) -> Rubric:
-    """Copy a rubric into its next version; unlocked submissions of the year move to the new version."""
+    """Copy a rubric into its next version. No month moves: open months change over only through
+    ``adopt_rubric_version``; new months of the year use the newest version."""
     roles.require_city_admin(user, "修订考评赋分表")
-    last = Rubric.objects.for_year(rubric.year).first()
+    last = Rubric.objects.select_for_update().filter(year=rubric.year).order_by("-version").first()
     new = Rubric.objects.create(
         year=rubric.year, version=last.version + 1, title=rubric.title, based_on=rubric, change_note=note or ""
     )
-    group_map, item_map = {}, {}
-    for group in rubric.groups.all():
+    group_map = {}
+    for group in rubric.groups.order_by("order", "pk"):
         group_map[group.pk] = RubricGroup.objects.create(
             rubric=new, category=group.category, name=group.name, max_points=group.max_points, order=group.order
         )
     for item in rubric.items.all():
-        old_pk = item.pk
         item.pk = None
         item.rubric = new
         item.group = group_map[item.group_id]
         item.save()
-        item_map[old_pk] = item.pk
-    movable = Submission.objects.filter(rubric=rubric).exclude(status__in=LOCKED_STATUSES)
-    for old_pk, new_pk in item_map.items():
-        Evidence.objects.filter(submission__in=movable, item_id=old_pk).update(item_id=new_pk)
-        ReviewComment.objects.filter(submission__in=movable, item_id=old_pk).update(item_id=new_pk)
-    moved = list(movable)
-    for sub in moved:
-        sub.rubric = new
-        sub.save(update_fields=["rubric", "updated_at"])
     audit(
         None,
         user,
@@ -746,10 +804,68 @@ def revise_rubric(rubric: Rubric, *, user, note: str) -> Rubric:
         f"第{rubric.version}版",
         f"第{new.version}版",
         note,
+        year=rubric.year,
     )
-    for sub in moved:
-        recalculate(sub, user, f"赋分表修订为第{new.version}版")
     return new
+
+
+@transaction.atomic
+def adopt_rubric_version(year, version, *, user, reason: str) -> list[Submission]:
+    """Move the year's unlocked months (草稿/已报送/已退回…) still scored on an older version onto ``version`` (the
+    newest) and re-score them; one audit entry per month with the reason. Approved and published months keep
+    their version."""
+    roles.require_city_admin(user, "将月度考评改用新版赋分表")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "改用新版赋分表须填写理由。"})
+    if len(reason) > 200:
+        raise ValidationError({"reason": "理由不能超过200字。"})
+    try:
+        year, version = int(year), int(version)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": "请填写年度和版本号（整数）。"})
+    rubric = Rubric.objects.filter(year=year, version=version).first()
+    if rubric is None:
+        raise ValidationError({"version": f"{year}年没有第{version}版赋分表。"})
+    try:
+        require_latest_version(rubric)
+    except ValidationError as exc:
+        raise ValidationError({"version": exc.messages})
+    if problems := rubric_checks(rubric)[2]:
+        raise ValidationError({"version": [f"第{version}版赋分表有误，不能改用：", *problems]})
+    subs = list(
+        Submission.objects.select_for_update()
+        .filter(year=year)
+        .exclude(rubric=rubric)
+        .exclude(status__in=LOCKED_STATUSES)
+        .select_related("county", "rubric")
+        .order_by("month", "county__order", "pk")
+    )
+    if not subs:
+        raise ValidationError(f"{year}年没有仍使用旧版本赋分表的未锁定月份。")
+    new_items = {i.code: i.pk for i in rubric.items.all()}
+    by_rubric: dict[int, list[int]] = {}
+    for sub in subs:
+        by_rubric.setdefault(sub.rubric_id, []).append(sub.pk)
+    for old_rubric_id, sub_pks in by_rubric.items():
+        for old_pk, code in RubricItem.objects.filter(rubric_id=old_rubric_id).values_list("pk", "code"):
+            if code in new_items:
+                Evidence.objects.filter(submission_id__in=sub_pks, item_id=old_pk).update(item_id=new_items[code])
+                ReviewComment.objects.filter(submission_id__in=sub_pks, item_id=old_pk).update(item_id=new_items[code])
+    for sub in subs:
+        old = f"第{sub.rubric.version}版"
+        sub.rubric = rubric
+        sub.save(update_fields=["rubric", "updated_at"])
+        audit(sub, user, AuditEntry.Kind.RUBRIC, "赋分表版本", old, f"第{rubric.version}版", reason)
+        recalculate(sub, user, f"改用赋分表第{rubric.version}版：{reason}")
+    return subs
+
+
+def open_months_on_older_versions(rubric: Rubric) -> int:
+    """How many unlocked months of the rubric's year are still scored on an older version."""
+    return (
+        Submission.objects.filter(year=rubric.year).exclude(rubric=rubric).exclude(status__in=LOCKED_STATUSES).count()
+    )
 
 
 RUBRIC_ITEM_EDITABLE = (
@@ -765,11 +881,16 @@ RUBRIC_ITEM_EDITABLE = (
 
 @transaction.atomic
 def update_rubric_item(item: RubricItem, changes: dict, *, user, note: str = "") -> RubricItem:
-    """Change an item; when its rubric is frozen (used by a published month) a new version takes the change."""
+    """Change one item of the newest version. Its maximum changes only if its group still adds up (a single
+    maximum never can: several maxima change together through years.update_rubric_maxima). When the version
+    is frozen (used by a published month) the next version takes the change; open months stay where they are
+    until adopt_rubric_version."""
     roles.require_city_admin(user, "修改考评赋分表")
-    if item.rubric.is_frozen:
-        new_rubric = revise_rubric(item.rubric, user=user, note=note or f"修改{item.code}")
-        item = new_rubric.items.get(code=item.code)
+    if "max_points" in changes:
+        _check_single_maximum(item, changes["max_points"])
+    target = version_to_change(item.rubric, user=user, note=note or f"修改{item.code}")
+    if target.pk != item.rubric_id:
+        item = target.items.get(code=item.code)
     old = {f: getattr(item, f) for f in RUBRIC_ITEM_EDITABLE}
     for field, value in changes.items():
         if field in RUBRIC_ITEM_EDITABLE:
@@ -782,10 +903,42 @@ def update_rubric_item(item: RubricItem, changes: dict, *, user, note: str = "")
     except (KeyError, ValueError, TypeError, InvalidOperation):
         raise ValidationError({"params": "规则参数与计分规则不匹配。"})
     item.save()
+    if problems := rubric_checks(item.rubric)[2]:
+        raise ValidationError({"max_points": problems})
     for field in RUBRIC_ITEM_EDITABLE:
         if old[field] != getattr(item, field):
             label = str(RubricItem._meta.get_field(field).verbose_name)
-            audit(None, user, AuditEntry.Kind.RUBRIC, f"{item.code} {label}", old[field], getattr(item, field), note)
-    for sub in Submission.objects.filter(rubric=item.rubric).exclude(status__in=LOCKED_STATUSES):
-        recalculate(sub, user, f"{item.code} 规则修改")
+            audit(
+                None,
+                user,
+                AuditEntry.Kind.RUBRIC,
+                f"{item.code} {label}",
+                old[field],
+                getattr(item, field),
+                note,
+                year=item.rubric.year,
+            )
+    rescore_open_months(item.rubric, user=user, reason=f"{item.code} 规则修改")
     return item
+
+
+def _check_single_maximum(item: RubricItem, raw) -> None:
+    try:
+        value = parse_decimal(raw, places=2, minimum=0)
+    except ValueError:
+        value = None
+    if value is None or value > RUBRIC_TOTAL:
+        raise ValidationError({"max_points": f"{item.code}满分应为0至100之间的数字（最多两位小数）。"})
+    if value == item.max_points:
+        return
+    group = item.group
+    others = sum((i.max_points for i in group.items.exclude(pk=item.pk)), Decimal(0))
+    raise ValidationError(
+        {
+            "max_points": (
+                f"不能单独修改{item.code}满分：修改后“{group.category}/{group.name}”各项满分合计{fmt(others + value)}分，"
+                f"与分组分值{fmt(group.max_points)}分不一致，赋分表须保持合计100分。"
+                f"请在年度设定页（或 API 的 assessment/rubrics/<id>/maxima/）同时调整同组各项满分和分组分值。"
+            )
+        }
+    )

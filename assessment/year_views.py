@@ -12,7 +12,7 @@ from django.views import View
 
 from accounts import roles
 from accounts.models import Region
-from assessment import years
+from assessment import services, years
 from assessment.models import AnnualTarget, Rubric
 from core.views import RoleRequiredMixin
 
@@ -87,6 +87,7 @@ class YearSetupView(RoleRequiredMixin, View):
                 total=total,
                 problems=problems,
                 in_use=years.rubric_in_use(rubric),
+                on_older_versions=services.open_months_on_older_versions(rubric),
                 groups=rubric.groups.prefetch_related("items").order_by("order"),
                 posted=posted,
             )
@@ -118,10 +119,27 @@ class YearSetupView(RoleRequiredMixin, View):
                     raise ValidationError(f"{years.not_set_up_message(year)}。")
                 groups = {k[len("group-") :]: v for k, v in request.POST.items() if k.startswith("group-")}
                 items = {k[len("item-") :]: v for k, v in request.POST.items() if k.startswith("item-")}
-                years.update_rubric_maxima(
+                changed = years.update_rubric_maxima(
                     rubric, user=request.user, groups=groups, items=items, note=request.POST.get("note", "")
                 )
-                messages.success(request, f"{year}年赋分表分值已保存，各分组合计100分。")
+                if changed.pk != rubric.pk:
+                    messages.success(
+                        request,
+                        f"第{rubric.version}版已用于已发布的月份，分值保存为第{changed.version}版（各分组合计100分）；"
+                        f"未锁定的月份仍按第{rubric.version}版计分，须“改用第{changed.version}版”后才按新版本计分。",
+                    )
+                else:
+                    messages.success(request, f"{year}年赋分表分值已保存，各分组合计100分。")
+            elif action == "adopt":
+                rubric = Rubric.objects.current(year)
+                if rubric is None:
+                    raise ValidationError(f"{years.not_set_up_message(year)}。")
+                moved = services.adopt_rubric_version(
+                    year, rubric.version, user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(
+                    request, f"{len(moved)}个未锁定月份已改用第{rubric.version}版赋分表并重新计分（已逐月留痕）。"
+                )
             elif action == "targets":
                 rows: dict[str, dict] = {}
                 for key, value in request.POST.items():

@@ -9,7 +9,6 @@ targets per county (without the city's recorded year-end score). Every check rai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,10 +17,18 @@ from django.db import transaction
 from accounts import roles
 from accounts.models import Region
 from assessment.models import AnnualTarget, AuditEntry, Rubric, RubricGroup, RubricItem, Submission
-from assessment.services import audit, recalculate_open
-from core.decimals import fmt, parse_decimal
+from assessment.services import (
+    RUBRIC_TOTAL,
+    audit,
+    group_problem,
+    recalculate_open,
+    rescore_open_months,
+    rubric_checks,
+    total_problem,
+    version_to_change,
+)
+from core.decimals import parse_decimal
 
-RUBRIC_TOTAL = Decimal(100)
 TARGET_FIELDS = (
     "retrofit_residential_area",
     "retrofit_public_area",
@@ -53,34 +60,6 @@ def source_year_for(year: int) -> int | None:
 
 def rubric_in_use(rubric: Rubric) -> bool:
     return rubric.is_frozen or Submission.objects.filter(rubric=rubric).exists()
-
-
-@dataclass
-class GroupCheck:
-    name: str
-    max_points: Decimal
-    items_total: Decimal
-
-    @property
-    def ok(self) -> bool:
-        return self.items_total == self.max_points
-
-
-def rubric_checks(rubric: Rubric) -> tuple[list[GroupCheck], Decimal, list[str]]:
-    """(per group: its maximum and the sum of its items' maxima, the sum of the group maxima, problems)."""
-    groups = []
-    for group in rubric.groups.prefetch_related("items").order_by("order"):
-        items_total = sum((i.max_points for i in group.items.all()), Decimal(0))
-        groups.append(GroupCheck(f"{group.category}/{group.name}", group.max_points, items_total))
-    total = sum((g.max_points for g in groups), Decimal(0))
-    problems = [
-        f"“{g.name}”各项满分合计{fmt(g.items_total)}分，与分组分值{fmt(g.max_points)}分不一致。"
-        for g in groups
-        if not g.ok
-    ]
-    if total != RUBRIC_TOTAL:
-        problems.insert(0, f"各分组分值合计{fmt(total)}分，应为100分。")
-    return groups, total, problems
 
 
 def _check_year(year) -> int:
@@ -163,21 +142,23 @@ def start_year(year, *, user, source_year=None, note: str = "") -> Rubric:
 
 @transaction.atomic
 def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, note: str = "") -> Rubric:
-    """Change group and item maxima of a rubric that no submission uses yet (group pk / item code → value).
+    """Change group and item maxima of the year's newest rubric version (group pk / item code → value);
+    returns the version changed.
 
-    All values are checked first (numbers, not negative, each group's items add up to the group's maximum,
-    the groups add up to 100); on any error nothing is changed."""
+    All values are checked first (numbers, 0–100, each group's items add up to the group's maximum, the groups
+    add up to 100); on any error nothing is changed. A version used by a published month is not changed: the
+    next version takes the new maxima and open months move onto it only through
+    ``services.adopt_rubric_version``. An unfrozen version is changed in place and its open months re-scored."""
     roles.require_city_admin(user, "修改考评赋分表")
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
-    if rubric_in_use(rubric):
-        raise ValidationError(f"{rubric}已被月度考评使用，不能在此修改；请在赋分表页面修订（将生成新版本）。")
     errors: dict[str, list[str]] = {}
-    group_rows = {str(g.pk): g for g in rubric.groups.all()}
+    group_rows = {str(g.pk): g for g in rubric.groups.order_by("order", "pk")}
     item_rows = {i.code: i for i in rubric.items.all()}
     new_group_max, new_item_max = {}, {}
     for key, raw in (groups or {}).items():
         group = group_rows.get(str(key))
         if group is None:
+            errors.setdefault(f"group_{key}", []).append(f"{rubric}没有编号为{key}的分组。")
             continue
         value = _points(raw, f"“{group.name}”分值", errors, f"group_{group.pk}")
         if value is not None:
@@ -185,6 +166,7 @@ def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, not
     for code, raw in (items or {}).items():
         item = item_rows.get(code)
         if item is None:
+            errors.setdefault(f"item_{code}", []).append(f"{rubric}没有考评项{code}。")
             continue
         value = _points(raw, f"{code}满分", errors, f"item_{code}")
         if value is not None:
@@ -198,15 +180,23 @@ def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, not
     for group in group_rows.values():
         maximum = new_group_max.get(group.pk, group.max_points)
         if totals.get(group.pk, Decimal(0)) != maximum:
-            problems.append(
-                f"“{group.category}/{group.name}”各项满分合计{fmt(totals.get(group.pk, Decimal(0)))}分，"
-                f"与分组分值{fmt(maximum)}分不一致。"
-            )
+            problems.append(group_problem(f"{group.category}/{group.name}", totals.get(group.pk, Decimal(0)), maximum))
     total = sum((new_group_max.get(g.pk, g.max_points) for g in group_rows.values()), Decimal(0))
     if total != RUBRIC_TOTAL:
-        problems.insert(0, f"各分组分值合计{fmt(total)}分，应为100分。")
+        problems.insert(0, total_problem(total))
     if problems:
         raise ValidationError({"__all__": problems})
+    changes = any(new_group_max.get(g.pk, g.max_points) != g.max_points for g in group_rows.values()) or any(
+        new_item_max.get(i.code, i.max_points) != i.max_points for i in item_rows.values()
+    )
+    if not changes:
+        return rubric
+    target = version_to_change(rubric, user=user, note=note or "修改分值")
+    if target.pk != rubric.pk:  # the next version: its groups are copies in the same order
+        new_groups = dict(zip(group_rows.values(), target.groups.order_by("order", "pk"), strict=True))
+        new_group_max = {new_groups[group_rows[str(pk)]].pk: v for pk, v in new_group_max.items()}
+        group_rows = {str(g.pk): g for g in new_groups.values()}
+        item_rows = {i.code: i for i in target.items.all()}
     for group in group_rows.values():
         value = new_group_max.get(group.pk)
         if value is not None and value != group.max_points:
@@ -218,7 +208,7 @@ def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, not
                 group.max_points,
                 value,
                 note,
-                year=rubric.year,
+                year=target.year,
             )
             group.max_points = value
             group.save(update_fields=["max_points"])
@@ -226,11 +216,15 @@ def update_rubric_maxima(rubric: Rubric, *, user, groups: dict, items: dict, not
         value = new_item_max.get(item.code)
         if value is not None and value != item.max_points:
             audit(
-                None, user, AuditEntry.Kind.RUBRIC, f"{item.code} 满分", item.max_points, value, note, year=rubric.year
+                None, user, AuditEntry.Kind.RUBRIC, f"{item.code} 满分", item.max_points, value, note, year=target.year
             )
             item.max_points = value
             item.save(update_fields=["max_points"])
-    return rubric
+    if problems := rubric_checks(target)[2]:  # the invariant, whatever the path
+        raise ValidationError({"__all__": problems})
+    if target.pk == rubric.pk:
+        rescore_open_months(target, user=user, reason="赋分表分值修改")
+    return target
 
 
 def _points(raw, label: str, errors: dict, key: str) -> Decimal | None:
@@ -285,18 +279,34 @@ def save_targets(year, *, user, rows: dict) -> int:
                     errors.setdefault(f"{county.pk}_{field}", []).append(f"{prefix}应为0至1000之间的整数。")
                     continue
                 data[field] = int(text)
+        if "final_target_score" in (values or {}):  # the city's recorded year-end score (API only; blank = none)
+            raw = values["final_target_score"]
+            if raw is None or str(raw).strip() == "":
+                data["final_target_score"] = None
+            else:
+                try:
+                    value = parse_decimal(raw, places=2, minimum=0)
+                except ValueError:
+                    value = None
+                if value is None or value > Decimal(100):
+                    errors.setdefault(f"{county.pk}_final_target_score", []).append(
+                        f"{county.name}：全年目标任务得分应为0至100之间的数字（最多两位小数）。"
+                    )
+                    continue
+                data["final_target_score"] = value
         cleaned[county.pk] = data
     if errors:
         raise ValidationError(errors)
     changed = 0
     for county_pk, data in cleaned.items():
         target = AnnualTarget.objects.filter(county_id=county_pk, year=year).first()
-        old = {f: getattr(target, f) for f in TARGET_FIELDS} if target else {}
-        if target is not None and all(old[f] == data[f] for f in TARGET_FIELDS):
+        fields = [f for f in (*TARGET_FIELDS, "final_target_score") if f in data]
+        old = {f: getattr(target, f) for f in fields} if target else {}
+        if target is not None and all(old[f] == data[f] for f in fields):
             continue
         AnnualTarget.objects.update_or_create(county_id=county_pk, year=year, defaults=data)
         county = counties[str(county_pk)]
-        for field in TARGET_FIELDS:
+        for field in fields:
             if old.get(field) != data[field]:
                 label = str(AnnualTarget._meta.get_field(field).verbose_name)
                 audit(

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from complaints.models import CalendarDay, Complaint, ComplaintEvent, ContactView
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(CalendarDay)
@@ -45,18 +46,9 @@ class ComplaintAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactView)
-class ContactViewAdmin(admin.ModelAdmin):
+class ContactViewAdmin(ReadOnlyAdmin):
     """The audit of contact displays: read-only."""
 
     list_display = ("at", "complaint", "viewer_name", "viewer_was_handler", "channel")
     list_filter = ("channel",)
     search_fields = ("complaint__tracking_no", "viewer_name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -146,7 +146,8 @@ class StaffEntryForm(forms.Form):
 
 class StatusCheckForm(forms.Form):
     tracking_no = forms.CharField(label="受理编号", max_length=24)
-    secret = forms.CharField(label="查询码", max_length=32, widget=forms.PasswordInput(render_value=True))
+    # Never written back into the page (a failed check must not echo the code).
+    secret = forms.CharField(label="查询码", max_length=32, widget=forms.PasswordInput(render_value=False))
 
 
 class NoteForm(forms.Form):

@@ -12,7 +12,6 @@ from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
-from accounts.security import client_ip
 from complaints import exports, services
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
@@ -36,6 +35,8 @@ from complaints.models import (
     Status,
 )
 from core import ratelimit
+from core.clientip import client_ip
+from core.nocache import NoStoreMixin
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from disclosure.models import ProjectDisclosure
 
@@ -82,7 +83,9 @@ def public_project_search(request):
     return JsonResponse({"results": results, "more": len(results) == PUBLIC_SEARCH_LIMIT})
 
 
-class PublicComplaintView(View):
+class PublicComplaintView(NoStoreMixin, View):
+    """投诉举报 (no login); the receipt shows the tracking number and the query code once: never stored."""
+
     template_name = "complaints/public_form.html"
 
     def get(self, request):
@@ -118,14 +121,12 @@ class PublicComplaintView(View):
                 _apply_errors(form, exc)
             else:
                 context = {"complaint": complaint, "secret": secret, "public_tab": "complain"}
-                response = render(request, "complaints/public_receipt.html", context)
-                response["Cache-Control"] = "no-store"
-                return response
+                return render(request, "complaints/public_receipt.html", context)
         status = 400
         return render(request, self.template_name, {"form": form, "public_tab": "complain"}, status=status)
 
 
-class PublicStatusView(View):
+class PublicStatusView(NoStoreMixin, View):
     """办理进度查询: the tracking number and the secret, nothing else, show one complaint's progress."""
 
     template_name = "complaints/public_status.html"
@@ -142,12 +143,15 @@ class PublicStatusView(View):
         if not form.is_valid():
             return render(request, self.template_name, context, status=400)
         number = form.cleaned_data["tracking_no"].strip().upper()
+        # Wrong codes are counted per (number, address): a stranger who knows a number locks out only themselves,
+        # never the complainant; the per-address limit above still bounds guessing across numbers.
         per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5)
-        if ratelimit.exceeded("complaint-status-number", number, per_number):
+        failures = f"{number}|{ip}"
+        if ratelimit.exceeded("complaint-status-failures", failures, per_number):
             return ratelimit.too_many_requests(request, HOUR, "该受理编号的查询码输错次数过多，请一小时后再试。")
         complaint = services.find_for_complainant(number, form.cleaned_data["secret"])
         if complaint is None:
-            ratelimit.hit("complaint-status-number", number, per_number, HOUR)
+            ratelimit.hit("complaint-status-failures", failures, per_number, HOUR)
             form.add_error(None, "受理编号或查询码不正确。")
             return render(request, self.template_name, context, status=400)
         context.update(
@@ -155,9 +159,7 @@ class PublicStatusView(View):
             events=complaint.events.exclude(action__in=(ComplaintEvent.Action.ASSIGN, ComplaintEvent.Action.OVERDUE)),
             form=StatusCheckForm(),
         )
-        response = render(request, self.template_name, context)
-        response["Cache-Control"] = "no-store"
-        return response
+        return render(request, self.template_name, context)
 
 
 # --- the ledger (staff) ----------------------------------------------------------------------------

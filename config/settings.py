@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",  # request.csp_nonce for inline scripts; the header on every page
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,8 +133,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 30)
 LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 100)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
-# Behind a reverse proxy that sets X-Forwarded-For, the client address is its last hop.
-LOGIN_TRUST_X_FORWARDED_FOR = envbool("LOGIN_TRUST_X_FORWARDED_FOR", False)
+# The client address of every limit, lockout and audit row (core/clientip.py): 0 = direct (REMOTE_ADDR only,
+# X-Forwarded-For ignored); N = behind N trusted reverse proxies (the N-th X-Forwarded-For entry from the right).
+# The deprecated LOGIN_TRUST_X_FORWARDED_FOR=1 means one proxy when TRUSTED_PROXY_COUNT is not set.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if envbool("LOGIN_TRUST_X_FORWARDED_FOR", False) else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT 不能为负数（TRUSTED_PROXY_COUNT must be 0 or more）")
+# /healthz tells anonymous callers only ok/fail; a monitor sending "X-Healthz-Token: <this>" (or the city admin)
+# also reads the checks (database vendor, broker, outbox backlog). Empty: the city admin only.
+HEALTHZ_TOKEN = envstr("HEALTHZ_TOKEN") or ""
 # Per-IP request rate on POST /api/v1/auth/token/ (DRF throttle, on top of the lockout).
 AUTH_TOKEN_RATE = envstr("AUTH_TOKEN_RATE") or "20/min"
 # API tokens expire after this many hours (30 days).
@@ -221,6 +229,8 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     # The public (no login) API of the disclosure app is throttled per client address.
     "DEFAULT_THROTTLE_RATES": {"public": envstr("PUBLIC_API_RATE") or "60/minute"},
+    # Every throttle counts by core.clientip (core/api/throttling.py); DRF's own rule gets the same proxy count.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "精品工程管理系统 API",
@@ -381,6 +391,7 @@ JINGPIN = {
     "COMPLAINT_SUBMIT_PER_IP_PER_HOUR": envint("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10),
     "COMPLAINT_STATUS_PER_IP_PER_HOUR": envint("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30),
     "COMPLAINT_SEARCH_PER_IP_PER_HOUR": envint("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600),  # the form's project search
+    # wrong query codes per (tracking number, client address)
     "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": envint("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5),
     # 双随机 inspections: an inspector who inspected a project in the last N months is not drawn for it again;
     # the responsible unit is reminded N days before a rectification deadline.

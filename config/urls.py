@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from accounts.api.views import ObtainTokenView
 from accounts.forms import LoginForm
+from core import redirects
 from core import views as core_views
+from core.csp import csp_update
 
 admin.site.site_header = "精品工程管理系统 · 后台"
 admin.site.site_title = "精品工程管理系统"
@@ -39,12 +40,12 @@ urlpatterns = [
     path("autocomplete/<slug:kind>/", core_views.autocomplete, name="autocomplete"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        redirects.LoginView.as_view(
             template_name="registration/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", redirects.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
     path("evaluation/", include("evaluation.urls")),
@@ -57,8 +58,13 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # Swagger UI's start script is served as a file (?script), not inline: the CSP (core/csp.py) holds there too.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/redoc/",
+        csp_update(worker_src="'self' blob:")(SpectacularRedocView.as_view(url_name="schema")),
+        name="api-redoc",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -63,7 +63,8 @@ def server_error(request, template_name: str = "500.html"):
         return json_error(status, message, code)
     template = loader.get_template("503.html" if status == 503 else template_name)
     # No request: the page must not run context processors (they query the database).
-    response = HttpResponse(template.render({"message": message}), status=503 if status == 503 else 500)
+    context = {"message": message, "csp_nonce": getattr(request, "csp_nonce", "")}
+    response = HttpResponse(template.render(context), status=503 if status == 503 else 500)
     return with_retry_after(response, status)
 
 
@@ -73,7 +74,7 @@ def _page(request, template_name: str, context: dict, status: int) -> HttpRespon
     try:
         html = template.render({**context, "layout": "error_nav.html"}, request)
     except Exception:  # the navigation needs the database and the session: fall back to the self-contained page
-        html = template.render(context)
+        html = template.render({**context, "csp_nonce": getattr(request, "csp_nonce", "")})
     return HttpResponse(html, status=status)
 
 
@@ -95,7 +96,8 @@ def csrf_failure(request, reason: str = "", template_name: str = "403.html"):
     message = "页面已过期或会话已失效（CSRF 校验失败），请刷新页面后重新提交。"
     if is_api(request):
         return json_error(403, message, "csrf_failed")
-    return HttpResponse(loader.get_template(template_name).render({"message": message}), status=403)
+    context = {"message": message, "csp_nonce": getattr(request, "csp_nonce", "")}
+    return HttpResponse(loader.get_template(template_name).render(context), status=403)
 
 
 def bad_request(request, exception=None, template_name: str = "400.html"):

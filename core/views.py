@@ -10,6 +10,8 @@ from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core import registry
@@ -146,8 +148,23 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
-def healthz(request):
-    """Liveness/readiness: database and Celery broker. 200 when both answer, else 503."""
+HEALTHZ_TOKEN_HEADER = "X-Healthz-Token"
+
+
+def _healthz_details_allowed(request) -> bool:
+    """The checks' details (database vendor, broker, outbox backlog) are for the city admin or a monitor that sends
+    ``X-Healthz-Token: <HEALTHZ_TOKEN>``; anyone else reads only ok/fail."""
+    token = getattr(settings, "HEALTHZ_TOKEN", "") or ""
+    sent = request.headers.get(HEALTHZ_TOKEN_HEADER, "")
+    if token and sent and constant_time_compare(sent, token):
+        return True
+    try:  # the session needs the database, which may be the very thing that is down
+        return bool(request.user.is_authenticated and request.user.is_city_admin)
+    except Exception:  # noqa: BLE001 - no session, no details
+        return False
+
+
+def _health_checks() -> dict:
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -167,18 +184,29 @@ def healthz(request):
             checks["broker"] = {"status": "ok", "mode": conn.transport_cls}
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = {"status": "error", "error": str(exc)[:200]}
-    healthy = all(c["status"] == "ok" for c in checks.values())
-    if checks["database"]["status"] == "ok":
-        # Work committed but not yet handed to the broker (informative: it waits in the outbox, nothing is lost).
-        from core.outbox import pending
+    return checks
 
-        oldest = pending().order_by("created_at").values_list("created_at", flat=True).first()
-        checks["outbox"] = {
-            "status": "ok",
-            "pending": pending().count(),
-            "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
-        }
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+@never_cache
+def healthz(request):
+    """Liveness/readiness: database and Celery broker. 200 ``{"status": "ok"}`` when both answer, else 503
+    ``{"status": "fail"}``; the checks' details only for the city admin or with the ``HEALTHZ_TOKEN`` header."""
+    checks = _health_checks()
+    healthy = all(c["status"] == "ok" for c in checks.values())
+    body = {"status": "ok" if healthy else "fail"}
+    if _healthz_details_allowed(request):
+        if checks["database"]["status"] == "ok":
+            # Work committed but not yet handed to the broker (informative: it waits in the outbox, nothing is lost).
+            from core.outbox import pending
+
+            oldest = pending().order_by("created_at").values_list("created_at", flat=True).first()
+            checks["outbox"] = {
+                "status": "ok",
+                "pending": pending().count(),
+                "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
+            }
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 AUTOCOMPLETE_LIMIT = 20

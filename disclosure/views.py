@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.roles import MANAGERS
+from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedListView
 from disclosure import public, services, sign
 from disclosure.exports import DISCLOSURE_COLUMNS
@@ -97,7 +98,7 @@ class PublishView(RoleRequiredMixin, View):
             messages.error(request, str(exc))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-        return redirect(request.POST.get("next") or "disclosure:manage-list")
+        return redirect_next(request, "disclosure:manage-list")
 
 
 class SignPdfView(RoleRequiredMixin, View):

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView
 
 from accounts import roles
 from accounts.models import User
+from core.redirects import redirect_next
 from core.text import join_messages
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from evaluation import results, services
@@ -384,7 +384,4 @@ class AddToLibraryView(RoleRequiredMixin, View):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已将“{project.name}”纳入精品工程项目库（培育中）。")
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("evaluation:library")
-        return redirect(target)
+        return redirect_next(request, "evaluation:library")

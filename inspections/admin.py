@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from inspections.models import (
     A1Override,
     ChecklistTemplate,
@@ -80,16 +81,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(A1Override)
-class A1OverrideAdmin(admin.ModelAdmin):
+class A1OverrideAdmin(ReadOnlyAdmin):
     """Read-only here: an override is set on the A1 page, where it is audited and the month rescored."""
 
     list_display = ("county", "year", "month", "value", "reason", "set_by", "set_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

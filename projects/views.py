@@ -17,6 +17,7 @@ from django.views.generic import FormView
 
 from accounts import roles
 from core.exports import XLSX_CONTENT_TYPE
+from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from projects import imports, services
 from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
@@ -500,10 +501,7 @@ class MonthlyReportActionView(RoleRequiredMixin, View):
                 raise Http404
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-        next_url = request.POST.get("next", "")
-        if next_url.startswith("/projects/"):
-            return redirect(next_url)
-        return redirect("projects:report-detail", pk=report.pk)
+        return redirect_next(request, "projects:report-detail", pk=report.pk)
 
 
 class ReportTemplateView(RoleRequiredMixin, View):

@@ -4,7 +4,6 @@ from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts import roles, security
@@ -21,7 +20,9 @@ from accounts.exports import ENTERPRISE_COLUMNS, REGION_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
 from core.api.serializers import ErrorDetailSerializer
+from core.api.throttling import SimpleRateThrottle
 from core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from core.nocache import NoStoreMixin
 
 
 class RegionViewSet(ScopedModelViewSet):
@@ -90,10 +91,10 @@ class AuthTokenThrottle(SimpleRateThrottle):
         return settings.AUTH_TOKEN_RATE
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": security.client_ip(request) or "unknown"}
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class ObtainTokenView(APIView):
+class ObtainTokenView(NoStoreMixin, APIView):
     """用户名和密码换取一个新的 API 令牌（有效期见 TOKEN_TTL_HOURS）。登录失败过多时账户或 IP 被临时锁定。"""
 
     authentication_classes = []

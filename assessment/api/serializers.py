@@ -210,6 +210,38 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class RubricMaximaSerializer(serializers.Serializer):
+    """Several maxima at once, as the 年度设定 page posts them (values are checked by the service)."""
+
+    groups = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, help_text="分组 id → 分组分值"
+    )
+    items = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, help_text="考评项编号（如 A1）→ 满分"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", label="说明")
+
+
+class AdoptSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="理由（必填，由服务校验，与年度设定页相同的提示）"
+    )
+
+
+class AdoptedSubmissionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    county = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class AdoptResultSerializer(serializers.Serializer):
+    rubric = serializers.IntegerField()
+    moved = serializers.IntegerField(help_text="改用本版本的月份数")
+    submissions = AdoptedSubmissionSerializer(many=True)
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     submission = serializers.PrimaryKeyRelatedField(queryset=Submission.objects.none())
     item = serializers.CharField(source="item.code", help_text="考评项编号，如 A1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,9 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import roles
-from assessment import ranking, services
+from assessment import ranking, services, years
 from assessment.api.serializers import (
     AdjustmentSerializer,
+    AdoptResultSerializer,
+    AdoptSerializer,
     AnnualRowSerializer,
     AnnualTargetSerializer,
     AuditEntrySerializer,
@@ -26,6 +29,7 @@ from assessment.api.serializers import (
     ReasonSerializer,
     ReturnSerializer,
     RubricItemSerializer,
+    RubricMaximaSerializer,
     RubricSerializer,
     SubmissionListSerializer,
     SubmissionSerializer,
@@ -70,7 +74,7 @@ from core.exports import xlsx_response
 
 
 class RubricViewSet(ScopedReadOnlyViewSet):
-    """考评赋分表（按年度分版本），含分组与考评项。"""
+    """考评赋分表（按年度分版本），含分组与考评项。分值修改见 `maxima`，未锁定月份改用新版本见 `adopt`（市局管理员）。"""
 
     queryset = Rubric.objects.order_by("-year", "-version")
     serializer_class = RubricSerializer
@@ -78,6 +82,58 @@ class RubricViewSet(ScopedReadOnlyViewSet):
     prefetch_related = (Prefetch("groups", queryset=RubricGroup.objects.prefetch_related("items")),)
     export_filename = "考评赋分表"
     export_columns = RUBRIC_COLUMNS
+
+    def _city_admin(self, request):
+        roles.require_city_admin(request.user, "修改考评赋分表")
+
+    def _rubric_response(self, rubric, code=status.HTTP_200_OK):
+        rubric = self.get_queryset().get(pk=rubric.pk)
+        return Response(RubricSerializer(rubric).data, status=code)
+
+    @extend_schema(
+        request=RubricMaximaSerializer,
+        responses={200: RubricSerializer, 201: RubricSerializer},
+        summary="修改分值（同时修改多个分组分值和考评项满分；须保持各组合计一致、总分100分）",
+        description="与年度设定页相同的规则（assessment.years.update_rubric_maxima）。已用于已发布月份的版本不修改，"
+        "而生成新版本（201）；未锁定月份须经 `adopt` 改用新版本。",
+    )
+    @action(detail=True, methods=["post"])
+    def maxima(self, request, pk=None):
+        self._city_admin(request)
+        rubric = self.get_object()
+        body = RubricMaximaSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        result = years.update_rubric_maxima(
+            rubric, user=request.user, groups=data.get("groups", {}), items=data.get("items", {}), note=data["note"]
+        )
+        code = status.HTTP_201_CREATED if result.pk != rubric.pk else status.HTTP_200_OK
+        return self._rubric_response(result, code)
+
+    @extend_schema(
+        request=AdoptSerializer,
+        responses=AdoptResultSerializer,
+        summary="未锁定月份改用本版本（须填写理由，逐月留痕并重新计分）",
+    )
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        self._city_admin(request)
+        rubric = self.get_object()
+        body = AdoptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        moved = services.adopt_rubric_version(
+            rubric.year, rubric.version, user=request.user, reason=body.validated_data["reason"]
+        )
+        return Response(
+            {
+                "rubric": rubric.pk,
+                "moved": len(moved),
+                "submissions": [
+                    {"id": s.pk, "county": s.county.name, "year": s.year, "month": s.month, "score": s.score}
+                    for s in moved
+                ],
+            }
+        )
 
 
 class RubricItemViewSet(
@@ -87,7 +143,8 @@ class RubricItemViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """考评项。市局管理员可修改；已用于发布月份的版本会自动生成新版本承接修改。"""
+    """考评项。市局管理员可修改（services.update_rubric_item）：满分不能单独修改（各组合计须一致、总分100分，
+    请用 `rubrics/{id}/maxima/`）；已用于发布月份的版本生成新版本承接修改，未锁定月份不随之改变。"""
 
     queryset = RubricItem.objects.order_by("rubric", "order")
     serializer_class = RubricItemSerializer
@@ -101,13 +158,24 @@ class RubricItemViewSet(
             serializer.instance,
             dict(serializer.validated_data),
             user=self.request.user,
-            note=self.request.data.get("note", ""),
+            note=str(self.request.data.get("note", ""))[:200],
         )
         serializer.instance = item
 
 
+def _target_errors(exc: DjangoValidationError) -> dict:
+    """years.save_targets keys its errors ``<county pk>_<field>`` (the page's cells); the API names the field."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    out: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        field = key.split("_", 1)[1] if key.split("_", 1)[0].isdigit() else key
+        out.setdefault("non_field_errors" if field == "__all__" else field, []).extend(messages)
+    return out
+
+
 class AnnualTargetViewSet(ScopedModelViewSet):
-    """年度目标任务（附件1）。所有登录用户可读，市局管理员维护。"""
+    """年度目标任务（附件1）。所有登录用户可读，市局管理员维护：与年度设定页同一规则（assessment.years.save_targets：
+    全部校验通过才保存，逐项留痕，本县未锁定月份重新计分）。"""
 
     queryset = AnnualTarget.objects.order_by("-year", "county__order")
     serializer_class = AnnualTargetSerializer
@@ -116,12 +184,49 @@ class AnnualTargetViewSet(ScopedModelViewSet):
     export_filename = "年度目标任务"
     export_columns = TARGET_COLUMNS
 
-    def perform_create(self, serializer):
-        target = serializer.save()
-        services.recalculate_open(target.county_id, target.year, self.request.user, "年度目标任务变更")
+    def _save(self, request, county, year, target=None):
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["请提交年度目标任务（JSON 对象）。"]})
+        partial = target is not None and request.method == "PATCH"
+        values = {}
+        for field in years.TARGET_FIELDS:  # as the page posts them: every field, blank when not given
+            if field in request.data:
+                values[field] = request.data.get(field)
+            elif partial:
+                current = getattr(target, field)
+                values[field] = "" if current is None else str(current)
+            else:
+                values[field] = ""
+        if "final_target_score" in request.data:
+            values["final_target_score"] = request.data.get("final_target_score")
+        try:
+            years.save_targets(year, user=request.user, rows={county: values})
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(_target_errors(exc))
+        return AnnualTarget.objects.get(county_id=county, year=year)
 
-    def perform_update(self, serializer):
-        self.perform_create(serializer)
+    def create(self, request, *args, **kwargs):
+        roles.require_city_admin(request.user, "设定年度目标任务")
+        data = request.data if isinstance(request.data, dict) else {}
+        county, year = data.get("county"), data.get("year")
+        if county in (None, "") or not str(county).isdigit():
+            raise serializers.ValidationError({"county": ["请选择县（市、区）。"]})
+        if str(year or "").isdigit() and AnnualTarget.objects.filter(county_id=int(county), year=int(year)).exists():
+            raise serializers.ValidationError({"county": [f"该县（市、区）{year}年已有目标任务，请修改（PATCH）。"]})
+        target = self._save(request, str(county), year)
+        return Response(self.get_serializer(self._reload(target)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        target = self.get_object()
+        data = request.data if isinstance(request.data, dict) else {}
+        for field, current in (("county", target.county_id), ("year", target.year)):
+            if field in data and str(data[field]) != str(current):
+                raise serializers.ValidationError({field: ["不能修改目标任务的县（市、区）和年度。"]})
+        target = self._save(request, str(target.county_id), target.year, target)
+        return Response(self.get_serializer(self._reload(target)).data)
+
+    def _reload(self, target):
+        return self.get_queryset().get(pk=target.pk)
 
 
 class SubmissionViewSet(ScopedModelViewSet):

@@ -7,9 +7,9 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.roles import MANAGERS
+from core.api.throttling import ScopedRateThrottle
 from core.api.viewsets import ScopedReadOnlyViewSet
 from disclosure import public, services
 from disclosure.api import serializers as s

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessment import services
+from assessment import services, years
 from assessment.models import Rubric, Status, Submission
 from assessment.seed import seed_rubric
 from tests.api_mixins import ListQueryCountMixin
@@ -240,41 +240,70 @@ def test_submissions_export_to_excel(county, county_user, city_admin, other_coun
     assert D(str(rows[0]["月度得分"])) == D("73.53") and rows[0]["逾期"] == "否"
 
 
-def test_changing_a_frozen_rubric_creates_a_new_version(county, county_user, city_admin):
+def test_changing_a_frozen_rubric_creates_a_new_version_and_open_months_move_only_when_adopted(
+    county, county_user, city_admin
+):
     target(county)
     published_sub = services.publish(
         services.approve(submitted(county, county_user, month=5), user=city_admin), user=city_admin
     )
-    draft = filled_submission(county, county_user, month=6)
+    draft = submitted(county, county_user, month=6)
+    score_before = draft.score
     rubric = Rubric.objects.get(year=2023, version=1)
     assert rubric.is_frozen
-    item = rubric.items.get(code="B6")
-    response = api_client_for(city_admin).patch(
-        f"/api/v1/assessment/rubric-items/{item.pk}/",
-        {"max_points": "3.00", "note": "绿色建材认证加大权重"},
+    city = api_client_for(city_admin)
+    response = city.post(
+        f"/api/v1/assessment/rubrics/{rubric.pk}/maxima/",
+        {"items": {"B6": "3.00", "B5": "2"}, "note": "绿色建材认证加大权重"},
         format="json",
     )
-    assert response.status_code == 200, response.json()
+    assert response.status_code == 201, response.json()
     v2 = Rubric.objects.get(year=2023, version=2)
-    assert response.json()["rubric"] == v2.pk and v2.based_on == rubric
+    assert response.json()["id"] == v2.pk and v2.based_on == rubric
+    assert v2.items.get(code="B6").max_points == D("3") and v2.items.get(code="B5").max_points == D("2")
     assert rubric.items.get(code="B6").max_points == D("2")  # the frozen version is untouched
     published_sub.refresh_from_db()
     draft.refresh_from_db()
-    assert published_sub.rubric == rubric and draft.rubric == v2
+    assert published_sub.rubric == rubric and draft.rubric == rubric and draft.score == score_before  # nobody moved
     assert Rubric.objects.current(2023) == v2
-    assert (
-        api_client_for(county_user)
-        .patch(f"/api/v1/assessment/rubric-items/{item.pk}/", {"max_points": "9"}, format="json")
-        .status_code
-        == 403
+
+    assert city.post(f"/api/v1/assessment/rubrics/{v2.pk}/adopt/", {"reason": ""}, format="json").status_code == 400
+    response = city.post(f"/api/v1/assessment/rubrics/{v2.pk}/adopt/", {"reason": "按第2版考评"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["moved"] == 1 and response.json()["submissions"][0]["month"] == 6
+    published_sub.refresh_from_db()
+    draft.refresh_from_db()
+    assert published_sub.rubric == rubric and draft.rubric == v2
+    entry = draft.audit.get(field="赋分表版本")
+    assert (entry.old_value, entry.new_value, entry.reason, entry.actor) == (
+        "第1版",
+        "第2版",
+        "按第2版考评",
+        city_admin,
     )
+    assert city.post(f"/api/v1/assessment/rubrics/{v2.pk}/adopt/", {"reason": "再来"}, format="json").status_code == 400
+
+    item = v2.items.get(code="B6")
+    for client, code in ((api_client_for(county_user), 403), (city, 400)):
+        response = client.patch(f"/api/v1/assessment/rubric-items/{item.pk}/", {"max_points": "9"}, format="json")
+        assert response.status_code == code
+    assert api_client_for(county_user).post(
+        f"/api/v1/assessment/rubrics/{v2.pk}/adopt/", {"reason": "x"}, format="json"
+    ).status_code in (403, 404)
 
 
 def test_an_unfrozen_rubric_is_changed_in_place_and_open_months_rescored(county, county_user, city_admin):
     target(county)
     sub = filled_submission(county, county_user)
-    item = Rubric.objects.get(year=2023).items.get(code="D1")
-    services.update_rubric_item(item, {"max_points": D("10")}, user=city_admin, note="试行")
+    rubric = Rubric.objects.get(year=2023)
+    groups = {g.name: g.pk for g in rubric.groups.all()}
+    years.update_rubric_maxima(
+        rubric,
+        user=city_admin,
+        groups={groups["装配式建筑"]: "10", groups["绿色创新示范"]: "16"},
+        items={"D1": "10", "C1": "16"},
+        note="试行",
+    )
     sub.refresh_from_db()
     assert Rubric.objects.filter(year=2023).count() == 1
     assert sub.item_scores.get(item__code="D1").score == D("10.00")

@@ -58,7 +58,7 @@ def test_county_submits_city_adjusts_and_publishes_and_the_ranking_shows_it(
     page.fill("#id_report_progress", "召开建筑节能推进会。")
     page.fill("#id_report_problems", "装配式比例偏低，加强方案审查。")
     page.fill("#id_self_score", "73.53")
-    page.wait_for_function("document.querySelector('[data-testid=items-total]').textContent.trim() === '73.53'")
+    page.wait_for_function("() => document.querySelector('[data-testid=items-total]').textContent.trim() === '73.53'")
     assert "封顶20" in page.get_by_test_id("score-D1").locator("xpath=..").inner_text()
 
     page.select_option("#id_item", "A1")

@@ -127,12 +127,31 @@ def test_rubric_maxima_change_only_when_every_group_adds_up(city):
     assert years.rubric_checks(rubric)[2] == []
 
 
-def test_rubric_maxima_are_frozen_once_a_month_uses_the_rubric(city, gaoping_staff, clock):
+def test_rubric_maxima_of_a_version_used_only_by_open_months_change_in_place_and_rescore_them(
+    city, gaoping_staff, clock
+):
     clock.move_to(at(2024, 2, 3, 9))
     rubric = years.start_year(2024, user=city)
-    services.get_or_create_submission(gaoping_staff.region, 2024, 1, user=gaoping_staff)
-    with pytest.raises(ValidationError, match="已被月度考评使用"):
-        years.update_rubric_maxima(rubric, user=city, groups={}, items={})
+    sub = services.get_or_create_submission(gaoping_staff.region, 2024, 1, user=gaoping_staff)
+    changed = years.update_rubric_maxima(rubric, user=city, groups={}, items={"A1": "5", "A2": "1"}, note="试行")
+    assert changed == rubric and Rubric.objects.filter(year=2024).count() == 1
+    sub.refresh_from_db()
+    assert sub.rubric == rubric and sub.item_scores.get(item__code="A1").item.max_points == D("5")
+
+
+def test_rubric_maxima_of_a_published_version_make_the_next_version(city, gaoping_staff, clock):
+    clock.move_to(at(2024, 2, 3, 9))
+    rubric = years.start_year(2024, user=city)
+    sub = services.get_or_create_submission(gaoping_staff.region, 2024, 1, user=gaoping_staff)
+    Rubric.objects.filter(pk=rubric.pk).update(frozen_at=at(2024, 2, 1, 9))  # as publishing a month does
+    changed = years.update_rubric_maxima(rubric, user=city, groups={}, items={"A1": "5", "A2": "1"}, note="试行")
+    assert (changed.year, changed.version, changed.based_on) == (2024, 2, rubric)
+    assert changed.items.get(code="A1").max_points == D("5") and rubric.items.get(code="A1").max_points == D("4")
+    assert years.rubric_checks(changed)[1:] == (D(100), [])
+    sub.refresh_from_db()
+    assert sub.rubric == rubric  # moves only through services.adopt_rubric_version
+    with pytest.raises(ValidationError, match="只能修改最新版本"):
+        years.update_rubric_maxima(rubric, user=city, groups={}, items={"A1": "6", "A2": "0"})
 
 
 def test_targets_are_saved_as_a_whole_or_not_at_all_and_reopen_the_scores(city, gaoping_staff, clock):

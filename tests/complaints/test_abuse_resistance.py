@@ -41,18 +41,34 @@ def test_status_checks_per_ip_are_limited(client, settings):
     assert response.status_code == 429 and "查询过于频繁" in response.content.decode()
 
 
-def test_guessing_the_secret_of_one_number_is_limited_from_any_address(client, form, settings):
-    settings.JINGPIN = {**settings.JINGPIN, "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": 3}
-    receipt = client.post(reverse("complaints:public-new"), form)
+def test_a_stranger_guessing_a_number_locks_out_only_themselves_not_the_complainant(client, form, settings):
+    settings.JINGPIN = {**settings.JINGPIN, "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": 5}
+    receipt = client.post(reverse("complaints:public-new"), form, REMOTE_ADDR="10.2.0.1")
     number, secret = receipt.context["complaint"].tracking_no, receipt.context["secret"]
-    for i in range(3):
-        data = {"tracking_no": number, "secret": f"guess{i}"}
-        assert client.post(reverse("complaints:public-status"), data, REMOTE_ADDR=f"10.1.0.{i}").status_code == 400
-    response = client.post(
-        reverse("complaints:public-status"), {"tracking_no": number, "secret": secret}, REMOTE_ADDR="10.2.0.1"
+    url = reverse("complaints:public-status")
+    stranger = [
+        client.post(url, {"tracking_no": number, "secret": f"guess{i}"}, REMOTE_ADDR="10.1.0.1").status_code
+        for i in range(7)
+    ]
+    assert stranger == [400] * 5 + [429] * 2
+    limited = client.post(url, {"tracking_no": number, "secret": secret}, REMOTE_ADDR="10.1.0.1")
+    assert limited.status_code == 429 and "查询码输错次数过多" in limited.content.decode()
+    # The complainant, from their own address, still reads the progress.
+    mine = client.post(url, {"tracking_no": number, "secret": secret}, REMOTE_ADDR="10.2.0.1")
+    assert mine.status_code == 200 and 'data-testid="status-result"' in mine.content.decode()
+
+
+def test_guessing_across_numbers_from_one_address_is_still_limited(client, settings):
+    settings.JINGPIN = {**settings.JINGPIN, "COMPLAINT_STATUS_PER_IP_PER_HOUR": 8}
+    url = reverse("complaints:public-status")
+    codes = [
+        client.post(url, {"tracking_no": f"TS2024010100{i:04d}", "secret": "x"}, REMOTE_ADDR="10.1.0.1").status_code
+        for i in range(10)
+    ]
+    assert codes == [400] * 8 + [429] * 2
+    assert (
+        client.post(url, {"tracking_no": "TS20240101009999", "secret": "x"}, REMOTE_ADDR="10.1.0.2").status_code == 400
     )
-    assert response.status_code == 429
-    assert "查询码输错次数过多" in response.content.decode()
 
 
 @pytest.mark.parametrize(

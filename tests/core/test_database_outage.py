@@ -94,8 +94,9 @@ def test_api_and_web_answer_503_during_a_database_outage_and_recover(db_proxy, g
     assert "数据库暂时不可用" in html.decode() and "Server Error" not in html.decode()
     assert headers["Retry-After"] == "15"
 
-    status, _, body = processes.http_json("GET", f"{gunicorn}/healthz")
-    assert status == 503 and body["checks"]["database"]["status"] == "error"
+    status, _, body = processes.http_json("GET", f"{gunicorn}/healthz", processes.HEALTHZ_HEADERS)
+    assert status == 503 and body["status"] == "fail" and body["checks"]["database"]["status"] == "error"
+    assert processes.http_json("GET", f"{gunicorn}/healthz")[2] == {"status": "fail"}
 
     db_proxy.resume()
     status, _, body = processes.http_json("GET", regions, auth)

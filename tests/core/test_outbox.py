@@ -101,7 +101,8 @@ def test_eager_mode_runs_the_task_in_process_after_the_commit(django_capture_on_
     assert message.sent_at is not None
 
 
-def test_healthz_shows_the_outbox_backlog(client, broker):
+def test_healthz_shows_the_outbox_backlog_to_the_monitor(client, broker, settings):
+    settings.HEALTHZ_TOKEN = "monitor-token-123"
     outbox.enqueue("core.tasks.ping", 1)
-    body = client.get("/healthz").json()
+    body = client.get("/healthz", HTTP_X_HEALTHZ_TOKEN="monitor-token-123").json()
     assert body["checks"]["outbox"]["pending"] == 1

@@ -59,6 +59,7 @@ def test_three_experts_score_and_the_county_closes_and_downloads_the_report(page
     login(page, "owner")
     page.goto(f"{page.base_url}/evaluation/{evaluation.pk}/")
     page.get_by_test_id("close-evaluation").click()
+    page.get_by_test_id("confirm-ok").click()  # the confirmation modal (no inline confirm(): the CSP blocks it)
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("evaluation-result").inner_text() == "通过"
     assert page.get_by_test_id("evaluation-total").inner_text() == "97.00"

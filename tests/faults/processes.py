@@ -24,6 +24,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# /healthz shows its checks only to a caller with this token (X-Healthz-Token), as a production monitor would send.
+HEALTHZ_TOKEN = "test-only-healthz-token"
+HEALTHZ_HEADERS = {"X-Healthz-Token": HEALTHZ_TOKEN}
+
+
 def production_env(**overrides: str) -> dict[str, str]:
     """Production settings (DEBUG off, manifest static files, secure cookies) for plain http on 127.0.0.1."""
     env = dict(os.environ)
@@ -34,6 +39,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
+        HEALTHZ_TOKEN=HEALTHZ_TOKEN,
         PYTHONUNBUFFERED="1",
     )
     env.setdefault("PYTHON", sys.executable)  # serve-production runs the interpreter the tests run in

@@ -8,7 +8,8 @@
 Environment: DATABASE_URL and CELERY_BROKER_URL (the smoke's own database and Redis database number),
 SMOKE_BASE_URL (gunicorn), SMOKE_OUTPUT (screenshots and downloads), SMOKE_USER / SMOKE_PASSWORD.
 
-``check``: /healthz is 200 with the database and the broker; the city administrator logs in through the login
+``check``: /healthz is 200 — only {"status": "ok"} to an anonymous caller, the database and the broker to the
+monitor's ``X-Healthz-Token`` (HEALTHZ_TOKEN); the city administrator logs in through the login
 form in Chromium; the dashboard loads its CSS/JS from the whitenoise manifest (hashed names, 200) and Bootstrap
 is applied; the latest month with published submissions is asked from the API; its 月度考评通报 is requested on
 the 报表 page and reaches 已完成 (built by the Celery worker); the PDF and the Excel file are downloaded through
@@ -118,9 +119,18 @@ def check() -> None:
     username = os.environ.get("SMOKE_USER", "admin")
     password = os.environ.get("SMOKE_PASSWORD", "Jingpin@2026")
 
-    status, _, health = http_json("GET", f"{base}/healthz")
-    if status != 200 or health["checks"]["database"]["status"] != "ok" or health["checks"]["broker"]["status"] != "ok":
-        fail(f"/healthz answered {status}: {health}")
+    status, _, anonymous = http_json("GET", f"{base}/healthz")
+    if status != 200 or anonymous != {"status": "ok"}:
+        fail(f"/healthz answered {status} to an anonymous caller: {anonymous}")
+    monitor = {"X-Healthz-Token": os.environ.get("HEALTHZ_TOKEN", "")}
+    status, _, health = http_json("GET", f"{base}/healthz", monitor)
+    checks = health.get("checks", {}) if isinstance(health, dict) else {}
+    if (
+        status != 200
+        or checks.get("database", {}).get("status") != "ok"
+        or checks.get("broker", {}).get("status") != "ok"
+    ):
+        fail(f"/healthz answered {status} to the monitor (HEALTHZ_TOKEN): {health}")
     step(
         f"/healthz 200: database {health['checks']['database']['vendor']}, broker {health['checks']['broker']['mode']}"
     )
