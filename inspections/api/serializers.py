@@ -94,6 +94,9 @@ class NoticeSerializer(serializers.ModelSerializer):
     severity = serializers.CharField(source="finding.severity", read_only=True)
     responsible = serializers.CharField(source="finding.participant.enterprise.name", read_only=True)
     status_display = serializers.CharField(source="public_status", read_only=True)
+    answer_channel = serializers.ChoiceField(
+        choices=AnswerChannel.choices, allow_blank=True, read_only=True, help_text="回复方式（尚未回复时为空）"
+    )
     answer_by_proxy = serializers.BooleanField(read_only=True, help_text="代录：由检查组或组织单位代为录入的书面回复")
     answered_on = serializers.DateField(read_only=True, allow_null=True, help_text="回复日期（代录时为收到日期）")
     answered_by_name = serializers.SerializerMethodField(help_text="回复人或代录人")
