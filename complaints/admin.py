@@ -22,8 +22,17 @@ class EventInline(admin.TabularInline):
 class ComplaintAdmin(admin.ModelAdmin):
     """Read-only here: the ledger's steps go through the services (state machine and audit)."""
 
-    list_display = ("tracking_no", "county", "category", "status", "handler", "received_at", "overdue_stage")
-    list_filter = ("status", "category", "county")
+    list_display = (
+        "tracking_no",
+        "county",
+        "category",
+        "channel",
+        "status",
+        "handler",
+        "received_on",
+        "overdue_stage",
+    )
+    list_filter = ("status", "category", "channel", "county")
     search_fields = ("tracking_no", "project__name", "address")
     inlines = [EventInline]
     # The contact is shown only through the audited reveal on the complaint's page (services.reveal_contact).

@@ -1,4 +1,4 @@
-"""汇总分析 of the ledger: counts by county, category, month, project and unit; time to close; repeats.
+"""汇总分析 of the ledger: counts by county, category, channel, month, project and unit; time to close; repeats.
 
 Every function takes an already scoped queryset (``Complaint.objects.visible_to(user)`` or the report's), so the
 dashboard, the analysis page, the API and the annual report share one implementation.
@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 
 from accounts.models import Region
-from complaints.models import Category, Status
+from complaints.models import Category, IntakeChannel, Status
 from complaints.querysets import overdue_q
 
 REPEAT_MIN = 2  # a project or unit with this many complaints in the period is a 重复投诉 subject
@@ -61,6 +61,12 @@ def by_county(qs, today: dt.date) -> list[CountyRow]:
 def by_category(qs) -> list[tuple[str, int]]:
     counts = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
     return [(label, counts.get(value, 0)) for value, label in Category.choices]
+
+
+def by_channel(qs) -> list[tuple[str, int]]:
+    """Counts by how the complaints arrived: 网上, 12345热线转办, 电话, 来信, 来访, 信访转办."""
+    counts = dict(qs.order_by().values_list("channel").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in IntakeChannel.choices]
 
 
 def by_month(qs, year: int) -> list[tuple[int, int]]:
@@ -126,6 +132,7 @@ def summary(qs, year: int, today: dt.date) -> dict:
         "average_days_to_close": str(average) if average is not None else None,
         "by_county": [row.__dict__ for row in by_county(year_qs, today)],
         "by_category": [{"category": c, "count": n} for c, n in by_category(year_qs)],
+        "by_channel": [{"channel": c, "count": n} for c, n in by_channel(year_qs)],
         "by_month": [{"month": m, "count": n} for m, n in by_month(year_qs, year)],
         "by_project": [{"project": p, "county": c, "count": n} for p, c, n in by_project(year_qs)[:20]],
         "by_unit": [{"unit": u, "count": n} for u, n in by_unit(year_qs)[:20]],

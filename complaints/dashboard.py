@@ -41,4 +41,5 @@ def _scope_figures(request):
         "year": today.year,
         **figures,
         "by_county": analysis.by_county(year_qs, today) if user.is_city_admin else [],
+        "by_channel": [row for row in analysis.by_channel(year_qs) if row[1]],
     }

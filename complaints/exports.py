@@ -10,7 +10,11 @@ from core.exports import Column
 
 BASE_COLUMNS = [
     Column("受理编号", "tracking_no", width=18),
-    Column("收到时间", "received_at", "datetime"),
+    Column("来源渠道", "get_channel_display"),
+    Column("收到日期", "received_on", "date"),
+    Column("登记时间", "received_at", "datetime"),
+    Column("来文/工单编号", "source_ref"),
+    Column("录入人", lambda c: c.entered_by.display_name if c.entered_by_id else ""),
     Column("县（市、区）", "county.name"),
     Column("项目", lambda c: c.project.name if c.project_id else "", width=28),
     Column("地点", "address", width=24),

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Region
-from complaints.models import Category, Complaint, Status
+from complaints.models import Category, Complaint, IntakeChannel, Status
 from core.filters import YearFilter
 
 YES_NO = (("yes", "是"), ("no", "否"))
@@ -23,13 +23,14 @@ class ComplaintFilter(django_filters.FilterSet):
     county = django_filters.ModelChoiceFilter(label="县（市、区）", queryset=_counties, empty_label="全部")
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
     category = django_filters.ChoiceFilter(label="类别", choices=Category.choices, empty_label="全部")
+    channel = django_filters.ChoiceFilter(label="来源渠道", choices=IntakeChannel.choices, empty_label="全部")
     overdue = django_filters.ChoiceFilter(label="逾期", choices=YES_NO, method="by_overdue", empty_label="全部")
     year = YearFilter(label="年度", field_name="received_at__year")
     project = django_filters.NumberFilter(label="项目ID", field_name="project_id", widget=forms.HiddenInput)
 
     class Meta:
         model = Complaint
-        fields = ["q", "county", "status", "category", "overdue", "year", "project"]
+        fields = ["q", "county", "status", "category", "channel", "overdue", "year", "project"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -40,6 +41,7 @@ class ComplaintFilter(django_filters.FilterSet):
             | Q(project__name__icontains=value)
             | Q(address__icontains=value)
             | Q(description__icontains=value)
+            | Q(source_ref__icontains=value)
         )
 
     def by_overdue(self, queryset, name, value):

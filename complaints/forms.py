@@ -8,7 +8,7 @@ from django import forms
 
 from accounts.models import Region, User
 from complaints import services
-from complaints.models import CalendarDay, Category
+from complaints.models import STAFF_CHANNELS, CalendarDay, Category
 from core.uploads import human_size
 from core.widgets import AutocompleteSelect
 from disclosure.models import ProjectDisclosure
@@ -101,6 +101,47 @@ class PublicComplaintForm(forms.Form):
     @property
     def is_honeypot(self) -> bool:
         return any(e.code == "honeypot" for e in self.errors.as_data().get("__all__", []))
+
+
+class StaffEntryForm(forms.Form):
+    """登记: a complaint that came by 12345, phone, letter, visit or 信访 referral (rules in services.enter_complaint)."""
+
+    channel = forms.ChoiceField(
+        label="来源渠道", choices=[("", "请选择")] + [(c.value, c.label) for c in STAFF_CHANNELS]
+    )
+    received_on = forms.DateField(
+        label="收到日期",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="投诉到达本局的日期（来电、来信收到、来访或转办之日）；受理时限从此日起按工作日计算。",
+    )
+    source_ref = forms.CharField(
+        label="来文/工单编号", max_length=60, required=False, help_text="12345工单号、信访转办单号等"
+    )
+    county = forms.ModelChoiceField(label="承办县（市、区）", queryset=Region.objects.none(), empty_label="请选择")
+    project = forms.ModelChoiceField(
+        label="投诉项目", queryset=None, required=False, empty_label="（不选择项目，填写地点）"
+    )
+    address = forms.CharField(label="问题所在地点", max_length=200, required=False)
+    category = forms.ChoiceField(label="问题类别", choices=[("", "请选择"), *Category.choices])
+    description = forms.CharField(label="问题描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    name = forms.CharField(label="投诉人姓名", max_length=50, required=False, help_text="仅承办人和市局可见。")
+    phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text="仅承办人和市局可见。")
+    documents = MultipleFileField(
+        label="原件扫描件", required=False, help_text="来信、12345工单、信访转办单须上传；电话、来访可上传登记记录。"
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from projects.models import Project
+
+        super().__init__(*args, **kwargs)
+        counties = _counties()
+        projects = Project.objects.select_related("county").order_by("county__order", "name")
+        if user is not None and not user.is_city_admin:
+            counties = counties.filter(pk=user.region_id)
+            projects = projects.filter(county_id=user.region_id)
+            self.fields["county"].initial = user.region_id
+        self.fields["county"].queryset = counties
+        self.fields["project"].queryset = projects
 
 
 class StatusCheckForm(forms.Form):

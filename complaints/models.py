@@ -17,12 +17,28 @@ from django.db import models
 from django.utils import timezone
 
 from complaints.querysets import ComplaintChildQuerySet, ComplaintQuerySet
+from core.models import UploadedFile
 
 
 class Category(models.TextChoices):
     QUALITY = "quality", "质量"
     SAFETY = "safety", "安全"
     OTHER = "other", "其他"
+
+
+class IntakeChannel(models.TextChoices):
+    """How a complaint reached the bureau: the public web form, or staff entering what came another way."""
+
+    ONLINE = "online", "网上"
+    HOTLINE = "hotline", "12345热线转办"
+    PHONE = "phone", "电话"
+    LETTER = "letter", "来信"
+    VISIT = "visit", "来访"
+    PETITION = "petition", "信访转办"
+
+
+STAFF_CHANNELS = tuple(c for c in IntakeChannel if c != IntakeChannel.ONLINE)
+STAFF_CHANNEL_CHOICES = [(c.value, c.label) for c in STAFF_CHANNELS]
 
 
 class Status(models.TextChoices):
@@ -77,7 +93,20 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="handled_complaints",
     )
-    received_at = models.DateTimeField("收到时间", default=timezone.now)
+    received_at = models.DateTimeField("登记时间", default=timezone.now)
+    channel = models.CharField("来源渠道", max_length=10, choices=IntakeChannel.choices, default=IntakeChannel.ONLINE)
+    received_on = models.DateField(
+        "收到日期", default=timezone.localdate, help_text="投诉到达本局的日期；受理时限从此日起按工作日计算"
+    )
+    source_ref = models.CharField("来文/工单编号", max_length=60, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     accept_due = models.DateField("受理时限")
     close_due = models.DateField("办结时限", null=True, blank=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
@@ -132,7 +161,16 @@ class Complaint(models.Model):
     def days_to_close(self) -> int | None:
         if self.status != Status.CLOSED or not self.finished_at:
             return None
-        return (timezone.localdate(self.finished_at) - timezone.localdate(self.received_at)).days
+        return (timezone.localdate(self.finished_at) - self.received_on).days
+
+    @property
+    def entered_by_staff(self) -> bool:
+        return self.channel != IntakeChannel.ONLINE
+
+    @property
+    def document_no(self) -> str:
+        """The number of its printed documents (受理告知书, 办结答复书): the tracking number, read aloud by phone."""
+        return self.tracking_no
 
 
 def photo_upload_to(instance, filename: str) -> str:
@@ -161,11 +199,36 @@ class ComplaintPhoto(models.Model):
         return f"{self.complaint} 照片{self.pk}"
 
 
+def document_upload_to(instance, filename: str) -> str:
+    ext = Path(filename).suffix.lower()
+    return f"complaints/{timezone.localdate():%Y/%m}/doc-{uuid.uuid4().hex}{ext}"
+
+
+class ComplaintDocument(UploadedFile):
+    """The original of a complaint entered by staff: the letter, the 12345 or 信访 referral form, a visit record."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField("原件", upload_to=document_upload_to, max_length=200)
+
+    objects = ComplaintChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "投诉原件"
+        verbose_name_plural = "投诉原件"
+        ordering = ["complaint", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.original_name}"
+
+
 class ComplaintEvent(models.Model):
     """The audit trail of a complaint: every step, who, when, from → to, why."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "提交"
+        ENTER = "enter", "登记录入"
         ASSIGN = "assign", "指定承办人"
         ACCEPT = "accept", "受理"
         INVESTIGATE = "investigate", "开始核查"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints import services
-from complaints.models import CalendarDay, Complaint, ComplaintEvent, Status
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, IntakeChannel, Status
 from core.seeding import demo_today
 from disclosure.models import ProjectDisclosure
 
@@ -87,6 +87,7 @@ def seed_demo(out) -> None:
     if not disclosures:
         return
     today = demo_today()
+    demo_channels = (IntakeChannel.ONLINE, IntakeChannel.HOTLINE, IntakeChannel.ONLINE, IntakeChannel.PHONE)
     for index, (days_ago, category, text, final) in enumerate(DEMO):
         project = disclosures[index % len(disclosures)].project
         handler = User.objects.filter(role=User.Role.COUNTY_STAFF, region=project.county, is_active=True).first()
@@ -94,8 +95,12 @@ def seed_demo(out) -> None:
             category=category, description=text, project=project, name="张先生", phone="139" + f"{index:08d}"
         )
         received = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9, 30)))
+        channel = demo_channels[index % len(demo_channels)]
         Complaint.objects.filter(pk=complaint.pk).update(
             received_at=received,
+            received_on=received.date(),
+            channel=channel,  # the demo's phone and 12345 complaints, as if entered by the county that day
+            entered_by=handler if channel != IntakeChannel.ONLINE else None,
             tracking_no=f"TS{received:%Y%m%d}{complaint.tracking_no[10:]}",  # the number carries the day received
             accept_due=services.due_after(received.date(), services.accept_days()),
         )

@@ -21,12 +21,16 @@ from accounts import roles
 from accounts.models import Region, User
 from complaints import workdays
 from complaints.models import (
+    STAFF_CHANNELS,
     TRANSITIONS,
     CalendarDay,
+    Category,
     Complaint,
+    ComplaintDocument,
     ComplaintEvent,
     ComplaintPhoto,
     ContactView,
+    IntakeChannel,
     Status,
 )
 from core.uploads import CheckedUpload, prepare_upload
@@ -249,6 +253,34 @@ def check_photos(photos) -> list[CheckedUpload]:
     return checked
 
 
+def _create(fields: dict, received_on: dt.date) -> tuple[Complaint, str]:
+    """The complaint with its tracking number (for the complainant, by the web or by phone) and its secret."""
+    secret = _random(SECRET_ALPHABET, 8)
+    fields = dict(fields, secret_digest=secret_digest(secret), received_on=received_on)
+    fields["accept_due"] = due_after(received_on, accept_days())  # 受理 runs from the day it reached the bureau
+    for _ in range(5):
+        tracking_no = f"TS{received_on:%Y%m%d}{_random(TRACKING_ALPHABET, 6)}"
+        try:
+            with transaction.atomic():
+                complaint = Complaint.objects.create(tracking_no=tracking_no, **fields)
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - 31^6 numbers a day
+        raise ValidationError("受理编号生成失败，请重试。")
+    return complaint, secret
+
+
+def _where(project, county: Region | None, address: str) -> Region:
+    if project is not None:
+        county = project.county
+    if county is None or county.level != Region.Level.COUNTY:
+        raise ValidationError({"county": "请选择项目，或选择问题所在的县（市、区）。"})
+    if project is None and not address.strip():
+        raise ValidationError({"address": "未选择项目时请填写问题所在地点。"})
+    return county
+
+
 @transaction.atomic
 def submit_complaint(
     *,
@@ -263,43 +295,122 @@ def submit_complaint(
     ip: str | None = None,
 ) -> tuple[Complaint, str]:
     """File a complaint from the public; returns it and the secret (shown once, only its digest is kept)."""
-    if project is not None:
-        county = project.county
-    if county is None or county.level != Region.Level.COUNTY:
-        raise ValidationError({"county": "请选择项目，或选择问题所在的县（市、区）。"})
-    if project is None and not address.strip():
-        raise ValidationError({"address": "未选择项目时请填写问题所在地点。"})
+    county = _where(project, county, address)
     checked = check_photos(photos)
     now = timezone.now()
-    secret = _random(SECRET_ALPHABET, 8)
-    fields = dict(
-        secret_digest=secret_digest(secret),
-        project=project,
-        address=address.strip(),
-        county=county,
-        category=category,
-        description=description.strip(),
-        complainant_name=name.strip(),
-        complainant_phone=phone.strip(),
-        received_at=now,
-        accept_due=due_after(timezone.localdate(now), accept_days()),
-        submitted_ip=ip,
+    complaint, secret = _create(
+        dict(
+            project=project,
+            address=address.strip(),
+            county=county,
+            category=category,
+            description=description.strip(),
+            complainant_name=name.strip(),
+            complainant_phone=phone.strip(),
+            received_at=now,
+            channel=IntakeChannel.ONLINE,
+            submitted_ip=ip,
+        ),
+        timezone.localdate(now),
     )
-    for _ in range(5):
-        tracking_no = f"TS{timezone.localdate(now):%Y%m%d}{_random(TRACKING_ALPHABET, 6)}"
-        try:
-            with transaction.atomic():
-                complaint = Complaint.objects.create(tracking_no=tracking_no, **fields)
-            break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover - 31^6 numbers a day
-        raise ValidationError("受理编号生成失败，请重试。")
     for photo in checked:
         ComplaintPhoto.objects.create(
             complaint=complaint, file=photo.content, content_type=photo.content_type, size=photo.size
         )
     _event(complaint, ComplaintEvent.Action.SUBMIT, to_status=Status.PENDING, note=f"附照片{len(checked)}张")
+    _notice_after_commit(complaint, "new")
+    return complaint, secret
+
+
+def can_enter(user, county: Region | None) -> bool:
+    """Staff enter the complaints that arrive by 12345, phone, letter, visit or 信访: a county for itself, the city
+    for any county."""
+    return bool(county is not None and roles.can_manage_county(user, county.pk))
+
+
+DOCUMENT_REQUIRED = (IntakeChannel.HOTLINE, IntakeChannel.LETTER, IntakeChannel.PETITION)
+ENTRY_MAX_AGE_DAYS = 366
+
+
+@transaction.atomic
+def enter_complaint(
+    *,
+    user,
+    channel: str,
+    received_on: dt.date | None,
+    category: str,
+    description: str,
+    project=None,
+    county: Region | None = None,
+    address: str = "",
+    name: str = "",
+    phone: str = "",
+    source_ref: str = "",
+    documents=(),
+) -> tuple[Complaint, str]:
+    """A complaint that came by 12345, phone, letter, visit or 信访 referral, entered by staff with its channel, the
+    day it reached the bureau (the 受理 deadline runs from it, not from the day of entry) and the original document
+    (required for a 12345 work order, a letter and a 信访 referral). It then follows the same ledger: the handler
+    rule, the contact seen only by the handler and the city (each display audited). Returns it and its secret
+    (told to the complainant with the tracking number)."""
+    target = project.county if project is not None else county
+    if not roles.has_role(user, roles.MANAGERS) or (target is not None and not can_enter(user, target)):
+        raise PermissionDenied("只能登记本县（市、区）的投诉；市局可为任一县（市、区）登记。")
+    errors = {}
+    if channel not in STAFF_CHANNELS:
+        errors["channel"] = "请选择来源渠道（12345热线转办、电话、来信、来访或信访转办）。"
+    today = timezone.localdate()
+    if received_on is None:
+        errors["received_on"] = "请填写收到日期。"
+    elif received_on > today:
+        errors["received_on"] = "收到日期不能晚于今天。"
+    elif received_on < today - dt.timedelta(days=ENTRY_MAX_AGE_DAYS):
+        errors["received_on"] = "收到日期不能早于一年前。"
+    if category not in Category.values:
+        errors["category"] = "请选择问题类别。"
+    if not (description or "").strip():
+        errors["description"] = "请填写问题描述。"
+    documents = [d for d in documents or [] if d]
+    if channel in DOCUMENT_REQUIRED and not documents:
+        errors["documents"] = f"{IntakeChannel(channel).label}须上传原件扫描件（来信、工单或转办单）。"
+    checked = []
+    for document in documents:
+        error, upload = prepare_upload(document, settings.UPLOAD_MAX_BYTES)
+        if error:
+            errors.setdefault("documents", f"{Path(getattr(document, 'name', '') or '').name}：{error}")
+        checked.append(upload)
+    try:
+        county = _where(project, county, address or "")
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    complaint, secret = _create(
+        dict(
+            project=project,
+            address=(address or "").strip(),
+            county=county,
+            category=category,
+            description=description.strip(),
+            complainant_name=(name or "").strip()[:50],
+            complainant_phone=(phone or "").strip()[:30],
+            channel=channel,
+            source_ref=(source_ref or "").strip()[:60],
+            entered_by=user,
+        ),
+        received_on,
+    )
+    for upload in checked:
+        ComplaintDocument.objects.create(
+            complaint=complaint,
+            file=upload.content,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+    note = f"来源：{IntakeChannel(channel).label}，收到日期{received_on:%Y-%m-%d}，附原件{len(checked)}份"
+    _event(complaint, ComplaintEvent.Action.ENTER, user, to_status=Status.PENDING, note=note)
     _notice_after_commit(complaint, "new")
     return complaint, secret
 

@@ -10,7 +10,10 @@ urlpatterns = [
     path("projects/", views.public_project_search, name="public-projects"),
     # the ledger (staff)
     path("", views.LedgerListView.as_view(), name="ledger"),
+    path("enter/", views.StaffEntryView.as_view(), name="enter"),
+    path("documents/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),
+    path("<int:pk>/print/<slug:kind>.pdf", views.ComplaintPdfView.as_view(), name="pdf"),
     path("<int:pk>/contact/", views.ContactRevealView.as_view(), name="contact"),
     path(
         "<int:pk>/<slug:action>/",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
@@ -21,9 +22,18 @@ from complaints.forms import (
     PublicComplaintForm,
     ReassignForm,
     RejectForm,
+    StaffEntryForm,
     StatusCheckForm,
 )
-from complaints.models import CalendarDay, Complaint, ComplaintEvent, ComplaintPhoto, ContactView, Status
+from complaints.models import (
+    CalendarDay,
+    Complaint,
+    ComplaintDocument,
+    ComplaintEvent,
+    ComplaintPhoto,
+    ContactView,
+    Status,
+)
 from core import ratelimit
 from core.clientip import client_ip
 from core.nocache import NoStoreMixin
@@ -158,7 +168,7 @@ class LedgerListView(ScopedListView):
     allowed_roles = MANAGERS
     template_name = "complaints/ledger_list.html"
     filterset_class = ComplaintFilter
-    select_related = ("county", "project", "handler")
+    select_related = ("county", "project", "handler", "entered_by")
     ordering_fields = ("received_at", "status", "accept_due", "close_due", "county__order")
     default_ordering = ("-received_at", "-pk")
     export_filename = "投诉举报台账"
@@ -173,6 +183,33 @@ class LedgerListView(ScopedListView):
         return ctx
 
 
+class StaffEntryView(RoleRequiredMixin, View):
+    """登记来电来信来访: staff enter a complaint that came by 12345, phone, letter, visit or 信访 referral."""
+
+    allowed_roles = MANAGERS
+    template_name = "complaints/enter.html"
+
+    def get(self, request):
+        initial = {"received_on": timezone.localdate()}
+        return render(request, self.template_name, {"form": StaffEntryForm(initial=initial, user=request.user)})
+
+    def post(self, request):
+        form = StaffEntryForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                complaint, secret = services.enter_complaint(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"已登记，受理编号 {complaint.tracking_no}，查询码 {secret}（只显示这一次，请告知投诉人，"
+                    "可凭此在网上或来电查询办理进度）。",
+                )
+                return redirect("complaints:detail", pk=complaint.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
 def _reveal_key(pk: int) -> str:
     return f"complaint-contact-{pk}"
 
@@ -184,7 +221,7 @@ class ComplaintDetailView(ScopedDetailView):
     model = Complaint
     allowed_roles = MANAGERS
     template_name = "complaints/detail.html"
-    select_related = ("county", "project", "handler")
+    select_related = ("county", "project", "handler", "entered_by")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -208,6 +245,7 @@ class ComplaintDetailView(ScopedDetailView):
             contact_views=c.contact_views.all()[:200] if is_city else None,
             events=c.events.select_related("actor"),
             photos=c.photos.all(),
+            documents=c.documents.all(),
             assign_form=AssignForm(county_id=c.county_id, initial={"handler": c.handler_id}),
             note_form=NoteForm(),
             close_form=CloseForm(),
@@ -293,6 +331,44 @@ class PhotoView(RoleRequiredMixin, View):
         photo = get_object_or_404(ComplaintPhoto.objects.visible_to(request.user), pk=pk)
         response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
         response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class DocumentView(RoleRequiredMixin, View):
+    """The original of a staff-entered complaint (letter, work order, referral), for staff in scope."""
+
+    allowed_roles = MANAGERS
+
+    def get(self, request, pk):
+        document = get_object_or_404(ComplaintDocument.objects.visible_to(request.user), pk=pk)
+        response = FileResponse(
+            document.file.open("rb"), content_type=document.content_type, filename=document.original_name
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ComplaintPdfView(RoleRequiredMixin, View):
+    """The printed 受理告知书 / 办结答复书 (complaints.documents), for staff in the complaint's scope."""
+
+    allowed_roles = MANAGERS
+
+    def get(self, request, pk, kind):
+        from complaints import documents
+
+        complaint = get_object_or_404(
+            Complaint.objects.visible_to(request.user).select_related("county", "project"), pk=pk
+        )
+        if kind not in documents.KINDS:
+            raise Http404("未知的文书类型。")
+        try:
+            pdf = documents.render_complaint_pdf(complaint, kind, request)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("complaints:detail", pk=complaint.pk)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"{documents.KINDS[kind][0]}{documents.document_number(complaint, kind)}.pdf"
+        response["Content-Disposition"] = content_disposition_header(False, name)
         return response
 
 

@@ -265,6 +265,10 @@ SPECTACULAR_SETTINGS = {
         "ComplaintCategoryEnum": "complaints.models.Category",
         "ComplaintStatusEnum": "complaints.models.Status",
         "UserRoleEnum": "accounts.models.User.Role",
+        "ComplaintChannelEnum": "complaints.models.IntakeChannel",
+        "ComplaintStaffChannelEnum": "complaints.models.STAFF_CHANNEL_CHOICES",
+        "NoticeAnswerChannelEnum": "inspections.models.AnswerChannel",
+        "PaperAnswerChannelEnum": "inspections.models.PROXY_CHANNEL_CHOICES",
     },
 }
 
@@ -411,6 +415,13 @@ JINGPIN = {
     # the responsible unit is reminded N days before a rectification deadline.
     "INSPECTION_RECENCY_MONTHS": envint("INSPECTION_RECENCY_MONTHS", 12),
     "INSPECTION_REMINDER_DAYS": envint("INSPECTION_REMINDER_DAYS", 3),
+    # Printed documents (整改通知单, 停工整改通知书, 受理告知书, 办结答复书): the issuing bureau's name (a county's is
+    # "<county>住房和城乡建设局") and the legal basis each notice cites (general references; set the exact articles).
+    "CITY_BUREAU_NAME": envstr("CITY_BUREAU_NAME") or "晋城市住房和城乡建设局",
+    "NOTICE_LEGAL_BASIS": envstr("NOTICE_LEGAL_BASIS")
+    or "依据《中华人民共和国建筑法》《建设工程质量管理条例》《建设工程安全生产管理条例》等有关规定",
+    "STOP_WORK_LEGAL_BASIS": envstr("STOP_WORK_LEGAL_BASIS")
+    or "依据《中华人民共和国建筑法》《建设工程质量管理条例》《建设工程安全生产管理条例》等有关规定",
 }
 
 # --- Security (production) ------------------------------------------------------------------------

@@ -39,6 +39,9 @@ NOTICE_COLUMNS = [
     Column("下达日期", "issued_on", "date"),
     Column("整改期限", "deadline", "date"),
     Column("状态", "public_status"),
+    Column("回复方式", "get_answer_channel_display"),
+    Column("回复日期（代录为收到日期）", "answered_on", "date"),
+    Column("回复人/代录人", lambda n: n.answered_by.display_name if n.answered_by_id else ""),
     Column("整改完成日期", "closed_on", "date"),
     Column("行政处罚文号", "penalty_doc_no"),
     Column("处罚日期", "penalty_on", "date"),
@@ -48,6 +51,7 @@ NOTICE_SELECT = (
     "finding__inspection__project__county",
     "finding__inspection__plan",
     "finding__participant__enterprise",
+    "answered_by",
 )
 
 INSPECTION_COLUMNS = [

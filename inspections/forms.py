@@ -7,7 +7,7 @@ from django.conf import settings
 
 from accounts.models import Region
 from core import uploads
-from inspections.models import ChecklistTemplate, InspectionPlan, Severity
+from inspections.models import PROXY_CHANNELS, AnswerChannel, ChecklistTemplate, InspectionPlan, Severity
 from projects.models import Category, ParticipantRole, Stage
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -135,6 +135,17 @@ class FindingForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label="整改佐证（照片/文件）", required=False, help_text=FILE_HELP)
+
+
+class PaperAnswerForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="代录方式", choices=[(c.value, c.label) for c in AnswerChannel if c in PROXY_CHANNELS]
+    )
+    received_on = forms.DateField(
+        label="回复收到日期", widget=DATE, help_text="书面回复收到或现场复查的日期，按此日期认定是否按时"
+    )
+    answer = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label="书面回复扫描件/复查记录", required=False, help_text=FILE_HELP)
 
 
 class CloseForm(forms.Form):

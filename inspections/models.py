@@ -305,6 +305,26 @@ class NoticeStatus(models.TextChoices):
 OPEN_NOTICE_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.ANSWERED)
 
 
+class AnswerChannel(models.TextChoices):
+    """How the unit's answer reached the bureau: online by the unit, or recorded by the county on its behalf (代录)."""
+
+    ONLINE = "online", "网上回复"
+    PAPER = "paper", "书面回复（代录）"
+    SITE = "site", "现场复查（代录）"
+
+
+PROXY_CHANNELS = (AnswerChannel.PAPER, AnswerChannel.SITE)
+PROXY_CHANNEL_CHOICES = [(c.value, c.label) for c in PROXY_CHANNELS]
+
+
+def answer_date(channel: str, received_on, answered_at):
+    """The answer's date: the day a paper answer was received (代录), else the day the unit answered online.
+    This date, not the day of data entry, counts for on time or late (``inspections.services.outcome``)."""
+    if channel in PROXY_CHANNELS and received_on:
+        return received_on
+    return timezone.localdate(answered_at) if answered_at else None
+
+
 class Finding(models.Model):
     inspection = models.ForeignKey(
         Inspection, verbose_name="检查记录", on_delete=models.CASCADE, related_name="findings"
@@ -352,6 +372,10 @@ class RectificationNotice(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    answer_channel = models.CharField("回复方式", max_length=10, choices=AnswerChannel.choices, blank=True)
+    answer_received_on = models.DateField(
+        "回复收到日期", null=True, blank=True, help_text="代录时为书面回复收到或现场复查的日期；按时与否以此日期计"
     )
     closed_on = models.DateField("整改完成日期", null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -401,12 +425,22 @@ class RectificationNotice(models.Model):
         return bool(self.penalty_doc_no)
 
     @property
+    def answer_by_proxy(self) -> bool:
+        """代录: the county recorded the unit's paper answer or on-site re-check on its behalf."""
+        return self.answer_channel in PROXY_CHANNELS
+
+    @property
+    def answered_on(self):
+        return answer_date(self.answer_channel, self.answer_received_on, self.answered_at)
+
+    @property
     def public_status(self) -> str:
         if self.status == NoticeStatus.ESCALATED and self.penalised:
             return "逾期未整改，已依法处罚"
         if self.is_overdue():
             return "逾期未整改"
-        return self.get_status_display()
+        label = self.get_status_display()
+        return f"{label}（代录）" if self.answer_by_proxy else label
 
 
 def attachment_upload_to(instance, filename: str) -> str:

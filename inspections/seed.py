@@ -75,7 +75,7 @@ def seed_demo(out) -> None:
 
     made, found = 0, 0
 
-    def answer(notice, on):
+    def answer(notice, on, recorder):
         unit = unit_of.get(notice.finding.participant.enterprise_id)
         if unit is not None:
             services.answer_notice(
@@ -84,9 +84,14 @@ def seed_demo(out) -> None:
                 answer="已按要求整改完毕，整改前后照片见附件。",
                 files=[SimpleUploadedFile("整改后照片.png", png)],
             )
-        else:  # the demo's other enterprises have no user: the county enters their paper answer
-            notice.answer, notice.status = "已按要求整改完毕（书面回复）。", "answered"
-            notice.save(update_fields=["answer", "status"])
+        else:  # the demo's other enterprises have no user: the county records their paper answer (代录)
+            services.record_paper_answer(
+                notice,
+                user=recorder,
+                answer="已按要求整改完毕（书面回复）。",
+                received_on=on,
+                files=[SimpleUploadedFile("书面回复扫描件.png", png)],
+            )
         RectificationNotice.objects.filter(pk=notice.pk).update(
             answered_at=dt.datetime.combine(on, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
         )
@@ -125,7 +130,7 @@ def seed_demo(out) -> None:
                 notice = finding.notice
                 if kind in ("on_time", "late") and inspected_on + dt.timedelta(days=closed_after) <= today:
                     done = inspected_on + dt.timedelta(days=closed_after)
-                    answer(notice, done)
+                    answer(notice, done, user)
                     services.close_notice(notice, user=user, closed_on=done, note="复查合格")
                 elif kind == "penalised" and deadline < today:
                     services.escalate_notice(

@@ -25,8 +25,10 @@ from core.uploads import CheckedUpload, prepare_upload
 from inspections import draw as drawing
 from inspections.models import (
     OPEN_NOTICE_STATUSES,
+    PROXY_CHANNELS,
     PUBLIC_PLAN_STATUSES,
     A1Override,
+    AnswerChannel,
     Attachment,
     ChecklistTemplate,
     DrawScheme,
@@ -39,6 +41,7 @@ from inspections.models import (
     PlanStatus,
     RectificationNotice,
     Severity,
+    answer_date,
 )
 from inspections.notices import open_notice_todos
 from notifications.models import Todo
@@ -707,6 +710,56 @@ def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iter
     notice.answer = answer
     notice.answered_at = timezone.now()
     notice.answered_by = user
+    notice.answer_channel, notice.answer_received_on = AnswerChannel.ONLINE, None
+    notice.status = NoticeStatus.ANSWERED
+    notice.save()
+    return notice
+
+
+def can_record_paper_answer(user, notice: RectificationNotice) -> bool:
+    """代录: those who close the notice (the organiser, the project's county, the team) record a unit's paper answer."""
+    return can_inspect(user, notice.finding.inspection)
+
+
+@transaction.atomic
+def record_paper_answer(
+    notice: RectificationNotice,
+    *,
+    user,
+    answer: str,
+    received_on: dt.date | None,
+    channel: str = AnswerChannel.PAPER,
+    files: Iterable = (),
+) -> RectificationNotice:
+    """The county records, on the unit's behalf (代录), a paper answer or an on-site re-check, with the scanned
+    document. ``received_on`` (the day the reply arrived or the re-check took place) is the answer's date: it is the
+    date that counts for on time or late, not the day it was typed in. ``answered_by`` is who recorded it."""
+    notice = _locked_notice(notice)
+    _require(can_record_paper_answer(user, notice), "只有检查组成员或组织单位可以代录整改回复。")
+    if notice.status not in OPEN_NOTICE_STATUSES:
+        raise ValidationError(f"通知单已{notice.get_status_display()}，不能再回复。")
+    answer = (answer or "").strip()
+    files = [f for f in files or [] if f]
+    errors = {}
+    if channel not in PROXY_CHANNELS:
+        errors["channel"] = "请选择代录方式（书面回复或现场复查）。"
+    if not answer:
+        errors["answer"] = "请填写整改情况。"
+    if received_on is None:
+        errors["received_on"] = "请填写回复收到日期。"
+    elif received_on > _today():
+        errors["received_on"] = "回复收到日期不能晚于今天。"
+    elif received_on < notice.issued_on:
+        errors["received_on"] = f"回复收到日期不能早于通知下达日期（{notice.issued_on:%Y-%m-%d}）。"
+    if not files:
+        errors["files"] = "请上传书面回复的扫描件或现场复查记录。"
+    if errors:
+        raise ValidationError(errors)
+    _attach(notice.finding, files, Attachment.Kind.ANSWER, user)
+    notice.answer = answer
+    notice.answered_at = timezone.now()
+    notice.answered_by = user
+    notice.answer_channel, notice.answer_received_on = channel, received_on
     notice.status = NoticeStatus.ANSWERED
     notice.save()
     close_todos(notice, Todo.Kind.NOTICE_ANSWER)
@@ -838,13 +891,20 @@ OUTCOME_LABELS = {
 PASSING = (ON_TIME, PENALISED, NOT_DUE)
 
 
+def closed_in_time(deadline: dt.date, closed_on: dt.date | None, answered_on: dt.date | None) -> bool:
+    """A closed notice is on time when the rectification was done (``closed_on``) or the unit's answer reached the
+    bureau (``answered_on``: the received date of a paper answer recorded by the county, 代录) by the deadline.
+    The day the county typed the paper answer in, or verified it, never makes the unit late."""
+    return any(day is not None and day <= deadline for day in (closed_on, answered_on))
+
+
 def outcome(notice: RectificationNotice, as_of: dt.date) -> str:
     """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``."""
     if notice.deadline > as_of:
         return NOT_DUE
     if notice.penalty_doc_no:
         return PENALISED
-    if notice.status == NoticeStatus.CLOSED and notice.closed_on and notice.closed_on <= notice.deadline:
+    if notice.status == NoticeStatus.CLOSED and closed_in_time(notice.deadline, notice.closed_on, notice.answered_on):
         return ON_TIME
     if notice.status == NoticeStatus.CLOSED:
         return LATE
@@ -974,11 +1034,14 @@ def default_template_for(project: Project) -> ChecklistTemplate | None:
 
 
 # --- 一公开 -----------------------------------------------------------------------------------------
-def public_status(status: str, deadline: dt.date, closed_on, penalty_doc_no: str, today: dt.date) -> str:
+def public_status(
+    status: str, deadline: dt.date, closed_on, penalty_doc_no: str, today: dt.date, answered_on=None, proxy=False
+) -> str:
     if penalty_doc_no:
         return "已依法处罚"
     if status == NoticeStatus.CLOSED:
-        return "已整改" if closed_on and closed_on <= deadline else "已整改（逾期）"
+        label = "已整改" if closed_in_time(deadline, closed_on, answered_on) else "已整改（逾期）"
+        return f"{label}（书面回复代录）" if proxy else label
     if status == NoticeStatus.ESCALATED or deadline < today:
         return "逾期未整改"
     return "整改中"
@@ -1006,6 +1069,9 @@ def public_results(project: Project | None = None) -> list[dict]:
             "status",
             "closed_on",
             "penalty_doc_no",
+            "answered_at",
+            "answer_channel",
+            "answer_received_on",
         )
     )
     severity = dict(Severity.choices)
@@ -1018,7 +1084,15 @@ def public_results(project: Project | None = None) -> list[dict]:
                 "severity": severity.get(n["finding__severity"], ""),
                 "responsible": n["finding__participant__enterprise__name"],
                 "deadline": n["deadline"],
-                "status": public_status(n["status"], n["deadline"], n["closed_on"], n["penalty_doc_no"], today),
+                "status": public_status(
+                    n["status"],
+                    n["deadline"],
+                    n["closed_on"],
+                    n["penalty_doc_no"],
+                    today,
+                    answered_on=answer_date(n["answer_channel"], n["answer_received_on"], n["answered_at"]),
+                    proxy=n["answer_channel"] in PROXY_CHANNELS,
+                ),
                 "penalty_doc_no": n["penalty_doc_no"],
             }
         )

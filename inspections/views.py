@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -31,6 +32,7 @@ from inspections.forms import (
     EscalateForm,
     FindingForm,
     LockForm,
+    PaperAnswerForm,
     PenaltyForm,
     PlanForm,
     RecordForm,
@@ -392,14 +394,20 @@ class NoticeListView(ScopedListView):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
-NOTICE_FORMS = {"answer": AnswerForm, "close": CloseForm, "escalate": EscalateForm, "penalty": PenaltyForm}
+NOTICE_FORMS = {
+    "answer": AnswerForm,
+    "paper": PaperAnswerForm,
+    "close": CloseForm,
+    "escalate": EscalateForm,
+    "penalty": PenaltyForm,
+}
 
 
 class NoticeDetailView(ScopedDetailView):
     allowed_roles = ALL
     model = RectificationNotice
     template_name = "inspections/notice_detail.html"
-    select_related = NOTICE_SELECT + ("constraint_record", "answered_by", "closed_by")
+    select_related = NOTICE_SELECT + ("constraint_record", "closed_by")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -412,12 +420,18 @@ class NoticeDetailView(ScopedDetailView):
             today=today,
             attachments=notice.finding.attachments.all(),
             can_answer=services.can_answer(user, notice) and notice.is_open,
+            can_record_paper=services.can_record_paper_answer(user, notice) and notice.is_open,
+            can_print=can_inspect,
             can_close=can_inspect and notice.status == NoticeStatus.ANSWERED,
             can_escalate=can_inspect and notice.is_open and notice.deadline < today,
             can_penalise=can_inspect and notice.status == NoticeStatus.ESCALATED and not notice.penalised,
         )
         for name, form_class in NOTICE_FORMS.items():
-            initial = {"closed_on": today} if name == "close" else {"answer": notice.answer} if name == "answer" else {}
+            initial = {
+                "close": {"closed_on": notice.answer_received_on if notice.answer_by_proxy else today},
+                "answer": {"answer": notice.answer},
+                "paper": {"received_on": today},
+            }.get(name, {})
             ctx[f"{name}_form"] = kwargs.get(f"{name}_form") or form_class(initial=initial)
         return ctx
 
@@ -435,6 +449,9 @@ class NoticeActionView(RoleRequiredMixin, View):
                 if self.action == "answer":
                     services.answer_notice(notice, user=request.user, answer=data["answer"], files=data["files"])
                     done = "整改情况已回复，等待检查人员复查。"
+                elif self.action == "paper":
+                    services.record_paper_answer(notice, user=request.user, **data)
+                    done = "已代录责任单位的整改回复。"
                 elif self.action == "close":
                     services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
                     done = "已销号（已整改）。"
@@ -457,6 +474,26 @@ class NoticeActionView(RoleRequiredMixin, View):
             view.get_context_data(**{f"{self.action}_form": form}),
             status=400,
         )
+
+
+class NoticePdfView(RoleRequiredMixin, View):
+    """The printed 整改通知单 / 停工整改通知书 (inspections.documents), for those who issue and close it."""
+
+    allowed_roles = ALL
+
+    def get(self, request, pk):
+        from inspections import documents
+
+        notice = get_object_or_404(
+            RectificationNotice.objects.visible_to(request.user).select_related(*NOTICE_SELECT), pk=pk
+        )
+        if not services.can_inspect(request.user, notice.finding.inspection):
+            raise PermissionDenied("只有检查组成员或组织单位可以打印通知书。")
+        response = HttpResponse(documents.render_notice_pdf(notice, request), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            False, f"{documents.title(notice)}{notice.number}.pdf"
+        )
+        return response
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region, User
-from complaints.models import Complaint, ComplaintEvent
+from complaints.models import STAFF_CHANNEL_CHOICES, Category, Complaint, ComplaintEvent
+from projects.models import Project
 
 
 class ComplaintEventSerializer(serializers.ModelSerializer):
@@ -25,6 +26,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
         choices=Complaint._meta.get_field("overdue_stage").choices, allow_blank=True, read_only=True
     )
     overdue = serializers.SerializerMethodField()
+    entered_by_name = serializers.CharField(
+        source="entered_by.display_name", default=None, allow_null=True, read_only=True, label="录入人"
+    )
 
     class Meta:
         model = Complaint
@@ -42,6 +46,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "handler",
             "handler_name",
             "received_at",
+            "channel",
+            "received_on",
+            "source_ref",
+            "entered_by_name",
             "accept_due",
             "close_due",
             "accepted_at",
@@ -96,3 +104,34 @@ class AssignInputSerializer(serializers.Serializer):
 class ReassignInputSerializer(serializers.Serializer):
     county = serializers.PrimaryKeyRelatedField(label="县（市、区）", queryset=Region.objects.filter(level="county"))
     reason = serializers.CharField(label="改派理由", max_length=500)
+
+
+class EnterInputSerializer(serializers.Serializer):
+    """A complaint that came by 12345, phone, letter, visit or 信访 referral, entered by staff."""
+
+    channel = serializers.ChoiceField(label="来源渠道", choices=STAFF_CHANNEL_CHOICES)
+    received_on = serializers.DateField(label="收到日期")
+    category = serializers.ChoiceField(label="问题类别", choices=Category.choices)
+    description = serializers.CharField(label="问题描述", max_length=2000)
+    project = serializers.PrimaryKeyRelatedField(
+        label="项目", queryset=Project.objects.all(), required=False, allow_null=True, default=None
+    )
+    county = serializers.PrimaryKeyRelatedField(
+        label="县（市、区）",
+        queryset=Region.objects.filter(level="county"),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    address = serializers.CharField(label="地点", max_length=200, required=False, allow_blank=True, default="")
+    name = serializers.CharField(label="投诉人姓名", max_length=50, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(label="联系电话", max_length=30, required=False, allow_blank=True, default="")
+    source_ref = serializers.CharField(
+        label="来文/工单编号", max_length=60, required=False, allow_blank=True, default=""
+    )
+    documents = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class EnteredComplaintSerializer(serializers.Serializer):
+    complaint = ComplaintDetailSerializer()
+    secret = serializers.CharField(label="查询码（只显示这一次，告知投诉人）")

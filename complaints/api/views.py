@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.roles import MANAGERS
@@ -25,8 +27,8 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     filterset_class = ComplaintFilter
     read_roles = MANAGERS
     write_roles = MANAGERS
-    select_related = ("county", "project", "handler")
-    ordering_fields = ["received_at", "status", "accept_due", "close_due"]
+    select_related = ("county", "project", "handler", "entered_by")
+    ordering_fields = ["received_at", "received_on", "status", "accept_due", "close_due"]
     export_filename = "投诉举报台账"
 
     def get_serializer_class(self):
@@ -50,6 +52,19 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
             data.is_valid(raise_exception=True)
         complaint = func(complaint, data.validated_data if data is not None else {})
         return Response(s.ComplaintDetailSerializer(complaint, context={"request": request}).data)
+
+    @extend_schema(
+        summary="登记12345热线转办、电话、来信、来访或信访转办的投诉（县局登记本县，市局可登记任一县）",
+        request={"multipart/form-data": s.EnterInputSerializer, "application/json": s.EnterInputSerializer},
+        responses={201: s.EnteredComplaintSerializer},
+    )
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def enter(self, request):
+        data = s.EnterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        complaint, secret = services.enter_complaint(user=request.user, **data.validated_data)
+        body = {"complaint": s.ComplaintDetailSerializer(complaint).data, "secret": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="受理", request=s.NoteInputSerializer, responses=s.ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -113,7 +128,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         return response
 
     @extend_schema(
-        summary="汇总分析（按县、类别、月份、项目、责任单位；办结用时；重复投诉）",
+        summary="汇总分析（按县、类别、来源渠道、月份、项目、责任单位；办结用时；重复投诉）",
         parameters=[OpenApiParameter("year", int, description="年度，默认今年")],
         responses=dict,
     )

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from inspections.models import Finding, Inspection, InspectionPlan, RectificationNotice, Severity
+from inspections.models import (
+    PROXY_CHANNEL_CHOICES,
+    AnswerChannel,
+    Finding,
+    Inspection,
+    InspectionPlan,
+    RectificationNotice,
+    Severity,
+)
 from projects.models import Category, ParticipantRole, Stage
 
 
@@ -86,6 +94,12 @@ class NoticeSerializer(serializers.ModelSerializer):
     severity = serializers.CharField(source="finding.severity", read_only=True)
     responsible = serializers.CharField(source="finding.participant.enterprise.name", read_only=True)
     status_display = serializers.CharField(source="public_status", read_only=True)
+    answer_channel = serializers.ChoiceField(
+        choices=AnswerChannel.choices, allow_blank=True, read_only=True, help_text="回复方式（尚未回复时为空）"
+    )
+    answer_by_proxy = serializers.BooleanField(read_only=True, help_text="代录：由检查组或组织单位代为录入的书面回复")
+    answered_on = serializers.DateField(read_only=True, allow_null=True, help_text="回复日期（代录时为收到日期）")
+    answered_by_name = serializers.SerializerMethodField(help_text="回复人或代录人")
 
     class Meta:
         model = RectificationNotice
@@ -104,12 +118,20 @@ class NoticeSerializer(serializers.ModelSerializer):
             "status_display",
             "answer",
             "answered_at",
+            "answer_channel",
+            "answer_received_on",
+            "answer_by_proxy",
+            "answered_on",
+            "answered_by_name",
             "closed_on",
             "penalty_doc_no",
             "penalty_on",
             "penalty_note",
         ]
         read_only_fields = fields
+
+    def get_answered_by_name(self, obj) -> str:
+        return obj.answered_by.display_name if obj.answered_by_id else ""
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -161,6 +183,13 @@ class FindingCreateSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class PaperAnswerSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(PROXY_CHANNEL_CHOICES, default=AnswerChannel.PAPER)
+    received_on = serializers.DateField(help_text="书面回复收到或现场复查的日期")
     answer = serializers.CharField()
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 

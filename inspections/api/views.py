@@ -24,6 +24,7 @@ from inspections.api.serializers import (
     InspectionSerializer,
     LockSerializer,
     NoticeSerializer,
+    PaperAnswerSerializer,
     PlanCreateSerializer,
     PlanSerializer,
     RecordSerializer,
@@ -172,6 +173,18 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notice = services.answer_notice(self.get_object(), user=request.user, **data.validated_data)
+        return Response(NoticeSerializer(notice).data)
+
+    @extend_schema(
+        request=PaperAnswerSerializer, responses={200: NoticeSerializer}, summary="代录责任单位的书面回复或现场复查"
+    )
+    @action(
+        detail=True, methods=["post"], url_path="paper-answer", parser_classes=[MultiPartParser, FormParser, JSONParser]
+    )
+    def paper_answer(self, request, pk=None):
+        data = PaperAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = services.record_paper_answer(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(request=CloseSerializer, responses={200: NoticeSerializer}, summary="销号（已整改）")

@@ -1,0 +1,25 @@
+"""Printable documents handed over on site or sent by post: one A4 PDF helper (WeasyPrint, embedded CJK font).
+
+The 整改通知单 / 停工整改通知书 (inspections.documents) and a complaint's 受理告知书 / 办结答复书
+(complaints.documents) render their templates through ``render_pdf``; the header names the issuing bureau.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def city_bureau() -> str:
+    return settings.JINGPIN.get("CITY_BUREAU_NAME", "晋城市住房和城乡建设局")
+
+
+def bureau_name(county=None) -> str:
+    """The issuing bureau: a county's 住房和城乡建设局 for county-issued documents, else the city's."""
+    return f"{county.name}住房和城乡建设局" if county is not None else city_bureau()
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # lazily: pango is only needed when a PDF is built
+
+    return HTML(string=render_to_string(template, context), base_url=".").write_pdf()
