@@ -713,6 +713,8 @@ def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iter
     notice.answer_channel, notice.answer_received_on = AnswerChannel.ONLINE, None
     notice.status = NoticeStatus.ANSWERED
     notice.save()
+    close_todos(notice, Todo.Kind.NOTICE_ANSWER)
+    open_notice_todos(notice)  # now the county's: check and close
     return notice
 
 
