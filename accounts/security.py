@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import ApiToken, PasswordLink, SecurityEvent, User
 from core.clientip import client_ip
+from core.printing import public_url
 
 LOCKOUT_MESSAGE = "登录失败次数过多，账户已临时锁定，请{minutes}分钟后再试或联系管理员。"
 INVALID_LOGIN_MESSAGE = "用户名或密码不正确，请重新输入。"
@@ -198,18 +199,9 @@ def issue_password_link(
             detail=f"{reason}；有效期至 {timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}",
         )
         if target.email:
-            url = absolute_url(password_link_path(key), request)
+            url = public_url(password_link_path(key), request)
             transaction.on_commit(lambda: _mail_link(target, url, link.expires_at))
     return link, key
-
-
-def absolute_url(path: str, request=None) -> str:
-    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
-    if base:
-        return f"{base}{path}"
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
 
 
 def _mail_link(user: User, url: str, expires_at) -> None:

@@ -27,6 +27,7 @@ from accounts.models import ApiToken, Enterprise, EnterpriseRegistration, Securi
 from core import ratelimit
 from core.clientip import client_ip
 from core.nocache import NoStoreMixin
+from core.printing import public_url
 from core.uploads import prepare_upload
 from core.views import ClampedPaginationMixin, RoleRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -277,7 +278,7 @@ class UserLinkHandoverView(AccountManagerMixin, View):
             from django.utils.dateparse import parse_datetime
 
             link = {
-                "url": security.absolute_url(held["path"], request),
+                "url": public_url(held["path"], request),
                 "expires_at": parse_datetime(held["expires_at"]),
             }
         response = render(request, "accounts/user_link.html", {"account": target, "link": link})

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Complaint, Status
-from core.printing import bureau_name, render_pdf
-from disclosure.sign import public_url, qr_data_uri
+from core.printing import bureau_name, public_url, qr_data_uri, render_pdf
 
 KINDS = {"accept": ("受理告知书", "SL"), "reply": ("办结答复书", "DF")}
 

@@ -6,8 +6,27 @@ The 整改通知单 / 停工整改通知书 (inspections.documents) and a compla
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+
+
+def public_url(path: str, request=None) -> str:
+    """The absolute URL of a path: PUBLIC_BASE_URL (the address citizens and units reach) or else the request's host.
+    Printed on paper (QR codes) and sent by e-mail (set-password links), so never a relative path when it can be
+    helped."""
+    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    if base:
+        return f"{base}{path}"
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
+
+
+def qr_data_uri(url: str) -> str:
+    """A PNG data URI of the QR code of ``url`` for a printed page. Error correction "Q" (25 %): a sign lives
+    outdoors and a notice is folded; a scratched code still reads."""
+    return segno.make(url, error="q", micro=False).png_data_uri(scale=12, border=4)
 
 
 def city_bureau() -> str:

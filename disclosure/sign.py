@@ -6,26 +6,11 @@ so the sign stays valid for the life of the building.
 
 from __future__ import annotations
 
-import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 
+from core.printing import qr_data_uri
+
 SIZES = {"A3": "A3", "A4": "A4"}
-
-
-def public_url(path: str, request=None) -> str:
-    """The absolute public URL: PUBLIC_BASE_URL (the address citizens reach) or else the request's host."""
-    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
-    if base:
-        return f"{base}{path}"
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
-
-
-def qr_data_uri(url: str) -> str:
-    # Error correction "Q" (25 %): the sign lives outdoors; a scratched code still reads.
-    return segno.make(url, error="q", micro=False).png_data_uri(scale=12, border=4)
 
 
 def render_sign_pdf(record, url: str, size: str = "A4") -> bytes:

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.roles import MANAGERS
+from core.printing import public_url
 from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedListView
 from disclosure import public, services, sign
@@ -114,7 +115,7 @@ class SignPdfView(RoleRequiredMixin, View):
             return redirect("disclosure:manage-list")
         size = "A3" if request.GET.get("size", "").upper() == "A3" else "A4"
         record = public.build(disclosure, detail=False)
-        pdf = sign.render_sign_pdf(record, sign.public_url(record.url, request), size)
+        pdf = sign.render_sign_pdf(record, public_url(record.url, request), size)
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"永久性标志牌-{project.code}-{size}.pdf"
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -12,8 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from core.printing import bureau_name, render_pdf
-from disclosure.sign import public_url, qr_data_uri
+from core.printing import bureau_name, public_url, qr_data_uri, render_pdf
 from inspections.models import RectificationNotice, Severity
 
 NOTICE_TITLE, STOP_WORK_TITLE = "整改通知单", "停工整改通知书"

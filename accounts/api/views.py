@@ -25,6 +25,7 @@ from core.api.serializers import ErrorDetailSerializer
 from core.api.throttling import SimpleRateThrottle
 from core.api.viewsets import ScopedModelViewSet
 from core.nocache import NoStoreMixin
+from core.printing import public_url
 
 
 class RegionViewSet(ScopedModelViewSet):
@@ -101,7 +102,7 @@ class UserViewSet(ScopedModelViewSet):
 
     def _link_payload(self, issued):
         return {
-            "password_link": security.absolute_url(issued.path, self.request),
+            "password_link": public_url(issued.path, self.request),
             "link_expires_at": issued.expires_at,
         }
 
