@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Enterprise, Region
@@ -13,15 +12,6 @@ from projects.models import GENERAL_CONTRACTOR_ROLES, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_HELP = "单位：元，最多两位小数，可带千位分隔符。"
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields become form errors)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, [e for err in errors for e in err.messages])
-    else:
-        form.add_error(None, exc.messages)
 
 
 def grantable_projects(user):

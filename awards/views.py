@@ -38,12 +38,12 @@ from awards.forms import (
     DanheStartForm,
     DesignBonusForm,
     SavingsBonusForm,
-    apply_errors,
     bonus_projects,
 )
 from awards.models import Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
 from awards.querysets import EnterpriseLedger, cached_ledger_rows
 from core.exports import xlsx_response
+from core.forms import apply_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from projects.models import GENERAL_CONTRACTOR_ROLES, ConstraintRecord, Participant
 

@@ -36,6 +36,7 @@ from complaints.models import (
 )
 from core import ratelimit
 from core.clientip import client_ip
+from core.forms import apply_errors
 from core.nocache import NoStoreMixin
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from disclosure.models import ProjectDisclosure
@@ -45,14 +46,6 @@ HOUR = 3600
 
 def _limit(name: str, default: int) -> int:
     return int(settings.JINGPIN.get(name, default))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- public (no login) -----------------------------------------------------------------------------
@@ -118,7 +111,7 @@ class PublicComplaintView(NoStoreMixin, View):
                     ip=client_ip(request),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 context = {"complaint": complaint, "secret": secret, "public_tab": "complain"}
                 return render(request, "complaints/public_receipt.html", context)
@@ -199,7 +192,7 @@ class StaffEntryView(RoleRequiredMixin, View):
             try:
                 complaint, secret = services.enter_complaint(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,

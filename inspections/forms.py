@@ -28,15 +28,6 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def apply_errors(form: forms.Form, exc) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields become form errors)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, [e for err in errors for e in err.messages])
-    else:
-        form.add_error(None, exc.messages)
-
-
 class PlanForm(forms.ModelForm):
     scope_categories = forms.MultipleChoiceField(
         label="工程类别",

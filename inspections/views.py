@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts import roles
 from accounts.models import Region
+from core.forms import apply_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from inspections import services
 from inspections.exports import NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
@@ -36,7 +37,6 @@ from inspections.forms import (
     PenaltyForm,
     PlanForm,
     RecordForm,
-    apply_errors,
 )
 from inspections.models import (
     Attachment,
