@@ -8,11 +8,13 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         from accounts import roles
+        from awards.credit import register_source
         from awards.dashboard import ledger_panel
         from awards.querysets import LEDGER_MODELS
         from core.panel_cache import connect
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
 
+        register_source()  # award records make 诚信档案 entries (credit.registry)
         connect(*LEDGER_MODELS)  # every process drops the cached ledger rows when their data changes
 
         register_nav(NavItem("奖励记录", "awards:record-list", roles.MANAGERS_AND_UNITS, order=40))

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "disclosure",
     "complaints",
     "inspections",
+    "credit",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,10 @@ class EvaluationConfig(AppConfig):
     verbose_name = "精品工程评价"
 
     def ready(self):
+        from evaluation.credit import register_source
         from evaluation.services import backfill_todos
+
+        register_source()  # 精品工程/示范 results make 诚信档案 entries (credit.registry)
         from notifications.services import register_todo_source
 
         register_todo_source("evaluation", backfill_todos)  # to-dos from the state: demo seed, sync_todos

@@ -23,6 +23,7 @@ DOMAIN_APPS = [
     "reports",
     "disclosure",
     "complaints",
+    "credit",
 ]
 APPS = [CORE, *DOMAIN_APPS]
 
