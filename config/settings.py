@@ -351,6 +351,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.send_notice_reminders",
         "schedule": crontab(hour="8", minute="30"),
     },
+    # 诚信档案: expiries, insurance lapses and a rule adopted for today, every night before the offices open.
+    "daily-credit": {
+        "task": "credit.tasks.daily_credit",
+        "schedule": crontab(hour="1", minute="10"),
+    },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",

@@ -26,6 +26,7 @@ APP_ORDER = [
     "reports",
     "disclosure",
     "complaints",
+    "credit",  # after every app whose records make credit entries
     "notifications",  # last: the to-dos the other apps' demo data asks for
 ]
 
