@@ -198,6 +198,7 @@ class CloseForm(forms.Form):
                 field.widget = AutocompleteSelect("enterprises")
                 field.widget.choices = field.choices
                 field.help_text = "属实或部分属实时可认定（可不选），记入该单位诚信档案；不向投诉人公开。"
+                field.error_messages["invalid_choice"] = "所选责任单位不存在。"
 
 
 class RejectForm(forms.Form):
