@@ -7,10 +7,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉举报"
 
     def ready(self):
+        from complaints.credit import register_source
         from complaints.services import backfill_todos
         from notifications.services import register_todo_source
 
         register_todo_source("complaints", backfill_todos)  # to-dos from the state: demo seed, sync_todos
+        register_source()  # substantiated complaints make 诚信档案 entries of their responsible unit
         from accounts.roles import MANAGERS as managers
         from complaints.dashboard import complaints_panel
         from complaints.public import annotate_disclosures

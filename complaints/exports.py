@@ -26,6 +26,8 @@ BASE_COLUMNS = [
     Column("办结时限", "close_due", "date"),
     Column("办结/不予受理时间", "finished_at", "datetime"),
     Column("逾期督办", lambda c: c.get_overdue_stage_display() if c.overdue_stage else ""),
+    Column("核查结论", "get_substantiated_display"),
+    Column("责任单位", lambda c: c.responsible_enterprise.name if c.responsible_enterprise_id else "", width=28),
     Column("答复意见", "reply", width=40),
     Column("不予受理理由", "reject_reason", width=30),
 ]

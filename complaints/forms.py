@@ -6,9 +6,9 @@ import re
 
 from django import forms
 
-from accounts.models import Region, User
+from accounts.models import Enterprise, Region, User
 from complaints import services
-from complaints.models import STAFF_CHANNELS, CalendarDay, Category
+from complaints.models import STAFF_CHANNELS, CalendarDay, Category, Substantiated
 from core.uploads import human_size
 from core.widgets import AutocompleteSelect
 from disclosure.models import ProjectDisclosure
@@ -154,9 +154,51 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class EnterpriseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class CloseForm(forms.Form):
-    findings = forms.CharField(label="核查情况", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
-    reply = forms.CharField(label="答复意见（投诉人可见）", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    """办结销号 (rules in services.close): the 核查结论 and, when true, the responsible unit — a participant of the
+    complaint's project (a short select), or for an address any enterprise (the searchable select)."""
+
+    findings = forms.CharField(
+        label="核查情况",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写核查情况。"},
+    )
+    substantiated = forms.ChoiceField(
+        label="核查结论",
+        choices=[("", "请选择"), *Substantiated.choices],
+        error_messages={"required": "请选择核查结论（属实、部分属实或不属实）。"},
+    )
+    responsible_enterprise = EnterpriseChoiceField(
+        label="责任单位",
+        queryset=Enterprise.objects.none(),
+        required=False,
+        empty_label="（无）",
+        error_messages={"invalid_choice": "责任单位须为本项目的参建单位。"},
+        help_text="属实或部分属实时认定，记入该单位诚信档案；不向投诉人公开。",
+    )
+    reply = forms.CharField(
+        label="答复意见（投诉人可见）",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写对投诉人的答复意见。"},
+    )
+
+    def __init__(self, *args, complaint=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible_enterprise"]
+        if complaint is not None:
+            field.queryset = services.responsible_choices(complaint)
+            if not complaint.project_id:
+                field.widget = AutocompleteSelect("enterprises")
+                field.widget.choices = field.choices
+                field.help_text = "属实或部分属实时可认定（可不选），记入该单位诚信档案；不向投诉人公开。"
+                field.error_messages["invalid_choice"] = "所选责任单位不存在。"
 
 
 class RejectForm(forms.Form):

@@ -57,6 +57,19 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.CLOSED: (),
     Status.REJECTED: (),
 }
+
+
+class Substantiated(models.TextChoices):
+    """核查结论, chosen when the complaint is closed (办结销号)."""
+
+    YES = "yes", "属实"
+    PARTLY = "partly", "部分属实"
+    NO = "no", "不属实"
+
+
+# A complaint found (partly) true is held against its responsible unit in the 诚信档案 (complaints/credit.py).
+SUBSTANTIATED = (Substantiated.YES, Substantiated.PARTLY)
+
 OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.INVESTIGATING)
 FINAL_STATUSES = (Status.CLOSED, Status.REJECTED)
 
@@ -114,6 +127,18 @@ class Complaint(models.Model):
     finished_at = models.DateTimeField("办结/不予受理时间", null=True, blank=True)
     findings = models.TextField("核查情况", blank=True)
     reply = models.TextField("答复意见", blank=True, help_text="办结时对投诉人的答复，投诉人可凭受理编号和查询码查看")
+    substantiated = models.CharField(
+        "核查结论", max_length=10, choices=Substantiated.choices, blank=True, help_text="办结时认定；办结前为空"
+    )
+    responsible_enterprise = models.ForeignKey(
+        "accounts.Enterprise",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="substantiated_complaints",
+        help_text="核查属实（或部分属实）时认定的责任单位，记入其诚信档案；不向投诉人公开",
+    )
     reject_reason = models.TextField("不予受理理由", blank=True)
     overdue_flagged_at = models.DateTimeField("逾期督办时间", null=True, blank=True)
     overdue_stage = models.CharField(
@@ -141,6 +166,10 @@ class Complaint(models.Model):
     @property
     def subject(self) -> str:
         return self.project.name if self.project_id else self.address
+
+    @property
+    def is_substantiated(self) -> bool:
+        return self.substantiated in SUBSTANTIATED
 
     @property
     def is_open(self) -> bool:

@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Enterprise, User
 from complaints import services
-from complaints.models import CalendarDay, Complaint, ComplaintEvent, IntakeChannel, Status
+from complaints.models import CalendarDay, Complaint, ComplaintEvent, IntakeChannel, Status, Substantiated
 from core.seeding import demo_today
 from disclosure.models import ProjectDisclosure
 
@@ -116,10 +116,20 @@ def seed_demo(out) -> None:
             continue
         services.start_investigation(complaint, user=handler, note="会同质监站现场核查。")
         if final == Status.CLOSED:
+            # 属实: held against the project's general contractor in its 诚信档案 (complaints/credit.py).
+            unit = (
+                Enterprise.objects.filter(
+                    participations__project=project, participations__role__in=("contractor", "epc")
+                )
+                .order_by("pk")
+                .first()
+            )
             services.close(
                 complaint,
                 user=handler,
                 findings="经现场核查，问题属实，已下达整改通知单，施工单位已整改完毕并经复查合格。",
                 reply="您反映的问题经核查属实，已责令施工单位整改并复查合格。感谢您对工程质量安全的监督。",
+                substantiated=Substantiated.YES if unit else Substantiated.NO,
+                responsible_enterprise=unit,
             )
     out.write(f"投诉举报演示数据：{len(DEMO)} 件。")

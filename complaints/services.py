@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import roles
-from accounts.models import Region, User
+from accounts.models import Enterprise, Region, User
 from complaints import workdays
 from complaints.models import (
     STAFF_CHANNELS,
+    SUBSTANTIATED,
     TRANSITIONS,
     CalendarDay,
     Category,
@@ -32,10 +33,12 @@ from complaints.models import (
     ContactView,
     IntakeChannel,
     Status,
+    Substantiated,
 )
 from core.uploads import CheckedUpload, prepare_upload
 from notifications.models import NoticeKind, Todo
 from notifications.services import close_todos, notify, open_todo
+from projects.models import Participant
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 SECRET_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -477,9 +480,42 @@ def start_investigation(complaint: Complaint, *, user, note: str = "") -> Compla
     return complaint
 
 
+def responsible_choices(complaint: Complaint):
+    """The units a substantiated complaint may be held against: the participants of its project; any enterprise
+    for a complaint about an address (no project)."""
+    if complaint.project_id:
+        return Enterprise.objects.filter(participations__project_id=complaint.project_id).distinct().order_by("name")
+    return Enterprise.objects.order_by("name")
+
+
+def _responsible_errors(complaint: Complaint, substantiated: str, enterprise: Enterprise | None) -> dict:
+    if substantiated not in Substantiated.values:
+        return {"substantiated": "请选择核查结论（属实、部分属实或不属实）。"}
+    if substantiated not in SUBSTANTIATED:
+        if enterprise is not None:
+            return {"responsible_enterprise": "核查结论为不属实，不能认定责任单位。"}
+        return {}
+    if complaint.project_id:
+        if enterprise is None:
+            return {"responsible_enterprise": "投诉属实（或部分属实），请选择本项目的责任单位。"}
+        if not Participant.objects.filter(project_id=complaint.project_id, enterprise_id=enterprise.pk).exists():
+            return {"responsible_enterprise": f"{enterprise.name}不是本项目的参建单位，不能认定为责任单位。"}
+    return {}
+
+
 @transaction.atomic
-def close(complaint: Complaint, *, user, findings: str, reply: str) -> Complaint:
-    """办结销号: the findings (internal) and the reply the complainant reads."""
+def close(
+    complaint: Complaint,
+    *,
+    user,
+    findings: str,
+    reply: str,
+    substantiated: str = "",
+    responsible_enterprise: Enterprise | None = None,
+) -> Complaint:
+    """办结销号: the findings (internal), the reply the complainant reads, and the 核查结论. A complaint found true
+    or partly true names its responsible unit (a participant of its project; for an address any enterprise, or
+    none), which the 诚信档案 records (complaints/credit.py); neither is shown to the complainant."""
     complaint = _lock(complaint)
     _require_handler(user, complaint)
     errors = {}
@@ -487,14 +523,20 @@ def close(complaint: Complaint, *, user, findings: str, reply: str) -> Complaint
         errors["findings"] = "请填写核查情况。"
     if not (reply or "").strip():
         errors["reply"] = "请填写对投诉人的答复意见。"
+    errors.update(_responsible_errors(complaint, substantiated or "", responsible_enterprise))
     if errors:
         raise ValidationError(errors)
     old = _move(complaint, Status.CLOSED)
     complaint.findings, complaint.reply = findings.strip(), reply.strip()
+    complaint.substantiated = substantiated
+    complaint.responsible_enterprise = responsible_enterprise
     complaint.finished_at = timezone.now()
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
-    _event(complaint, ComplaintEvent.Action.CLOSE, user, old, complaint.status, findings.strip())
+    verdict = Substantiated(substantiated).label
+    if responsible_enterprise is not None:
+        verdict += f"，责任单位：{responsible_enterprise.name}"
+    _event(complaint, ComplaintEvent.Action.CLOSE, user, old, complaint.status, f"{verdict}。{findings.strip()}")
     sync_todos(complaint)
     return complaint
 

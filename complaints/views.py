@@ -161,7 +161,7 @@ class LedgerListView(ScopedListView):
     allowed_roles = MANAGERS
     template_name = "complaints/ledger_list.html"
     filterset_class = ComplaintFilter
-    select_related = ("county", "project", "handler", "entered_by")
+    select_related = ("county", "project", "handler", "entered_by", "responsible_enterprise")
     ordering_fields = ("received_at", "status", "accept_due", "close_due", "county__order")
     default_ordering = ("-received_at", "-pk")
     export_filename = "投诉举报台账"
@@ -214,7 +214,7 @@ class ComplaintDetailView(ScopedDetailView):
     model = Complaint
     allowed_roles = MANAGERS
     template_name = "complaints/detail.html"
-    select_related = ("county", "project", "handler", "entered_by")
+    select_related = ("county", "project", "handler", "entered_by", "responsible_enterprise")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -241,7 +241,7 @@ class ComplaintDetailView(ScopedDetailView):
             documents=c.documents.all(),
             assign_form=AssignForm(county_id=c.county_id, initial={"handler": c.handler_id}),
             note_form=NoteForm(),
-            close_form=CloseForm(),
+            close_form=CloseForm(complaint=c) if c.status == Status.INVESTIGATING else None,
             reject_form=RejectForm(),
             reassign_form=ReassignForm(),
             overdue=c.is_overdue(),
@@ -272,9 +272,9 @@ class ComplaintActionView(RoleRequiredMixin, View):
                 services.start_investigation(complaint, user=user, note=request.POST.get("note", "")[:1000])
                 messages.success(request, "已开始核查。")
             elif action == "close":
-                form = CloseForm(request.POST)
+                form = CloseForm(request.POST, complaint=complaint)
                 if not form.is_valid():
-                    raise ValidationError("请填写核查情况和答复意见。")
+                    raise ValidationError([m for errors in form.errors.values() for m in errors])
                 services.close(complaint, user=user, **form.cleaned_data)
                 messages.success(request, "已办结销号，投诉人可凭受理编号查询答复。")
             elif action == "reject":

@@ -16,6 +16,7 @@ class InspectionsConfig(AppConfig):
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from evaluation.models import VetoKind
         from evaluation.services import register_veto_check
+        from inspections.credit import register_source
         from inspections.dashboard import inspections_panel
         from inspections.services import a1_fact, overdue_veto_details
 
@@ -27,3 +28,4 @@ class InspectionsConfig(AppConfig):
         # A1 is computed from the records; an overdue finding opens the 精品工程 veto.
         facts.register(facts.FactProvider("no_unrectified_findings", "A1", a1_fact, "inspections/_a1_line.html"))
         register_veto_check(VetoKind.OVERDUE_FINDING, overdue_veto_details)
+        register_source()  # escalated notices, 行政处罚 and on-time rectification make 诚信档案 entries

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts import roles
 from core import outbox
 from core.uploads import CheckedUpload, prepare_upload
+from credit import registry as credit_registry
 from inspections import draw as drawing
 from inspections.models import (
     OPEN_NOTICE_STATUSES,
@@ -828,22 +829,26 @@ def escalate_notice(
         if errors:
             raise ValidationError(errors)
     finding = notice.finding
-    record = ConstraintRecord.objects.create(
-        participant=finding.participant,
-        kind=ConstraintKind.INSPECTION_OVERDUE,
-        occurred_on=_today(),
-        description=f"“双随机、一公开”检查发现问题逾期未整改（通知单{notice.number}）：{finding.description}",
-        required_action=(note or "限期整改，逾期未整改依法处罚。")[:1000],
-        status=ConstraintStatus.PENDING,
-        created_by=user,
-    )
-    notice.status = NoticeStatus.ESCALATED
-    notice.escalated_on = _today()
-    notice.constraint_record = record
-    notice.inspector_note = (note or "")[:300]
-    if penalty_doc_no:
-        notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note[:300]
-    notice.save()
+    # The record and the notice are read once for the 诚信档案 when both are written: the record, linked to the
+    # notice, makes no entry of its own; the notice makes its escalation (and penalty) entries.
+    with credit_registry.batched():
+        record = ConstraintRecord.objects.create(
+            participant=finding.participant,
+            kind=ConstraintKind.INSPECTION_OVERDUE,
+            occurred_on=_today(),
+            description=f"“双随机、一公开”检查发现问题逾期未整改（通知单{notice.number}）：{finding.description}",
+            required_action=(note or "限期整改，逾期未整改依法处罚。")[:1000],
+            status=ConstraintStatus.PENDING,
+            created_by=user,
+        )
+        notice.status = NoticeStatus.ESCALATED
+        notice.escalated_on = _today()
+        notice.constraint_record = record
+        notice.inspector_note = (note or "")[:300]
+        if penalty_doc_no:
+            notice.penalty_doc_no, notice.penalty_on = penalty_doc_no, penalty_on
+            notice.penalty_note = penalty_note[:300]
+        notice.save()
     close_todos(notice)
     _rescore(finding.inspection.project.county_id, notice.deadline.year)
     return notice

@@ -5,8 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Region, User
-from complaints.models import STAFF_CHANNEL_CHOICES, Category, Complaint, ComplaintEvent
+from accounts.models import Enterprise, Region, User
+from complaints.models import STAFF_CHANNEL_CHOICES, Category, Complaint, ComplaintEvent, Substantiated
 from projects.models import Project
 
 
@@ -28,6 +28,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
     entered_by_name = serializers.CharField(
         source="entered_by.display_name", default=None, allow_null=True, read_only=True, label="录入人"
+    )
+    responsible_enterprise_name = serializers.CharField(
+        source="responsible_enterprise.name", default=None, allow_null=True, read_only=True, label="责任单位"
     )
 
     class Meta:
@@ -56,6 +59,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "finished_at",
             "findings",
             "reply",
+            "substantiated",
+            "responsible_enterprise",
+            "responsible_enterprise_name",
             "reject_reason",
             "overdue",
             "overdue_stage",
@@ -87,8 +93,27 @@ class NoteInputSerializer(serializers.Serializer):
 
 
 class CloseInputSerializer(serializers.Serializer):
+    """办结销号: the 核查结论, and for a complaint found (partly) true the responsible unit — a participant of the
+    complaint's project (any enterprise, or none, for a complaint about an address); checked by the service."""
+
     findings = serializers.CharField(label="核查情况", max_length=4000)
     reply = serializers.CharField(label="答复意见", max_length=4000)
+    substantiated = serializers.ChoiceField(
+        label="核查结论",
+        choices=Substantiated.choices,
+        error_messages={
+            "required": "请选择核查结论（属实、部分属实或不属实）。",
+            "invalid_choice": "核查结论应为 yes（属实）、partly（部分属实）或 no（不属实）。",
+        },
+    )
+    responsible_enterprise = serializers.PrimaryKeyRelatedField(
+        label="责任单位",
+        queryset=Enterprise.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"does_not_exist": "责任单位不存在。", "incorrect_type": "责任单位应为单位编号。"},
+    )
 
 
 class RejectInputSerializer(serializers.Serializer):

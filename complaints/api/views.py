@@ -27,7 +27,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     filterset_class = ComplaintFilter
     read_roles = MANAGERS
     write_roles = MANAGERS
-    select_related = ("county", "project", "handler", "entered_by")
+    select_related = ("county", "project", "handler", "entered_by", "responsible_enterprise")
     ordering_fields = ["received_at", "received_on", "status", "accept_due", "close_due"]
     export_filename = "投诉举报台账"
 

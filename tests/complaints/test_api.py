@@ -69,13 +69,17 @@ def test_the_contact_only_through_its_own_audited_endpoint_for_the_handler_and_t
 def test_the_steps_through_the_api_with_chinese_errors(county, county_user):
     complaint, _ = file_complaint(county)
     client = api_client_for(county_user)
-    bad = client.post(f"{URL}{complaint.pk}/close/", {"findings": "x", "reply": "y"}, format="json")
+    bad = client.post(
+        f"{URL}{complaint.pk}/close/", {"findings": "x", "reply": "y", "substantiated": "no"}, format="json"
+    )
     assert bad.status_code == 400 and "不能转为" in str(bad.json())
     assert client.post(f"{URL}{complaint.pk}/accept/", {}, format="json").status_code == 200
     assert client.post(f"{URL}{complaint.pk}/investigate/", {}, format="json").status_code == 200
     missing = client.post(f"{URL}{complaint.pk}/close/", {"findings": "已核查"}, format="json")
-    assert missing.status_code == 400 and "reply" in missing.json()
-    done = client.post(f"{URL}{complaint.pk}/close/", {"findings": "已核查", "reply": "已整改"}, format="json")
+    assert missing.status_code == 400 and {"reply", "substantiated"} <= set(missing.json())
+    assert missing.json()["substantiated"] == ["请选择核查结论（属实、部分属实或不属实）。"]
+    data = {"findings": "已核查", "reply": "经核查不属实", "substantiated": "no"}
+    done = client.post(f"{URL}{complaint.pk}/close/", data, format="json")
     assert done.status_code == 200 and done.json()["status"] == "closed"
     assert [e["action"] for e in done.json()["events"]] == ["submit", "accept", "investigate", "close"]
     assert Complaint.objects.get(pk=complaint.pk).status == "closed"

@@ -66,10 +66,13 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     assert complaint.contact_views.count() == 1  # … and recorded
     page.get_by_test_id("investigate").click()
     page.get_by_label("核查情况").fill("现场核查属实，已下达整改通知单。")
+    page.get_by_label("核查结论").select_option(label="属实")
+    page.get_by_label("责任单位").select_option(label="山西建投第三建筑工程有限公司")  # the project's participants
     page.get_by_label("答复意见（投诉人可见）").fill("经核查，外墙空鼓问题属实，已责令施工单位限期整改并复查合格。")
     _shots(page, output_dir, "ledger-detail")
     page.get_by_test_id("close").click()
     assert page.locator('[data-status="closed"]').first.is_visible()
+    assert page.get_by_test_id("responsible-enterprise").inner_text() == "山西建投第三建筑工程有限公司"
     assert page.get_by_test_id("events").locator("li").count() == 4
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url("**/login/")
@@ -82,4 +85,5 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     assert page.get_by_test_id("public-status").inner_text() == "已办结（销号）"
     assert "已责令施工单位限期整改并复查合格" in page.get_by_test_id("reply").inner_text()
     assert "现场核查属实" not in page.content()
+    assert "山西建投第三建筑工程有限公司" not in page.content()  # the responsible unit is not the complainant's to read
     _shots(page, output_dir, "status-result")

@@ -36,6 +36,7 @@ def test_a_phone_complaint_is_entered_with_its_channel_and_handled(page, county,
     assert page.get_by_test_id("pdf-accept").is_visible()
     page.get_by_test_id("investigate").click()
     page.get_by_label("核查情况").fill("现场核查属实。")
+    page.get_by_label("核查结论").select_option(label="属实")  # an address: the responsible unit may stay empty
     page.get_by_label("答复意见（投诉人可见）").fill("经核查属实，已责令施工单位设置专职信号指挥。")
     page.get_by_test_id("close").click()
     assert page.locator('[data-status="closed"]').first.is_visible()

@@ -32,7 +32,7 @@ def test_a_new_complaint_waits_for_acceptance_then_for_its_handler_until_closed(
         services.assign_handler(complaint, user=county_user, handler=mate)
     assert _open(county_user) == [] and _open(mate) == [Todo.Kind.COMPLAINT_CLOSE]
     services.start_investigation(complaint, user=mate)
-    services.close(complaint, user=mate, findings="属实，已整改。", reply="已责令整改。")
+    services.close(complaint, user=mate, findings="不属实。", reply="经核查，反映的问题不属实。", substantiated="no")
     assert not Todo.objects.filter(done_at__isnull=True).exists()
 
 

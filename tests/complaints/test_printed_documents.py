@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from complaints import services
 from tests.conftest import at
+from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +75,19 @@ def test_the_acceptance_notice_and_the_reply_are_numbered_printed_and_carry_a_qr
     assert decoded == ["https://jg.jcszjj.example.cn/complaints/status/"]
 
     services.start_investigation(complaint, user=county_user)
-    services.close(complaint, user=county_user, findings="属实。", reply="经核查属实，已责令物业单位限期修复。")
+    unit = EnterpriseFactory(name="凤台物业服务有限公司")
+    services.close(
+        complaint,
+        user=county_user,
+        findings="属实。",
+        reply="经核查属实，已责令物业单位限期修复。",
+        substantiated="yes",
+        responsible_enterprise=unit,
+    )
     reply = client.get(reverse("complaints:pdf", args=[complaint.pk, "reply"]))
     text = _text(reply.content)
     assert f"编号：DF-{complaint.tracking_no}" in text and "已责令物业单位限期修复" in text and "办结答复书" in text
+    assert unit.name not in text  # the responsible unit is the bureau's finding, not part of the reply
 
 
 def test_another_county_cannot_print_the_documents(county, county_user, colleague, client, clock):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import Enterprise
 from complaints import services
 from complaints.models import Complaint, ComplaintPhoto
 from disclosure.models import ProjectDisclosure
@@ -74,12 +75,21 @@ def test_status_check_shows_progress_and_the_reply(client, published, county_use
     complaint = Complaint.objects.get()
     services.accept(complaint, user=county_user)
     services.start_investigation(complaint, user=county_user)
-    services.close(complaint, user=county_user, findings="内部核查记录XYZ", reply="已责令施工单位整改完毕。")
+    contractor = Enterprise.objects.get(name="山西建投第三建筑工程有限公司")
+    services.close(
+        complaint,
+        user=county_user,
+        findings="内部核查记录XYZ",
+        reply="已责令施工单位整改完毕。",
+        substantiated="yes",
+        responsible_enterprise=contractor,
+    )
     page = client.post(reverse("complaints:public-status"), {"tracking_no": number.lower(), "secret": secret})
     html = page.content.decode()
     assert page.status_code == 200
     assert "已办结（销号）" in html and "已责令施工单位整改完毕。" in html
     assert "内部核查记录XYZ" not in html and "13900001111" not in html and county_user.display_name not in html
+    assert contractor.name not in html and "属实" not in html  # the verdict and the unit stay internal
 
 
 def test_a_wrong_secret_or_number_says_the_same_and_shows_nothing(client, published):
@@ -102,7 +112,7 @@ def test_the_public_page_counts_complaints_but_shows_none_of_them(client, publis
     done, _ = file_complaint(project=published.project, description="已办结的投诉内容ABC")
     services.accept(done, user=county_user)
     services.start_investigation(done, user=county_user)
-    services.close(done, user=county_user, findings="核查", reply="答复")
+    services.close(done, user=county_user, findings="核查", reply="答复", substantiated="no")
     rejected, _ = file_complaint(project=published.project)
     services.reject(rejected, user=county_user, reason="不属于职责范围")
     file_complaint(project=published.project)

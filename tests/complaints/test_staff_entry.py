@@ -63,7 +63,7 @@ def test_the_accept_deadline_runs_from_the_received_date_over_the_holiday_not_fr
     accepted = services.accept(complaint, user=county_user)
     assert accepted.close_due == services.due_after(D(2030, 10, 8), 15)
     services.start_investigation(accepted, user=county_user)
-    closed = services.close(accepted, user=county_user, findings="属实，已责令整改。", reply="已责令整改。")
+    closed = services.close(accepted, user=county_user, findings="不属实。", reply="经核查不属实。", substantiated="no")
     assert closed.days_to_close() == (D(2030, 10, 8) - D(2030, 9, 27)).days
 
 

@@ -23,7 +23,9 @@ def test_the_whole_path_is_audited(clock, county, county_user):
     complaint, _ = file_complaint(county)
     services.accept(complaint, user=county_user, note="安排核查")
     services.start_investigation(complaint, user=county_user)
-    complaint = services.close(complaint, user=county_user, findings="属实，已整改。", reply="已责令整改。")
+    complaint = services.close(
+        complaint, user=county_user, findings="经核查不属实。", reply="经核查不属实。", substantiated="no"
+    )
     assert complaint.status == Status.CLOSED and complaint.handler == county_user
     assert complaint.close_due is not None and complaint.finished_at is not None
     assert _trail(complaint) == [
@@ -63,7 +65,9 @@ def test_illegal_steps_change_nothing(county, county_user, steps, illegal):
         getattr(services, step)(complaint, user=county_user)
     before = Complaint.objects.get(pk=complaint.pk)
     events = ComplaintEvent.objects.count()
-    kwargs = {"close": {"findings": "x", "reply": "y"}, "reject": {"reason": "r"}}.get(illegal, {})
+    kwargs = {"close": {"findings": "x", "reply": "y", "substantiated": "no"}, "reject": {"reason": "r"}}.get(
+        illegal, {}
+    )
     with pytest.raises(ValidationError):
         getattr(services, illegal)(complaint, user=county_user, **kwargs)
     after = Complaint.objects.get(pk=complaint.pk)
@@ -71,13 +75,14 @@ def test_illegal_steps_change_nothing(county, county_user, steps, illegal):
     assert ComplaintEvent.objects.count() == events
 
 
-def test_close_needs_findings_and_a_reply(county, county_user):
+def test_close_needs_findings_a_reply_and_a_verdict(county, county_user):
     complaint, _ = file_complaint(county)
     services.accept(complaint, user=county_user)
     services.start_investigation(complaint, user=county_user)
     with pytest.raises(ValidationError) as error:
         services.close(complaint, user=county_user, findings="", reply="")
-    assert set(error.value.message_dict) == {"findings", "reply"}
+    assert set(error.value.message_dict) == {"findings", "reply", "substantiated"}
+    assert error.value.message_dict["substantiated"] == ["请选择核查结论（属实、部分属实或不属实）。"]
     assert Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
 
 

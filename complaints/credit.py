@@ -1,0 +1,68 @@
+"""Substantiated complaints in the 诚信档案 (``credit.registry``): a complaint the handler closed as 属实 or 部分属实
+with a responsible unit is a bad entry of that unit, dated the day it was closed, numbered with the tracking number.
+
+The title says what and where (category, project or address), never who complained; the entry links to the
+complaint's staff page. A complaint found untrue, or true without a responsible unit, makes none.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.models import SUBSTANTIATED, Complaint, Status
+from credit.registry import Fact, Source, register, watch
+
+
+def complaint_facts(ids, rule) -> dict[int, list[Fact]]:
+    rows = (
+        Complaint.objects.filter(
+            pk__in=ids,
+            status=Status.CLOSED,
+            substantiated__in=SUBSTANTIATED,
+            responsible_enterprise__isnull=False,
+        )
+        .select_related("project")
+        .only(
+            "pk",
+            "tracking_no",
+            "category",
+            "address",
+            "substantiated",
+            "finished_at",
+            "county_id",
+            "responsible_enterprise_id",
+            "project__id",
+            "project__name",
+        )
+    )
+    out: dict[int, list[Fact]] = {}
+    for complaint in rows:
+        where = complaint.project.name if complaint.project_id else complaint.address
+        out[complaint.pk] = [
+            Fact(
+                enterprise_id=complaint.responsible_enterprise_id,
+                behaviour="complaint",
+                occurred_on=timezone.localdate(complaint.finished_at) if complaint.finished_at else None,
+                title=f"{complaint.get_category_display()}问题投诉{complaint.get_substantiated_display()} · {where}",
+                document_no=complaint.tracking_no,
+                project_id=complaint.project_id,
+                county_id=complaint.county_id,
+                source_url=reverse("complaints:detail", args=[complaint.pk]),
+            )
+        ]
+    return out
+
+
+def register_source() -> None:
+    register(
+        Source(
+            "complaint",
+            "投诉举报",
+            complaint_facts,
+            lambda: Complaint.objects.filter(
+                status=Status.CLOSED, substantiated__in=SUBSTANTIATED, responsible_enterprise__isnull=False
+            ).values_list("pk", flat=True),
+        )
+    )
+    watch("complaint", Complaint, lambda c: [c.pk])
