@@ -136,7 +136,7 @@ def test_a_weight_changed_after_locking_breaks_the_commitment_and_nothing_is_dra
 
 
 def test_a_weighted_plan_draws_once_from_its_commitment_and_the_audit_rerun_agrees(
-    plan, projects, roster, grades, county_user, clock
+    client, plan, projects, roster, grades, county_user, clock
 ):
     locked = lock(plan, county_user, credit_weighted=True)
     clock.move_to(at(13, 16))
@@ -146,6 +146,11 @@ def test_a_weighted_plan_draws_once_from_its_commitment_and_the_audit_rerun_agre
     assert drawn.draw_result == draw.draw_v3(drawn.seed, drawn.record).as_json()
     assert services.draw_is_consistent(drawn)
     assert [i.project_id for i in drawn.inspections.order_by("draw_order")] == [t["project"] for t in drawn.draw_result]
+    with pytest.raises(ValidationError, match="只能输入一次"):
+        services.draw_plan(drawn, user=county_user, public_value="1")
+    client.force_login(county_user)
+    audit = client.get(f"/inspections/plans/{drawn.pk}/audit/").content.decode()
+    assert "结果与记录的抽取结果一致" in audit and "A级 1、B级 2、C级 3、D级 4" in audit
 
 
 # --- the algorithm -----------------------------------------------------------------------------------------------
