@@ -15,6 +15,7 @@ PLAN_COLUMNS = [
     Column("抽取项目数", "project_count", "int"),
     Column("每组人数", "team_size", "int"),
     Column("每组执法人员数", "enforcement_seats", "int"),
+    Column("按信用等级差异化抽取（权重）", lambda p: p.grade_weights_display() or "否"),
     Column("状态", "get_status_display"),
     Column("公开随机值来源", "value_source"),
     Column("随机值可输入日期", "value_not_before", "date"),

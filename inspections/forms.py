@@ -7,6 +7,7 @@ from django.conf import settings
 
 from accounts.models import Region
 from core import uploads
+from inspections import draw as drawing
 from inspections.models import PROXY_CHANNELS, AnswerChannel, ChecklistTemplate, InspectionPlan, Severity
 from projects.models import Category, ParticipantRole, Stage
 
@@ -88,6 +89,36 @@ class LockForm(forms.Form):
         widget=DATE,
         help_text="须晚于今天（北京时间）；自该日起方可输入公开随机值并抽取。",
     )
+    credit_weighted = forms.BooleanField(
+        label="按信用等级差异化抽取",
+        required=False,
+        help_text="勾选后，各备选项目按其施工总承包、工程总承包单位中最低的当前信用等级加权抽取（等级越低，"
+        "被抽中的机会越大）；各等级权重和每个项目的等级、权重随锁定记录一并公示，计入承诺值。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for grade in drawing.GRADES:
+            self.fields[f"weight_{grade.lower()}"] = forms.IntegerField(
+                label=f"{grade}级权重",
+                required=False,
+                initial=drawing.DEFAULT_GRADE_WEIGHTS[grade],
+                min_value=drawing.MIN_WEIGHT,
+                max_value=drawing.MAX_WEIGHT,
+                error_messages={
+                    "invalid": f"{grade}级权重须为整数。",
+                    "min_value": f"{grade}级权重不能小于{drawing.MIN_WEIGHT}。",
+                    "max_value": f"{grade}级权重不能大于{drawing.MAX_WEIGHT}。",
+                },
+                help_text="仅在差异化抽取时使用，1至10的整数" if grade == "D" else "",
+            )
+
+    def lock_arguments(self) -> dict:
+        """What services.lock_plan takes: the weights per grade as one mapping (used only when weighted)."""
+        data = dict(self.cleaned_data)
+        weights = {grade: data.pop(f"weight_{grade.lower()}", None) for grade in drawing.GRADES}
+        data["grade_weights"] = weights if data.get("credit_weighted") else None
+        return data
 
 
 class CancelForm(forms.Form):

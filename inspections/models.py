@@ -128,6 +128,13 @@ class InspectionPlan(models.Model):
         help_text="先从执法人员中抽取这些席位，其余席位从剩余人员（含专家）中抽取。",
     )
     status = models.CharField("状态", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    # 差异化监管 (issue 24): chosen when locking; the weights and each project's grade are part of the record.
+    credit_weighted = models.BooleanField(
+        "按信用等级差异化抽取",
+        default=False,
+        help_text="项目按其施工总承包、工程总承包单位中最低的信用等级加权抽取（锁定时固定，计入承诺值）。",
+    )
+    grade_weights = models.JSONField("信用等级权重", default=dict, blank=True, help_text='{"A": 1, …, "D": 4}')
     draw_scheme = models.CharField("抽取算法", max_length=2, choices=DrawScheme.choices, default=DrawScheme.V2)
 
     # Locking (v2): the canonical record, its SHA-256 commitment, the declared source of the public value.
@@ -193,8 +200,14 @@ class InspectionPlan(models.Model):
 
     @property
     def record(self) -> dict | None:
-        """The locked record (v2), parsed from its canonical bytes."""
+        """The locked record (v2 or v3), parsed from its canonical bytes."""
         return json.loads(self.record_json) if self.record_json else None
+
+    def grade_weights_display(self) -> str:
+        """“A级 1、B级 2、C级 3、D级 4” for a credit-weighted plan, else ""."""
+        if not self.credit_weighted:
+            return ""
+        return "、".join(f"{grade}级 {weight}" for grade, weight in sorted((self.grade_weights or {}).items()))
 
     def category_labels(self) -> str:
         labels = dict(Category.choices)

@@ -23,6 +23,7 @@ from accounts import roles
 from core import outbox
 from core.uploads import CheckedUpload, prepare_upload
 from credit import registry as credit_registry
+from credit import services as credit_services
 from inspections import draw as drawing
 from inspections.models import (
     OPEN_NOTICE_STATUSES,
@@ -48,6 +49,7 @@ from inspections.notices import open_notice_todos
 from notifications.models import Todo
 from notifications.services import close_todos
 from projects.models import (
+    GENERAL_CONTRACTOR_ROLES,
     LIBRARY_STATUSES,
     Category,
     ConstraintKind,
@@ -264,10 +266,55 @@ def _exclusions_for(plan: InspectionPlan, project_ids: list[int], inspectors: li
     return result
 
 
-def build_record(plan: InspectionPlan, *, value_source: str, value_not_before: dt.date, now: dt.datetime):
+def project_grades(project_ids: Iterable[int]) -> dict[int, str]:
+    """{project: the worst current credit grade among its 施工总承包/工程总承包 units} (差异化监管).
+
+    An enterprise without a credit record has the base grade (B under the default rule); so has a project without a
+    general contractor on record. Two queries, whatever the number of projects.
+    """
+    ids = list(project_ids)
+    contractors = defaultdict(set)
+    for project_id, enterprise_id in Participant.objects.filter(
+        project_id__in=ids, role__in=GENERAL_CONTRACTOR_ROLES
+    ).values_list("project_id", "enterprise_id"):
+        contractors[project_id].add(enterprise_id)
+    grades = credit_services.standings({e for enterprises in contractors.values() for e in enterprises})
+    base = credit_services.base_standing().grade
+    worst = drawing.GRADES.index
+    return {p: max((grades[e].grade for e in contractors[p]), key=worst, default=base) for p in ids}
+
+
+def clean_grade_weights(weights: Mapping | None) -> dict[str, int]:
+    """The weights per grade as committed ({"A": 1, …}); the defaults when none are given; else ValidationError
+    (Chinese, keyed ``grade_weights``)."""
+    if weights is None:
+        return dict(drawing.DEFAULT_GRADE_WEIGHTS)
+    if not isinstance(weights, Mapping):
+        raise ValidationError({"grade_weights": "信用等级权重格式不正确，应为各等级（A、B、C、D）的整数权重。"})
+    cleaned = {}
+    for key, value in weights.items():
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        cleaned[str(key).strip().upper()] = value
+    problems = drawing.grade_weight_problems(cleaned)
+    if problems:
+        raise ValidationError({"grade_weights": problems})
+    return {grade: cleaned[grade] for grade in drawing.GRADES}
+
+
+def build_record(
+    plan: InspectionPlan,
+    *,
+    value_source: str,
+    value_not_before: dt.date,
+    now: dt.datetime,
+    grade_weights: Mapping[str, int] | None = None,
+):
     """The canonical record a lock commits to (layout in inspections/draw.py), and the staff-only detailed reasons.
 
-    Public-safe only: project code/name/county, inspector name and kind, exclusion *categories* (never employers).
+    With ``grade_weights`` (差异化监管) the record is a v3 record: the weights, and each project's grade and weight.
+    Public-safe only: project code/name/county (and grade), inspector name and kind, exclusion *categories* (never
+    employers).
     """
     projects = list(
         eligible_projects(plan).select_related("county").order_by("pk").values("pk", "code", "name", "county__name")
@@ -315,6 +362,13 @@ def build_record(plan: InspectionPlan, *, value_source: str, value_not_before: d
         "public_value_not_before": value_not_before.isoformat(),
         "locked_at": timezone.localtime(now, DRAW_TZ).replace(microsecond=0).isoformat(),
     }
+    if grade_weights is not None:
+        grades = project_grades(project_ids)
+        record["scheme"] = drawing.SCHEME_V3
+        record["weighting"] = {"basis": drawing.WEIGHT_BASIS, "weights": dict(grade_weights)}
+        for project in record["projects"]:
+            project["grade"] = grades[project["id"]]
+            project["weight"] = grade_weights[project["grade"]]
     detailed = {
         str(p): {str(i): "；".join(r for _, r in rows) for i, rows in sorted(by_inspector.items())}
         for p, by_inspector in sorted(exclusions.items())
@@ -324,13 +378,25 @@ def build_record(plan: InspectionPlan, *, value_source: str, value_not_before: d
 
 @transaction.atomic
 def lock_plan(
-    plan: InspectionPlan, *, user, value_source: str, value_not_before: dt.date, now: dt.datetime | None = None
+    plan: InspectionPlan,
+    *,
+    user,
+    value_source: str,
+    value_not_before: dt.date,
+    credit_weighted: bool = False,
+    grade_weights: Mapping | None = None,
+    now: dt.datetime | None = None,
 ) -> InspectionPlan:
     """锁定并公示: freeze the canonical record and publish its SHA-256 commitment (before the value can be known).
 
     Refused (nothing written) unless the plan is a draft, the source of the public value is declared, its date is
     after today (Asia/Shanghai), and every eligible project has at least the team's enforcement seats (≥ 2) of
     non-excluded 执法人员. A locked plan cannot be changed or locked again: only cancelled (作废).
+
+    ``credit_weighted`` (按信用等级差异化抽取): the projects are drawn weighted by their contractors' worst current
+    credit grade; the weights per grade (``grade_weights``, default A 1, B 2, C 3, D 4; integers 1–10) and each
+    project's grade and weight are frozen into the record (scheme v3), so into the commitment. Without it, the
+    record is the v2 record, byte for byte as before.
     """
     now = now or timezone.now()
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
@@ -352,9 +418,17 @@ def lock_plan(
         errors["value_not_before"] = "公开随机值的公布日期须晚于锁定当日（北京时间），锁定时该值必须尚不可知。"
     elif value_not_before > today + dt.timedelta(days=366):
         errors["value_not_before"] = "公开随机值的公布日期不能晚于一年后。"
+    weights = None
+    if credit_weighted:
+        try:
+            weights = clean_grade_weights(grade_weights)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    record, detailed = build_record(plan, value_source=value_source, value_not_before=value_not_before, now=now)
+    record, detailed = build_record(
+        plan, value_source=value_source, value_not_before=value_not_before, now=now, grade_weights=weights
+    )
     problems = drawing.record_problems(record)
     if problems:
         raise ValidationError(problems)
@@ -366,6 +440,8 @@ def lock_plan(
     plan.eligible_inspectors = [i["id"] for i in record["inspectors"]]
     plan.exclusions = detailed
     plan.draw_scheme = DrawScheme.V2
+    plan.credit_weighted = weights is not None
+    plan.grade_weights = weights or {}
     plan.status = PlanStatus.LOCKED
     plan.locked_at = now
     plan.locked_by = user
@@ -432,8 +508,10 @@ def rerun_draw(plan: InspectionPlan) -> drawing.DrawResult:
     if not plan.seed:
         raise ValidationError("该计划尚未抽取。")
     if plan.draw_scheme == DrawScheme.V2:
-        seed = drawing.make_seed_v2(drawing.sha256_hex(plan.record_json.encode("utf-8")), plan.public_value)
-        return drawing.draw_v2(seed, plan.record)
+        record = plan.record
+        digest = drawing.sha256_hex(plan.record_json.encode("utf-8"))
+        seed = drawing.make_seed_v2(digest, plan.public_value, scheme=drawing.scheme_of(record))
+        return drawing.draw_locked(seed, record)
     return drawing.draw(
         plan.seed,
         plan.eligible_projects,
@@ -462,8 +540,9 @@ def draw_plan(plan: InspectionPlan, *, user, public_value: str, now: dt.datetime
     if not record_is_intact(plan):
         raise ValidationError("锁定记录与公示的承诺值不符，不能抽取，请立即核查！")
     plan.public_value = value
-    plan.seed = drawing.make_seed_v2(plan.commitment, value)
-    result = drawing.draw_v2(plan.seed, plan.record)
+    record = plan.record
+    plan.seed = drawing.make_seed_v2(plan.commitment, value, scheme=drawing.scheme_of(record))
+    result = drawing.draw_locked(plan.seed, record)
     plan.draw_result = result.as_json()
     plan.status = PlanStatus.DRAWN
     plan.drawn_at = now
@@ -487,10 +566,26 @@ def public_plans():
     )
 
 
+def public_weighting(record: Mapping) -> dict | None:
+    """For the public audit page: a credit-weighted (v3) record's weights per grade, the basis, and how many
+    eligible projects have each grade; None for an unweighted record."""
+    if drawing.scheme_of(record) != drawing.SCHEME_V3:
+        return None
+    weights = record["weighting"]["weights"]
+    counts = {grade: 0 for grade in drawing.GRADES}
+    for project in record["projects"]:
+        counts[project["grade"]] = counts.get(project["grade"], 0) + 1
+    return {
+        "basis": record["weighting"]["basis"],
+        "weights": [(grade, weights.get(grade)) for grade in drawing.GRADES],
+        "counts": [(grade, counts[grade]) for grade in drawing.GRADES if counts[grade]],
+    }
+
+
 def public_bundle(plan: InspectionPlan) -> dict:
     """What scripts/verify-draw.py reads: the committed record, its hash, the public value, the seed, the result."""
     return {
-        "scheme": drawing.SCHEME_V2,
+        "scheme": drawing.scheme_of(plan.record),
         "plan_id": plan.pk,
         "status": plan.status,
         "status_display": plan.get_status_display(),

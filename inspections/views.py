@@ -20,6 +20,7 @@ from accounts import roles
 from accounts.models import Region
 from core.forms import apply_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from inspections import draw as drawing
 from inspections import services
 from inspections.exports import NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
 from inspections.filters import NoticeFilter, PlanFilter
@@ -148,7 +149,7 @@ class PlanLockView(RoleRequiredMixin, View):
         form = LockForm(request.POST)
         if form.is_valid():
             try:
-                plan = services.lock_plan(plan, user=request.user, **form.cleaned_data)
+                plan = services.lock_plan(plan, user=request.user, **form.lock_arguments())
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -602,6 +603,8 @@ class PublicPlanAuditView(PublicPlanMixin, TemplateView):
         ctx.update(
             object=plan,
             record=record,
+            scheme=drawing.scheme_of(record),
+            weighting=services.public_weighting(record),
             record_text=plan.record_json,
             intact=services.record_is_intact(plan),
             exclusions=[

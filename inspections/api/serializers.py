@@ -39,6 +39,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "draw_scheme",
+            "credit_weighted",
+            "grade_weights",
             "value_source",
             "value_not_before",
             "commitment",
@@ -76,6 +78,20 @@ class PlanCreateSerializer(serializers.Serializer):
 class LockSerializer(serializers.Serializer):
     value_source = serializers.CharField(max_length=200)
     value_not_before = serializers.DateField()
+    credit_weighted = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="按信用等级差异化抽取：项目按其施工总承包、工程总承包单位中最低的当前信用等级加权抽取；"
+        "各等级权重和每个项目的等级、权重计入锁定记录（jingpin-draw-v3）和承诺值。",
+    )
+    grade_weights = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text='各信用等级的权重，1至10的整数，等级越低权重不得越小，D级须大于A级；省略时为 {"A": 1, "B": 2, '
+        '"C": 3, "D": 4}。仅在 credit_weighted 为 true 时使用。',
+    )
 
 
 class CancelSerializer(serializers.Serializer):
