@@ -351,10 +351,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.send_notice_reminders",
         "schedule": crontab(hour="8", minute="30"),
     },
-    # 诚信档案: expiries, insurance lapses and a rule adopted for today, every night before the offices open.
-    "daily-credit": {
-        "task": "credit.tasks.daily_credit",
-        "schedule": crontab(hour="1", minute="10"),
+    # 诚信档案: a rule version taking effect today applies, insurance lapses are re-read, scores reach today
+    # (entries that expired overnight stop counting; the score history gets the day).
+    "credit-daily": {
+        "task": "credit.tasks.credit_daily",
+        "schedule": crontab(hour="0", minute="20"),
     },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {

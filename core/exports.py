@@ -119,20 +119,37 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable[Any], *, first: bool = False):
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title[:31]
-    thin = Side(style="thin", color="999999")
-    header_font = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE5F0")
-    widths = [_display_width(c.header) for c in columns]
+@dataclass(frozen=True)
+class Table:
+    """One titled table of a sheet that holds several (``TableSheet``): a caption row, the header, the rows."""
+
+    caption: str
+    columns: list[Column]
+    rows: Iterable[Any]
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """A sheet of several tables one below the other (a report section's tables), a blank row between them."""
+
+    title: str
+    tables: list[Table]
+
+
+_THIN = Side(style="thin", color="999999")
+_HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+
+
+def _write_table(ws, top: int, columns: list[Column], rows: Iterable[Any], widths: list[int]) -> int:
+    """The header on row ``top`` and the rows below it; ``widths`` grows to fit. Returns the last row written."""
     for col_idx, column in enumerate(columns, start=1):
-        cell = write_cell(ws, 1, col_idx, column.header)
-        cell.font = header_font
-        cell.fill = fill
+        cell = write_cell(ws, top, col_idx, column.header)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    row_idx = 1
+        cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
+        widths[col_idx - 1] = max(widths[col_idx - 1], _display_width(column.header))
+    row_idx = top
     for obj in rows:
         row_idx += 1
         for col_idx, column in enumerate(columns, start=1):
@@ -142,6 +159,22 @@ def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable[An
                 cell.number_format = NUMBER_FORMATS[column.fmt]
             text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else str(value)
             widths[col_idx - 1] = max(widths[col_idx - 1], min(_display_width(text), 60))
+    return row_idx
+
+
+def _print_setup(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable[Any], *, first: bool = False):
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = title[:31]
+    widths = [0] * len(columns)
+    row_idx = _write_table(ws, 1, columns, rows, widths)
     header_lines = 1
     for col_idx, column in enumerate(columns, start=1):
         width = column.width or max(8, widths[col_idx - 1] + 2)
@@ -152,20 +185,43 @@ def add_sheet(wb: Workbook, title: str, columns: list[Column], rows: Iterable[An
         ws.row_dimensions[1].height = 15 * min(header_lines, 6)
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(ws)
     if row_idx > 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row_idx}"
     return ws
 
 
-def workbook_bytes(sheets: list[tuple[str, list[Column], Iterable[Any]]]) -> bytes:
+def add_table_sheet(wb: Workbook, sheet: TableSheet, *, first: bool = False):
+    """The tables one below the other, each under its caption (bold), a blank row between them; the columns as
+    wide as the widest cell of any table in them (a fixed ``width`` of the first table naming it wins)."""
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = sheet.title[:31]
+    widths = [0] * max((len(t.columns) for t in sheet.tables), default=0)
+    fixed: dict[int, int] = {}
+    row_idx = 0
+    for table in sheet.tables:
+        top = row_idx + (2 if row_idx else 1)
+        caption = write_cell(ws, top, 1, table.caption)
+        caption.font = Font(bold=True, size=12)
+        row_idx = _write_table(ws, top + 1, table.columns, table.rows, widths)
+        for col_idx, column in enumerate(table.columns):
+            if column.width:
+                fixed.setdefault(col_idx, column.width)
+    for col_idx, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(col_idx + 1)].width = fixed.get(col_idx) or max(8, width + 2)
+    _print_setup(ws)
+    return ws
+
+
+def workbook_bytes(sheets: list[tuple[str, list[Column], Iterable[Any]] | TableSheet]) -> bytes:
+    """A workbook of these sheets: (title, columns, rows) for a list, a ``TableSheet`` for several tables."""
     wb = Workbook()
-    for index, (title, columns, rows) in enumerate(sheets):
-        add_sheet(wb, title, columns, rows, first=index == 0)
+    for index, sheet in enumerate(sheets):
+        if isinstance(sheet, TableSheet):
+            add_table_sheet(wb, sheet, first=index == 0)
+        else:
+            title, columns, rows = sheet
+            add_sheet(wb, title, columns, rows, first=index == 0)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

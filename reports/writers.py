@@ -7,7 +7,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from core.exports import Column, workbook_bytes
+from core.exports import Column, TableSheet, workbook_bytes
 
 
 class PdfWriter:
@@ -27,5 +27,5 @@ class ExcelWriter:
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     extension = "xlsx"
 
-    def render(self, sheets: list[tuple[str, list[Column], Iterable[Any]]]) -> bytes:
+    def render(self, sheets: list[tuple[str, list[Column], Iterable[Any]] | TableSheet]) -> bytes:
         return workbook_bytes(sheets)

@@ -2,7 +2,9 @@
 
 Sections: annual score per county with its breakdown; cultivation ratio per county against the 10 % line;
 evaluations and their results; 示范项目; awards of the year and the top of the points ledger; 丹河杯 winners;
-the quality complaints of the year (汇总分析 of the 投诉举报 ledger).
+the quality complaints of the year (汇总分析 of the 投诉举报 ledger); 诚信体系建设 (``credit.annual``: the grades
+at year end by the score history, the entries of the year by behaviour, 行政处罚 with their 文号, appeals, the
+黑名单 at year end).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
 from complaints.exports import COMPLAINT_COUNTY_COLUMNS, COMPLAINT_REPEAT_COLUMNS
 from core.decimals import cut2
-from core.exports import Column
+from core.exports import Column, Table, TableSheet
+from credit import annual as credit_annual
 from evaluation.exports import EVALUATION_RESULT_COLUMNS
 from evaluation.models import Evaluation, EvaluationStatus
 from projects.services import cultivation_ratios
@@ -126,6 +129,7 @@ class AnnualReport(ReportGenerator):
         for row in top:
             row.year_values = ledger.year_points(row)
         complaints = complaint_summary(year)
+        credit = credit_annual.year_section(year)
         has_data = bool(scores and any(r.months_counted for r in scores)) or bool(evaluations or awards)
         bar = charts.bar_chart(
             [r.county_name for r in scores], [r.score for r in scores], title=f"{year}年度考评得分", max_value=100
@@ -154,6 +158,9 @@ class AnnualReport(ReportGenerator):
             "ledger_window": f"{ledger.first_year}-{ledger.last_year}",
             "bar_chart": bar,
             "complaints": complaints,
+            "credit": credit,
+            "credit_penalties_pdf": credit["penalties"][:PDF_DETAIL_LIMIT],
+            "credit_blacklist_pdf": credit["blacklist"][:PDF_DETAIL_LIMIT],
             "has_published_data": has_data,
         }
 
@@ -176,6 +183,13 @@ class AnnualReport(ReportGenerator):
             f"通过{data['evaluation_counts'].get('通过', 0)}项，示范项目{len(data['demonstrations'])}项；"
             f"获奖{len(data['awards'])}项，其中丹河杯{len(data['danhe'])}项。"
         )
+        credit = data["credit"]
+        if credit["enterprises"]:
+            parts.append(
+                f"{credit['day'].year}年{credit['day'].month}月{credit['day'].day}日信用等级："
+                + "，".join(f"{r.grade}级{r.count}家" for r in credit["grades"])
+                + f"；列入黑名单{len(credit['blacklist'])}家；全年行政处罚{len(credit['penalties'])}件。"
+            )
         return "".join(parts)
 
     def sheets(self, data):
@@ -196,4 +210,68 @@ class AnnualReport(ReportGenerator):
             ("丹河杯", AWARD_RECORD_COLUMNS, data["danhe"]),
             ("投诉举报", COMPLAINT_COUNTY_COLUMNS, data["complaints"]["by_county"]),
             ("重复投诉", COMPLAINT_REPEAT_COLUMNS, data["complaints"]["repeat_projects"]),
+            credit_sheet(data["credit"]),
         ]
+
+
+def credit_sheet(credit: dict) -> TableSheet:
+    """The 诚信档案 sheet: the section's tables one below the other, every row (the PDF lists the first ones)."""
+    day = f"{credit['day']:%Y-%m-%d}"
+    return TableSheet(
+        "诚信档案",
+        [
+            Table(
+                f"信用等级分布（截至{day}）",
+                [
+                    Column("信用等级", "grade"),
+                    Column("说明", "label"),
+                    Column("单位数", "count", "int"),
+                    Column("其中尚无信用分记录（按基础分计）", "without_row", "int"),
+                    Column("占比（%）", "percent", "decimal"),
+                ],
+                credit["grades"],
+            ),
+            Table(
+                f"{credit['year']}年信用记录（按行为类别）",
+                [
+                    Column("性质", "polarity_label"),
+                    Column("行为类别", "label"),
+                    Column("记录数", "count", "int"),
+                    Column("其中申诉撤销", "withdrawn", "int"),
+                    Column("计分合计（不含撤销）", "points", "decimal"),
+                ],
+                credit["by_behaviour"],
+            ),
+            Table(
+                f"{credit['year']}年行政处罚（{len(credit['penalties'])}件）",
+                [
+                    Column("认定日期", "occurred_on", "date"),
+                    Column("文号", "document_no"),
+                    Column("单位名称", "enterprise.name"),
+                    Column("统一社会信用代码", "enterprise.credit_code"),
+                    Column("行为摘要", "title"),
+                    Column("分值", "points", "decimal"),
+                    Column("有效期至", "valid_until", "date"),
+                    Column("当前状态", "state_label"),
+                ],
+                credit["penalties"],
+            ),
+            Table(
+                f"{credit['year']}年信用修复申诉",
+                [Column("处理结果", "label"), Column("件数", "count", "int")],
+                credit["appeals"],
+            ),
+            Table(
+                f"黑名单（截至{day}）",
+                [
+                    Column("单位名称", "name"),
+                    Column("统一社会信用代码", "credit_code"),
+                    Column("信用分", "score", "decimal"),
+                    Column("信用等级", "grade"),
+                    Column("列入原因", "causes"),
+                    Column("依据（有效期内的不良记录及文号）", "reasons_text"),
+                ],
+                credit["blacklist"],
+            ),
+        ],
+    )

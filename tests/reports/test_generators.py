@@ -171,6 +171,7 @@ def test_annual_report_has_scores_grades_and_the_jingpin_summary(demo_data):
         "六、获奖情况",
         "七、总承包单位积分排名",
         "八、丹河杯获奖项目",
+        "十、诚信体系建设",
     ):
         assert heading in text
     from awards.models import AwardRecord
@@ -192,6 +193,7 @@ def test_annual_report_has_scores_grades_and_the_jingpin_summary(demo_data):
         "丹河杯",
         "投诉举报",
         "重复投诉",
+        "诚信档案",
     ]
     rows = sheet_rows(report.xlsx, "年度得分")
     assert sorted(r["县（市、区）"] for r in rows) == sorted(expected)
