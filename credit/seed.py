@@ -3,12 +3,14 @@ appeals (one waiting for the county, one decided) so every page has something to
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from accounts.models import User
 from core.seeding import demo_today
 from credit import services
-from credit.models import CreditAppeal, CreditEntry
+from credit.models import CreditAppeal, CreditEntry, CreditScore, CreditStanding
 
 APPEAL_REASONS = [
     "该问题系分包单位所致，我单位已于当日督促整改完毕，并已提交整改照片及监理复查意见，申请撤销该记录。",
@@ -18,9 +20,19 @@ APPEAL_REASONS = [
 
 def seed_demo(out) -> None:
     today = demo_today()
-    services.reconcile(today)
-    if CreditAppeal.objects.exists():
+    if CreditAppeal.objects.exists():  # seeded before: bring it up to date
+        services.reconcile(today)
         return
+    services.reconcile(today, rescore_scores=False)
+    # A history to look at: the scores month by month from January of the previous year (what the nightly job
+    # would have written), instead of everything starting today.
+    CreditScore.objects.all().delete()
+    CreditStanding.objects.all().delete()
+    day = dt.date(today.year - 1, 1, 1)
+    while day < today:
+        services.rescore_all(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    services.rescore_all(today)
     unit_enterprises = set(
         User.objects.filter(role=User.Role.UNIT_USER, is_active=True).values_list("enterprise_id", flat=True)
     )
@@ -32,7 +44,6 @@ def seed_demo(out) -> None:
         .exclude(points=0)
         .select_related("enterprise")
         .order_by("occurred_on", "pk")
-        if True
     ]
     for entry, reasons, decide in zip(candidates[:2], APPEAL_REASONS, (False, True), strict=False):
         user = User.objects.filter(role=User.Role.UNIT_USER, enterprise_id=entry.enterprise_id, is_active=True).first()

@@ -170,7 +170,7 @@ def sync_source(key: str, ids: Iterable[int], *, day: dt.date | None = None, res
     return affected
 
 
-def reconcile(day: dt.date | None = None) -> int:
+def reconcile(day: dt.date | None = None, *, rescore_scores: bool = True) -> int:
     """Every source re-read in full (after a bulk load, and by ``manage.py sync_credit``); then every score."""
     day = day or timezone.localdate()
     changed = 0
@@ -180,7 +180,8 @@ def reconcile(day: dt.date | None = None) -> int:
         )
         for start in range(0, len(ids), SYNC_CHUNK):
             changed += len(sync_source(key, ids[start : start + SYNC_CHUNK], day=day, rescore_now=False))
-    rescore_all(day)
+    if rescore_scores:
+        rescore_all(day)
     return changed
 
 
@@ -215,6 +216,7 @@ def _same(a, b) -> bool:
 def rescore(enterprise_ids: Iterable[int], day: dt.date | None = None) -> int:
     """Bring these enterprises' scores to ``day``: a history row on each day since the last row on which the
     entries in force changed (an expiry the job found late still gets its own day), the standing updated.
+    The history only moves forward: an enterprise already brought past ``day`` is left as it is.
     Returns how many history rows were written."""
     day = day or timezone.localdate()
     ids = sorted(set(enterprise_ids))
@@ -240,13 +242,17 @@ def rescore(enterprise_ids: Iterable[int], day: dt.date | None = None) -> int:
             if last is None and not mine and enterprise_id not in standings:
                 continue  # never had an entry: the base score, nothing to keep
             checked = standings.get(enterprise_id)
+            if checked is not None and checked.checked_on > day:
+                continue  # the history only moves forward: this enterprise was already brought past ``day``
             # Expiries since the enterprise was last brought up to date keep their own day (the job ran late);
             # an entry recorded today counts from today in the history, whatever its date: the history is what
             # the record showed then.
             days = sorted(
                 e.valid_until + dt.timedelta(days=1)
                 for e in mine
-                if checked is not None and checked.checked_on < e.valid_until + dt.timedelta(days=1) < day
+                if checked is not None
+                and checked.checked_on < e.valid_until + dt.timedelta(days=1) < day
+                and (last is None or e.valid_until + dt.timedelta(days=1) > last.as_of)
             )
             days.append(day)
             previous = last

@@ -2,7 +2,7 @@
 with its 行政处罚, an appeal that withdraws one entry, expiries — with its score and grade checked day by day
 against the rule (SPEC §10's default), and afterwards the grade it had on a tender date in the past.
 
-Each event goes through the service a clerk's click calls; the daily job (beat, 01:10) runs every night.
+Each event goes through the service a clerk's click calls; the daily job (beat, 00:20) runs every night.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def test_one_enterprise_through_a_year_day_by_day(inspection, contractor, unit_u
     appeal = None
     day = FIRST
     while day <= LAST:
-        clock.move_to(at(day.year, day.month, day.day, 1, 10))
+        clock.move_to(at(day.year, day.month, day.day, 0, 20))
         services.daily()  # the nightly job
         clock.move_to(at(day.year, day.month, day.day, 10, 0))
         if day == D(2024, 3, 12):
@@ -96,7 +96,11 @@ def test_one_enterprise_through_a_year_day_by_day(inspection, contractor, unit_u
         elif day == D(2024, 5, 6):
             add_constraint_record(
                 participant,
-                {"kind": "affiliation", "occurred_on": day, "description": "项目部主要管理人员非本单位职工，涉嫌挂靠。"},
+                {
+                    "kind": "affiliation",
+                    "occurred_on": day,
+                    "description": "项目部主要管理人员非本单位职工，涉嫌挂靠。",
+                },
                 user=county_user,
             )
         elif day == D(2024, 6, 3):
@@ -111,7 +115,9 @@ def test_one_enterprise_through_a_year_day_by_day(inspection, contractor, unit_u
                 entry, user=unit_user, reasons="相关人员已与我单位签订劳动合同并缴纳社保，附合同及社保缴费证明。"
             )
         elif day == D(2024, 6, 20):
-            services.decide_appeal(appeal, user=county_user, withdraw=True, reason="经核查，劳动合同及社保记录属实，撤销该记录。")
+            services.decide_appeal(
+                appeal, user=county_user, withdraw=True, reason="经核查，劳动合同及社保记录属实，撤销该记录。"
+            )
         elif day == D(2024, 8, 1):
             grant_award(
                 project, user=city, award=awards["鲁班奖"], year=2024, grant_date=day, document_no="建协〔2024〕18号"
