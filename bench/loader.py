@@ -35,6 +35,9 @@ from accounts.seed import DEMO_PASSWORD, make_credit_code
 from assessment.models import Adjustment, AnnualTarget, ItemScore, Rubric, Submission
 from assessment.seed import seed_rubric
 from awards.models import Award, AwardRecord, AwardValue
+from credit import scoring
+from credit import services as credit_services
+from credit.models import CreditEntry, CreditScore, CreditStanding
 from evaluation.models import CriteriaTemplate, Element, Evaluation, PanelMember, ScoreSheet
 from projects.models import ConstraintRecord, MonthlyReport, Participant, Project
 
@@ -124,6 +127,7 @@ class Plan:
     award_records: int = 20_000
     evaluations: int = 2_000
     constraint_records: int = 5_000
+    credit_entries: int = 100_000
     counties: int = 120
     provinces: int = 1  # beyond 1: the counties are spread over that many provinces (31 = the national scale)
     years: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023)
@@ -145,6 +149,7 @@ class Plan:
             award_records=n(base.award_records, 5),
             evaluations=n(base.evaluations, 5),
             constraint_records=n(base.constraint_records, 5),
+            credit_entries=n(base.credit_entries, 50),
         )
         return replace(plan, **overrides)
 
@@ -1035,6 +1040,108 @@ class Loader:
         )
 
     # --- all ------------------------------------------------------------------------------------
+    # --- 诚信档案 -------------------------------------------------------------------------------------
+    # behaviour: (weight, source type); points and validity from the default rule (awards: a catalogue value)
+    CREDIT_MIX = {
+        "award": (15, "award"),
+        "jingpin": (5, "evaluation"),
+        "demonstration": (2, "evaluation"),
+        "green_pilot": (10, "green_pilot"),
+        "on_time_rectification": (25, "notice"),
+        "constraint_minor": (10, "constraint"),
+        "constraint_serious": (5, "constraint"),
+        "constraint_major": (2, "constraint"),
+        "notice_escalated": (8, "notice"),
+        "penalty": (6, "notice"),
+        "complaint": (8, "complaint"),
+        "insurance": (4, "insurance"),
+    }
+    CREDIT_HISTORY_DAYS = (dt.date(2023, 7, 1), dt.date(2023, 10, 1), NOW.date())
+
+    def credit(self) -> None:
+        """``credit_entries`` entries spread over the enterprises (a few with many), then the scores as the nightly
+        job would have kept them on three days (history rows and the current standing)."""
+        rng, plan = self.rng, self.plan
+        rule_row = credit_services.current_rule(NOW.date())
+        rule = rule_row.to_rule()
+        behaviours = list(self.CREDIT_MIX)
+        cum = list(_cumulative([self.CREDIT_MIX[b][0] for b in behaviours]))
+        catalogue = [Decimal(p) for p in (10, 8, 5, 7, 3, 3, 2, 2)]
+        first = _next_id(CreditEntry)
+        start = dt.date(plan.years[0], 1, 1)
+        span = (NOW.date() - start).days
+        severities = {"constraint_minor": "minor", "constraint_serious": "serious", "constraint_major": "major"}
+
+        def rows():
+            for n in range(plan.credit_entries):
+                behaviour = rng.choices(behaviours, cum_weights=cum)[0]
+                # every 50th enterprise is a large one with many entries
+                enterprise = self.enterprise_ids[
+                    rng.randrange(0, len(self.enterprise_ids), 50 if rng.random() < 0.2 else 1)
+                ]
+                i = rng.randrange(plan.projects)
+                occurred = start + dt.timedelta(days=rng.randrange(span + 1))
+                catalogue_points = catalogue[rng.randrange(len(catalogue))] if behaviour == "award" else None
+                bad = behaviour in scoring.BAD
+                withdrawn = occurred + dt.timedelta(days=30) if bad and rng.random() < 0.01 else None
+                yield (
+                    first + n,
+                    enterprise,
+                    behaviour,
+                    "bad" if bad else "good",
+                    severities.get(behaviour, ""),
+                    f"{scoring.BEHAVIOUR_LABELS[behaviour]} · 压测项目{i + 1}",
+                    f"晋建〔{occurred.year}〕{n % 900 + 1}号" if behaviour in ("award", "penalty") else "",
+                    occurred,
+                    scoring.valid_until(occurred, rule.months(behaviour)),
+                    catalogue_points,
+                    rule.points(behaviour, catalogue_points),
+                    rule_row.pk,
+                    self.project_first + i,
+                    self.p_county[i],
+                    self.CREDIT_MIX[behaviour][1],
+                    first + n,
+                    f"/projects/{self.project_first + i}/",
+                    withdrawn if withdrawn and withdrawn <= NOW.date() else None,
+                    "经核查撤销" if withdrawn and withdrawn <= NOW.date() else "",
+                    NOW,
+                    NOW,
+                )
+
+        self.writer.write(
+            CreditEntry,
+            [
+                "id",
+                "enterprise_id",
+                "behaviour",
+                "polarity",
+                "severity",
+                "title",
+                "document_no",
+                "occurred_on",
+                "valid_until",
+                "catalogue_points",
+                "points",
+                "rule_id",
+                "project_id",
+                "county_id",
+                "source_type",
+                "source_id",
+                "source_url",
+                "withdrawn_on",
+                "withdrawn_reason",
+                "created_at",
+                "updated_at",
+            ],
+            rows(),
+        )
+        started = time.perf_counter()
+        for day in self.CREDIT_HISTORY_DAYS:
+            credit_services.rescore_all(day)
+        seconds = time.perf_counter() - started
+        self.writer.loads.append(TableLoad("credit_creditscore (rescore_all ×3)", CreditScore.objects.count(), seconds))
+        self.log(f"  {'credit scores (rescore_all ×3)':<38} {CreditScore.objects.count():>10,}       {seconds:8.1f} s")
+
     def run(self) -> list[TableLoad]:
         steps = [
             self.regions,
@@ -1047,6 +1154,7 @@ class Loader:
             self.assessment,
             self.awards,
             self.evaluations,
+            self.credit,
         ]
         for step in steps:
             step()
@@ -1080,6 +1188,8 @@ LOADED_MODELS = [
     Evaluation,
     PanelMember,
     ScoreSheet,
+    CreditEntry,
+    CreditScore,
 ]
 # Models whose row counts describe the data set (what the idempotency check compares).
 COUNTED_MODELS = {
@@ -1099,6 +1209,8 @@ COUNTED_MODELS = {
     "evaluations": Evaluation,
     "panel_members": PanelMember,
     "score_sheets": ScoreSheet,
+    "credit_entries": CreditEntry,
+    "credit_standings": CreditStanding,
 }
 
 
@@ -1117,6 +1229,7 @@ def expected_counts(plan: Plan) -> dict[str, int]:
         "constraint_records": plan.constraint_records,
         "submissions": plan.counties * 12 * len(plan.years),
         "panel_members": min(plan.evaluations, plan.projects) * plan.panel_size,
+        "credit_entries": plan.credit_entries,
     }
 
 

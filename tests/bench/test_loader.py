@@ -11,6 +11,8 @@ from assessment.ranking import monthly_ranking
 from bench.loader import Plan, expected_counts, load, row_counts
 from core import seeding
 from core.validators import validate_credit_code
+from credit.models import CreditEntry, CreditStanding
+from credit.services import score_on
 from projects.models import MonthlyReport, Participant, Project
 from projects.services import county_month_figures
 
@@ -41,6 +43,11 @@ def test_tiny_load_adds_the_planned_rows_to_every_table(loaded):
     assert MonthlyReport.objects.count() == 12 * Project.objects.count()
     for code in Enterprise.objects.values_list("credit_code", flat=True):
         validate_credit_code(code)
+    # Every enterprise with a credit entry has its standing, equal to the score recomputed from its entries.
+    with_entries = set(CreditEntry.objects.values_list("enterprise_id", flat=True))
+    assert set(CreditStanding.objects.values_list("enterprise_id", flat=True)) == with_entries
+    standing = CreditStanding.objects.order_by("score").first()
+    assert standing.score == score_on(standing.enterprise_id, standing.since).score
 
 
 def test_loaded_rows_feed_the_ranking_and_the_county_figures(loaded):
