@@ -56,6 +56,7 @@ urlpatterns = [
     path("disclosure/", include("disclosure.urls")),
     path("complaints/", include("complaints.urls")),
     path("inspections/", include("inspections.urls")),
+    path("credit/", include("credit.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start script is served as a file (?script), not inline: the CSP (core/csp.py) holds there too.

@@ -7,6 +7,15 @@ class CreditConfig(AppConfig):
     verbose_name = "诚信档案"
 
     def ready(self):
-        from credit import sources
+        from accounts import roles
+        from core.registry import NavItem, register_nav
+        from credit import notices, sources
+        from notifications.services import register_todo_source
 
         sources.register_all()  # the sources kept by ``projects`` (constraint records, insurance, green pilots)
+        register_todo_source("credit", notices.backfill_todos)  # pending appeals wait for their county
+
+        register_nav(NavItem("诚信档案", "credit:enterprise-list", roles.MANAGERS, order=50))
+        register_nav(NavItem("本单位诚信档案", "credit:mine", roles.UNIT_USERS, order=50))
+        register_nav(NavItem("信用修复申诉", "credit:appeal-list", roles.MANAGERS_AND_UNITS, order=52))
+        register_nav(NavItem("信用评价规则", "credit:rule", roles.MANAGERS, order=54))

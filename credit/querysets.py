@@ -34,6 +34,20 @@ class EntryQuerySet(EnterpriseOwnedQuerySet):
     def in_force_on(self, day):
         return self.filter(occurred_on__lte=day, valid_until__gte=day).exclude(withdrawn_on__lte=day)
 
+    def in_state(self, state: str, day):
+        """The entries whose ``CreditEntry.state(day)`` is ``state`` (the same precedence: withdrawn first, then
+        not yet in force, expired, in force)."""
+        withdrawn = models.Q(withdrawn_on__lte=day)
+        if state == "withdrawn":
+            return self.filter(withdrawn)
+        if state == "pending":
+            return self.exclude(withdrawn).filter(occurred_on__gt=day)
+        if state == "expired":
+            return self.exclude(withdrawn).filter(occurred_on__lte=day, valid_until__lt=day)
+        if state == "in_force":
+            return self.in_force_on(day)
+        return self.none()
+
     def bad(self):
         return self.filter(polarity="bad")
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import Enterprise
 from core.uploads import prepare_upload
-from credit import registry, scoring
+from credit import notices, registry, scoring
 from credit.choices import SEVERITY_OF_BEHAVIOUR, AppealStatus, polarity_of
 from credit.models import AppealDocument, CreditAppeal, CreditEntry, CreditRule, CreditScore, CreditStanding
 
@@ -403,6 +403,7 @@ def submit_appeal(entry: CreditEntry, *, user, reasons: str, files=()) -> Credit
             size=checked.size,
             uploaded_by=user,
         )
+    notices.open_appeal_todo(appeal)  # the county that decides it has a to-do
     return appeal
 
 
@@ -430,6 +431,7 @@ def decide_appeal(appeal: CreditAppeal, *, user, withdraw: bool, reason: str) ->
     if withdraw:
         CreditEntry.objects.filter(pk=entry.pk).update(withdrawn_on=today, withdrawn_reason=reason)
         rescore([entry.enterprise_id], today)
+    notices.appeal_decided(appeal)  # the to-do closed, the enterprise told the decision and its reasons
     return appeal
 
 

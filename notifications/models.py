@@ -78,6 +78,7 @@ class Todo(models.Model):
         COMPLAINT_ACCEPT = "complaint_accept", "受理投诉举报"
         COMPLAINT_CLOSE = "complaint_close", "办结投诉举报"
         SCORE_SHEET = "score_sheet", "提交精品工程评分表"
+        CREDIT_APPEAL = "credit_appeal", "处理信用修复申诉"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.CASCADE, related_name="todos"
