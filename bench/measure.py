@@ -282,9 +282,36 @@ def measure_requests(bench: Bench) -> Result:
     for name, url in pages:
         for size in PAGE_SIZES:
             bench.request("页面", name, url, page_size=size, api=False)
+    measure_credit(bench)
     bench.request("页面", "月度排名 /assessment/ranking/", f"/assessment/ranking/?year={YEAR}&month={MONTH}", api=False)
     bench.request("页面", "年度得分 /assessment/annual/", f"/assessment/annual/?year={YEAR}", api=False)
     return base
+
+
+def measure_credit(bench: Bench) -> None:
+    """诚信档案 at province scale: the record page of the enterprise with the most entries (as its own unit user
+    would open it too), the enterprise list, the lists and the entries API."""
+    from django.db.models import Count
+
+    from credit.models import CreditEntry
+
+    top = CreditEntry.objects.values("enterprise_id").annotate(n=Count("pk")).order_by("-n", "enterprise_id").first()
+    if top is None:
+        return
+    enterprise_id = top["enterprise_id"]
+    bench.request(
+        "页面",
+        f"诚信档案 /credit/enterprises/<id>/（{top['n']}条记录）",
+        f"/credit/enterprises/{enterprise_id}/",
+        api=False,
+    )
+    for size in PAGE_SIZES:
+        bench.request(
+            "页面", "诚信档案单位列表 /credit/enterprises/", "/credit/enterprises/", page_size=size, api=False
+        )
+    for size in PAGE_SIZES:
+        bench.request("API", "信用记录 credit-entries", "/api/v1/credit-entries/", page_size=size)
+    bench.request("API", "信用记录 按单位筛选", f"/api/v1/credit-entries/?enterprise={enterprise_id}", page_size=50)
 
 
 def measure_computations(bench: Bench) -> None:

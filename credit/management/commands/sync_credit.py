@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from credit import services
+from credit.models import CreditEntry, CreditStanding
 
 
 class Command(BaseCommand):
@@ -10,6 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="以指定日期（YYYY-MM-DD）为计算日，默认今天。")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="只在还没有任何信用记录时运行（部署启动脚本用：升级到含诚信档案的版本后首次启动时建档）。",
+        )
 
     def handle(self, *args, **options):
         day = None
@@ -18,5 +24,8 @@ class Command(BaseCommand):
                 day = dt.date.fromisoformat(options["today"])
             except ValueError:
                 raise CommandError("--today 应为 YYYY-MM-DD 格式的日期。")
+        if options["if_empty"] and (CreditEntry.objects.exists() or CreditStanding.objects.exists()):
+            self.stdout.write("诚信档案已建立，跳过。")
+            return
         changed = services.reconcile(day)
         self.stdout.write(f"诚信档案：{changed} 家单位的信用记录有变化，信用分已重算。")
