@@ -79,5 +79,8 @@ def ledger_columns(ledger) -> list[Column]:
         ),
         Column("累计积分", "total_points", "decimal"),
         Column("累计获奖次数", "award_count", "int"),
+        # the credit grade beside the points (rows through awards.credit.attach_standings / with_standings)
+        Column("信用等级", "credit_grade"),
+        Column("信用分", "credit_score", "decimal"),
     ]
     return columns

@@ -139,3 +139,20 @@ class DesignBonusForm(_BonusForm):
         "base_design_fee",
         "confirmed_on",
     ]
+
+
+class TenderDateForm(forms.Form):
+    """The tender date of the enterprise record's "信用等级（截至某日）" (a GET form: it only reads)."""
+
+    tender_date = forms.DateField(
+        label="招标日期",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "请输入有效的日期，例如 2026-03-01。"},
+    )
+
+    def clean_tender_date(self):
+        day = self.cleaned_data.get("tender_date")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("招标日期不能晚于今天（尚无当日的信用记录）。")
+        return day

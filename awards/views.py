@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts import roles
 from accounts.models import Enterprise
 from awards import services
+from awards.credit import attach_standings, with_standings
 from awards.exports import (
     AWARD_RECORD_COLUMNS,
     DANHE_COLUMNS,
@@ -38,6 +39,7 @@ from awards.forms import (
     DanheStartForm,
     DesignBonusForm,
     SavingsBonusForm,
+    TenderDateForm,
     bonus_projects,
 )
 from awards.models import Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
@@ -45,6 +47,8 @@ from awards.querysets import EnterpriseLedger, cached_ledger_rows
 from core.exports import xlsx_response
 from core.forms import apply_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from credit import scoring as credit_scoring
+from credit import services as credit_services
 from projects.models import GENERAL_CONTRACTOR_ROLES, ConstraintRecord, Participant
 
 
@@ -182,14 +186,14 @@ class LedgerView(ScopedListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            qs = self.get_queryset()
-            return xlsx_response(self.export_filename, [(self.export_filename, self.export_columns, qs)])
+            rows = with_standings(self.get_queryset())
+            return xlsx_response(self.export_filename, [(self.export_filename, self.export_columns, rows)])
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ledger = self.filterset.ledger
-        for row in ctx["object_list"]:
+        for row in attach_standings(ctx["object_list"]):  # the credit grade beside the points: one query
             row.year_points = ledger.year_points(row)
         ctx["ledger"] = ledger
         return ctx
@@ -245,6 +249,24 @@ class EnterpriseRecordView(RoleRequiredMixin, DetailView):
             .select_related("project", "designer", "builder")
         )
         ctx["is_contractor"] = enterprise.kinds.filter(code__in=GENERAL_CONTRACTOR_ROLES).exists()
+        ctx.update(self.credit_context(enterprise))
+        return ctx
+
+    def credit_context(self, enterprise) -> dict:
+        """The credit grade beside the points: today's, and the one the record showed on a chosen tender date."""
+        attach_standings([enterprise])
+        form = TenderDateForm(self.request.GET if "tender_date" in self.request.GET else None)
+        ctx = {"tender_form": form, "tender_standing": None}
+        if form.is_bound and form.is_valid() and form.cleaned_data["tender_date"]:
+            day = form.cleaned_data["tender_date"]
+            standing, row = credit_services.standing_on(enterprise, day)
+            ctx.update(
+                tender_date=day,
+                tender_standing=standing,
+                tender_since=row.as_of if row else None,
+                tender_rule_version=row.rule.version if row else credit_services.current_rule(day).version,
+                tender_blacklisted=credit_scoring.on_blacklist(standing.grade, standing.major),
+            )
         return ctx
 
 

@@ -31,6 +31,7 @@ api_v1 = [
     path("", include("disclosure.api.urls")),
     path("", include("complaints.api.urls")),
     path("", include("inspections.api.urls")),
+    path("", include("credit.api.list_urls")),
 ]
 
 urlpatterns = [
@@ -53,9 +54,11 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("reports/notifications/", include("notifications.urls")),  # the bell kept its address
     path("reports/", include("reports.urls")),
+    path("disclosure/credit/", include("credit.public_urls")),  # 红榜 and 黑名单 on the public site (no login)
     path("disclosure/", include("disclosure.urls")),
     path("complaints/", include("complaints.urls")),
     path("inspections/", include("inspections.urls")),
+    path("credit/lists/", include("credit.list_urls")),  # 重点监管名单
     path("credit/", include("credit.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -109,6 +109,8 @@ class LedgerRowSerializer(serializers.ModelSerializer):
     window_award_count = serializers.IntegerField(read_only=True)
     window = serializers.SerializerMethodField()
     points_by_year = serializers.SerializerMethodField()
+    credit_grade = serializers.CharField(read_only=True, help_text="当前信用等级（A/B/C/D，诚信档案）")
+    credit_score = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True, help_text="当前信用分")
 
     class Meta:
         model = Enterprise
@@ -123,6 +125,8 @@ class LedgerRowSerializer(serializers.ModelSerializer):
             "points_by_year",
             "total_points",
             "award_count",
+            "credit_grade",
+            "credit_score",
         ]
 
     def _ledger(self):

@@ -23,6 +23,7 @@ from awards.api.serializers import (
     LedgerRowSerializer,
     SavingsBonusSerializer,
 )
+from awards.credit import attach_standings, with_standings
 from awards.exports import (
     AWARD_RECORD_COLUMNS,
     DANHE_COLUMNS,
@@ -128,7 +129,12 @@ class LedgerViewSet(ScopedReadOnlyViewSet):
 
     def filter_queryset(self, queryset):
         # The filtered, ranked and sorted rows as one cached list (awards.querysets.cached_ledger_rows).
-        return cached_ledger_rows(self.request, lambda: super(LedgerViewSet, self).filter_queryset(queryset))
+        rows = cached_ledger_rows(self.request, lambda: super(LedgerViewSet, self).filter_queryset(queryset))
+        return with_standings(rows) if self.action == "export" else rows  # the export's credit columns
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_standings(page) if page is not None else None  # the credit grade beside the points
 
     def _ledger_filter(self):
         if not hasattr(self, "_filter"):
@@ -146,6 +152,7 @@ class LedgerViewSet(ScopedReadOnlyViewSet):
         ledger = self._ledger_filter().ledger
         obj = get_object_or_404(ledger.ranked(restrict_to=self.get_queryset()), pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, obj)
+        attach_standings([obj])
         return obj
 
     @property

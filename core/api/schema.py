@@ -20,6 +20,7 @@ AREAS = {
     "inspections": "监督",
     "disclosure": "监督",
     "complaints": "监督",
+    "credit": "监督",  # 诚信档案: the bureau's supervision of the market (重点监管名单)
     "accounts": "组织",
     "core": "组织",
 }

@@ -15,6 +15,7 @@ from accounts.models import Region
 from assessment import counting
 from assessment.exports import ANNUAL_COLUMNS
 from assessment.ranking import annual_scores, annual_weights
+from awards.credit import attach_standings
 from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
 from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
@@ -125,7 +126,7 @@ class AnnualReport(ReportGenerator):
             },
         )
         ledger = EnterpriseLedger(year)
-        top = list(ledger.ranked()[:LEDGER_TOP])
+        top = attach_standings(ledger.ranked()[:LEDGER_TOP])  # the ledger's credit columns: current grade
         for row in top:
             row.year_values = ledger.year_points(row)
         complaints = complaint_summary(year)

@@ -97,6 +97,7 @@ WEB_AND_API = [
     ("/complaints/", "/api/v1/complaints/export/"),
     ("/inspections/", "/api/v1/inspection-plans/export/"),
     ("/inspections/notices/", "/api/v1/rectification-notices/export/"),
+    ("/credit/lists/watchlist/", "/api/v1/credit-watchlist/export/"),
 ]
 # API lists with no web list that exports (reference data, files, the reader's own notifications).
 API_ONLY = {
