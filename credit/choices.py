@@ -16,7 +16,7 @@ class Polarity(models.TextChoices):
 
 class Behaviour(models.TextChoices):
     # 优良信用信息 (建市〔2017〕241号 第八条: commendations and awards by bodies at county level or above)
-    AWARD = "award", "获奖（鲁班奖、国优、汾水杯、珏山杯、丹河杯）"
+    AWARD = "award", "获奖"  # the entry's title names the award (鲁班奖 … 丹河杯)
     DEMONSTRATION = "demonstration", "示范项目"
     JINGPIN = "jingpin", "精品工程"
     GREEN_PILOT = "green_pilot", "绿色建造试点参建"
@@ -28,7 +28,7 @@ class Behaviour(models.TextChoices):
     NOTICE_ESCALATED = "notice_escalated", "整改通知单逾期未整改"
     PENALTY = "penalty", "行政处罚"
     COMPLAINT = "complaint", "投诉举报查实"
-    INSURANCE = "insurance", "未按规定投保（或保险过期）"
+    INSURANCE = "insurance", "未按规定投保"
 
 
 GOOD_BEHAVIOURS = (

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name='CreditEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('behaviour', models.CharField(choices=[('award', '获奖（鲁班奖、国优、汾水杯、珏山杯、丹河杯）'), ('demonstration', '示范项目'), ('jingpin', '精品工程'), ('green_pilot', '绿色建造试点参建'), ('on_time_rectification', '按期整改到位'), ('constraint_minor', '约束记录（一般）'), ('constraint_serious', '约束记录（较重）'), ('constraint_major', '约束记录（严重）'), ('notice_escalated', '整改通知单逾期未整改'), ('penalty', '行政处罚'), ('complaint', '投诉举报查实'), ('insurance', '未按规定投保（或保险过期）')], max_length=30, verbose_name='行为类别')),
+                ('behaviour', models.CharField(choices=[('award', '获奖'), ('demonstration', '示范项目'), ('jingpin', '精品工程'), ('green_pilot', '绿色建造试点参建'), ('on_time_rectification', '按期整改到位'), ('constraint_minor', '约束记录（一般）'), ('constraint_serious', '约束记录（较重）'), ('constraint_major', '约束记录（严重）'), ('notice_escalated', '整改通知单逾期未整改'), ('penalty', '行政处罚'), ('complaint', '投诉举报查实'), ('insurance', '未按规定投保')], max_length=30, verbose_name='行为类别')),
                 ('polarity', models.CharField(choices=[('good', '良好行为'), ('bad', '不良行为')], max_length=4, verbose_name='性质')),
                 ('severity', models.CharField(blank=True, choices=[('minor', '一般'), ('serious', '较重'), ('major', '严重')], max_length=10, verbose_name='严重程度')),
                 ('title', models.CharField(max_length=300, verbose_name='行为摘要')),
