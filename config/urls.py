@@ -31,6 +31,7 @@ api_v1 = [
     path("", include("disclosure.api.urls")),
     path("", include("complaints.api.urls")),
     path("", include("inspections.api.urls")),
+    path("", include("credit.api.urls")),
 ]
 
 urlpatterns = [
