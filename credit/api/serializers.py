@@ -10,7 +10,7 @@ from rest_framework import serializers
 from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
 from credit import registry, scoring, services
-from credit.choices import EntryState, Grade
+from credit.choices import EntryState, Grade, Severity
 from credit.models import AppealDocument, CreditAppeal, CreditEntry, CreditRule, CreditStanding
 
 
@@ -21,6 +21,9 @@ class CreditEntrySerializer(FastRowsMixin, serializers.ModelSerializer):
     credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True, label="统一社会信用代码")
     behaviour_display = DisplayField("behaviour", label="行为类别")
     polarity_display = DisplayField("polarity", label="性质")
+    severity = serializers.ChoiceField(
+        choices=Severity.choices, allow_blank=True, read_only=True, label="严重程度代码", help_text="良好行为为空"
+    )
     severity_display = DisplayField("severity", label="严重程度")
     rule_version = serializers.IntegerField(source="rule.version", read_only=True, label="计分规则版本")
     county_name = serializers.CharField(

@@ -91,6 +91,9 @@ class CreditStandingViewSet(ScopedReadOnlyViewSet):
     """当前信用等级（有过信用记录的单位，每单位一行；没有信用记录的单位为基础分）。按信用分从高到低。"""
 
     queryset = CreditStanding.objects.order_by("-score", "enterprise_id")
+    # the key is the enterprise's: a foreign key, whose lookup has no range check of its own (an id of 20 digits
+    # would overflow the database's integer instead of being not found)
+    lookup_value_regex = "[0-9]{1,18}"
     serializer_class = s.CreditStandingSerializer
     filterset_class = CreditStandingFilter
     select_related = ("enterprise", "rule")

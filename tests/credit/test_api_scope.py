@@ -114,3 +114,11 @@ def test_an_entry_row_carries_the_enterprise_the_behaviour_the_rule_and_the_sour
     assert (row["state"], row["state_display"]) == ("in_force", "有效")
     assert (row["county"], row["county_name"]) == (folks.county.pk, "高平市")
     assert row["withdrawn_on"] is None
+
+
+@pytest.mark.parametrize("pk", ["abc", "-1", "1.5", "99999999999999999999999"])
+def test_ids_that_are_no_ids_are_404(folks, pk):
+    api = api_client_for(folks.city)
+    for url in ("credit-entries", "credit-standings", "credit-appeals", "credit-rules"):
+        assert api.get(f"/api/v1/{url}/{pk}/").status_code == 404, (url, pk)
+    assert api.get(f"/api/v1/enterprises/{pk}/credit/").status_code == 404, pk
