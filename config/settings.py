@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "考评", "description": "县（市、区）建筑节能与科技工作月度考评、赋分表、排名"},
         {"name": "报表", "description": "报表生成与下载、通知"},
         {"name": "监督", "description": "双随机检查与整改通知单、项目公示、投诉举报台账"},
+        {
+            "name": "信用",
+            "description": "诚信档案：信用记录（含省级平台交换数据导出）、信用等级、信用修复申诉、信用评价规则",
+        },
         {"name": "组织", "description": "区域、单位、用户、API 令牌"},
     ],
     # Choice sets that share a field name across apps get explicit component names.
@@ -270,6 +274,12 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStaffChannelEnum": "complaints.models.STAFF_CHANNEL_CHOICES",
         "NoticeAnswerChannelEnum": "inspections.models.AnswerChannel",
         "PaperAnswerChannelEnum": "inspections.models.PROXY_CHANNEL_CHOICES",
+        "CreditBehaviourEnum": "credit.choices.Behaviour",
+        "CreditPolarityEnum": "credit.choices.Polarity",
+        "CreditSeverityEnum": "credit.choices.Severity",
+        "CreditGradeEnum": "credit.choices.Grade",
+        "CreditEntryStateEnum": "credit.choices.EntryState",
+        "CreditAppealStatusEnum": "credit.choices.AppealStatus",
     },
 }
 

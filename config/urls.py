@@ -32,6 +32,7 @@ api_v1 = [
     path("", include("complaints.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("credit.api.list_urls")),
+    path("", include("credit.api.urls")),
 ]
 
 urlpatterns = [

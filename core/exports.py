@@ -12,12 +12,13 @@ odd character in a remark can neither run in the reader's Excel nor break the ex
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 from typing import Any
 from urllib.parse import quote
 
@@ -29,6 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 NUMBER_FORMATS = {
     "decimal": "#,##0.00",
     "int": "0",
@@ -45,7 +47,8 @@ class Column:
     fmt: str = ""  # "", "decimal", "int", "percent", "date", "datetime"
     width: int | None = None
 
-    def value(self, obj):
+    def raw(self, obj):
+        """The value as the object holds it (a Decimal stays a Decimal: the CSV writes it exactly)."""
         if callable(self.accessor):
             value = self.accessor(obj)
         else:
@@ -61,7 +64,10 @@ class Column:
                         value = value()
         if callable(value):
             value = value()
-        return _cell_value(value)
+        return value
+
+    def value(self, obj):
+        return _cell_value(self.raw(obj))
 
 
 def _cell_value(value):
@@ -227,9 +233,48 @@ def workbook_bytes(sheets: list[tuple[str, list[Column], Iterable[Any]] | TableS
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, sheets: list[tuple[str, list[Column], Iterable[Any]]]) -> HttpResponse:
+def _attachment(response: HttpResponse, filename: str, ext: str) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{filename}-{stamp}.xlsx"
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(name)}"
+    name = f"{filename}-{stamp}.{ext}"
+    response["Content-Disposition"] = f"attachment; filename=\"export.{ext}\"; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def xlsx_response(filename: str, sheets: list[tuple[str, list[Column], Iterable[Any]]]) -> HttpResponse:
+    return _attachment(HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE), filename, "xlsx")
+
+
+# --- CSV (the exchange feeds) ---------------------------------------------------------------------------------
+def csv_text(value) -> str:
+    """One CSV field: decimals exact ("-2.00"), dates ISO, yes/no in Chinese, text cleaned and never a formula
+    (the same OWASP rule as the workbook: a leading ``= + - @``, tab or CR gets a quote prefix)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = clean_text(str(value))
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_bytes(columns: list[Column], rows: Iterable[Any]) -> bytes:
+    """UTF-8 with a byte-order mark (Excel opens the Chinese text right), one header row, CRLF line ends."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([c.header for c in columns])
+    for obj in rows:
+        writer.writerow([csv_text(c.raw(obj)) for c in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_response(filename: str, columns: list[Column], rows: Iterable[Any]) -> HttpResponse:
+    return _attachment(HttpResponse(csv_bytes(columns, rows), content_type=CSV_CONTENT_TYPE), filename, "csv")

@@ -27,6 +27,18 @@ class EnterpriseOwnedQuerySet(ScopedQuerySet):
         return self.none()
 
 
+def may_read_record(user, enterprise) -> bool:
+    """``visible_to``'s rule for one enterprise's whole record (its standing on a day, its 诚信档案 page), which
+    holds for an enterprise without any entry too: the bureau reads every enterprise's, a unit user its own."""
+    if not _signed_in(user):
+        return False
+    if user.is_city_admin or user.is_county_staff:
+        return True
+    return bool(
+        user.is_unit_user and user.enterprise_id and user.enterprise_id == getattr(enterprise, "pk", enterprise)
+    )
+
+
 class EntryQuerySet(EnterpriseOwnedQuerySet):
     def for_enterprise(self, enterprise):
         return self.filter(enterprise_id=getattr(enterprise, "pk", enterprise))
@@ -35,17 +47,18 @@ class EntryQuerySet(EnterpriseOwnedQuerySet):
         return self.filter(occurred_on__lte=day, valid_until__gte=day).exclude(withdrawn_on__lte=day)
 
     def in_state(self, state: str, day):
-        """The entries whose ``CreditEntry.state(day)`` is ``state`` (the same precedence: withdrawn first, then
-        not yet in force, expired, in force)."""
+        """The entries whose ``CreditEntry.state(day)`` is ``state`` (the same order of tests: withdrawn first,
+        then not yet in force, expired, in force)."""
         withdrawn = models.Q(withdrawn_on__lte=day)
         if state == "withdrawn":
             return self.filter(withdrawn)
+        standing = self.exclude(withdrawn)
         if state == "pending":
-            return self.exclude(withdrawn).filter(occurred_on__gt=day)
+            return standing.filter(occurred_on__gt=day)
         if state == "expired":
-            return self.exclude(withdrawn).filter(occurred_on__lte=day, valid_until__lt=day)
+            return standing.filter(occurred_on__lte=day, valid_until__lt=day)
         if state == "in_force":
-            return self.in_force_on(day)
+            return standing.filter(occurred_on__lte=day, valid_until__gte=day)
         return self.none()
 
     def bad(self):

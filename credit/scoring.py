@@ -149,13 +149,26 @@ def _number(value, errors: list[str], label: str, low: Decimal, high: Decimal) -
     except (InvalidOperation, ValueError):
         errors.append(f"{label}应为数字。")
         return None
-    if not number.is_finite() or number != number.quantize(Decimal("0.01")):
-        errors.append(f"{label}最多保留两位小数。")
+    if not number.is_finite():
+        errors.append(f"{label}应为数字。")
         return None
-    if not low <= number <= high:
+    if not low <= number <= high:  # before the quantize, which a huge number would overflow
         errors.append(f"{label}应在{low}至{high}之间。")
         return None
+    if number != number.quantize(Decimal("0.01")):
+        errors.append(f"{label}最多保留两位小数。")
+        return None
     return number
+
+
+def _mapping(value, errors: list[str], message: str) -> Mapping:
+    """A part of the rule that must be an object (the API takes any JSON): ``{}`` and the message otherwise."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping):
+        errors.append(message)
+        return {}
+    return value
 
 
 def validate(data: Mapping) -> list[str]:
@@ -164,13 +177,13 @@ def validate(data: Mapping) -> list[str]:
     if not isinstance(data, Mapping):
         return ["规则格式不正确。"]
     _number(data.get("base"), errors, "基础分", Decimal("0"), Decimal("1000"))
-    grades = data.get("grades") or {}
+    grades = _mapping(data.get("grades"), errors, "等级分数线格式不正确。")
     a = _number(grades.get("A"), errors, "A级分数线", Decimal("0"), Decimal("1000"))
     b = _number(grades.get("B"), errors, "B级分数线", Decimal("0"), Decimal("1000"))
     c = _number(grades.get("C"), errors, "C级分数线", Decimal("0"), Decimal("1000"))
     if None not in (a, b, c) and not a > b > c:
         errors.append("等级分数线应满足 A > B > C。")
-    behaviours = data.get("behaviours") or {}
+    behaviours = _mapping(data.get("behaviours"), errors, "行为计分规则格式不正确。")
     for code in (*GOOD, *BAD):
         label = BEHAVIOUR_LABELS[code]
         item = behaviours.get(code)
@@ -197,7 +210,7 @@ def validate(data: Mapping) -> list[str]:
     unknown = set(behaviours) - set(GOOD) - set(BAD)
     if unknown:
         errors.append("未知的行为类别：" + "、".join(sorted(unknown)) + "。")
-    for kind, severity in (data.get("constraint_severity") or {}).items():
+    for kind, severity in _mapping(data.get("constraint_severity"), errors, "约束记录严重程度格式不正确。").items():
         if severity not in (*SEVERITIES, None, ""):
             errors.append(f"约束记录类别“{kind}”的严重程度不正确。")
     if (data.get("expelled_severity") or "major") not in SEVERITIES:

@@ -1,4 +1,4 @@
-"""OpenAPI: operations grouped by area (项目, 评价, 奖励, 考评, 报表, 监督, 组织) with a Chinese summary each.
+"""OpenAPI: operations grouped by area (项目, 评价, 奖励, 考评, 报表, 监督, 信用, 组织) with a Chinese summary each.
 
 A summary given with ``@extend_schema(summary=…)`` wins; otherwise it is made from the action and the model's
 verbose name ("项目列表", "新建奖励记录"), or the first line of a custom action's Chinese docstring.
@@ -20,7 +20,7 @@ AREAS = {
     "inspections": "监督",
     "disclosure": "监督",
     "complaints": "监督",
-    "credit": "监督",  # 诚信档案: the bureau's supervision of the market (重点监管名单)
+    "credit": "信用",
     "accounts": "组织",
     "core": "组织",
 }
@@ -67,10 +67,16 @@ class AutoSchema(BaseAutoSchema):
         return f"{name}：{action or self.method.lower()}" if name else None
 
 
+EXPORT_SUMMARY = "导出 Excel（与列表相同的筛选条件，全部行）"  # the base viewset's export (core.api.viewsets)
+
+
 def name_exports(result, generator, request, public):
-    """Postprocessing hook: "导出 Excel" says what it exports, after the list beside it ("导出项目（Excel…）")."""
+    """Postprocessing hook: "导出 Excel" says what it exports, after the list beside it ("导出项目（Excel…）").
+    An export with a summary of its own (``@extend_schema(summary=…)``, e.g. an exchange feed) keeps it."""
     for path, operations in result.get("paths", {}).items():
         if not path.endswith("/export/") or "get" not in operations:
+            continue
+        if operations["get"].get("summary") != EXPORT_SUMMARY:
             continue
         listing = result["paths"].get(path[: -len("export/")], {}).get("get", {}).get("summary", "")
         if listing.endswith("列表"):

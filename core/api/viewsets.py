@@ -8,6 +8,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
 from core.api.permissions import RolePermission
+from core.api.schema import EXPORT_SUMMARY
 from core.db import replica_reads
 from core.exports import xlsx_response
 
@@ -51,7 +52,7 @@ class ScopedViewSetMixin:
         return super().get_serializer_class()
 
     @extend_schema(
-        summary="导出 Excel（与列表相同的筛选条件，全部行）",
+        summary=EXPORT_SUMMARY,
         responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY},
     )
     @action(detail=False, methods=["get"], url_path="export")

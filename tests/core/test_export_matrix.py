@@ -115,6 +115,11 @@ API_ONLY = {
     "/api/v1/notifications/export/",
     "/api/v1/todos/export/",
     "/api/v1/inspections/export/",
+    # the credit API (issue 24); the web lists of the 诚信档案 pair with them when they export
+    "/api/v1/credit-entries/export/",
+    "/api/v1/credit-standings/export/",
+    "/api/v1/credit-appeals/export/",
+    "/api/v1/credit-rules/export/",
 }
 
 

@@ -14,6 +14,8 @@ from assessment.models import Submission
 from awards.api.serializers import AwardRecordSerializer
 from awards.models import AwardRecord
 from core.api.rows import FastRowsMixin
+from credit.api.serializers import CreditEntrySerializer, CreditStandingSerializer
+from credit.models import CreditEntry, CreditStanding
 from evaluation.api.serializers import EvaluationListSerializer
 from evaluation.models import Evaluation
 from projects.api import serializers as ps
@@ -30,6 +32,8 @@ LISTS = [
     (SubmissionListSerializer, Submission),
     (EvaluationListSerializer, Evaluation),
     (AwardRecordSerializer, AwardRecord),
+    (CreditEntrySerializer, CreditEntry),
+    (CreditStandingSerializer, CreditStanding),
 ]
 
 

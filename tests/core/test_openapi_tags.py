@@ -5,7 +5,7 @@ import re
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-AREAS = ["项目", "评价", "奖励", "考评", "报表", "监督", "组织"]
+AREAS = ["项目", "评价", "奖励", "考评", "报表", "监督", "信用", "组织"]
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,7 @@ def test_every_operation_sits_under_one_area_tag(schema):
     assert set(tags) == set(AREAS)
     assert "/api/v1/projects/" in tags["项目"] and "/api/v1/award-records/" in tags["奖励"]
     assert "/api/v1/users/" in tags["组织"] and "/api/v1/reports/" in tags["报表"]
+    assert "/api/v1/credit-entries/" in tags["信用"] and "/api/v1/enterprises/{id}/credit/" in tags["信用"]
 
 
 def test_every_operation_has_its_own_chinese_summary(schema):
