@@ -77,7 +77,7 @@ def test_the_csv_feed_has_the_same_columns_exact_decimals_and_iso_dates(folks, f
             folks.enterprise.credit_code,
             "晋城市第一建筑工程有限公司",
             "award",
-            "获奖（鲁班奖、国优、汾水杯、珏山杯、丹河杯）",
+            "获奖",
             "良好行为",
             "",
             "晋建〔2025〕8号",
