@@ -9,25 +9,12 @@ from django import forms
 from accounts.models import Enterprise, Region, User
 from complaints import services
 from complaints.models import STAFF_CHANNELS, CalendarDay, Category, Substantiated
+from core.forms import MultipleFileField, MultipleFileInput
 from core.uploads import human_size
 from core.widgets import AutocompleteSelect
 from disclosure.models import ProjectDisclosure
 
 PHONE_RE = re.compile(r"^[0-9+\-\s()]{7,20}$")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class PublishedProjectField(forms.ModelChoiceField):

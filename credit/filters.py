@@ -42,7 +42,27 @@ def _own_enterprise_only(filterset, name: str = "enterprise") -> None:
         filterset.filters[name].queryset = Enterprise.objects.filter(pk=user.enterprise_id)
 
 
-class CreditEntryFilter(django_filters.FilterSet):
+class _EnterpriseScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet with an ``enterprise`` choice (a unit user picks only its own) and, for its ``q``, a search of
+    ``search_fields`` (each containing the text)."""
+
+    search_fields: tuple[str, ...] = ("enterprise__name", "enterprise__credit_code")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _own_enterprise_only(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        found = Q()
+        for field in self.search_fields:
+            found |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(found)
+
+
+class CreditEntryFilter(_EnterpriseScopedFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称、统一社会信用代码、行为摘要或文号")
     enterprise = django_filters.ModelChoiceFilter(label="单位", queryset=Enterprise.objects.all(), empty_label="全部")
     credit_code = django_filters.CharFilter(label="统一社会信用代码", field_name="enterprise__credit_code")
@@ -81,20 +101,7 @@ class CreditEntryFilter(django_filters.FilterSet):
             "project",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _own_enterprise_only(self)
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(enterprise__name__icontains=value)
-            | Q(enterprise__credit_code__icontains=value)
-            | Q(title__icontains=value)
-            | Q(document_no__icontains=value)
-        )
+    search_fields = ("enterprise__name", "enterprise__credit_code", "title", "document_no")
 
     def keep(self, queryset, name, value):
         return queryset  # read by ``by_state`` and the serializer (``day_of``)
@@ -104,7 +111,7 @@ class CreditEntryFilter(django_filters.FilterSet):
         return queryset.in_state(value, day)
 
 
-class CreditStandingFilter(django_filters.FilterSet):
+class CreditStandingFilter(_EnterpriseScopedFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="单位名称或统一社会信用代码")
     enterprise = django_filters.ModelChoiceFilter(label="单位", queryset=Enterprise.objects.all(), empty_label="全部")
     credit_code = django_filters.CharFilter(label="统一社会信用代码", field_name="enterprise__credit_code")
@@ -125,22 +132,12 @@ class CreditStandingFilter(django_filters.FilterSet):
 
     LISTS = {"blacklisted": "blacklist", "redlisted": "redlist", "watchlist": "watchlist"}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _own_enterprise_only(self)
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code__icontains=value))
-
     def by_list(self, queryset, name, value):
         on_list = getattr(queryset, self.LISTS[name])()  # StandingQuerySet.blacklist() / redlist() / watchlist()
         return on_list if value == "true" else queryset.exclude(pk__in=on_list.values("pk"))
 
 
-class CreditAppealFilter(django_filters.FilterSet):
+class CreditAppealFilter(_EnterpriseScopedFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=AppealStatus.choices, empty_label="全部")
     enterprise = django_filters.ModelChoiceFilter(label="单位", queryset=Enterprise.objects.all(), empty_label="全部")
     county = django_filters.ModelChoiceFilter(
@@ -153,10 +150,6 @@ class CreditAppealFilter(django_filters.FilterSet):
     class Meta:
         model = CreditAppeal
         fields = ["status", "enterprise", "county", "entry"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _own_enterprise_only(self)
 
 
 class CreditRuleFilter(django_filters.FilterSet):

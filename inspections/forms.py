@@ -7,26 +7,13 @@ from django.conf import settings
 
 from accounts.models import Region
 from core import uploads
+from core.forms import MultipleFileField
 from inspections import draw as drawing
 from inspections.models import PROXY_CHANNELS, AnswerChannel, ChecklistTemplate, InspectionPlan, Severity
 from projects.models import Category, ParticipantRole, Stage
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 FILE_HELP = f"照片或文件：{uploads.help_text(settings.UPLOAD_MAX_BYTES)}，可多选"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class PlanForm(forms.ModelForm):

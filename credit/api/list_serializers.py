@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from credit.api.serializers import EnterpriseNamesMixin
 from credit.list_exports import behaviour_label
 from credit.models import CreditStanding
 
 
-class WatchlistRowSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
+class WatchlistRowSerializer(EnterpriseNamesMixin, serializers.ModelSerializer):
     region = serializers.CharField(source="enterprise.region.name", read_only=True, default="")
     bad_in_force = serializers.IntegerField(read_only=True)
     latest_bad = serializers.SerializerMethodField()
@@ -18,9 +17,7 @@ class WatchlistRowSerializer(serializers.ModelSerializer):
     class Meta:
         model = CreditStanding
         fields = [
-            "enterprise",
-            "enterprise_name",
-            "credit_code",
+            *EnterpriseNamesMixin.FIELDS,
             "region",
             "score",
             "grade",

@@ -14,11 +14,18 @@ from credit.choices import EntryState, Grade, Severity
 from credit.models import AppealDocument, CreditAppeal, CreditEntry, CreditRule, CreditStanding
 
 
-class CreditEntrySerializer(FastRowsMixin, serializers.ModelSerializer):
-    """One entry of the 诚信档案; ``state`` is its state on the list's ``on`` day (today without it)."""
+class EnterpriseNamesMixin(serializers.Serializer):
+    """The enterprise's name and 统一社会信用代码 beside its id: ``*EnterpriseNamesMixin.FIELDS`` in ``Meta.fields``."""
+
+    FIELDS = ("enterprise", "enterprise_name", "credit_code")
 
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, label="单位名称")
     credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True, label="统一社会信用代码")
+
+
+class CreditEntrySerializer(FastRowsMixin, EnterpriseNamesMixin, serializers.ModelSerializer):
+    """One entry of the 诚信档案; ``state`` is its state on the list's ``on`` day (today without it)."""
+
     behaviour_display = DisplayField("behaviour", label="行为类别")
     polarity_display = DisplayField("polarity", label="性质")
     severity = serializers.ChoiceField(
@@ -38,9 +45,7 @@ class CreditEntrySerializer(FastRowsMixin, serializers.ModelSerializer):
         model = CreditEntry
         fields = [
             "id",
-            "enterprise",
-            "enterprise_name",
-            "credit_code",
+            *EnterpriseNamesMixin.FIELDS,
             "behaviour",
             "behaviour_display",
             "polarity",
@@ -89,11 +94,9 @@ class CreditEntrySerializer(FastRowsMixin, serializers.ModelSerializer):
         return obj.state_display(self._day())
 
 
-class CreditStandingSerializer(FastRowsMixin, serializers.ModelSerializer):
+class CreditStandingSerializer(FastRowsMixin, EnterpriseNamesMixin, serializers.ModelSerializer):
     """The current score of an enterprise that has (or had) entries; one without any has the base score."""
 
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, label="单位名称")
-    credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True, label="统一社会信用代码")
     grade_display = DisplayField("grade", label="信用等级（中文）")
     blacklisted = serializers.BooleanField(read_only=True, label="黑名单", help_text="D级，或有严重不良记录在有效期内")
     redlisted = serializers.BooleanField(read_only=True, label="红榜", help_text="A级且无严重不良记录")
@@ -103,9 +106,7 @@ class CreditStandingSerializer(FastRowsMixin, serializers.ModelSerializer):
     class Meta:
         model = CreditStanding
         fields = [
-            "enterprise",
-            "enterprise_name",
-            "credit_code",
+            *EnterpriseNamesMixin.FIELDS,
             "score",
             "grade",
             "grade_display",
@@ -161,7 +162,7 @@ class AppealDocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CreditAppealSerializer(serializers.ModelSerializer):
+class CreditAppealSerializer(EnterpriseNamesMixin, serializers.ModelSerializer):
     entry_behaviour = serializers.CharField(source="entry.behaviour", read_only=True, label="行为类别代码")
     entry_behaviour_display = serializers.CharField(
         source="entry.get_behaviour_display", read_only=True, label="行为类别"
@@ -175,8 +176,6 @@ class CreditAppealSerializer(serializers.ModelSerializer):
     county = serializers.IntegerField(
         source="entry.county_id", read_only=True, allow_null=True, label="认定县（市、区）", help_text="处理申诉的县"
     )
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, label="单位名称")
-    credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True, label="统一社会信用代码")
     status_display = DisplayField("status", label="状态（中文）")
     submitted_by_name = serializers.CharField(
         source="submitted_by.display_name", read_only=True, default=None, allow_null=True, label="申诉人"
@@ -199,9 +198,7 @@ class CreditAppealSerializer(serializers.ModelSerializer):
             "entry_occurred_on",
             "entry_points",
             "county",
-            "enterprise",
-            "enterprise_name",
-            "credit_code",
+            *EnterpriseNamesMixin.FIELDS,
             "reasons",
             "status",
             "status_display",

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -19,7 +19,7 @@ from accounts import roles
 from accounts.models import Enterprise
 from core.api.permissions import RolePermission
 from core.api.serializers import ErrorDetailSerializer
-from core.api.viewsets import ReplicaListMixin, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from core.api.viewsets import ScopedReadOnlyViewSet
 from core.exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response
 from credit import scoring, services
 from credit.api import serializers as s
@@ -147,14 +147,7 @@ class EnterpriseCreditView(GenericAPIView):
         return Response(s.EnterpriseCreditSerializer(body).data)
 
 
-class CreditAppealViewSet(
-    ScopedViewSetMixin,
-    ReplicaListMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class CreditAppealViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """信用修复申诉。参建单位对本单位有效期内的不良行为记录提出申诉（附证明材料）；该记录所属县（市、区）住建部门
     （无所属县的由市局）处理：撤销或维持，并说明理由。县局看本县的申诉，参建单位看本单位的申诉。"""
 
@@ -210,14 +203,7 @@ class CreditAppealViewSet(
         return self._detail(appeal)
 
 
-class CreditRuleViewSet(
-    ScopedViewSetMixin,
-    ReplicaListMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class CreditRuleViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """信用评价规则的各个版本（市局、县局可查看）。市局管理员新建 = 修订规则（生成新版本）。"""
 
     queryset = CreditRule.objects.order_by("-version")

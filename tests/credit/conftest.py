@@ -1,4 +1,4 @@
-"""Fixtures of the credit tests: the day pinned, the people of every permission test."""
+"""Fixtures of the credit tests: the day pinned, the people of every permission test, the lists' cast."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time_machine
 
 from tests.conftest import SHANGHAI
 from tests.credit.factories import TODAY, people
+from tests.credit.list_factories import cast
 
 
 @pytest.fixture
@@ -21,3 +22,9 @@ def today():
 @pytest.fixture
 def folks(db, today):
     return people()
+
+
+@pytest.fixture
+def members(db, today):
+    """The lists' cast (``list_factories.cast``) on the pinned day."""
+    return cast()

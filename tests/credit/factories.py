@@ -1,12 +1,15 @@
-"""Credit entries for the API tests, valued by the rule in force (as ``services.sync_source`` would), and the
-people of every permission test: the city, the county the entries belong to, a colleague county, the enterprise's
-own user, another enterprise's user, an expert."""
+"""Credit entries made directly for the tests, valued by the rule in force (as ``services.sync_source`` would):
+``make_entry`` is the one way to make them (the web tests' ``add_entry``, the lists' ``list_factories.entry`` and
+the day-by-day ``recording.record`` set its defaults); and the people of every permission test: the city, the
+county the entries belong to, a colleague county, the enterprise's own user, another enterprise's user, an
+expert."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from decimal import Decimal
 
 from credit import scoring, services
 from credit.choices import SEVERITY_OF_BEHAVIOUR, polarity_of
@@ -25,15 +28,19 @@ def make_entry(
     county=None,
     document_no: str = "",
     title: str = "",
-    catalogue_points=None,
+    catalogue_points: Decimal | None = None,
     source_type: str = "constraint",
+    source_url: str = "/projects/1/#constraints",
+    rule_on: dt.date | None = None,
     rescore: bool = True,
     **extra,
 ) -> CreditEntry:
-    """An entry as a source would make it, without the source record (a made-up ``source_id``): fine for reads;
-    a rule applied later (``services.apply_rule``) re-reads the sources and drops such entries, so tests that adopt
-    a rule for today use real source records."""
-    rule_row = services.current_rule()
+    """An entry as a source would make it (``services._entry_values``), valued by the rule in force on ``rule_on``
+    (today by default), then its enterprise rescored today unless ``rescore`` is false. It has no source record (a
+    made-up ``source_id``): fine for reads; a rule applied later (``services.apply_rule``) re-reads the sources and
+    drops such entries, so tests that adopt a rule for today use real source records. ``extra``: more fields
+    (``withdrawn_on``, ``project``...)."""
+    rule_row = services.current_rule(rule_on)
     rule = rule_row.to_rule()
     entry = CreditEntry.objects.create(
         enterprise=enterprise,
@@ -50,12 +57,25 @@ def make_entry(
         county=county,
         source_type=source_type,
         source_id=next(_source_ids),
-        source_url="/projects/1/#constraints",
+        source_url=source_url,
         **extra,
     )
     if rescore:
         services.rescore([enterprise.pk])
     return entry
+
+
+def add_entry(enterprise, behaviour: str = "penalty", occurred_on: dt.date = dt.date(2026, 3, 10), **fields):
+    """An entry of the web tests of the 诚信档案: written straight into the record (an unregistered source, so no
+    source re-reads it), valued by the rule in force on its day, linking to the projects' list, and scored."""
+    fields = {
+        "title": f"{scoring.BEHAVIOUR_LABELS[behaviour]}（测试）",
+        "source_type": "manual",
+        "source_url": "/projects/",
+        "rule_on": occurred_on,
+        **fields,
+    }
+    return make_entry(enterprise, behaviour, occurred_on, **fields)
 
 
 @dataclass

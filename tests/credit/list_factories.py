@@ -4,47 +4,27 @@ valued by the rule in force, as ``credit.services.sync_source`` would, then the 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
-from credit import scoring
-from credit.choices import SEVERITY_OF_BEHAVIOUR, polarity_of
 from credit.models import CreditEntry
-from credit.services import current_rule, rescore
+from credit.services import rescore
+from tests.credit.factories import TODAY, make_entry
 
-_ids = itertools.count(1)
 
-
-def entry(
-    enterprise,
-    behaviour: str,
-    occurred_on: dt.date,
-    *,
-    document_no: str = "",
-    title: str = "",
-    catalogue_points: Decimal | None = None,
-    withdrawn_on: dt.date | None = None,
-    county=None,
-) -> CreditEntry:
-    rule_row = current_rule(occurred_on)
-    rule = rule_row.to_rule()
-    return CreditEntry.objects.create(
-        enterprise=enterprise,
-        behaviour=behaviour,
-        polarity=polarity_of(behaviour),
-        severity=SEVERITY_OF_BEHAVIOUR.get(behaviour, ""),
-        title=title or f"{scoring.BEHAVIOUR_LABELS[behaviour]} · 测试项目",
-        document_no=document_no,
-        occurred_on=occurred_on,
-        valid_until=scoring.valid_until(occurred_on, rule.months(behaviour)),
-        catalogue_points=catalogue_points,
-        points=rule.points(behaviour, catalogue_points),
-        rule=rule_row,
-        county=county,
+def entry(enterprise, behaviour: str, occurred_on: dt.date, **fields) -> CreditEntry:
+    """``make_entry`` valued by the rule in force on ``occurred_on``, not rescored (``score_all`` does it); an entry
+    ``withdrawn_on`` a day is withdrawn as an appeal upheld withdraws it."""
+    if fields.get("withdrawn_on"):
+        fields.setdefault("withdrawn_reason", "申诉成立")
+    return make_entry(
+        enterprise,
+        behaviour,
+        occurred_on,
         source_type="test",
-        source_id=next(_ids),
-        withdrawn_on=withdrawn_on,
-        withdrawn_reason="申诉成立" if withdrawn_on else "",
+        source_url="",
+        rule_on=occurred_on,
+        rescore=False,
+        **fields,
     )
 
 
@@ -53,7 +33,6 @@ def score_all(enterprises, day: dt.date) -> None:
 
 
 # --- one cast for every list's test: which list each member belongs on by the default rule -----------------------
-TODAY = dt.date(2026, 6, 15)
 
 
 def cast(day: dt.date = TODAY, county=None) -> dict:

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from credit import scoring
-from credit.choices import SEVERITY_OF_BEHAVIOUR, polarity_of
-from credit.models import CreditEntry
-from credit.services import current_rule, decide_appeal, rescore, submit_appeal
+from credit.services import decide_appeal, submit_appeal
+from tests.credit.factories import make_entry
 from tests.factories import UserFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -27,29 +26,19 @@ def on(day: dt.date, hour: int = 10):
 
 
 def record(enterprise, behaviour: str, day: dt.date, document_no: str = "", *, catalogue_points=None, recorded=None):
-    """An entry as a source makes it (``services._entry_values``), recorded on ``recorded`` (default: its own day),
-    and the enterprise rescored that day."""
-    recorded = recorded or day
-    with on(recorded):
-        rule_row = current_rule(recorded)
-        rule = rule_row.to_rule()
-        entry = CreditEntry.objects.create(
-            enterprise=enterprise,
-            behaviour=behaviour,
-            polarity=polarity_of(behaviour),
-            severity=SEVERITY_OF_BEHAVIOUR.get(behaviour, ""),
-            title=f"{scoring.BEHAVIOUR_LABELS[behaviour]} · 测试项目{next(_ids)}号楼",
+    """An entry as a source makes it (``factories.make_entry``), recorded on ``recorded`` (default: its own day),
+    valued by the rule in force that day, and the enterprise rescored that day."""
+    with on(recorded or day):
+        return make_entry(
+            enterprise,
+            behaviour,
+            day,
             document_no=document_no,
-            occurred_on=day,
-            valid_until=scoring.valid_until(day, rule.months(behaviour)),
+            title=f"{scoring.BEHAVIOUR_LABELS[behaviour]} · 测试项目{next(_ids)}号楼",
             catalogue_points=catalogue_points,
-            points=rule.points(behaviour, catalogue_points),
-            rule=rule_row,
             source_type="test",
-            source_id=next(_ids),
+            source_url="",
         )
-        rescore([enterprise.pk], recorded)
-    return entry
 
 
 def appeal(entry, submitted: dt.date, decided: dt.date | None = None, *, withdraw: bool = False):

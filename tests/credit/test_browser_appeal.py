@@ -10,8 +10,9 @@ import pytest
 import time_machine
 
 from credit.models import CreditAppeal, CreditStanding
+from tests.conftest import SHANGHAI as TZ
 from tests.conftest import login
-from tests.credit.record_data import TZ, add_entry
+from tests.credit.factories import add_entry
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

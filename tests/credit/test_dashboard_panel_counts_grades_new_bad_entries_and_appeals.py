@@ -7,20 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from credit.models import CreditAppeal
-from tests.credit.list_factories import TODAY, cast, entry, score_all
+from tests.credit.list_factories import cast, entry, score_all
 from tests.factories import CountyFactory, EnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture
-def today():
-    with time_machine.travel(dt.datetime(2026, 6, 15, 10, tzinfo=TZ), tick=False):
-        yield TODAY
 
 
 def panel(client, user):

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from awards.services import grant_award
 from credit.models import CreditEntry, CreditScore, CreditStanding
@@ -17,13 +16,6 @@ from tests.factories import UserFactory
 from tests.projects_factories import ConstraintRecordFactory, ParticipantFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
-TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture
-def today():
-    with time_machine.travel(dt.datetime(2026, 6, 15, 10, tzinfo=TZ), tick=False):
-        yield dt.date(2026, 6, 15)
 
 
 def test_an_award_gives_its_contractor_the_catalogue_points(today):

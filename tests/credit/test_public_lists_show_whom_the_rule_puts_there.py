@@ -11,22 +11,11 @@ from django.urls import reverse
 
 from credit import lists, scoring
 from credit.models import CreditStanding
-from tests.credit.list_factories import TODAY, cast, entry, score_all
+from tests.credit.list_factories import entry, score_all
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture
-def today():
-    with time_machine.travel(dt.datetime(2026, 6, 15, 10, tzinfo=TZ), tick=False):
-        yield TODAY
-
-
-@pytest.fixture
-def members(today):
-    return cast()
 
 
 def shown(client, name: str, **params) -> list[str]:

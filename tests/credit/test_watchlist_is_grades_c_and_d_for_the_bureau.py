@@ -13,7 +13,7 @@ from django.urls import reverse
 from credit.list_exports import WATCHLIST_COLUMNS
 from tests.api_mixins import ListQueryCountMixin
 from tests.conftest import api_client_for
-from tests.credit.list_factories import TODAY, cast, entry, score_all
+from tests.credit.list_factories import entry, score_all
 from tests.factories import CountyFactory, EnterpriseFactory, UserFactory
 from tests.projects_factories import ParticipantFactory, ProjectFactory
 from tests.xlsx import sheet_headers, sheet_rows
@@ -22,17 +22,6 @@ pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
 URL = "/credit/lists/watchlist/"
 API = "/api/v1/credit-watchlist/"
-
-
-@pytest.fixture
-def today():
-    with time_machine.travel(dt.datetime(2026, 6, 15, 10, tzinfo=TZ), tick=False):
-        yield TODAY
-
-
-@pytest.fixture
-def members(today):
-    return cast()
 
 
 def listed(client, **params) -> list[str]:

@@ -6,16 +6,10 @@ from __future__ import annotations
 import pytest
 
 from credit.models import CreditAppeal
-from tests.credit.record_data import TODAY, add_entry, pinned_clock
+from tests.credit.factories import add_entry
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today():
-    with pinned_clock():
-        yield TODAY
 
 
 @pytest.fixture

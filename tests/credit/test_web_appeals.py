@@ -11,17 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credit.models import AppealDocument, CreditAppeal, CreditEntry, CreditStanding
 from notifications.models import Notification, Todo
-from tests.credit.record_data import TODAY, add_entry, pinned_clock
+from tests.credit.factories import add_entry
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.images import png_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today():
-    with pinned_clock():
-        yield TODAY
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -9,16 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.credit.record_data import TODAY, add_entry, pinned_clock
+from tests.credit.factories import add_entry
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today():
-    with pinned_clock():
-        yield TODAY
 
 
 def rows_of(response) -> dict[str, object]:

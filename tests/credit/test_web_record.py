@@ -13,16 +13,11 @@ from django.test.utils import CaptureQueriesContext
 
 from credit import services
 from credit.models import CreditEntry
-from tests.credit.record_data import TODAY, TZ, add_entry, pinned_clock
+from tests.conftest import SHANGHAI as TZ
+from tests.credit.factories import add_entry
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today():
-    with pinned_clock():
-        yield TODAY
 
 
 @pytest.fixture

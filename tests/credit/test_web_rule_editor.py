@@ -11,16 +11,10 @@ import pytest
 from credit import scoring
 from credit.forms import RuleForm
 from credit.models import CreditRule, CreditStanding
-from tests.credit.record_data import TODAY, add_entry, pinned_clock
+from tests.credit.factories import add_entry
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today():
-    with pinned_clock():
-        yield TODAY
 
 
 URL = "/credit/rule/edit/"
