@@ -312,6 +312,15 @@ def measure_credit(bench: Bench) -> None:
     for size in PAGE_SIZES:
         bench.request("API", "信用记录 credit-entries", "/api/v1/credit-entries/", page_size=size)
     bench.request("API", "信用记录 按单位筛选", f"/api/v1/credit-entries/?enterprise={enterprise_id}", page_size=50)
+    for name, url in [
+        ("当前信用等级 credit-standings", "/api/v1/credit-standings/"),
+        ("重点监管名单 credit-watchlist", "/api/v1/credit-watchlist/"),
+    ]:
+        for size in PAGE_SIZES:
+            bench.request("API", name, url, page_size=size)
+    bench.request("页面", "重点监管名单 /credit/lists/watchlist/", "/credit/lists/watchlist/", api=False)
+    bench.request("页面", "信用黑名单（公开）/disclosure/credit/blacklist/", "/disclosure/credit/blacklist/", api=False)
+    bench.request("页面", "信用红榜（公开）/disclosure/credit/redlist/", "/disclosure/credit/redlist/", api=False)
 
 
 def measure_computations(bench: Bench) -> None:

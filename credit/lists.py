@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from accounts.models import Enterprise
@@ -64,27 +65,45 @@ def _bad_in_force(day: dt.date):
 
 
 def watchlist(user, day: dt.date | None = None):
-    """Grades C and D the user may read, each with its count of bad entries in force and the latest of them
-    (``bad_in_force``, ``latest_bad_behaviour``, ``latest_bad_on``, ``latest_bad_title``,
-    ``latest_bad_document_no``): one query, whatever the number of rows."""
+    """Grades C and D the user may read, each with its count of bad entries in force (``bad_in_force``) and the
+    latest of them (``latest_bad_on`` for sorting; ``latest_bad_behaviour``, ``latest_bad_title``,
+    ``latest_bad_document_no`` from that entry): two queries, whatever the number of rows — the standings with
+    three correlated subqueries, then the page's latest entries by primary key (``WatchlistQuerySet``)."""
     day = day or timezone.localdate()
     latest = _bad_in_force(day).order_by("-occurred_on", "-pk")
     count = (
         _bad_in_force(day).order_by().values("enterprise_id").annotate(n=Count("pk")).values("n")[:1]
     )  # one group: the enterprise's
     return (
-        CreditStanding.objects.visible_to(user)
+        WatchlistQuerySet(CreditStanding, using=CreditStanding.objects.db)
+        .visible_to(user)
         .watchlist()
         .select_related("enterprise", "enterprise__region")
         .annotate(
             bad_in_force=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
-            latest_bad_behaviour=Subquery(latest.values("behaviour")[:1]),
             latest_bad_on=Subquery(latest.values("occurred_on")[:1]),
-            latest_bad_title=Subquery(latest.values("title")[:1]),
-            latest_bad_document_no=Subquery(latest.values("document_no")[:1]),
+            latest_bad_id=Subquery(latest.values("pk")[:1]),
         )
         .order_by("score", "enterprise__name", "enterprise_id")
     )
+
+
+class WatchlistQuerySet(type(CreditStanding.objects.all())):
+    """Standings that, once read, carry their latest bad entry's behaviour, title and 文号 (one query by the
+    ``latest_bad_id`` annotation for the rows read: a page, or an export)."""
+
+    def _fetch_all(self):
+        first_read = self._result_cache is None
+        super()._fetch_all()
+        if not first_read or not self._result_cache or self._iterable_class is not ModelIterable:
+            return
+        ids = {row.latest_bad_id for row in self._result_cache if getattr(row, "latest_bad_id", None)}
+        entries = CreditEntry.objects.in_bulk(ids, field_name="pk") if ids else {}
+        for row in self._result_cache:
+            entry = entries.get(getattr(row, "latest_bad_id", None))
+            row.latest_bad_behaviour = entry.behaviour if entry else ""
+            row.latest_bad_title = entry.title if entry else ""
+            row.latest_bad_document_no = entry.document_no if entry else ""
 
 
 def in_county(queryset, county):

@@ -101,6 +101,8 @@ class CreditEntry(models.Model):
             models.Index(fields=["-occurred_on", "-id"], name="credit_entry_list_idx"),
             models.Index(fields=["source_type", "source_id"], name="credit_entry_source_idx"),
             models.Index(fields=["valid_until"], name="credit_entry_expiry_idx"),
+            # An enterprise's entries still valid on a day (in force, the lists' counts): one range scan each.
+            models.Index(fields=["enterprise", "valid_until"], name="credit_entry_valid_idx"),
         ]
 
     def __str__(self) -> str:

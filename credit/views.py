@@ -35,8 +35,8 @@ from credit.forms import (
 )
 from credit.models import AppealDocument, CreditAppeal, CreditEntry, CreditRule, CreditScore, CreditStanding
 
-ENTRIES_PER_PAGE = 50
-HISTORY_ROWS = 50
+ENTRIES_PER_PAGE = 25  # as the other lists; a page of 25 entries in the table and the phone cards
+HISTORY_ROWS = 24
 
 
 def record_enterprises(user):

@@ -19,7 +19,7 @@ def grade_badge(grade: str, title: str = ""):
         return "—"
     label = Grade(grade).label if grade in Grade.values else grade
     return format_html(
-        '<span class="badge {} credit-grade" title="{}" data-grade="{}">{}级</span>',
+        '<span class="badge {} credit-grade" title="{}" data-grade="{}" data-testid="grade">{}级</span>',
         GRADE_CLASSES.get(grade, "text-bg-secondary"),
         title or label,
         grade,
@@ -39,3 +39,14 @@ def credit_score(value):
 @register.filter
 def behaviour_label(code):
     return Behaviour(code).label if code in Behaviour.values else (code or "")
+
+
+@register.simple_tag
+def signed_points(points):
+    """+3 in green, -10 in red, 0 plain: an entry's points."""
+    if points is None:
+        return "—"
+    points = Decimal(points)
+    css = "text-success" if points > 0 else "text-danger" if points < 0 else ""
+    text = credit_score(points)
+    return format_html('<span class="{}">{}{}</span>', css, "+" if points > 0 else "", text)
