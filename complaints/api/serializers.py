@@ -32,6 +32,14 @@ class ComplaintSerializer(serializers.ModelSerializer):
     responsible_enterprise_name = serializers.CharField(
         source="responsible_enterprise.name", default=None, allow_null=True, read_only=True, label="责任单位"
     )
+    # Blank until 办结 (as overdue_stage): the schema's enum must allow "" or every open complaint violates it.
+    substantiated = serializers.ChoiceField(
+        choices=Complaint._meta.get_field("substantiated").choices,
+        allow_blank=True,
+        read_only=True,
+        label="核查结论",
+        help_text="办结时认定（yes 属实 / partly 部分属实 / no 不属实）；办结前为空",
+    )
 
     class Meta:
         model = Complaint
