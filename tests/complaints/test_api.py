@@ -3,6 +3,7 @@
 from io import BytesIO
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from openpyxl import load_workbook
 
 from complaints.models import Complaint
@@ -102,3 +103,11 @@ def test_analysis_counts_the_users_scope(clock, county, other_county, county_use
     assert mine["received"] == 2 and city["received"] == 3
     assert {r["category"]: r["count"] for r in mine["by_category"]} == {"质量": 0, "安全": 2, "其他": 0}
     assert api_client_for(city_admin).get(f"{URL}analysis/", {"year": "abc"}).status_code == 400
+
+
+def test_the_schema_allows_a_blank_verdict_until_the_complaint_is_closed(db):
+    """核查结论 is empty on every open complaint: the published schema says so (the API fuzz checks every response
+    against it)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    field = schema["components"]["schemas"]["Complaint"]["properties"]["substantiated"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in field["oneOf"]
