@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from accounts.models import Enterprise
 from core.querysets import ScopedQuerySet
 
 
@@ -27,15 +28,29 @@ class EnterpriseOwnedQuerySet(ScopedQuerySet):
         return self.none()
 
 
+def _reads_every_record(user) -> bool:
+    return _signed_in(user) and (user.is_city_admin or user.is_county_staff)
+
+
+def record_enterprises(user):
+    """The enterprises whose whole record (their 诚信档案 page, their standing on a day) the user may read — also
+    those without any entry: the bureau every one, a unit user its own (``visible_to``'s rule)."""
+    if _reads_every_record(user):
+        return Enterprise.objects.all()
+    if _signed_in(user) and user.is_unit_user and user.enterprise_id:
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    return Enterprise.objects.none()
+
+
 def may_read_record(user, enterprise) -> bool:
-    """``visible_to``'s rule for one enterprise's whole record (its standing on a day, its 诚信档案 page), which
-    holds for an enterprise without any entry too: the bureau reads every enterprise's, a unit user its own."""
-    if not _signed_in(user):
-        return False
-    if user.is_city_admin or user.is_county_staff:
+    """``record_enterprises`` for one enterprise, without a query."""
+    if _reads_every_record(user):
         return True
     return bool(
-        user.is_unit_user and user.enterprise_id and user.enterprise_id == getattr(enterprise, "pk", enterprise)
+        _signed_in(user)
+        and user.is_unit_user
+        and user.enterprise_id
+        and user.enterprise_id == getattr(enterprise, "pk", enterprise)
     )
 
 

@@ -34,19 +34,10 @@ from credit.forms import (
     rule_sections,
 )
 from credit.models import AppealDocument, CreditAppeal, CreditEntry, CreditRule, CreditScore, CreditStanding
+from credit.querysets import record_enterprises
 
 ENTRIES_PER_PAGE = 25  # as the other lists; a page of 25 entries in the table and the phone cards
 HISTORY_ROWS = 24
-
-
-def record_enterprises(user):
-    """Enterprises whose 诚信档案 the user may open: every one for the bureau's staff, its own for a unit user
-    (the entries' own rule, ``credit.querysets.EnterpriseOwnedQuerySet``)."""
-    if roles.has_role(user, roles.MANAGERS):
-        return Enterprise.objects.all()
-    if roles.has_role(user, roles.UNIT_USERS) and user.enterprise_id:
-        return Enterprise.objects.filter(pk=user.enterprise_id)
-    return Enterprise.objects.none()
 
 
 @login_required
