@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import Enterprise
 from core.uploads import prepare_upload
 from credit import notices, registry, scoring
 from credit.choices import SEVERITY_OF_BEHAVIOUR, AppealStatus, polarity_of
@@ -433,21 +431,3 @@ def decide_appeal(appeal: CreditAppeal, *, user, withdraw: bool, reason: str) ->
         rescore([entry.enterprise_id], today)
     notices.appeal_decided(appeal)  # the to-do closed, the enterprise told the decision and its reasons
     return appeal
-
-
-def enterprise_summary(enterprise: Enterprise, day: dt.date | None = None) -> dict:
-    """What the 诚信档案 page heads with: the standing, the rule, the counts of good and bad entries in force."""
-    day = day or timezone.localdate()
-    standing = standings([enterprise.pk])[enterprise.pk]
-    in_force = CreditEntry.objects.for_enterprise(enterprise).in_force_on(day)
-    return {
-        "standing": standing,
-        "rule": current_rule(day),
-        "good": in_force.good().count(),
-        "bad": in_force.bad().count(),
-        "blacklisted": scoring.on_blacklist(standing.grade, standing.major),
-        "redlisted": scoring.on_redlist(standing.grade, standing.major),
-        "watched": scoring.under_watch(standing.grade),
-        "points_good": sum((e.points for e in in_force.good()), Decimal("0")),
-        "points_bad": sum((e.points for e in in_force.bad()), Decimal("0")),
-    }
