@@ -202,7 +202,10 @@ def seed_demo(out) -> None:
                 project_count=1,
                 team_size=2,
                 enforcement_seats=2,
-                recency_months=DEMO_RECENCY_MONTHS,
+                # 陵川县 has just enough 执法人员 for one team: the city's fourth-quarter plan (inspected in October)
+                # may have sent one of them to a 陵川 project — which project follows the database ids — and three
+                # months' recency would then leave that project one officer short and the plan could not be locked.
+                recency_months=1,
             )
             plan = lock_and_draw(plan, staff, start - dt.timedelta(days=3), f"{(y * 13) % 1000:03d}")
             made += 1

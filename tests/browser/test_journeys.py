@@ -96,8 +96,15 @@ def test_the_four_roles_main_journeys_on_desktop_and_phone(browser, demo, output
         page = sign_in(browser, base, "gaoping", viewport)
         visit(page, f"/assessment/submissions/{month.pk}/edit/", output_dir, "county-form")
         before = page.get_by_test_id("live-items-total").inner_text()
-        page.locator("#submission-form input[type=checkbox]").first.click()  # A1's fact: worth 4 points
+        # A3 (既有居住建筑节能改造, 8 points × 完成比例, its evidence attached): a smaller area scores less. Not A1's
+        # checkbox: A1 also needs the computed fact "问题均按时整改到位", which follows the demo's 双随机 draw — and the
+        # draw follows the database ids, which differ when other tests ran first on the same PostgreSQL database.
+        area = page.locator("#id_retrofit_residential_area")
+        typed = area.input_value()
+        area.fill("0")
         page.wait_for_function(f"() => document.getElementById('live-items-total').textContent.trim() !== '{before}'")
+        area.fill(typed)
+        page.wait_for_function(f"() => document.getElementById('live-items-total').textContent.trim() === '{before}'")
         page.locator("#id_report_problems").scroll_into_view_if_needed()
         assert page.get_by_test_id("live-total").is_visible()
         box = page.get_by_test_id("live-total").bounding_box()
