@@ -29,7 +29,7 @@ class PlanForm(forms.ModelForm):
         choices=Stage.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="不选为全部",
+        help_text="不选为仅在建（施工阶段）项目；检查其他阶段的项目须勾选（全选为全部阶段）",
     )
     scope_counties = forms.ModelMultipleChoiceField(
         label="检查范围（县）",

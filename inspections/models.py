@@ -87,6 +87,10 @@ class DrawScheme(models.TextChoices):
 
 PUBLIC_PLAN_STATUSES = (PlanStatus.LOCKED, PlanStatus.DRAWN, PlanStatus.CLOSED, PlanStatus.CANCELLED)
 
+# 双随机 inspects building sites: a plan draws from the projects under construction (施工) unless it names other
+# stages (seed 002 A1; seed 001 二(五)1 — 质量安全 inspections of 在建工程).
+CONSTRUCTION_STAGES = (Stage.CONSTRUCTION.value,)
+
 
 class InspectionPlan(models.Model):
     """检查计划: who inspects what, when, how many projects, how big a team; then the frozen draw."""
@@ -109,7 +113,9 @@ class InspectionPlan(models.Model):
         "accounts.Region", verbose_name="检查范围（县）", blank=True, related_name="+", help_text="留空为全部。"
     )
     scope_categories = models.JSONField("工程类别", default=list, blank=True)
-    scope_stages = models.JSONField("项目阶段", default=list, blank=True)
+    scope_stages = models.JSONField(
+        "项目阶段", default=list, blank=True, help_text="留空为在建（施工阶段）项目；其他阶段须在此列明。"
+    )
     pilot_only = models.BooleanField("仅绿色建造试点项目", default=False)
     jingpin_only = models.BooleanField("仅精品工程项目库项目", default=False)
     project_count = models.PositiveSmallIntegerField(
@@ -213,9 +219,18 @@ class InspectionPlan(models.Model):
         labels = dict(Category.choices)
         return "、".join(labels.get(c, c) for c in self.scope_categories) or "全部"
 
+    @property
+    def stages(self) -> list[str]:
+        """The stages the plan draws from: the ones it names, else the construction stages (the default)."""
+        return list(self.scope_stages or CONSTRUCTION_STAGES)
+
     def stage_labels(self) -> str:
         labels = dict(Stage.choices)
-        return "、".join(labels.get(s, s) for s in self.scope_stages) or "全部"
+        if not self.scope_stages:
+            return "施工（在建项目，默认）"
+        if set(self.scope_stages) >= set(Stage.values):
+            return "全部阶段"
+        return "、".join(labels.get(s, s) for s in self.stages)
 
 
 class ChecklistTemplate(models.Model):

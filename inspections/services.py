@@ -168,7 +168,8 @@ def update_plan(plan: InspectionPlan, *, user, scope_counties: Iterable | None =
 
 
 def eligible_projects(plan: InspectionPlan):
-    """The projects the plan may draw from (its scope), as a queryset."""
+    """The projects the plan may draw from (its scope), as a queryset: by default only projects under construction
+    (施工); other stages only when the plan lists them. The pool is frozen into the committed record at the lock."""
     qs = Project.objects.all()
     if plan.county_id:
         qs = qs.filter(county_id=plan.county_id)
@@ -178,8 +179,7 @@ def eligible_projects(plan: InspectionPlan):
             qs = qs.filter(county_id__in=counties)
     if plan.scope_categories:
         qs = qs.filter(category__in=plan.scope_categories)
-    if plan.scope_stages:
-        qs = qs.filter(stage__in=plan.scope_stages)
+    qs = qs.filter(stage__in=plan.stages)  # in construction unless the plan names other stages
     if plan.pilot_only:
         qs = qs.filter(green_pilot=True)
     if plan.jingpin_only:
@@ -336,7 +336,7 @@ def build_record(
                 "counties": [c.name for c in plan.scope_counties.order_by("order", "pk")]
                 or ([plan.county.name] if plan.county_id else []),
                 "categories": list(plan.scope_categories or []),
-                "stages": list(plan.scope_stages or []),
+                "stages": plan.stages,
                 "pilot_only": plan.pilot_only,
                 "jingpin_only": plan.jingpin_only,
             },
@@ -580,6 +580,15 @@ def public_weighting(record: Mapping) -> dict | None:
         "weights": [(grade, weights.get(grade)) for grade in drawing.GRADES],
         "counts": [(grade, counts[grade]) for grade in drawing.GRADES if counts[grade]],
     }
+
+
+def record_stage_labels(record: Mapping) -> str:
+    """The stages a locked record drew from, in words (an old record with no stages listed drew from every stage)."""
+    stages = record["plan"]["scope"].get("stages") or []
+    if not stages:
+        return "全部阶段"
+    labels = dict(Stage.choices)
+    return "、".join(labels.get(s, s) for s in stages)
 
 
 def public_bundle(plan: InspectionPlan) -> dict:

@@ -605,6 +605,7 @@ class PublicPlanAuditView(PublicPlanMixin, TemplateView):
             record=record,
             scheme=drawing.scheme_of(record),
             weighting=services.public_weighting(record),
+            stage_labels=services.record_stage_labels(record),
             record_text=plan.record_json,
             intact=services.record_is_intact(plan),
             exclusions=[
