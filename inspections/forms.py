@@ -162,6 +162,16 @@ class CloseForm(forms.Form):
     note = forms.CharField(label="复查意见", max_length=300, required=False)
 
 
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退回理由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="写明整改不到位之处（必填）",
+    )
+    new_deadline = forms.DateField(label="新的整改期限", widget=DATE, help_text="须晚于今天")
+
+
 class PenaltyForm(forms.Form):
     penalty_doc_no = forms.CharField(label="行政处罚决定书文号", max_length=60, required=False)
     penalty_on = forms.DateField(label="处罚日期", widget=DATE, required=False)

@@ -428,6 +428,10 @@ class RectificationNotice(models.Model):
     penalty_note = models.CharField("处罚内容", max_length=300, blank=True)
     inspector_note = models.CharField("检查人员意见", max_length=300, blank=True)
     reminded = models.JSONField("已发提醒", default=list, blank=True)
+    # 退回重新整改: the round the notice is in (1 until it is first returned) and the deadline first set, by which
+    # “按时整改到位” (seed 002 A1) is judged; ``deadline`` is the current round's.
+    round = models.PositiveSmallIntegerField("整改轮次", default=1)
+    original_deadline = models.DateField("原整改期限", null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -453,6 +457,11 @@ class RectificationNotice(models.Model):
         return bool(self.penalty_doc_no)
 
     @property
+    def first_deadline(self):
+        """The deadline of the first round: “按时整改到位” is judged by it, whatever later rounds granted."""
+        return self.original_deadline or self.deadline
+
+    @property
     def answer_by_proxy(self) -> bool:
         """代录: the county recorded the unit's paper answer or on-site re-check on its behalf."""
         return self.answer_channel in PROXY_CHANNELS
@@ -469,6 +478,35 @@ class RectificationNotice(models.Model):
             return "逾期未整改"
         label = self.get_status_display()
         return f"{label}（代录）" if self.answer_by_proxy else label
+
+
+class NoticeRound(models.Model):
+    """One finished round of a notice: the unit's answer, judged 整改不到位 and returned with a reason and a new
+    deadline (退回重新整改). The current round lives on the notice itself."""
+
+    notice = models.ForeignKey(
+        RectificationNotice, verbose_name="整改通知单", on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField("轮次")
+    deadline = models.DateField("本轮整改期限")
+    answer = models.TextField("本轮整改回复", blank=True)
+    answered_on = models.DateField("本轮回复日期", null=True, blank=True)
+    answer_channel = models.CharField("回复方式", max_length=10, choices=AnswerChannel.choices, blank=True)
+    reason = models.CharField("退回理由", max_length=300)
+    new_deadline = models.DateField("新整改期限")
+    returned_on = models.DateField("退回日期")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="退回人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "整改退回记录"
+        verbose_name_plural = "整改退回记录"
+        ordering = ["notice", "number"]
+        constraints = [models.UniqueConstraint(fields=["notice", "number"], name="notice_round_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} 第{self.number}轮"
 
 
 def attachment_upload_to(instance, filename: str) -> str:

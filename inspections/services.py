@@ -39,6 +39,7 @@ from inspections.models import (
     InspectionPlan,
     InspectionStatus,
     Inspector,
+    NoticeRound,
     NoticeStatus,
     PlanStatus,
     RectificationNotice,
@@ -898,6 +899,91 @@ def close_notice(
     return notice
 
 
+@transaction.atomic
+def return_notice(
+    notice: RectificationNotice, *, user, reason: str, new_deadline: dt.date | None
+) -> RectificationNotice:
+    """整改不到位，退回: the inspector returns the unit's answer with a reason and a new deadline (after today). The
+    answered round is kept in the history (``NoticeRound``), the notice goes back to the unit (待整改, notified, a
+    new to-do); “按时” stays judged by the first deadline (``outcome``)."""
+    notice = _locked_notice(notice)
+    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以退回重新整改。")
+    if notice.status != NoticeStatus.ANSWERED:
+        raise ValidationError("只有责任单位已回复、尚未销号的通知单可以退回重新整改。")
+    reason = " ".join((reason or "").split())
+    today = _today()
+    errors = {}
+    if not reason:
+        errors["reason"] = "请填写退回理由（整改不到位之处）。"
+    elif len(reason) > 300:
+        errors["reason"] = "退回理由不能超过300个字符。"
+    if new_deadline is None:
+        errors["new_deadline"] = "请填写新的整改期限。"
+    elif new_deadline <= today:
+        errors["new_deadline"] = "新的整改期限须晚于今天。"
+    elif new_deadline > today + dt.timedelta(days=365):
+        errors["new_deadline"] = "新的整改期限不能超过一年。"
+    if errors:
+        raise ValidationError(errors)
+    NoticeRound.objects.create(
+        notice=notice,
+        number=notice.round,
+        deadline=notice.deadline,
+        answer=notice.answer,
+        answered_on=notice.answered_on,
+        answer_channel=notice.answer_channel,
+        reason=reason,
+        new_deadline=new_deadline,
+        returned_on=today,
+        returned_by=user,
+    )
+    notice.original_deadline = notice.first_deadline
+    notice.deadline = new_deadline
+    notice.round += 1
+    notice.status = NoticeStatus.ISSUED
+    notice.answer, notice.answered_at, notice.answered_by = "", None, None
+    notice.answer_channel, notice.answer_received_on = "", None
+    notice.inspector_note = reason
+    notice.reminded = []
+    notice.save()
+    close_todos(notice)  # the county's check is done; the unit's new to-do comes with the notification
+    outbox.enqueue(NOTIFY_TASK, notice.pk, "returned")
+    _rescore(notice.finding.inspection.project.county_id, notice.first_deadline.year)
+    return notice
+
+
+def notice_history(notice: RectificationNotice) -> list[dict]:
+    """Every round of a notice, oldest first: number, deadline, answer (and its date), and how the round ended."""
+    rows = [
+        {
+            "number": r.number,
+            "deadline": r.deadline,
+            "answer": r.answer,
+            "answered_on": r.answered_on,
+            "proxy": r.answer_channel in PROXY_CHANNELS,
+            "returned_on": r.returned_on,
+            "reason": r.reason,
+            "new_deadline": r.new_deadline,
+            "returned_by": r.returned_by,
+        }
+        for r in notice.rounds.select_related("returned_by").order_by("number")
+    ]
+    if rows:
+        rows.append(
+            {
+                "number": notice.round,
+                "deadline": notice.deadline,
+                "answer": notice.answer,
+                "answered_on": notice.answered_on,
+                "proxy": notice.answer_by_proxy,
+                "current": True,
+                "status": notice.public_status,
+                "closed_on": notice.closed_on,
+            }
+        )
+    return rows
+
+
 def _validate_penalty(doc_no: str, on: dt.date | None) -> dict:
     errors = {}
     if not doc_no:
@@ -1010,12 +1096,17 @@ def closed_in_time(deadline: dt.date, closed_on: dt.date | None, answered_on: dt
 
 
 def outcome(notice: RectificationNotice, as_of: dt.date) -> str:
-    """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``."""
-    if notice.deadline > as_of:
+    """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``.
+
+    Judged by the FIRST deadline (“问题均按时整改到位”): a notice returned for re-rectification (退回重新整改) and then
+    rectified after its original deadline was not rectified 按时, whatever new deadline the return granted; while it
+    is open past the original deadline it counts as not rectified (逾期未整改)."""
+    deadline = notice.first_deadline
+    if deadline > as_of:
         return NOT_DUE
     if notice.penalty_doc_no:
         return PENALISED
-    if notice.status == NoticeStatus.CLOSED and closed_in_time(notice.deadline, notice.closed_on, notice.answered_on):
+    if notice.status == NoticeStatus.CLOSED and closed_in_time(deadline, notice.closed_on, notice.answered_on):
         return ON_TIME
     if notice.status == NoticeStatus.CLOSED:
         return LATE
@@ -1146,16 +1237,26 @@ def default_template_for(project: Project) -> ChecklistTemplate | None:
 
 # --- 一公开 -----------------------------------------------------------------------------------------
 def public_status(
-    status: str, deadline: dt.date, closed_on, penalty_doc_no: str, today: dt.date, answered_on=None, proxy=False
+    status: str,
+    deadline: dt.date,
+    closed_on,
+    penalty_doc_no: str,
+    today: dt.date,
+    answered_on=None,
+    proxy=False,
+    original_deadline: dt.date | None = None,
+    round: int = 1,
 ) -> str:
+    """A notice in public words. ``deadline`` is the current round's; a closed notice is on time by the first one
+    (``original_deadline`` when it was returned for re-rectification, see ``outcome``)."""
     if penalty_doc_no:
         return "已依法处罚"
     if status == NoticeStatus.CLOSED:
-        label = "已整改" if closed_in_time(deadline, closed_on, answered_on) else "已整改（逾期）"
+        label = "已整改" if closed_in_time(original_deadline or deadline, closed_on, answered_on) else "已整改（逾期）"
         return f"{label}（书面回复代录）" if proxy else label
     if status == NoticeStatus.ESCALATED or deadline < today:
         return "逾期未整改"
-    return "整改中"
+    return f"退回重新整改（第{round}轮）" if round > 1 else "整改中"
 
 
 def public_results(project: Project | None = None) -> list[dict]:
@@ -1183,6 +1284,8 @@ def public_results(project: Project | None = None) -> list[dict]:
             "answered_at",
             "answer_channel",
             "answer_received_on",
+            "original_deadline",
+            "round",
         )
     )
     severity = dict(Severity.choices)
@@ -1203,6 +1306,8 @@ def public_results(project: Project | None = None) -> list[dict]:
                     today,
                     answered_on=answer_date(n["answer_channel"], n["answer_received_on"], n["answered_at"]),
                     proxy=n["answer_channel"] in PROXY_CHANNELS,
+                    original_deadline=n["original_deadline"],
+                    round=n["round"],
                 ),
                 "penalty_doc_no": n["penalty_doc_no"],
             }

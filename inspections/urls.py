@@ -22,6 +22,7 @@ urlpatterns = [
     path("notices/<int:pk>/answer/", views.NoticeActionView.as_view(action="answer"), name="notice-answer"),
     path("notices/<int:pk>/paper-answer/", views.NoticeActionView.as_view(action="paper"), name="notice-paper-answer"),
     path("notices/<int:pk>/close/", views.NoticeActionView.as_view(action="close"), name="notice-close"),
+    path("notices/<int:pk>/return/", views.NoticeActionView.as_view(action="return"), name="notice-return"),
     path("notices/<int:pk>/escalate/", views.NoticeActionView.as_view(action="escalate"), name="notice-escalate"),
     path("notices/<int:pk>/penalty/", views.NoticeActionView.as_view(action="penalty"), name="notice-penalty"),
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),

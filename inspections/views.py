@@ -38,6 +38,7 @@ from inspections.forms import (
     PenaltyForm,
     PlanForm,
     RecordForm,
+    ReturnForm,
 )
 from inspections.models import (
     Attachment,
@@ -399,6 +400,7 @@ NOTICE_FORMS = {
     "answer": AnswerForm,
     "paper": PaperAnswerForm,
     "close": CloseForm,
+    "return": ReturnForm,
     "escalate": EscalateForm,
     "penalty": PenaltyForm,
 }
@@ -424,6 +426,8 @@ class NoticeDetailView(ScopedDetailView):
             can_record_paper=services.can_record_paper_answer(user, notice) and notice.is_open,
             can_print=can_inspect,
             can_close=can_inspect and notice.status == NoticeStatus.ANSWERED,
+            can_return=can_inspect and notice.status == NoticeStatus.ANSWERED,
+            history=services.notice_history(notice),
             can_escalate=can_inspect and notice.is_open and notice.deadline < today,
             can_penalise=can_inspect and notice.status == NoticeStatus.ESCALATED and not notice.penalised,
         )
@@ -432,6 +436,7 @@ class NoticeDetailView(ScopedDetailView):
                 "close": {"closed_on": notice.answer_received_on if notice.answer_by_proxy else today},
                 "answer": {"answer": notice.answer},
                 "paper": {"received_on": today},
+                "return": {"new_deadline": today + dt.timedelta(days=15)},
             }.get(name, {})
             ctx[f"{name}_form"] = kwargs.get(f"{name}_form") or form_class(initial=initial)
         return ctx
@@ -456,6 +461,9 @@ class NoticeActionView(RoleRequiredMixin, View):
                 elif self.action == "close":
                     services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
                     done = "已销号（已整改）。"
+                elif self.action == "return":
+                    services.return_notice(notice, user=request.user, **data)
+                    done = "已退回责任单位重新整改，并通知责任单位。"
                 elif self.action == "escalate":
                     services.escalate_notice(notice, user=request.user, **data)
                     done = "已认定逾期未整改，并登记约束记录。"

@@ -141,6 +141,8 @@ class NoticeSerializer(serializers.ModelSerializer):
             "responsible",
             "issued_on",
             "deadline",
+            "round",
+            "original_deadline",
             "status",
             "status_display",
             "answer",
@@ -224,6 +226,11 @@ class PaperAnswerSerializer(serializers.Serializer):
 class CloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class ReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="退回理由（整改不到位之处）")
+    new_deadline = serializers.DateField(help_text="新的整改期限，须晚于今天")
 
 
 class EscalateSerializer(serializers.Serializer):
