@@ -11,21 +11,24 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import roles
 from core import outbox
+from core.decimals import half_up2
 from core.uploads import CheckedUpload, prepare_upload
 from credit import registry as credit_registry
 from credit import services as credit_services
 from inspections import draw as drawing
 from inspections.models import (
+    CONSTRUCTION_STAGES,
     OPEN_NOTICE_STATUSES,
     PROXY_CHANNELS,
     PUBLIC_PLAN_STATUSES,
@@ -1062,11 +1065,58 @@ def record_penalty(
     return notice
 
 
+def publish_working_days() -> int:
+    return int(settings.JINGPIN.get("INSPECTION_PUBLISH_WORKING_DAYS", 20))
+
+
+def add_weekdays(start: dt.date, days: int) -> dt.date:
+    """The ``days``-th working day after ``start``, counting Monday to Friday only.
+
+    Deliberately not the complaints' holiday calendar (inspections must not import complaints): a statutory
+    holiday is counted as a working day here, which only makes the publication deadline stricter."""
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            counted += 1
+    return day
+
+
+def publish_due(inspection: Inspection) -> dt.date | None:
+    """The day by which the results of a recorded inspection must be published (一公开), or None before the record."""
+    if inspection.inspected_on is None:
+        return None
+    return add_weekdays(inspection.inspected_on, publish_working_days())
+
+
+def can_confirm(user, inspection: Inspection) -> bool:
+    """一公开 by whoever inspects: the plan's organiser (the city for its plans, a county for its own)."""
+    return can_manage_plan(user, inspection.plan)
+
+
+def overdue_publications(inspections, today: dt.date | None = None) -> list[Inspection]:
+    """Recorded, unconfirmed inspections past their publication deadline, oldest first (with ``publish_due`` set)."""
+    today = today or _today()
+    days = publish_working_days()
+    # N working days are at least N calendar days: the database narrows, the calendar decides.
+    candidates = (
+        inspections.filter(status=InspectionStatus.RECORDED, inspected_on__lt=today - dt.timedelta(days=days))
+        .select_related("plan__county", "project__county")
+        .order_by("inspected_on", "pk")
+    )
+    rows = []
+    for inspection in candidates:
+        inspection.publish_due = publish_due(inspection)
+        if inspection.publish_due < today:
+            rows.append(inspection)
+    return rows
+
+
 @transaction.atomic
 def confirm_inspection(inspection: Inspection, *, user) -> Inspection:
-    """The city confirms a recorded inspection: from now on it is published (一公开)."""
-    _require(roles.is_city_admin(user), "只有市局可以确认公开检查结果。")
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    """The plan's organiser confirms a recorded inspection: from now on it is published (一公开)."""
+    inspection = Inspection.objects.select_for_update().select_related("plan").get(pk=inspection.pk)
+    _require(can_confirm(user, inspection), "只有检查计划的组织单位可以确认公开检查结果。")
     if inspection.status != InspectionStatus.RECORDED:
         raise ValidationError("只有已检查的记录可以确认公开。")
     inspection.status = InspectionStatus.CONFIRMED
@@ -1074,6 +1124,81 @@ def confirm_inspection(inspection: Inspection, *, user) -> Inspection:
     inspection.confirmed_at = timezone.now()
     inspection.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     return inspection
+
+
+# --- coverage -------------------------------------------------------------------------------------
+@dataclass
+class CountyCoverage:
+    """One county's year of 双随机: inspections done vs planned (drawn), and the share of its projects under
+    construction inspected this year. Shown beside A1, never instead of it (A1 stays the seed's words)."""
+
+    county_id: int
+    county_name: str
+    planned: int
+    done: int
+    under_construction: int
+    inspected_construction: int
+
+    @property
+    def share(self):
+        """Per cent of the projects under construction inspected this year (None without any such project)."""
+        if not self.under_construction:
+            return None
+        return half_up2(Decimal(self.inspected_construction) * 100 / Decimal(self.under_construction))
+
+    @property
+    def share_display(self) -> str:
+        return "—" if self.share is None else f"{self.share}%"
+
+    @property
+    def not_done(self) -> int:
+        return self.planned - self.done
+
+
+def coverage(year: int, counties, until: dt.date | None = None) -> list[CountyCoverage]:
+    """Per county (``counties``: Regions, in the order shown): three queries whatever the number of counties.
+
+    Planned: inspections drawn by the year's plans on the county's projects (plans starting by ``until``, if
+    given); done: those recorded (inspection date set, by ``until``). Under construction: the county's projects now
+    in 施工; inspected: those of them with an inspection dated this year (by ``until``; any plan, city or county)."""
+    counties = list(counties)
+    ids = [c.pk for c in counties]
+    until = until or dt.date(year, 12, 31)
+    planned = defaultdict(lambda: [0, 0])
+    drawn = Inspection.objects.filter(plan__year=year, plan__period_start__lte=until, project__county_id__in=ids)
+    for county_id, inspected_on in drawn.values_list("project__county_id", "inspected_on"):
+        counts = planned[county_id]
+        counts[0] += 1
+        if inspected_on is not None and inspected_on <= until:
+            counts[1] += 1
+    building = dict(
+        Project.objects.filter(county_id__in=ids, stage__in=CONSTRUCTION_STAGES)
+        .values("county_id")
+        .annotate(n=Count("pk"))
+        .values_list("county_id", "n")
+    )
+    inspected = dict(
+        Project.objects.filter(
+            county_id__in=ids,
+            stage__in=CONSTRUCTION_STAGES,
+            inspections__inspected_on__year=year,
+            inspections__inspected_on__lte=until,
+        )
+        .values("county_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("county_id", "n")
+    )
+    return [
+        CountyCoverage(
+            c.pk,
+            c.name,
+            planned[c.pk][0],
+            planned[c.pk][1],
+            building.get(c.pk, 0),
+            inspected.get(c.pk, 0),
+        )
+        for c in counties
+    ]
 
 
 # --- the A1 fact ----------------------------------------------------------------------------------

@@ -293,6 +293,9 @@ class InspectionDetailView(ScopedDetailView):
             findings = findings.filter(participant__enterprise_id=user.enterprise_id)
         ctx["findings"] = findings
         ctx["can_inspect"] = services.can_inspect(user, inspection)
+        ctx["can_confirm"] = services.can_confirm(user, inspection)
+        ctx["publish_due"] = services.publish_due(inspection)
+        ctx["today"] = timezone.localdate()
         ctx["record_form"] = kwargs.get("record_form") or RecordForm(
             initial={
                 "inspected_on": inspection.inspected_on or timezone.localdate(),
@@ -367,10 +370,10 @@ class FindingCreateView(RoleRequiredMixin, View):
 
 
 class ConfirmView(RoleRequiredMixin, View):
-    allowed_roles = roles.CITY_ADMINS
+    allowed_roles = roles.MANAGERS
 
     def post(self, request, pk):
-        inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+        inspection = _inspection_for(request, pk)
         try:
             services.confirm_inspection(inspection, user=request.user)
         except ValidationError as exc:
