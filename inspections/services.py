@@ -26,6 +26,7 @@ from core.decimals import half_up2
 from core.uploads import CheckedUpload, prepare_upload
 from credit import registry as credit_registry
 from credit import services as credit_services
+from inspections import checklists
 from inspections import draw as drawing
 from inspections.models import (
     CONSTRUCTION_STAGES,
@@ -612,6 +613,25 @@ def public_bundle(plan: InspectionPlan) -> dict:
 
 
 # --- checklists -----------------------------------------------------------------------------------
+def public_checklists() -> list[dict]:
+    """抽查事项清单 (一公开): the current version of every checklist template, its items grouped by category."""
+    rows = []
+    for template in ChecklistTemplate.objects.filter(active=True).order_by("code"):
+        groups: dict[str, list[str]] = {}
+        for item in template.items:
+            groups.setdefault(item.get("category") or "其他", []).append(item["text"])
+        rows.append(
+            {
+                "name": checklists.clean_name(template.name),
+                "version": template.version,
+                "since": template.created_at,
+                "count": len(template.items),
+                "groups": list(groups.items()),
+            }
+        )
+    return rows
+
+
 def current_template(code: str) -> ChecklistTemplate | None:
     return ChecklistTemplate.objects.filter(code=code, active=True).order_by("-version").first()
 
@@ -626,6 +646,9 @@ def save_template(code: str, name: str, items: list[Mapping], user=None) -> Chec
     clean = [i for i in clean if i["text"]]
     if not clean:
         raise ValidationError({"items": "检查表至少要有一项。"})
+    name = checklists.clean_name(name)
+    if not name:
+        raise ValidationError({"name": "请填写检查表名称。"})
     current = current_template(code)
     if current is not None and not current.is_used:
         current.name, current.items = name, clean

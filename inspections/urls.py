@@ -28,6 +28,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("a1/<int:county>/<int:year>/<int:month>/", views.A1FactView.as_view(), name="a1-fact"),
     path("public/", views.PublicResultsView.as_view(), name="public"),
+    path("public/checklists/", views.PublicChecklistView.as_view(), name="public-checklists"),
     path("public/plans/<int:pk>/", views.PublicPlanAuditView.as_view(), name="public-plan"),
     path("public/plans/<int:pk>/record.json", views.PublicPlanRecordView.as_view(), name="public-plan-record"),
     path("public/plans/<int:pk>/audit.json", views.PublicPlanBundleView.as_view(), name="public-plan-bundle"),

@@ -589,6 +589,15 @@ class PublicResultsView(ListView):
         )
 
 
+class PublicChecklistView(TemplateView):
+    """No login: 抽查事项清单 — what a 双随机 inspection may check (the current checklist templates), read-only."""
+
+    template_name = "inspections/public_checklists.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(checklists=services.public_checklists(), public_tab="checklists", **kwargs)
+
+
 def a1_url(county_id: int, year: int, month: int) -> str:
     return reverse("inspections:a1-fact", args=[county_id, year, month])
 
