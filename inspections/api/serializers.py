@@ -228,7 +228,7 @@ class CloseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class ReturnSerializer(serializers.Serializer):
+class NoticeReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, help_text="退回理由（整改不到位之处）")
     new_deadline = serializers.DateField(help_text="新的整改期限，须晚于今天")
 

@@ -23,12 +23,12 @@ from inspections.api.serializers import (
     FindingSerializer,
     InspectionSerializer,
     LockSerializer,
+    NoticeReturnSerializer,
     NoticeSerializer,
     PaperAnswerSerializer,
     PlanCreateSerializer,
     PlanSerializer,
     RecordSerializer,
-    ReturnSerializer,
 )
 from inspections.exports import INSPECTION_COLUMNS, NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
 from inspections.filters import InspectionFilter, NoticeFilter, PlanFilter
@@ -197,10 +197,12 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
             NoticeSerializer(services.close_notice(self.get_object(), user=request.user, **data.validated_data)).data
         )
 
-    @extend_schema(request=ReturnSerializer, responses={200: NoticeSerializer}, summary="整改不到位，退回重新整改")
+    @extend_schema(
+        request=NoticeReturnSerializer, responses={200: NoticeSerializer}, summary="整改不到位，退回重新整改"
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_rework(self, request, pk=None):
-        data = ReturnSerializer(data=request.data)
+        data = NoticeReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notice = services.return_notice(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)
