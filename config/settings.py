@@ -432,6 +432,8 @@ JINGPIN = {
     # the responsible unit is reminded N days before a rectification deadline.
     "INSPECTION_RECENCY_MONTHS": envint("INSPECTION_RECENCY_MONTHS", 12),
     "INSPECTION_REMINDER_DAYS": envint("INSPECTION_REMINDER_DAYS", 3),
+    # 一公开: the organiser publishes an inspection's results within N working days of the inspection (Mon–Fri).
+    "INSPECTION_PUBLISH_WORKING_DAYS": envint("INSPECTION_PUBLISH_WORKING_DAYS", 20),
     # Printed documents (整改通知单, 停工整改通知书, 受理告知书, 办结答复书): the issuing bureau's name (a county's is
     # "<county>住房和城乡建设局") and the legal basis each notice cites (general references; set the exact articles).
     "CITY_BUREAU_NAME": envstr("CITY_BUREAU_NAME") or "晋城市住房和城乡建设局",

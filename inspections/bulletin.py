@@ -1,6 +1,7 @@
 """The monthly bulletin's 督查通报 section (seed 000: 常态化督查, 通报 of laggards; seed 003: 定期通报).
 
-Per county: projects inspected in the month, findings, notices due by the month's end and how they stand; then the
+Per county: the year's coverage to the month's end (inspections done vs planned, the share of projects under
+construction inspected), projects inspected in the month, findings, notices due by the month's end and how they stand; then the
 laggards by name — every notice that is overdue or was rectified late as of the month's end, with the county, the
 project and the responsible enterprise (an enterprise's name is public; no individual is named).
 """
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Region
 from inspections.models import Finding, Inspection, RectificationNotice
-from inspections.services import LATE, NOT_DUE, ON_TIME, OVERDUE, PENALISED, month_end, outcome
+from inspections.services import LATE, NOT_DUE, ON_TIME, OVERDUE, PENALISED, coverage, month_end, outcome
 
 
 def supervision_section(year: int, month: int) -> dict:
@@ -56,9 +57,15 @@ def supervision_section(year: int, month: int) -> dict:
                     "state": "逾期未整改" if result == OVERDUE else f"逾期整改（{notice.closed_on:%m月%d日}销号）",
                 }
             )
+    covered = {c.county_id: c for c in coverage(year, counties, until=end)}
     rows = [
         {
             "county_name": c.name,
+            "planned": covered[c.pk].planned,
+            "done": covered[c.pk].done,
+            "under_construction": covered[c.pk].under_construction,
+            "inspected_construction": covered[c.pk].inspected_construction,
+            "coverage": covered[c.pk].share_display,
             "inspected": inspected[c.pk],
             "findings": found[c.pk],
             "on_time": tallies[c.pk][ON_TIME],

@@ -6,6 +6,17 @@ from a project's data; here the inspector checks it on site (a test keeps the tw
 
 from __future__ import annotations
 
+import re
+
+# “（种子文件003）”, “(seed 003)”: where a template came from is the maintainers' business, not a published name.
+SOURCE_NOTE = re.compile(r"\s*[（(]\s*(?:种子文件|种子|seed)\s*[0-9]*\s*[）)]", re.IGNORECASE)
+
+
+def clean_name(name: str) -> str:
+    """A template's name without any note of its source document."""
+    return SOURCE_NOTE.sub("", name or "").strip()
+
+
 GENERAL = (
     "general",
     "“双随机、一公开”工程质量安全检查表",
@@ -25,7 +36,7 @@ GENERAL = (
 
 GREEN_PILOT = (
     "green-pilot",
-    "绿色建造试点项目检查表（种子文件003）",
+    "绿色建造试点项目检查表",
     [
         ("绿色建造", "达到绿色建筑二星级以上"),
         ("绿色建造", "采用标准化设计，应用装配式建筑技术"),

@@ -24,8 +24,9 @@ from projects.models import Participant, Project
 
 def on_time(notice: RectificationNotice) -> bool:
     """Closed and on time. Asked as of the deadline: a notice closed before its deadline is on time at once (the
-    A1 fact lists it as 未到整改期限 until then, which never turns into anything but 按时整改到位)."""
-    return notice.status == NoticeStatus.CLOSED and outcome(notice, notice.deadline) == ON_TIME
+    A1 fact lists it as 未到整改期限 until then, which never turns into anything but 按时整改到位). The first
+    deadline: a notice returned for re-rectification is judged by it (``outcome``)."""
+    return notice.status == NoticeStatus.CLOSED and outcome(notice, notice.first_deadline) == ON_TIME
 
 
 def notice_facts(ids, rule) -> dict[int, list[Fact]]:
@@ -38,6 +39,7 @@ def notice_facts(ids, rule) -> dict[int, list[Fact]]:
             "number",
             "status",
             "deadline",
+            "original_deadline",
             "closed_on",
             "escalated_on",
             "answered_at",

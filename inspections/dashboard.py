@@ -1,4 +1,6 @@
-"""Dashboard panel: findings by county and severity, and the overdue rectifications (staff only)."""
+"""Dashboard panel: findings by county and severity, the overdue rectifications, the year's coverage per county
+(inspections done vs planned, share of projects under construction inspected) and the results whose publication
+(一公开) is overdue — a county's own plans included, so the city sees them (staff only)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,24 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import Region
 from core.panel_cache import cached_panel
-from inspections.models import Finding, RectificationNotice, Severity
+from inspections.models import Finding, Inspection, RectificationNotice, Severity
+from inspections.services import coverage, overdue_publications
 
 
-@cached_panel("inspections.Inspection", "inspections.Finding", "inspections.RectificationNotice")
+def _counties(user):
+    counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+    return counties if user.is_city_admin else counties.filter(pk=user.region_id)
+
+
+@cached_panel(
+    "inspections.Inspection",
+    "inspections.InspectionPlan",
+    "inspections.Finding",
+    "inspections.RectificationNotice",
+    "projects.Project",
+)
 def inspections_panel(request):
     user = request.user
     if not roles.has_role(user, roles.MANAGERS):
@@ -29,7 +44,11 @@ def inspections_panel(request):
         .select_related("finding__inspection__project__county", "finding__participant__enterprise")
         .order_by("deadline")[:8]
     )
+    late = overdue_publications(Inspection.objects.visible_to(user), today)
     return {
+        "coverage": coverage(today.year, _counties(user)),
+        "late_publications": late[:8],
+        "late_publication_count": len(late),
         "severities": Severity.choices,
         "rows": [(county, [values[s] for s in Severity.values]) for county, values in table.items()],
         "overdue": overdue,

@@ -29,7 +29,7 @@ class PlanForm(forms.ModelForm):
         choices=Stage.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="不选为全部",
+        help_text="不选为仅在建（施工阶段）项目；检查其他阶段的项目须勾选（全选为全部阶段）",
     )
     scope_counties = forms.ModelMultipleChoiceField(
         label="检查范围（县）",
@@ -160,6 +160,16 @@ class PaperAnswerForm(forms.Form):
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label="整改完成日期", widget=DATE)
     note = forms.CharField(label="复查意见", max_length=300, required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退回理由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="写明整改不到位之处（必填）",
+    )
+    new_deadline = forms.DateField(label="新的整改期限", widget=DATE, help_text="须晚于今天")
 
 
 class PenaltyForm(forms.Form):

@@ -87,6 +87,10 @@ class DrawScheme(models.TextChoices):
 
 PUBLIC_PLAN_STATUSES = (PlanStatus.LOCKED, PlanStatus.DRAWN, PlanStatus.CLOSED, PlanStatus.CANCELLED)
 
+# 双随机 inspects building sites: a plan draws from the projects under construction (施工) unless it names other
+# stages (seed 002 A1; seed 001 二(五)1 — 质量安全 inspections of 在建工程).
+CONSTRUCTION_STAGES = (Stage.CONSTRUCTION.value,)
+
 
 class InspectionPlan(models.Model):
     """检查计划: who inspects what, when, how many projects, how big a team; then the frozen draw."""
@@ -109,7 +113,9 @@ class InspectionPlan(models.Model):
         "accounts.Region", verbose_name="检查范围（县）", blank=True, related_name="+", help_text="留空为全部。"
     )
     scope_categories = models.JSONField("工程类别", default=list, blank=True)
-    scope_stages = models.JSONField("项目阶段", default=list, blank=True)
+    scope_stages = models.JSONField(
+        "项目阶段", default=list, blank=True, help_text="留空为在建（施工阶段）项目；其他阶段须在此列明。"
+    )
     pilot_only = models.BooleanField("仅绿色建造试点项目", default=False)
     jingpin_only = models.BooleanField("仅精品工程项目库项目", default=False)
     project_count = models.PositiveSmallIntegerField(
@@ -213,9 +219,18 @@ class InspectionPlan(models.Model):
         labels = dict(Category.choices)
         return "、".join(labels.get(c, c) for c in self.scope_categories) or "全部"
 
+    @property
+    def stages(self) -> list[str]:
+        """The stages the plan draws from: the ones it names, else the construction stages (the default)."""
+        return list(self.scope_stages or CONSTRUCTION_STAGES)
+
     def stage_labels(self) -> str:
         labels = dict(Stage.choices)
-        return "、".join(labels.get(s, s) for s in self.scope_stages) or "全部"
+        if not self.scope_stages:
+            return "施工（在建项目，默认）"
+        if set(self.scope_stages) >= set(Stage.values):
+            return "全部阶段"
+        return "、".join(labels.get(s, s) for s in self.stages)
 
 
 class ChecklistTemplate(models.Model):
@@ -413,6 +428,10 @@ class RectificationNotice(models.Model):
     penalty_note = models.CharField("处罚内容", max_length=300, blank=True)
     inspector_note = models.CharField("检查人员意见", max_length=300, blank=True)
     reminded = models.JSONField("已发提醒", default=list, blank=True)
+    # 退回重新整改: the round the notice is in (1 until it is first returned) and the deadline first set, by which
+    # “按时整改到位” (seed 002 A1) is judged; ``deadline`` is the current round's.
+    round = models.PositiveSmallIntegerField("整改轮次", default=1)
+    original_deadline = models.DateField("原整改期限", null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -438,6 +457,11 @@ class RectificationNotice(models.Model):
         return bool(self.penalty_doc_no)
 
     @property
+    def first_deadline(self):
+        """The deadline of the first round: “按时整改到位” is judged by it, whatever later rounds granted."""
+        return self.original_deadline or self.deadline
+
+    @property
     def answer_by_proxy(self) -> bool:
         """代录: the county recorded the unit's paper answer or on-site re-check on its behalf."""
         return self.answer_channel in PROXY_CHANNELS
@@ -454,6 +478,35 @@ class RectificationNotice(models.Model):
             return "逾期未整改"
         label = self.get_status_display()
         return f"{label}（代录）" if self.answer_by_proxy else label
+
+
+class NoticeRound(models.Model):
+    """One finished round of a notice: the unit's answer, judged 整改不到位 and returned with a reason and a new
+    deadline (退回重新整改). The current round lives on the notice itself."""
+
+    notice = models.ForeignKey(
+        RectificationNotice, verbose_name="整改通知单", on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField("轮次")
+    deadline = models.DateField("本轮整改期限")
+    answer = models.TextField("本轮整改回复", blank=True)
+    answered_on = models.DateField("本轮回复日期", null=True, blank=True)
+    answer_channel = models.CharField("回复方式", max_length=10, choices=AnswerChannel.choices, blank=True)
+    reason = models.CharField("退回理由", max_length=300)
+    new_deadline = models.DateField("新整改期限")
+    returned_on = models.DateField("退回日期")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="退回人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "整改退回记录"
+        verbose_name_plural = "整改退回记录"
+        ordering = ["notice", "number"]
+        constraints = [models.UniqueConstraint(fields=["notice", "number"], name="notice_round_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} 第{self.number}轮"
 
 
 def attachment_upload_to(instance, filename: str) -> str:

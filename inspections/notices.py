@@ -16,13 +16,19 @@ from inspections.models import NoticeStatus, RectificationNotice
 from notifications.models import NoticeKind, Todo
 from notifications.services import county_staff, open_todo
 
-ISSUED, DUE_SOON, OVERDUE = "issued", "due_soon", "overdue"
+ISSUED, DUE_SOON, OVERDUE, RETURNED = "issued", "due_soon", "overdue", "returned"
 
 
-def _notify(users, event_key, title, body, url, kind):
+def event_key(notice: RectificationNotice, event: str) -> str:
+    """Once per notice, event and round: a notice returned for re-rectification is notified and reminded again."""
+    key = f"inspection-notice:{notice.pk}:{event}"
+    return key if notice.round <= 1 else f"{key}:r{notice.round}"
+
+
+def _notify(users, key, title, body, url, kind):
     from notifications.services import notify
 
-    return notify(users, event_key, title, body, url, kind=kind)
+    return notify(users, key, title, body, url, kind=kind)
 
 
 def unit_users(enterprise_id: int):
@@ -45,16 +51,23 @@ def notify_notice_event(notice_id: int, event: str) -> int:
     elif event == DUE_SOON:
         title = f"整改期限将至：{notice.number}（{notice.deadline:%m月%d日}）"
         body = f"{project.name}的整改通知单{notice.number}将于{notice.deadline:%Y年%m月%d日}到期，请及时整改并回复。"
+    elif event == RETURNED:
+        title = f"整改不到位，退回重新整改：{notice.number}（第{notice.round}轮）"
+        body = (
+            f"{project.name}的整改通知单{notice.number}经复查整改不到位，已退回：{notice.inspector_note}\n"
+            f"请于{notice.deadline:%Y年%m月%d日}前重新整改并在系统中回复。"
+        )
     elif event == OVERDUE:
         title = f"整改已逾期：{notice.number}"
         body = f"{project.name}的整改通知单{notice.number}已于{notice.deadline:%Y年%m月%d日}到期，逾期未整改将记入约束记录并依法处罚。"
     else:
         return 0
     users = unit_users(notice.finding.participant.enterprise_id)
-    key = f"inspection-notice:{notice.pk}:{event}"
-    if event == ISSUED:
+    key = event_key(notice, event)
+    if event in (ISSUED, RETURNED):
         open_notice_todos(notice)
-    return _notify(users, key, title, body, url, NoticeKind.TODO if event == ISSUED else NoticeKind.REMINDER)
+    kind = NoticeKind.TODO if event in (ISSUED, RETURNED) else NoticeKind.REMINDER
+    return _notify(users, key, title, body, url, kind)
 
 
 def send_reminders(today: dt.date | None = None, days: int | None = None) -> int:
@@ -88,11 +101,11 @@ def open_notice_todos(notice: RectificationNotice) -> int:
     if notice.status == NoticeStatus.ISSUED:
         title = f"整改并回复：整改通知单{notice.number}（{project.name}）"
         users = unit_users(notice.finding.participant.enterprise_id)
-        key = f"inspection-notice:{notice.pk}:{ISSUED}"
+        key = event_key(notice, ISSUED)
         return open_todo(users, Todo.Kind.NOTICE_ANSWER, notice, title, url, notice.deadline, key=key)
     if notice.status == NoticeStatus.ANSWERED:
         title = f"核查整改并销号：整改通知单{notice.number}（{project.name}）"
-        key = f"inspection-notice:{notice.pk}:verify"
+        key = event_key(notice, "verify")
         return open_todo(county_staff(project.county_id), Todo.Kind.NOTICE_VERIFY, notice, title, url, key=key)
     return 0
 

@@ -30,8 +30,10 @@ def _demo_photo() -> bytes:
 
 
 def seed_demo(out) -> None:
-    """A city plan per quarter (previous year and this year up to today), drawn and inspected, with findings in
-    every state; plus 陵川县's own plan whose finding went overdue (the county's A1 fact fails, as in the demo)."""
+    """A city plan per quarter (previous year and this year up to today), drawn from the projects under construction
+    and inspected, with findings in every state (one returned once for re-rectification, then closed); plus 陵川县's
+    own January plans whose finding went overdue (the county's A1 fact fails, as in the demo): last year's results
+    confirmed by 陵川 itself, this year's still unpublished (flagged to the city once 20 working days have passed)."""
     import datetime as dt
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -75,6 +77,7 @@ def seed_demo(out) -> None:
                 yield y, q + 1, start, min(end, today)
 
     made, found = 0, 0
+    reworked = []  # the demo's one re-rectified notice (整改不到位，退回, then closed)
 
     def answer(notice, on, recorder):
         unit = unit_of.get(notice.finding.participant.enterprise_id)
@@ -97,6 +100,28 @@ def seed_demo(out) -> None:
             answered_at=dt.datetime.combine(on, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
         )
         credit_registry.notify("notice", [notice.pk])  # the update skips the signals (on time or late)
+
+    def rework(notice, inspected_on, user):
+        """Answered on day 5, returned on day 7 (整改不到位) with a new deadline on day 20, answered again and closed
+        on day 12 — within the original deadline, so still 按时整改到位. The dates are set as they happened."""
+        from inspections.models import NoticeRound
+
+        answer(notice, inspected_on + dt.timedelta(days=5), user)
+        services.return_notice(
+            notice,
+            user=user,
+            reason="临边防护栏杆高度不足1.2米，未设挡脚板，整改不到位",
+            new_deadline=today + dt.timedelta(days=1),
+        )
+        new_deadline = inspected_on + dt.timedelta(days=20)
+        RectificationNotice.objects.filter(pk=notice.pk).update(deadline=new_deadline)
+        NoticeRound.objects.filter(notice_id=notice.pk).update(
+            returned_on=inspected_on + dt.timedelta(days=7), new_deadline=new_deadline
+        )
+        notice.refresh_from_db()
+        done = inspected_on + dt.timedelta(days=12)
+        answer(notice, done, user)
+        services.close_notice(notice, user=user, closed_on=done, note="复查合格（第2轮）")
 
     def inspect(plan, user, inspected_on, story_offset, confirm):
         nonlocal found
@@ -130,7 +155,10 @@ def seed_demo(out) -> None:
                 )
                 found += 1
                 notice = finding.notice
-                if kind in ("on_time", "late") and inspected_on + dt.timedelta(days=closed_after) <= today:
+                if not reworked and kind == "on_time" and days >= 30 and inspected_on + dt.timedelta(days=12) <= today:
+                    rework(notice, inspected_on, user)
+                    reworked.append(notice.pk)
+                elif kind in ("on_time", "late") and inspected_on + dt.timedelta(days=closed_after) <= today:
                     done = inspected_on + dt.timedelta(days=closed_after)
                     answer(notice, done, user)
                     services.close_notice(notice, user=user, closed_on=done, note="复查合格")
@@ -224,6 +252,8 @@ def seed_demo(out) -> None:
                     deadline=start + dt.timedelta(days=10),
                 )
                 found += 1
+            if y == previous_year:  # 一公开 by the organiser: 陵川 publishes its own plan's results (this year's is
+                services.confirm_inspection(inspection, user=staff)  # left unpublished: flagged to the city)
     # The next quarter's plan is locked and published, its value not yet known; an earlier attempt was cancelled.
     upcoming = dt.date(today.year, today.month, 1) + dt.timedelta(days=40)
     for suffix, cancel in (("（已作废）", "抽取范围漏选了绿色建造试点项目，作废后重新制定"), ("", "")):

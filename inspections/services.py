@@ -11,21 +11,25 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import roles
 from core import outbox
+from core.decimals import half_up2
 from core.uploads import CheckedUpload, prepare_upload
 from credit import registry as credit_registry
 from credit import services as credit_services
+from inspections import checklists
 from inspections import draw as drawing
 from inspections.models import (
+    CONSTRUCTION_STAGES,
     OPEN_NOTICE_STATUSES,
     PROXY_CHANNELS,
     PUBLIC_PLAN_STATUSES,
@@ -39,6 +43,7 @@ from inspections.models import (
     InspectionPlan,
     InspectionStatus,
     Inspector,
+    NoticeRound,
     NoticeStatus,
     PlanStatus,
     RectificationNotice,
@@ -168,7 +173,8 @@ def update_plan(plan: InspectionPlan, *, user, scope_counties: Iterable | None =
 
 
 def eligible_projects(plan: InspectionPlan):
-    """The projects the plan may draw from (its scope), as a queryset."""
+    """The projects the plan may draw from (its scope), as a queryset: by default only projects under construction
+    (施工); other stages only when the plan lists them. The pool is frozen into the committed record at the lock."""
     qs = Project.objects.all()
     if plan.county_id:
         qs = qs.filter(county_id=plan.county_id)
@@ -178,8 +184,7 @@ def eligible_projects(plan: InspectionPlan):
             qs = qs.filter(county_id__in=counties)
     if plan.scope_categories:
         qs = qs.filter(category__in=plan.scope_categories)
-    if plan.scope_stages:
-        qs = qs.filter(stage__in=plan.scope_stages)
+    qs = qs.filter(stage__in=plan.stages)  # in construction unless the plan names other stages
     if plan.pilot_only:
         qs = qs.filter(green_pilot=True)
     if plan.jingpin_only:
@@ -336,7 +341,7 @@ def build_record(
                 "counties": [c.name for c in plan.scope_counties.order_by("order", "pk")]
                 or ([plan.county.name] if plan.county_id else []),
                 "categories": list(plan.scope_categories or []),
-                "stages": list(plan.scope_stages or []),
+                "stages": plan.stages,
                 "pilot_only": plan.pilot_only,
                 "jingpin_only": plan.jingpin_only,
             },
@@ -582,6 +587,15 @@ def public_weighting(record: Mapping) -> dict | None:
     }
 
 
+def record_stage_labels(record: Mapping) -> str:
+    """The stages a locked record drew from, in words (an old record with no stages listed drew from every stage)."""
+    stages = record["plan"]["scope"].get("stages") or []
+    if not stages:
+        return "全部阶段"
+    labels = dict(Stage.choices)
+    return "、".join(labels.get(s, s) for s in stages)
+
+
 def public_bundle(plan: InspectionPlan) -> dict:
     """What scripts/verify-draw.py reads: the committed record, its hash, the public value, the seed, the result."""
     return {
@@ -599,6 +613,25 @@ def public_bundle(plan: InspectionPlan) -> dict:
 
 
 # --- checklists -----------------------------------------------------------------------------------
+def public_checklists() -> list[dict]:
+    """抽查事项清单 (一公开): the current version of every checklist template, its items grouped by category."""
+    rows = []
+    for template in ChecklistTemplate.objects.filter(active=True).order_by("code"):
+        groups: dict[str, list[str]] = {}
+        for item in template.items:
+            groups.setdefault(item.get("category") or "其他", []).append(item["text"])
+        rows.append(
+            {
+                "name": checklists.clean_name(template.name),
+                "version": template.version,
+                "since": template.created_at,
+                "count": len(template.items),
+                "groups": list(groups.items()),
+            }
+        )
+    return rows
+
+
 def current_template(code: str) -> ChecklistTemplate | None:
     return ChecklistTemplate.objects.filter(code=code, active=True).order_by("-version").first()
 
@@ -613,6 +646,9 @@ def save_template(code: str, name: str, items: list[Mapping], user=None) -> Chec
     clean = [i for i in clean if i["text"]]
     if not clean:
         raise ValidationError({"items": "检查表至少要有一项。"})
+    name = checklists.clean_name(name)
+    if not name:
+        raise ValidationError({"name": "请填写检查表名称。"})
     current = current_template(code)
     if current is not None and not current.is_used:
         current.name, current.items = name, clean
@@ -889,6 +925,91 @@ def close_notice(
     return notice
 
 
+@transaction.atomic
+def return_notice(
+    notice: RectificationNotice, *, user, reason: str, new_deadline: dt.date | None
+) -> RectificationNotice:
+    """整改不到位，退回: the inspector returns the unit's answer with a reason and a new deadline (after today). The
+    answered round is kept in the history (``NoticeRound``), the notice goes back to the unit (待整改, notified, a
+    new to-do); “按时” stays judged by the first deadline (``outcome``)."""
+    notice = _locked_notice(notice)
+    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以退回重新整改。")
+    if notice.status != NoticeStatus.ANSWERED:
+        raise ValidationError("只有责任单位已回复、尚未销号的通知单可以退回重新整改。")
+    reason = " ".join((reason or "").split())
+    today = _today()
+    errors = {}
+    if not reason:
+        errors["reason"] = "请填写退回理由（整改不到位之处）。"
+    elif len(reason) > 300:
+        errors["reason"] = "退回理由不能超过300个字符。"
+    if new_deadline is None:
+        errors["new_deadline"] = "请填写新的整改期限。"
+    elif new_deadline <= today:
+        errors["new_deadline"] = "新的整改期限须晚于今天。"
+    elif new_deadline > today + dt.timedelta(days=365):
+        errors["new_deadline"] = "新的整改期限不能超过一年。"
+    if errors:
+        raise ValidationError(errors)
+    NoticeRound.objects.create(
+        notice=notice,
+        number=notice.round,
+        deadline=notice.deadline,
+        answer=notice.answer,
+        answered_on=notice.answered_on,
+        answer_channel=notice.answer_channel,
+        reason=reason,
+        new_deadline=new_deadline,
+        returned_on=today,
+        returned_by=user,
+    )
+    notice.original_deadline = notice.first_deadline
+    notice.deadline = new_deadline
+    notice.round += 1
+    notice.status = NoticeStatus.ISSUED
+    notice.answer, notice.answered_at, notice.answered_by = "", None, None
+    notice.answer_channel, notice.answer_received_on = "", None
+    notice.inspector_note = reason
+    notice.reminded = []
+    notice.save()
+    close_todos(notice)  # the county's check is done; the unit's new to-do comes with the notification
+    outbox.enqueue(NOTIFY_TASK, notice.pk, "returned")
+    _rescore(notice.finding.inspection.project.county_id, notice.first_deadline.year)
+    return notice
+
+
+def notice_history(notice: RectificationNotice) -> list[dict]:
+    """Every round of a notice, oldest first: number, deadline, answer (and its date), and how the round ended."""
+    rows = [
+        {
+            "number": r.number,
+            "deadline": r.deadline,
+            "answer": r.answer,
+            "answered_on": r.answered_on,
+            "proxy": r.answer_channel in PROXY_CHANNELS,
+            "returned_on": r.returned_on,
+            "reason": r.reason,
+            "new_deadline": r.new_deadline,
+            "returned_by": r.returned_by,
+        }
+        for r in notice.rounds.select_related("returned_by").order_by("number")
+    ]
+    if rows:
+        rows.append(
+            {
+                "number": notice.round,
+                "deadline": notice.deadline,
+                "answer": notice.answer,
+                "answered_on": notice.answered_on,
+                "proxy": notice.answer_by_proxy,
+                "current": True,
+                "status": notice.public_status,
+                "closed_on": notice.closed_on,
+            }
+        )
+    return rows
+
+
 def _validate_penalty(doc_no: str, on: dt.date | None) -> dict:
     errors = {}
     if not doc_no:
@@ -967,11 +1088,58 @@ def record_penalty(
     return notice
 
 
+def publish_working_days() -> int:
+    return int(settings.JINGPIN.get("INSPECTION_PUBLISH_WORKING_DAYS", 20))
+
+
+def add_weekdays(start: dt.date, days: int) -> dt.date:
+    """The ``days``-th working day after ``start``, counting Monday to Friday only.
+
+    Deliberately not the complaints' holiday calendar (inspections must not import complaints): a statutory
+    holiday is counted as a working day here, which only makes the publication deadline stricter."""
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            counted += 1
+    return day
+
+
+def publish_due(inspection: Inspection) -> dt.date | None:
+    """The day by which the results of a recorded inspection must be published (一公开), or None before the record."""
+    if inspection.inspected_on is None:
+        return None
+    return add_weekdays(inspection.inspected_on, publish_working_days())
+
+
+def can_confirm(user, inspection: Inspection) -> bool:
+    """一公开 by whoever inspects: the plan's organiser (the city for its plans, a county for its own)."""
+    return can_manage_plan(user, inspection.plan)
+
+
+def overdue_publications(inspections, today: dt.date | None = None) -> list[Inspection]:
+    """Recorded, unconfirmed inspections past their publication deadline, oldest first (with ``publish_due`` set)."""
+    today = today or _today()
+    days = publish_working_days()
+    # N working days are at least N calendar days: the database narrows, the calendar decides.
+    candidates = (
+        inspections.filter(status=InspectionStatus.RECORDED, inspected_on__lt=today - dt.timedelta(days=days))
+        .select_related("plan__county", "project__county")
+        .order_by("inspected_on", "pk")
+    )
+    rows = []
+    for inspection in candidates:
+        inspection.publish_due = publish_due(inspection)
+        if inspection.publish_due < today:
+            rows.append(inspection)
+    return rows
+
+
 @transaction.atomic
 def confirm_inspection(inspection: Inspection, *, user) -> Inspection:
-    """The city confirms a recorded inspection: from now on it is published (一公开)."""
-    _require(roles.is_city_admin(user), "只有市局可以确认公开检查结果。")
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    """The plan's organiser confirms a recorded inspection: from now on it is published (一公开)."""
+    inspection = Inspection.objects.select_for_update().select_related("plan").get(pk=inspection.pk)
+    _require(can_confirm(user, inspection), "只有检查计划的组织单位可以确认公开检查结果。")
     if inspection.status != InspectionStatus.RECORDED:
         raise ValidationError("只有已检查的记录可以确认公开。")
     inspection.status = InspectionStatus.CONFIRMED
@@ -979,6 +1147,81 @@ def confirm_inspection(inspection: Inspection, *, user) -> Inspection:
     inspection.confirmed_at = timezone.now()
     inspection.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     return inspection
+
+
+# --- coverage -------------------------------------------------------------------------------------
+@dataclass
+class CountyCoverage:
+    """One county's year of 双随机: inspections done vs planned (drawn), and the share of its projects under
+    construction inspected this year. Shown beside A1, never instead of it (A1 stays the seed's words)."""
+
+    county_id: int
+    county_name: str
+    planned: int
+    done: int
+    under_construction: int
+    inspected_construction: int
+
+    @property
+    def share(self):
+        """Per cent of the projects under construction inspected this year (None without any such project)."""
+        if not self.under_construction:
+            return None
+        return half_up2(Decimal(self.inspected_construction) * 100 / Decimal(self.under_construction))
+
+    @property
+    def share_display(self) -> str:
+        return "—" if self.share is None else f"{self.share}%"
+
+    @property
+    def not_done(self) -> int:
+        return self.planned - self.done
+
+
+def coverage(year: int, counties, until: dt.date | None = None) -> list[CountyCoverage]:
+    """Per county (``counties``: Regions, in the order shown): three queries whatever the number of counties.
+
+    Planned: inspections drawn by the year's plans on the county's projects (plans starting by ``until``, if
+    given); done: those recorded (inspection date set, by ``until``). Under construction: the county's projects now
+    in 施工; inspected: those of them with an inspection dated this year (by ``until``; any plan, city or county)."""
+    counties = list(counties)
+    ids = [c.pk for c in counties]
+    until = until or dt.date(year, 12, 31)
+    planned = defaultdict(lambda: [0, 0])
+    drawn = Inspection.objects.filter(plan__year=year, plan__period_start__lte=until, project__county_id__in=ids)
+    for county_id, inspected_on in drawn.values_list("project__county_id", "inspected_on"):
+        counts = planned[county_id]
+        counts[0] += 1
+        if inspected_on is not None and inspected_on <= until:
+            counts[1] += 1
+    building = dict(
+        Project.objects.filter(county_id__in=ids, stage__in=CONSTRUCTION_STAGES)
+        .values("county_id")
+        .annotate(n=Count("pk"))
+        .values_list("county_id", "n")
+    )
+    inspected = dict(
+        Project.objects.filter(
+            county_id__in=ids,
+            stage__in=CONSTRUCTION_STAGES,
+            inspections__inspected_on__year=year,
+            inspections__inspected_on__lte=until,
+        )
+        .values("county_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("county_id", "n")
+    )
+    return [
+        CountyCoverage(
+            c.pk,
+            c.name,
+            planned[c.pk][0],
+            planned[c.pk][1],
+            building.get(c.pk, 0),
+            inspected.get(c.pk, 0),
+        )
+        for c in counties
+    ]
 
 
 # --- the A1 fact ----------------------------------------------------------------------------------
@@ -1001,12 +1244,17 @@ def closed_in_time(deadline: dt.date, closed_on: dt.date | None, answered_on: dt
 
 
 def outcome(notice: RectificationNotice, as_of: dt.date) -> str:
-    """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``."""
-    if notice.deadline > as_of:
+    """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``.
+
+    Judged by the FIRST deadline (“问题均按时整改到位”): a notice returned for re-rectification (退回重新整改) and then
+    rectified after its original deadline was not rectified 按时, whatever new deadline the return granted; while it
+    is open past the original deadline it counts as not rectified (逾期未整改)."""
+    deadline = notice.first_deadline
+    if deadline > as_of:
         return NOT_DUE
     if notice.penalty_doc_no:
         return PENALISED
-    if notice.status == NoticeStatus.CLOSED and closed_in_time(notice.deadline, notice.closed_on, notice.answered_on):
+    if notice.status == NoticeStatus.CLOSED and closed_in_time(deadline, notice.closed_on, notice.answered_on):
         return ON_TIME
     if notice.status == NoticeStatus.CLOSED:
         return LATE
@@ -1137,16 +1385,26 @@ def default_template_for(project: Project) -> ChecklistTemplate | None:
 
 # --- 一公开 -----------------------------------------------------------------------------------------
 def public_status(
-    status: str, deadline: dt.date, closed_on, penalty_doc_no: str, today: dt.date, answered_on=None, proxy=False
+    status: str,
+    deadline: dt.date,
+    closed_on,
+    penalty_doc_no: str,
+    today: dt.date,
+    answered_on=None,
+    proxy=False,
+    original_deadline: dt.date | None = None,
+    round: int = 1,
 ) -> str:
+    """A notice in public words. ``deadline`` is the current round's; a closed notice is on time by the first one
+    (``original_deadline`` when it was returned for re-rectification, see ``outcome``)."""
     if penalty_doc_no:
         return "已依法处罚"
     if status == NoticeStatus.CLOSED:
-        label = "已整改" if closed_in_time(deadline, closed_on, answered_on) else "已整改（逾期）"
+        label = "已整改" if closed_in_time(original_deadline or deadline, closed_on, answered_on) else "已整改（逾期）"
         return f"{label}（书面回复代录）" if proxy else label
     if status == NoticeStatus.ESCALATED or deadline < today:
         return "逾期未整改"
-    return "整改中"
+    return f"退回重新整改（第{round}轮）" if round > 1 else "整改中"
 
 
 def public_results(project: Project | None = None) -> list[dict]:
@@ -1174,6 +1432,8 @@ def public_results(project: Project | None = None) -> list[dict]:
             "answered_at",
             "answer_channel",
             "answer_received_on",
+            "original_deadline",
+            "round",
         )
     )
     severity = dict(Severity.choices)
@@ -1194,6 +1454,8 @@ def public_results(project: Project | None = None) -> list[dict]:
                     today,
                     answered_on=answer_date(n["answer_channel"], n["answer_received_on"], n["answered_at"]),
                     proxy=n["answer_channel"] in PROXY_CHANNELS,
+                    original_deadline=n["original_deadline"],
+                    round=n["round"],
                 ),
                 "penalty_doc_no": n["penalty_doc_no"],
             }

@@ -38,6 +38,7 @@ from inspections.forms import (
     PenaltyForm,
     PlanForm,
     RecordForm,
+    ReturnForm,
 )
 from inspections.models import (
     Attachment,
@@ -292,6 +293,9 @@ class InspectionDetailView(ScopedDetailView):
             findings = findings.filter(participant__enterprise_id=user.enterprise_id)
         ctx["findings"] = findings
         ctx["can_inspect"] = services.can_inspect(user, inspection)
+        ctx["can_confirm"] = services.can_confirm(user, inspection)
+        ctx["publish_due"] = services.publish_due(inspection)
+        ctx["today"] = timezone.localdate()
         ctx["record_form"] = kwargs.get("record_form") or RecordForm(
             initial={
                 "inspected_on": inspection.inspected_on or timezone.localdate(),
@@ -366,10 +370,10 @@ class FindingCreateView(RoleRequiredMixin, View):
 
 
 class ConfirmView(RoleRequiredMixin, View):
-    allowed_roles = roles.CITY_ADMINS
+    allowed_roles = roles.MANAGERS
 
     def post(self, request, pk):
-        inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+        inspection = _inspection_for(request, pk)
         try:
             services.confirm_inspection(inspection, user=request.user)
         except ValidationError as exc:
@@ -399,6 +403,7 @@ NOTICE_FORMS = {
     "answer": AnswerForm,
     "paper": PaperAnswerForm,
     "close": CloseForm,
+    "return": ReturnForm,
     "escalate": EscalateForm,
     "penalty": PenaltyForm,
 }
@@ -424,6 +429,8 @@ class NoticeDetailView(ScopedDetailView):
             can_record_paper=services.can_record_paper_answer(user, notice) and notice.is_open,
             can_print=can_inspect,
             can_close=can_inspect and notice.status == NoticeStatus.ANSWERED,
+            can_return=can_inspect and notice.status == NoticeStatus.ANSWERED,
+            history=services.notice_history(notice),
             can_escalate=can_inspect and notice.is_open and notice.deadline < today,
             can_penalise=can_inspect and notice.status == NoticeStatus.ESCALATED and not notice.penalised,
         )
@@ -432,6 +439,7 @@ class NoticeDetailView(ScopedDetailView):
                 "close": {"closed_on": notice.answer_received_on if notice.answer_by_proxy else today},
                 "answer": {"answer": notice.answer},
                 "paper": {"received_on": today},
+                "return": {"new_deadline": today + dt.timedelta(days=15)},
             }.get(name, {})
             ctx[f"{name}_form"] = kwargs.get(f"{name}_form") or form_class(initial=initial)
         return ctx
@@ -456,6 +464,9 @@ class NoticeActionView(RoleRequiredMixin, View):
                 elif self.action == "close":
                     services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
                     done = "已销号（已整改）。"
+                elif self.action == "return":
+                    services.return_notice(notice, user=request.user, **data)
+                    done = "已退回责任单位重新整改，并通知责任单位。"
                 elif self.action == "escalate":
                     services.escalate_notice(notice, user=request.user, **data)
                     done = "已认定逾期未整改，并登记约束记录。"
@@ -578,6 +589,15 @@ class PublicResultsView(ListView):
         )
 
 
+class PublicChecklistView(TemplateView):
+    """No login: 抽查事项清单 — what a 双随机 inspection may check (the current checklist templates), read-only."""
+
+    template_name = "inspections/public_checklists.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(checklists=services.public_checklists(), public_tab="checklists", **kwargs)
+
+
 def a1_url(county_id: int, year: int, month: int) -> str:
     return reverse("inspections:a1-fact", args=[county_id, year, month])
 
@@ -605,6 +625,7 @@ class PublicPlanAuditView(PublicPlanMixin, TemplateView):
             record=record,
             scheme=drawing.scheme_of(record),
             weighting=services.public_weighting(record),
+            stage_labels=services.record_stage_labels(record),
             record_text=plan.record_json,
             intact=services.record_is_intact(plan),
             exclusions=[

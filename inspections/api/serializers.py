@@ -17,6 +17,10 @@ from projects.models import Category, ParticipantRole, Stage
 class PlanSerializer(serializers.ModelSerializer):
     county_name = serializers.CharField(source="county.name", default=None, read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    stages = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="实际抽取的项目阶段（未列明时为施工阶段）"
+    )
+    stage_labels = serializers.CharField(read_only=True)
 
     class Meta:
         model = InspectionPlan
@@ -30,6 +34,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "period_end",
             "scope_categories",
             "scope_stages",
+            "stages",
+            "stage_labels",
             "pilot_only",
             "jingpin_only",
             "project_count",
@@ -66,7 +72,12 @@ class PlanCreateSerializer(serializers.Serializer):
     scope_categories = serializers.ListField(
         child=serializers.ChoiceField(Category.choices), required=False, default=list
     )
-    scope_stages = serializers.ListField(child=serializers.ChoiceField(Stage.choices), required=False, default=list)
+    scope_stages = serializers.ListField(
+        child=serializers.ChoiceField(Stage.choices),
+        required=False,
+        default=list,
+        help_text="留空为仅在建（施工阶段）项目；检查其他阶段须列明",
+    )
     pilot_only = serializers.BooleanField(required=False, default=False)
     jingpin_only = serializers.BooleanField(required=False, default=False)
     project_count = serializers.IntegerField(min_value=1, max_value=200)
@@ -130,6 +141,8 @@ class NoticeSerializer(serializers.ModelSerializer):
             "responsible",
             "issued_on",
             "deadline",
+            "round",
+            "original_deadline",
             "status",
             "status_display",
             "answer",
@@ -213,6 +226,11 @@ class PaperAnswerSerializer(serializers.Serializer):
 class CloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class NoticeReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="退回理由（整改不到位之处）")
+    new_deadline = serializers.DateField(help_text="新的整改期限，须晚于今天")
 
 
 class EscalateSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from inspections.api.serializers import (
     FindingSerializer,
     InspectionSerializer,
     LockSerializer,
+    NoticeReturnSerializer,
     NoticeSerializer,
     PaperAnswerSerializer,
     PlanCreateSerializer,
@@ -195,6 +196,16 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
         return Response(
             NoticeSerializer(services.close_notice(self.get_object(), user=request.user, **data.validated_data)).data
         )
+
+    @extend_schema(
+        request=NoticeReturnSerializer, responses={200: NoticeSerializer}, summary="整改不到位，退回重新整改"
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_for_rework(self, request, pk=None):
+        data = NoticeReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = services.return_notice(self.get_object(), user=request.user, **data.validated_data)
+        return Response(NoticeSerializer(notice).data)
 
     @extend_schema(request=EscalateSerializer, responses={200: NoticeSerializer}, summary="认定逾期未整改")
     @action(detail=True, methods=["post"])

@@ -243,6 +243,11 @@ class MonthlyBulletin(ReportGenerator):
         supervision = data["supervision"]
         supervision_cols = [
             Column("县（市、区）", "county_name"),
+            Column("本年已检查", "done", "int"),
+            Column("本年计划检查", "planned", "int"),
+            Column("在建项目", "under_construction", "int"),
+            Column("在建项目本年已检查", "inspected_construction", "int"),
+            Column("在建项目检查覆盖率", "coverage"),
             Column("本月检查项目", "inspected", "int"),
             Column("本月发现问题", "findings", "int"),
             Column("按时整改", "on_time", "int"),

@@ -17,7 +17,7 @@ PNG = png_bytes()  # a real picture: every uploaded image is decoded and re-enco
 
 @pytest.fixture
 def projects(county):
-    return [ProjectFactory(county=county, name=f"检查项目{i}") for i in range(6)]
+    return [ProjectFactory(county=county, name=f"检查项目{i}", stage="construction") for i in range(6)]
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_the_draw_freezes_the_lists_and_the_audit_rerun_gives_the_same_teams(dra
 
 
 def test_data_changed_after_the_draw_does_not_change_the_audit(drawn, county, roster):
-    ProjectFactory(county=county)  # a new project and a new inspector appear after the draw
+    ProjectFactory(county=county, stage="construction")  # a new project and a new inspector appear after the draw
     staff()
     assert services.rerun_draw(drawn).as_json() == drawn.draw_result
 
@@ -61,7 +61,7 @@ def test_an_inspector_employed_by_a_participant_is_excluded_from_that_project(
 
 
 def test_many_draws_never_put_a_conflicted_or_recent_inspector_on_the_project(county, county_user, clock):
-    project = ProjectFactory(county=county)
+    project = ProjectFactory(county=county, stage="construction")
     employer = ParticipantFactory(project=project, role="design").enterprise
     conflicted = staff(user=UserFactory(role="expert", enterprise=employer, username="c1"))
     recent = staff()
@@ -85,7 +85,7 @@ def test_many_draws_never_put_a_conflicted_or_recent_inspector_on_the_project(co
 
 
 def test_an_inspection_older_than_the_recency_window_does_not_exclude(county, county_user, clock):
-    project = ProjectFactory(county=county)
+    project = ProjectFactory(county=county, stage="construction")
     inspector, _ = staff(), staff()
     old = PlanFactory(county=county, project_count=1, team_size=1, period_start=dt.date(2022, 1, 1))
     Inspection.objects.create(plan=old, project=project, draw_order=1, inspected_on=dt.date(2022, 1, 10)).team.set(
@@ -97,9 +97,9 @@ def test_an_inspection_older_than_the_recency_window_does_not_exclude(county, co
 
 
 def test_the_scope_limits_the_eligible_projects(county, county_user, roster, clock):
-    pilot = ProjectFactory(county=county, green_pilot=True, category="building")
-    ProjectFactory(county=county, green_pilot=False)
-    ProjectFactory(county=county, green_pilot=True, category="municipal")
+    pilot = ProjectFactory(county=county, stage="construction", green_pilot=True, category="building")
+    ProjectFactory(county=county, stage="construction", green_pilot=False)
+    ProjectFactory(county=county, stage="construction", green_pilot=True, category="municipal")
     plan = PlanFactory(county=county, project_count=5, team_size=2, pilot_only=True, scope_categories=["building"])
     plan = lock_and_draw(plan, county_user, "v")
     assert plan.eligible_projects == [pilot.pk]
@@ -107,7 +107,7 @@ def test_the_scope_limits_the_eligible_projects(county, county_user, roster, clo
 
 
 def test_a_county_plan_never_draws_another_countys_project(plan, projects, roster, county_user, other_county, clock):
-    ProjectFactory(county=other_county)
+    ProjectFactory(county=other_county, stage="construction")
     plan = lock_and_draw(plan, county_user, "v")
     assert set(plan.eligible_projects) == {p.pk for p in projects}
 

@@ -71,12 +71,14 @@ def test_the_public_page_shows_confirmed_results_only_and_no_private_fields(
     assert list(Inspection.objects.published_for_project(inspection.project)) == [inspection]
 
 
-def test_only_the_city_confirms(inspection, county_user):
+def test_only_the_organiser_confirms(inspection, colleague):
+    """Issue 25: the organiser (here the county of its own plan) confirms; another county may not
+    (tests/inspections/test_organiser_publishes_results.py has the rest)."""
     import pytest
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.confirm_inspection(inspection, user=county_user)
+        services.confirm_inspection(inspection, user=colleague)
 
 
 def test_the_dashboard_panel_counts_by_severity_and_lists_overdue(client, inspection, county_user, colleague, clock):

@@ -50,3 +50,21 @@ def test_the_demo_has_drawn_quarterly_plans_with_findings_in_several_states(demo
     assert services.a1_fact(lingchuan.pk, 2024, 2).computed is False
     seed.seed_demo(io.StringIO())  # idempotent
     assert InspectionPlan.objects.filter(name__contains="季度").count() == 5
+
+
+def test_the_demo_draws_only_building_sites_and_shows_a_re_rectified_notice_and_a_county_publishing(demo):
+    """Issue 25: “20 of 34 demo inspections hit projects in 规划设计, 招标投标, 前期策划, 运营维护 or 验收移交” — now
+    none; one notice was returned once (整改不到位，退回) and then closed; 陵川 confirmed its own plan's results."""
+    from accounts.models import Region
+    from inspections.models import Inspection, NoticeRound
+
+    stages = set(Inspection.objects.values_list("project__stage", flat=True))
+    assert stages == {"construction"}
+    returned = NoticeRound.objects.get()
+    notice = returned.notice
+    assert notice.status == NoticeStatus.CLOSED and notice.round == 2 and "整改不到位" in returned.reason
+    assert services.outcome(notice, notice.first_deadline) == services.ON_TIME
+    lingchuan = Region.objects.get(name="陵川县")
+    own = Inspection.objects.filter(plan__county=lingchuan)
+    assert own.filter(status="confirmed", confirmed_by__region=lingchuan).exists()
+    assert services.overdue_publications(own) != []  # this year's January results are still unpublished
