@@ -1,5 +1,6 @@
 """Browser: the county locks a plan (commitment published), draws it on the declared day after confirming, records an inspection with a finding, the unit answers with a photo, the
-inspector closes it, the city confirms and the public page (no login) shows it."""
+inspector finds the rectification insufficient and returns it ("整改不到位，退回", with a reason and a new deadline, after a
+confirmation), the unit answers again, the inspector closes it, the city confirms and the public page (no login) shows it."""
 
 from __future__ import annotations
 
@@ -99,9 +100,32 @@ def test_draw_record_answer_close_publish(
     shot(page, output_dir, "notice-answered")
     logout(page)
 
+    # 退回重新整改: the inspector is not satisfied; the confirmation comes first, then the notice goes back to the unit
     member = inspection.team.order_by("pk").first().user
     login(page, member.username)
     page.goto(f"{page.base_url}/inspections/notices/{notice.pk}/")
+    page.get_by_label("退回理由").fill("复测报告缺少第三方检测单位盖章，三层未复测")
+    page.get_by_label("新的整改期限").fill("2024-03-20")
+    page.get_by_test_id("return-save").click()
+    page.get_by_test_id("confirm-ok").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("notice-status").inner_text() == "待整改"
+    history = page.get_by_test_id("notice-history").inner_text()
+    assert "第1轮" in history and "整改不到位，退回：复测报告缺少第三方检测单位盖章" in history and "2024-03-20" in history
+    shot(page, output_dir, "notice-returned")
+    logout(page)
+
+    login(page, "unit")
+    page.goto(f"{page.base_url}/inspections/notices/{notice.pk}/")
+    page.get_by_label("整改情况").fill("已委托第三方检测并复测三层，报告盖章附后。")
+    page.get_by_test_id("answer-save").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("notice-status").inner_text() == "已回复"
+    logout(page)
+
+    login(page, member.username)
+    page.goto(f"{page.base_url}/inspections/notices/{notice.pk}/")
+    assert "第2轮" in page.get_by_test_id("notice-history").inner_text()
     page.get_by_label("复查意见").fill("复查合格")
     page.get_by_test_id("close-save").click()
     page.wait_for_load_state("networkidle")
