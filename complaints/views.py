@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
-from complaints import exports, services, workdays
+from complaints import analysis, exports, services, workdays
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
@@ -381,6 +381,35 @@ class ComplaintPdfView(RoleRequiredMixin, View):
         name = f"{documents.KINDS[kind][0]}{documents.document_number(complaint, kind)}.pdf"
         response["Content-Disposition"] = content_disposition_header(False, name)
         return response
+
+
+class AnalysisView(RoleRequiredMixin, View):
+    """汇总分析 (staff): the year's 按期受理率 / 按期办结率 per county (the city: every county; a county: its own) and
+    month, with the counts behind each rate."""
+
+    allowed_roles = MANAGERS
+    template_name = "complaints/analysis.html"
+
+    def get(self, request):
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("year") or today.year)
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2000), today.year)
+        user = request.user
+        qs = Complaint.objects.visible_to(user)
+        counties = None if user.is_city_admin else ([user.region] if user.region_id else [])
+        rows = analysis.timeliness_by_county(qs, year, today, counties=counties)
+        months = analysis.timeliness_by_month(qs, year, today)
+        context = {
+            "year": year,
+            "years": range(max(year - 2, 2000), today.year + 1),
+            "rows": rows,
+            "months": months,
+            "total": sum((row.year for row in rows), analysis.Timeliness()),
+        }
+        return render(request, self.template_name, context)
 
 
 class CalendarView(RoleRequiredMixin, View):

@@ -87,3 +87,15 @@ def test_the_api_analysis_and_the_annual_report_carry_the_rates(api, ledger, cou
     section = complaint_summary(2030)
     row = next(r for r in section["by_county"] if r["county"] == "高平市")
     assert (row["accept_rate"], row["close_rate"]) == ("60.0%", "66.7%")
+
+
+def test_the_analysis_page_shows_each_county_and_month(client, ledger, county_user, city_admin):
+    """The web page 投诉举报按期办理情况: a county sees its own row, the city every county and the total."""
+    client.force_login(county_user)
+    response = client.get(reverse("complaints:analysis") + "?year=2030")
+    html = response.content.decode()
+    assert response.status_code == 200 and "60.0%" in html and "66.7%" in html and "阳城县" not in html
+    client.force_login(city_admin)
+    html = client.get(reverse("complaints:analysis") + "?year=2030").content.decode()
+    assert "阳城县" in html and "合计" in html
+    assert client.get(reverse("complaints:analysis") + "?year=abc").status_code == 200
