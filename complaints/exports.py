@@ -46,6 +46,8 @@ COMPLAINT_COUNTY_COLUMNS = [
     Column("不予受理", "rejected", "int"),
     Column("办理中", "open", "int"),
     Column("逾期", "overdue", "int"),
+    Column("按期受理率", "accept_rate"),
+    Column("按期办结率", "close_rate"),
 ]
 COMPLAINT_REPEAT_COLUMNS = [
     Column("项目", "project", width=30),

@@ -213,6 +213,13 @@ class ReassignForm(forms.Form):
         self.fields["county"].queryset = _counties()
 
 
+class ExtensionForm(forms.Form):
+    """申请延期 (the rules — later than the current deadline, a reason — are the service's)."""
+
+    new_due = forms.DateField(label="申请延至", required=False, error_messages={"invalid": "请填写正确的日期。"})
+    reason = forms.CharField(label="延期理由", max_length=1000, required=False)
+
+
 class CalendarDayForm(forms.ModelForm):
     class Meta:
         model = CalendarDay

@@ -121,7 +121,14 @@ class Complaint(models.Model):
         related_name="+",
     )
     accept_due = models.DateField("受理时限")
-    close_due = models.DateField("办结时限", null=True, blank=True)
+    close_due = models.DateField("办结时限", null=True, blank=True, help_text="批准延期后为延长后的时限")
+    close_due_original = models.DateField(
+        "原办结时限", null=True, blank=True, help_text="首次批准延期前的办结时限；未延期为空"
+    )
+    accepted_late = models.BooleanField(
+        "逾期受理", default=False, help_text="受理（或不予受理）决定晚于受理时限；一经记录永久保留"
+    )
+    closed_late = models.BooleanField("逾期办结", default=False, help_text="办结晚于（经批准延长后的）办结时限")
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     investigation_started_at = models.DateTimeField("开始核查时间", null=True, blank=True)
     finished_at = models.DateTimeField("办结/不予受理时间", null=True, blank=True)
@@ -186,6 +193,10 @@ class Complaint(models.Model):
     def is_overdue(self, today=None) -> bool:
         due = self.due_date()
         return bool(due and due < (today or timezone.localdate()))
+
+    @property
+    def is_extended(self) -> bool:
+        return self.close_due_original is not None
 
     def days_to_close(self) -> int | None:
         if self.status != Status.CLOSED or not self.finished_at:
@@ -265,6 +276,9 @@ class ComplaintEvent(models.Model):
         REJECT = "reject", "不予受理"
         REASSIGN = "reassign", "改派县（市、区）"
         OVERDUE = "overdue", "逾期督办"
+        EXTEND_REQUEST = "extend_request", "申请延期"
+        EXTEND_APPROVE = "extend_approve", "批准延期"
+        EXTEND_REFUSE = "extend_refuse", "不批准延期"
 
     complaint = models.ForeignKey(Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="events")
     action = models.CharField("操作", max_length=20, choices=Action.choices)
@@ -290,6 +304,54 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.get_action_display()}"
+
+
+class Extension(models.Model):
+    """申请延期: the handler asks, with a reason, for a later 办结 deadline; the city approves or refuses. An approved
+    extension moves ``Complaint.close_due`` (the original stays in ``close_due_original``), and 按期办结 is judged
+    against it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "不批准"
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="extensions"
+    )
+    previous_due = models.DateField("申请时的办结时限")
+    requested_due = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    state = models.CharField("审批状态", max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+
+    objects = ComplaintChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "办结延期"
+        verbose_name_plural = "办结延期"
+        ordering = ["complaint", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint"], condition=models.Q(state="pending"), name="one_pending_extension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} 延至{self.requested_due:%Y-%m-%d}（{self.get_state_display()}）"
 
 
 class ContactView(models.Model):

@@ -12,7 +12,8 @@ from complaints.models import CalendarDay, Complaint, ComplaintEvent, IntakeChan
 from core.seeding import demo_today
 from disclosure.models import ProjectDisclosure
 
-# 国务院办公厅 holiday notices: weekdays off (and the weekend days worked, 调休上班). The city adds each new year.
+# 国务院办公厅 holiday notices: weekdays off (and the weekend days worked, 调休上班). The maintained calendar
+# (chinesecalendar) knows them already; the city's entries are overrides, kept here as the demo's example.
 HOLIDAYS = {
     2024: [
         ("2024-01-01", "元旦"),
@@ -68,12 +69,66 @@ DEMO = [
     # (days ago, category, description, final status)
     (40, "quality", "外墙保温层大面积空鼓，部分已脱落，存在安全隐患。", Status.CLOSED),
     (30, "safety", "塔吊作业时下方未设警戒区，行人从吊装区域下方通过。", Status.CLOSED),
-    (20, "quality", "楼板浇筑后出现多条贯穿裂缝，施工单位未做处理继续施工。", Status.INVESTIGATING),
+    (20, "quality", "楼板浇筑后出现多条贯穿裂缝，施工单位未做处理继续施工。", Status.INVESTIGATING),  # 延期
     (12, "other", "夜间22点后仍在进行混凝土浇筑，噪声扰民。", Status.REJECTED),
-    (9, "safety", "脚手架连墙件缺失，剪刀撑不连续。", Status.ACCEPTED),
+    (9, "safety", "脚手架连墙件缺失，剪刀撑不连续。", Status.ACCEPTED),  # 逾期受理
     (8, "quality", "使用的钢筋疑似非标产品，未见进场复试报告。", Status.PENDING),
     (1, "quality", "地下室顶板渗水，业主多次反映未处理。", Status.PENDING),
 ]
+
+
+LATE_ACCEPTED = 9  # the demo complaint received this many days ago is accepted the day after its 受理时限
+EXTENDED = 20  # … and this one gets an extension of its 办结时限, approved by the city
+EXTENSION_REASON = "裂缝需委托检测机构进行结构安全鉴定，鉴定周期约三周，申请延期办结。"
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _backdate(complaint: Complaint, received: dt.date, days_ago: int, today: dt.date) -> None:
+    """The steps ran now; date them as a bureau would have taken them (accepted the next day, closed within two
+    weeks), except the demo's late acceptance (the day after its 受理时限), and recompute the marks."""
+    complaint.refresh_from_db()  # the services returned their own (locked) copies
+    accepted_on = received + dt.timedelta(days=1)
+    if days_ago == LATE_ACCEPTED:
+        accepted_on = complaint.accept_due + dt.timedelta(days=1)
+    accepted_on = min(accepted_on, today)
+    fields: dict = {}
+    if complaint.status == Status.REJECTED:
+        fields.update(finished_at=_at(accepted_on), accepted_late=accepted_on > complaint.accept_due)
+        ComplaintEvent.objects.filter(complaint=complaint, action=ComplaintEvent.Action.REJECT).update(
+            at=_at(accepted_on)
+        )
+    elif complaint.accepted_at:
+        close_due = services.due_after(accepted_on, services.close_days())
+        fields.update(
+            accepted_at=_at(accepted_on), accepted_late=accepted_on > complaint.accept_due, close_due=close_due
+        )
+        steps = {
+            ComplaintEvent.Action.ACCEPT: _at(accepted_on),
+            ComplaintEvent.Action.INVESTIGATE: _at(accepted_on, 15),
+        }
+        if complaint.status == Status.CLOSED:
+            finished_on = min(accepted_on + dt.timedelta(days=11), today)
+            fields.update(finished_at=_at(finished_on), closed_late=finished_on > close_due)
+            steps[ComplaintEvent.Action.CLOSE] = _at(finished_on)
+        if complaint.investigation_started_at:
+            fields["investigation_started_at"] = _at(accepted_on, 15)
+        for action, when in steps.items():
+            ComplaintEvent.objects.filter(complaint=complaint, action=action).update(at=when)
+    Complaint.objects.filter(pk=complaint.pk).update(**fields)
+    complaint.refresh_from_db()
+
+
+def _extend(complaint: Complaint, handler) -> None:
+    """The handler asks for three more weeks; the city approves (the page shows the original and the new 时限)."""
+    city = User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True).order_by("pk").first()
+    if city is None:
+        return
+    new_due = complaint.close_due + dt.timedelta(days=21)
+    extension = services.request_extension(complaint, user=handler, new_due=new_due, reason=EXTENSION_REASON)
+    services.decide_extension(extension, user=city, approve=True, note="同意延期，请于鉴定完成后及时办结。")
 
 
 def seed_demo(out) -> None:
@@ -110,11 +165,18 @@ def seed_demo(out) -> None:
             continue
         if final == Status.REJECTED:
             services.reject(complaint, user=handler, reason="反映的问题属于环保部门职责，已告知向生态环境部门反映。")
+            _backdate(complaint, received.date(), days_ago, today)
             continue
         services.accept(complaint, user=handler, note="已受理，安排现场核查。")
         if final == Status.ACCEPTED:
+            _backdate(complaint, received.date(), days_ago, today)
             continue
         services.start_investigation(complaint, user=handler, note="会同质监站现场核查。")
+        if final == Status.INVESTIGATING:
+            _backdate(complaint, received.date(), days_ago, today)
+            if days_ago == EXTENDED:
+                _extend(complaint, handler)
+            continue
         if final == Status.CLOSED:
             # 属实: held against the project's general contractor in its 诚信档案 (complaints/credit.py).
             unit = (
@@ -132,4 +194,5 @@ def seed_demo(out) -> None:
                 substantiated=Substantiated.YES if unit else Substantiated.NO,
                 responsible_enterprise=unit,
             )
+            _backdate(complaint, received.date(), days_ago, today)
     out.write(f"投诉举报演示数据：{len(DEMO)} 件。")

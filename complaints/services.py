@@ -31,6 +31,7 @@ from complaints.models import (
     ComplaintEvent,
     ComplaintPhoto,
     ContactView,
+    Extension,
     IntakeChannel,
     Status,
     Substantiated,
@@ -59,9 +60,25 @@ def close_days() -> int:
 
 # --- the calendar ----------------------------------------------------------------------------------
 def calendar_exceptions(start: dt.date, days: int) -> dict[dt.date, bool]:
-    """The city's calendar entries from ``start`` far enough ahead for ``days`` working days."""
+    """The exceptions to Monday–Friday from ``start`` far enough ahead for ``days`` working days: the statutory
+    holidays and 调休 working days (workdays.statutory_exceptions), with the city's own calendar entries on top —
+    a day the city marks as holiday or as working wins."""
     end = start + dt.timedelta(days=days * 3 + 40)
-    return dict(CalendarDay.objects.filter(date__gt=start, date__lte=end).values_list("date", "is_workday"))
+    exceptions = workdays.statutory_exceptions(start + dt.timedelta(days=1), end)
+    exceptions.update(CalendarDay.objects.filter(date__gt=start, date__lte=end).values_list("date", "is_workday"))
+    return exceptions
+
+
+def uncovered_years(today: dt.date) -> list[int]:
+    """Years whose holidays nobody has told us: the package does not cover them and the city entered no day of
+    them. This year, and from 1 December the next one too (flagged on the city's dashboard before it starts)."""
+    years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+    entered_years = {d.year for d in CalendarDay.objects.filter(date__year__in=years).dates("date", "year")}
+    return [y for y in years if not workdays.is_covered(y) and y not in entered_years]
+
+
+def uncovered_year_message(year: int) -> str:
+    return f"{year}年法定节假日安排尚未收录，投诉办理期限按周一至周五计算，请录入本市节假日安排。"
 
 
 def due_after(start: dt.date, days: int) -> dt.date:
@@ -169,7 +186,13 @@ def sync_todos(complaint: Complaint) -> None:
         handler = [complaint.handler] if complaint.handler_id else []
         close_todos(complaint, Todo.Kind.COMPLAINT_CLOSE, except_users=handler)
         title = f"办结投诉举报 {complaint.tracking_no}：{complaint.subject}"
-        open_todo(handler, Todo.Kind.COMPLAINT_CLOSE, complaint, title, url, complaint.close_due)
+        # an approved extension opens a new to-do with the new deadline (the old one is closed on approval)
+        key = (
+            f"{Todo.Kind.COMPLAINT_CLOSE}:complaint:{complaint.pk}:{complaint.close_due}"
+            if complaint.is_extended
+            else ""
+        )
+        open_todo(handler, Todo.Kind.COMPLAINT_CLOSE, complaint, title, url, complaint.close_due, key=key)
     else:
         close_todos(complaint)
 
@@ -213,6 +236,19 @@ def send_notice(complaint_id: int, event: str) -> int:
         key = f"complaint-reassigned-{complaint.pk}-{complaint.county_id}"
         title = f"市局改派投诉 {number} 至本县（市、区）"
         return notify(county_staff, key, title, complaint.subject, url, kind=NoticeKind.TODO)
+    if event == "extension-request":
+        extension = complaint.extensions.order_by("-pk").first()
+        city = User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True)
+        key, title = f"complaint-extension-request-{extension.pk}", f"投诉 {number} 申请延期办结"
+        body = f"{complaint.county.name} · {complaint.subject}：申请延至{extension.requested_due:%Y-%m-%d}，{extension.reason}"
+        return notify(city, key, title, body, url, kind=NoticeKind.TODO)
+    if event == "extension-decided":
+        extension = complaint.extensions.exclude(state=Extension.State.PENDING).order_by("-pk").first()
+        if extension is None or not complaint.handler_id:
+            return 0
+        key = f"complaint-extension-decided-{extension.pk}"
+        title = f"投诉 {number} 延期申请{extension.get_state_display()}"
+        return notify([complaint.handler], key, title, f"办结时限：{complaint.close_due:%Y-%m-%d}", url)
     if event in ("overdue-accept", "overdue-close"):
         label = "逾期未受理" if event == "overdue-accept" else "逾期未办结"
         due = complaint.accept_due if event == "overdue-accept" else complaint.close_due
@@ -461,6 +497,7 @@ def accept(complaint: Complaint, *, user, note: str = "") -> Complaint:
     old = _move(complaint, Status.ACCEPTED)
     now = timezone.now()
     complaint.accepted_at = now
+    complaint.accepted_late = timezone.localdate(now) > complaint.accept_due  # kept for good (逾期受理)
     complaint.close_due = due_after(timezone.localdate(now), close_days())
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
@@ -531,6 +568,7 @@ def close(
     complaint.substantiated = substantiated
     complaint.responsible_enterprise = responsible_enterprise
     complaint.finished_at = timezone.now()
+    complaint.closed_late = timezone.localdate(complaint.finished_at) > complaint.close_due  # the extended one
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
     verdict = Substantiated(substantiated).label
@@ -550,6 +588,7 @@ def reject(complaint: Complaint, *, user, reason: str) -> Complaint:
     old = _move(complaint, Status.REJECTED)
     complaint.reject_reason = reason.strip()
     complaint.finished_at = timezone.now()
+    complaint.accepted_late = timezone.localdate(complaint.finished_at) > complaint.accept_due
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
     complaint.save()
     _event(complaint, ComplaintEvent.Action.REJECT, user, old, complaint.status, reason.strip())
@@ -576,6 +615,84 @@ def reassign_county(complaint: Complaint, *, user, county: Region, reason: str) 
     _event(complaint, ComplaintEvent.Action.REASSIGN, user, note=f"{old} → {county.name}：{reason.strip()}")
     _notice_after_commit(complaint, "reassigned")
     return complaint
+
+
+# --- extensions of the 办结 deadline (申请延期, approved by the city) ----------------------------------
+EXTENSION_MAX_DAYS = 366
+
+
+def pending_extension(complaint: Complaint) -> Extension | None:
+    return complaint.extensions.filter(state=Extension.State.PENDING).first()
+
+
+@transaction.atomic
+def request_extension(complaint: Complaint, *, user, new_due: dt.date | None, reason: str) -> Extension:
+    """The handler asks for a later 办结 deadline, with a reason; the city decides (``decide_extension``)."""
+    complaint = _lock(complaint)
+    _require_handler(user, complaint)
+    if complaint.status not in (Status.ACCEPTED, Status.INVESTIGATING):
+        raise ValidationError("只有已受理、核查中的投诉可以申请延期办结。")
+    if pending_extension(complaint) is not None:
+        raise ValidationError("已有一项延期申请待市局审批，请等待审批结果。")
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "请填写延期理由。"
+    if new_due is None:
+        errors["new_due"] = "请填写申请延至的日期。"
+    elif new_due <= complaint.close_due:
+        errors["new_due"] = f"申请延至的日期须晚于当前办结时限（{complaint.close_due:%Y-%m-%d}）。"
+    elif new_due > timezone.localdate() + dt.timedelta(days=EXTENSION_MAX_DAYS):
+        errors["new_due"] = "申请延至的日期不能晚于一年后。"
+    if errors:
+        raise ValidationError(errors)
+    if complaint.handler_id and complaint.handler_id == user.pk:
+        complaint.save(update_fields=["handler", "updated_at"])  # who took the step became its handler
+    extension = Extension.objects.create(
+        complaint=complaint,
+        previous_due=complaint.close_due,
+        requested_due=new_due,
+        reason=reason.strip(),
+        requested_by=user,
+    )
+    note = f"办结时限 {complaint.close_due:%Y-%m-%d} → 申请延至 {new_due:%Y-%m-%d}：{reason.strip()}"
+    _event(complaint, ComplaintEvent.Action.EXTEND_REQUEST, user, note=note)
+    _notice_after_commit(complaint, "extension-request")
+    return extension
+
+
+@transaction.atomic
+def decide_extension(extension: Extension, *, user, approve: bool, note: str = "") -> Extension:
+    """The city approves (the 办结 deadline moves to the requested date; the original is kept and shown) or refuses
+    (with its reason) a pending extension."""
+    roles.require_city_admin(user, "审批延期申请")
+    complaint = _lock(extension.complaint)
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    if extension.state != Extension.State.PENDING:
+        raise ValidationError(f"该延期申请已{extension.get_state_display()}。")
+    if complaint.status not in (Status.ACCEPTED, Status.INVESTIGATING):
+        raise ValidationError("投诉已办结，不能再审批延期。")
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError({"note": "不批准延期须填写理由。"})
+    extension.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_note = user, timezone.now(), note
+    extension.save()
+    if approve:
+        if complaint.close_due_original is None:
+            complaint.close_due_original = complaint.close_due
+        old_due, complaint.close_due = complaint.close_due, extension.requested_due
+        if complaint.overdue_stage == "close":  # overdue against the old deadline; flagged again if it passes this one
+            complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
+        complaint.save()
+        text = f"办结时限 {old_due:%Y-%m-%d} → {complaint.close_due:%Y-%m-%d}" + (f"：{note}" if note else "")
+        _event(complaint, ComplaintEvent.Action.EXTEND_APPROVE, user, note=text)
+        close_todos(complaint, Todo.Kind.COMPLAINT_CLOSE)  # sync_todos opens the one with the new deadline
+    else:
+        text = f"申请延至 {extension.requested_due:%Y-%m-%d} 不予批准：{note}"
+        _event(complaint, ComplaintEvent.Action.EXTEND_REFUSE, user, note=text)
+    sync_todos(complaint)
+    _notice_after_commit(complaint, "extension-decided")
+    return extension
 
 
 # --- overdue supervision (实时督办) -----------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     # the ledger (staff)
     path("", views.LedgerListView.as_view(), name="ledger"),
     path("enter/", views.StaffEntryView.as_view(), name="enter"),
+    path("analysis/", views.AnalysisView.as_view(), name="analysis"),
     path("documents/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),
     path("<int:pk>/print/<slug:kind>.pdf", views.ComplaintPdfView.as_view(), name="pdf"),

@@ -12,12 +12,13 @@ from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
-from complaints import exports, services
+from complaints import analysis, exports, services, workdays
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
     CalendarDayForm,
     CloseForm,
+    ExtensionForm,
     NoteForm,
     PublicComplaintForm,
     ReassignForm,
@@ -245,6 +246,8 @@ class ComplaintDetailView(ScopedDetailView):
             reject_form=RejectForm(),
             reassign_form=ReassignForm(),
             overdue=c.is_overdue(),
+            extensions=c.extensions.select_related("requested_by", "decided_by"),
+            pending_extension=services.pending_extension(c),
             Status=Status,
         )
         return ctx
@@ -293,6 +296,21 @@ class ComplaintActionView(RoleRequiredMixin, View):
                 messages.success(request, f"已改派至{complaint.county.name}。")
                 if not user.is_city_admin:
                     return redirect("complaints:ledger")
+            elif action == "extend":
+                form = ExtensionForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([m for errors in form.errors.values() for m in errors])
+                services.request_extension(complaint, user=user, **form.cleaned_data)
+                messages.success(request, "已提交延期申请，待市局审批。")
+            elif action == "extension-decide":
+                extension = services.pending_extension(complaint)
+                if extension is None:
+                    raise ValidationError("没有待审批的延期申请。")
+                approve = request.POST.get("approve") == "yes"
+                services.decide_extension(
+                    extension, user=user, approve=approve, note=request.POST.get("note", "")[:1000]
+                )
+                messages.success(request, "已批准延期，办结时限已调整。" if approve else "已作出不批准延期的决定。")
             else:
                 raise Http404("未知操作。")
         except PermissionDenied as exc:
@@ -365,6 +383,35 @@ class ComplaintPdfView(RoleRequiredMixin, View):
         return response
 
 
+class AnalysisView(RoleRequiredMixin, View):
+    """汇总分析 (staff): the year's 按期受理率 / 按期办结率 per county (the city: every county; a county: its own) and
+    month, with the counts behind each rate."""
+
+    allowed_roles = MANAGERS
+    template_name = "complaints/analysis.html"
+
+    def get(self, request):
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("year") or today.year)
+        except ValueError:
+            year = today.year
+        year = min(max(year, 2000), today.year)
+        user = request.user
+        qs = Complaint.objects.visible_to(user)
+        counties = None if user.is_city_admin else ([user.region] if user.region_id else [])
+        rows = analysis.timeliness_by_county(qs, year, today, counties=counties)
+        months = analysis.timeliness_by_month(qs, year, today)
+        context = {
+            "year": year,
+            "years": range(max(year - 2, 2000), today.year + 1),
+            "rows": rows,
+            "months": months,
+            "total": sum((row.year for row in rows), analysis.Timeliness()),
+        }
+        return render(request, self.template_name, context)
+
+
 class CalendarView(RoleRequiredMixin, View):
     """节假日安排: the city edits; county staff read it (their deadlines follow it)."""
 
@@ -389,6 +436,7 @@ class CalendarView(RoleRequiredMixin, View):
                 "days": days,
                 "year": year,
                 "years": range(year - 1, year + 2),
+                "year_covered": workdays.is_covered(year),
                 "can_edit": request.user.is_city_admin,
             },
             status=status,

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Enterprise, Region, User
-from complaints.models import STAFF_CHANNEL_CHOICES, Category, Complaint, ComplaintEvent, Substantiated
+from complaints.models import STAFF_CHANNEL_CHOICES, Category, Complaint, ComplaintEvent, Extension, Substantiated
 from projects.models import Project
 
 
@@ -63,7 +63,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "entered_by_name",
             "accept_due",
             "close_due",
+            "close_due_original",
             "accepted_at",
+            "accepted_late",
+            "closed_late",
             "finished_at",
             "findings",
             "reply",
@@ -81,11 +84,37 @@ class ComplaintSerializer(serializers.ModelSerializer):
         return obj.is_overdue()
 
 
+class ExtensionSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(
+        source="requested_by.display_name", default=None, allow_null=True, read_only=True, label="申请人"
+    )
+    decided_by = serializers.CharField(
+        source="decided_by.display_name", default=None, allow_null=True, read_only=True, label="审批人"
+    )
+
+    class Meta:
+        model = Extension
+        fields = [
+            "id",
+            "previous_due",
+            "requested_due",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
 class ComplaintDetailSerializer(ComplaintSerializer):
     events = ComplaintEventSerializer(many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
 
     class Meta(ComplaintSerializer.Meta):
-        fields = [*ComplaintSerializer.Meta.fields, "events"]
+        fields = [*ComplaintSerializer.Meta.fields, "events", "extensions"]
         read_only_fields = fields
 
 
@@ -94,6 +123,18 @@ class ContactSerializer(serializers.Serializer):
 
     complainant_name = serializers.CharField(label="投诉人姓名", allow_blank=True)
     complainant_phone = serializers.CharField(label="联系电话", allow_blank=True)
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    new_due = serializers.DateField(label="申请延至")
+    reason = serializers.CharField(label="延期理由", max_length=1000)
+
+
+class ExtensionDecisionInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(label="是否批准")
+    note = serializers.CharField(
+        label="审批意见", max_length=1000, required=False, allow_blank=True, default="", help_text="不批准时必填"
+    )
 
 
 class NoteInputSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -37,7 +38,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "retrieve":
-            qs = qs.prefetch_related("events__actor")
+            qs = qs.prefetch_related("events__actor", "extensions__requested_by", "extensions__decided_by")
         return qs
 
     @property
@@ -111,6 +112,34 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
             s.ReassignInputSerializer,
             lambda c, d: services.reassign_county(c, user=request.user, county=d["county"], reason=d["reason"]),
         )
+
+    @extend_schema(
+        summary="申请延期办结（承办人；市局审批）",
+        request=s.ExtensionInputSerializer,
+        responses=s.ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._step(
+            request,
+            s.ExtensionInputSerializer,
+            lambda c, d: services.request_extension(c, user=request.user, **d).complaint,
+        )
+
+    @extend_schema(
+        summary="审批延期申请（市局）：批准后办结时限延至申请日期",
+        request=s.ExtensionDecisionInputSerializer,
+        responses=s.ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request, pk=None):
+        def decide(complaint, d):
+            extension = services.pending_extension(complaint)
+            if extension is None:
+                raise DjangoValidationError("没有待审批的延期申请。")
+            return services.decide_extension(extension, user=request.user, **d).complaint
+
+        return self._step(request, s.ExtensionDecisionInputSerializer, decide)
 
     @extend_schema(
         summary="查看投诉人联系方式（仅承办人和市局；每次查看均记录）",
