@@ -13,6 +13,14 @@ class ProjectDisclosureQuerySet(CountyScopedQuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def withdrawn(self):
+        """Published once, withdrawn since: the URL answers 已撤销公示 (see ProjectDisclosure.is_withdrawn)."""
+        return self.filter(published=False, withdrawn_at__isnull=False)
+
+    def reachable(self):
+        """What a public URL answers for: published pages and withdrawn ones (never a page never published)."""
+        return self.filter(Q(published=True) | Q(withdrawn_at__isnull=False))
+
     def search(self, text: str):
         """Public search: project name or code, the name of a participating unit, or the county's name."""
         text = (text or "").strip()
