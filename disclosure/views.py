@@ -15,7 +15,7 @@ from accounts.roles import MANAGERS
 from core.printing import public_url
 from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedListView
-from disclosure import public, services, sign
+from disclosure import coverage, public, services, sign
 from disclosure.exports import DISCLOSURE_COLUMNS
 from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
 from disclosure.forms import PublishForm
@@ -104,6 +104,8 @@ class ManageListView(ScopedListView):
         ctx = super().get_context_data(**kwargs)
         for disclosure in ctx["object_list"]:
             disclosure.sign_problems = sign.sign_problems(disclosure)
+        rows = coverage.coverage_for(self.request.user)
+        ctx["coverage"] = {"rows": rows, "total": coverage.total(rows), "show_total": len(rows) > 1}
         return ctx
 
 
