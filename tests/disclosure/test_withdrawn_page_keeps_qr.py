@@ -129,3 +129,11 @@ def test_another_county_cannot_withdraw(county, county_user, colleague):
     )
     assert response.status_code == 404
     assert ProjectDisclosure.objects.get(project=project).published
+
+
+def test_withdrawing_a_page_not_published_is_refused(county, county_user):
+    project = disclosed_project(county, county_user, publish=False)
+    with pytest.raises(ValidationError, match="未在公示中"):
+        services.withdraw(project, user=county_user, reason=REASON)
+    assert ProjectDisclosure.objects.get(project=project).withdrawn_at is None
+    assert not DisclosureEvent.objects.exists()
