@@ -367,6 +367,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credit.tasks.credit_daily",
         "schedule": crontab(hour="0", minute="20"),
     },
+    # 项目公示: projects from 施工 on still unpublished — their county is reminded (once per project and stage).
+    "disclosure-unpublished-reminders": {
+        "task": "disclosure.tasks.remind_unpublished_projects",
+        "schedule": crontab(hour="8", minute="40"),
+    },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",

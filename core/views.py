@@ -14,7 +14,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core import registry
+from core import fonts, registry
 from core.api.pagination import EstimatedCountPaginator
 from core.db import replica_reads
 from core.exports import Column, xlsx_response
@@ -184,13 +184,15 @@ def _health_checks() -> dict:
             checks["broker"] = {"status": "ok", "mode": conn.transport_cls}
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = {"status": "error", "error": str(exc)[:200]}
+    checks["fonts"] = fonts.pdf_font_check()  # the PDFs' CJK font (cached per process)
     return checks
 
 
 @never_cache
 def healthz(request):
-    """Liveness/readiness: database and Celery broker. 200 ``{"status": "ok"}`` when both answer, else 503
-    ``{"status": "fail"}``; the checks' details only for the city admin or with the ``HEALTHZ_TOKEN`` header."""
+    """Liveness/readiness: database, Celery broker and the PDFs' CJK font. 200 ``{"status": "ok"}`` when all are
+    there, else 503 ``{"status": "fail"}``; the checks' details (which one failed, why) only for the city admin or
+    with the ``HEALTHZ_TOKEN`` header."""
     checks = _health_checks()
     healthy = all(c["status"] == "ok" for c in checks.values())
     body = {"status": "ok" if healthy else "fail"}

@@ -13,6 +13,14 @@ class DisclosureConfig(AppConfig):
 
         post_save.connect(create_for_new_project, sender="projects.Project", dispatch_uid="disclosure-for-project")
         from accounts.roles import MANAGERS
-        from core.registry import NavItem, register_nav
+        from core.registry import DashboardPanel, NavItem, register_nav, register_panel
+        from disclosure.dashboard import coverage_panel
+        from disclosure.notices import on_stage_change
+        from projects.services import register_stage_listener
 
         register_nav(NavItem("项目公示", "disclosure:manage-list", MANAGERS, order=60, group="社会监督"))
+        register_panel(
+            DashboardPanel("disclosure-coverage", "disclosure/panel_coverage.html", coverage_panel, MANAGERS, order=65)
+        )
+        # A project reaching 施工 unpublished: its county is reminded (through the projects app's stage service).
+        register_stage_listener(on_stage_change)

@@ -12,5 +12,7 @@ DISCLOSURE_COLUMNS = [
     Column("已公示", "published"),
     Column("工程地点", "location", width=30),
     Column("公示时间", "published_at", "datetime"),
-    Column("公示页", lambda d: public_path(d.public_id) if d.published else "", width=36),
+    Column("撤销时间", "withdrawn_at", "datetime"),
+    Column("撤销原因", "withdrawal_reason", width=30),
+    Column("公示页", lambda d: public_path(d.public_id) if d.published or d.withdrawn_at else "", width=36),
 ]

@@ -44,11 +44,18 @@ class PublicProjectFilter(django_filters.FilterSet):
 
 class ProjectDisclosureFilter(PublicProjectFilter):
     published = django_filters.ChoiceFilter(
-        label="公示状态", choices=(("yes", "已公示"), ("no", "未公示")), method="by_published", empty_label="全部"
+        label="公示状态",
+        choices=(("yes", "已公示"), ("no", "未公示"), ("due", "施工及以后阶段未公示"), ("withdrawn", "已撤销公示")),
+        method="by_published",
+        empty_label="全部",
     )
 
     class Meta(PublicProjectFilter.Meta):
         fields = [*PublicProjectFilter.Meta.fields, "published"]
 
     def by_published(self, queryset, name, value):
+        if value == "due":
+            return queryset.due_unpublished()
+        if value == "withdrawn":
+            return queryset.withdrawn()
         return queryset.filter(published=value == "yes") if value in ("yes", "no") else queryset

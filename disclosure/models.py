@@ -11,6 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from disclosure.querysets import ProjectDisclosureQuerySet
 
@@ -39,7 +40,18 @@ class ProjectDisclosure(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    withdrawal_reason = models.CharField(
+        "撤销原因", max_length=200, blank=True, help_text="撤销公示的原因，在公示页上向公众显示"
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = ProjectDisclosureQuerySet.as_manager()
@@ -50,4 +62,47 @@ class ProjectDisclosure(models.Model):
         ordering = ["project__county__order", "project__code"]
 
     def __str__(self) -> str:
-        return f"{self.project}（{'已公示' if self.published else '未公示'}）"
+        return f"{self.project}（{self.state_label}）"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Published once and withdrawn since: its URL (the QR on an installed sign) shows 已撤销公示."""
+        return not self.published and self.withdrawn_at is not None
+
+    @property
+    def state_label(self) -> str:
+        if self.published:
+            return "已公示"
+        return "已撤销公示" if self.is_withdrawn else "未公示"
+
+
+class DisclosureEvent(models.Model):
+    """The audit trail of a project's public page: every publication, withdrawal (with its reason) and
+    re-publication, with who and when. Rows are only ever added."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "公示"
+        WITHDRAWN = "withdrawn", "撤销公示"
+
+    disclosure = models.ForeignKey(
+        ProjectDisclosure, verbose_name="项目公示", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("操作时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "公示记录"
+        verbose_name_plural = "公示记录"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}（{self.created_at:%Y-%m-%d}）"

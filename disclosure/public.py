@@ -95,6 +95,33 @@ class PublicProject:
     complaints_closed: int = 0
 
 
+@dataclass(frozen=True)
+class PublicWithdrawal:
+    """What the URL of a withdrawn page still shows (the QR on an installed sign points there): the project's
+    name and code, 已撤销公示, the date and the reason the county gave — nothing else of the project."""
+
+    public_id: str
+    url: str
+    code: str
+    name: str
+    county: str
+    withdrawn_at: dt.datetime
+    reason: str
+
+
+def withdrawal(disclosure) -> PublicWithdrawal:
+    project = disclosure.project
+    return PublicWithdrawal(
+        public_id=disclosure.public_id,
+        url=public_path(disclosure.public_id),
+        code=project.code,
+        name=project.name,
+        county=project.county.name,
+        withdrawn_at=disclosure.withdrawn_at,
+        reason=disclosure.withdrawal_reason,
+    )
+
+
 def public_path(public_id: str) -> str:
     return reverse("disclosure:public-project", args=[public_id])
 

@@ -15,7 +15,7 @@ from accounts.roles import MANAGERS
 from core.printing import public_url
 from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedListView
-from disclosure import public, services, sign
+from disclosure import coverage, public, services, sign
 from disclosure.exports import DISCLOSURE_COLUMNS
 from disclosure.filters import ProjectDisclosureFilter, PublicProjectFilter
 from disclosure.forms import PublishForm
@@ -49,18 +49,37 @@ class PublicSearchView(ListView):
 
 
 class PublicProjectView(TemplateView):
-    """One project's public page (公示): only what disclosure.public copies."""
+    """One project's public page (公示): only what disclosure.public copies.
+
+    The URL is printed as a QR code on the 永久性标志牌, so it never disappears: a withdrawn page answers 200 with
+    已撤销公示, the date and the reason (``public.withdrawal``); only a page never published is not found.
+    """
 
     template_name = "disclosure/public_project.html"
     extra_context = {"public_tab": "search"}
+
+    def get_template_names(self):
+        if getattr(self, "withdrawn", False):
+            return ["disclosure/public_withdrawn.html"]
+        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         qs = public.prefetched(ProjectDisclosure.objects.published())
         disclosure = qs.filter(public_id=kwargs["public_id"]).first()
-        if disclosure is None:
+        if disclosure is not None:
+            ctx["p"] = public.build(disclosure)
+            return ctx
+        withdrawn = (
+            ProjectDisclosure.objects.withdrawn()
+            .select_related("project__county")
+            .filter(public_id=kwargs["public_id"])
+            .first()
+        )
+        if withdrawn is None:
             raise Http404("该项目未公示或不存在。")
-        ctx["p"] = public.build(disclosure)
+        self.withdrawn = True
+        ctx["w"] = public.withdrawal(withdrawn)
         return ctx
 
 
@@ -78,6 +97,17 @@ class ManageListView(ScopedListView):
     export_filename = "项目公示"
     export_columns = DISCLOSURE_COLUMNS
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("project__participants__enterprise")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for disclosure in ctx["object_list"]:
+            disclosure.sign_problems = sign.sign_problems(disclosure)
+        rows = coverage.coverage_for(self.request.user)
+        ctx["coverage"] = {"rows": rows, "total": coverage.total(rows), "show_total": len(rows) > 1}
+        return ctx
+
 
 class PublishView(RoleRequiredMixin, View):
     allowed_roles = MANAGERS
@@ -93,8 +123,8 @@ class PublishView(RoleRequiredMixin, View):
                 services.publish(project, user=request.user, location=form.cleaned_data["location"] or None)
                 messages.success(request, f"“{project.name}”已公示。")
             else:
-                services.withdraw(project, user=request.user)
-                messages.success(request, f"“{project.name}”已撤回公示。")
+                services.withdraw(project, user=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, f"“{project.name}”已撤销公示，公示页（标志牌二维码）显示撤销原因。")
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
@@ -103,16 +133,18 @@ class PublishView(RoleRequiredMixin, View):
 
 
 class SignPdfView(RoleRequiredMixin, View):
-    """永久性标志牌 PDF (?size=A3 or A4) of a published project."""
+    """永久性标志牌 PDF (?size=A3 or A4) of a published project from 竣工验收 on, with all five 项目负责人
+    (``sign.sign_problems``); otherwise back to the list with the reasons."""
 
     allowed_roles = MANAGERS
 
     def get(self, request, pk):
         project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
         disclosure = public.prefetched(ProjectDisclosure.objects.published()).filter(project=project).first()
-        if disclosure is None:
-            messages.error(request, "项目公示后才能生成永久性标志牌。")
-            return redirect("disclosure:manage-list")
+        problems = sign.sign_problems(disclosure) if disclosure else ["项目公示后才能生成永久性标志牌。"]
+        if problems:
+            messages.error(request, "不能生成永久性标志牌：" + " ".join(problems))
+            return redirect_next(request, "disclosure:manage-list")
         size = "A3" if request.GET.get("size", "").upper() == "A3" else "A4"
         record = public.build(disclosure, detail=False)
         pdf = sign.render_sign_pdf(record, public_url(record.url, request), size)

@@ -234,7 +234,10 @@ def _participant(project, enterprise, role, n, rng, expired_on, title="", *, ins
 def _participants(project, c_idx, n, enterprises, rng, expired_on, delivery) -> dict[str, Participant]:
     # Every 6th project misses an insurance, every 7th has one expired.
     problem = "missing" if (project.serial % 6 == 0) else ("expired" if project.serial % 7 == 0 else "ok")
-    out = {"builder": _participant(project, enterprises[BUILDER_OF_COUNTY[c_idx]], "builder", n, rng, expired_on)}
+    # The 建设单位's and the 勘察单位's 项目负责人 are registered too (the 永久性标志牌 names all five); projects
+    # without a 勘察单位 (every other one) show the sign's refusal with what is missing.
+    builder = enterprises[BUILDER_OF_COUNTY[c_idx]]
+    out = {"builder": _participant(project, builder, "builder", n + 4, rng, expired_on, "项目负责人")}
     if delivery == "epc":
         epcs = EPC_OF_COUNTY[c_idx]
         out["contractor"] = _participant(
@@ -273,6 +276,7 @@ def _participants(project, c_idx, n, enterprises, rng, expired_on, delivery) -> 
             n + 3,
             rng,
             expired_on,
+            "勘察项目负责人",
             insurance="missing" if project.serial % 13 == 0 else "ok",
         )
     return out

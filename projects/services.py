@@ -8,6 +8,7 @@ may not do it at all. Web views, the API and the Excel import all call these fun
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -91,6 +92,23 @@ PROJECT_FIELDS = (
 )
 
 
+# Apps that act when a project enters a stage register a listener from their AppConfig.ready() (the disclosure
+# app reminds the county of a project reaching 施工 unpublished), so this app imports none of them.
+_stage_listeners: list[Callable[[StageChange], None]] = []
+
+
+def register_stage_listener(listener: Callable[[StageChange], None]) -> None:
+    """``listener(change)`` runs inside the transaction that records each stage change (also a new project's
+    first stage); queue side effects after the commit (core.outbox)."""
+    if listener not in _stage_listeners:
+        _stage_listeners.append(listener)
+
+
+def _stage_changed(change: StageChange) -> None:
+    for listener in _stage_listeners:
+        listener(change)
+
+
 def _assign(obj, data: dict[str, Any], allowed) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -115,7 +133,7 @@ def create_project(data: dict[str, Any], *, user, stage: str = Stage.CULTIVATION
     _check_county(user, project)
     project.full_clean()
     project.save()
-    StageChange.objects.create(
+    change = StageChange.objects.create(
         project=project,
         from_stage="",
         to_stage=project.stage,
@@ -123,6 +141,7 @@ def create_project(data: dict[str, Any], *, user, stage: str = Stage.CULTIVATION
         changed_by=user,
         note="项目登记",
     )
+    _stage_changed(change)
     return project
 
 
@@ -166,6 +185,7 @@ def change_stage(project: Project, to_stage: str, *, user, changed_on=None, note
     )
     project.stage = to_stage
     project.save(update_fields=["stage", "updated_at"])
+    _stage_changed(change)
     return change
 
 

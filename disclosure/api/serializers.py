@@ -60,6 +60,26 @@ class PublicProjectSerializer(serializers.Serializer):
         return super().to_representation(dataclasses.asdict(record) if dataclasses.is_dataclass(record) else record)
 
 
+class PublicWithdrawalSerializer(serializers.Serializer):
+    """A withdrawn page as the public API answers it (410): 已撤销公示, the date and the reason only."""
+
+    detail = serializers.CharField(default="已撤销公示")
+    public_id = serializers.CharField()
+    url = serializers.CharField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    county = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(
+            dataclasses.asdict(instance) if dataclasses.is_dataclass(instance) else instance
+        )
+        data["detail"] = "已撤销公示"
+        return data
+
+
 class ProjectDisclosureSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
@@ -78,9 +98,16 @@ class ProjectDisclosureSerializer(serializers.ModelSerializer):
             "published",
             "published_at",
             "withdrawn_at",
+            "withdrawal_reason",
         ]
         read_only_fields = fields
 
 
 class PublishInputSerializer(serializers.Serializer):
     location = serializers.CharField(label="工程地点", max_length=200, required=False, allow_blank=True)
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        label="撤销原因", help_text="必填，在公示页上向公众显示", max_length=200, allow_blank=True, required=False
+    )

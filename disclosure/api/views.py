@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -20,7 +20,11 @@ from disclosure.models import ProjectDisclosure
 
 @extend_schema_view(
     list=extend_schema(summary="公开项目公示列表（无需登录）"),
-    retrieve=extend_schema(summary="公开项目公示详情（无需登录）"),
+    retrieve=extend_schema(
+        summary="公开项目公示详情（无需登录）",
+        description="已撤销公示的项目答复 410：撤销日期和原因（公示页网址印在永久性标志牌的二维码上，不会失效）。",
+        responses={200: s.PublicProjectSerializer, 410: s.PublicWithdrawalSerializer},
+    ),
 )
 class PublicProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """项目公示（无需登录）：只含公示字段；按项目名称、县（市、区）、参建单位查询。"""
@@ -40,6 +44,20 @@ class PublicProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             "project__county__order", "project__code"
         )
 
+    def retrieve(self, request, *args, **kwargs):
+        found = self.get_queryset().filter(public_id=kwargs.get(self.lookup_field, "")).exists()
+        if not found:
+            withdrawn = (
+                ProjectDisclosure.objects.withdrawn()
+                .select_related("project__county")
+                .filter(public_id=kwargs.get(self.lookup_field, ""))
+                .first()
+            )
+            if withdrawn is not None:
+                data = s.PublicWithdrawalSerializer(public.withdrawal(withdrawn)).data
+                return Response(data, status=status.HTTP_410_GONE)
+        return super().retrieve(request, *args, **kwargs)
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
@@ -48,7 +66,7 @@ class PublicProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
 
 class ProjectDisclosureViewSet(ScopedReadOnlyViewSet):
-    """项目公示管理：本县（市、区）项目的公示状态；`publish` 公示，`withdraw` 撤回。"""
+    """项目公示管理：本县（市、区）项目的公示状态；`publish` 公示，`withdraw` 撤销公示（须填写原因）。"""
 
     queryset = ProjectDisclosure.objects.order_by("project__county__order", "project__code")
     serializer_class = s.ProjectDisclosureSerializer
@@ -70,8 +88,13 @@ class ProjectDisclosureViewSet(ScopedReadOnlyViewSet):
         )
         return Response(self.get_serializer(disclosure).data)
 
-    @extend_schema(summary="撤回公示", request=None, responses=s.ProjectDisclosureSerializer)
+    @extend_schema(
+        summary="撤销公示（须填写原因）", request=s.WithdrawInputSerializer, responses=s.ProjectDisclosureSerializer
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        disclosure = services.withdraw(self.get_object().project, user=request.user)
+        disclosure = self.get_object()
+        data = s.WithdrawInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        disclosure = services.withdraw(disclosure.project, user=request.user, reason=data.validated_data.get("reason"))
         return Response(self.get_serializer(disclosure).data)

@@ -51,3 +51,13 @@ def disclosed_project(county, user, *, publish=True, name="滨河花园3号楼",
     if publish:
         services.publish(project, user=user, location=location)
     return project
+
+
+def signable_project(county, user, *, name="滨河花园3号楼", stage="acceptance"):
+    """A published project at 竣工验收 with all five responsible parties and their 项目负责人 (its sign may print)."""
+    project = disclosed_project(county, user, name=name)
+    ParticipantFactory(project=project, role="survey", key_person="孙勘察", key_person_title="勘察项目负责人")
+    ParticipantFactory(project=project, role="design", key_person="周设计", key_person_title="设计项目负责人")
+    project.stage = stage
+    project.save(update_fields=["stage"])
+    return project

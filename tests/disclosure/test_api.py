@@ -52,8 +52,12 @@ def test_staff_publish_through_the_api_in_their_scope(county, county_user, colle
     assert api_client_for(colleague).post(url, {"location": "x"}, format="json").status_code == 404
     response = api_client_for(county_user).post(url, {"location": "高平市北城街1号"}, format="json")
     assert response.status_code == 200 and response.json()["published"] is True
-    withdrawn = api_client_for(county_user).post(f"/api/v1/disclosures/{disclosure.pk}/withdraw/", format="json")
+    withdraw_url = f"/api/v1/disclosures/{disclosure.pk}/withdraw/"
+    refused = api_client_for(county_user).post(withdraw_url, format="json")
+    assert refused.status_code == 400 and "撤销公示须填写原因" in str(refused.json())
+    withdrawn = api_client_for(county_user).post(withdraw_url, {"reason": "项目名称变更，重新公示"}, format="json")
     assert withdrawn.json()["published"] is False
+    assert withdrawn.json()["withdrawal_reason"] == "项目名称变更，重新公示"
 
 
 def test_every_new_project_has_an_unpublished_disclosure(county):

@@ -59,11 +59,12 @@ def test_location_is_required_to_publish(county, county_user):
     assert not ProjectDisclosure.objects.filter(project=project, published=True).exists()
 
 
-def test_withdraw_hides_the_page_and_republishing_keeps_the_same_public_id(client, county, county_user, city_admin):
+def test_withdraw_replaces_the_page_and_republishing_keeps_the_same_public_id(client, county, county_user, city_admin):
     project = disclosed_project(county, county_user)
     public_id = ProjectDisclosure.objects.get(project=project).public_id
-    services.withdraw(project, user=county_user)
-    assert _public(client, project).status_code == 404
+    services.withdraw(project, user=county_user, reason="公示信息有误，核实后重新公示")
+    page = _public(client, project).content.decode()
+    assert "已撤销公示" in page and "赵总监" not in page
     services.publish(project, user=city_admin)
     assert ProjectDisclosure.objects.get(project=project).public_id == public_id
     assert _public(client, project).status_code == 200

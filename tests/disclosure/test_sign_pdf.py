@@ -10,7 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from disclosure.models import ProjectDisclosure
-from tests.disclosure.factories import disclosed_project
+from tests.disclosure.factories import disclosed_project, signable_project
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def _fonts(reader) -> set[str]:
 @pytest.mark.parametrize("size", ["A4", "A3"])
 def test_sign_pdf_qr_decodes_to_the_public_url(client, county, county_user, size, output_dir, settings):
     settings.PUBLIC_BASE_URL = "https://jg.jcszjj.example.cn"
-    project = disclosed_project(county, county_user)
+    project = signable_project(county, county_user)
     public_id = ProjectDisclosure.objects.get(project=project).public_id
     client.force_login(county_user)
     response = client.get(reverse("disclosure:sign-pdf", args=[project.pk]), {"size": size})
@@ -52,7 +52,16 @@ def test_sign_pdf_qr_decodes_to_the_public_url(client, county, county_user, size
     assert (round(float(box.width)), round(float(box.height))) == POINTS[size]
     assert any("Noto-Sans-CJK-SC" in f for f in _fonts(reader))
     text = reader.pages[0].extract_text().replace(" ", "")
-    for expected in ("永久性标志牌", project.name, "高平市城投建设有限公司", "王建国", "李项目", "赵总监"):
+    for expected in (
+        "永久性标志牌",
+        project.name,
+        "高平市城投建设有限公司",
+        "王建国",
+        "李项目",
+        "赵总监",
+        "孙勘察",
+        "周设计",
+    ):
         assert expected in text, expected
     assert "PICC-SECRET-0001" not in text
 
@@ -61,7 +70,7 @@ def test_sign_pdf_qr_decodes_to_the_public_url(client, county, county_user, size
 
 
 def test_without_a_base_url_the_qr_uses_the_request_host(client, county, county_user, output_dir):
-    project = disclosed_project(county, county_user)
+    project = signable_project(county, county_user)
     public_id = ProjectDisclosure.objects.get(project=project).public_id
     client.force_login(county_user)
     pdf = client.get(reverse("disclosure:sign-pdf", args=[project.pk])).content
@@ -72,6 +81,6 @@ def test_no_sign_for_an_unpublished_project_or_another_county(client, county, co
     project = disclosed_project(county, county_user, publish=False)
     client.force_login(county_user)
     assert client.get(reverse("disclosure:sign-pdf", args=[project.pk])).status_code == 302
-    published = disclosed_project(county, county_user, name="另一项目")
+    published = signable_project(county, county_user, name="另一项目")
     client.force_login(colleague)
     assert client.get(reverse("disclosure:sign-pdf", args=[published.pk])).status_code == 404
