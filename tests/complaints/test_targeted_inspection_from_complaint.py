@@ -24,7 +24,7 @@ def test_the_county_opens_a_zhuan_xiang_jian_cha_of_the_complained_project(clock
     complaint, _ = file_complaint(county)
     client.force_login(county_user)
     page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
-    assert 'data-testid="open-targeted"' in page and "confirm(" in page  # asks before it acts
+    assert 'data-testid="open-targeted"' in page and "data-confirm=" in page  # asks before it acts
     response = client.post(reverse("complaints:action", args=[complaint.pk, "targeted"]))
     assert response.status_code == 302
     complaint = Complaint.objects.get(pk=complaint.pk)
