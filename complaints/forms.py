@@ -246,9 +246,11 @@ class ReturnVisitForm(forms.Form):
     note = forms.CharField(label="意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PublicReturnVisitForm(StatusCheckForm, ReturnVisitForm):
-    """The complainant's own 评价 on the status page: the tracking number and query code again (nothing is kept
-    between the two pages), then the satisfaction."""
+class PublicReturnVisitForm(ReturnVisitForm):
+    """The complainant's own 评价 on the status page: a signed, short-lived token of the complaint the status check
+    just opened (the query code itself is never written back into a page), then the satisfaction."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
 
 class ReopenDecisionForm(forms.Form):

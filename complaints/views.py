@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -155,29 +156,29 @@ class PublicStatusView(NoStoreMixin, View):
             form.add_error(None, "受理编号或查询码不正确。")
             return render(request, self.template_name, context, status=400)
         visit = complaint.current_visit()
+        can_visit = complaint.status == Status.CLOSED and visit is None
         context.update(
             complaint=complaint,
             events=complaint.events.exclude(action__in=PRIVATE_EVENTS),
             form=StatusCheckForm(),
             visit=visit,
-            # 回访 on the page: the number and the code go back in hidden fields (the page is no-store)
-            visit_form=PublicReturnVisitForm(
-                initial={"tracking_no": complaint.tracking_no, "secret": form.cleaned_data["secret"]}
-            )
-            if complaint.status == Status.CLOSED and visit is None
-            else None,
-            secret=form.cleaned_data["secret"],
+            # 回访 on the page: a signed token of this complaint, valid for an hour (never the query code)
+            visit_form=PublicReturnVisitForm() if can_visit else None,
+            visit_token=signing.dumps(complaint.pk, salt=VISIT_SALT) if can_visit else "",
         )
         return render(request, self.template_name, context)
 
+
+VISIT_SALT = "complaints.public-visit"
+VISIT_TOKEN_MAX_AGE = HOUR
 
 PRIVATE_EVENTS = (ComplaintEvent.Action.ASSIGN, ComplaintEvent.Action.OVERDUE, ComplaintEvent.Action.TARGETED)
 
 
 class PublicReturnVisitView(NoStoreMixin, View):
-    """回访 by the complainant (no login): the satisfaction with a closed complaint, once per closing; the number and
-    the code are checked again (as on the status page, with its limits). Post/redirect/get: a second post of the
-    same form changes nothing."""
+    """回访 by the complainant (no login): the satisfaction with a closed complaint, once per closing, from the status
+    page just opened with the number and the code (its signed token, an hour). Post/redirect/get: a second post of
+    the same form changes nothing."""
 
     def post(self, request):
         ip = client_ip(request) or "unknown"
@@ -187,15 +188,13 @@ class PublicReturnVisitView(NoStoreMixin, View):
         if not form.is_valid():
             messages.error(request, "；".join(m for errors in form.errors.values() for m in errors))
             return redirect("complaints:public-status")
-        number = form.cleaned_data["tracking_no"].strip().upper()
-        per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5)
-        failures = f"{number}|{ip}"
-        if ratelimit.exceeded("complaint-status-failures", failures, per_number):
-            return ratelimit.too_many_requests(request, HOUR, "该受理编号的查询码输错次数过多，请一小时后再试。")
-        complaint = services.find_for_complainant(number, form.cleaned_data["secret"])
+        try:
+            pk = signing.loads(form.cleaned_data["token"], salt=VISIT_SALT, max_age=VISIT_TOKEN_MAX_AGE)
+        except signing.BadSignature:  # also SignatureExpired
+            pk = None
+        complaint = Complaint.objects.filter(pk=pk).first() if isinstance(pk, int) else None
         if complaint is None:
-            ratelimit.hit("complaint-status-failures", failures, per_number, HOUR)
-            messages.error(request, "受理编号或查询码不正确。")
+            messages.error(request, "页面已过期，请重新输入受理编号和查询码查询后再评价。")
             return redirect("complaints:public-status")
         try:
             services.record_return_visit(

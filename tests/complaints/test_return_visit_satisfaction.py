@@ -58,7 +58,9 @@ def test_complainant_gives_bu_man_yi_on_the_status_page_once_prg(
     complaint, secret = closed(county, county_user)
     status = client.post(reverse("complaints:public-status"), {"tracking_no": complaint.tracking_no, "secret": secret})
     assert 'data-testid="public-visit-form"' in status.content.decode()
-    data = {"tracking_no": complaint.tracking_no, "secret": secret, "satisfaction": "unsatisfied", "note": "没解决"}
+    assert secret not in status.content.decode()  # the query code is never written back into the page
+    token = status.context["visit_token"]
+    data = {"token": token, "satisfaction": "unsatisfied", "note": "没解决"}
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(reverse("complaints:public-visit"), data)
     assert first.status_code == 302 and first["Location"] == reverse("complaints:public-status")
@@ -72,11 +74,15 @@ def test_complainant_gives_bu_man_yi_on_the_status_page_once_prg(
     assert 'data-testid="public-visit-form"' not in page and "您的评价：不满意" in page
 
 
-def test_a_wrong_query_code_records_nothing(clock, client, county, county_user):
-    complaint, _secret = closed(county, county_user)
-    data = {"tracking_no": complaint.tracking_no, "secret": "wrongcode", "satisfaction": "satisfied"}
-    response = client.post(reverse("complaints:public-visit"), data, follow=True)
-    assert "受理编号或查询码不正确" in response.content.decode()
+def test_a_forged_or_expired_token_records_nothing(clock, client, county, county_user):
+    complaint, secret = closed(county, county_user)
+    forged = {"token": f"{complaint.pk}:forged", "satisfaction": "satisfied"}
+    response = client.post(reverse("complaints:public-visit"), forged, follow=True)
+    assert "页面已过期" in response.content.decode()
+    status = client.post(reverse("complaints:public-status"), {"tracking_no": complaint.tracking_no, "secret": secret})
+    clock.shift(dt.timedelta(hours=2))
+    data = {"token": status.context["visit_token"], "satisfaction": "satisfied"}
+    assert "页面已过期" in client.post(reverse("complaints:public-visit"), data, follow=True).content.decode()
     assert not ReturnVisit.objects.exists()
 
 
