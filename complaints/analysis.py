@@ -1,4 +1,5 @@
-"""汇总分析 of the ledger: counts by county, category, channel, month, project and unit; time to close; repeats.
+"""汇总分析 of the ledger: counts by county, category and sub-category (共性问题), channel,
+month, project and responsible unit; time to close; repeats.
 
 Every function takes an already scoped queryset (``Complaint.objects.visible_to(user)`` or the report's), so the
 dashboard, the analysis page, the API and the annual report share one implementation.
@@ -14,7 +15,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from accounts.models import Region
-from complaints.models import Category, IntakeChannel, Status
+from complaints.models import SUBSTANTIATED, ComplaintCategory, IntakeChannel, Status
 from complaints.querysets import overdue_q
 
 REPEAT_MIN = 2  # a project or unit with this many complaints in the period is a 重复投诉 subject
@@ -59,8 +60,26 @@ def by_county(qs, today: dt.date) -> list[CountyRow]:
 
 
 def by_category(qs) -> list[tuple[str, int]]:
+    """Counts by category, in the list's order: every active category (0 when none), and a stopped one only when
+    complaints of the period carry it."""
     counts = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
-    return [(label, counts.get(value, 0)) for value, label in Category.choices]
+    return [
+        (c.name, counts.get(c.code, 0))
+        for c in ComplaintCategory.objects.top().order_by("order", "pk")
+        if c.active or counts.get(c.code)
+    ]
+
+
+def by_subcategory(qs) -> list[tuple[str, str, int]]:
+    """共性问题: (category, sub-category, count) of the sub-categories complained about, most first; complaints
+    filed without a sub-category are counted as "未细分" of their category."""
+    rows = (
+        qs.order_by()
+        .values("category__name", "subcategory__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category__name", "subcategory__name")
+    )
+    return [(r["category__name"], r["subcategory__name"] or "未细分", r["n"]) for r in rows]
 
 
 def by_channel(qs) -> list[tuple[str, int]]:
@@ -94,18 +113,16 @@ def by_project(qs, minimum: int = 1) -> list[tuple[str, str, int]]:
 
 
 def by_unit(qs, minimum: int = 1) -> list[tuple[str, int]]:
-    """Responsible units (participants of the complained-about projects), most complaints first."""
-    from projects.models import Participant
-
-    project_counts = dict(qs.filter(project__isnull=False).order_by().values_list("project").annotate(n=Count("pk")))
-    totals: dict[str, int] = {}
-    for project_id, name in (
-        Participant.objects.filter(project_id__in=project_counts)
-        .values_list("project_id", "enterprise__name")
-        .distinct()
-    ):
-        totals[name] = totals.get(name, 0) + project_counts[project_id]
-    return sorted(((n, c) for n, c in totals.items() if c >= minimum), key=lambda r: (-r[1], r[0]))
+    """Responsible units, most complaints first: only the units the handler named at 办结 of a complaint found
+    属实 or 部分属实 — not every participant of the project, and never a rejected or untrue complaint."""
+    rows = (
+        qs.filter(status=Status.CLOSED, substantiated__in=SUBSTANTIATED, responsible_enterprises__isnull=False)
+        .order_by()
+        .values("responsible_enterprises__name")
+        .annotate(n=Count("pk", distinct=True))
+        .filter(n__gte=minimum)
+    )
+    return sorted(((r["responsible_enterprises__name"], r["n"]) for r in rows), key=lambda r: (-r[1], r[0]))
 
 
 ONE_PLACE = Decimal("0.1")
@@ -246,6 +263,9 @@ def summary(qs, year: int, today: dt.date) -> dict:
             for row in by_county(year_qs, today)
         ],
         "by_category": [{"category": c, "count": n} for c, n in by_category(year_qs)],
+        "by_subcategory": [
+            {"category": c, "subcategory": sub, "count": n} for c, sub, n in by_subcategory(year_qs)[:30]
+        ],
         "by_channel": [{"channel": c, "count": n} for c, n in by_channel(year_qs)],
         "by_month": [{"month": m, "count": n} for m, n in by_month(year_qs, year)],
         "by_project": [{"project": p, "county": c, "count": n} for p, c, n in by_project(year_qs)[:20]],

@@ -1,5 +1,5 @@
 """Substantiated complaints in the 诚信档案 (``credit.registry``): a complaint the handler closed as 属实 or 部分属实
-with a responsible unit is a bad entry of that unit, dated the day it was closed, numbered with the tracking number.
+with responsible units is a bad entry of each named unit, dated the day it was closed, numbered with the tracking number.
 
 The title says what and where (category, project or address), never who complained; the entry links to the
 complaint's staff page. A complaint found untrue, or true without a responsible unit, makes none.
@@ -7,9 +7,11 @@ complaint's staff page. A complaint found untrue, or true without a responsible 
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Enterprise
 from complaints.models import SUBSTANTIATED, Complaint, Status
 from credit.registry import Fact, Source, register, watch
 
@@ -20,18 +22,18 @@ def complaint_facts(ids, rule) -> dict[int, list[Fact]]:
             pk__in=ids,
             status=Status.CLOSED,
             substantiated__in=SUBSTANTIATED,
-            responsible_enterprise__isnull=False,
         )
-        .select_related("project")
+        .select_related("project", "category")
+        .prefetch_related(Prefetch("responsible_enterprises", queryset=Enterprise.objects.only("pk").order_by("pk")))
         .only(
             "pk",
             "tracking_no",
-            "category",
+            "category__code",
+            "category__name",
             "address",
             "substantiated",
             "finished_at",
             "county_id",
-            "responsible_enterprise_id",
             "project__id",
             "project__name",
         )
@@ -39,18 +41,22 @@ def complaint_facts(ids, rule) -> dict[int, list[Fact]]:
     out: dict[int, list[Fact]] = {}
     for complaint in rows:
         where = complaint.project.name if complaint.project_id else complaint.address
-        out[complaint.pk] = [
+        title = f"{complaint.category.name}问题投诉{complaint.get_substantiated_display()} · {where}"
+        facts = [
             Fact(
-                enterprise_id=complaint.responsible_enterprise_id,
+                enterprise_id=unit.pk,
                 behaviour="complaint",
                 occurred_on=timezone.localdate(complaint.finished_at) if complaint.finished_at else None,
-                title=f"{complaint.get_category_display()}问题投诉{complaint.get_substantiated_display()} · {where}",
+                title=title,
                 document_no=complaint.tracking_no,
                 project_id=complaint.project_id,
                 county_id=complaint.county_id,
                 source_url=reverse("complaints:detail", args=[complaint.pk]),
             )
+            for unit in complaint.responsible_enterprises.all()
         ]
+        if facts:
+            out[complaint.pk] = facts
     return out
 
 
@@ -60,9 +66,13 @@ def register_source() -> None:
             "complaint",
             "投诉举报",
             complaint_facts,
-            lambda: Complaint.objects.filter(
-                status=Status.CLOSED, substantiated__in=SUBSTANTIATED, responsible_enterprise__isnull=False
-            ).values_list("pk", flat=True),
+            lambda: (
+                Complaint.objects.filter(
+                    status=Status.CLOSED, substantiated__in=SUBSTANTIATED, responsible_enterprises__isnull=False
+                )
+                .values_list("pk", flat=True)
+                .distinct()
+            ),
         )
     )
     watch("complaint", Complaint, lambda c: [c.pk])

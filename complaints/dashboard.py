@@ -49,4 +49,5 @@ def _scope_figures(request):
         ],
         "by_county": analysis.by_county(year_qs, today) if user.is_city_admin else [],
         "by_channel": [row for row in analysis.by_channel(year_qs) if row[1]],
+        "common_issues": analysis.by_subcategory(year_qs)[:3],  # 共性问题
     }

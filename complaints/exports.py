@@ -18,7 +18,8 @@ BASE_COLUMNS = [
     Column("县（市、区）", "county.name"),
     Column("项目", lambda c: c.project.name if c.project_id else "", width=28),
     Column("地点", "address", width=24),
-    Column("类别", "get_category_display"),
+    Column("类别", "category.name"),
+    Column("子类别", lambda c: c.subcategory.name if c.subcategory_id else ""),
     Column("问题描述", "description", width=40),
     Column("状态", "get_status_display"),
     Column("承办人", lambda c: c.handler.display_name if c.handler_id else ""),
@@ -27,7 +28,7 @@ BASE_COLUMNS = [
     Column("办结/不予受理时间", "finished_at", "datetime"),
     Column("逾期督办", lambda c: c.get_overdue_stage_display() if c.overdue_stage else ""),
     Column("核查结论", "get_substantiated_display"),
-    Column("责任单位", lambda c: c.responsible_enterprise.name if c.responsible_enterprise_id else "", width=28),
+    Column("责任单位", lambda c: "、".join(e.name for e in c.responsible_enterprises.all()), width=28),
     Column("答复意见", "reply", width=40),
     Column("不予受理理由", "reject_reason", width=30),
 ]

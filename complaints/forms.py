@@ -8,7 +8,7 @@ from django import forms
 
 from accounts.models import Enterprise, Region, User
 from complaints import services
-from complaints.models import STAFF_CHANNELS, CalendarDay, Category, Substantiated
+from complaints.models import STAFF_CHANNELS, CalendarDay, ComplaintCategory, ReturnVisit, Satisfaction, Substantiated
 from core.forms import MultipleFileField, MultipleFileInput
 from core.uploads import human_size
 from core.widgets import AutocompleteSelect
@@ -22,11 +22,29 @@ class PublishedProjectField(forms.ModelChoiceField):
         return f"{obj.project.name}（{obj.project.county.name}）"
 
 
+def category_choices():
+    """(top-level choices by code, sub-category choices grouped by category in <optgroup>s) of the active list."""
+    tree = services.category_tree()
+    tops = [(top.code, top.name) for top, _subs in tree]
+    subs = [(top.name, [(sub.pk, sub.name) for sub in children]) for top, children in tree if children]
+    return tops, subs
+
+
+class CategoryFieldsMixin:
+    """问题类别 then 子类别: a choice of the categories and a plain select of the sub-categories grouped by category
+    (no script needed); services.resolve_category checks that the sub-category belongs to the category."""
+
+    def _set_category_choices(self, blank_top: bool = False):
+        tops, subs = category_choices()
+        self.fields["category"].choices = ([("", "请选择")] if blank_top else []) + tops
+        self.fields["subcategory"].choices = [("", "（不细分）"), *subs]
+
+
 def _counties():
     return Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
 
 
-class PublicComplaintForm(forms.Form):
+class PublicComplaintForm(CategoryFieldsMixin, forms.Form):
     project = PublishedProjectField(
         label="投诉项目",
         queryset=ProjectDisclosure.objects.none(),
@@ -41,7 +59,15 @@ class PublicComplaintForm(forms.Form):
         label="所在县（市、区）", queryset=Region.objects.none(), required=False, empty_label="请选择"
     )
     address = forms.CharField(label="问题所在地点", max_length=200, required=False)
-    category = forms.ChoiceField(label="问题类别", choices=Category.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label="问题类别", choices=(), widget=forms.RadioSelect)
+    subcategory = forms.TypedChoiceField(
+        label="具体问题",
+        choices=(),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text="可选，请选择所选类别下的具体问题。",
+    )
     description = forms.CharField(
         label="问题描述",
         min_length=10,
@@ -65,6 +91,7 @@ class PublicComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = ProjectDisclosure.objects.published().select_related("project__county")
         self.fields["county"].queryset = _counties()
+        self._set_category_choices()
         limit, max_bytes = services.photo_limits()
         self.fields["photos"].help_text = f"可选，最多{limit}张，JPG 或 PNG，每张不超过{human_size(max_bytes)}。"
 
@@ -90,7 +117,7 @@ class PublicComplaintForm(forms.Form):
         return any(e.code == "honeypot" for e in self.errors.as_data().get("__all__", []))
 
 
-class StaffEntryForm(forms.Form):
+class StaffEntryForm(CategoryFieldsMixin, forms.Form):
     """登记: a complaint that came by 12345, phone, letter, visit or 信访 referral (rules in services.enter_complaint)."""
 
     channel = forms.ChoiceField(
@@ -109,7 +136,8 @@ class StaffEntryForm(forms.Form):
         label="投诉项目", queryset=None, required=False, empty_label="（不选择项目，填写地点）"
     )
     address = forms.CharField(label="问题所在地点", max_length=200, required=False)
-    category = forms.ChoiceField(label="问题类别", choices=[("", "请选择"), *Category.choices])
+    category = forms.ChoiceField(label="问题类别", choices=())
+    subcategory = forms.TypedChoiceField(label="子类别", choices=(), required=False, coerce=int, empty_value=None)
     description = forms.CharField(label="问题描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     name = forms.CharField(label="投诉人姓名", max_length=50, required=False, help_text="仅承办人和市局可见。")
     phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text="仅承办人和市局可见。")
@@ -129,6 +157,7 @@ class StaffEntryForm(forms.Form):
             self.fields["county"].initial = user.region_id
         self.fields["county"].queryset = counties
         self.fields["project"].queryset = projects
+        self._set_category_choices(blank_top=True)
 
 
 class StatusCheckForm(forms.Form):
@@ -146,9 +175,14 @@ class EnterpriseChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class EnterpriseMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class CloseForm(forms.Form):
-    """办结销号 (rules in services.close): the 核查结论 and, when true, the responsible unit — a participant of the
-    complaint's project (a short select), or for an address any enterprise (the searchable select)."""
+    """办结销号 (rules in services.close): the 核查结论 and, when true, the responsible unit(s) — participants of the
+    complaint's project (check boxes, one or more), or for an address any one enterprise (the searchable select)."""
 
     findings = forms.CharField(
         label="核查情况",
@@ -160,6 +194,14 @@ class CloseForm(forms.Form):
         label="核查结论",
         choices=[("", "请选择"), *Substantiated.choices],
         error_messages={"required": "请选择核查结论（属实、部分属实或不属实）。"},
+    )
+    responsible_enterprises = EnterpriseMultipleChoiceField(
+        label="责任单位",
+        queryset=Enterprise.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "责任单位须为本项目的参建单位。"},
+        help_text="属实或部分属实时认定（可多选），各记入其诚信档案；不向投诉人公开。",
     )
     responsible_enterprise = EnterpriseChoiceField(
         label="责任单位",
@@ -179,13 +221,59 @@ class CloseForm(forms.Form):
     def __init__(self, *args, complaint=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["responsible_enterprise"]
-        if complaint is not None:
+        if complaint is not None and complaint.project_id:
+            del self.fields["responsible_enterprise"]
+            self.fields["responsible_enterprises"].queryset = services.responsible_choices(complaint)
+        elif complaint is not None:
+            del self.fields["responsible_enterprises"]
             field.queryset = services.responsible_choices(complaint)
             if not complaint.project_id:
                 field.widget = AutocompleteSelect("enterprises")
                 field.widget.choices = field.choices
                 field.help_text = "属实或部分属实时可认定（可不选），记入该单位诚信档案；不向投诉人公开。"
                 field.error_messages["invalid_choice"] = "所选责任单位不存在。"
+
+
+class ReturnVisitForm(forms.Form):
+    """回访: the complainant's satisfaction (by phone, recorded by staff; or on the public status page)."""
+
+    satisfaction = forms.ChoiceField(
+        label="满意度",
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择满意度（满意、基本满意或不满意）。"},
+    )
+    note = forms.CharField(label="意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublicReturnVisitForm(ReturnVisitForm):
+    """The complainant's own 评价 on the status page: a signed, short-lived token of the complaint the status check
+    just opened (the query code itself is never written back into a page), then the satisfaction."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+
+class ReopenDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="决定", choices=ReturnVisit.Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label="决定理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CategoryForm(forms.Form):
+    """问题类别 (city): add or edit a category or a sub-category (rules in services.save_category)."""
+
+    name = forms.CharField(label="名称", max_length=30)
+    parent = forms.ModelChoiceField(
+        label="上级类别",
+        queryset=ComplaintCategory.objects.none(),
+        required=False,
+        empty_label="（无，一级类别）",
+    )
+    order = forms.IntegerField(label="排序", min_value=0, max_value=999, required=False, initial=0)
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = ComplaintCategory.objects.top().order_by("order", "pk")
 
 
 class RejectForm(forms.Form):

@@ -16,14 +16,55 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from complaints.querysets import ComplaintChildQuerySet, ComplaintQuerySet
+from complaints.querysets import ComplaintCategoryQuerySet, ComplaintChildQuerySet, ComplaintQuerySet
 from core.models import UploadedFile
 
 
-class Category(models.TextChoices):
-    QUALITY = "quality", "质量"
-    SAFETY = "safety", "安全"
-    OTHER = "other", "其他"
+class ComplaintCategory(models.Model):
+    """问题类别: an editable list of categories (top level) and their sub-categories (one level below), kept by
+    the city; the analysis counts by both (共性问题). A category is stopped (停用), never deleted once used."""
+
+    code = models.SlugField("代码", max_length=30, unique=True, editable=False)
+    name = models.CharField("名称", max_length=30)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级类别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="留空为一级类别。",
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True, help_text="停用后投诉表单不再显示；已有投诉不变。")
+
+    objects = ComplaintCategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "问题类别"
+        verbose_name_plural = "问题类别"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="complaint_subcategory_name_unique"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(parent__isnull=True), name="complaint_category_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} · {self.name}" if self.parent_id else self.name
+
+    @property
+    def is_top(self) -> bool:
+        return self.parent_id is None
+
+
+class Satisfaction(models.TextChoices):
+    """回访: the complainant's satisfaction with how the complaint was handled."""
+
+    SATISFIED = "satisfied", "满意"
+    BASIC = "basic", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
 
 
 class IntakeChannel(models.TextChoices):
@@ -93,7 +134,25 @@ class Complaint(models.Model):
         related_name="complaints",
         limit_choices_to={"level": "county"},
     )
-    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    # The top-level category, stored by its code (the column keeps the codes of the old fixed list).
+    category = models.ForeignKey(
+        ComplaintCategory,
+        verbose_name="类别",
+        to_field="code",
+        db_column="category",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        limit_choices_to={"parent__isnull": True},
+    )
+    subcategory = models.ForeignKey(
+        ComplaintCategory,
+        verbose_name="子类别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_complaints",
+        limit_choices_to={"parent__isnull": False},
+    )
     description = models.TextField("问题描述")
     complainant_name = models.CharField("投诉人姓名", max_length=50, blank=True)
     complainant_phone = models.CharField("联系电话", max_length=30, blank=True)
@@ -137,14 +196,21 @@ class Complaint(models.Model):
     substantiated = models.CharField(
         "核查结论", max_length=10, choices=Substantiated.choices, blank=True, help_text="办结时认定；办结前为空"
     )
-    responsible_enterprise = models.ForeignKey(
+    responsible_enterprises = models.ManyToManyField(
         "accounts.Enterprise",
         verbose_name="责任单位",
+        blank=True,
+        related_name="responsible_for_complaints",
+        help_text="核查属实（或部分属实）时认定的责任单位（可多个），各记入其诚信档案；不向投诉人公开",
+    )
+    targeted_plan = models.ForeignKey(
+        "inspections.InspectionPlan",
+        verbose_name="专项检查计划",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="substantiated_complaints",
-        help_text="核查属实（或部分属实）时认定的责任单位，记入其诚信档案；不向投诉人公开",
+        related_name="complaints",
+        help_text="由本投诉发起的针对其项目的专项检查（不经双随机抽取）",
     )
     reject_reason = models.TextField("不予受理理由", blank=True)
     overdue_flagged_at = models.DateTimeField("逾期督办时间", null=True, blank=True)
@@ -177,6 +243,17 @@ class Complaint(models.Model):
     @property
     def is_substantiated(self) -> bool:
         return self.substantiated in SUBSTANTIATED
+
+    @property
+    def category_label(self) -> str:
+        """类别 as shown: "质量 · 渗漏", or the category alone."""
+        return f"{self.category.name} · {self.subcategory.name}" if self.subcategory_id else self.category.name
+
+    def current_visit(self):
+        """The 回访 of the current closing (a reopened and closed again complaint is visited again), or None."""
+        if self.status != Status.CLOSED or not self.finished_at:
+            return None
+        return self.return_visits.filter(at__gte=self.finished_at).order_by("-at", "-pk").first()
 
     @property
     def is_open(self) -> bool:
@@ -279,6 +356,10 @@ class ComplaintEvent(models.Model):
         EXTEND_REQUEST = "extend_request", "申请延期"
         EXTEND_APPROVE = "extend_approve", "批准延期"
         EXTEND_REFUSE = "extend_refuse", "不批准延期"
+        VISIT = "visit", "回访"
+        REOPEN = "reopen", "重新办理"
+        KEEP_CLOSED = "keep_closed", "维持办结"
+        TARGETED = "targeted", "发起专项检查"
 
     complaint = models.ForeignKey(Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="events")
     action = models.CharField("操作", max_length=20, choices=Action.choices)
@@ -352,6 +433,61 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} 延至{self.requested_due:%Y-%m-%d}（{self.get_state_display()}）"
+
+
+class ReturnVisit(models.Model):
+    """回访: after 办结 the complainant's satisfaction, taken by phone by the handler or given by the complainant on
+    the public status page (once per closing). 不满意 waits for the city's decision: reopen (back to 核查中 with a
+    new deadline) or keep closed, with a reason."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "电话回访"
+        WEB = "web", "投诉人网上评价"
+
+    class Decision(models.TextChoices):
+        REOPEN = "reopen", "重新办理"
+        KEEP = "keep", "维持办结"
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="投诉举报", on_delete=models.CASCADE, related_name="return_visits"
+    )
+    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices)
+    channel = models.CharField("回访方式", max_length=10, choices=Channel.choices)
+    note = models.CharField("投诉人意见", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回访人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("回访时间", default=timezone.now)
+    decision = models.CharField("市局决定", max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.CharField("决定理由", max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="决定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+
+    objects = ComplaintChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "回访记录"
+        verbose_name_plural = "回访记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.get_satisfaction_display()}"
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.satisfaction == Satisfaction.UNSATISFIED and not self.decision
 
 
 class ContactView(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Q
 
 from core.querysets import CountyScopedQuerySet
@@ -30,6 +31,14 @@ def overdue_q(today) -> Q:
     return Q(status=Status.PENDING, accept_due__lt=today) | Q(
         status__in=(Status.ACCEPTED, Status.INVESTIGATING), close_due__lt=today
     )
+
+
+class ComplaintCategoryQuerySet(models.QuerySet):
+    def top(self):
+        return self.filter(parent__isnull=True)
+
+    def active(self):
+        return self.filter(active=True)
 
 
 class ComplaintChildQuerySet(CountyScopedQuerySet):

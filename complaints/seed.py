@@ -7,8 +7,18 @@ import datetime as dt
 from django.utils import timezone
 
 from accounts.models import Enterprise, User
-from complaints import services
-from complaints.models import CalendarDay, Complaint, ComplaintEvent, IntakeChannel, Status, Substantiated
+from complaints import categories, services
+from complaints.models import (
+    CalendarDay,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    IntakeChannel,
+    ReturnVisit,
+    Satisfaction,
+    Status,
+    Substantiated,
+)
 from core.seeding import demo_today
 from disclosure.models import ProjectDisclosure
 
@@ -63,17 +73,18 @@ def seed_reference(out) -> None:
             )
             created += new
     out.write(f"节假日安排：新登记 {created} 天。")
+    out.write(f"问题类别：新登记 {categories.ensure_defaults(ComplaintCategory)} 项。")
 
 
 DEMO = [
-    # (days ago, category, description, final status)
-    (40, "quality", "外墙保温层大面积空鼓，部分已脱落，存在安全隐患。", Status.CLOSED),
-    (30, "safety", "塔吊作业时下方未设警戒区，行人从吊装区域下方通过。", Status.CLOSED),
-    (20, "quality", "楼板浇筑后出现多条贯穿裂缝，施工单位未做处理继续施工。", Status.INVESTIGATING),  # 延期
-    (12, "other", "夜间22点后仍在进行混凝土浇筑，噪声扰民。", Status.REJECTED),
-    (9, "safety", "脚手架连墙件缺失，剪刀撑不连续。", Status.ACCEPTED),  # 逾期受理
-    (8, "quality", "使用的钢筋疑似非标产品，未见进场复试报告。", Status.PENDING),
-    (1, "quality", "地下室顶板渗水，业主多次反映未处理。", Status.PENDING),
+    # (days ago, category, sub-category, description, final status)
+    (40, "quality", "空鼓", "外墙保温层大面积空鼓，部分已脱落，存在安全隐患。", Status.CLOSED),
+    (30, "safety", "起重机械", "塔吊作业时下方未设警戒区，行人从吊装区域下方通过。", Status.CLOSED),
+    (20, "quality", "开裂", "楼板浇筑后出现多条贯穿裂缝，施工单位未做处理继续施工。", Status.INVESTIGATING),  # 延期
+    (12, "civilized", "夜间施工", "夜间22点后仍在进行混凝土浇筑，噪声扰民。", Status.REJECTED),
+    (9, "safety", "脚手架", "脚手架连墙件缺失，剪刀撑不连续。", Status.ACCEPTED),  # 逾期受理
+    (8, "quality", "材料质量", "使用的钢筋疑似非标产品，未见进场复试报告。", Status.PENDING),
+    (1, "quality", "渗漏", "地下室顶板渗水，业主多次反映未处理。", Status.PENDING),
 ]
 
 
@@ -143,11 +154,18 @@ def seed_demo(out) -> None:
         return
     today = demo_today()
     demo_channels = (IntakeChannel.ONLINE, IntakeChannel.HOTLINE, IntakeChannel.ONLINE, IntakeChannel.PHONE)
-    for index, (days_ago, category, text, final) in enumerate(DEMO):
+    city = User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True).order_by("pk").first()
+    closed = []
+    for index, (days_ago, category, sub_name, text, final) in enumerate(DEMO):
         project = disclosures[index % len(disclosures)].project
         handler = User.objects.filter(role=User.Role.COUNTY_STAFF, region=project.county, is_active=True).first()
         complaint, _secret = services.submit_complaint(
-            category=category, description=text, project=project, name="张先生", phone="139" + f"{index:08d}"
+            category=category,
+            subcategory=ComplaintCategory.objects.filter(parent__code=category, name=sub_name).first(),
+            description=text,
+            project=project,
+            name="张先生",
+            phone="139" + f"{index:08d}",
         )
         received = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9, 30)))
         channel = demo_channels[index % len(demo_channels)]
@@ -176,23 +194,52 @@ def seed_demo(out) -> None:
             _backdate(complaint, received.date(), days_ago, today)
             if days_ago == EXTENDED:
                 _extend(complaint, handler)
+                # 楼板贯穿裂缝: the county opens a 专项检查 of the project from the complaint (linked both ways).
+                services.open_targeted_inspection(complaint, user=handler)
             continue
         if final == Status.CLOSED:
-            # 属实: held against the project's general contractor in its 诚信档案 (complaints/credit.py).
-            unit = (
+            # 属实: held against the responsible units (the general contractor and, for the first, its 监理 too)
+            # in their 诚信档案 (complaints/credit.py) and in the analysis of repeat units.
+            units = list(
                 Enterprise.objects.filter(
                     participations__project=project, participations__role__in=("contractor", "epc")
-                )
-                .order_by("pk")
-                .first()
+                ).order_by("pk")[:1]
             )
+            if units and not closed:
+                units += list(
+                    Enterprise.objects.filter(
+                        participations__project=project, participations__role="supervisor"
+                    ).order_by("pk")[:1]
+                )
             services.close(
                 complaint,
                 user=handler,
                 findings="经现场核查，问题属实，已下达整改通知单，施工单位已整改完毕并经复查合格。",
                 reply="您反映的问题经核查属实，已责令施工单位整改并复查合格。感谢您对工程质量安全的监督。",
-                substantiated=Substantiated.YES if unit else Substantiated.NO,
-                responsible_enterprise=unit,
+                substantiated=Substantiated.YES if units else Substantiated.NO,
+                responsible_enterprises=units,
             )
             _backdate(complaint, received.date(), days_ago, today)
+            closed.append((complaint, handler))
+    _seed_return_visits(closed, city)
     out.write(f"投诉举报演示数据：{len(DEMO)} 件。")
+
+
+def _seed_return_visits(closed, city) -> None:
+    """回访: the first closed complaint 满意 by phone; the second 不满意 on the status page, reopened by the city."""
+    if closed:
+        complaint, handler = closed[0]
+        services.record_return_visit(
+            complaint, user=handler, satisfaction=Satisfaction.SATISFIED, note="对整改结果满意。"
+        )
+    if len(closed) > 1 and city is not None:
+        complaint, _handler = closed[1]
+        services.record_return_visit(
+            complaint,
+            satisfaction=Satisfaction.UNSATISFIED,
+            note="塔吊下方仍无警戒区，问题没有解决。",
+            channel=ReturnVisit.Channel.WEB,
+        )
+        services.decide_reopen(
+            complaint, user=city, reopen=True, reason="投诉人反映问题仍存在，责成承办人重新核查并复查现场。"
+        )

@@ -19,24 +19,27 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import roles
 from accounts.models import Enterprise, Region, User
-from complaints import workdays
+from complaints import categories, workdays
 from complaints.models import (
     STAFF_CHANNELS,
     SUBSTANTIATED,
     TRANSITIONS,
     CalendarDay,
-    Category,
     Complaint,
+    ComplaintCategory,
     ComplaintDocument,
     ComplaintEvent,
     ComplaintPhoto,
     ContactView,
     Extension,
     IntakeChannel,
+    ReturnVisit,
+    Satisfaction,
     Status,
     Substantiated,
 )
 from core.uploads import CheckedUpload, prepare_upload
+from inspections import services as inspections_services
 from notifications.models import NoticeKind, Todo
 from notifications.services import close_todos, notify, open_todo
 from projects.models import Participant
@@ -257,6 +260,14 @@ def send_notice(complaint_id: int, event: str) -> int:
         body = f"{complaint.county.name} · {complaint.subject}，{label}（时限 {due:%Y-%m-%d}）。"
         key, title = f"complaint-{event}-{complaint.pk}", f"督办：投诉 {number} {label}"
         return notify(recipients, key, title, body, url, kind=NoticeKind.REMINDER)
+    if event == "unsatisfied":
+        city = User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True)
+        key, title = (
+            f"complaint-unsatisfied-{complaint.pk}-{complaint.return_visits.count()}",
+            f"回访不满意：投诉 {number}",
+        )
+        body = f"{complaint.county.name} · {complaint.subject}：投诉人对办理结果不满意，请决定重新办理或维持办结。"
+        return notify(city, key, title, body, url, kind=NoticeKind.TODO)
     return 0
 
 
@@ -310,6 +321,91 @@ def _create(fields: dict, received_on: dt.date) -> tuple[Complaint, str]:
     return complaint, secret
 
 
+# --- 问题类别 ----------------------------------------------------------------------------------------
+def category_tree():
+    """The active categories, each with its active sub-categories: [(category, [sub, …]), …] (forms, pages).
+    The default list is created on first use when the table is empty (reference data, as the migration made it)."""
+    rows = list(ComplaintCategory.objects.active().select_related("parent"))
+    if not rows:
+        categories.ensure_defaults(ComplaintCategory)
+        rows = list(ComplaintCategory.objects.active().select_related("parent"))
+    tops = [r for r in rows if r.parent_id is None]
+    return [(top, [r for r in rows if r.parent_id == top.pk]) for top in tops]
+
+
+def resolve_category(category, subcategory=None) -> tuple[ComplaintCategory, ComplaintCategory | None]:
+    """The (category, sub-category) of a complaint from what a form or the API sent: a category (or its code), and
+    optionally a sub-category (or its id), which must belong to it; a sub-category alone names its category.
+    A stopped (停用) category is refused. Raises ValidationError in Chinese."""
+    sub = subcategory
+    if sub not in (None, "") and not isinstance(sub, ComplaintCategory):
+        sub = ComplaintCategory.objects.filter(pk=int(sub) if str(sub).isdigit() else 0).first()
+        if sub is None:
+            raise ValidationError({"subcategory": "所选子类别不存在。"})
+    sub = sub or None
+    top = category
+    if top not in (None, "") and not isinstance(top, ComplaintCategory):
+        code = str(top)
+        top = ComplaintCategory.objects.filter(code=code, parent__isnull=True).first()
+        if top is None and code in {c[0] for c in categories.DEFAULTS}:
+            categories.ensure_defaults(ComplaintCategory)
+            top = ComplaintCategory.objects.filter(code=code, parent__isnull=True).first()
+        if top is None:
+            raise ValidationError({"category": "请选择问题类别。"})
+    top = top or None
+    if top is None and sub is not None:
+        top = sub.parent
+    if top is None:
+        raise ValidationError({"category": "请选择问题类别。"})
+    if top.parent_id is not None:
+        raise ValidationError({"category": "请选择一级问题类别。"})
+    if not top.active:
+        raise ValidationError({"category": f"问题类别“{top.name}”已停用，请重新选择。"})
+    if sub is not None:
+        if sub.parent_id != top.pk:
+            raise ValidationError({"subcategory": f"子类别“{sub.name}”不属于“{top.name}”。"})
+        if not sub.active:
+            raise ValidationError({"subcategory": f"子类别“{sub.name}”已停用，请重新选择。"})
+    return top, sub
+
+
+CATEGORY_NAME_MAX = 30
+
+
+@transaction.atomic
+def save_category(
+    *, user, name: str, parent: ComplaintCategory | None = None, order: int = 0, category=None, active=True
+) -> ComplaintCategory:
+    """The city adds a category or sub-category, or renames, reorders or stops (停用) one. Two levels only; names
+    unique within their level. A used category is stopped, never deleted (its complaints keep it)."""
+    roles.require_city_admin(user, "维护问题类别")
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "请填写类别名称。"
+    elif len(name) > CATEGORY_NAME_MAX:
+        errors["name"] = f"类别名称不能超过{CATEGORY_NAME_MAX}个字。"
+    if parent is not None and parent.parent_id is not None:
+        errors["parent"] = "子类别下不能再设子类别（只有两级）。"
+    if category is not None and parent is not None and category.children.exists():
+        errors["parent"] = "该类别已有子类别，不能改为子类别。"
+    if category is not None and parent is not None and parent.pk == category.pk:
+        errors["parent"] = "上级类别不能是自己。"
+    if not errors:
+        same = ComplaintCategory.objects.filter(name=name, parent=parent)
+        if category is not None:
+            same = same.exclude(pk=category.pk)
+        if same.exists():
+            errors["name"] = f"“{name}”已存在。"
+    if errors:
+        raise ValidationError(errors)
+    if category is None:
+        category = ComplaintCategory(code=f"c-{secrets.token_hex(4)}")
+    category.name, category.parent, category.order, category.active = name, parent, int(order or 0), bool(active)
+    category.save()
+    return category
+
+
 def _where(project, county: Region | None, address: str) -> Region:
     if project is not None:
         county = project.county
@@ -323,8 +419,9 @@ def _where(project, county: Region | None, address: str) -> Region:
 @transaction.atomic
 def submit_complaint(
     *,
-    category: str,
+    category,
     description: str,
+    subcategory=None,
     project=None,
     county: Region | None = None,
     address: str = "",
@@ -335,6 +432,7 @@ def submit_complaint(
 ) -> tuple[Complaint, str]:
     """File a complaint from the public; returns it and the secret (shown once, only its digest is kept)."""
     county = _where(project, county, address)
+    category, subcategory = resolve_category(category, subcategory)
     checked = check_photos(photos)
     now = timezone.now()
     complaint, secret = _create(
@@ -343,6 +441,7 @@ def submit_complaint(
             address=address.strip(),
             county=county,
             category=category,
+            subcategory=subcategory,
             description=description.strip(),
             complainant_name=name.strip(),
             complainant_phone=phone.strip(),
@@ -377,8 +476,9 @@ def enter_complaint(
     user,
     channel: str,
     received_on: dt.date | None,
-    category: str,
+    category,
     description: str,
+    subcategory=None,
     project=None,
     county: Region | None = None,
     address: str = "",
@@ -405,8 +505,10 @@ def enter_complaint(
         errors["received_on"] = "收到日期不能晚于今天。"
     elif received_on < today - dt.timedelta(days=ENTRY_MAX_AGE_DAYS):
         errors["received_on"] = "收到日期不能早于一年前。"
-    if category not in Category.values:
-        errors["category"] = "请选择问题类别。"
+    try:
+        category, subcategory = resolve_category(category, subcategory)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if not (description or "").strip():
         errors["description"] = "请填写问题描述。"
     documents = [d for d in documents or [] if d]
@@ -430,6 +532,7 @@ def enter_complaint(
             address=(address or "").strip(),
             county=county,
             category=category,
+            subcategory=subcategory,
             description=description.strip(),
             complainant_name=(name or "").strip()[:50],
             complainant_phone=(phone or "").strip()[:30],
@@ -525,19 +628,37 @@ def responsible_choices(complaint: Complaint):
     return Enterprise.objects.order_by("name")
 
 
-def _responsible_errors(complaint: Complaint, substantiated: str, enterprise: Enterprise | None) -> dict:
+def _responsible_errors(complaint: Complaint, substantiated: str, units: list[Enterprise]) -> dict:
     if substantiated not in Substantiated.values:
         return {"substantiated": "请选择核查结论（属实、部分属实或不属实）。"}
     if substantiated not in SUBSTANTIATED:
-        if enterprise is not None:
-            return {"responsible_enterprise": "核查结论为不属实，不能认定责任单位。"}
+        if units:
+            return {"responsible_enterprises": "核查结论为不属实，不能认定责任单位。"}
         return {}
     if complaint.project_id:
-        if enterprise is None:
-            return {"responsible_enterprise": "投诉属实（或部分属实），请选择本项目的责任单位。"}
-        if not Participant.objects.filter(project_id=complaint.project_id, enterprise_id=enterprise.pk).exists():
-            return {"responsible_enterprise": f"{enterprise.name}不是本项目的参建单位，不能认定为责任单位。"}
+        if not units:
+            return {"responsible_enterprises": "投诉属实（或部分属实），请选择本项目的责任单位。"}
+        participants = set(
+            Participant.objects.filter(project_id=complaint.project_id).values_list("enterprise_id", flat=True)
+        )
+        strangers = [u.name for u in units if u.pk not in participants]
+        if strangers:
+            return {"responsible_enterprises": f"{'、'.join(strangers)}不是本项目的参建单位，不能认定为责任单位。"}
     return {}
+
+
+def _units(responsible_enterprises, responsible_enterprise) -> list[Enterprise]:
+    """The named units, each once, in the order given (the single ``responsible_enterprise`` of the API's first
+    version is still accepted)."""
+    units = list(responsible_enterprises or [])
+    if responsible_enterprise is not None:
+        units.insert(0, responsible_enterprise)
+    seen, out = set(), []
+    for unit in units:
+        if unit is not None and unit.pk not in seen:
+            seen.add(unit.pk)
+            out.append(unit)
+    return out
 
 
 @transaction.atomic
@@ -548,32 +669,35 @@ def close(
     findings: str,
     reply: str,
     substantiated: str = "",
+    responsible_enterprises=(),
     responsible_enterprise: Enterprise | None = None,
 ) -> Complaint:
     """办结销号: the findings (internal), the reply the complainant reads, and the 核查结论. A complaint found true
-    or partly true names its responsible unit (a participant of its project; for an address any enterprise, or
-    none), which the 诚信档案 records (complaints/credit.py); neither is shown to the complainant."""
+    or partly true names its responsible unit(s) (participants of its project; for an address any enterprise, or
+    none); each is held to account in its 诚信档案 (complaints/credit.py) and counted in the analysis of repeat
+    units (complaints/analysis.py); neither is shown to the complainant."""
     complaint = _lock(complaint)
     _require_handler(user, complaint)
+    units = _units(responsible_enterprises, responsible_enterprise)
     errors = {}
     if not (findings or "").strip():
         errors["findings"] = "请填写核查情况。"
     if not (reply or "").strip():
         errors["reply"] = "请填写对投诉人的答复意见。"
-    errors.update(_responsible_errors(complaint, substantiated or "", responsible_enterprise))
+    errors.update(_responsible_errors(complaint, substantiated or "", units))
     if errors:
         raise ValidationError(errors)
     old = _move(complaint, Status.CLOSED)
     complaint.findings, complaint.reply = findings.strip(), reply.strip()
     complaint.substantiated = substantiated
-    complaint.responsible_enterprise = responsible_enterprise
     complaint.finished_at = timezone.now()
     complaint.closed_late = timezone.localdate(complaint.finished_at) > complaint.close_due  # the extended one
     complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
+    complaint.responsible_enterprises.set(units)  # before the save: the 诚信档案 re-reads the complaint on save
     complaint.save()
     verdict = Substantiated(substantiated).label
-    if responsible_enterprise is not None:
-        verdict += f"，责任单位：{responsible_enterprise.name}"
+    if units:
+        verdict += f"，责任单位：{'、'.join(u.name for u in units)}"
     _event(complaint, ComplaintEvent.Action.CLOSE, user, old, complaint.status, f"{verdict}。{findings.strip()}")
     sync_todos(complaint)
     return complaint
@@ -720,3 +844,124 @@ def flag_overdue(today: dt.date | None = None) -> int:
             _notice_after_commit(complaint, f"overdue-{stage}")
             flagged += 1
     return flagged
+
+
+# --- 回访 (after 办结) ------------------------------------------------------------------------------
+VISIT_NOTE_MAX = 500
+
+
+def can_record_visit(user, complaint: Complaint) -> bool:
+    """A 电话回访 is recorded by the complaint's handler or the city (the ones who reached the complainant)."""
+    return bool(can_handle(user, complaint) and (roles.is_city_admin(user) or is_handler(user, complaint)))
+
+
+def _visit_errors(complaint: Complaint, satisfaction: str, note: str) -> dict:
+    if complaint.status != Status.CLOSED:
+        return {"satisfaction": "投诉办结后才能回访。"}
+    if complaint.current_visit() is not None:
+        return {"satisfaction": "本次办结已回访，不能重复评价。"}
+    if satisfaction not in Satisfaction.values:
+        return {"satisfaction": "请选择满意度（满意、基本满意或不满意）。"}
+    if len(note or "") > VISIT_NOTE_MAX:
+        return {"note": f"意见不能超过{VISIT_NOTE_MAX}个字。"}
+    return {}
+
+
+@transaction.atomic
+def record_return_visit(
+    complaint: Complaint, *, satisfaction: str, note: str = "", user=None, channel: str = ReturnVisit.Channel.PHONE
+) -> ReturnVisit:
+    """回访: the complainant's satisfaction with a closed complaint, once per closing — by phone (the handler or
+    the city records it: ``user``) or by the complainant on the public status page (``channel=WEB``, no user, after
+    the tracking number and query code were checked). 不满意 goes to the city for a decision (``decide_reopen``)."""
+    complaint = _lock(complaint)
+    if channel == ReturnVisit.Channel.PHONE:
+        if not can_record_visit(user, complaint):
+            raise PermissionDenied("电话回访由该投诉的承办人或市局管理员记录。")
+    elif channel == ReturnVisit.Channel.WEB:
+        user = None
+    else:
+        raise ValidationError({"channel": "回访方式不正确。"})
+    note = (note or "").strip()
+    errors = _visit_errors(complaint, satisfaction, note)
+    if errors:
+        raise ValidationError(errors)
+    visit = ReturnVisit.objects.create(
+        complaint=complaint, satisfaction=satisfaction, channel=channel, note=note, recorded_by=user
+    )
+    text = f"{ReturnVisit.Channel(channel).label}：{Satisfaction(satisfaction).label}" + (f"。{note}" if note else "")
+    _event(complaint, ComplaintEvent.Action.VISIT, user, note=text)
+    if satisfaction == Satisfaction.UNSATISFIED:
+        _notice_after_commit(complaint, "unsatisfied")
+    return visit
+
+
+def awaiting_decision(complaint: Complaint) -> ReturnVisit | None:
+    visit = complaint.current_visit()
+    return visit if visit is not None and visit.awaits_decision else None
+
+
+@transaction.atomic
+def decide_reopen(complaint: Complaint, *, user, reopen: bool, reason: str) -> Complaint:
+    """The city decides on a 不满意 回访: reopen (重新办理: back to 核查中 under the same handler, a new 办结 deadline
+    of the usual working days from today; the 核查结论 and responsible units are cleared until it is closed again,
+    so its 诚信档案 entries wait too) or keep it closed (维持办结); either with a reason."""
+    roles.require_city_admin(user, "决定不满意投诉是否重新办理")
+    complaint = _lock(complaint)
+    visit = awaiting_decision(complaint)
+    if visit is None:
+        raise ValidationError("只有回访不满意且尚未决定的投诉才能决定是否重新办理。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写决定理由。"})
+    if len(reason) > VISIT_NOTE_MAX:
+        raise ValidationError({"reason": f"决定理由不能超过{VISIT_NOTE_MAX}个字。"})
+    now = timezone.now()
+    visit.decision = ReturnVisit.Decision.REOPEN if reopen else ReturnVisit.Decision.KEEP
+    visit.decision_reason, visit.decided_by, visit.decided_at = reason, user, now
+    visit.save()
+    if not reopen:
+        _event(complaint, ComplaintEvent.Action.KEEP_CLOSED, user, note=reason)
+        return complaint
+    old = complaint.status
+    complaint.status = Status.INVESTIGATING
+    complaint.close_due = due_after(timezone.localdate(now), close_days())
+    complaint.finished_at = None
+    complaint.substantiated = ""
+    complaint.overdue_flagged_at, complaint.overdue_stage = None, ""
+    complaint.responsible_enterprises.clear()
+    complaint.save()
+    note = f"{reason}（新办结时限 {complaint.close_due:%Y-%m-%d}）"
+    _event(complaint, ComplaintEvent.Action.REOPEN, user, old, complaint.status, note)
+    sync_todos(complaint)
+    if complaint.handler_id:
+        _notice_after_commit(complaint, "assigned")
+    return complaint
+
+
+# --- 专项检查 (a targeted inspection of the complaint's project) ---------------------------------------
+def can_open_inspection(user, complaint: Complaint) -> bool:
+    return bool(complaint.project_id and not complaint.targeted_plan_id and can_handle(user, complaint))
+
+
+@transaction.atomic
+def open_targeted_inspection(complaint: Complaint, *, user):
+    """One click by the city or the county's staff: a 专项检查 of the complaint's project (not drawn by 双随机; made
+    by inspections.services.create_targeted_plan), linked both ways — the complaint keeps the plan, the plan page
+    lists its complaints. Once per complaint."""
+    complaint = _lock(complaint)
+    if not can_handle(user, complaint):
+        raise PermissionDenied("只有承办县（市、区）的工作人员或市局管理员可以发起专项检查。")
+    if not complaint.project_id:
+        raise ValidationError("未关联项目的投诉不能发起专项检查。")
+    if complaint.targeted_plan_id:
+        raise ValidationError("本投诉已发起专项检查。")
+    if complaint.status == Status.REJECTED:
+        raise ValidationError("不予受理的投诉不能发起专项检查。")
+    plan = inspections_services.create_targeted_plan(
+        user=user, project=complaint.project, reason=f"投诉举报 {complaint.tracking_no}（{complaint.category_label}）"
+    )
+    complaint.targeted_plan = plan
+    complaint.save(update_fields=["targeted_plan", "updated_at"])
+    _event(complaint, ComplaintEvent.Action.TARGETED, user, note=f"专项检查计划：{plan.name}")
+    return plan

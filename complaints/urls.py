@@ -7,6 +7,7 @@ urlpatterns = [
     # public, no login
     path("new/", views.PublicComplaintView.as_view(), name="public-new"),
     path("status/", views.PublicStatusView.as_view(), name="public-status"),
+    path("status/visit/", views.PublicReturnVisitView.as_view(), name="public-visit"),
     path("projects/", views.public_project_search, name="public-projects"),
     # the ledger (staff)
     path("", views.LedgerListView.as_view(), name="ledger"),
@@ -23,4 +24,5 @@ urlpatterns = [
     ),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("categories/", views.CategoryView.as_view(), name="categories"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,22 +18,28 @@ from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
     CalendarDayForm,
+    CategoryForm,
     CloseForm,
     ExtensionForm,
     NoteForm,
     PublicComplaintForm,
+    PublicReturnVisitForm,
     ReassignForm,
     RejectForm,
+    ReopenDecisionForm,
+    ReturnVisitForm,
     StaffEntryForm,
     StatusCheckForm,
 )
 from complaints.models import (
     CalendarDay,
     Complaint,
+    ComplaintCategory,
     ComplaintDocument,
     ComplaintEvent,
     ComplaintPhoto,
     ContactView,
+    ReturnVisit,
     Status,
 )
 from core import ratelimit
@@ -102,6 +109,7 @@ class PublicComplaintView(NoStoreMixin, View):
             try:
                 complaint, secret = services.submit_complaint(
                     category=data["category"],
+                    subcategory=data["subcategory"],
                     description=data["description"],
                     project=data["project"].project if data["project"] else None,
                     county=data["county"],
@@ -148,12 +156,59 @@ class PublicStatusView(NoStoreMixin, View):
             ratelimit.hit("complaint-status-failures", failures, per_number, HOUR)
             form.add_error(None, "受理编号或查询码不正确。")
             return render(request, self.template_name, context, status=400)
+        visit = complaint.current_visit()
+        can_visit = complaint.status == Status.CLOSED and visit is None
         context.update(
             complaint=complaint,
-            events=complaint.events.exclude(action__in=(ComplaintEvent.Action.ASSIGN, ComplaintEvent.Action.OVERDUE)),
+            events=complaint.events.exclude(action__in=PRIVATE_EVENTS),
             form=StatusCheckForm(),
+            visit=visit,
+            # 回访 on the page: a signed token of this complaint, valid for an hour (never the query code)
+            visit_form=PublicReturnVisitForm() if can_visit else None,
+            visit_token=signing.dumps(complaint.pk, salt=VISIT_SALT) if can_visit else "",
         )
         return render(request, self.template_name, context)
+
+
+VISIT_SALT = "complaints.public-visit"
+VISIT_TOKEN_MAX_AGE = HOUR
+
+PRIVATE_EVENTS = (ComplaintEvent.Action.ASSIGN, ComplaintEvent.Action.OVERDUE, ComplaintEvent.Action.TARGETED)
+
+
+class PublicReturnVisitView(NoStoreMixin, View):
+    """回访 by the complainant (no login): the satisfaction with a closed complaint, once per closing, from the status
+    page just opened with the number and the code (its signed token, an hour). Post/redirect/get: a second post of
+    the same form changes nothing."""
+
+    def post(self, request):
+        ip = client_ip(request) or "unknown"
+        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30), HOUR):
+            return ratelimit.too_many_requests(request, HOUR, "查询过于频繁，请一小时后再试。")
+        form = PublicReturnVisitForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "；".join(m for errors in form.errors.values() for m in errors))
+            return redirect("complaints:public-status")
+        try:
+            pk = signing.loads(form.cleaned_data["token"], salt=VISIT_SALT, max_age=VISIT_TOKEN_MAX_AGE)
+        except signing.BadSignature:  # also SignatureExpired
+            pk = None
+        complaint = Complaint.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+        if complaint is None:
+            messages.error(request, "页面已过期，请重新输入受理编号和查询码查询后再评价。")
+            return redirect("complaints:public-status")
+        try:
+            services.record_return_visit(
+                complaint,
+                satisfaction=form.cleaned_data["satisfaction"],
+                note=form.cleaned_data["note"],
+                channel=ReturnVisit.Channel.WEB,
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "感谢您的评价，我们已收到。")
+        return redirect("complaints:public-status")
 
 
 # --- the ledger (staff) ----------------------------------------------------------------------------
@@ -162,7 +217,8 @@ class LedgerListView(ScopedListView):
     allowed_roles = MANAGERS
     template_name = "complaints/ledger_list.html"
     filterset_class = ComplaintFilter
-    select_related = ("county", "project", "handler", "entered_by", "responsible_enterprise")
+    select_related = ("county", "project", "handler", "entered_by", "category", "subcategory")
+    prefetch_related = ("responsible_enterprises",)
     ordering_fields = ("received_at", "status", "accept_due", "close_due", "county__order")
     default_ordering = ("-received_at", "-pk")
     export_filename = "投诉举报台账"
@@ -215,7 +271,7 @@ class ComplaintDetailView(ScopedDetailView):
     model = Complaint
     allowed_roles = MANAGERS
     template_name = "complaints/detail.html"
-    select_related = ("county", "project", "handler", "entered_by", "responsible_enterprise")
+    select_related = ("county", "project", "handler", "entered_by", "category", "subcategory", "targeted_plan")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -245,6 +301,15 @@ class ComplaintDetailView(ScopedDetailView):
             close_form=CloseForm(complaint=c) if c.status == Status.INVESTIGATING else None,
             reject_form=RejectForm(),
             reassign_form=ReassignForm(),
+            responsible_enterprises=list(c.responsible_enterprises.order_by("name")),
+            return_visits=c.return_visits.select_related("recorded_by", "decided_by"),
+            can_record_visit=services.can_record_visit(user, c)
+            and c.status == Status.CLOSED
+            and c.current_visit() is None,
+            visit_form=ReturnVisitForm(),
+            awaiting_decision=services.awaiting_decision(c),
+            reopen_form=ReopenDecisionForm(),
+            can_open_inspection=services.can_open_inspection(user, c) and c.status != Status.REJECTED,
             overdue=c.is_overdue(),
             extensions=c.extensions.select_related("requested_by", "decided_by"),
             pending_extension=services.pending_extension(c),
@@ -311,6 +376,22 @@ class ComplaintActionView(RoleRequiredMixin, View):
                     extension, user=user, approve=approve, note=request.POST.get("note", "")[:1000]
                 )
                 messages.success(request, "已批准延期，办结时限已调整。" if approve else "已作出不批准延期的决定。")
+            elif action == "visit":
+                form = ReturnVisitForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([m for errors in form.errors.values() for m in errors])
+                services.record_return_visit(complaint, user=user, **form.cleaned_data)
+                messages.success(request, "已记录回访。")
+            elif action == "reopen":
+                form = ReopenDecisionForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("请选择重新办理或维持办结，并填写决定理由。")
+                reopen = form.cleaned_data["decision"] == ReturnVisit.Decision.REOPEN
+                services.decide_reopen(complaint, user=user, reopen=reopen, reason=form.cleaned_data["reason"])
+                messages.success(request, "已决定重新办理，投诉回到核查中。" if reopen else "已决定维持办结。")
+            elif action == "targeted":
+                plan = services.open_targeted_inspection(complaint, user=user)
+                messages.success(request, f"已发起专项检查：{plan.name}。")
             else:
                 raise Http404("未知操作。")
         except PermissionDenied as exc:
@@ -459,3 +540,42 @@ class CalendarView(RoleRequiredMixin, View):
         day = form.save()
         messages.success(request, f"已登记 {day}。已受理的投诉时限不变，新时限按新安排计算。")
         return redirect(f"{request.path}?year={day.date.year}")
+
+
+class CategoryView(RoleRequiredMixin, View):
+    """问题类别: the list with its sub-categories; the city adds, renames, reorders and stops (停用) them."""
+
+    allowed_roles = MANAGERS
+    template_name = "complaints/categories.html"
+
+    def _render(self, request, form, status=200):
+        tops = ComplaintCategory.objects.top().order_by("order", "pk").prefetch_related("children")
+        context = {"form": form, "categories": tops, "can_edit": request.user.is_city_admin}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self._render(request, CategoryForm())
+
+    def post(self, request):
+        if not request.user.is_city_admin:
+            raise PermissionDenied("只有市局管理员可以维护问题类别。")
+        pk = request.POST.get("pk", "")
+        category = get_object_or_404(ComplaintCategory, pk=pk) if pk.isdigit() else None
+        form = CategoryForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        data = form.cleaned_data
+        try:
+            saved = services.save_category(
+                user=request.user,
+                name=data["name"],
+                parent=data["parent"],
+                order=data["order"] or 0,
+                active=data["active"],
+                category=category,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self._render(request, form, status=400)
+        messages.success(request, f"已保存问题类别：{saved}{'' if saved.active else '（已停用）'}。")
+        return redirect("complaints:categories")

@@ -1474,3 +1474,36 @@ def public_results(project: Project | None = None) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# --- 专项检查 (targeted, not drawn) ------------------------------------------------------------------
+TARGETED_PLAN_DAYS = 15
+
+
+@transaction.atomic
+def create_targeted_plan(*, user, project: Project, reason: str) -> InspectionPlan:
+    """专项检查: a plan of one named project outside the 双随机 draw (opened e.g. from a complaint), organised by the
+    project's county for county staff, by the city for the city admin; its one inspection is ready to record at
+    once (no record, commitment or draw, so it never appears among the public draws). The team is the organiser."""
+    _require(roles.can_manage_county(user, project.county_id), "只有项目所在县（市、区）或市局可以发起专项检查。")
+    today = _today()
+    name = f"专项检查：{project.name}"[:100]
+    plan = InspectionPlan(
+        name=name,
+        county=project.county if user.is_county_staff else None,
+        year=today.year,
+        period_start=today,
+        period_end=today + dt.timedelta(days=TARGETED_PLAN_DAYS),
+        project_count=1,
+        team_size=1,
+        status=PlanStatus.DRAWN,
+        drawn_at=timezone.now(),
+        drawn_by=user,
+        created_by=user,
+        cancel_reason="",
+    )
+    plan.full_clean(exclude=["county", "created_by", "drawn_by", "locked_by", "cancelled_by"])
+    plan.save()
+    plan.scope_counties.set([project.county])
+    Inspection.objects.create(plan=plan, project=project, draw_order=1, summary="", team_short_by=0)
+    return plan

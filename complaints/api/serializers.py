@@ -6,7 +6,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Enterprise, Region, User
-from complaints.models import STAFF_CHANNEL_CHOICES, Category, Complaint, ComplaintEvent, Extension, Substantiated
+from complaints.models import (
+    STAFF_CHANNEL_CHOICES,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    Extension,
+    ReturnVisit,
+    Satisfaction,
+    Substantiated,
+)
 from projects.models import Project
 
 
@@ -16,6 +25,20 @@ class ComplaintEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ComplaintEvent
         fields = ["action", "from_status", "to_status", "actor", "note", "at"]
+
+
+class ReturnVisitSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(
+        source="recorded_by.display_name", default=None, allow_null=True, read_only=True, label="回访人"
+    )
+    decision = serializers.ChoiceField(
+        choices=ReturnVisit.Decision.choices, allow_blank=True, read_only=True, label="市局决定"
+    )
+
+    class Meta:
+        model = ReturnVisit
+        fields = ["satisfaction", "channel", "note", "recorded_by", "at", "decision", "decision_reason", "decided_at"]
+        read_only_fields = fields
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -29,9 +52,13 @@ class ComplaintSerializer(serializers.ModelSerializer):
     entered_by_name = serializers.CharField(
         source="entered_by.display_name", default=None, allow_null=True, read_only=True, label="录入人"
     )
-    responsible_enterprise_name = serializers.CharField(
-        source="responsible_enterprise.name", default=None, allow_null=True, read_only=True, label="责任单位"
+    category = serializers.CharField(source="category_id", read_only=True, label="类别代码")
+    category_name = serializers.CharField(source="category.name", read_only=True, label="类别")
+    subcategory_name = serializers.CharField(
+        source="subcategory.name", default=None, allow_null=True, read_only=True, label="子类别"
     )
+    responsible_enterprises = serializers.PrimaryKeyRelatedField(many=True, read_only=True, label="责任单位")
+    responsible_enterprise_names = serializers.SerializerMethodField(label="责任单位名称")
     # Blank until 办结 (as overdue_stage): the schema's enum must allow "" or every open complaint violates it.
     substantiated = serializers.ChoiceField(
         choices=Complaint._meta.get_field("substantiated").choices,
@@ -52,6 +79,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "project_name",
             "address",
             "category",
+            "category_name",
+            "subcategory",
+            "subcategory_name",
             "description",
             "status",
             "handler",
@@ -71,9 +101,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "findings",
             "reply",
             "substantiated",
-            "responsible_enterprise",
-            "responsible_enterprise_name",
+            "responsible_enterprises",
+            "responsible_enterprise_names",
             "reject_reason",
+            "targeted_plan",
             "overdue",
             "overdue_stage",
         ]
@@ -82,6 +113,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, obj) -> bool:
         return obj.is_overdue()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_responsible_enterprise_names(self, obj) -> list[str]:
+        return [e.name for e in obj.responsible_enterprises.all()]
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
@@ -112,9 +147,10 @@ class ExtensionSerializer(serializers.ModelSerializer):
 class ComplaintDetailSerializer(ComplaintSerializer):
     events = ComplaintEventSerializer(many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
+    return_visits = ReturnVisitSerializer(many=True, read_only=True)
 
     class Meta(ComplaintSerializer.Meta):
-        fields = [*ComplaintSerializer.Meta.fields, "events", "extensions"]
+        fields = [*ComplaintSerializer.Meta.fields, "events", "extensions", "return_visits"]
         read_only_fields = fields
 
 
@@ -155,14 +191,41 @@ class CloseInputSerializer(serializers.Serializer):
             "invalid_choice": "核查结论应为 yes（属实）、partly（部分属实）或 no（不属实）。",
         },
     )
-    responsible_enterprise = serializers.PrimaryKeyRelatedField(
+    responsible_enterprises = serializers.PrimaryKeyRelatedField(
         label="责任单位",
+        many=True,
+        queryset=Enterprise.objects.all(),
+        required=False,
+        default=list,
+        help_text="单位编号列表；属实或部分属实时认定（本项目参建单位），各记入其诚信档案",
+        error_messages={"does_not_exist": "责任单位不存在。", "incorrect_type": "责任单位应为单位编号。"},
+    )
+    responsible_enterprise = serializers.PrimaryKeyRelatedField(
+        label="责任单位（单个，兼容旧版）",
         queryset=Enterprise.objects.all(),
         required=False,
         allow_null=True,
         default=None,
         error_messages={"does_not_exist": "责任单位不存在。", "incorrect_type": "责任单位应为单位编号。"},
     )
+
+
+class ReturnVisitInputSerializer(serializers.Serializer):
+    """电话回访: the complainant's satisfaction as told by phone (recorded by the handler or the city)."""
+
+    satisfaction = serializers.ChoiceField(
+        label="满意度",
+        choices=Satisfaction.choices,
+        error_messages={"invalid_choice": "满意度应为 satisfied（满意）、basic（基本满意）或 unsatisfied（不满意）。"},
+    )
+    note = serializers.CharField(label="投诉人意见", max_length=500, required=False, allow_blank=True, default="")
+
+
+class ReopenDecisionInputSerializer(serializers.Serializer):
+    """市局对回访不满意的决定: reopen（重新办理）or keep（维持办结）, with a reason."""
+
+    decision = serializers.ChoiceField(label="决定", choices=ReturnVisit.Decision.choices)
+    reason = serializers.CharField(label="决定理由", max_length=500)
 
 
 class RejectInputSerializer(serializers.Serializer):
@@ -185,7 +248,24 @@ class EnterInputSerializer(serializers.Serializer):
 
     channel = serializers.ChoiceField(label="来源渠道", choices=STAFF_CHANNEL_CHOICES)
     received_on = serializers.DateField(label="收到日期")
-    category = serializers.ChoiceField(label="问题类别", choices=Category.choices)
+    category = serializers.SlugRelatedField(
+        label="问题类别",
+        slug_field="code",
+        queryset=ComplaintCategory.objects.top(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="一级类别代码（如 quality 质量、safety 安全、civilized 文明施工、other 其他）；选了子类别可不填",
+        error_messages={"does_not_exist": "问题类别不存在。"},
+    )
+    subcategory = serializers.PrimaryKeyRelatedField(
+        label="子类别",
+        queryset=ComplaintCategory.objects.filter(parent__isnull=False),
+        required=False,
+        allow_null=True,
+        default=None,
+        error_messages={"does_not_exist": "子类别不存在。"},
+    )
     description = serializers.CharField(label="问题描述", max_length=2000)
     project = serializers.PrimaryKeyRelatedField(
         label="项目", queryset=Project.objects.all(), required=False, allow_null=True, default=None

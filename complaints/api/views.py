@@ -28,7 +28,8 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     filterset_class = ComplaintFilter
     read_roles = MANAGERS
     write_roles = MANAGERS
-    select_related = ("county", "project", "handler", "entered_by", "responsible_enterprise")
+    select_related = ("county", "project", "handler", "entered_by", "category", "subcategory")
+    prefetch_related = ("responsible_enterprises",)
     ordering_fields = ["received_at", "received_on", "status", "accept_due", "close_due"]
     export_filename = "投诉举报台账"
 
@@ -38,7 +39,9 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "retrieve":
-            qs = qs.prefetch_related("events__actor", "extensions__requested_by", "extensions__decided_by")
+            qs = qs.prefetch_related(
+                "events__actor", "extensions__requested_by", "extensions__decided_by", "return_visits__recorded_by"
+            )
         return qs
 
     @property
@@ -142,6 +145,45 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         return self._step(request, s.ExtensionDecisionInputSerializer, decide)
 
     @extend_schema(
+        summary="电话回访（办结后，承办人或市局记录满意度）",
+        request=s.ReturnVisitInputSerializer,
+        responses=s.ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="return-visit")
+    def return_visit(self, request, pk=None):
+        def run(c, d):
+            services.record_return_visit(c, user=request.user, satisfaction=d["satisfaction"], note=d["note"])
+            return Complaint.objects.get(pk=c.pk)
+
+        return self._step(request, s.ReturnVisitInputSerializer, run)
+
+    @extend_schema(
+        summary="回访不满意：市局决定重新办理或维持办结",
+        request=s.ReopenDecisionInputSerializer,
+        responses=s.ComplaintDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._step(
+            request,
+            s.ReopenDecisionInputSerializer,
+            lambda c, d: services.decide_reopen(
+                c, user=request.user, reopen=d["decision"] == "reopen", reason=d["reason"]
+            ),
+        )
+
+    @extend_schema(
+        summary="发起专项检查（针对投诉项目，不经双随机抽取）", request=None, responses=s.ComplaintDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="targeted-inspection")
+    def targeted_inspection(self, request, pk=None):
+        def run(c, d):
+            services.open_targeted_inspection(c, user=request.user)
+            return Complaint.objects.get(pk=c.pk)
+
+        return self._step(request, None, run)
+
+    @extend_schema(
         summary="查看投诉人联系方式（仅承办人和市局；每次查看均记录）",
         responses={
             200: s.ContactSerializer,
@@ -157,7 +199,7 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         return response
 
     @extend_schema(
-        summary="汇总分析（按县、类别、来源渠道、月份、项目、责任单位；办结用时；重复投诉）",
+        summary="汇总分析（按县、类别及子类别、来源渠道、月份、项目、责任单位；办结用时；重复投诉）",
         parameters=[OpenApiParameter("year", int, description="年度，默认今年")],
         responses=dict,
     )

@@ -38,11 +38,13 @@ def ledger(clock, county, other_county, county_user):
 
 
 def test_counts_by_category_month_project_unit(ledger):
-    assert analysis.by_category(ledger) == [("质量", 2), ("安全", 1), ("其他", 1)]
+    assert analysis.by_category(ledger) == [("质量", 2), ("安全", 1), ("文明施工", 0), ("其他", 1)]
     months = dict(analysis.by_month(ledger, 2030))
     assert (months[3], months[5], months[4]) == (3, 1, 0)
     assert analysis.by_project(ledger, analysis.REPEAT_MIN) == [("重复投诉的项目", "高平市", 3)]
-    assert ("被投诉的施工单位", 3) in analysis.by_unit(ledger, analysis.REPEAT_MIN)
+    # issue 25: a participant is no longer credited with every complaint about its project; none here was found
+    # true with a named responsible unit (tests/complaints/test_analysis_by_responsible_unit.py)
+    assert analysis.by_unit(ledger) == []
 
 
 def test_by_county_and_time_to_close(ledger):

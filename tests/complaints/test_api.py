@@ -101,7 +101,7 @@ def test_analysis_counts_the_users_scope(clock, county, other_county, county_use
     mine = api_client_for(county_user).get(f"{URL}analysis/", {"year": 2024}).json()
     city = api_client_for(city_admin).get(f"{URL}analysis/", {"year": 2024}).json()
     assert mine["received"] == 2 and city["received"] == 3
-    assert {r["category"]: r["count"] for r in mine["by_category"]} == {"质量": 0, "安全": 2, "其他": 0}
+    assert {r["category"]: r["count"] for r in mine["by_category"]} == {"质量": 0, "安全": 2, "文明施工": 0, "其他": 0}
     assert api_client_for(city_admin).get(f"{URL}analysis/", {"year": "abc"}).status_code == 400
 
 

@@ -67,7 +67,7 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     page.get_by_test_id("investigate").click()
     page.get_by_label("核查情况").fill("现场核查属实，已下达整改通知单。")
     page.get_by_label("核查结论").select_option(label="属实")
-    page.get_by_label("责任单位").select_option(label="山西建投第三建筑工程有限公司")  # the project's participants
+    page.get_by_label("山西建投第三建筑工程有限公司").check()  # the project's participants: check boxes
     page.get_by_label("答复意见（投诉人可见）").fill("经核查，外墙空鼓问题属实，已责令施工单位限期整改并复查合格。")
     _shots(page, output_dir, "ledger-detail")
     page.get_by_test_id("close").click()

@@ -88,7 +88,7 @@ def test_a_substantiated_complaint_is_minus_one_for_its_responsible_unit(
 
 def test_an_untrue_complaint_is_no_entry(clock, county_user, project):
     complaint = close(investigating(county_user, project=project), county_user, "no")
-    assert complaint.substantiated == "no" and complaint.responsible_enterprise is None
+    assert complaint.substantiated == "no" and not complaint.responsible_enterprises.exists()
     assert not CreditEntry.objects.exists()
 
 
@@ -97,14 +97,14 @@ def test_a_unit_outside_the_project_is_refused_and_nothing_changes(clock, county
     events = ComplaintEvent.objects.count()
     with pytest.raises(ValidationError) as exc:
         close(complaint, county_user, "yes", stranger)
-    assert exc.value.message_dict["responsible_enterprise"] == [
+    assert exc.value.message_dict["responsible_enterprises"] == [
         "别处施工有限公司不是本项目的参建单位，不能认定为责任单位。"
     ]
     complaint = Complaint.objects.get(pk=complaint.pk)
-    assert (complaint.status, complaint.substantiated, complaint.responsible_enterprise) == (
+    assert (complaint.status, complaint.substantiated, list(complaint.responsible_enterprises.all())) == (
         Status.INVESTIGATING,
         "",
-        None,
+        [],
     )
     assert ComplaintEvent.objects.count() == events and not CreditEntry.objects.exists()
 
@@ -115,10 +115,10 @@ def test_a_true_complaint_about_a_project_names_its_unit_and_an_untrue_one_names
     complaint = investigating(county_user, project=project)
     with pytest.raises(ValidationError) as exc:
         close(complaint, county_user, "partly")
-    assert exc.value.message_dict["responsible_enterprise"] == ["投诉属实（或部分属实），请选择本项目的责任单位。"]
+    assert exc.value.message_dict["responsible_enterprises"] == ["投诉属实（或部分属实），请选择本项目的责任单位。"]
     with pytest.raises(ValidationError) as exc:
         close(complaint, county_user, "no", contractor)
-    assert exc.value.message_dict["responsible_enterprise"] == ["核查结论为不属实，不能认定责任单位。"]
+    assert exc.value.message_dict["responsible_enterprises"] == ["核查结论为不属实，不能认定责任单位。"]
     with pytest.raises(ValidationError) as exc:
         close(complaint, county_user, "maybe")
     assert exc.value.message_dict["substantiated"] == ["请选择核查结论（属实、部分属实或不属实）。"]
@@ -140,16 +140,16 @@ def test_the_close_form_offers_the_projects_participants_and_refuses_another_uni
     client.force_login(county_user)
     url = reverse("complaints:detail", args=[complaint.pk])
     form = client.get(url).context["close_form"]
-    assert {e.name for e in form.fields["responsible_enterprise"].queryset} == {
+    assert {e.name for e in form.fields["responsible_enterprises"].queryset} == {
         "泽州建筑工程有限公司",
         "晋城监理有限公司",
     }
     action = reverse("complaints:action", args=[complaint.pk, "close"])
     data = {"findings": "核查属实。", "reply": "已责令整改。", "substantiated": "yes"}
-    refused = client.post(action, {**data, "responsible_enterprise": stranger.pk}, follow=True)
+    refused = client.post(action, {**data, "responsible_enterprises": [stranger.pk]}, follow=True)
     assert "责任单位须为本项目的参建单位。" in refused.content.decode()
     assert Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
-    done = client.post(action, {**data, "responsible_enterprise": contractor.pk})
+    done = client.post(action, {**data, "responsible_enterprises": [contractor.pk]})
     assert done.status_code == 302 and done["Location"] == url
     page = client.get(url).content.decode()
     assert "核查结论：</strong>属实" in page and "泽州建筑工程有限公司" in page
@@ -161,16 +161,16 @@ def test_the_close_api_takes_the_verdict_and_the_unit(clock, county_user, projec
     api = api_client_for(county_user)
     url = f"/api/v1/complaints/{complaint.pk}/close/"
     data = {"findings": "核查属实。", "reply": "已责令整改。", "substantiated": "yes"}
-    refused = api.post(url, {**data, "responsible_enterprise": stranger.pk}, format="json")
+    refused = api.post(url, {**data, "responsible_enterprises": [stranger.pk]}, format="json")
     assert refused.status_code == 400
-    assert refused.json()["responsible_enterprise"] == ["别处施工有限公司不是本项目的参建单位，不能认定为责任单位。"]
-    done = api.post(url, {**data, "responsible_enterprise": contractor.pk}, format="json")
+    assert refused.json()["responsible_enterprises"] == ["别处施工有限公司不是本项目的参建单位，不能认定为责任单位。"]
+    done = api.post(url, {**data, "responsible_enterprises": [contractor.pk]}, format="json")
     assert done.status_code == 200
     body = done.json()
-    assert (body["substantiated"], body["responsible_enterprise"], body["responsible_enterprise_name"]) == (
+    assert (body["substantiated"], body["responsible_enterprises"], body["responsible_enterprise_names"]) == (
         "yes",
-        contractor.pk,
-        "泽州建筑工程有限公司",
+        [contractor.pk],
+        ["泽州建筑工程有限公司"],
     )
     assert CreditEntry.objects.get().document_no == complaint.tracking_no
 
