@@ -78,7 +78,7 @@ def test_bad_savings_amount_is_refused(amount, message):
 
 
 def test_unknown_proposer_kind_is_refused():
-    with pytest.raises(IncentiveInputError, match="监理单位或总承包单位"):
+    with pytest.raises(IncentiveInputError, match="监理单位或工程总承包单位"):
         savings_bonus("100", "designer")
 
 
