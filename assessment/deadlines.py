@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from assessment.scoring import deadline_for
+from assessment.scoring import PaperOriginals, deadline_for, paper_originals
 
 
 def deadline(year: int, month: int) -> dt.datetime:
@@ -22,3 +22,14 @@ def deadline(year: int, month: int) -> dt.datetime:
 def deadline_passed(year: int, month: int, as_of: dt.datetime | None = None) -> bool:
     """Month M's regular deadline lies before ``as_of`` (default: now)."""
     return (as_of or timezone.now()) > deadline(year, month)
+
+
+def paper_originals_of(submission, today: dt.date | None = None) -> PaperOriginals:
+    """Month M's paper originals against the ``PAPER_ORIGINALS_DAY`` (the 28th) of month M (seed 002 附件1 四)."""
+    return paper_originals(
+        submission.year,
+        submission.month,
+        submission.paper_received_on,
+        today or timezone.localdate(),
+        settings.JINGPIN["PAPER_ORIGINALS_DAY"],
+    )

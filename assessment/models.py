@@ -128,6 +128,7 @@ class RubricItem(models.Model):
             params=self.params or {},
             zero_target_policy=self.zero_target_policy,
             name=self.content,
+            requires_evidence=self.requires_evidence,
         )
 
 
@@ -405,6 +406,35 @@ class Evidence(UploadedFile):
         ordering = ["submission", "item__order", "uploaded_at"]
 
 
+class PaperEvidenceAcceptance(models.Model):
+    """The city reviewer accepts the stamped paper originals of one item in place of uploaded 印证材料 (seed 002
+    附件1 四: "原件一式两份加盖单位公章……报市建设工程服务中心"), so the item is scored; withdrawn by deleting it.
+    Both are written by the services only and audited."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name="报送", on_delete=models.CASCADE, related_name="paper_acceptances"
+    )
+    item = models.ForeignKey(RubricItem, verbose_name="考评项", on_delete=models.PROTECT, related_name="+")
+    note = models.CharField("说明", max_length=200)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="认可人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField("认可时间", auto_now_add=True)
+
+    objects = SubmissionChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "纸质原件认可"
+        verbose_name_plural = "纸质原件认可"
+        ordering = ["submission", "item__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "item"], name="paper_acceptance_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} 纸质原件认可"
+
+
 class ReviewComment(models.Model):
     """The city's comment on one item (or on the whole submission when ``item`` is empty) when returning it."""
 
@@ -432,6 +462,10 @@ class ReviewComment(models.Model):
 class Adjustment(models.Model):
     """行政绩效 adjustment: signed points with a reason, by the city admin."""
 
+    class Source(models.TextChoices):
+        OTHER = "", "其他"
+        PAPER_LATE = "paper_late", "纸质原件未按时报送"
+
     submission = models.ForeignKey(
         Submission, verbose_name="报送", on_delete=models.CASCADE, related_name="adjustments"
     )
@@ -443,6 +477,7 @@ class Adjustment(models.Model):
         help_text="加分为正，减分为负。",
     )
     reason = models.CharField("理由", max_length=300)
+    source = models.CharField("来由", max_length=20, choices=Source.choices, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.SET_NULL, related_name="+"
     )

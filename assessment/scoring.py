@@ -8,13 +8,19 @@ Precision rule (seed: "精确到小数点后两位，只舍不入"): every figur
 score is cut — never rounded — to 2 places (``core.decimals.cut2``). Intermediate arithmetic runs in a
 wide Decimal context that itself rounds toward zero, so nothing can ever be rounded up on the way.
 Products are formed before the single division (``ratio × max ÷ target``).
+
+Evidence rule (seed 002 附件1 四: "每月报送材料及工作措施印证材料（附目录清单）要真实有效、前后对应，无印证材料的
+不计分"): an item whose rule ``requires_evidence`` and whose code is not in ``MonthData.evidenced`` (the items with
+印证材料, or whose paper originals the reviewer accepted instead) scores 0 — in the one engine every reader uses
+(live preview, stored item scores, official month score, ranking, bulletin). The result keeps what it would have
+earned (``earned``) and says why in its explanation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal, localcontext
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -84,6 +90,7 @@ class ItemRule:
     params: Mapping = field(default_factory=dict)
     zero_target_policy: str = ZeroTargetPolicy.FULL
     name: str = ""
+    requires_evidence: bool = False  # 得分须附印证材料: no evidence, no score
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,8 @@ class MonthData:
     counts: Mapping[str, int] = field(default_factory=dict)
     targets: Mapping[str, Decimal | None] = field(default_factory=dict)
     manual: Mapping[str, Decimal | None] = field(default_factory=dict)
+    # codes of the items that have 印证材料 (or whose paper originals the reviewer accepted)
+    evidenced: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,8 @@ class ItemResult:
     ratio: Decimal | None = None  # percent, cut to 2 places
     applicable: bool = True
     capped: bool = False
+    evidence_missing: bool = False  # would have scored ``earned``, but 无印证材料的不计分
+    earned: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -267,7 +278,20 @@ def score_item(rule: ItemRule, data: MonthData) -> ItemResult:
         scorer = SCORERS[RuleKind(rule.kind)]
     except ValueError:
         raise ValueError(f"unknown rule kind {rule.kind!r} for item {rule.code}") from None
-    return scorer(rule, data)
+    return require_evidence(rule, data, scorer(rule, data))
+
+
+def require_evidence(rule: ItemRule, data: MonthData, result: ItemResult) -> ItemResult:
+    """无印证材料的不计分 (seed 002 附件1 四): a score without evidence counts 0."""
+    if not rule.requires_evidence or result.score <= 0 or rule.code in data.evidenced:
+        return result
+    return replace(
+        result,
+        score=ZERO,
+        evidence_missing=True,
+        earned=result.score,
+        explanation=f"{result.explanation}；无印证材料的不计分（应得{fmt(result.score)}分），得0分",
+    )
 
 
 def score_sheet(rules: Iterable[ItemRule], data: MonthData) -> ScoreSheet:
@@ -300,6 +324,39 @@ def is_late(submitted_at: dt.datetime, deadline: dt.datetime) -> bool:
     if submitted_at.tzinfo is None:
         raise ValueError("submitted_at must be timezone-aware")
     return submitted_at > deadline
+
+
+@dataclass(frozen=True)
+class PaperOriginals:
+    """Where a month's stamped paper originals stand (seed 002 附件1 四: "正式文件最迟于当月28日前报送。未按时报送的，
+    当月（季）行政绩效减分")."""
+
+    state: str  # on_time | late | missing | pending (due date not reached, nothing received yet)
+    due: dt.date
+    received_on: dt.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.state in ("late", "missing")
+
+    @property
+    def message(self) -> str:
+        due = f"{self.due:%Y-%m-%d}"
+        if self.state == "late":
+            return f"纸质原件{self.received_on:%Y-%m-%d}送达，晚于{due}（当月28日）的期限"
+        if self.state == "missing":
+            return f"纸质原件逾期未送达（应于{due}前送达）"
+        if self.state == "on_time":
+            return f"纸质原件已按时送达（{self.received_on:%Y-%m-%d}）"
+        return f"纸质原件应于{due}前送达"
+
+
+def paper_originals(year: int, month: int, received_on: dt.date | None, today: dt.date, day: int = 28):
+    """Month M's originals are due by the ``day`` (28th) of month M itself ("当月28日前"), that day included."""
+    due = dt.date(year, month, day)
+    if received_on is not None:
+        return PaperOriginals("on_time" if received_on <= due else "late", due, received_on)
+    return PaperOriginals("missing" if today > due else "pending", due)
 
 
 GRADES = ((Decimal(90), "优秀"), (Decimal(80), "良好"), (Decimal(60), "合格"))

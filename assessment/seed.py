@@ -92,9 +92,15 @@ LATE_COUNTY, MISSING_COUNTY, RETURNED_COUNTY = "陵川县", "沁水县", "阳城
 # (county, month of the previous year, points, reason)
 ADJUSTMENTS = [
     ("高平市", 6, "1", "创新性工作：率先出台既有建筑改造奖补细则"),
-    ("阳城县", 4, "-0.5", "纸质原件未按时报送"),
 ]
+# Seed 002 附件1 四 "正式文件最迟于当月28日前报送。未按时报送的，当月（季）行政绩效减分": 阳城县's April originals of the
+# previous year arrived on the 30th; the reviewer confirmed the proposed deduction (-0.5).
+PAPER_LATE = ("阳城县", 4, 30)
 DEADLINE_DAY = 20
+# 无印证材料的不计分 (seed 002 附件1 四): in May of the previous year 开发区 sent no 印证材料 for A2 (its retrofit
+# projects in the reserve list), so A2 scores 0 that month (2 points less) and the detail page says why; every other
+# item of every county and month has its file.
+NO_EVIDENCE = ("开发区", 5, "A2")
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -223,6 +229,8 @@ def seed_demo(out) -> None:
         return
     ensure_demo_years(plan, city)
     adjustments = {(c, plan.previous_year, m): (p, r) for c, m, p, r in ADJUSTMENTS}
+    evidence_codes: list[str] = []
+    evidence_rubric = None
     for year, month in plan.months():
         for index, county in enumerate(counties):
             user = staff.get(county.pk)
@@ -230,21 +238,31 @@ def seed_demo(out) -> None:
             if user is None or fate == "none":
                 continue
             sub = services.get_or_create_submission(county, year, month, user=user)
+            if not evidence_codes or sub.rubric_id != evidence_rubric:
+                evidence_rubric = sub.rubric_id
+                evidence_codes = list(sub.rubric.items.filter(requires_evidence=True).values_list("code", flat=True))
+            # 印证材料 for every item (无印证材料的不计分) — but one county forgets one (NO_EVIDENCE): not scored
+            gap = (county.name, month, year) == (NO_EVIDENCE[0], NO_EVIDENCE[1], plan.previous_year)
+            codes = [c for c in evidence_codes if not (gap and c == NO_EVIDENCE[2])]
+            services.upload_evidence_set(
+                sub, [(c, ContentFile(DEMO_PDF, name=f"{c}印证材料-{month}月.pdf")) for c in codes], user=user
+            )
             data = {**_figures(county.name, month), **_facts(county.name, month), **_counts(county.name, month, index)}
             data.update(_report(county.name, month))
             services.update_submission(sub, data, user=user)
             sub.refresh_from_db()
             services.update_submission(sub, {"self_score": sub.items_total}, user=user)
-            if county.name == "高平市":
-                for code in ("A1", "A3", "B2", "D1"):
-                    upload = ContentFile(DEMO_PDF, name=f"{code}印证材料-{month}月.pdf")
-                    services.upload_evidence(sub, code, upload, user=user)
             if fate == "draft":
                 continue
             services.submit(sub, user=user, now=plan.sent_at(county.name, index, year, month))
             if (county.name, year, month) in adjustments:
                 points, reason = adjustments[(county.name, year, month)]
                 services.add_adjustment(sub, user=city, points=Decimal(points), reason=reason)
+            paper_late = (county.name, month, year) == (PAPER_LATE[0], PAPER_LATE[1], plan.previous_year)
+            if paper_late:
+                late_day = dt.date(year, month, PAPER_LATE[2])
+                services.record_paper_received(sub, user=city, received_on=late_day)
+                services.confirm_paper_deduction(sub, user=city)
             if fate == "returned":
                 services.return_submission(sub, user=city, comments={"D1": "装配式建筑面积与项目月报不一致，请核实。"})
                 continue
@@ -252,7 +270,8 @@ def seed_demo(out) -> None:
                 services.approve(sub, user=city)
             if fate == "published":
                 services.publish(sub, user=city)
-                services.record_paper_received(sub, user=city, received_on=dt.date(year, month, 25))
+                if not paper_late:
+                    services.record_paper_received(sub, user=city, received_on=dt.date(year, month, 25))
     _date_the_decisions(plan)
     published = Submission.objects.filter(year__in=(plan.previous_year, plan.year), status=Status.PUBLISHED).count()
     out.write(

@@ -21,7 +21,7 @@ from accounts import roles
 from accounts.models import Region
 from assessment import facts as record_facts
 from assessment import scoring
-from assessment.deadlines import deadline
+from assessment.deadlines import deadline, paper_originals_of
 from assessment.models import (
     COUNTY_EDITABLE_STATUSES,
     IN_REVIEW_STATUSES,
@@ -33,6 +33,7 @@ from assessment.models import (
     DeadlineException,
     Evidence,
     ItemScore,
+    PaperEvidenceAcceptance,
     ReviewComment,
     Rubric,
     RubricGroup,
@@ -113,6 +114,15 @@ def computed_facts(county_id: int, year: int, month: int) -> dict[str, bool]:
     return record_facts.values(county_id, year, month)
 
 
+def evidenced_codes(submission: Submission) -> frozenset[str]:
+    """The items of the month that may score (无印证材料的不计分): with 印证材料, or paper originals accepted."""
+    if submission.pk is None:
+        return frozenset()
+    uploaded = Evidence.objects.filter(submission=submission).values_list("item__code", flat=True)
+    accepted = PaperEvidenceAcceptance.objects.filter(submission=submission).values_list("item__code", flat=True)
+    return frozenset(uploaded) | frozenset(accepted)
+
+
 def month_data(submission: Submission, targets: dict | None = None) -> scoring.MonthData:
     facts = submission.facts()
     facts.update(computed_facts(submission.county_id, submission.year, submission.month))
@@ -122,6 +132,7 @@ def month_data(submission: Submission, targets: dict | None = None) -> scoring.M
         counts=submission.counts(),
         targets=targets if targets is not None else targets_for(submission.county, submission.year),
         manual={k: Decimal(str(v)) for k, v in (submission.manual_scores or {}).items() if v not in (None, "")},
+        evidenced=evidenced_codes(submission),
     )
 
 
@@ -138,13 +149,12 @@ def recalculate(submission: Submission, actor=None, reason: str = "") -> scoring
     for fact, value in computed_facts(submission.county_id, submission.year, submission.month).items():
         setattr(submission, fact, value)  # stored too, so every reader of the row sees the computed fact
     sheet = compute(submission, [i.to_rule() for i in items])
-    with_evidence = set(submission.evidence.values_list("item_id", flat=True))
     results = sheet.by_code()
     ItemScore.objects.filter(submission=submission).delete()
     rows, flags = [], [f for f in (submission.flags or []) if f.get("code") != "no_evidence"]
     for item in items:
         result = results[item.code]
-        missing = bool(item.requires_evidence and result.score > 0 and item.pk not in with_evidence)
+        missing = result.evidence_missing
         rows.append(
             ItemScore(
                 submission=submission,
@@ -157,7 +167,13 @@ def recalculate(submission: Submission, actor=None, reason: str = "") -> scoring
             )
         )
         if missing:
-            flags.append({"code": "no_evidence", "item": item.code, "message": f"{item.code} 已得分但无印证材料"})
+            flags.append(
+                {
+                    "code": "no_evidence",
+                    "item": item.code,
+                    "message": f"{item.code} 无印证材料，不计分（应得{fmt(result.earned)}分）",
+                }
+            )
     ItemScore.objects.bulk_create(rows)
     adjustments = list(submission.adjustments.values_list("points", flat=True))
     old_score = submission.score
@@ -619,14 +635,51 @@ def add_adjustment(submission: Submission, *, user, points, reason: str) -> Adju
     submission = _lock_for_city(submission, user, "录入行政绩效加减分")
     if submission.is_locked:
         raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
-    value = _parse_points(points)
+    return _create_adjustment(submission, user, _parse_points(points), reason)
+
+
+def _create_adjustment(submission: Submission, user, value: Decimal, reason: str, source: str = "") -> Adjustment:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写加减分理由。"})
-    adjustment = Adjustment.objects.create(submission=submission, points=value, reason=reason, created_by=user)
+    adjustment = Adjustment.objects.create(
+        submission=submission, points=value, reason=reason, source=source, created_by=user
+    )
     audit(submission, user, AuditEntry.Kind.ADJUSTMENT, "行政绩效", "", f"{value:+}", reason)
     recalculate(submission, user, f"行政绩效 {value:+}：{reason}")
     return adjustment
+
+
+def paper_deduction_proposal(submission: Submission, today: dt.date | None = None) -> dict | None:
+    """The 行政绩效 deduction to propose to the reviewer when the month's paper originals are late or missing
+    (seed 002 附件1 四: "正式文件最迟于当月28日前报送。未按时报送的，当月（季）行政绩效减分"); None when they came
+    in time, are not yet due, or the deduction was already confirmed."""
+    paper = paper_originals_of(submission, today)
+    if not paper.overdue:
+        return None
+    if submission.adjustments.filter(source=Adjustment.Source.PAPER_LATE).exists():
+        return None
+    return {
+        "points": Decimal(settings.JINGPIN["PAPER_LATE_DEDUCTION"]),
+        "reason": f"{paper.message}，按规定当月行政绩效减分",
+        "paper": paper,
+    }
+
+
+@transaction.atomic
+def confirm_paper_deduction(submission: Submission, *, user, points=None) -> Adjustment:
+    """The reviewer confirms the proposed deduction (points as proposed, or changed; it must be negative). Also on
+    an approved month — the originals fall due (28th) after the review (20th–23rd) — but not once published."""
+    submission = _lock_for_city(submission, user, "确认纸质原件逾期减分")
+    if submission.status == Status.PUBLISHED:
+        raise ValidationError("已发布的考评已锁定，请先重新打开。")
+    proposal = paper_deduction_proposal(submission)
+    if proposal is None:
+        raise ValidationError("纸质原件已按时送达、尚未到期，或已确认过减分，无需减分。")
+    value = _parse_points(proposal["points"] if points in (None, "") else points)
+    if value >= 0:
+        raise ValidationError({"points": "纸质原件未按时报送只能减分（填负数）。"})
+    return _create_adjustment(submission, user, value, proposal["reason"], Adjustment.Source.PAPER_LATE)
 
 
 @transaction.atomic
@@ -744,30 +797,45 @@ def record_paper_received(submission: Submission, *, user, received_on: dt.date 
 # --- evidence ---------------------------------------------------------------------------------------
 @transaction.atomic
 def upload_evidence(submission: Submission, item_code: str, uploaded, *, user) -> Evidence:
+    return upload_evidence_set(submission, [(item_code, uploaded)], user=user)[0]
+
+
+@transaction.atomic
+def upload_evidence_set(submission: Submission, files, *, user) -> list[Evidence]:
+    """印证材料 for one or more items (``files``: (item code, uploaded file) pairs, e.g. the month's catalogue),
+    each checked and audited, then one re-score. Nothing is stored if any file is refused."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     require_county_owner(submission, user=user)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能上传印证材料。")
-    item = submission.rubric.items.filter(code=item_code).first()
-    if item is None:
-        raise ValidationError({"item": "请选择考评项。"})
-    if uploaded is None:
-        raise ValidationError({"file": "请选择文件。"})
-    error, checked = prepare_upload(uploaded, settings.UPLOAD_MAX_BYTES)
-    if error:
-        raise ValidationError({"file": error})
-    evidence = Evidence.objects.create(
-        submission=submission,
-        item=item,
-        file=checked.content,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=user,
-    )
-    audit(submission, user, AuditEntry.Kind.FILE, f"{item.code} 印证材料", "", checked.original_name)
+    items = {item.code: item for item in submission.rubric.items.all()}
+    checked_files = []
+    for item_code, uploaded in files:
+        item = items.get(item_code)
+        if item is None:
+            raise ValidationError({"item": "请选择考评项。"})
+        if uploaded is None:
+            raise ValidationError({"file": "请选择文件。"})
+        error, checked = prepare_upload(uploaded, settings.UPLOAD_MAX_BYTES)
+        if error:
+            raise ValidationError({"file": error})
+        checked_files.append((item, checked))
+    stored = []
+    for item, checked in checked_files:
+        stored.append(
+            Evidence.objects.create(
+                submission=submission,
+                item=item,
+                file=checked.content,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                uploaded_by=user,
+            )
+        )
+        audit(submission, user, AuditEntry.Kind.FILE, f"{item.code} 印证材料", "", checked.original_name)
     recalculate(submission, user)
-    return evidence
+    return stored
 
 
 @transaction.atomic
@@ -781,6 +849,46 @@ def delete_evidence(evidence: Evidence, *, user) -> None:
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
     recalculate(submission, user)
+
+
+@transaction.atomic
+def accept_paper_originals(submission: Submission, *, user, code: str, note: str) -> PaperEvidenceAcceptance:
+    """The reviewer accepts the stamped paper originals of an item in place of uploaded 印证材料, so the item scores
+    (seed 002 附件1 四: 无印证材料的不计分). City admin, not on locked months, a note required, audited."""
+    submission = _lock_for_city(submission, user, "认可纸质原件")
+    if submission.is_locked:
+        raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
+    item = submission.rubric.items.filter(code=code).first()
+    if item is None:
+        raise ValidationError({"code": "请选择考评项。"})
+    if not item.requires_evidence:
+        raise ValidationError({"code": f"{item.code} 得分无须印证材料。"})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "请说明认可的纸质原件（如文件名称、送达日期）。"})
+    if PaperEvidenceAcceptance.objects.filter(submission=submission, item=item).exists():
+        raise ValidationError({"code": f"{item.code} 的纸质原件已认可。"})
+    acceptance = PaperEvidenceAcceptance.objects.create(submission=submission, item=item, note=note, accepted_by=user)
+    audit(submission, user, AuditEntry.Kind.FILE, f"{item.code} 纸质原件认可", "", "已认可", note)
+    recalculate(submission, user, f"{item.code} 认可纸质原件：{note}")
+    return acceptance
+
+
+@transaction.atomic
+def withdraw_paper_acceptance(acceptance: PaperEvidenceAcceptance, *, user, reason: str) -> None:
+    """Undo an acceptance of paper originals (the item scores 0 again unless 印证材料 is uploaded); audited."""
+    submission = _lock_for_city(acceptance.submission, user, "撤销纸质原件认可")
+    if submission.is_locked:
+        raise ValidationError("已审核或已发布的考评已锁定，请先重新打开。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写撤销理由。"})
+    code = acceptance.item.code
+    audit(
+        submission, user, AuditEntry.Kind.FILE, f"{code} 纸质原件认可", f"已认可：{acceptance.note}", "已撤销", reason
+    )
+    acceptance.delete()
+    recalculate(submission, user, f"{code} 撤销纸质原件认可：{reason}")
 
 
 # --- rubric versions --------------------------------------------------------------------------------

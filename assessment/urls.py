@@ -19,6 +19,15 @@ urlpatterns = [
     path("submissions/<int:pk>/adjust/", views.AdjustView.as_view(), name="submission-adjust"),
     path("submissions/<int:pk>/manual-score/", views.ManualScoreView.as_view(), name="submission-manual-score"),
     path("submissions/<int:pk>/paper/", views.PaperView.as_view(), name="submission-paper"),
+    path(
+        "submissions/<int:pk>/paper-deduction/", views.PaperDeductionView.as_view(), name="submission-paper-deduction"
+    ),
+    path("submissions/<int:pk>/paper-accept/", views.PaperAcceptView.as_view(), name="submission-paper-accept"),
+    path(
+        "paper-acceptances/<int:pk>/withdraw/",
+        views.PaperAcceptanceWithdrawView.as_view(),
+        name="paper-acceptance-withdraw",
+    ),
     path("adjustments/<int:pk>/delete/", views.AdjustmentDeleteView.as_view(), name="adjustment-delete"),
     path("evidence/<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("evidence/<int:pk>/delete/", views.EvidenceDeleteView.as_view(), name="evidence-delete"),

@@ -33,6 +33,7 @@ from assessment.models import (
     AuditEntry,
     DeadlineException,
     Evidence,
+    PaperEvidenceAcceptance,
     Rubric,
     RubricItem,
     Submission,
@@ -68,6 +69,7 @@ def score_groups(submission: Submission, sheet: scoring.ScoreSheet | None = None
     evidence_counts: dict[int, int] = {}
     for ev in submission.evidence.all():
         evidence_counts[ev.item_id] = evidence_counts.get(ev.item_id, 0) + 1
+    accepted = {a.item_id: a for a in submission.paper_acceptances.all()}
     comments: dict[int, list] = {}
     for comment in submission.comments.all():
         comments.setdefault(comment.item_id, []).append(comment)
@@ -80,14 +82,15 @@ def score_groups(submission: Submission, sheet: scoring.ScoreSheet | None = None
         group = groups.setdefault(item.group_id, {"group": item.group, "rows": []})
         result = results.get(item.code)
         count = evidence_counts.get(item.pk, 0)
-        score = result.score if result else None
         group["rows"].append(
             {
                 "item": item,
                 "result": result,
                 "evidence": count,
                 "comments": comments.get(item.pk, []),
-                "missing": bool(item.requires_evidence and score and score > 0 and count == 0),
+                # the engine's verdict (无印证材料的不计分), live or as stored: never a second rule here
+                "missing": bool(result and result.evidence_missing),
+                "paper_accepted": accepted.get(item.pk),
             }
         )
     return list(groups.values())
@@ -162,11 +165,15 @@ class SubmissionDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         sub = self.object
         ctx["groups"] = score_groups(sub)
+        ctx["paper_missing_rows"] = [row for g in ctx["groups"] for row in g["rows"] if row["missing"]]
+        ctx["paper_acceptances"] = sub.paper_acceptances.select_related("item", "accepted_by")
         ctx["evidence"] = sub.evidence.select_related("item", "uploaded_by")
         ctx["adjustments"] = sub.adjustments.select_related("created_by")
         ctx["audit"] = sub.audit.select_related("actor")[:200]
         ctx["general_comments"] = [c for c in sub.comments.select_related("author") if c.item_id is None]
         ctx["deadline"] = services.effective_deadline(sub.county_id, sub.year, sub.month)
+        ctx["paper"] = deadlines.paper_originals_of(sub)
+        ctx["paper_proposal"] = services.paper_deduction_proposal(sub)
         ctx["no_evidence_codes"] = [f["item"] for f in sub.flags or [] if f.get("code") == "no_evidence"]
         ctx["computed_facts"] = record_facts.details(sub.county_id, sub.year, sub.month)
         ctx["other_flags"] = [f for f in sub.flags or [] if f.get("code") != "no_evidence"]
@@ -477,6 +484,36 @@ class ManualScoreView(CityActionView):
         return f"已评定{code}的得分。"
 
 
+class PaperAcceptView(CityActionView):
+    """The reviewer accepts the paper originals of an item in place of uploaded 印证材料 (audited by the service)."""
+
+    def act(self, request, sub):
+        code = request.POST.get("code", "")
+        services.accept_paper_originals(sub, user=request.user, code=code, note=request.POST.get("note", ""))
+        return f"已认可{code}的纸质原件，该项按规则计分。"
+
+
+class PaperAcceptanceWithdrawView(RoleRequiredMixin, View):
+    allowed_roles = roles.CITY_ADMINS
+
+    def post(self, request, pk):
+        acceptance = get_object_or_404(PaperEvidenceAcceptance.objects.visible_to(request.user), pk=pk)
+        try:
+            services.withdraw_paper_acceptance(acceptance, user=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "已撤销纸质原件认可。")
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        return redirect("assessment:submission-detail", pk=acceptance.submission_id)
+
+
+class PaperDeductionView(CityActionView):
+    """The reviewer confirms the proposed 行政绩效 deduction for late or missing paper originals."""
+
+    def act(self, request, sub):
+        adjustment = services.confirm_paper_deduction(sub, user=request.user, points=request.POST.get("points"))
+        return f"已确认纸质原件逾期减分 {adjustment.points:+}。"
+
+
 class PaperView(CityActionView):
     def act(self, request, sub):
         form = PaperForm(request.POST)
@@ -529,6 +566,13 @@ def publish_warnings(year: int, month: int) -> list[str]:
     )
     if earlier:
         warnings.append("、".join(f"{m}月" for m in earlier) + "尚有未发布的考评。")
+    paper_overdue = [
+        sub.county.name
+        for sub in Submission.objects.filter(year=year, month=month).exclude(status="draft").select_related("county")
+        if deadlines.paper_originals_of(sub).overdue
+    ]
+    if paper_overdue:
+        warnings.append(f"纸质原件未按时送达（当月28日前）：{'、'.join(paper_overdue)}，请确认行政绩效减分。")
     rows = ranking.monthly_ranking(year, month)
     for state, text in (
         (ranking.MonthState.RETURNED, "已退回"),

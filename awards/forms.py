@@ -103,10 +103,14 @@ class _BonusForm(SearchableSelectsMixin, forms.Form):
 
 
 class SavingsBonusForm(_BonusForm):
-    proposer_kind = forms.ChoiceField(label="提出单位类别", choices=SavingsBonus.ProposerKind.choices)
+    proposer_kind = forms.ChoiceField(
+        label="提出单位类别",
+        choices=[(k.value, k.label) for k in SavingsBonus.ELIGIBLE_KINDS],
+        help_text="只奖励监理单位（5%）和工程总承包单位（EPC，30%）；施工总承包单位不在奖励范围内。",
+    )
     recipient = forms.ModelChoiceField(
         label="提出单位",
-        queryset=Enterprise.objects.filter(kinds__code__in=("supervisor", "contractor", "epc")).distinct(),
+        queryset=Enterprise.objects.filter(kinds__code__in=("supervisor", "epc")).distinct(),
         required=False,
         help_text="留空时自动取项目中该类别的唯一参建单位。",
     )

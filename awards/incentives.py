@@ -1,7 +1,8 @@
 """Incentive formulas of SPEC §4 (seed 000 §六): pure Python, no Django, easy to test exhaustively.
 
-* Savings bonus: the 建设单位 confirms an amount saved by a new process or technology; the proposer gets
-  5 % (监理单位) or 30 % (总承包单位: 施工总承包 or 工程总承包EPC) of it.
+* Savings bonus (seed 000 六(一)3: "监理单位、工程总承包单位主动提出或采用新工艺、新技术达到节约工期、节省工程造价
+  目标的，经建设单位认定后分别奖励节约资金额度的5%和30%"): the 建设单位 confirms an amount saved by a new process or
+  technology; the proposer gets 5 % (监理单位) or 30 % (工程总承包单位 EPC only — a 施工总承包 firm gets nothing) of it.
 * Design-optimisation bonus: reduction % = (概算 − 预算) ÷ 概算 × 100; every 1 % of reduction raises the
   construction-drawing design fee by 2 %, so fee increase = base fee × 2 × reduction %; nothing when
   预算 ≥ 概算.
@@ -26,9 +27,11 @@ ZERO = Decimal("0")
 # Proposer kind -> share of the confirmed saving (percent).
 SAVINGS_RATES: dict[str, Decimal] = {
     "supervisor": Decimal("5"),  # 监理单位
-    "contractor": Decimal("30"),  # 总承包单位（施工总承包 / 工程总承包EPC）
+    "epc": Decimal("30"),  # 工程总承包单位（EPC）only, not a 施工总承包 firm
 }
-SAVINGS_PROPOSER_LABELS = {"supervisor": "监理单位", "contractor": "总承包单位"}
+SAVINGS_PROPOSER_LABELS = {"supervisor": "监理单位", "epc": "工程总承包单位（EPC）"}
+# The kind stored before issue 25 for any general contractor: 施工总承包 firms are not in the rule.
+NOT_ELIGIBLE_KINDS = {"contractor": "施工总承包单位"}
 # 1 % of 概算 reduction raises the design fee by this many percent.
 DESIGN_FEE_FACTOR = Decimal("2")
 
@@ -55,10 +58,15 @@ def _amount(value, field: str, label: str, *, allow_zero: bool = True) -> Decima
 
 
 def savings_rate(proposer_kind: str) -> Decimal:
+    if proposer_kind in NOT_ELIGIBLE_KINDS:
+        raise IncentiveInputError(
+            "proposer_kind",
+            f"{NOT_ELIGIBLE_KINDS[proposer_kind]}不在节约奖励范围内：节约奖励只给予监理单位（5%）和工程总承包单位（EPC，30%）。",
+        )
     try:
         return SAVINGS_RATES[proposer_kind]
     except KeyError:
-        raise IncentiveInputError("proposer_kind", "提出单位只能是监理单位或总承包单位。")
+        raise IncentiveInputError("proposer_kind", "提出单位只能是监理单位或工程总承包单位（EPC）。")
 
 
 def savings_bonus(amount_saved, proposer_kind: str) -> Decimal:

@@ -274,11 +274,19 @@ class DanheCandidate(models.Model):
 
 
 class SavingsBonus(models.Model):
-    """节约奖励: a saving confirmed by the 建设单位, proposed by the supervising unit or the general contractor."""
+    """节约奖励: a saving confirmed by the 建设单位, proposed by the supervising unit or the EPC contractor.
+
+    Seed 000 六(一)3 rewards "监理单位、工程总承包单位 … 分别奖励节约资金额度的5%和30%": a 施工总承包 firm is not in
+    the rule. Rows stored for one before issue 25 keep the legacy kind ``contractor`` and a ``void_reason``
+    (migration 0003); they are shown as 已作废 and no longer count as a bonus paid.
+    """
 
     class ProposerKind(models.TextChoices):
         SUPERVISOR = "supervisor", "监理单位（5%）"
-        CONTRACTOR = "contractor", "总承包单位（30%）"
+        EPC = "epc", "工程总承包单位（EPC，30%）"
+        LEGACY_CONTRACTOR = "contractor", "施工总承包单位（不予奖励）"
+
+    ELIGIBLE_KINDS = (ProposerKind.SUPERVISOR, ProposerKind.EPC)
 
     project = models.ForeignKey(
         "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="savings_bonuses"
@@ -302,6 +310,7 @@ class SavingsBonus(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_at = models.DateTimeField("登记时间", auto_now_add=True)
+    void_reason = models.CharField("作废原因", max_length=200, blank=True, default="")
 
     objects = BonusQuerySet.as_manager()
 

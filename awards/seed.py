@@ -149,24 +149,30 @@ def seed_demo(out) -> None:
             except ValidationError as exc:
                 out.write(f"  丹河杯演示评选未确认：{'；'.join(exc.messages)}")
 
-    # A few bonuses.
+    # A few bonuses (seed 000 六(一)3): 监理单位 5 %, 工程总承包单位 (EPC) 30 % — a project of each kind's unit.
     saved = 0
-    for project in awardable(Project.objects.filter(participants__role="supervisor")):
-        if saved >= 3:
-            break
-        kind = "supervisor" if saved % 2 == 0 else "contractor"
-        try:
-            services.confirm_savings_bonus(
-                user=admin,
-                project=project,
-                proposer_kind=kind,
-                measure=["铝模板早拆体系", "BIM管线综合优化", "装配式支吊架"][saved],
-                amount_saved=["1234567.89", "856000.00", "432100.50"][saved],
-                confirmed_on=dt.date(previous_year, 6 + saved, 18),
-            )
+    bonuses = [
+        ("supervisor", "铝模板早拆体系", "1234567.89"),
+        ("epc", "BIM管线综合优化", "856000.00"),
+        ("supervisor", "装配式支吊架", "432100.50"),
+    ]
+    used: set[int] = set()
+    for kind, measure, amount in bonuses:
+        for project in awardable(Project.objects.filter(participants__role=kind).exclude(pk__in=used)):
+            try:
+                services.confirm_savings_bonus(
+                    user=admin,
+                    project=project,
+                    proposer_kind=kind,
+                    measure=measure,
+                    amount_saved=amount,
+                    confirmed_on=dt.date(previous_year, 6 + saved, 18),
+                )
+            except ValidationError:
+                continue
+            used.add(project.pk)
             saved += 1
-        except ValidationError:
-            continue
+            break
     designs = 0
     for project in Project.objects.filter(participants__role="design").filter(participants__role="builder").distinct():
         if designs >= 3:

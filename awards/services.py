@@ -374,7 +374,7 @@ def confirm_savings_bonus(
     recipient=None,
     builder=None,
 ) -> SavingsBonus:
-    """The 建设单位 confirms a saving; the proposer gets 5 % (监理) or 30 % (总承包) of it."""
+    """The 建设单位 confirms a saving; the proposer gets 5 % (监理) or 30 % (工程总承包EPC only) of it."""
     ensure_can_record_bonus(project, user=user)
     if user.is_unit_user:
         builder = user.enterprise_id
@@ -394,7 +394,7 @@ def confirm_savings_bonus(
         )
     else:
         recipient = _resolve_enterprise(
-            project, GENERAL_CONTRACTOR_ROLES, recipient, field="recipient", label="施工总承包或工程总承包（EPC）单位"
+            project, [ParticipantRole.EPC], recipient, field="recipient", label="工程总承包（EPC）单位"
         )
     builder = resolve_builder(project, builder)
     return SavingsBonus.objects.create(

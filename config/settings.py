@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.flag_overdue_complaints",
         "schedule": crontab(minute="15", hour="8-18"),
     },
+    # 精品工程/示范项目 with a veto event after certification (e.g. insurance lapsed) get a 复核.
+    "review-certified-projects": {
+        "task": "evaluation.tasks.review_certified_projects",
+        "schedule": crontab(hour="7", minute="45"),
+    },
     # 整改通知单: reminders N days before the deadline and overdue notices to the responsible unit.
     "inspection-notice-reminders": {
         "task": "inspections.tasks.send_notice_reminders",
@@ -412,6 +417,9 @@ JINGPIN = {
     # Monthly county submission deadline: day of month M, local time (Asia/Shanghai).
     "SUBMISSION_DEADLINE_DAY": envint("SUBMISSION_DEADLINE_DAY", 20),
     "PAPER_ORIGINALS_DAY": envint("PAPER_ORIGINALS_DAY", 28),
+    # 行政绩效 deduction proposed to the reviewer for late or missing paper originals (seed 002 附件1 四 names no
+    # amount: the reviewer confirms or changes it).
+    "PAPER_LATE_DEDUCTION": envstr("PAPER_LATE_DEDUCTION") or "-0.5",
     # Annual score weights (seed 002 第七条, "暂定"): target score 80 %, monthly average 20 %.
     "ANNUAL_TARGET_WEIGHT": envstr("ANNUAL_TARGET_WEIGHT") or "0.80",
     "ANNUAL_MONTHLY_WEIGHT": envstr("ANNUAL_MONTHLY_WEIGHT") or "0.20",

@@ -231,7 +231,7 @@ def build(disclosure, *, detail: bool = True) -> PublicProject:
         location=disclosure.location,
         category=project.get_category_display(),
         stage=project.get_stage_display(),
-        jingpin_status=project.get_jingpin_status_display(),
+        jingpin_status=jingpin_label(project) if detail else project.get_jingpin_status_display(),
         scale=_scale(project),
         planned_start=project.planned_start,
         planned_completion=project.planned_completion,
@@ -254,6 +254,23 @@ def prefetched(queryset):
     for annotate in _annotators:
         queryset = annotate(queryset)
     return queryset
+
+
+# Apps that qualify the 精品工程 title on the public page (evaluation: "（复核中）" while a title is reviewed) register
+# a labeller here from their AppConfig.ready(): (project, label) -> label. Applied on the project page (detail).
+_jingpin_labels: list = []
+
+
+def register_jingpin_label(func) -> None:
+    if func not in _jingpin_labels:
+        _jingpin_labels.append(func)
+
+
+def jingpin_label(project) -> str:
+    label = project.get_jingpin_status_display()
+    for func in _jingpin_labels:
+        label = func(project, label)
+    return label
 
 
 # Apps that add counts to the public record register an annotator here from their AppConfig.ready() (the

@@ -21,6 +21,7 @@ class EvaluationConfig(AppConfig):
         register_nav(NavItem("精品工程评价", "evaluation:evaluation-list", roles.MANAGERS, order=20))
         register_nav(NavItem("我的评审", "evaluation:evaluation-list", roles.EXPERTS, order=20))
         register_nav(NavItem("精品工程项目库", "evaluation:library", roles.MANAGERS, order=15))
+        register_nav(NavItem("精品工程复核", "evaluation:review-list", roles.MANAGERS, order=16))
         register_nav(NavItem("评价标准", "evaluation:template-list", roles.MANAGERS_AND_EXPERTS, order=25))
         register_panel(
             DashboardPanel(
@@ -31,3 +32,15 @@ class EvaluationConfig(AppConfig):
                 order=200,
             )
         )
+
+        # 复核: a veto event after certification. Every one-vote veto that happens on the record makes a constraint
+        # record (an escalated 整改通知单, an accident, a penalty …): its creation checks the project at once; the
+        # daily task (evaluation.tasks.review_certified_projects) catches the rest (insurance lapsing with time).
+        from django.db.models.signals import post_save
+
+        from disclosure.public import register_jingpin_label
+        from evaluation.review import public_jingpin_label, review_on_constraint_record
+        from projects.models import ConstraintRecord
+
+        post_save.connect(review_on_constraint_record, sender=ConstraintRecord, dispatch_uid="evaluation-review")
+        register_jingpin_label(public_jingpin_label)

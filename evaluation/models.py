@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from evaluation.querysets import (
+    CertificationReviewQuerySet,
     CriteriaTemplateQuerySet,
     EvaluationQuerySet,
     ScoreSheetQuerySet,
@@ -309,3 +310,56 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.text}: {self.score}"
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "复核中"
+    KEPT = "kept", "维持"
+    REVOKED = "revoked", "撤销"
+
+
+class CertificationReview(models.Model):
+    """复核: a veto event (一票否决 — an escalated notice, an accident, an open constraint record, lapsed insurance)
+    after a project was certified 精品工程 or 示范项目 opens a review; the city keeps or revokes the title."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="certification_reviews"
+    )
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    status = models.CharField("复核状态", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    title_status = models.CharField("复核时称号", max_length=20)  # projects.JingpinStatus (certified/demonstration)
+    findings = models.JSONField("触发的一票否决项", default=list)
+    opened_at = models.DateTimeField("发起时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="决定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    reason = models.TextField("决定理由", blank=True)
+
+    objects = CertificationReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "精品工程复核"
+        verbose_name_plural = "精品工程复核"
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(status="open"),
+                name="certification_review_one_open_per_project",
+                violation_error_message="该项目已有进行中的复核。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.name} 精品工程复核（{self.get_status_display()}）"
+
+    def finding_details(self) -> list[str]:
+        return [d for f in self.findings for d in f.get("details", [])]

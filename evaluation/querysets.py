@@ -71,3 +71,10 @@ class ScoreSheetQuerySet(CountyScopedQuerySet):
 
     def submitted(self):
         return self.filter(status="submitted")
+
+
+class CertificationReviewQuerySet(CountyScopedQuerySet):
+    county_field = "project__county"
+
+    def open(self):
+        return self.filter(status="open")

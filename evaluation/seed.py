@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from evaluation.models import DEFAULT_WEIGHTS, CriteriaTemplate, Element, VetoItem, VetoKind
+from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, Element, VetoItem, VetoKind
 
 # Items shared by every category, per element: (text, max). Category-specific items are added below.
 COMMON_ITEMS: dict[str, list[tuple[str, str]]] = {
@@ -254,4 +254,27 @@ def seed_demo(out) -> None:
     first = Evaluation.objects.filter(result="passed").order_by("pk").first()
     if first is not None:
         services.designate_demonstration(first, user=staff_for(first.project))
-    out.write(f"评价演示数据：{made}次评价。")
+        _veto_event_after_designation(first.project, staff_for(first.project), today)
+    reviews = CertificationReview.objects.filter(status="open").count()
+    out.write(f"评价演示数据：{made}次评价，{reviews}个精品工程复核中。")
+
+
+def _veto_event_after_designation(project, staff, today) -> None:
+    """The demo's 示范项目 meets a veto event after its designation: its general contractor's 项目经理 is found absent
+    (a pending constraint record), which opens the 复核 (notice to the city; "示范项目（复核中）" on the public page)."""
+    from projects import services as project_services
+    from projects.models import GENERAL_CONTRACTOR_ROLES
+
+    participant = project.participants.filter(role__in=GENERAL_CONTRACTOR_ROLES).order_by("pk").first()
+    if participant is None:
+        return
+    project_services.add_constraint_record(
+        participant,
+        {
+            "kind": "attendance",
+            "occurred_on": today - dt.timedelta(days=10),
+            "description": "示范项目评定后，检查发现项目经理连续三日未到岗履职。",
+            "required_action": "限期整改，项目经理到岗履职。",
+        },
+        user=staff,
+    )

@@ -20,17 +20,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import User
 from core.decimals import fmt, parse_decimal
 from evaluation import aggregation
 from evaluation.models import (
     ELEMENT_ORDER,
     TOTAL_POINTS,
+    CertificationReview,
     CriteriaTemplate,
     Element,
     Evaluation,
     EvaluationResult,
     EvaluationStatus,
     PanelMember,
+    ReviewStatus,
     Score,
     ScoreSheet,
     SheetStatus,
@@ -40,7 +43,7 @@ from evaluation.models import (
     VetoKind,
 )
 from notifications.models import Todo
-from notifications.services import close_todos, open_todo
+from notifications.services import close_todos, notify, open_todo
 from projects.models import ConstraintKind, ConstraintRecord, JingpinStatus, Participant, Project
 
 ELEMENT_NAMES = dict(Element.choices)
@@ -655,3 +658,82 @@ def revoke_demonstration(evaluation: Evaluation, *, user) -> Evaluation:
     evaluation.save(update_fields=["demonstration", "demonstration_at"])
     _set_project_status(evaluation.project, JingpinStatus.CERTIFIED)
     return evaluation
+
+
+# --- 复核: a veto event after certification -------------------------------------------------------
+CERTIFIED_TITLES = (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION)
+
+
+def _finding_details(findings: list[dict]) -> set[str]:
+    return {d for f in findings for d in f.get("details", [])}
+
+
+@transaction.atomic
+def review_after_veto_event(project: Project, on_date: dt.date | None = None) -> CertificationReview | None:
+    """A 精品工程 or 示范项目 with a veto event (an 一票否决 item that applies now) gets a review: status 复核中 on its
+    public page and a notice to the city, which keeps or revokes the title. Nothing when the project holds no title,
+    a review is open, or every finding was already weighed by a decided review (the city kept the title)."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.jingpin_status not in CERTIFIED_TITLES:
+        return None
+    if CertificationReview.objects.filter(project=project, status=ReviewStatus.OPEN).exists():
+        return None
+    findings = veto_findings(project, on_date)
+    if not findings:
+        return None
+    weighed = set()
+    for review in CertificationReview.objects.filter(project=project).exclude(status=ReviewStatus.OPEN):
+        weighed |= _finding_details(review.findings)
+    if _finding_details(findings) <= weighed:
+        return None
+    evaluation = (
+        Evaluation.objects.filter(project=project, result=EvaluationResult.PASSED).order_by("-closed_at", "-pk").first()
+    )
+    review = CertificationReview.objects.create(
+        project=project, evaluation=evaluation, title_status=project.jingpin_status, findings=findings
+    )
+    title = project.get_jingpin_status_display()
+    names = "、".join(f["name"] for f in findings)
+    city = list(User.objects.filter(role=User.Role.CITY_ADMIN, is_active=True))
+    transaction.on_commit(
+        lambda: notify(
+            city,
+            f"certification-review:{review.pk}",
+            f"精品工程复核：{project.name}（{title}）出现一票否决情形",
+            f"{names}。请复核后决定维持或撤销“{title}”。",
+            reverse("evaluation:review-detail", args=[review.pk]),
+        )
+    )
+    return review
+
+
+def review_certified_projects(on_date: dt.date | None = None) -> int:
+    """The daily sweep (and the demo seed): every 精品工程/示范项目 with a new veto event gets a review."""
+    opened = 0
+    for project in Project.objects.filter(jingpin_status__in=CERTIFIED_TITLES).order_by("pk"):
+        opened += review_after_veto_event(project, on_date) is not None
+    return opened
+
+
+@transaction.atomic
+def decide_review(review: CertificationReview, *, user, keep: bool, reason: str) -> CertificationReview:
+    """The city's decision: keep the title (维持) or revoke it (撤销: the project becomes 未通过, a 示范项目 loses its
+    designation), with a reason either way."""
+    roles.require_city_admin(user, "复核精品工程称号")
+    review = CertificationReview.objects.select_for_update().select_related("project").get(pk=review.pk)
+    if review.status != ReviewStatus.OPEN:
+        raise ValidationError({"review": f"该复核已{review.get_status_display()}。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写复核决定的理由。"})
+    review.status = ReviewStatus.KEPT if keep else ReviewStatus.REVOKED
+    review.decided_by = user
+    review.decided_at = timezone.now()
+    review.reason = reason
+    review.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    if not keep:
+        Evaluation.objects.filter(project=review.project, demonstration=True).update(
+            demonstration=False, demonstration_at=None
+        )
+        _set_project_status(review.project, JingpinStatus.FAILED)
+    return review

@@ -19,5 +19,8 @@ urlpatterns = [
     path("templates/<int:pk>/edit/", views.TemplateEditView.as_view(), name="template-edit"),
     path("vetoes/<int:pk>/toggle/", views.VetoToggleView.as_view(), name="veto-toggle"),
     path("library/", views.LibraryView.as_view(), name="library"),
+    path("reviews/", views.ReviewListView.as_view(), name="review-list"),
+    path("reviews/<int:pk>/", views.ReviewDetailView.as_view(), name="review-detail"),
+    path("reviews/<int:pk>/decide/", views.ReviewDecideView.as_view(), name="review-decide"),
     path("library/<int:pk>/add/", views.AddToLibraryView.as_view(), name="library-add"),
 ]

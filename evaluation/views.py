@@ -21,7 +21,7 @@ from evaluation import results, services
 from evaluation.exports import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS, LIBRARY_COLUMNS, TEMPLATE_COLUMNS
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
-from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
+from evaluation.models import CertificationReview, CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects.models import LIBRARY_STATUSES, Project
 
 
@@ -385,3 +385,38 @@ class AddToLibraryView(RoleRequiredMixin, View):
         else:
             messages.success(request, f"已将“{project.name}”纳入精品工程项目库（培育中）。")
         return redirect_next(request, "evaluation:library")
+
+
+# --- 复核 after a veto event ----------------------------------------------------------------------
+class ReviewListView(ScopedListView):
+    allowed_roles = roles.MANAGERS
+    model = CertificationReview
+    template_name = "evaluation/review_list.html"
+    select_related = ("project", "project__county", "decided_by")
+    default_ordering = ("-opened_at", "-pk")
+
+
+class ReviewDetailView(ScopedDetailView):
+    allowed_roles = roles.MANAGERS
+    model = CertificationReview
+    template_name = "evaluation/review_detail.html"
+    select_related = ("project", "project__county", "evaluation", "decided_by")
+    context_object_name = "review"
+
+
+class ReviewDecideView(RoleRequiredMixin, View):
+    """The city keeps (维持) or revokes (撤销) the title under review, with a reason."""
+
+    allowed_roles = roles.CITY_ADMINS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        review = get_object_or_404(CertificationReview.objects.visible_to(request.user), pk=pk)
+        keep = request.POST.get("decision") == "keep"
+        try:
+            services.decide_review(review, user=request.user, keep=keep, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, f"复核已决定：{'维持' if keep else '撤销'}称号。")
+        return redirect("evaluation:review-detail", pk=review.pk)

@@ -260,8 +260,9 @@ class SavingsBonusSerializer(serializers.ModelSerializer):
             "confirmed_by",
             "confirmed_by_name",
             "confirmed_at",
+            "void_reason",
         ]
-        read_only_fields = ["rate_percent", "bonus", "confirmed_by", "confirmed_at"]
+        read_only_fields = ["rate_percent", "bonus", "confirmed_by", "confirmed_at", "void_reason"]
 
     def create(self, validated_data):
         return services.confirm_savings_bonus(user=self.context["request"].user, **validated_data)

@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
+
 from assessment import services
 from assessment.models import AnnualTarget, Submission
-from assessment.seed import seed_rubric
+from assessment.seed import DEMO_PDF, seed_rubric
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -58,15 +60,27 @@ def target(county, year=2023, residential="7", public="3", **extra) -> AnnualTar
     )[0]
 
 
-def filled_submission(county, user, month=6, data=None, year=2023) -> Submission:
-    """A draft with the worked example's figures (or ``data``) and a complete report."""
+def attach_evidence(sub: Submission, user, codes=None) -> None:
+    """印证材料 for ``codes`` (default: every item that requires it), one small PDF each — 无印证材料的不计分."""
+    if codes is None:
+        codes = list(sub.rubric.items.filter(requires_evidence=True).values_list("code", flat=True))
+    files = [(code, ContentFile(DEMO_PDF, name=f"{code}印证材料.pdf")) for code in codes]
+    if files:
+        services.upload_evidence_set(sub, files, user=user)
+
+
+def filled_submission(county, user, month=6, data=None, year=2023, evidence=True) -> Submission:
+    """A draft with the worked example's figures (or ``data``), a complete report and (unless ``evidence`` is
+    False) 印证材料 for every item, so it scores as the worked example."""
     seed_rubric(year)
     sub = services.get_or_create_submission(county, year, month, user=user)
+    if evidence:
+        attach_evidence(sub, user)
     return services.update_submission(sub, {**(data or GAOPING_JUNE), **REPORT}, user=user)
 
 
-def submitted(county, user, month=6, at=None, data=None, year=2023) -> Submission:
-    sub = filled_submission(county, user, month, data, year)
+def submitted(county, user, month=6, at=None, data=None, year=2023, evidence=True) -> Submission:
+    sub = filled_submission(county, user, month, data, year, evidence)
     return services.submit(sub, user=user, now=at or local(year, month, 10, 9, 0))
 
 

@@ -10,7 +10,15 @@ from assessment import services, years
 from assessment.models import Rubric, Status, Submission
 from assessment.seed import seed_rubric
 from tests.api_mixins import ListQueryCountMixin
-from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, local, submitted, target
+from tests.assessment.factories import (
+    GAOPING_JUNE,
+    REPORT,
+    attach_evidence,
+    filled_submission,
+    local,
+    submitted,
+    target,
+)
 from tests.conftest import api_client_for
 from tests.factories import CountyFactory, UserFactory
 from tests.xlsx import sheet_rows
@@ -23,7 +31,7 @@ def _county_with_months(n):
     county = CountyFactory()
     target(county)
     staff = UserFactory(role="county_staff", region=county)
-    subs = [filled_submission(county, staff, month=m) for m in range(1, n + 1)]
+    subs = [filled_submission(county, staff, month=m, evidence=False) for m in range(1, n + 1)]
     return county, staff, subs
 
 
@@ -126,6 +134,7 @@ class TestExceptionList(ListQueryCountMixin):
 
 
 def test_county_creates_fills_and_submits_through_the_api(county, county_user):
+    """Without 印证材料 nothing scores ("无印证材料的不计分", seed 002 附件1 四); with them the worked example's 73.53."""
     target(county)
     api = api_client_for(county_user)
     response = api.post(
@@ -133,7 +142,12 @@ def test_county_creates_fills_and_submits_through_the_api(county, county_user):
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["items_total"] == "73.53" and body["county"] == county.pk
+    assert body["items_total"] == "0.00" and body["county"] == county.pk
+    d1 = {s["code"]: s for s in body["item_scores"]}["D1"]
+    assert d1["score"] == "0.00" and d1["evidence_missing"] and "无印证材料的不计分（应得20分）" in d1["explanation"]
+    attach_evidence(Submission.objects.get(pk=body["id"]), county_user)
+    body = api.get(f"/api/v1/assessment/submissions/{body['id']}/").json()
+    assert body["items_total"] == "73.53"
     assert {s["code"]: s["score"] for s in body["item_scores"]}["D1"] == "20.00"
     submitted = api.post(f"/api/v1/assessment/submissions/{body['id']}/submit/")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"

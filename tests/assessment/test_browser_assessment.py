@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from assessment import services
-from tests.assessment.factories import target
+from assessment.models import Submission
+from tests.assessment.factories import attach_evidence, target
 from tests.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,9 +58,13 @@ def test_county_submits_city_adjusts_and_publishes_and_the_ranking_shows_it(
     page.fill("#id_report_tasks", "截至6月各项任务按序时推进。")
     page.fill("#id_report_progress", "召开建筑节能推进会。")
     page.fill("#id_report_problems", "装配式比例偏低，加强方案审查。")
+    # 无印证材料的不计分 (seed 002 附件1 四): every item but A1 has its 印证材料 (uploaded earlier); A1's 4 points wait
+    sub = Submission.objects.get(county=county, year=2023, month=6)
+    attach_evidence(sub, county_user, [c for c in sub.rubric.items.values_list("code", flat=True) if c != "A1"])
     page.fill("#id_self_score", "73.53")
-    page.wait_for_function("() => document.querySelector('[data-testid=items-total]').textContent.trim() === '73.53'")
+    page.wait_for_function("() => document.querySelector('[data-testid=items-total]').textContent.trim() === '69.53'")
     assert "封顶20" in page.get_by_test_id("score-D1").locator("xpath=..").inner_text()
+    assert "无印证材料的不计分" in page.get_by_test_id("score-A1").locator("xpath=..").inner_text()
 
     page.select_option("#id_item", "A1")
     page.set_input_files(

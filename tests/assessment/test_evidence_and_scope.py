@@ -33,7 +33,7 @@ def office(kind: str) -> bytes:
 @pytest.fixture
 def sub(county, county_user):
     target(county)
-    return filled_submission(county, county_user)
+    return filled_submission(county, county_user, evidence=False)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def sub(county, county_user):
     target(county)
-    return filled_submission(county, county_user)
+    return filled_submission(county, county_user, evidence=False)
 
 
 def _web(client, sub, name, content):

@@ -99,12 +99,14 @@ def test_values_far_outside_the_countys_history_are_flagged_not_refused(county, 
 
 
 def test_items_scored_without_evidence_are_flagged_no_evidence(county, county_user, client):
-    sub = submitted(county, county_user)
+    """ "无印证材料的不计分" (seed 002 附件1 四): flagged for the reviewer, and scored 0."""
+    sub = submitted(county, county_user, evidence=False)
     flagged = {f["item"] for f in sub.flags if f["code"] == "no_evidence"}
-    assert {"A1", "D1", "B2"} <= flagged and "B3" not in flagged  # B3 scored 0
-    assert sub.item_scores.get(item__code="D1").evidence_missing
+    assert {"A1", "D1", "B2"} <= flagged and "B3" not in flagged  # B3 scored 0 anyway
+    d1 = sub.item_scores.get(item__code="D1")
+    assert d1.evidence_missing and d1.score == 0 and sub.score == 0
     client.force_login(county_user)
-    assert "无印证材料" in client.get(f"/assessment/submissions/{sub.pk}/").content.decode()
+    assert "无印证材料，不计分" in client.get(f"/assessment/submissions/{sub.pk}/").content.decode()
 
 
 def test_prefill_from_accepted_project_reports_converts_to_wan_m2_cut_and_marks_each_value(county, county_user):

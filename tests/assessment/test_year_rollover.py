@@ -12,6 +12,7 @@ from accounts.seed import seed_reference as seed_regions
 from assessment import services, years
 from assessment.models import AnnualTarget, AuditEntry, Rubric, Submission
 from assessment.seed import seed_reference
+from tests.assessment.factories import attach_evidence
 from tests.conftest import at
 from tests.factories import UserFactory
 
@@ -159,6 +160,7 @@ def test_targets_are_saved_as_a_whole_or_not_at_all_and_reopen_the_scores(city, 
     years.start_year(2024, user=city)
     county = gaoping_staff.region
     sub = services.get_or_create_submission(county, 2024, 1, user=gaoping_staff)
+    attach_evidence(sub, gaoping_staff, ["A3"])  # 无印证材料的不计分
     services.update_submission(sub, {"retrofit_residential_area": "3.5"}, user=gaoping_staff)
     sub.refresh_from_db()
     score_before = sub.items_total

@@ -11,7 +11,7 @@ from awards import services
 from awards.models import DesignBonus, SavingsBonus
 from tests.awards.factories import awardable_project, builder_of, contractor_of
 from tests.conftest import api_client_for
-from tests.factories import UserFactory
+from tests.factories import EnterpriseFactory, UserFactory
 from tests.projects_factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,61 @@ def test_the_builder_confirms_savings_for_the_supervisor_61728_39(project, build
     assert bonus.builder == builder_of(project) and bonus.confirmed_by == builder_user
 
 
-def test_the_builder_confirms_savings_for_the_general_contractor_370370_37(project, builder_user):
-    bonus = confirm(builder_user, project, "contractor")
+def test_the_builder_confirms_savings_for_the_epc_contractor_370370_37(county):
+    """Seed 000 六(一)3: "工程总承包单位……奖励节约资金额度的……30%"."""
+    epc = EnterpriseFactory(name="某工程总承包公司", kinds=["contractor", "epc"])
+    project = awardable_project(county, contractor=epc)
+    project.participants.filter(role="contractor").update(role="epc")
+    builder_user = UserFactory(role="unit_user", enterprise=builder_of(project))
+    bonus = confirm(builder_user, project, "epc")
     assert bonus.bonus == Decimal("370370.37") and bonus.rate_percent == 30
-    assert bonus.recipient == contractor_of(project)
+    assert bonus.recipient == contractor_of(project) == epc
+
+
+def test_no_30_percent_for_a_shigong_zongchengbao_firm_and_nothing_stored(project, builder_user):
+    """Seed 000 六(一)3 rewards "监理单位、工程总承包单位": the project's 施工总承包单位 gets nothing — neither as
+    the legacy kind nor named as an EPC recipient, since it is not the project's 工程总承包单位."""
+    with pytest.raises(ValidationError, match="施工总承包单位不在节约奖励范围内"):
+        confirm(builder_user, project, "contractor")
+    with pytest.raises(ValidationError, match="工程总承包（EPC）单位"):
+        confirm(builder_user, project, "epc", recipient=contractor_of(project))
+    assert not SavingsBonus.objects.exists()
+
+
+def test_the_data_fix_voids_the_256800_paid_to_a_shigong_firm_and_keeps_an_epc_row(project, county):
+    """Migration 0003 (seed 000 六(一)3): a stored 30 % row of a 施工总承包 firm (高平市全民健身中心, 256,800 元) is
+    voided with its reason; a row of the project's EPC becomes kind ``epc``."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    fix = importlib.import_module("awards.migrations.0003_savings_bonus_epc_only")
+    common = dict(builder=builder_of(project), measure="BIM管线综合优化", amount_saved=Decimal("856000.00"))
+    wrong = SavingsBonus.objects.create(
+        project=project,
+        proposer_kind="contractor",
+        recipient=contractor_of(project),
+        rate_percent=30,
+        bonus=Decimal("256800.00"),
+        confirmed_on=dt.date(2023, 7, 18),
+        **common,
+    )
+    epc_project = awardable_project(county)
+    epc_project.participants.filter(role="contractor").update(role="epc")
+    right = SavingsBonus.objects.create(
+        project=epc_project,
+        proposer_kind="contractor",
+        recipient=contractor_of(epc_project),
+        rate_percent=30,
+        bonus=Decimal("256800.00"),
+        confirmed_on=dt.date(2023, 7, 18),
+        **common,
+    )
+    fix.fix_stored_rows(django_apps, None)
+    wrong.refresh_from_db()
+    right.refresh_from_db()
+    assert wrong.proposer_kind == "contractor" and "施工总承包单位不在节约奖励范围内" in wrong.void_reason
+    assert right.proposer_kind == "epc" and right.void_reason == ""
 
 
 @pytest.mark.parametrize(
@@ -175,7 +226,7 @@ def test_web_savings_form_accepts_thousands_separators_and_reports_errors(client
     client.force_login(county_user)
     data = {
         "project": project.pk,
-        "proposer_kind": "contractor",
+        "proposer_kind": "supervisor",
         "recipient": "",
         "builder": "",
         "measure": "装配式支吊架",
@@ -183,12 +234,14 @@ def test_web_savings_form_accepts_thousands_separators_and_reports_errors(client
         "confirmed_on": "2023-06-18",
     }
     assert client.post("/awards/savings/new/", data).status_code == 302
-    assert SavingsBonus.objects.get().bonus == Decimal("370370.37")
+    assert SavingsBonus.objects.get().bonus == Decimal("61728.39")
     response = client.post("/awards/savings/new/", {**data, "amount_saved": "-5"})
     assert "节约金额不能为负数。" in response.content.decode()
+    response = client.post("/awards/savings/new/", {**data, "proposer_kind": "contractor"})
+    assert "选择一个有效的选项" in response.content.decode()  # 施工总承包 is not offered (seed 000 六(一)3)
     assert SavingsBonus.objects.count() == 1
     page = client.get("/awards/savings/").content.decode()
-    assert "370,370.37" in page and "1,234,567.89" in page
+    assert "61,728.39" in page and "1,234,567.89" in page and "工程总承包单位（EPC）奖励 30%" in page
 
 
 def test_web_design_form(client, project, county_user):

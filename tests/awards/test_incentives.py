@@ -14,8 +14,18 @@ def test_savings_of_1234567_89_gives_the_supervising_unit_61728_39():
     assert savings_bonus(Decimal("1234567.89"), "supervisor") == Decimal("61728.39")
 
 
-def test_savings_of_1234567_89_gives_the_general_contractor_370370_37():
-    assert savings_bonus(Decimal("1234567.89"), "contractor") == Decimal("370370.37")
+def test_savings_of_1234567_89_gives_the_epc_contractor_370370_37():
+    """Seed 000 六(一)3: "监理单位、工程总承包单位……经建设单位认定后分别奖励节约资金额度的5%和30%"."""
+    assert savings_bonus(Decimal("1234567.89"), "epc") == Decimal("370370.37")
+
+
+def test_a_shigong_zongchengbao_firm_gets_no_savings_bonus_only_the_gongcheng_zongchengbao_30_percent():
+    """Seed 000 六(一)3 names "工程总承包单位" (EPC): the 256,800 元 paid to a 施工总承包 firm for 856,000 元 saved
+    (高平市全民健身中心 in the demo) was not in the rule."""
+    with pytest.raises(IncentiveInputError, match="施工总承包单位不在节约奖励范围内") as exc:
+        savings_bonus(Decimal("856000.00"), "contractor")
+    assert exc.value.field == "proposer_kind"
+    assert savings_bonus(Decimal("856000.00"), "epc") == Decimal("256800.00")
 
 
 def test_savings_bonus_rounds_half_up_to_the_fen():
@@ -68,7 +78,7 @@ def test_bad_savings_amount_is_refused(amount, message):
 
 
 def test_unknown_proposer_kind_is_refused():
-    with pytest.raises(IncentiveInputError, match="监理单位或总承包单位"):
+    with pytest.raises(IncentiveInputError, match="监理单位或工程总承包单位"):
         savings_bonus("100", "designer")
 
 

@@ -1,5 +1,7 @@
 """The seed: the catalogue always; demo awards only on existing demo projects; both idempotent."""
 
+from decimal import Decimal
+
 import pytest
 
 from awards.models import AwardRecord, DanheSelection, DesignBonus, SavingsBonus
@@ -28,12 +30,18 @@ def test_with_projects_the_demo_seed_creates_awards_a_confirmed_danhe_and_bonuse
     for p in projects[:5]:
         ParticipantFactory(project=p, role="supervisor")
         ParticipantFactory(project=p, role="design")
+    projects[5].participants.filter(role="contractor").update(role="epc")  # one 工程总承包 (EPC) project
     seed_demo(NullOut())
     assert AwardRecord.objects.filter(year__in=[2021, 2022, 2023]).count() >= 12
     selection = DanheSelection.objects.get()
     assert selection.year == 2023  # the demo's previous year at DEMO_NOW
     assert selection.status == "confirmed" and selection.award_records.count() == 2
     assert SavingsBonus.objects.count() == 3 and DesignBonus.objects.count() == 3
+    # seed 000 六(一)3: the 30 % goes to the 工程总承包单位 only (856,000 元 saved -> 256,800 元)
+    assert {(b.proposer_kind, b.bonus) for b in SavingsBonus.objects.filter(rate_percent=30)} == {
+        ("epc", Decimal("256800.00"))
+    }
+    assert SavingsBonus.objects.get(rate_percent=30).project == projects[5]
     before = AwardRecord.objects.count()
     seed_demo(NullOut())
     assert AwardRecord.objects.count() == before

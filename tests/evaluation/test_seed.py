@@ -7,7 +7,7 @@ from accounts import seed as accounts_seed
 from accounts.models import Region
 from evaluation import seed as evaluation_seed
 from evaluation import services
-from evaluation.models import Evaluation, ScoreSheet
+from evaluation.models import CertificationReview, Evaluation, ScoreSheet
 from tests.evaluation.factories import _Silent
 from tests.projects_factories import ConstraintRecordFactory, ParticipantFactory, ProjectFactory
 
@@ -48,6 +48,9 @@ def test_the_demo_evaluations(demo_organisation, demo_clock):
     assert closed.filter(result="failed").exclude(vetoes=[]).count() == 1
     assert closed.filter(result="failed", vetoes=[]).count() == 1
     assert closed.filter(demonstration=True).count() == 1
+    # a veto event after the designation (项目经理未到岗): the 示范项目 is 复核中 (issue 25, "project 41")
+    review = CertificationReview.objects.get(status="open")
+    assert review.project == closed.get(demonstration=True).project and review.title_status == "demonstration"
     assert set(closed.values_list("year", flat=True)) == {2023}  # the demo's previous year at DEMO_NOW
     open_ones = Evaluation.objects.filter(status="open")
     assert set(open_ones.values_list("year", flat=True)) == {2024}
