@@ -163,13 +163,22 @@ def seed_demo(out) -> None:
                     answer(notice, done, user)
                     services.close_notice(notice, user=user, closed_on=done, note="复查合格")
                 elif kind == "penalised" and deadline < today:
+                    penalty_on = min(deadline + dt.timedelta(days=5), today)
                     services.escalate_notice(
                         notice,
                         user=user,
                         note="逾期未整改，责令停工整改",
                         penalty_doc_no=f"晋市建罚决字〔{deadline.year}〕{inspection.pk:03d}号",
-                        penalty_on=min(deadline + dt.timedelta(days=5), today),
+                        penalty_on=penalty_on,
                         penalty_note="罚款人民币贰万元",
+                    )
+                    # escalated the day after the deadline, as the inspector would have (the service dates it
+                    # today); the credit seed's reconcile re-reads the dates into the 诚信档案
+                    escalated_on = min(deadline + dt.timedelta(days=1), penalty_on)
+                    notice.refresh_from_db()
+                    type(notice).objects.filter(pk=notice.pk).update(escalated_on=escalated_on)
+                    type(notice.constraint_record).objects.filter(pk=notice.constraint_record_id).update(
+                        occurred_on=escalated_on
                     )
             if confirm:
                 services.confirm_inspection(inspection, user=city)
