@@ -466,7 +466,8 @@ class ComplaintPdfView(RoleRequiredMixin, View):
 
 class AnalysisView(RoleRequiredMixin, View):
     """汇总分析 (staff): the year's 按期受理率 / 按期办结率 per county (the city: every county; a county: its own) and
-    month, with the counts behind each rate."""
+    month, with the counts behind each rate; the counts by category and sub-category (共性问题) and by responsible
+    unit (only units named at 办结 of a substantiated complaint)."""
 
     allowed_roles = MANAGERS
     template_name = "complaints/analysis.html"
@@ -483,12 +484,18 @@ class AnalysisView(RoleRequiredMixin, View):
         counties = None if user.is_city_admin else ([user.region] if user.region_id else [])
         rows = analysis.timeliness_by_county(qs, year, today, counties=counties)
         months = analysis.timeliness_by_month(qs, year, today)
+        year_qs = qs.filter(received_at__year=year)
         context = {
             "year": year,
             "years": range(max(year - 2, 2000), today.year + 1),
             "rows": rows,
             "months": months,
             "total": sum((row.year for row in rows), analysis.Timeliness()),
+            # 共性问题 and the responsible units (only those named at 办结 of a complaint found 属实/部分属实)
+            "by_category": analysis.by_category(year_qs),
+            "by_subcategory": analysis.by_subcategory(year_qs)[:30],
+            "by_unit": analysis.by_unit(year_qs)[:30],
+            "repeat_min": analysis.REPEAT_MIN,
         }
         return render(request, self.template_name, context)
 

@@ -124,3 +124,24 @@ def test_the_api_list_stays_constant_in_queries(clock, county_user, project, dja
     with django_assert_max_num_queries(few):
         body = api.get("/api/v1/complaints/").json()
     assert set(body["results"][-1]["responsible_enterprise_names"]) == {"泽州建筑工程有限公司", "晋城监理有限公司"}
+
+
+def test_the_analysis_page_lists_named_units_and_common_issues_only(clock, client, county_user, project):
+    """The staff page 投诉举报办理情况分析 shows the same counts as the API: the responsible units named at 办结 of a
+    属实/部分属实 complaint (the contractor twice: a 重复被投诉 unit), never the survey institute that was only a
+    participant; and the 共性问题 by category and sub-category."""
+    contractor, supervisor = unit(project, "contractor"), unit(project, "supervisor")
+    complaints = [file_complaint(project=project)[0] for _ in range(4)]
+    handle(complaints[0], county_user, "yes", [contractor, supervisor])
+    handle(complaints[1], county_user, "partly", [contractor])
+    handle(complaints[2], county_user, "no")
+    services.reject(complaints[3], user=county_user, reason="不属于本局职责。")
+    client.force_login(county_user)
+    html = client.get("/complaints/analysis/?year=2024").content.decode()
+    units = html[html.index('data-testid="by-unit"') :]
+    units = units[: units.index("</table>")]
+    assert "泽州建筑工程有限公司" in units and "晋城监理有限公司" in units and "晋城勘察院" not in units
+    assert '<tr class="table-warning"><td>泽州建筑工程有限公司</td><td class="text-end">2</td>' in units
+    issues = html[html.index('data-testid="by-subcategory"') :]
+    issues = issues[: issues.index("</table>")]
+    assert ">4<" in issues  # the four complaints' category (the factory files them without a sub-category)

@@ -90,7 +90,7 @@ def test_the_api_analysis_and_the_annual_report_carry_the_rates(api, ledger, cou
 
 
 def test_the_analysis_page_shows_each_county_and_month(client, ledger, county_user, city_admin):
-    """The web page 投诉举报按期办理情况: a county sees its own row, the city every county and the total."""
+    """The web page 投诉举报办理情况分析 (its 按期 table): a county sees its own row, the city every county and the total."""
     client.force_login(county_user)
     response = client.get(reverse("complaints:analysis") + "?year=2030")
     html = response.content.decode()
