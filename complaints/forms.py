@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from django import forms
 
@@ -15,6 +16,7 @@ from core.widgets import AutocompleteSelect
 from disclosure.models import ProjectDisclosure
 
 PHONE_RE = re.compile(r"^[0-9+\-\s()]{7,20}$")
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class PublishedProjectField(forms.ModelChoiceField):
@@ -86,9 +88,13 @@ class PublicComplaintForm(CategoryFieldsMixin, forms.Form):
     )
     # Honeypot: hidden from people by CSS; a bot that fills every field gives itself away.
     website = forms.CharField(label="网址（请勿填写）", required=False)
+    # One-time token, new with every blank form: the same form posted twice files once (services.submit_complaint).
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = secrets.token_urlsafe(24)
         self.fields["project"].queryset = ProjectDisclosure.objects.published().select_related("project__county")
         self.fields["county"].queryset = _counties()
         self._set_category_choices()
@@ -100,6 +106,10 @@ class PublicComplaintForm(CategoryFieldsMixin, forms.Form):
         if phone and not PHONE_RE.match(phone):
             raise forms.ValidationError("请输入有效的电话号码。")
         return phone
+
+    def clean_form_token(self):
+        token = self.cleaned_data["form_token"].strip()
+        return token if TOKEN_RE.match(token) else ""  # a token the page never made protects nothing
 
     def clean(self):
         data = super().clean()

@@ -218,6 +218,8 @@ class Complaint(models.Model):
         "逾期环节", max_length=10, blank=True, choices=(("accept", "逾期未受理"), ("close", "逾期未办结"))
     )
     submitted_ip = models.GenericIPAddressField("提交IP", null=True, blank=True)
+    # The public form's one-time token: a reload, the back button or a double tap posts it again and files nothing.
+    form_token = models.CharField("表单令牌", max_length=64, blank=True, default="", editable=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()
@@ -231,6 +233,11 @@ class Complaint(models.Model):
             models.Index(fields=["status", "accept_due"]),
             models.Index(fields=["status", "close_due"]),
             models.Index(fields=["-received_at", "-id"], name="complaint_list_order_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_token"], condition=~models.Q(form_token=""), name="complaint_form_token_files_once"
+            )
         ]
 
     def __str__(self) -> str:

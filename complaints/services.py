@@ -303,6 +303,14 @@ def check_photos(photos) -> list[CheckedUpload]:
     return checked
 
 
+class AlreadyFiled(Exception):  # noqa: N818 - an outcome, not an error
+    """The public form's token was used before: nothing is filed again; ``complaint`` is the one it filed."""
+
+    def __init__(self, complaint: Complaint):
+        super().__init__(complaint.tracking_no)
+        self.complaint = complaint
+
+
 def _create(fields: dict, received_on: dt.date) -> tuple[Complaint, str]:
     """The complaint with its tracking number (for the complainant, by the web or by phone) and its secret."""
     secret = _random(SECRET_ALPHABET, 8)
@@ -315,6 +323,10 @@ def _create(fields: dict, received_on: dt.date) -> tuple[Complaint, str]:
                 complaint = Complaint.objects.create(tracking_no=tracking_no, **fields)
             break
         except IntegrityError:
+            token = fields.get("form_token")
+            earlier = Complaint.objects.filter(form_token=token).first() if token else None
+            if earlier is not None:  # the same form posted twice at once: the other request filed it
+                raise AlreadyFiled(earlier) from None
             continue
     else:  # pragma: no cover - 31^6 numbers a day
         raise ValidationError("受理编号生成失败，请重试。")
@@ -429,8 +441,16 @@ def submit_complaint(
     phone: str = "",
     photos=(),
     ip: str | None = None,
+    form_token: str = "",
 ) -> tuple[Complaint, str]:
-    """File a complaint from the public; returns it and the secret (shown once, only its digest is kept)."""
+    """File a complaint from the public; returns it and the secret (shown once, only its digest is kept).
+
+    ``form_token`` is the public form's one-time token: posted again (a reload of the result, the back button, a
+    double tap, two requests at once) it files nothing and raises ``AlreadyFiled`` with the complaint it filed."""
+    if form_token:
+        earlier = Complaint.objects.filter(form_token=form_token).first()
+        if earlier is not None:
+            raise AlreadyFiled(earlier)
     county = _where(project, county, address)
     category, subcategory = resolve_category(category, subcategory)
     checked = check_photos(photos)
@@ -448,6 +468,7 @@ def submit_complaint(
             received_at=now,
             channel=IntakeChannel.ONLINE,
             submitted_ip=ip,
+            form_token=form_token,
         ),
         timezone.localdate(now),
     )

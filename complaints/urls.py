@@ -6,6 +6,7 @@ app_name = "complaints"
 urlpatterns = [
     # public, no login
     path("new/", views.PublicComplaintView.as_view(), name="public-new"),
+    path("receipt/", views.PublicReceiptView.as_view(), name="public-receipt"),
     path("status/", views.PublicStatusView.as_view(), name="public-status"),
     path("status/visit/", views.PublicReturnVisitView.as_view(), name="public-visit"),
     path("projects/", views.public_project_search, name="public-projects"),

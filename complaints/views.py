@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -9,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views import View
 
@@ -45,7 +48,7 @@ from complaints.models import (
 from core import ratelimit
 from core.clientip import client_ip
 from core.forms import apply_errors
-from core.nocache import NoStoreMixin
+from core.nocache import NoStoreMixin, no_store
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from disclosure.models import ProjectDisclosure
 
@@ -84,8 +87,10 @@ def public_project_search(request):
     return JsonResponse({"results": results, "more": len(results) == PUBLIC_SEARCH_LIMIT})
 
 
-class PublicComplaintView(NoStoreMixin, View):
-    """投诉举报 (no login); the receipt shows the tracking number and the query code once: never stored."""
+class PublicComplaintView(View):
+    """投诉举报 (no login). The post redirects to the receipt (its own page, never stored). The blank form is private
+    but not ``no-store``: the back button brings back the very page, with its one-time token, so submitting it again
+    files nothing; and a second identical post from the same browser within half an hour shows the first receipt."""
 
     template_name = "complaints/public_form.html"
 
@@ -93,11 +98,16 @@ class PublicComplaintView(NoStoreMixin, View):
         initial = {}
         if request.GET.get("project"):
             initial["project"] = request.GET["project"][:32]
-        return render(
+        response = render(
             request, self.template_name, {"form": PublicComplaintForm(initial=initial), "public_tab": "complain"}
         )
+        patch_cache_control(response, private=True)
+        return response
 
     def post(self, request):
+        return no_store(self._post(request))  # an answer with what was typed (a phone number) is never stored
+
+    def _post(self, request):
         ip = client_ip(request) or "unknown"
         if not ratelimit.hit("complaint-submit-ip", ip, _limit("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10), HOUR):
             return ratelimit.too_many_requests(
@@ -106,6 +116,10 @@ class PublicComplaintView(NoStoreMixin, View):
         form = PublicComplaintForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
+            fingerprint = _fingerprint(data)
+            receipt = request.session.get(RECEIPT_KEY) or {}
+            if receipt.get("fingerprint") == fingerprint and _age(receipt) <= RECEIPT_SECRET_SECONDS:
+                return redirect("complaints:public-receipt")  # the same complaint again from this browser
             try:
                 complaint, secret = services.submit_complaint(
                     category=data["category"],
@@ -118,14 +132,57 @@ class PublicComplaintView(NoStoreMixin, View):
                     phone=data["phone"],
                     photos=data["photos"],
                     ip=client_ip(request),
+                    form_token=data["form_token"],
                 )
+            except services.AlreadyFiled:
+                return redirect("complaints:public-receipt")  # posted again: the receipt, nothing filed
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                context = {"complaint": complaint, "secret": secret, "public_tab": "complain"}
-                return render(request, "complaints/public_receipt.html", context)
+                # post/redirect/get: the receipt is a page of its own, so reloading it files nothing
+                request.session[RECEIPT_KEY] = {
+                    "pk": complaint.pk,
+                    "secret": secret,
+                    "at": timezone.now().timestamp(),
+                    "fingerprint": fingerprint,
+                }
+                return redirect("complaints:public-receipt")
         status = 400
         return render(request, self.template_name, {"form": form, "public_tab": "complain"}, status=status)
+
+
+RECEIPT_KEY = "complaint_receipt"
+RECEIPT_SECRET_SECONDS = 30 * 60  # the query code is shown on the receipt (and its reloads) this long, then dropped
+
+
+def _fingerprint(data) -> str:
+    """What makes two public posts the same complaint: where and what (not the photos or the contact)."""
+    where = (
+        data["project"].public_id
+        if data.get("project")
+        else f"{getattr(data.get('county'), 'pk', '')}|{data.get('address', '')}"
+    )
+    text = "|".join((where, str(data.get("category") or ""), " ".join((data.get("description") or "").split())))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _age(receipt: dict) -> float:
+    return timezone.now().timestamp() - receipt.get("at", 0)
+
+
+class PublicReceiptView(NoStoreMixin, View):
+    """The receipt of the complaint this browser just filed: the tracking number and, for half an hour, the query
+    code (kept in the session only: the complaint keeps its digest). Reloading it files nothing."""
+
+    def get(self, request):
+        receipt = request.session.get(RECEIPT_KEY) or {}
+        complaint = Complaint.objects.select_related("county").filter(pk=receipt.get("pk")).first()
+        secret = receipt.get("secret") or ""
+        if secret and _age(receipt) > RECEIPT_SECRET_SECONDS:
+            secret = ""
+            request.session[RECEIPT_KEY] = {**receipt, "secret": ""}
+        context = {"complaint": complaint, "secret": secret, "public_tab": "complain"}
+        return render(request, "complaints/public_receipt.html", context)
 
 
 class PublicStatusView(NoStoreMixin, View):
@@ -134,7 +191,10 @@ class PublicStatusView(NoStoreMixin, View):
     template_name = "complaints/public_status.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": StatusCheckForm(), "public_tab": "status"})
+        # the receipt's link carries the number (never the code): only the code is left to type
+        number = (request.GET.get("no") or "").strip().upper()[:24]
+        initial = {"tracking_no": number} if number.isalnum() else {}
+        return render(request, self.template_name, {"form": StatusCheckForm(initial=initial), "public_tab": "status"})
 
     def post(self, request):
         ip = client_ip(request) or "unknown"

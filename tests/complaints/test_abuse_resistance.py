@@ -21,15 +21,16 @@ def form(county, county_user):
 
 def test_submissions_per_ip_are_limited(client, form, settings):
     settings.JINGPIN = {**settings.JINGPIN, "COMPLAINT_SUBMIT_PER_IP_PER_HOUR": 2}
-    for _ in range(2):
-        assert client.post(reverse("complaints:public-new"), form).status_code == 200
-    response = client.post(reverse("complaints:public-new"), form)
+    for i in range(2):  # two different complaints (the same one again would only show its receipt)
+        data = {**form, "description": f"{form['description']}（第{i + 1}处）"}
+        assert client.post(reverse("complaints:public-new"), data).status_code == 302  # → the receipt
+    response = client.post(reverse("complaints:public-new"), {**form, "description": "第三处：" + form["description"]})
     assert response.status_code == 429
     assert "提交过于频繁" in response.content.decode()
     assert response["Retry-After"] == "3600"
     assert Complaint.objects.count() == 2
     # another address is not affected
-    assert client.post(reverse("complaints:public-new"), form, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert client.post(reverse("complaints:public-new"), form, REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
 def test_status_checks_per_ip_are_limited(client, settings):
@@ -43,7 +44,7 @@ def test_status_checks_per_ip_are_limited(client, settings):
 
 def test_a_stranger_guessing_a_number_locks_out_only_themselves_not_the_complainant(client, form, settings):
     settings.JINGPIN = {**settings.JINGPIN, "COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR": 5}
-    receipt = client.post(reverse("complaints:public-new"), form, REMOTE_ADDR="10.2.0.1")
+    receipt = client.post(reverse("complaints:public-new"), form, REMOTE_ADDR="10.2.0.1", follow=True)
     number, secret = receipt.context["complaint"].tracking_no, receipt.context["secret"]
     url = reverse("complaints:public-status")
     stranger = [

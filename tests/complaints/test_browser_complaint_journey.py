@@ -51,6 +51,15 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     secret = page.get_by_test_id("secret").inner_text()
     _shots(page, output_dir, "complaint-receipt")
     complaint = Complaint.objects.get(tracking_no=number)
+    for _ in range(2):  # a reload of the receipt files nothing (post/redirect/get, the form's one-time token)
+        page.reload()
+        assert page.get_by_test_id("tracking-no").inner_text() == number
+    page.go_back()  # back to the form, 提交 again: the same token, the same receipt
+    if page.get_by_role("button", name="提交投诉举报").count():
+        page.get_by_role("button", name="提交投诉举报").click()
+        assert page.get_by_test_id("tracking-no").inner_text() == number
+    assert Complaint.objects.count() == 1
+    status_link = page.get_by_test_id("status-link").get_attribute("href")
     assert complaint.photos.count() == 1 and complaint.county == county
 
     # The county: the ledger, the complaint with its photo, 受理 → 核查 → 办结.
@@ -78,8 +87,8 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     page.wait_for_url("**/login/")
 
     # The complainant: the status with the number and the secret, and the reply.
-    page.goto(f"{page.base_url}/complaints/status/")
-    page.get_by_label("受理编号").fill(number)
+    page.goto(f"{page.base_url}{status_link}")  # the receipt's link: the number is filled in, only the code to type
+    assert page.get_by_label("受理编号").input_value() == number
     page.get_by_label("查询码").fill(secret)
     page.get_by_role("button", name="查询").click()
     assert page.get_by_test_id("public-status").inner_text() == "已办结（销号）"

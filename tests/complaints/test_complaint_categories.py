@@ -56,7 +56,7 @@ def test_the_public_form_offers_sub_categories_in_optgroups_and_files_them(clock
         "subcategory": sub("civilized", "夜间施工").pk,
         "description": "夜间22点后仍在进行混凝土浇筑，噪声扰民。",
     }
-    response = client.post(reverse("complaints:public-new"), data)
+    response = client.post(reverse("complaints:public-new"), data, follow=True)
     assert response.status_code == 200, response.content.decode()[:2000]
     complaint = Complaint.objects.get()
     assert (complaint.category.name, complaint.subcategory.name) == ("文明施工", "夜间施工")

@@ -28,7 +28,7 @@ def _form(published, photos):
 
 def test_photos_filed_through_the_public_form_lose_gps_owner_and_text(client, published, city_admin):
     photos = [upload("IMG_0001.jpg", jpeg_with_exif(size=(80, 40))), upload("截图.png", png_with_text((30, 20)))]
-    response = client.post(reverse("complaints:public-new"), _form(published, photos))
+    response = client.post(reverse("complaints:public-new"), _form(published, photos), follow=True)
     assert response.status_code == 200
     jpeg, png = ComplaintPhoto.objects.order_by("content_type")  # image/jpeg, image/png
     with jpeg.file.open("rb") as handle:
@@ -65,7 +65,9 @@ def test_the_original_bytes_are_kept_nowhere_not_even_in_an_upload_temp_file(cli
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
     (tmp_path / "uploads").mkdir()
     original = jpeg_with_exif(size=(80, 40))
-    response = client.post(reverse("complaints:public-new"), _form(published, [upload("IMG.jpg", original)]))
+    response = client.post(
+        reverse("complaints:public-new"), _form(published, [upload("IMG.jpg", original)]), follow=True
+    )
     assert response.status_code == 200 and ComplaintPhoto.objects.count() == 1
     assert list((tmp_path / "uploads").iterdir()) == []
     stored = [(settings.MEDIA_ROOT / name).read_bytes() for name in media_files(settings)]

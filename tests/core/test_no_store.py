@@ -40,7 +40,7 @@ def filed(client, county, county_user):
     project = disclosed_project(county, county_user)
     public_id = ProjectDisclosure.objects.get(project=project).public_id
     form = {"project": public_id, "category": "quality", "description": "楼板浇筑后出现多条贯穿裂缝。"}
-    receipt = client.post(reverse("complaints:public-new"), form)
+    receipt = client.post(reverse("complaints:public-new"), form, follow=True)
     return receipt, receipt.context["complaint"].tracking_no, receipt.context["secret"]
 
 
