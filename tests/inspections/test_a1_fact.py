@@ -139,7 +139,7 @@ def test_the_county_can_no_longer_tick_a1_and_the_score_follows_the_records(
     with django_capture_on_commit_callbacks(execute=True):
         services.set_a1_override(county, 2024, 2, user=city_admin, value=None, reason="撤销认定")
     assert a1_score(sub) == 0
-    assert AuditEntry.objects.filter(county=county, field__contains="A1“双随机").count() == 2  # not "A1 印证材料"
+    assert AuditEntry.objects.filter(county=county, field__contains="市局认定").count() == 2  # not "A1 印证材料"
 
 
 def test_closing_a_finding_rescores_the_open_month(
