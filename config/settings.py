@@ -192,10 +192,19 @@ IMPORT_MAX_ERRORS_SHOWN = envint("IMPORT_MAX_ERRORS_SHOWN", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 # Cache: Redis when CACHE_URL is set (shared by every gunicorn/Celery process: throttling counters, dashboard
-# panels); else each process's local memory (embedded mode, tests).
+# panels); else each process's local memory (embedded mode, tests). The cache is never a dependency (core.cache):
+# with it down pages are computed from the database and the limits count in the database, after one connection
+# attempt per CACHE_RETRY_SECONDS; short socket timeouts keep an unreachable cache from holding a request.
 CACHE_URL = envstr("CACHE_URL")
+CACHE_RETRY_SECONDS = envint("CACHE_RETRY_SECONDS", 5)
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 # Dashboard panels whose data changes monthly are cached this long (and dropped at once when their data changes).
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 600)
 # The kept list counts and the points ledger's ranked rows are dropped through version tokens in the cache, which

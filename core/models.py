@@ -54,3 +54,20 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class FallbackCounter(models.Model):
+    """A rate-limit counter (or a throttle's request history) kept in the database while the cache is down
+    (``core.cache``): the limits that protect sign-in and the public endpoints never fail open."""
+
+    key = models.CharField("键", max_length=200, unique=True)
+    count = models.PositiveIntegerField("次数", default=0)
+    value = models.JSONField("记录", null=True, blank=True)
+    expires_at = models.DateTimeField("到期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "限流计数（缓存不可用时）"
+        verbose_name_plural = "限流计数（缓存不可用时）"
+
+    def __str__(self) -> str:
+        return self.key

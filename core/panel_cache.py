@@ -3,10 +3,15 @@
 ``@cached_panel("assessment.Submission", …)`` on a panel's context function keeps its result in Django's cache
 under a key made of the user's scope (role, county, enterprise), the request's query string, today's date and
 one version token per named model. Saving or deleting a row of any named model replaces that model's token
-(``post_save``/``post_delete``), so the next request recomputes; ``DASHBOARD_CACHE_SECONDS`` bounds the life of
+(``post_save``/``post_delete``: at once, and again when the write's transaction commits, so a request that
+recomputed in between with the old rows cannot keep them under the new token), so the next request recomputes; ``DASHBOARD_CACHE_SECONDS`` bounds the life of
 an entry anyway (bulk ``update()`` calls send no signal). With several processes set ``CACHE_URL`` (Redis) so
 they share the entries and the tokens. ``cached_value`` is the same for any other computed read (the points
 ledger's ranked rows: awards.querysets.cached_ledger_rows).
+
+The cache is never a dependency (``core.cache``): with it down every read is a miss (computed from the database)
+and every write is skipped, so no request fails and no write rolls back for it; a version token that could not
+be replaced is replaced by this process as soon as the cache answers again.
 """
 
 from __future__ import annotations
@@ -17,19 +22,37 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from core import cache
 
 VERSION_KEY = "dashboard:version:{}"
 
 
+_unsaved_versions: set[str] = set()  # tokens this process could not replace while the cache was down
+
+
 def _set_version(label: str) -> None:
-    cache.set(VERSION_KEY.format(label), uuid.uuid4().hex, None)
+    if not cache.set(VERSION_KEY.format(label), uuid.uuid4().hex, None):
+        _unsaved_versions.add(label)
+
+
+def _replace_unsaved_versions() -> None:
+    """After an outage: replace the tokens of the models written while the cache was down."""
+    for label in list(_unsaved_versions):
+        if not cache.available():
+            return
+        _unsaved_versions.discard(label)
+        _set_version(label)
 
 
 def _bump(sender, **kwargs) -> None:
-    _set_version(sender._meta.label_lower)
+    label = sender._meta.label_lower
+    _set_version(label)
+    if transaction.get_connection(kwargs.get("using") or "default").in_atomic_block:
+        transaction.on_commit(lambda: _set_version(label), using=kwargs.get("using"))
 
 
 COUNT_KEY = "list:count:{}:{}:{}"
@@ -58,6 +81,7 @@ def cached_count(model, compute: Callable, variant: object = ""):
     seconds = min(getattr(settings, "DASHBOARD_CACHE_SECONDS", 0), COUNT_SECONDS)
     if not seconds or not getattr(settings, "LIST_CACHE", False):  # only with a cache every process shares
         return compute()
+    _replace_unsaved_versions()
     label = model._meta.label_lower
     key = COUNT_KEY.format(label, cache.get(VERSION_KEY.format(label), "0"), variant)
     value = cache.get(key)
@@ -95,6 +119,7 @@ def cached_value(name: str, request, labels: tuple[str, ...], compute: Callable,
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
     if not seconds:
         return compute()
+    _replace_unsaved_versions()
     versions = cache.get_many([VERSION_KEY.format(label) for label in labels])
     parts = [
         scope_key(request.user),

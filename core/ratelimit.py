@@ -1,16 +1,18 @@
 """Fixed-window rate limits for the anonymous endpoints, counted in the Django cache.
 
 The cache is shared by every web process (Redis in production, CACHE_URL), so a limit holds across gunicorn
-workers and machines; in the embedded mode it is the process's local memory.
+workers and machines; in the embedded mode it is the process's local memory. While the cache is down the
+counters are kept in the database (``core.cache.db_incr``): a security limit never fails open.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from core import cache
 
 RATE_LIMIT_MESSAGE = "操作过于频繁，请{minutes}分钟后再试。"
 
@@ -22,19 +24,27 @@ def _key(scope: str, ident: str) -> str:
 def hit(scope: str, ident: str, limit: int, window_seconds: int) -> bool:
     """Count one attempt; True while the count stays within ``limit`` for the current window."""
     key = _key(scope, ident)
-    if cache.add(key, 1, timeout=window_seconds):
-        return 1 <= limit
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=window_seconds)
-        count = 1
+        if cache.call("add", key, 1, timeout=window_seconds):
+            return 1 <= limit
+        try:
+            count = cache.call("incr", key)
+        except ValueError:  # expired between add() and incr()
+            cache.call("add", key, 1, timeout=window_seconds)
+            count = 1
+    except cache.CacheUnavailable:
+        count = cache.db_incr(key, window_seconds)
     return count <= limit
 
 
 def exceeded(scope: str, ident: str, limit: int) -> bool:
     """Whether the limit is already used up (without counting an attempt)."""
-    return (cache.get(_key(scope, ident)) or 0) >= limit
+    key = _key(scope, ident)
+    try:
+        count = cache.call("get", key) or 0
+    except cache.CacheUnavailable:
+        count = cache.db_count(key)
+    return count >= limit
 
 
 def too_many_requests(request, window_seconds: int, message: str | None = None) -> HttpResponse:

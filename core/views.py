@@ -14,7 +14,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core import fonts, registry
+from core import cache, fonts, registry
 from core.api.pagination import EstimatedCountPaginator
 from core.db import replica_reads
 from core.exports import Column, xlsx_response
@@ -207,8 +207,22 @@ def healthz(request):
                 "pending": pending().count(),
                 "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
             }
+        # Informative too: the cache is an optimisation (core.cache), the app answers without it.
+        checks["cache"] = {
+            "status": "ok" if cache_probe() else "unavailable",
+            "failures_since_start": cache.failures(),
+        }
         body["checks"] = checks
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def cache_probe() -> bool:
+    """Whether the cache answers now (one round trip; a failure is recorded like any other)."""
+    try:
+        cache.call("get", "healthz:probe")
+        return True
+    except cache.CacheUnavailable:
+        return False
 
 
 AUTOCOMPLETE_LIMIT = 20

@@ -69,7 +69,12 @@ def _fresh_throttle_counters():
     """DRF's request-rate counters live in the (local-memory) cache: every test starts with none."""
     from django.core.cache import cache
 
+    from core import cache as resilient_cache
+    from core import panel_cache
+
     cache.clear()
+    resilient_cache.reset()  # no outage recorded by an earlier test
+    panel_cache._unsaved_versions.clear()
 
 
 @pytest.fixture
