@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from core.querysets import ScopedQuerySet
 
@@ -18,6 +21,21 @@ class ArchiveStatus(models.TextChoices):
     RUNNING = "running", "生成中"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+
+
+def heartbeat_every() -> float:
+    return float(getattr(settings, "REPORT_HEARTBEAT_SECONDS", 10))
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "REPORT_MAX_ATTEMPTS", 5))
+
+
+def lost_heartbeat_after() -> timedelta:
+    """A running archive whose heartbeat is older than this (two beats and a margin) has most likely lost its
+    worker: the page says so at once instead of showing a frozen bar until the sweep (``REPORT_STALE_SECONDS``)
+    puts it back in the queue."""
+    return timedelta(seconds=2 * heartbeat_every() + 5)
 
 
 class ReportArchiveQuerySet(ScopedQuerySet):
@@ -89,3 +107,17 @@ class ReportArchive(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == ArchiveStatus.DONE
+
+    def status_note(self, now=None) -> str:
+        """What the 报表 page says beside the status, in the clerk's words (empty when the status says it all)."""
+        now = now or timezone.now()
+        if self.status == ArchiveStatus.RUNNING:
+            beat = self.heartbeat_at or self.started_at
+            if beat and now - beat > lost_heartbeat_after():
+                if self.attempts >= max_attempts():
+                    return f"生成中断，已重试{self.attempts}次仍未完成，即将标记为失败。"
+                return f"生成中断，正在自动重试（第{self.attempts + 1}次）。"
+            return f"第{self.attempts}次生成" if self.attempts > 1 else ""
+        if self.status == ArchiveStatus.QUEUED and self.attempts:
+            return f"生成中断，正在自动重试（第{self.attempts + 1}次）。"
+        return ""

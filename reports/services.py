@@ -34,17 +34,13 @@ from django.utils import timezone
 from core import outbox
 from core.locks import advisory_xact_lock
 from reports.generators import get_generator
-from reports.models import ArchiveStatus, ReportArchive, ReportType
+from reports.models import ArchiveStatus, ReportArchive, ReportType, heartbeat_every, max_attempts
 
 log = logging.getLogger(__name__)
 
 DEDUP_WINDOW = timedelta(seconds=60)
 TMP_MARK = ".tmp-"
 GENERATE_TASK = "reports.tasks.generate_report"
-
-
-def heartbeat_every() -> float:
-    return float(getattr(settings, "REPORT_HEARTBEAT_SECONDS", 10))
 
 
 def stale_after() -> timedelta:
@@ -56,8 +52,19 @@ def queue_stale_after() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "REPORT_QUEUE_STALE_SECONDS", 900)))
 
 
-def max_attempts() -> int:
-    return int(getattr(settings, "REPORT_MAX_ATTEMPTS", 5))
+def failure_reason(exc: BaseException) -> str:
+    """Why a run failed, for the clerk: a rule's own message as it is; a program fault named as such (its traceback
+    is in the worker's log), never a bare Python error text."""
+    if isinstance(exc, ValidationError):
+        return "生成失败：" + "；".join(exc.messages)
+    if isinstance(exc, MemoryError):
+        return "生成失败：报表生成进程内存不足，请联系系统管理员调整后重新生成。"
+    if isinstance(exc, OSError):
+        return "生成失败：报表文件无法写入（磁盘空间或权限），请联系系统管理员后重新生成。"
+    text = str(exc)
+    if isinstance(exc, ValueError) and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return f"生成失败：{text}"
+    return f"生成失败：程序内部错误（{type(exc).__name__}），已记入日志，请联系系统管理员后重新生成。"
 
 
 # --- requesting --------------------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from reports import services
+
+log = logging.getLogger(__name__)
 
 # Errors worth a retry with backoff (database or broker hiccups); anything else fails with its message.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -29,7 +33,8 @@ def generate_report(self, archive_id: int, token: str | None = None) -> str:
         # The retry carries this run's claim: it takes the archive back even when the database could not be told.
         raise self.retry(exc=exc, args=(archive_id, token), countdown=min(2 ** (self.request.retries + 1) * 5, 300))
     except Exception as exc:
-        services.mark_failed(archive_id, f"生成失败：{exc}")
+        log.exception("report archive %s failed", archive_id)
+        services.mark_failed(archive_id, services.failure_reason(exc))
         raise
 
 

@@ -22,8 +22,9 @@ def test_a_request_creates_a_queued_archive_and_the_task_completes_it(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         archive, created = services.request_report("monthly_bulletin", JUNE, user=city_admin)
     assert created and archive.status == "queued" and archive.requested_by == city_admin
-    assert len(callbacks) == 1
-    callbacks[0]()  # the Celery task (eager in tests)
+    jobs = [cb for cb in callbacks if cb.__module__ == "core.outbox"]  # (the cache's version tokens: on commit too)
+    assert len(jobs) == 1
+    jobs[0]()  # the Celery task (eager in tests)
     archive.refresh_from_db()
     assert archive.status == "done" and archive.progress == 100 and archive.attempts == 1
     assert archive.pdf.read().startswith(b"%PDF") and archive.xlsx.name.endswith(".xlsx")
@@ -317,3 +318,55 @@ def test_report_list_query_count_is_constant(city_admin, django_assert_max_num_q
     make(9, 10)
     large, response = query_count(client, "/api/v1/reports/?page_size=12")
     assert len(response.json()["results"]) == 12 and small == large
+
+
+def test_a_program_fault_is_named_as_such_not_as_a_bare_python_error(
+    city_admin, fake_generator, django_capture_on_commit_callbacks
+):
+    fake_generator.fail_with = [KeyError("county_id")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_report("monthly_bulletin", JUNE, user=city_admin)
+    archive = ReportArchive.objects.get()
+    assert archive.status == "failed"
+    assert archive.error == "生成失败：程序内部错误（KeyError），已记入日志，请联系系统管理员后重新生成。"
+    assert "county_id" not in archive.error
+
+
+def test_a_full_disk_says_so(city_admin, fake_generator, django_capture_on_commit_callbacks):
+    fake_generator.fail_with = [OSError(28, "No space left on device")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_report("monthly_bulletin", JUNE, user=city_admin)
+    assert (
+        ReportArchive.objects.get().error
+        == "生成失败：报表文件无法写入（磁盘空间或权限），请联系系统管理员后重新生成。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "heartbeat_age", "attempts", "note"),
+    [
+        ("running", timedelta(seconds=5), 1, ""),  # beating: the bar says it all
+        ("running", timedelta(seconds=24), 1, ""),  # two beats (10 s) and the 5 s margin not yet passed
+        ("running", timedelta(seconds=26), 1, "生成中断，正在自动重试（第2次）。"),
+        ("running", timedelta(seconds=26), 2, "生成中断，正在自动重试（第3次）。"),
+        ("running", timedelta(seconds=26), 5, "生成中断，已重试5次仍未完成，即将标记为失败。"),
+        ("running", timedelta(seconds=5), 3, "第3次生成"),
+        ("queued", timedelta(seconds=90), 1, "生成中断，正在自动重试（第2次）。"),
+        ("queued", timedelta(seconds=90), 0, ""),
+    ],
+)
+def test_the_report_page_says_what_happens_once_the_heartbeat_is_stale(status, heartbeat_age, attempts, note, settings):
+    settings.REPORT_HEARTBEAT_SECONDS = 10
+    settings.REPORT_MAX_ATTEMPTS = 5
+    archive = _running_archive(heartbeat_age)
+    ReportArchive.objects.filter(pk=archive.pk).update(status=status, attempts=attempts)
+    archive.refresh_from_db()
+    assert archive.status_note() == note
+
+
+def test_the_status_row_shows_the_interruption_instead_of_a_frozen_bar(client, city_admin, settings):
+    settings.REPORT_HEARTBEAT_SECONDS = 10
+    archive = _running_archive(timedelta(seconds=40), progress=40)
+    client.force_login(city_admin)
+    html = client.get(f"/reports/{archive.pk}/status/").content.decode()
+    assert "生成中断，正在自动重试（第2次）。" in html
