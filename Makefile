@@ -12,7 +12,7 @@ BACKUP_DIR ?= backups
 BACKUP_KEEP ?= 14
 PORT ?= 8000
 
-.PHONY: run test smoke fuzz sysdeps testdeps venv lint format bench worker beat backup clean
+.PHONY: run test smoke fuzz sysdeps testdeps venv lint format bench worker beat backup pitr-drill clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
@@ -62,6 +62,9 @@ smoke: testdeps venv
 	PYTHON=$(BIN)/python scripts/smoke-production
 
 # Database + media files into $(BACKUP_DIR)/, keeping the newest $(BACKUP_KEEP) archives (README: Backup and restore).
+pitr-drill:
+	scripts/pitr-drill
+
 backup: venv
 	$(BIN)/python manage.py backup --output $(BACKUP_DIR)/ --keep $(BACKUP_KEEP)
 
