@@ -11,8 +11,10 @@ PYTEST_ARGS ?=
 BACKUP_DIR ?= backups
 BACKUP_KEEP ?= 14
 PORT ?= 8000
+SOAK_MINUTES ?= 10
+SOAK_CLIENTS ?= 20
 
-.PHONY: run test smoke fuzz sysdeps testdeps venv lint format bench worker beat backup pitr-drill clean
+.PHONY: run test smoke fuzz sysdeps testdeps venv lint format bench worker beat backup pitr-drill soak clean
 
 run: sysdeps venv
 	$(BIN)/python manage.py migrate --noinput
@@ -49,6 +51,10 @@ format: venv
 
 bench: sysdeps venv
 	$(BIN)/python -m bench
+
+# 20 clients for 10 minutes on the production stack (bench/soak.py): errors, p50/p99, web and worker RSS.
+soak: sysdeps venv
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES) --clients $(SOAK_CLIENTS)
 
 # The worker and beat run under scripts/serve-production's supervisor (restarted if they exit), as in production.
 worker: venv

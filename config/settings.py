@@ -308,6 +308,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process that built a big report keeps its peak memory (Python rarely gives it back): after a task that
+# leaves it above WORKER_MAX_MEMORY_KB resident it is replaced by a fresh one, so the worker's memory stays bounded
+# over weeks (bench/soak.py measures it). 0 = never.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("WORKER_MAX_MEMORY_KB", 250_000) or None
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tests and the fault drills give each run its own queue; production uses Celery's default.
