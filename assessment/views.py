@@ -407,6 +407,13 @@ class PrefillView(RoleRequiredMixin, View):
         try:
             filled = services.prefill_from_projects(sub, user=request.user)
             messages.success(request, f"已由已接收的项目月报预填{len(filled)}项面积数据（万m²，只舍不入）。")
+            sub.refresh_from_db()
+            kept = services.prefill_choices(sub)
+            if kept:
+                names = "、".join(field_label(f) for f in kept)
+                messages.warning(
+                    request, f"{names}：项目数据低于上月累计，已保留上月累计，请在该项下选择采用哪个数值。"
+                )
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         return redirect("assessment:submission-edit", pk=sub.pk)
