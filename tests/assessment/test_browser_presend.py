@@ -24,6 +24,9 @@ def test_fill_check_the_missing_evidence_and_send(page, county, county_user, cit
     services.grant_exception(
         county, 2023, 6, user=city_admin, new_deadline=timezone.now() + dt.timedelta(days=1), reason="系统上线补报"
     )
+    # every item but A1 has its 印证材料 already (A1's 4 points wait: 无印证材料的不计分)
+    sub = services.get_or_create_submission(county, 2023, 6, user=county_user)
+    attach_evidence(sub, county_user, [c for c in sub.rubric.items.values_list("code", flat=True) if c != "A1"])
     page.set_viewport_size(size)
     login(page, "owner")
     page.goto(f"{page.base_url}/assessment/")
@@ -33,7 +36,8 @@ def test_fill_check_the_missing_evidence_and_send(page, county, county_user, cit
     page.wait_for_selector("#submission-form")
     # June starts from May's cumulative figures
     assert page.input_value("#id_new_building_area") == "30.00"
-    assert "无印证材料的不计分" in page.get_by_test_id("item-evidence-D1").inner_text()
+    assert "无印证材料的不计分" in page.get_by_test_id("item-evidence-A1").inner_text()
+    assert "D1印证材料.pdf" in page.get_by_test_id("item-evidence-D1").inner_text()
     for name in ("energy_standard_full", "residential_in_reserve", "public_in_reserve", "green_standard_all"):
         page.check(f"#id_{name}")
     for name in ("star_design_filed", "bim_met", "rd_ledger_submitted"):
@@ -41,8 +45,7 @@ def test_fill_check_the_missing_evidence_and_send(page, county, county_user, cit
     for name in ("report_tasks", "report_progress", "report_problems"):
         page.fill(f"#id_{name}", REPORT[name])
     page.fill("#id_self_score", "73.53")
-    sub = Submission.objects.get(county=county, year=2023, month=6)
-    attach_evidence(sub, county_user, [c for c in sub.rubric.items.values_list("code", flat=True) if c != "A1"])
+    page.wait_for_function("() => document.querySelector('[data-testid=items-total]').textContent.trim() === '69.53'")
     if label == "390":  # on a phone the send is below the items and their evidence: no 报送市局 on the form
         check = page.get_by_test_id("check-month").bounding_box()
         a1 = page.get_by_test_id("item-evidence-A1").bounding_box()
@@ -62,7 +65,7 @@ def test_fill_check_the_missing_evidence_and_send(page, county, county_user, cit
     page.get_by_test_id("submit-month").click()
     modal = page.get_by_test_id("confirm-modal")
     modal.wait_for(state="visible")
-    assert "69.53" in modal.inner_text() and "少得4.00分" in modal.inner_text()
+    assert "本月得分为 69.53 分" in modal.inner_text() and "少得4.00分" in modal.inner_text()
     page.wait_for_timeout(400)  # let the fade-in finish before the screenshot
     page.screenshot(path=str(output_dir / f"{label}-3-confirm.png"))
     modal.get_by_test_id("confirm-ok").click()
