@@ -462,7 +462,8 @@ class EvidenceUploadView(RoleRequiredMixin, View):
             messages.error(request, error)
         else:
             messages.success(request, "印证材料已上传。")
-        return redirect("assessment:submission-edit", pk=sub.pk)
+        anchor = f"#item-{form.cleaned_data['item']}" if form.is_valid() else ""
+        return HttpResponseRedirect(reverse("assessment:submission-edit", args=[sub.pk]) + anchor)
 
 
 class EvidenceDeleteView(RoleRequiredMixin, View):
@@ -475,7 +476,9 @@ class EvidenceDeleteView(RoleRequiredMixin, View):
             messages.success(request, "印证材料已删除。")
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("assessment:submission-edit", pk=evidence.submission_id)
+        # back to the item the file belonged to (the upload and delete sit beside it)
+        url = reverse("assessment:submission-edit", args=[evidence.submission_id])
+        return HttpResponseRedirect(f"{url}#item-{evidence.item.code}")
 
 
 class EvidenceDownloadView(RoleRequiredMixin, View):

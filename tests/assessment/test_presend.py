@@ -191,3 +191,18 @@ def test_another_countys_check_page_is_not_found(county, county_user, other_coun
     assert client.get(check_url(sub)).status_code == 404
     assert client.post(check_url(sub)).status_code == 404
     assert Submission.objects.get(pk=sub.pk).status == Status.DRAFT
+
+
+def test_without_javascript_the_upload_and_the_delete_come_back_to_the_item(county, county_user, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessment.seed import DEMO_PDF
+
+    sub = services.get_or_create_submission(county, 2023, 6, user=county_user)
+    client.force_login(county_user)
+    upload = SimpleUploadedFile("D1台账.pdf", DEMO_PDF, content_type="application/pdf")
+    response = client.post(f"/assessment/submissions/{sub.pk}/evidence/", {"item": "D1", "box": "item", "file": upload})
+    edit = f"/assessment/submissions/{sub.pk}/edit/"
+    assert response.status_code == 302 and response.url == f"{edit}#item-D1"
+    response = client.post(f"/assessment/evidence/{sub.evidence.get().pk}/delete/")
+    assert response.url == f"{edit}#item-D1" and not sub.evidence.exists()
