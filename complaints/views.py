@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
-from complaints import analysis, exports, services, workdays
+from complaints import analysis, exports, kept_photos, services, workdays
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
@@ -114,6 +114,7 @@ class PublicComplaintView(View):
                 request, HOUR, "提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。"
             )
         form = PublicComplaintForm(request.POST, request.FILES)
+        kept = kept_photos.token_from(request)  # photos kept from an earlier post of this form with errors
         if form.is_valid():
             data = form.cleaned_data
             fingerprint = _fingerprint(data)
@@ -130,7 +131,7 @@ class PublicComplaintView(View):
                     address=data["address"],
                     name=data["name"],
                     phone=data["phone"],
-                    photos=data["photos"],
+                    photos=data["photos"] or kept_photos.load(kept),  # a new choice replaces the kept ones
                     ip=client_ip(request),
                     form_token=data["form_token"],
                 )
@@ -146,9 +147,27 @@ class PublicComplaintView(View):
                     "at": timezone.now().timestamp(),
                     "fingerprint": fingerprint,
                 }
+                kept_photos.discard(request, kept)
                 return redirect("complaints:public-receipt")
-        status = 400
-        return render(request, self.template_name, {"form": form, "public_tab": "complain"}, status=status)
+        context = {"form": form, "public_tab": "complain", **self._kept_photos(request, form, kept)}
+        return render(request, self.template_name, context, status=400)
+
+    @staticmethod
+    def _kept_photos(request, form, kept: str) -> dict:
+        """The photos to keep for the next post (issue 26: a chosen photo is never silently dropped): newly chosen
+        ones when they are acceptable, else the ones kept before; none when the photos themselves were wrong."""
+        chosen = [f for f in request.FILES.getlist("photos") if f]
+        if chosen and "photos" not in form.errors and not form.is_honeypot:
+            try:
+                token = kept_photos.keep(request, chosen)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                return {}
+            kept_photos.discard(request, kept)
+            kept = token
+        elif chosen:
+            return {}
+        return {"kept_token": kept, "kept_names": kept_photos.names(kept)} if kept else {}
 
 
 RECEIPT_KEY = "complaint_receipt"

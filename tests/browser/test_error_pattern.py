@@ -1,5 +1,5 @@
 """On a phone (390×844) a public complaint with a bad phone number comes back with the error summary focused and in
-view (the phone field is below the fold); its link moves the focus to the phone field."""
+view (the phone field is below the fold); its link moves the focus to the phone field; the chosen photo is kept and filed with the corrected post."""
 
 import pytest
 
@@ -30,7 +30,7 @@ def test_the_error_summary_is_focused_and_links_to_the_phone_field(page, county,
         "(() => { const r = document.querySelector('[data-error-summary]').getBoundingClientRect();"
         " return r.top >= 0 && r.bottom <= window.innerHeight; })()"
     )
-    assert page.get_by_test_id("file-lost-photos").is_visible()  # the chosen photo is not silently dropped
+    assert "crack.png" in page.get_by_test_id("kept-photos").inner_text()  # the chosen photo is kept
     page.screenshot(path=str(output_dir / "error-summary-390.png"))
 
     summary.get_by_role("link").click()
@@ -41,3 +41,7 @@ def test_the_error_summary_is_focused_and_links_to_the_phone_field(page, county,
     )
     page.screenshot(path=str(output_dir / "error-link-phone-390.png"))
     assert not Complaint.objects.exists()
+    page.get_by_label("联系电话").fill("13900001111")
+    page.get_by_role("button", name="提交投诉举报").click()
+    assert page.get_by_test_id("tracking-no").is_visible()
+    assert Complaint.objects.get().photos.count() == 1  # filed without choosing it again

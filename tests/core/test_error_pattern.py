@@ -101,16 +101,60 @@ def test_a_valid_page_has_no_summary(client):
     assert "data-error-summary" not in html and "aria-invalid" not in html
 
 
+def _kept_token(html: str) -> str:
+    return re.search(r'name="kept_photos" value="([^"]+)"', html).group(1)
+
+
 @pytest.mark.django_db
-def test_a_photo_chosen_with_a_bad_phone_is_said_to_be_lost_and_filed_when_chosen_again(client, published):
-    response = client.post(reverse("complaints:public-new"), _complaint(published, photos=[photo()]))
+def test_a_photo_chosen_with_a_bad_phone_is_kept_and_filed_with_the_corrected_post(client, published, settings):
+    response = client.post(reverse("complaints:public-new"), _complaint(published, photos=[photo(name="墙面.jpg")]))
     assert response.status_code == 400 and not Complaint.objects.exists()
-    assert "所选文件未保存，请重新选择" in response.content.decode()
-    response = client.post(
-        reverse("complaints:public-new"), _complaint(published, phone="13900001111", photos=[photo()]), follow=True
+    html = response.content.decode()
+    assert "已保留所选照片（墙面.jpg）" in html and "所选文件未保存" not in html
+    token = _kept_token(html)
+    response = client.post(  # the browser sends no file this time: the kept photo is filed
+        reverse("complaints:public-new"), _complaint(published, phone="13900001111", kept_photos=token), follow=True
     )
     assert response.status_code == 200
-    assert Complaint.objects.get().photos.count() == 1
+    complaint = Complaint.objects.get()
+    assert complaint.photos.count() == 1 and complaint.photos.get().content_type == "image/jpeg"
+    assert not (Path(settings.MEDIA_ROOT) / "complaint-drafts" / token).exists() or not any(
+        (Path(settings.MEDIA_ROOT) / "complaint-drafts" / token).iterdir()
+    )  # the draft is removed once filed
+
+
+@pytest.mark.django_db
+def test_kept_photos_stay_through_a_second_error_and_a_new_choice_replaces_them(client, published):
+    html = client.post(reverse("complaints:public-new"), _complaint(published, photos=[photo()])).content.decode()
+    token = _kept_token(html)
+    html = client.post(
+        reverse("complaints:public-new"), _complaint(published, description="太短", kept_photos=token)
+    ).content.decode()
+    assert _kept_token(html) == token
+    client.post(
+        reverse("complaints:public-new"),
+        _complaint(published, phone="", kept_photos=token, photos=[photo(name="a.jpg"), photo(name="b.jpg")]),
+    )
+    assert Complaint.objects.get().photos.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_kept_photo_token_from_another_browser_attaches_nothing(client, published):
+    html = client.post(reverse("complaints:public-new"), _complaint(published, photos=[photo()])).content.decode()
+    token = _kept_token(html)
+    client.cookies.clear()  # another browser: a session that never kept this token
+    client.post(reverse("complaints:public-new"), _complaint(published, phone="", kept_photos=token))
+    assert Complaint.objects.get().photos.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_photo_that_is_itself_wrong_is_not_kept_and_the_page_says_so(client, published):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    html = client.post(reverse("complaints:public-new"), _complaint(published, photos=[bad])).content.decode()
+    assert "所选文件未保存，请重新选择" in html and 'name="kept_photos"' not in html
+    assert 'href="#id_photos"' in html  # the photo's own error is in the summary too
 
 
 @pytest.mark.django_db
