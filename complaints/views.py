@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
-from complaints import analysis, exports, services, workdays
+from complaints import analysis, exports, kept_photos, services, workdays
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
@@ -114,6 +114,7 @@ class PublicComplaintView(View):
                 request, HOUR, "提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。"
             )
         form = PublicComplaintForm(request.POST, request.FILES)
+        kept = kept_photos.token_from(request)  # photos kept from an earlier post of this form with errors
         if form.is_valid():
             data = form.cleaned_data
             fingerprint = _fingerprint(data)
@@ -130,7 +131,7 @@ class PublicComplaintView(View):
                     address=data["address"],
                     name=data["name"],
                     phone=data["phone"],
-                    photos=data["photos"],
+                    photos=data["photos"] or kept_photos.load(kept),  # a new choice replaces the kept ones
                     ip=client_ip(request),
                     form_token=data["form_token"],
                 )
@@ -146,9 +147,27 @@ class PublicComplaintView(View):
                     "at": timezone.now().timestamp(),
                     "fingerprint": fingerprint,
                 }
+                kept_photos.discard(request, kept)
                 return redirect("complaints:public-receipt")
-        status = 400
-        return render(request, self.template_name, {"form": form, "public_tab": "complain"}, status=status)
+        context = {"form": form, "public_tab": "complain", **self._kept_photos(request, form, kept)}
+        return render(request, self.template_name, context, status=400)
+
+    @staticmethod
+    def _kept_photos(request, form, kept: str) -> dict:
+        """The photos to keep for the next post (issue 26: a chosen photo is never silently dropped): newly chosen
+        ones when they are acceptable, else the ones kept before; none when the photos themselves were wrong."""
+        chosen = [f for f in request.FILES.getlist("photos") if f]
+        if chosen and "photos" not in form.errors and not form.is_honeypot:
+            try:
+                token = kept_photos.keep(request, chosen)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                return {}
+            kept_photos.discard(request, kept)
+            kept = token
+        elif chosen:
+            return {}
+        return {"kept_token": kept, "kept_names": kept_photos.names(kept)} if kept else {}
 
 
 RECEIPT_KEY = "complaint_receipt"
@@ -345,6 +364,9 @@ class ComplaintDetailView(ScopedDetailView):
         contact = None
         if self.request.session.pop(_reveal_key(c.pk), False) and can_see_contact:
             contact = services.reveal_contact(c, user=user, channel=ContactView.Channel.WEB)
+        failed = self.request.session.pop(_action_errors_key(c.pk), None) or {"action": "", "errors": {}, "typed": {}}
+        ctx["action_errors"] = {failed["action"]: failed["errors"]}  # e.g. action_errors.reject.reason
+        ctx["action_typed"] = {failed["action"]: failed["typed"]}
         is_city = user.is_city_admin
         ctx.update(
             can_handle=services.can_handle(user, c),
@@ -390,7 +412,7 @@ class ComplaintActionView(RoleRequiredMixin, View):
             if action == "assign":
                 form = AssignForm(request.POST, county_id=complaint.county_id)
                 if not form.is_valid():
-                    raise ValidationError("请选择本县（市、区）的工作人员作为承办人。")
+                    raise ValidationError({"handler": "请选择本县（市、区）的工作人员作为承办人。"})
                 services.assign_handler(complaint, user=user, handler=form.cleaned_data["handler"])
                 messages.success(request, "已指定承办人。")
             elif action == "accept":
@@ -402,19 +424,19 @@ class ComplaintActionView(RoleRequiredMixin, View):
             elif action == "close":
                 form = CloseForm(request.POST, complaint=complaint)
                 if not form.is_valid():
-                    raise ValidationError([m for errors in form.errors.values() for m in errors])
+                    raise ValidationError(form.errors.as_data())
                 services.close(complaint, user=user, **form.cleaned_data)
                 messages.success(request, "已办结销号，投诉人可凭受理编号查询答复。")
             elif action == "reject":
                 form = RejectForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError("请填写不予受理的理由。")
+                    raise ValidationError({"reason": "请填写不予受理的理由。"})
                 services.reject(complaint, user=user, reason=form.cleaned_data["reason"])
                 messages.success(request, "已作出不予受理决定。")
             elif action == "reassign":
                 form = ReassignForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError("请选择改派的县（市、区）并填写理由。")
+                    raise ValidationError({next(iter(form.errors)): "请选择改派的县（市、区）并填写理由。"})
                 complaint = services.reassign_county(
                     complaint, user=user, county=form.cleaned_data["county"], reason=form.cleaned_data["reason"]
                 )
@@ -424,7 +446,7 @@ class ComplaintActionView(RoleRequiredMixin, View):
             elif action == "extend":
                 form = ExtensionForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError([m for errors in form.errors.values() for m in errors])
+                    raise ValidationError(form.errors.as_data())
                 services.request_extension(complaint, user=user, **form.cleaned_data)
                 messages.success(request, "已提交延期申请，待市局审批。")
             elif action == "extension-decide":
@@ -439,13 +461,13 @@ class ComplaintActionView(RoleRequiredMixin, View):
             elif action == "visit":
                 form = ReturnVisitForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError([m for errors in form.errors.values() for m in errors])
+                    raise ValidationError(form.errors.as_data())
                 services.record_return_visit(complaint, user=user, **form.cleaned_data)
                 messages.success(request, "已记录回访。")
             elif action == "reopen":
                 form = ReopenDecisionForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError("请选择重新办理或维持办结，并填写决定理由。")
+                    raise ValidationError({next(iter(form.errors)): "请选择重新办理或维持办结，并填写决定理由。"})
                 reopen = form.cleaned_data["decision"] == ReturnVisit.Decision.REOPEN
                 services.decide_reopen(complaint, user=user, reopen=reopen, reason=form.cleaned_data["reason"])
                 messages.success(request, "已决定重新办理，投诉回到核查中。" if reopen else "已决定维持办结。")
@@ -457,8 +479,43 @@ class ComplaintActionView(RoleRequiredMixin, View):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            _keep_action_errors(request, pk, action, exc)  # shown beside the step's fields after the redirect
         return redirect("complaints:detail", pk=complaint.pk)
+
+
+def _action_errors_key(pk: int) -> str:
+    return f"complaint-action-errors-{pk}"
+
+
+# The fields each handling step's form shows on the complaint's page (templates/complaints/detail.html).
+ACTION_FIELDS = {
+    "assign": {"handler"},
+    "reject": {"reason"},
+    "close": {"findings", "substantiated", "responsible_enterprises", "responsible_enterprise", "reply"},
+    "extend": {"new_due", "reason"},
+    "reassign": {"county", "reason"},
+    "visit": {"satisfaction", "note"},
+    "reopen": {"decision", "reason"},
+}
+
+
+def _keep_action_errors(request, pk: int, action: str, exc: ValidationError) -> None:
+    """A handling step's errors for the page after the redirect: a field's message beside that field, with what was
+    typed kept (issue 26: not at the top of the page); a step's own error (not the handler, wrong status …) stays
+    the page's message."""
+    fields = ACTION_FIELDS.get(action, set())
+    errors = {}
+    if hasattr(exc, "error_dict"):
+        for name, msgs in exc.message_dict.items():
+            if name in fields:
+                errors[name] = msgs
+            else:
+                messages.error(request, "；".join(msgs))
+    else:
+        messages.error(request, "；".join(exc.messages))
+    if errors:
+        typed = {name: request.POST.get(name, "")[:2000] for name in fields}
+        request.session[_action_errors_key(pk)] = {"action": action, "errors": errors, "typed": typed}
 
 
 class ContactRevealView(RoleRequiredMixin, View):

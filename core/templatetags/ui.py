@@ -48,9 +48,12 @@ def add_class(field, css):
     else:
         base = "form-control"
     classes = f"{base} {css}".strip()
-    if field.errors:
-        classes += " is-invalid"
-    return field.as_widget(attrs={"class": classes})
+    attrs = {"class": classes}
+    if field.errors:  # the message beside the field (err-<name>) is read with it
+        attrs.update(
+            {"class": classes + " is-invalid", "aria-invalid": "true", "aria-describedby": f"err-{field.name}"}
+        )
+    return field.as_widget(attrs=attrs)
 
 
 @register.filter
@@ -61,3 +64,41 @@ def is_checkbox(field):
 @register.filter
 def is_textarea(field):
     return isinstance(field.field.widget, forms.Textarea)
+
+
+def field_anchor(field) -> str:
+    """The id a link to this field jumps to: the input itself, or the first choice of a radio/checkbox group."""
+    widget = field.field.widget
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{field.auto_id}_0" if field.auto_id else ""
+    return field.id_for_label or field.auto_id or ""
+
+
+@register.simple_tag
+def error_items(form):
+    """What the error summary lists: each message with its field's label and the id to link to (non-field errors
+    and errors of hidden fields without a link), in the order of the form."""
+    if form is None or not getattr(form, "is_bound", False) or not form.errors:
+        return []
+    items = [{"anchor": "", "label": "", "message": e} for e in form.non_field_errors()]
+    for field in form:
+        for e in field.errors:
+            if field.is_hidden:
+                items.append({"anchor": "", "label": "", "message": e})
+            else:
+                items.append({"anchor": field_anchor(field), "label": field.label, "message": e})
+    return items
+
+
+@register.filter
+def file_lost(field) -> bool:
+    """A file chosen for this input was posted with a form that came back with errors: the browser does not keep
+    it, so the page says so beside the input."""
+    form = field.form
+    if not form.is_bound or not form.errors or not isinstance(field.field, forms.FileField):
+        return False
+    return (
+        bool(form.files.getlist(field.html_name))
+        if hasattr(form.files, "getlist")
+        else bool(form.files.get(field.html_name))
+    )
