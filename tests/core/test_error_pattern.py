@@ -24,7 +24,7 @@ NO_SUMMARY = {
     "assessment/_evidence_list.html": "delete buttons",
     "assessment/ranking.html": "publish button with a confirmation",
     "assessment/submission_detail.html": "paper acceptance, adjustment, approve: small action forms, errors as a message",
-    "assessment/submission_form.html": "the assessment form is the 'form' helper's page (issue 26), left to it",
+    "assessment/submission_check.html": "报送市局: one button on the pre-send check page, which itself lists what is missing",
     "assessment/submission_list.html": "start a month: a period choice, errors as a message",
     "assessment/year_setup.html": "the targets grid shows each cell's error in its cell (a table, not a form's fields)",
     "complaints/detail.html": "handling steps: each answer's errors come back as a message after the redirect",
