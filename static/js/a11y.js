@@ -1,12 +1,14 @@
-/* A table that scrolls sideways (phone) can be reached and scrolled with the keyboard. */
+/* A table that scrolls (sideways on a phone, or down inside a box of fixed height) can be reached and scrolled with
+   the keyboard. */
 (function () {
   function mark() {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      var scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
+      if (scrolls && !box.hasAttribute("tabindex")) {
         box.tabIndex = 0;
         box.setAttribute("role", "region");
         var caption = box.querySelector("caption, h2, h3");
-        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "表格（可左右滚动）");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "表格（可滚动）");
       }
     });
   }
