@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts import roles, security
 from accounts.models import Enterprise, EnterpriseRegistration, Region, SecurityEvent, User
+from core.history import update_with_history
 from core.validators import credit_code_error
 
 Kind = SecurityEvent.Kind
@@ -317,7 +318,10 @@ def merge_enterprises(actor: User, survivor: Enterprise, duplicate: Enterprise, 
                 rows.filter(**{f"{other.attname}__in": have}).delete()
             try:
                 with transaction.atomic():
-                    count = rows.update(**{field.attname: survivor.pk})
+                    if hasattr(model, "history"):  # 变更记录 of each moved row (an UPDATE sends no signal)
+                        count = update_with_history(rows, **{field.attname: survivor.pk})
+                    else:
+                        count = rows.update(**{field.attname: survivor.pk})
             except IntegrityError as exc:
                 raise ValidationError(
                     f"两个单位在“{model._meta.verbose_name}”中有重复的记录，无法自动合并，请先处理后再合并。"

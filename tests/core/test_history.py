@@ -152,3 +152,17 @@ def test_enterprise_award_and_evaluation_pages_show_their_history(client, city_a
     response = client.get(f"/awards/enterprises/{enterprise.pk}/?export=history")
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert ("修改", "地址", "—", "晋城市泽州路 1 号") in [(r[2], r[4], r[5], r[6]) for r in rows]
+
+
+def test_a_status_a_service_sets_with_an_update_leaves_history_with_the_user(client, city_admin, county):
+    """``evaluation.services`` sets 精品工程状态 with ``QuerySet.update()`` (no signal): ``update_with_history``."""
+    city_admin.name = "李市局"
+    city_admin.save()
+    project = ProjectFactory(county=county)
+    client.force_login(city_admin)
+    assert client.post(f"/evaluation/library/{project.pk}/add/").status_code == 302
+    project.refresh_from_db()
+    assert project.jingpin_status == "cultivating"
+    latest = client.get(f"/api/v1/projects/{project.pk}/history/").json()["results"][0]
+    assert latest["user"] == "李市局"
+    assert {"field": "精品工程状态", "old": "未纳入", "new": "培育中"} in latest["changes"]
