@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
 from accounts import roles, security
 from accounts.models import Enterprise, EnterpriseRegistration, Region, SecurityEvent, User
@@ -283,6 +284,8 @@ def enterprise_references() -> list[models.Field]:
     later is moved too."""
     found = []
     for model in apps.get_models(include_auto_created=True):
+        if issubclass(model, HistoricalChanges):
+            continue  # 变更记录 keeps the enterprise a row pointed at then: history is not rewritten
         for field in model._meta.get_fields():
             if (
                 field.concrete

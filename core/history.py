@@ -116,6 +116,10 @@ def history_entries(sources: Iterable[models.QuerySet]) -> list[Entry]:
         fields = tracked_fields(historical_model)
         verbose = historical_model.instance_type._meta.verbose_name
         previous = {}
+        subjects = {}  # one name per object (its latest row): a __str__ reading a relation costs a query
+        for row in reversed(rows):
+            if row.id not in subjects:
+                subjects[row.id] = f"{verbose}：{_subject(row)}"
         for row in rows:
             before = previous.get(row.id)
             changes = []
@@ -137,7 +141,7 @@ def history_entries(sources: Iterable[models.QuerySet]) -> list[Entry]:
                     at=row.history_date,
                     user=_user_label(row),
                     action=ACTIONS.get(row.history_type, row.history_type),
-                    subject=f"{verbose}：{_subject(row)}",
+                    subject=subjects[row.id],
                     changes=changes,
                     sort_key=(row.history_date, row.history_id),
                 )

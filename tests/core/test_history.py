@@ -8,6 +8,8 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -166,3 +168,28 @@ def test_a_status_a_service_sets_with_an_update_leaves_history_with_the_user(cli
     latest = client.get(f"/api/v1/projects/{project.pk}/history/").json()["results"][0]
     assert latest["user"] == "李市局"
     assert {"field": "精品工程状态", "old": "未纳入", "new": "培育中"} in latest["changes"]
+
+
+def test_every_historical_model_has_its_migration_and_table():
+    from django.apps import apps
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 when a model lacks one
+    historical = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
+    tables = set(connection.introspection.table_names())
+    assert {"HistoricalProject", "HistoricalParticipant", "HistoricalEnterprise", "HistoricalUser"} <= {
+        m.__name__ for m in historical
+    }
+    assert {m._meta.db_table for m in historical} <= tables
+
+
+def test_an_enterprise_merge_records_the_moved_rows_and_leaves_the_old_history_as_it_was(city_admin, county):
+    from accounts import services as account_services
+    from projects.models import Participant
+    from tests.factories import EnterpriseFactory
+
+    duplicate, survivor = EnterpriseFactory(name="晋城建工（重复）"), EnterpriseFactory(name="晋城建工集团")
+    participant = ParticipantFactory(project=ProjectFactory(county=county), enterprise=duplicate)
+    survivor.kinds.add(participant.role)
+    account_services.merge_enterprises(city_admin, survivor, duplicate)
+    rows = list(Participant.history.filter(id=participant.pk).order_by("history_date", "history_id"))
+    assert [(r.history_type, r.enterprise_id) for r in rows] == [("+", duplicate.pk), ("~", survivor.pk)]
