@@ -227,7 +227,9 @@ class Complaint(models.Model):
 
     objects = ComplaintQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    # 变更记录 without the complainant's name and phone: they are shown only to the handler and the city, each
+    # display recorded (ContactView); a copy in the history would escape that rule.
+    history = HistoricalRecords(excluded_fields=["complainant_name", "complainant_phone"])
 
     class Meta:
         verbose_name = "投诉举报"

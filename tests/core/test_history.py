@@ -138,6 +138,11 @@ def test_a_save_without_a_change_adds_no_entry_and_a_user_history_holds_no_passw
     account.save()
     fields = {f.name for f in User.history.model._meta.get_fields()}
     assert "password" not in fields and "last_login" not in fields
+    from complaints.models import Complaint
+
+    complaint_fields = {f.name for f in Complaint.history.model._meta.get_fields()}
+    assert "complainant_phone" not in complaint_fields and "complainant_name" not in complaint_fields
+    assert "description" in complaint_fields
     page = client.get(f"/accounts/users/{account.pk}/").content.decode()
     assert "手机号：</span>— → 13800000000" in page
 
@@ -193,3 +198,15 @@ def test_an_enterprise_merge_records_the_moved_rows_and_leaves_the_old_history_a
     account_services.merge_enterprises(city_admin, survivor, duplicate)
     rows = list(Participant.history.filter(id=participant.pk).order_by("history_date", "history_id"))
     assert [(r.history_type, r.enterprise_id) for r in rows] == [("+", duplicate.pk), ("~", survivor.pk)]
+
+
+def test_the_history_is_paginated_twenty_entries_a_page(client, county_user, county):
+    project = ProjectFactory(county=county, name="第0版")
+    for n in range(1, 22):
+        project.name = f"第{n}版"
+        project.save()
+    client.force_login(county_user)
+    first = client.get(f"/projects/{project.pk}/").content.decode()
+    second = client.get(f"/projects/{project.pk}/?history_page=2").content.decode()
+    assert "共 22 条，第 1 / 2 页" in first and "第20版 → 第21版" in first and "第0版 → 第1版" not in first
+    assert "第0版 → 第1版" in second and 'href="?history_page=1#history"' in second
