@@ -14,6 +14,7 @@ from django.views.generic import FormView
 
 from accounts import roles
 from accounts.models import User
+from core.history import HistoryMixin
 from core.redirects import redirect_next
 from core.text import join_messages
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
@@ -21,7 +22,7 @@ from evaluation import results, services
 from evaluation.exports import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS, LIBRARY_COLUMNS, TEMPLATE_COLUMNS
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
-from evaluation.models import CertificationReview, CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
+from evaluation.models import CertificationReview, CriteriaTemplate, Evaluation, PanelMember, ScoreSheet, VetoItem
 from projects.models import LIBRARY_STATUSES, Project
 
 
@@ -73,10 +74,16 @@ class EvaluationListView(ScopedListView):
         return ctx
 
 
-class EvaluationDetailView(ScopedDetailView):
+class EvaluationDetailView(HistoryMixin, ScopedDetailView):
     model = Evaluation
     template_name = "evaluation/evaluation_detail.html"
     select_related = ("project", "project__county", "template", "opened_by", "closed_by")
+
+    def history_sources(self):
+        sources = [Evaluation.history.filter(id=self.object.pk)]
+        if not self.request.user.is_expert:  # an expert is not shown the panel on this page, nor its history
+            sources.append(PanelMember.history.filter(evaluation_id=self.object.pk))
+        return sources
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
