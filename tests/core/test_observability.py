@@ -310,3 +310,34 @@ def test_sentry_is_initialised_with_a_dsn_and_sends_no_personal_data(settings, s
     assert collection["user_info"] is False and collection["http_bodies"] == []
     assert collection["cookies"] == {"mode": "off"} and collection["stack_frame_variables"] is False
     assert collection["http_headers"] == {"request": {"mode": "off"}} and collection["database_query_data"] is False
+
+
+# --- Worker restarts: scripts/serve-production records them, /metrics counts them --------------------------------
+
+
+def test_serve_production_records_each_crash_restart_for_metrics(client, settings, tmp_path):
+    crashing = tmp_path / "crashing-python"
+    crashing.write_text("#!/bin/sh\nexit 3\n")  # stands in for `python -m celery … worker` that dies at once
+    crashing.chmod(0o755)
+    state = tmp_path / "state"
+    env = {**os.environ, "PYTHON": str(crashing), "STATE_DIR": str(state), "SUPERVISE_MAX_DELAY": "1"}
+    supervisor = subprocess.Popen(
+        [str(ROOT / "scripts" / "serve-production"), "worker"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    )
+    log_file = state / "restarts.log"
+    try:
+        for _ in range(200):  # until two restarts are recorded (each after a 1 s back-off); bounded
+            if log_file.exists() and len(log_file.read_text().splitlines()) >= 2:
+                break
+            try:
+                supervisor.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                continue
+            break
+    finally:
+        supervisor.terminate()
+        supervisor.communicate(timeout=30)
+    lines = log_file.read_text().splitlines()
+    assert len(lines) >= 2 and all(line.split()[1:] == ["worker", "3"] for line in lines)
+    settings.STATE_DIR = str(state)
+    assert value(scrape(client), "jingpin_worker_restarts_total", process="worker") == len(lines)
