@@ -32,7 +32,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, generate_latest
-from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import CounterMetricFamily
 
 from core.clientip import client_ip
@@ -126,13 +126,23 @@ def queue_lengths() -> dict[str, int] | None:
         return None
 
 
+_sources: list = []
+
+
+def register_metrics(source) -> None:
+    """An app adds metric families computed at scrape time (a callable yielding them), from its ready()."""
+    if source not in _sources:
+        _sources.append(source)
+
+
 class JingpinCollector:
     """The ``jingpin_*`` metrics, computed at scrape time."""
 
     def collect(self):
         yield from self._outbox()
         yield from self._broker()
-        yield from self._reports()
+        for source in _sources:  # the apps' own metrics (register_metrics in their AppConfig.ready())
+            yield from source()
         restarts = CounterMetricFamily(
             "jingpin_worker_restarts",
             "Crash restarts of a supervised process (scripts/serve-production)",
@@ -168,45 +178,6 @@ class JingpinCollector:
             family.add_metric([name], length)
         if lengths is not None:
             yield family
-
-    def _reports(self):
-        from django.db.models import Count, Q
-
-        from reports.models import ArchiveStatus, ReportArchive
-        from reports.services import stale_after
-
-        now = timezone.now()
-        by_status = dict(ReportArchive.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-        runs = GaugeMetricFamily("jingpin_report_runs", "Report runs by status", labels=["status"])
-        for status in ArchiveStatus.values:
-            runs.add_metric([status], by_status.get(status, 0))
-        yield runs
-        stale = now - stale_after()
-        stuck = ReportArchive.objects.filter(
-            Q(status=ArchiveStatus.RUNNING)
-            & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
-        ).count()
-        yield GaugeMetricFamily(
-            "jingpin_report_runs_stuck",
-            "Report runs still running whose heartbeat is older than REPORT_STALE_SECONDS",
-            value=stuck,
-        )
-        histogram = HistogramMetricFamily(
-            "jingpin_report_duration_seconds",
-            "Duration of finished report runs (started to finished)",
-            labels=["report_type"],
-        )
-        durations: dict[str, list[float]] = {}
-        finished = ReportArchive.objects.filter(
-            status=ArchiveStatus.DONE, started_at__isnull=False, finished_at__isnull=False
-        ).values_list("report_type", "started_at", "finished_at")
-        for report_type, started, ended in finished.iterator():
-            durations.setdefault(report_type, []).append(max(0.0, (ended - started).total_seconds()))
-        for report_type, values in sorted(durations.items()):
-            buckets = [(str(float(b)), sum(1 for v in values if v <= b)) for b in DURATION_BUCKETS]
-            buckets.append(("+Inf", len(values)))
-            histogram.add_metric([report_type], buckets, sum_value=sum(values))
-        yield histogram
 
 
 _custom = CollectorRegistry(auto_describe=False)
