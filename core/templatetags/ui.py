@@ -61,3 +61,37 @@ def is_checkbox(field):
 @register.filter
 def is_textarea(field):
     return isinstance(field.field.widget, forms.Textarea)
+
+
+def _choice_label(field, value):
+    for choice, label in getattr(field, "choices", ()) or ():
+        if isinstance(label, (list, tuple)):  # an optgroup
+            for sub_choice, sub_label in label:
+                if str(getattr(sub_choice, "value", sub_choice)) == value:
+                    return str(sub_label)
+        elif str(getattr(choice, "value", choice)) == value:
+            return str(label)
+    return value
+
+
+@register.simple_tag(takes_context=True)
+def filter_chips(context, form):
+    """The active filters of a GET filter form as chips: label, the value as the user chose it (a choice's
+    label, not its id) and the URL without that filter (the other filters, the sort order kept; back to page 1)."""
+    request = context.get("request")
+    if form is None or request is None:
+        return []
+    chips = []
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.HiddenInput):
+            continue
+        values = [v for v in request.GET.getlist(name) if v.strip()]
+        if isinstance(field.widget, forms.CheckboxInput):
+            values = [v for v in values if v.lower() not in ("", "0", "false", "off")]
+        for value in values:
+            query = request.GET.copy()
+            query.setlist(name, [v for v in request.GET.getlist(name) if v != value])
+            query.pop("page", None)
+            shown = "是" if isinstance(field.widget, forms.CheckboxInput) else _choice_label(field, value)
+            chips.append({"label": field.label or name, "value": shown, "remove_url": "?" + query.urlencode()})
+    return chips
