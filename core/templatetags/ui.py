@@ -95,3 +95,22 @@ def filter_chips(context, form):
             shown = "是" if isinstance(field.widget, forms.CheckboxInput) else _choice_label(field, value)
             chips.append({"label": field.label or name, "value": shown, "remove_url": "?" + query.urlencode()})
     return chips
+
+
+@register.simple_tag(takes_context=True)
+def query_chips(context, spec, **choices):
+    """Chips for a hand-written GET filter form: spec "param:label,param:label", choices per param
+    (e.g. ``{% query_chips "kind:事件,username:登录名" kind=kinds as chips %}``)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    chips = []
+    for part in spec.split(","):
+        name, label = part.split(":", 1)
+        for value in [v for v in request.GET.getlist(name) if v.strip()]:
+            query = request.GET.copy()
+            query.setlist(name, [v for v in request.GET.getlist(name) if v != value])
+            query.pop("page", None)
+            shown = dict((str(k), str(v)) for k, v in choices.get(name, ())).get(value, value)
+            chips.append({"label": label, "value": shown, "remove_url": "?" + query.urlencode()})
+    return chips

@@ -84,3 +84,16 @@
     Array.prototype.forEach.call(event.target.querySelectorAll("table.table-cards:not(.table-cards-ready)"), cardify);
   });
 })();
+
+/* A wide month grid (data-scroll-to-current) opens scrolled so that its current month (th[data-current]) and
+   the months before it are in view: on a phone the months needing action come first, not January. */
+(function () {
+  function scroll() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-scroll-to-current]"), function (table) {
+      var box = table.parentElement, current = table.querySelector("thead th[data-current]");
+      if (!current || box.scrollWidth <= box.clientWidth) return;
+      box.scrollLeft = Math.max(0, current.offsetLeft + current.offsetWidth - box.clientWidth + 8);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scroll); else scroll();
+})();
