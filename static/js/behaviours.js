@@ -20,7 +20,7 @@
    every cell with its column header (data-label) and gives it its place on the card from the header's
    data-card: "status" and "action" first, "title" (default: the first column) as the card's heading, "key"
    fields shown, "more" fields behind 展开. Unmarked columns: a header containing 状态 is the status, 操作 the
-   action, the first three others are key and the rest are more. A row with more fields gets a 展开 button
+   action (the first of each), the first three others are key and the rest are more. A row with more fields gets a 展开 button
    (hidden on a wider screen, where the table stays as it is). */
 (function () {
   function headerCells(table) {
@@ -34,12 +34,13 @@
   }
   function roles(headers) {
     var keys = 0;
+    var status = headers.some(function (th) { return th.getAttribute("data-card") === "status"; });
     return headers.map(function (th, index) {
       var role = th.getAttribute("data-card");
       var text = th.textContent.replace(/[▲▼]/g, "").trim();
       if (!role) {
         if (index === 0) role = "title";
-        else if (text.indexOf("状态") >= 0) role = "status";
+        else if (!status && text.indexOf("状态") >= 0) { role = "status"; status = true; }
         else if (text === "操作" || (text === "" && index === headers.length - 1)) role = "action";
         else role = keys++ < 3 ? "key" : "more";
       }
