@@ -1,6 +1,7 @@
 """Small template helpers shared by every list and form page."""
 
 from django import forms, template
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 register = template.Library()
@@ -64,6 +65,12 @@ def is_textarea(field):
 
 
 def _choice_label(field, value):
+    if isinstance(field, forms.ModelChoiceField):  # one row, not the whole choice list (pickers search thousands)
+        try:
+            chosen = field.queryset.filter(**{field.to_field_name or "pk": value}).first()
+        except (ValueError, TypeError, ValidationError):
+            chosen = None
+        return str(chosen) if chosen is not None else value
     for choice, label in getattr(field, "choices", ()) or ():
         if isinstance(label, (list, tuple)):  # an optgroup
             for sub_choice, sub_label in label:

@@ -107,3 +107,25 @@ def test_active_filters_are_chips_with_the_choice_label_and_a_link_that_removes_
 def test_no_chip_for_an_empty_or_unchecked_filter(rendered_chips):
     assert rendered_chips({"status": "", "q": " ", "overdue": "false"}) == ""
     assert "[仅逾期：是|" in rendered_chips({"overdue": "on"})
+
+
+@pytest.mark.django_db
+def test_a_chosen_record_is_named_by_one_query_not_by_listing_every_choice(django_assert_num_queries):
+    from django import forms
+
+    from accounts.models import Region
+
+    county = Region.objects.create(name="高平市", level=Region.Level.COUNTY)
+
+    class Filters(forms.Form):
+        county = forms.ModelChoiceField(label="县（市、区）", queryset=Region.objects.all(), required=False)
+
+    request = RequestFactory().get("/projects/", {"county": county.pk})
+    template = Template(
+        "{% load ui %}{% filter_chips form as chips %}{% for c in chips %}[{{ c.label }}：{{ c.value }}]{% endfor %}"
+    )
+    with django_assert_num_queries(1):
+        html = template.render(Context({"request": request, "form": Filters(request.GET)}))
+    assert html == "[县（市、区）：高平市]"
+    request = RequestFactory().get("/projects/", {"county": "abc"})
+    assert template.render(Context({"request": request, "form": Filters(request.GET)})) == "[县（市、区）：abc]"
