@@ -1,6 +1,7 @@
 """Small template helpers shared by every list and form page."""
 
 from django import forms, template
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 register = template.Library()
@@ -102,3 +103,62 @@ def file_lost(field) -> bool:
         if hasattr(form.files, "getlist")
         else bool(form.files.get(field.html_name))
     )
+
+
+def _choice_label(field, value):
+    if isinstance(field, forms.ModelChoiceField):  # one row, not the whole choice list (pickers search thousands)
+        try:
+            chosen = field.queryset.filter(**{field.to_field_name or "pk": value}).first()
+        except (ValueError, TypeError, ValidationError):
+            chosen = None
+        return str(chosen) if chosen is not None else value
+    for choice, label in getattr(field, "choices", ()) or ():
+        if isinstance(label, (list, tuple)):  # an optgroup
+            for sub_choice, sub_label in label:
+                if str(getattr(sub_choice, "value", sub_choice)) == value:
+                    return str(sub_label)
+        elif str(getattr(choice, "value", choice)) == value:
+            return str(label)
+    return value
+
+
+@register.simple_tag(takes_context=True)
+def filter_chips(context, form):
+    """The active filters of a GET filter form as chips: label, the value as the user chose it (a choice's
+    label, not its id) and the URL without that filter (the other filters, the sort order kept; back to page 1)."""
+    request = context.get("request")
+    if form is None or request is None:
+        return []
+    chips = []
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.HiddenInput):
+            continue
+        values = [v for v in request.GET.getlist(name) if v.strip()]
+        if isinstance(field.widget, forms.CheckboxInput):
+            values = [v for v in values if v.lower() not in ("", "0", "false", "off")]
+        for value in values:
+            query = request.GET.copy()
+            query.setlist(name, [v for v in request.GET.getlist(name) if v != value])
+            query.pop("page", None)
+            shown = "是" if isinstance(field.widget, forms.CheckboxInput) else _choice_label(field, value)
+            chips.append({"label": field.label or name, "value": shown, "remove_url": "?" + query.urlencode()})
+    return chips
+
+
+@register.simple_tag(takes_context=True)
+def query_chips(context, spec, **choices):
+    """Chips for a hand-written GET filter form: spec "param:label,param:label", choices per param
+    (e.g. ``{% query_chips "kind:事件,username:登录名" kind=kinds as chips %}``)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    chips = []
+    for part in spec.split(","):
+        name, label = part.split(":", 1)
+        for value in [v for v in request.GET.getlist(name) if v.strip()]:
+            query = request.GET.copy()
+            query.setlist(name, [v for v in request.GET.getlist(name) if v != value])
+            query.pop("page", None)
+            shown = dict((str(k), str(v)) for k, v in choices.get(name, ())).get(value, value)
+            chips.append({"label": label, "value": shown, "remove_url": "?" + query.urlencode()})
+    return chips

@@ -157,9 +157,11 @@ def test_the_four_roles_main_journeys_on_desktop_and_phone(browser, demo, output
         check_page(page)
         for url in ("/assessment/ranking/", "/reports/", "/awards/records/"):
             visit(page, url, output_dir, "city" + url.replace("/", "-"))
+        if viewport == "phone":  # the filters are behind 筛选条件 on a phone
+            page.get_by_test_id("filter-toggle").click()
         page.get_by_label("单位").fill("太行")
         page.locator(".autocomplete-list [role=option]").first.click()
-        page.get_by_role("button", name="筛选").click()
+        page.get_by_role("button", name="筛选", exact=True).click()
         page.wait_for_load_state("networkidle")
         assert "enterprise=" in page.url and page.get_by_label("单位").input_value().endswith("太行建筑工程有限公司")
         visit(page, "/reports/notifications/", output_dir, "city-notifications")
