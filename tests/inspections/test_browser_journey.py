@@ -130,6 +130,7 @@ def test_draw_record_answer_close_publish(
     assert "第2轮" in page.get_by_test_id("notice-history").inner_text()
     page.get_by_label("复查意见").fill("复查合格")
     page.get_by_test_id("close-save").click()
+    page.get_by_test_id("confirm-ok").click()  # 销号 is confirmed after the server has checked the form
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("notice-status").inner_text() == "已整改"
     logout(page)

@@ -50,6 +50,7 @@ def test_a_paper_answer_recorded_by_the_county_closes_the_notice_on_time(
     assert page.get_by_label("整改完成日期").input_value() == "2024-03-18"  # the received date is proposed
     page.get_by_label("复查意见").fill("书面回复及照片经核属实")
     page.get_by_test_id("close-save").click()
+    page.get_by_test_id("confirm-ok").click()
     assert page.get_by_test_id("notice-status").inner_text() == "已整改（代录）"
     pdf = page.request.get(page.base_url + page.get_by_test_id("notice-pdf").get_attribute("href"))
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
