@@ -54,7 +54,8 @@ def rehearsal(confirmed: bool) -> Iterator[None]:
 def confirmation(request, text: str, *, summary: Iterable[str] = (), ok: str = "确认", back: str = "") -> dict:
     """Context for the 请确认 step: ``text`` says what will happen, ``summary`` lists what was entered.
 
-    ``back`` is where 返回修改 leads (an anchor of the form on the same page keeps what the user typed).
+    ``back`` is where 返回修改 leads: an anchor of the form on the re-rendered page, which holds what the user typed
+    (the POST url itself is no page to go back to).
     """
     fields = [
         (name, value) for name in request.POST if name not in _NOT_REPOSTED for value in request.POST.getlist(name)
@@ -66,7 +67,7 @@ def confirmation(request, text: str, *, summary: Iterable[str] = (), ok: str = "
             "fields": fields,
             "action": request.get_full_path(),
             "ok": ok,
-            "back": back or request.get_full_path(),
+            "back": back or "#",
         }
     }
 

@@ -58,7 +58,7 @@ IRREVERSIBLE: dict[str, Irreversible] = {
         elsewhere="helper form: the pre-send check page",
     ),
     "assessment:submission-return": Irreversible(
-        "退回县局考评", "assessment/submission_detail.html", "{% url 'assessment:submission-return'"
+        "退回县局考评", "assessment/submission_detail.html", "{% url 'assessment:submission-return'", server=True
     ),
     "assessment:submission-approve": Irreversible(
         "审核通过", "assessment/submission_detail.html", "{% url 'assessment:submission-approve'"
@@ -70,7 +70,7 @@ IRREVERSIBLE: dict[str, Irreversible] = {
         "发布本月考评", "assessment/ranking.html", "{% url 'assessment:publish-month'"
     ),
     "assessment:submission-reopen": Irreversible(
-        "重新打开考评", "assessment/submission_detail.html", "{% url 'assessment:submission-reopen'"
+        "重新打开考评", "assessment/submission_detail.html", "{% url 'assessment:submission-reopen'", server=True
     ),
     "assessment:submission-paper-deduction": Irreversible(
         "纸质报送扣分", "assessment/submission_detail.html", "{% url 'assessment:submission-paper-deduction'"
