@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 CONFIRMED_FIELD = "confirmed"
 _NOT_REPOSTED = {"csrfmiddlewaretoken", CONFIRMED_FIELD}
@@ -79,7 +80,14 @@ def form_summary(form) -> list[str]:
         value = form.cleaned_data.get(name)
         if value in (None, "", [], ()):
             continue
+        choices = dict(getattr(field, "choices", None) or []) if not hasattr(field, "queryset") else {}
         if hasattr(value, "isoformat"):
             value = value.isoformat()
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, (list, tuple, QuerySet)):
+            value = "、".join(str(choices.get(v, v)) for v in value)
+        elif value in choices:
+            value = choices[value]
         lines.append(f"{field.label}：{value}")
     return lines

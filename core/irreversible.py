@@ -123,16 +123,16 @@ IRREVERSIBLE: dict[str, Irreversible] = {
         "发起专项检查", "complaints/detail.html", "{% url 'complaints:action' c.pk 'targeted'"
     ),
     "complaints:action#reject": Irreversible(
-        "不予受理", "complaints/detail.html", "{% url 'complaints:action' c.pk 'reject'"
+        "不予受理", "complaints/detail.html", "{% url 'complaints:action' c.pk 'reject'", server=True
     ),
     "complaints:action#close": Irreversible(
-        "办结投诉", "complaints/detail.html", "{% url 'complaints:action' c.pk 'close'"
+        "办结投诉", "complaints/detail.html", "{% url 'complaints:action' c.pk 'close'", server=True
     ),
     "complaints:action#extension-decide": Irreversible(
         "批准/驳回延期", "complaints/detail.html", "{% url 'complaints:action' c.pk 'extension-decide'"
     ),
     "complaints:action#reopen": Irreversible(
-        "重新办理", "complaints/detail.html", "{% url 'complaints:action' c.pk 'reopen'"
+        "重新办理", "complaints/detail.html", "{% url 'complaints:action' c.pk 'reopen'", server=True
     ),
     # awards, credit, disclosure
     "awards:danhe-detail#confirm": Irreversible("确认单合评选结果", "awards/danhe_detail.html", 'value="confirm"'),
