@@ -1,6 +1,7 @@
 """In the real UI: the county opens an evaluation, three experts score it, the county closes it and downloads the PDF."""
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluation.models import Evaluation, ScoreSheet
 from tests.conftest import login
@@ -55,7 +56,7 @@ def test_three_experts_score_and_the_county_closes_and_downloads_the_report(page
         modal.get_by_text(f"合计 {[100, 97, 94][n]}.00 / 100 分").wait_for()
         assert not ScoreSheet.objects.get(evaluation=evaluation, expert=expert).submitted_at
         if n == 1:  # once the modal has faded in
-            page.wait_for_function("getComputedStyle(document.getElementById('confirm-modal')).opacity === '1'")
+            expect(modal).to_have_css("opacity", "1")
             page.screenshot(path=str(output_dir / "3-expert-sheet-confirm.png"), full_page=False)
         page.get_by_test_id("confirm-ok").click()  # a submitted sheet is final
         page.wait_for_load_state("networkidle")
