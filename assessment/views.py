@@ -38,6 +38,7 @@ from assessment.models import (
     RubricItem,
     Submission,
 )
+from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.exports import xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -500,29 +501,64 @@ class EvidenceDownloadView(RoleRequiredMixin, View):
 # --- city: review actions -----------------------------------------------------------------------------
 class CityActionView(RoleRequiredMixin, View):
     allowed_roles = roles.CITY_ADMINS
+    # Set: the action is confirmed after the service has validated it (core.confirm) — (text, button).
+    confirmation: tuple[str, str] | None = None
+    back = "#"  # the anchor of the action's form on the detail page
 
     def get_submission(self, pk):
         return get_object_or_404(Submission.objects.visible_to(self.request.user), pk=pk)
 
     def post(self, request, pk):
         sub = self.get_submission(pk)
+        confirmed = self.confirmation is None or is_confirmed(request)
         try:
-            message = self.act(request, sub)
-            if message:
-                messages.success(request, message)
+            with rehearsal(confirmed):
+                message = self.act(request, sub)
         except ValidationError as exc:
             _errors_to_messages(request, exc)
+        else:
+            if not confirmed:
+                return self.ask(request, self.get_submission(pk))
+            if message:
+                messages.success(request, message)
         return HttpResponseRedirect(reverse("assessment:submission-detail", args=[sub.pk]))
+
+    def summary(self, request, sub) -> list[str]:
+        return []
+
+    def ask(self, request, sub, **context):
+        """The detail page with the 请确认 step of this action."""
+        view = SubmissionDetailView(request=request, kwargs={"pk": sub.pk})
+        view.object = sub
+        ctx = view.get_context_data()
+        text, ok = self.confirmation
+        ctx.update(context)
+        ctx.update(
+            confirmation(request, text.format(sub=sub), summary=self.summary(request, sub), ok=ok, back=self.back)
+        )
+        return render(request, view.template_name, ctx)
 
 
 class ReturnView(CityActionView):
-    def act(self, request, sub):
+    back = "#return-form"
+    confirmation = ("退回后{sub.county.name}{sub.period}的考评回到县局修改，意见将通知县局。确定退回？", "确认退回")
+
+    def form(self, request, sub):
         form = return_form_class(sub.rubric.items.all())(request.POST)
         form.is_valid()
-        data = form.cleaned_data
+        return form
+
+    def act(self, request, sub):
+        data = self.form(request, sub).cleaned_data
         comments = {k.removeprefix("comment_"): v for k, v in data.items() if k.startswith("comment_") and v}
         services.return_submission(sub, user=request.user, comments=comments, general=data.get("general", ""))
         return "已退回县局修改。"
+
+    def summary(self, request, sub):
+        return form_summary(self.form(request, sub))
+
+    def ask(self, request, sub, **context):
+        return super().ask(request, sub, return_form=self.form(request, sub), **context)
 
 
 class ApproveView(CityActionView):
@@ -538,6 +574,14 @@ class PublishView(CityActionView):
 
 
 class ReopenView(CityActionView):
+    confirmation = (
+        "重新打开后{sub.county.name}{sub.period}的考评解除锁定，县局可修改后重新报送。确定重新打开？",
+        "确认重新打开",
+    )
+
+    def summary(self, request, sub):
+        return [f"理由：{request.POST.get('reason', '').strip()}"]
+
     def act(self, request, sub):
         services.reopen(sub, user=request.user, reason=request.POST.get("reason", ""))
         return "已重新打开，县局可修改后重新报送。"

@@ -14,6 +14,7 @@ from django.views.generic import FormView
 
 from accounts import roles
 from accounts.models import User
+from core.confirm import confirmation, is_confirmed, rehearsal
 from core.history import HistoryMixin
 from core.redirects import redirect_next
 from core.text import join_messages
@@ -259,15 +260,31 @@ class MySheetView(RoleRequiredMixin, View):
             return redirect("evaluation:evaluation-detail", pk=evaluation.pk)
         scores = {key[5:]: value for key, value in request.POST.items() if key.startswith("item_")}
         comment = request.POST.get("comment", "")
-        action = services.submit_sheet if request.POST.get("action") == "submit" else services.save_sheet
+        submitting = request.POST.get("action") == "submit"
+        action = services.submit_sheet if submitting else services.save_sheet
+        confirmed = is_confirmed(request) or not submitting
         try:
-            action(sheet, request.user, scores=scores, comment=comment)
+            with rehearsal(confirmed):
+                done = action(sheet, request.user, scores=scores, comment=comment)
         except ValidationError as exc:
             errors = {k: join_messages(v) for k, v in exc.message_dict.items()}
             messages.error(request, "评分表未保存：" + join_messages(errors.values()))
             sheet.refresh_from_db()
             sheet.comment = comment
             return render(request, self.template_name, _sheet_context(sheet, request.POST, errors), status=400)
+        if not confirmed:
+            sheet.comment, sheet.total = comment, done.total
+            context = _sheet_context(sheet, request.POST)
+            context.update(
+                confirmation(
+                    request,
+                    f"提交后评分表不能再修改，将计入{evaluation.project.name}的评价结果。确定提交？",
+                    summary=[f"合计 {done.total} / 100 分", f"评审意见：{comment.strip()}" if comment.strip() else ""],
+                    ok="确认提交评分表",
+                    back="#sheet-form",
+                )
+            )
+            return render(request, self.template_name, context)
         if action is services.submit_sheet:
             messages.success(request, "评分表已提交，提交后不能再修改。")
         else:

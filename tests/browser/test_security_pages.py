@@ -37,6 +37,7 @@ def test_lockout_message_tokens_and_password_change(page, county_user, city_admi
     page.reload()
     assert page.get_by_test_id("new-token").count() == 0  # shown once
     page.get_by_role("button", name="撤销").click()
+    page.get_by_test_id("confirm-ok").click()
     assert page.get_by_text("已撤销令牌：月报上传脚本").is_visible()
     assert not ApiToken.objects.exists()
 
