@@ -55,3 +55,12 @@ def test_annual_months_without_a_score_name_their_state(demo_data):
     months = text[text.index("二、各月考评得分") : text.index("三、")]
     assert "未到期" in months  # April … December of 2024 on DEMO_NOW (2024-03-12), never a bare "—"
     assert "—" not in months
+
+
+def test_the_annual_report_keeps_one_orientation_portrait_on_every_page(demo_data):
+    """The month table fits a portrait page (compact cells); no page switches to landscape."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(build("annual_report", year=2023).pdf)).pages
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages}
+    assert sizes == {(595, 842)}  # A4 portrait
