@@ -64,3 +64,16 @@ def test_the_annual_report_keeps_one_orientation_portrait_on_every_page(demo_dat
     pages = PdfReader(io.BytesIO(build("annual_report", year=2023).pdf)).pages
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages}
     assert sizes == {(595, 842)}  # A4 portrait
+
+
+def test_the_monthly_bulletin_is_portrait_throughout_so_no_page_is_left_half_empty(demo_data):
+    """The item table fits a portrait page: a landscape section forced a break after the trend chart (page 2 held
+    only the chart)."""
+    from pypdf import PdfReader
+
+    from reports.forms import default_bulletin_month
+
+    year, month = default_bulletin_month()
+    pages = PdfReader(io.BytesIO(build("monthly_bulletin", year=year, month=month).pdf)).pages
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages}
+    assert sizes == {(595, 842)}  # A4 portrait
