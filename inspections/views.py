@@ -426,8 +426,10 @@ class NoticeDetailView(ScopedDetailView):
         ctx.update(
             today=today,
             attachments=notice.finding.attachments.all(),
-            can_answer=services.can_answer(user, notice) and notice.is_open,
-            can_record_paper=services.can_record_paper_answer(user, notice) and notice.is_open,
+            # once answered (已回复) the answer forms give way to the inspector's review: close or return it
+            can_answer=services.can_answer(user, notice) and notice.status == NoticeStatus.ISSUED,
+            answered_waiting=services.can_answer(user, notice) and notice.status == NoticeStatus.ANSWERED,
+            can_record_paper=services.can_record_paper_answer(user, notice) and notice.status == NoticeStatus.ISSUED,
             can_print=can_inspect,
             can_close=can_inspect and notice.status == NoticeStatus.ANSWERED,
             can_return=can_inspect and notice.status == NoticeStatus.ANSWERED,
