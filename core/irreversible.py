@@ -51,11 +51,10 @@ IRREVERSIBLE: dict[str, Irreversible] = {
         "退回项目月报", "projects/report_detail.html", "{% url 'projects:report-action' r.pk 'return'"
     ),
     # assessment
-    "assessment:submission-edit#submit": Irreversible(
-        "报送市局（县局月度考评）",
-        "assessment/submission_form.html",
+    "assessment:submission-check": Irreversible(
+        "报送市局（县局月度考评，报送前检查页）",
+        "assessment/submission_check.html",
         'data-testid="submit-month"',
-        elsewhere="helper form: the pre-send check page",
     ),
     "assessment:submission-return": Irreversible(
         "退回县局考评", "assessment/submission_detail.html", "{% url 'assessment:submission-return'", server=True

@@ -20,6 +20,7 @@ PATTERN = ("partials/form_fields.html", "partials/error_summary.html")
 # redirect) or are someone else's area; each with why it needs no summary.
 NO_SUMMARY = {
     "base.html": "退出登录: one button",
+    "partials/confirm_step.html": "the 请确认 step: the form was already validated, it re-posts it with 确认",
     "accounts/user_detail.html": "password link / deactivate / reactivate: buttons, result as a message",
     "assessment/_evidence_list.html": "delete buttons",
     "assessment/ranking.html": "publish button with a confirmation",
