@@ -16,7 +16,7 @@ RUN pip install -r requirements.txt
 COPY . .
 # collectstatic needs settings to load; these build-time values are never used at run time.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost scripts/serve-production collectstatic \
- && useradd --system --uid 1000 jingpin && mkdir -p /app/media && chown -R jingpin /app/media
+ && useradd --system --uid 1000 jingpin && mkdir -p /app/media /app/state && chown -R jingpin /app/media /app/state
 
 USER jingpin
 EXPOSE 8000

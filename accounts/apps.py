@@ -21,5 +21,7 @@ class AccountsConfig(AppConfig):
         register_nav(NavItem("单位注册审核", "accounts:registration-list", roles.MANAGERS, order=92, group=group))
         register_nav(NavItem("安全日志", "accounts:security-log", roles.CITY_ADMINS, order=95, group=group))
         register_panel(
-            DashboardPanel("organisation", "accounts/panel_organisation.html", organisation_panel, order=900)
+            DashboardPanel(
+                "organisation", "accounts/panel_organisation.html", organisation_panel, roles.MANAGERS, order=900
+            )
         )

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from accounts import roles, security, services
 from accounts.models import Enterprise, EnterpriseKind, Region, User
 from core.validators import credit_code_error
-from core.widgets import SearchableSelectsMixin
+from core.widgets import PhoneInput, SearchableSelectsMixin
 
 
 def counties():
@@ -29,7 +29,7 @@ class EnterpriseForm(SearchableSelectsMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["name", "credit_code", "kinds", "region", "legal_representative", "contact_phone", "address"]
-        widgets = {"kinds": forms.CheckboxSelectMultiple}
+        widgets = {"kinds": forms.CheckboxSelectMultiple, "contact_phone": PhoneInput}
 
     def clean_credit_code(self):
         value = (self.cleaned_data.get("credit_code") or "").strip().upper()
@@ -90,6 +90,7 @@ class UserForm(SearchableSelectsMixin, forms.ModelForm):
         model = User
         fields = ["username", "name", "role", "region", "enterprise", "is_enterprise_admin", "phone", "email"]
         labels = {"region": "所属县（市、区）", "email": "电子邮箱"}
+        widgets = {"phone": PhoneInput}
         help_texts = {
             "username": "登录名：字母、数字和 @/./+/-/_，最多 150 个字符。",
             "email": "填写后，设置密码链接同时发到该邮箱。",
@@ -170,6 +171,7 @@ class RegistrationForm(forms.Form):
         regex=r"^[0-9+\-\s()（）]{7,20}$",
         max_length=30,
         error_messages={"invalid": "请输入有效的电话号码。"},
+        widget=PhoneInput,
     )
     contact_email = forms.EmailField(
         label="电子邮箱", required=False, help_text="用于接收审核结果和设置密码链接（建议填写）。"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.querysets import CountyScopedQuerySet, PublicQuerySet, ScopedQuerySet
 from core.validators import validate_credit_code
@@ -41,6 +42,8 @@ class Region(models.Model):
     objects = PublicQuerySet.as_manager()
 
     DEFAULT_PREFAB_TARGET = Decimal("24")
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "区域"
@@ -135,6 +138,8 @@ class Enterprise(models.Model):
 
     objects = EnterpriseQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "单位"
         verbose_name_plural = "单位"
@@ -206,6 +211,8 @@ class User(AbstractUser):
     )
 
     objects = ScopedUserManager()
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])  # 变更记录 (no secrets)
 
     class Meta:
         verbose_name = "用户"
@@ -429,6 +436,8 @@ class EnterpriseRegistration(models.Model):
     )
 
     objects = RegistrationQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["secret_digest"])  # 变更记录 (no secrets)
 
     class Meta:
         verbose_name = "单位注册申请"

@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
 from accounts import roles, security
 from accounts.models import Enterprise, EnterpriseRegistration, Region, SecurityEvent, User
+from core.history import update_with_history
 from core.validators import credit_code_error
 
 Kind = SecurityEvent.Kind
@@ -282,6 +284,8 @@ def enterprise_references() -> list[models.Field]:
     later is moved too."""
     found = []
     for model in apps.get_models(include_auto_created=True):
+        if issubclass(model, HistoricalChanges):
+            continue  # 变更记录 keeps the enterprise a row pointed at then: history is not rewritten
         for field in model._meta.get_fields():
             if (
                 field.concrete
@@ -317,7 +321,10 @@ def merge_enterprises(actor: User, survivor: Enterprise, duplicate: Enterprise, 
                 rows.filter(**{f"{other.attname}__in": have}).delete()
             try:
                 with transaction.atomic():
-                    count = rows.update(**{field.attname: survivor.pk})
+                    if hasattr(model, "history"):  # 变更记录 of each moved row (an UPDATE sends no signal)
+                        count = update_with_history(rows, **{field.attname: survivor.pk})
+                    else:
+                        count = rows.update(**{field.attname: survivor.pk})
             except IntegrityError as exc:
                 raise ValidationError(
                     f"两个单位在“{model._meta.verbose_name}”中有重复的记录，无法自动合并，请先处理后再合并。"

@@ -27,6 +27,7 @@ from accounts.models import ApiToken, Enterprise, EnterpriseRegistration, Securi
 from core import ratelimit
 from core.clientip import client_ip
 from core.forms import apply_errors
+from core.history import HistoryMixin
 from core.nocache import NoStoreMixin
 from core.printing import public_url
 from core.uploads import prepare_upload
@@ -162,7 +163,7 @@ class UserListView(ScopedListView):
         return super().get_context_data(can_create=roles.may_manage_accounts(self.request.user), **kwargs)
 
 
-class UserDetailView(ScopedDetailView):
+class UserDetailView(HistoryMixin, ScopedDetailView):
     model = User
     template_name = "accounts/user_detail.html"
     select_related = ("region", "enterprise")

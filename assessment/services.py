@@ -236,10 +236,23 @@ def get_or_create_submission(county, year: int, month: int, *, user) -> Submissi
     rubric = Rubric.objects.current(year)
     if rubric is None:
         raise ValidationError({"year": f"{year}年尚未设定考评赋分表，请联系市局。"})
-    submission = Submission.objects.create(county=county, year=year, month=month, rubric=rubric, created_by=user)
+    submission = Submission(county=county, year=year, month=month, rubric=rubric, created_by=user)
+    previous = previous_submission(submission)
+    if previous is not None:
+        # the year's cumulative figures and counts carry over from the last month sent; the facts, the report and the
+        # self-score are the month's own and start blank (SPEC §5.1: figures are cumulative for the year to date)
+        for field in CARRIED_OVER_FIELDS:
+            setattr(submission, field, getattr(previous, field))
+    submission.save()
     audit(submission, user, AuditEntry.Kind.STATUS, "状态", "", Status.DRAFT.label, "新建月度考评")
+    if previous is not None:
+        audit(submission, user, AuditEntry.Kind.FIGURE, "累计数据", "", f"{previous.month}月累计", "由上月累计数据起填")
     recalculate(submission, user)
     return submission
+
+
+# what a new month starts from: last month's year-to-date figures and counts (both cumulative)
+CARRIED_OVER_FIELDS = Submission.FIGURE_FIELDS + Submission.COUNT_FIELDS
 
 
 def coerce_value(field: str, value):
@@ -342,11 +355,15 @@ def prefill_from_projects(submission: Submission, *, user) -> dict[str, Decimal]
     if submission.status not in COUNTY_EDITABLE_STATUSES:
         raise ValidationError(f"当前状态为“{submission.get_status_display()}”，不能修改。")
     figures = county_month_figures(submission.county_id, submission.year, submission.month, cumulative=True)
+    previous = previous_submission(submission)
     filled, prefilled = {}, dict(submission.prefilled or {})
     for field in Submission.FIGURE_FIELDS:
         if field not in figures.values:
             continue
         value = cut2(figures.values[field] / TEN_THOUSAND)
+        floor = getattr(previous, field) if previous is not None else None
+        if floor is not None and value < floor:
+            value = floor  # never below last month's cumulative figure: the clerk chooses (prefill_choices)
         old = getattr(submission, field)
         setattr(submission, field, value)
         prefilled[field] = str(value)
@@ -365,6 +382,26 @@ def prefill_from_projects(submission: Submission, *, user) -> dict[str, Decimal]
     submission.save()
     recalculate(submission, user)
     return filled
+
+
+def prefill_choices(submission: Submission) -> dict[str, dict]:
+    """The prefilled figures where the accepted project reports give less than last month's cumulative figure:
+    field → {"projects": X, "previous": Y, "month": M}. 预填 kept Y; the clerk chooses (X needs the decrease note)."""
+    from projects.services import county_month_figures
+
+    prefilled = submission.prefilled or {}
+    previous = previous_submission(submission)
+    if not prefilled or previous is None:
+        return {}
+    figures = county_month_figures(submission.county_id, submission.year, submission.month, cumulative=True)
+    choices = {}
+    for field in prefilled:
+        if field not in figures.values or getattr(previous, field, None) is None:
+            continue
+        projects = cut2(figures.values[field] / TEN_THOUSAND)
+        if projects < getattr(previous, field):
+            choices[field] = {"projects": projects, "previous": getattr(previous, field), "month": previous.month}
+    return choices
 
 
 def previous_submission(submission: Submission) -> Submission | None:
@@ -409,8 +446,11 @@ def validate_for_submission(submission: Submission) -> tuple[dict[str, list[str]
     star, accepted = submission.green_area_star_rated, submission.green_area_accepted
     if star is not None and accepted is not None and star > accepted:
         add("green_area_star_rated", "星级绿色建筑面积不能大于验收绿色建筑面积。")
+    choices = prefill_choices(submission)
     for field, original in (submission.prefilled or {}).items():
         current = getattr(submission, field, None)
+        if field in choices and current == choices[field]["projects"]:
+            continue  # the clerk chose the project data the system showed: the decrease note below still applies
         if current is not None and str(current) != original and not (submission.correction_notes or {}).get(field):
             add(field, f"该数值由项目月报预填为{original}，修改后请填写更正说明。")
     previous = previous_submission(submission)
@@ -434,6 +474,50 @@ def validate_for_submission(submission: Submission) -> tuple[dict[str, list[str]
         )
         flags = figure_outliers(history, submission.figures(), {f: _label(f) for f in Submission.FIGURE_FIELDS})
     return errors, flags
+
+
+@dataclass(frozen=True)
+class PresendCheck:
+    """What 报送市局 would give, read before sending: the refusals, the items that would lose points for want of
+    印证材料 (from the engine: the points with evidence minus without), the deadline and the total that will count."""
+
+    errors: dict[str, list[str]]
+    flags: list[dict]
+    missing_evidence: list[dict]  # {"item": RubricItem, "points": Decimal}
+    items_total: Decimal
+    points_missing: Decimal
+    deadline: dt.datetime
+    late: bool  # sending now would be the first submission, after the deadline: the month scores 0
+    month_score: Decimal
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def presend_check(submission: Submission, now: dt.datetime | None = None) -> PresendCheck:
+    errors, flags = validate_for_submission(submission)
+    sheet = compute(submission)
+    results = sheet.by_code()
+    missing = [
+        {"item": item, "points": results[item.code].earned}
+        for item in submission.rubric.items.all()
+        if item.code in results and results[item.code].evidence_missing
+    ]
+    limit = effective_deadline(submission.county_id, submission.year, submission.month)
+    first = submission.first_submitted_at or now or timezone.now()
+    late = scoring.is_late(first, limit)
+    adjustments = list(submission.adjustments.values_list("points", flat=True))
+    return PresendCheck(
+        errors=errors,
+        flags=flags,
+        missing_evidence=missing,
+        items_total=sheet.total,
+        points_missing=cut2(sum((m["points"] for m in missing), Decimal(0))),
+        deadline=limit,
+        late=late,
+        month_score=scoring.month_score(sheet.total, adjustments, late=late),
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("start/", views.StartSubmissionView.as_view(), name="submission-start"),
     path("submissions/<int:pk>/", views.SubmissionDetailView.as_view(), name="submission-detail"),
     path("submissions/<int:pk>/edit/", views.SubmissionEditView.as_view(), name="submission-edit"),
+    path("submissions/<int:pk>/check/", views.PresendCheckView.as_view(), name="submission-check"),
     path("submissions/<int:pk>/preview/", views.PreviewView.as_view(), name="submission-preview"),
     path("submissions/<int:pk>/prefill/", views.PrefillView.as_view(), name="submission-prefill"),
     path("submissions/<int:pk>/evidence/", views.EvidenceUploadView.as_view(), name="evidence-upload"),

@@ -38,6 +38,7 @@ from assessment.models import (
     RubricItem,
     Submission,
 )
+from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.exports import xlsx_response
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -211,9 +212,19 @@ def _owned_submission(request, pk) -> Submission:
     return sub
 
 
-def form_sections(sub: Submission, form) -> list[dict]:
-    """The form's fields grouped like the rubric: the shared base figure first, then group → item → inputs."""
+def choice_rows(choices: dict, names) -> list[dict]:
+    """The 预填 figures of ``names`` that kept last month's figure over lower project data: the clerk chooses."""
+    return [{"field": n, "label": field_label(n), **choices[n]} for n in names if n in choices]
+
+
+def form_sections(sub: Submission, form, sheet: scoring.ScoreSheet | None = None, choices=None) -> list[dict]:
+    """The form's fields grouped like the rubric: the shared base figure first, then group → item → inputs; each
+    item with its 印证材料 and, from the engine, whether it scores 0 for want of them (and what that costs)."""
     placed = {"new_building_area"}
+    results = (sheet or services.compute(sub)).by_code()
+    evidence: dict[int, list] = {}
+    for ev in sub.evidence.all():
+        evidence.setdefault(ev.item_id, []).append(ev)
     sections = []
     for group in sub.rubric.groups.prefetch_related("items"):
         items = []
@@ -227,7 +238,17 @@ def form_sections(sub: Submission, form) -> list[dict]:
                     fields.append(form[name])
                     if f"note_{name}" in form.fields:
                         fields.append(form[f"note_{name}"])
-            items.append({"item": item, "fields": fields})
+            result = results.get(item.code)
+            items.append(
+                {
+                    "item": item,
+                    "fields": fields,
+                    "choices": choice_rows(choices or {}, names),
+                    "evidence": evidence.get(item.pk, []),
+                    "missing": bool(result and result.evidence_missing),
+                    "earned": result.earned if result else None,
+                }
+            )
         sections.append({"group": group, "items": items})
     return sections
 
@@ -237,6 +258,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
     template_name = "assessment/submission_form.html"
 
     def render(self, request, sub, form, status=200):
+        choices = services.prefill_choices(sub)
         base = [form["new_building_area"]] + (
             [form["note_new_building_area"]] if "note_new_building_area" in form.fields else []
         )
@@ -244,7 +266,8 @@ class SubmissionEditView(RoleRequiredMixin, View):
             "sub": sub,
             "form": form,
             "base_fields": base,
-            "sections": form_sections(sub, form),
+            "sections": form_sections(sub, form, choices=choices),
+            "base_choices": choice_rows(choices, ["new_building_area"]),
             "report_fields": [form[f] for f in Submission.REPORT_FIELDS],
             "groups": score_groups(sub),
             "evidence_form": EvidenceForm(submission=sub),
@@ -255,7 +278,14 @@ class SubmissionEditView(RoleRequiredMixin, View):
         }
         # the county learns before pressing 报送市局 that the month is overdue (the first submission decides)
         ctx["overdue"] = sub.first_submitted_at is None and timezone.now() > ctx["deadline"]
+        ctx["returned"] = returned_context(sub)
         return render(request, self.template_name, ctx, status=status)
+
+    @staticmethod
+    def check_or_submit(request, sub, form):
+        """保存并检查: the draft is saved and the pre-send check page shows what sending would give."""
+        services.update_submission(sub, form.values(), user=request.user, notes=form.notes())
+        return redirect("assessment:submission-check", pk=sub.pk)
 
     def get(self, request, pk):
         sub = _owned_submission(request, pk)
@@ -275,6 +305,8 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 sub = services.update_and_submit(sub, form.values(), user=request.user, notes=form.notes())
                 messages.success(request, f"{sub.period}考评已报送市局。")
                 return redirect("assessment:submission-detail", pk=sub.pk)
+            if "check" in request.POST:
+                return self.check_or_submit(request, sub, form)
             sub = services.update_submission(sub, form.values(), user=request.user, notes=form.notes())
         except ValidationError as exc:
             if hasattr(exc, "message_dict"):
@@ -291,6 +323,45 @@ class SubmissionEditView(RoleRequiredMixin, View):
             return self.render(request, sub, form, status=400)
         messages.success(request, "已保存草稿。")
         return redirect("assessment:submission-edit", pk=sub.pk)
+
+
+class PresendCheckView(RoleRequiredMixin, View):
+    """The pre-send check (GET) and 报送市局 from it (POST, validated again by ``services.submit``)."""
+
+    allowed_roles = roles.COUNTY_STAFF
+
+    def get(self, request, pk):
+        sub = _owned_submission(request, pk)
+        if not sub.county_can_edit:
+            messages.info(request, f"当前状态为“{sub.get_status_display()}”，不能报送。")
+            return redirect("assessment:submission-detail", pk=sub.pk)
+        check = services.presend_check(sub)
+        errors = [(field_label(f) if f in _SUBMISSION_FIELDS else "", msgs) for f, msgs in check.errors.items()]
+        ctx = {"sub": sub, "check": check, "errors": errors, "returned": returned_context(sub)}
+        return render(request, "assessment/submission_check.html", ctx)
+
+    def post(self, request, pk):
+        sub = _owned_submission(request, pk)
+        try:
+            sub = services.submit(sub, user=request.user)
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+            messages.error(request, "未能报送：请按检查结果修改后再报送。")
+            return redirect("assessment:submission-check", pk=sub.pk)
+        messages.success(request, f"{sub.period}考评已报送市局。")
+        return redirect("assessment:submission-detail", pk=sub.pk)
+
+
+_SUBMISSION_FIELDS = {f.name for f in Submission._meta.concrete_fields}
+
+
+def returned_context(sub: Submission) -> dict | None:
+    """What applies to a returned month: there is no separate resubmission deadline. Lateness is decided by the
+    first submission alone (SPEC §5.3), so resending after the deadline does not make the month late; the month
+    counts only once the city approves it."""
+    if sub.status != "returned":
+        return None
+    return {"first_submitted_at": sub.first_submitted_at, "is_late": sub.is_late}
 
 
 class PreviewView(RoleRequiredMixin, View):
@@ -337,6 +408,13 @@ class PrefillView(RoleRequiredMixin, View):
         try:
             filled = services.prefill_from_projects(sub, user=request.user)
             messages.success(request, f"已由已接收的项目月报预填{len(filled)}项面积数据（万m²，只舍不入）。")
+            sub.refresh_from_db()
+            kept = services.prefill_choices(sub)
+            if kept:
+                names = "、".join(field_label(f) for f in kept)
+                messages.warning(
+                    request, f"{names}：项目数据低于上月累计，已保留上月累计，请在该项下选择采用哪个数值。"
+                )
         except ValidationError as exc:
             _errors_to_messages(request, exc)
         return redirect("assessment:submission-edit", pk=sub.pk)
@@ -356,6 +434,24 @@ class EvidenceUploadView(RoleRequiredMixin, View):
                 error = "；".join(exc.messages)
         else:
             error = "；".join(e for errs in form.errors.values() for e in errs)
+        if request.headers.get("HX-Request") and request.POST.get("box") == "item":
+            # the upload beside one item: that item's box comes back (its files, its warning)
+            code = request.POST.get("item", "")
+            item = sub.rubric.items.filter(code=code).first()
+            if item is None:
+                raise Http404("考评项不存在。")
+            result = services.compute(sub).by_code().get(code)
+            entry = {
+                "item": item,
+                "evidence": list(sub.evidence.filter(item=item)),
+                "missing": bool(result and result.evidence_missing),
+                "earned": result.earned if result else None,
+            }
+            ctx = {"sub": sub, "entry": entry, "upload_error": error}
+            response = render(request, "assessment/_item_evidence.html", ctx, status=422 if error else 200)
+            if not error:
+                response["HX-Trigger"] = "evidenceChanged"
+            return response
         if request.headers.get("HX-Request"):
             ctx = {"sub": sub, "evidence": sub.evidence.select_related("item"), "upload_error": error, "editable": True}
             # A refused upload is a 422 (htmx is configured to swap it in, base.html), never a 200.
@@ -367,7 +463,8 @@ class EvidenceUploadView(RoleRequiredMixin, View):
             messages.error(request, error)
         else:
             messages.success(request, "印证材料已上传。")
-        return redirect("assessment:submission-edit", pk=sub.pk)
+        anchor = f"#item-{form.cleaned_data['item']}" if form.is_valid() else ""
+        return HttpResponseRedirect(reverse("assessment:submission-edit", args=[sub.pk]) + anchor)
 
 
 class EvidenceDeleteView(RoleRequiredMixin, View):
@@ -380,7 +477,9 @@ class EvidenceDeleteView(RoleRequiredMixin, View):
             messages.success(request, "印证材料已删除。")
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("assessment:submission-edit", pk=evidence.submission_id)
+        # back to the item the file belonged to (the upload and delete sit beside it)
+        url = reverse("assessment:submission-edit", args=[evidence.submission_id])
+        return HttpResponseRedirect(f"{url}#item-{evidence.item.code}")
 
 
 class EvidenceDownloadView(RoleRequiredMixin, View):
@@ -402,29 +501,64 @@ class EvidenceDownloadView(RoleRequiredMixin, View):
 # --- city: review actions -----------------------------------------------------------------------------
 class CityActionView(RoleRequiredMixin, View):
     allowed_roles = roles.CITY_ADMINS
+    # Set: the action is confirmed after the service has validated it (core.confirm) — (text, button).
+    confirmation: tuple[str, str] | None = None
+    back = "#"  # the anchor of the action's form on the detail page
 
     def get_submission(self, pk):
         return get_object_or_404(Submission.objects.visible_to(self.request.user), pk=pk)
 
     def post(self, request, pk):
         sub = self.get_submission(pk)
+        confirmed = self.confirmation is None or is_confirmed(request)
         try:
-            message = self.act(request, sub)
-            if message:
-                messages.success(request, message)
+            with rehearsal(confirmed):
+                message = self.act(request, sub)
         except ValidationError as exc:
             _errors_to_messages(request, exc)
+        else:
+            if not confirmed:
+                return self.ask(request, self.get_submission(pk))
+            if message:
+                messages.success(request, message)
         return HttpResponseRedirect(reverse("assessment:submission-detail", args=[sub.pk]))
+
+    def summary(self, request, sub) -> list[str]:
+        return []
+
+    def ask(self, request, sub, **context):
+        """The detail page with the 请确认 step of this action."""
+        view = SubmissionDetailView(request=request, kwargs={"pk": sub.pk})
+        view.object = sub
+        ctx = view.get_context_data()
+        text, ok = self.confirmation
+        ctx.update(context)
+        ctx.update(
+            confirmation(request, text.format(sub=sub), summary=self.summary(request, sub), ok=ok, back=self.back)
+        )
+        return render(request, view.template_name, ctx)
 
 
 class ReturnView(CityActionView):
-    def act(self, request, sub):
+    back = "#return-form"
+    confirmation = ("退回后{sub.county.name}{sub.period}的考评回到县局修改，意见将通知县局。确定退回？", "确认退回")
+
+    def form(self, request, sub):
         form = return_form_class(sub.rubric.items.all())(request.POST)
         form.is_valid()
-        data = form.cleaned_data
+        return form
+
+    def act(self, request, sub):
+        data = self.form(request, sub).cleaned_data
         comments = {k.removeprefix("comment_"): v for k, v in data.items() if k.startswith("comment_") and v}
         services.return_submission(sub, user=request.user, comments=comments, general=data.get("general", ""))
         return "已退回县局修改。"
+
+    def summary(self, request, sub):
+        return form_summary(self.form(request, sub))
+
+    def ask(self, request, sub, **context):
+        return super().ask(request, sub, return_form=self.form(request, sub), **context)
 
 
 class ApproveView(CityActionView):
@@ -440,6 +574,14 @@ class PublishView(CityActionView):
 
 
 class ReopenView(CityActionView):
+    confirmation = (
+        "重新打开后{sub.county.name}{sub.period}的考评解除锁定，县局可修改后重新报送。确定重新打开？",
+        "确认重新打开",
+    )
+
+    def summary(self, request, sub):
+        return [f"理由：{request.POST.get('reason', '').strip()}"]
+
     def act(self, request, sub):
         services.reopen(sub, user=request.user, reason=request.POST.get("reason", ""))
         return "已重新打开，县局可修改后重新报送。"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from awards.querysets import (
     AwardQuerySet,
@@ -41,6 +42,8 @@ class Award(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     objects = AwardQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "奖项"
@@ -144,6 +147,8 @@ class AwardRecord(models.Model):
 
     objects = AwardRecordQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "奖励记录"
         verbose_name_plural = "奖励记录"
@@ -210,6 +215,8 @@ class DanheSelection(models.Model):
 
     objects = DanheSelectionQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "丹河杯评选"
         verbose_name_plural = "丹河杯评选"
@@ -263,6 +270,8 @@ class DanheCandidate(models.Model):
 
     objects = DanheCandidateQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "丹河杯候选项目"
         verbose_name_plural = "丹河杯候选项目"
@@ -314,6 +323,8 @@ class SavingsBonus(models.Model):
 
     objects = BonusQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "节约奖励"
         verbose_name_plural = "节约奖励"
@@ -352,6 +363,8 @@ class DesignBonus(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = DesignBonusQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "设计优化奖励"

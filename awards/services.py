@@ -28,6 +28,7 @@ from awards.models import (
     SavingsBonus,
 )
 from core.decimals import MONEY, half_up2, parse_decimal
+from core.history import update_with_history
 from projects.models import GENERAL_CONTRACTOR_ROLES, JingpinStatus, ParticipantRole, Project
 
 # "Passed the 精品工程 evaluation": the statuses the evaluation sets on success.
@@ -339,8 +340,8 @@ def confirm_danhe_selection(
                 raise
             raise ValidationError({"candidates": f"{candidate.project.name}：{'；'.join(exc.messages)}"})
     winner_ids = [c.pk for c in winners]
-    DanheCandidate.objects.filter(pk__in=winner_ids).update(is_winner=True)
-    Project.objects.filter(pk__in=[c.project_id for c in winners]).update(priority_recommended=True)
+    update_with_history(DanheCandidate.objects.filter(pk__in=winner_ids), is_winner=True)
+    update_with_history(Project.objects.filter(pk__in=[c.project_id for c in winners]), priority_recommended=True)
     selection.status = DanheSelection.Status.CONFIRMED
     selection.grant_date = grant_date
     selection.document_no = document_no.strip()

@@ -46,6 +46,7 @@ from awards.models import Award, AwardRecord, AwardValue, DanheSelection, Design
 from awards.querysets import EnterpriseLedger, cached_ledger_rows
 from core.exports import xlsx_response
 from core.forms import apply_errors
+from core.history import HistoryMixin
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from credit import scoring as credit_scoring
 from credit import services as credit_services
@@ -117,7 +118,7 @@ class AwardRecordListView(ScopedListView):
         return ctx
 
 
-class AwardRecordDetailView(ScopedDetailView):
+class AwardRecordDetailView(HistoryMixin, ScopedDetailView):
     allowed_roles = roles.MANAGERS_AND_UNITS
     model = AwardRecord
     template_name = "awards/record_detail.html"
@@ -199,7 +200,7 @@ class LedgerView(ScopedListView):
         return ctx
 
 
-class EnterpriseRecordView(RoleRequiredMixin, DetailView):
+class EnterpriseRecordView(HistoryMixin, RoleRequiredMixin, DetailView):
     """One page before a tender decision: points, awards, constraint records and bonuses of an enterprise."""
 
     allowed_roles = roles.MANAGERS_AND_UNITS

@@ -12,7 +12,7 @@ from complaints import services
 from complaints.models import STAFF_CHANNELS, CalendarDay, ComplaintCategory, ReturnVisit, Satisfaction, Substantiated
 from core.forms import MultipleFileField, MultipleFileInput
 from core.uploads import human_size
-from core.widgets import AutocompleteSelect
+from core.widgets import AutocompleteSelect, PhoneInput
 from disclosure.models import ProjectDisclosure
 
 PHONE_RE = re.compile(r"^[0-9+\-\s()]{7,20}$")
@@ -84,7 +84,11 @@ class PublicComplaintForm(CategoryFieldsMixin, forms.Form):
     )
     name = forms.CharField(label="姓名", max_length=50, required=False, help_text="可不填；仅承办人员可见，不公开。")
     phone = forms.CharField(
-        label="联系电话", max_length=30, required=False, help_text="可不填；仅承办人员可见，不公开。"
+        label="联系电话",
+        max_length=30,
+        required=False,
+        help_text="可不填；仅承办人员可见，不公开。",
+        widget=PhoneInput,
     )
     # Honeypot: hidden from people by CSS; a bot that fills every field gives itself away.
     website = forms.CharField(label="网址（请勿填写）", required=False)
@@ -150,7 +154,9 @@ class StaffEntryForm(CategoryFieldsMixin, forms.Form):
     subcategory = forms.TypedChoiceField(label="子类别", choices=(), required=False, coerce=int, empty_value=None)
     description = forms.CharField(label="问题描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     name = forms.CharField(label="投诉人姓名", max_length=50, required=False, help_text="仅承办人和市局可见。")
-    phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text="仅承办人和市局可见。")
+    phone = forms.CharField(
+        label="联系电话", max_length=30, required=False, help_text="仅承办人和市局可见。", widget=PhoneInput
+    )
     documents = MultipleFileField(
         label="原件扫描件", required=False, help_text="来信、12345工单、信访转办单须上传；电话、来访可上传登记记录。"
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from complaints.querysets import ComplaintCategoryQuerySet, ComplaintChildQuerySet, ComplaintQuerySet
 from core.models import UploadedFile
@@ -39,6 +40,8 @@ class ComplaintCategory(models.Model):
     active = models.BooleanField("启用", default=True, help_text="停用后投诉表单不再显示；已有投诉不变。")
 
     objects = ComplaintCategoryQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "问题类别"
@@ -223,6 +226,10 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()
+
+    # 变更记录 without the complainant's name and phone: they are shown only to the handler and the city, each
+    # display recorded (ContactView); a copy in the history would escape that rule.
+    history = HistoricalRecords(excluded_fields=["complainant_name", "complainant_phone"])
 
     class Meta:
         verbose_name = "投诉举报"
@@ -428,6 +435,8 @@ class Extension(models.Model):
 
     objects = ComplaintChildQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "办结延期"
         verbose_name_plural = "办结延期"
@@ -484,6 +493,8 @@ class ReturnVisit(models.Model):
 
     objects = ComplaintChildQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "回访记录"
         verbose_name_plural = "回访记录"
@@ -539,6 +550,8 @@ class CalendarDay(models.Model):
     date = models.DateField("日期", unique=True, error_messages={"unique": "该日期已登记。"})
     is_workday = models.BooleanField("上班", default=False, help_text="勾选表示调休上班日；不勾选表示法定节假日")
     name = models.CharField("说明", max_length=50, help_text="如：国庆节、春节调休上班")
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "节假日安排"

@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
-from complaints import analysis, exports, services, workdays
+from complaints import analysis, exports, kept_photos, services, workdays
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
@@ -47,6 +47,7 @@ from complaints.models import (
 )
 from core import ratelimit
 from core.clientip import client_ip
+from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.forms import apply_errors
 from core.nocache import NoStoreMixin, no_store
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
@@ -114,6 +115,7 @@ class PublicComplaintView(View):
                 request, HOUR, "提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。"
             )
         form = PublicComplaintForm(request.POST, request.FILES)
+        kept = kept_photos.token_from(request)  # photos kept from an earlier post of this form with errors
         if form.is_valid():
             data = form.cleaned_data
             fingerprint = _fingerprint(data)
@@ -130,7 +132,7 @@ class PublicComplaintView(View):
                     address=data["address"],
                     name=data["name"],
                     phone=data["phone"],
-                    photos=data["photos"],
+                    photos=data["photos"] or kept_photos.load(kept),  # a new choice replaces the kept ones
                     ip=client_ip(request),
                     form_token=data["form_token"],
                 )
@@ -146,9 +148,27 @@ class PublicComplaintView(View):
                     "at": timezone.now().timestamp(),
                     "fingerprint": fingerprint,
                 }
+                kept_photos.discard(request, kept)
                 return redirect("complaints:public-receipt")
-        status = 400
-        return render(request, self.template_name, {"form": form, "public_tab": "complain"}, status=status)
+        context = {"form": form, "public_tab": "complain", **self._kept_photos(request, form, kept)}
+        return render(request, self.template_name, context, status=400)
+
+    @staticmethod
+    def _kept_photos(request, form, kept: str) -> dict:
+        """The photos to keep for the next post (issue 26: a chosen photo is never silently dropped): newly chosen
+        ones when they are acceptable, else the ones kept before; none when the photos themselves were wrong."""
+        chosen = [f for f in request.FILES.getlist("photos") if f]
+        if chosen and "photos" not in form.errors and not form.is_honeypot:
+            try:
+                token = kept_photos.keep(request, chosen)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                return {}
+            kept_photos.discard(request, kept)
+            kept = token
+        elif chosen:
+            return {}
+        return {"kept_token": kept, "kept_names": kept_photos.names(kept)} if kept else {}
 
 
 RECEIPT_KEY = "complaint_receipt"
@@ -345,6 +365,9 @@ class ComplaintDetailView(ScopedDetailView):
         contact = None
         if self.request.session.pop(_reveal_key(c.pk), False) and can_see_contact:
             contact = services.reveal_contact(c, user=user, channel=ContactView.Channel.WEB)
+        failed = self.request.session.pop(_action_errors_key(c.pk), None) or {"action": "", "errors": {}, "typed": {}}
+        ctx["action_errors"] = {failed["action"]: failed["errors"]}  # e.g. action_errors.reject.reason
+        ctx["action_typed"] = {failed["action"]: failed["typed"]}
         is_city = user.is_city_admin
         ctx.update(
             can_handle=services.can_handle(user, c),
@@ -382,83 +405,148 @@ class ComplaintActionView(RoleRequiredMixin, View):
     """One POST per ledger step: assign, accept, investigate, close, reject, reassign."""
 
     allowed_roles = MANAGERS
+    # Confirmed after the service has checked them (core.confirm): (text, button).
+    confirmations = {
+        "close": (
+            "办结后核查情况和答复意见对投诉人可见，认定的责任单位记入其诚信档案，不能撤销。确定办结？",
+            "确认办结",
+        ),
+        "reject": ("不予受理后投诉即办结，理由对投诉人可见，不能撤销。确定不予受理？", "确认不予受理"),
+        "reopen": ("重新办理后投诉回到核查中；维持办结后投诉人的回访处理完毕。决定不能撤销，确定？", "确认决定"),
+    }
 
     def post(self, request, pk, action):
         complaint = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
         user = request.user
+        confirmed = action not in self.confirmations or is_confirmed(request)
+        done, form = "", None
         try:
-            if action == "assign":
-                form = AssignForm(request.POST, county_id=complaint.county_id)
-                if not form.is_valid():
-                    raise ValidationError("请选择本县（市、区）的工作人员作为承办人。")
-                services.assign_handler(complaint, user=user, handler=form.cleaned_data["handler"])
-                messages.success(request, "已指定承办人。")
-            elif action == "accept":
-                services.accept(complaint, user=user, note=request.POST.get("note", "")[:1000])
-                messages.success(request, "已受理。")
-            elif action == "investigate":
-                services.start_investigation(complaint, user=user, note=request.POST.get("note", "")[:1000])
-                messages.success(request, "已开始核查。")
-            elif action == "close":
-                form = CloseForm(request.POST, complaint=complaint)
-                if not form.is_valid():
-                    raise ValidationError([m for errors in form.errors.values() for m in errors])
-                services.close(complaint, user=user, **form.cleaned_data)
-                messages.success(request, "已办结销号，投诉人可凭受理编号查询答复。")
-            elif action == "reject":
-                form = RejectForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError("请填写不予受理的理由。")
-                services.reject(complaint, user=user, reason=form.cleaned_data["reason"])
-                messages.success(request, "已作出不予受理决定。")
-            elif action == "reassign":
-                form = ReassignForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError("请选择改派的县（市、区）并填写理由。")
-                complaint = services.reassign_county(
-                    complaint, user=user, county=form.cleaned_data["county"], reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, f"已改派至{complaint.county.name}。")
-                if not user.is_city_admin:
-                    return redirect("complaints:ledger")
-            elif action == "extend":
-                form = ExtensionForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([m for errors in form.errors.values() for m in errors])
-                services.request_extension(complaint, user=user, **form.cleaned_data)
-                messages.success(request, "已提交延期申请，待市局审批。")
-            elif action == "extension-decide":
-                extension = services.pending_extension(complaint)
-                if extension is None:
-                    raise ValidationError("没有待审批的延期申请。")
-                approve = request.POST.get("approve") == "yes"
-                services.decide_extension(
-                    extension, user=user, approve=approve, note=request.POST.get("note", "")[:1000]
-                )
-                messages.success(request, "已批准延期，办结时限已调整。" if approve else "已作出不批准延期的决定。")
-            elif action == "visit":
-                form = ReturnVisitForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([m for errors in form.errors.values() for m in errors])
-                services.record_return_visit(complaint, user=user, **form.cleaned_data)
-                messages.success(request, "已记录回访。")
-            elif action == "reopen":
-                form = ReopenDecisionForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError("请选择重新办理或维持办结，并填写决定理由。")
-                reopen = form.cleaned_data["decision"] == ReturnVisit.Decision.REOPEN
-                services.decide_reopen(complaint, user=user, reopen=reopen, reason=form.cleaned_data["reason"])
-                messages.success(request, "已决定重新办理，投诉回到核查中。" if reopen else "已决定维持办结。")
-            elif action == "targeted":
-                plan = services.open_targeted_inspection(complaint, user=user)
-                messages.success(request, f"已发起专项检查：{plan.name}。")
-            else:
-                raise Http404("未知操作。")
+            with rehearsal(confirmed):
+                if action == "assign":
+                    form = AssignForm(request.POST, county_id=complaint.county_id)
+                    if not form.is_valid():
+                        raise ValidationError({"handler": "请选择本县（市、区）的工作人员作为承办人。"})
+                    services.assign_handler(complaint, user=user, handler=form.cleaned_data["handler"])
+                    done = "已指定承办人。"
+                elif action == "accept":
+                    services.accept(complaint, user=user, note=request.POST.get("note", "")[:1000])
+                    done = "已受理。"
+                elif action == "investigate":
+                    services.start_investigation(complaint, user=user, note=request.POST.get("note", "")[:1000])
+                    done = "已开始核查。"
+                elif action == "close":
+                    form = CloseForm(request.POST, complaint=complaint)
+                    if not form.is_valid():
+                        raise ValidationError(form.errors.as_data())
+                    services.close(complaint, user=user, **form.cleaned_data)
+                    done = "已办结销号，投诉人可凭受理编号查询答复。"
+                elif action == "reject":
+                    form = RejectForm(request.POST)
+                    if not form.is_valid():
+                        raise ValidationError({"reason": "请填写不予受理的理由。"})
+                    services.reject(complaint, user=user, reason=form.cleaned_data["reason"])
+                    done = "已作出不予受理决定。"
+                elif action == "reassign":
+                    form = ReassignForm(request.POST)
+                    if not form.is_valid():
+                        raise ValidationError({next(iter(form.errors)): "请选择改派的县（市、区）并填写理由。"})
+                    complaint = services.reassign_county(
+                        complaint, user=user, county=form.cleaned_data["county"], reason=form.cleaned_data["reason"]
+                    )
+                    done = f"已改派至{complaint.county.name}。"
+                    if not user.is_city_admin:
+                        messages.success(request, done)
+                        return redirect("complaints:ledger")
+                elif action == "extend":
+                    form = ExtensionForm(request.POST)
+                    if not form.is_valid():
+                        raise ValidationError(form.errors.as_data())
+                    services.request_extension(complaint, user=user, **form.cleaned_data)
+                    done = "已提交延期申请，待市局审批。"
+                elif action == "extension-decide":
+                    extension = services.pending_extension(complaint)
+                    if extension is None:
+                        raise ValidationError("没有待审批的延期申请。")
+                    approve = request.POST.get("approve") == "yes"
+                    services.decide_extension(
+                        extension, user=user, approve=approve, note=request.POST.get("note", "")[:1000]
+                    )
+                    done = "已批准延期，办结时限已调整。" if approve else "已作出不批准延期的决定。"
+                elif action == "visit":
+                    form = ReturnVisitForm(request.POST)
+                    if not form.is_valid():
+                        raise ValidationError(form.errors.as_data())
+                    services.record_return_visit(complaint, user=user, **form.cleaned_data)
+                    done = "已记录回访。"
+                elif action == "reopen":
+                    form = ReopenDecisionForm(request.POST)
+                    if not form.is_valid():
+                        raise ValidationError({next(iter(form.errors)): "请选择重新办理或维持办结，并填写决定理由。"})
+                    reopen = form.cleaned_data["decision"] == ReturnVisit.Decision.REOPEN
+                    services.decide_reopen(complaint, user=user, reopen=reopen, reason=form.cleaned_data["reason"])
+                    done = "已决定重新办理，投诉回到核查中。" if reopen else "已决定维持办结。"
+                elif action == "targeted":
+                    plan = services.open_targeted_inspection(complaint, user=user)
+                    done = f"已发起专项检查：{plan.name}。"
+                else:
+                    raise Http404("未知操作。")
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            _keep_action_errors(request, pk, action, exc)  # shown beside the step's fields after the redirect
+        else:
+            if not confirmed:
+                return self.ask(request, get_object_or_404(Complaint.objects.visible_to(user), pk=pk), action, form)
+            if done:
+                messages.success(request, done)
         return redirect("complaints:detail", pk=complaint.pk)
+
+    def ask(self, request, complaint, action, form):
+        """The complaint's page with the 请确认 step of the action (core.confirm)."""
+        view = ComplaintDetailView(request=request, kwargs={"pk": complaint.pk})
+        view.object = complaint
+        ctx = view.get_context_data()
+        if action == "close":
+            ctx["close_form"] = form  # 返回修改 finds what was entered
+        text, ok = self.confirmations[action]
+        summary = form_summary(form) if form is not None else []
+        ctx.update(confirmation(request, text, summary=summary, ok=ok, back=f"#{action}-form"))
+        return render(request, view.template_name, ctx)
+
+
+def _action_errors_key(pk: int) -> str:
+    return f"complaint-action-errors-{pk}"
+
+
+# The fields each handling step's form shows on the complaint's page (templates/complaints/detail.html).
+ACTION_FIELDS = {
+    "assign": {"handler"},
+    "reject": {"reason"},
+    "close": {"findings", "substantiated", "responsible_enterprises", "responsible_enterprise", "reply"},
+    "extend": {"new_due", "reason"},
+    "reassign": {"county", "reason"},
+    "visit": {"satisfaction", "note"},
+    "reopen": {"decision", "reason"},
+}
+
+
+def _keep_action_errors(request, pk: int, action: str, exc: ValidationError) -> None:
+    """A handling step's errors for the page after the redirect: a field's message beside that field, with what was
+    typed kept (issue 26: not at the top of the page); a step's own error (not the handler, wrong status …) stays
+    the page's message."""
+    fields = ACTION_FIELDS.get(action, set())
+    errors = {}
+    if hasattr(exc, "error_dict"):
+        for name, msgs in exc.message_dict.items():
+            if name in fields:
+                errors[name] = msgs
+            else:
+                messages.error(request, "；".join(msgs))
+    else:
+        messages.error(request, "；".join(exc.messages))
+    if errors:
+        typed = {name: request.POST.get(name, "")[:2000] for name in fields}
+        request.session[_action_errors_key(pk)] = {"action": action, "errors": errors, "typed": typed}
 
 
 class ContactRevealView(RoleRequiredMixin, View):

@@ -10,11 +10,15 @@ import os
 from celery import Celery
 from celery.signals import worker_ready
 
+from core.observability import connect_celery_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("jingpin")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Request ids travel with tasks; workers log like the web (JSON with LOG_FORMAT=json): core/observability.py.
+connect_celery_signals()
 
 log = logging.getLogger(__name__)
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "core",
     "accounts",
     "projects",
@@ -71,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 变更记录: the request (and so its user) for the history rows; an API request's token user is set on the same
+    # request object when DRF authenticates it (core.history explains and the tests check it).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.errors.MethodNotAllowedPage",
@@ -500,3 +504,41 @@ LOGGING = {
         "kombu": {"level": "ERROR" if CELERY_TASK_ALWAYS_EAGER else "WARNING"},
     },
 }
+
+# --- Observability (README, "Observability") -----------------------------------------------------------------
+# Prometheus: /metrics (core/metrics.py) for the monitoring network only: a caller sending METRICS_TOKEN
+# ("Authorization: Bearer <token>" or "X-Metrics-Token") or from an address/network in METRICS_ALLOWED_IPS.
+METRICS_TOKEN = envstr("METRICS_TOKEN") or ""
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS") or ["127.0.0.1"]
+# django-prometheus's database backends count queries and errors per connection (off: METRICS_DB=0).
+METRICS_DB = envbool("METRICS_DB", True)
+# Where scripts/serve-production records the worker's and beat's restarts (restarts.log; jingpin_worker_restarts).
+STATE_DIR = envstr("STATE_DIR") or str(BASE_DIR / "state")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "core.observability.RequestIdMiddleware",  # outermost: every log line of the request carries its id
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+if METRICS_DB:
+    for _db in DATABASES.values():
+        if _db["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+            _db["ENGINE"] = _db["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.")
+if PRODUCTION:
+    SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]  # scraped over plain HTTP inside the network
+# Logs: one JSON object per line with the request id (LOG_FORMAT=json, the production default) or plain text.
+LOG_FORMAT = (envstr("LOG_FORMAT") or ("json" if PRODUCTION else "text")).lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT 只能是 json 或 text（got {LOG_FORMAT!r}）")
+LOGGING["filters"] = {"request_id": {"()": "core.observability.RequestIdFilter"}}
+LOGGING["formatters"]["json"] = {"()": "core.observability.json_formatter"}
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+LOGGING["handlers"]["console"].update(formatter="json" if LOG_FORMAT == "json" else "plain", filters=["request_id"])
+# Celery workers and beat keep this logging (core.observability) instead of configuring their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Sentry: errors of the web and of Celery tasks, only when SENTRY_DSN is set, without personal data.
+SENTRY_DSN = envstr("SENTRY_DSN") or ""
+SENTRY_ENVIRONMENT = envstr("SENTRY_ENVIRONMENT") or ""
+SENTRY_RELEASE = envstr("SENTRY_RELEASE") or ""
+SENTRY_TRACES_SAMPLE_RATE = float(envstr("SENTRY_TRACES_SAMPLE_RATE") or 0)

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.api.views import ObtainTokenView
 from accounts.forms import LoginForm
+from core import metrics as core_metrics
 from core import redirects
 from core import views as core_views
 from core.csp import csp_update
@@ -38,6 +39,7 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_metrics.metrics, name="metrics"),  # Prometheus; token or allowed address only
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("autocomplete/<slug:kind>/", core_views.autocomplete, name="autocomplete"),
     path(

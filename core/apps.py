@@ -7,12 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
-        from core import images, numbers
+        from core import images, numbers, observability
         from core.panel_cache import connect_row_counts
         from core.registry import NavItem, register_nav
 
         numbers.install()
         images.install_limit()  # Pillow's decompression-bomb guard at the product's pixel limit
         connect_row_counts()  # the cached counts of unfiltered lists (core.api.pagination)
+        observability.connect_request_signals()  # the request id of every log line (core/observability.py)
+        observability.setup_sentry()  # only with SENTRY_DSN
 
         register_nav(NavItem("驾驶舱", "dashboard", order=0))  # every role

@@ -65,6 +65,9 @@ def _failed(operation: str, exc: BaseException) -> None:
         _failures += 1
         first = time.monotonic() >= _down_until
         _down_until = time.monotonic() + _retry_seconds()
+    from core.metrics import record_cache_failure
+
+    record_cache_failure()  # jingpin_cache_failures_total (core/metrics.py)
     if first:
         logger.warning("cache unavailable (%s): %s — skipped for %ss", operation, exc, _retry_seconds())
 

@@ -43,6 +43,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     attempts = models.PositiveIntegerField("尝试次数", default=0)
     last_error = models.TextField("最近错误", blank=True)
+    # The id of the request that asked for the work (core.observability): sent as the task's request_id header.
+    request_id = models.CharField("请求标识", max_length=128, blank=True)
 
     class Meta:
         verbose_name = "待发任务"

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import OutboxMessage
+from core.observability import TASK_HEADER, current_request_id
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,11 @@ MAX_BACKOFF = timedelta(minutes=5)
 def enqueue(task: str, *args, countdown: int = 0, **kwargs) -> OutboxMessage:
     """Record a task to send after the current transaction commits (or now, in autocommit)."""
     message = OutboxMessage.objects.create(
-        task=task, args=list(args), kwargs=kwargs, available_at=timezone.now() + timedelta(seconds=countdown)
+        task=task,
+        args=list(args),
+        kwargs=kwargs,
+        available_at=timezone.now() + timedelta(seconds=countdown),
+        request_id=current_request_id() or "",
     )
     if countdown <= 0:
         message_id = message.pk
@@ -70,16 +75,30 @@ def deliver(message_id: int) -> str:
             import_module(message.task.rpartition(".")[0])  # registers the task (a shell or command may not have)
             # Mark it sent first: the eager task runs here and may itself enqueue (and deliver) more messages.
             _mark_sent(message)
-            result = app.tasks[message.task].apply(args=message.args, kwargs=message.kwargs, throw=False)
+            result = app.tasks[message.task].apply(
+                args=message.args, kwargs=message.kwargs, throw=False, headers=_headers(message)
+            )
             if result.failed():
                 log.warning("outbox message %s (%s): eager run failed: %r", message.pk, message.task, result.result)
             return SENT
-        app.send_task(message.task, args=message.args, kwargs=message.kwargs, retry=False, ignore_result=True)
+        app.send_task(
+            message.task,
+            args=message.args,
+            kwargs=message.kwargs,
+            retry=False,
+            ignore_result=True,
+            **({"headers": _headers(message)} if message.request_id else {}),
+        )
     except Exception as exc:  # noqa: BLE001 - broker down or unreachable: try again later
         _mark_failed(message, exc)
         return FAILED
     _mark_sent(message)
     return SENT
+
+
+def _headers(message: OutboxMessage) -> dict:
+    """The request id of the request that wrote the message travels with the task (core.observability)."""
+    return {TASK_HEADER: message.request_id} if message.request_id else {}
 
 
 def _mark_sent(message: OutboxMessage) -> None:

@@ -69,3 +69,12 @@ class SearchableSelectsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         make_searchable(self)
+
+
+class PhoneInput(forms.TextInput):
+    """A phone number: ``type="tel"`` brings up the phone keypad on a phone (digits, +, -), autocomplete fills it."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "tel", "inputmode": "tel", **(attrs or {})})

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.models import UploadedFile
 from credit import scoring
@@ -87,6 +88,8 @@ class CreditEntry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "信用记录"
         verbose_name_plural = "信用记录"
@@ -159,6 +162,8 @@ class CreditAppeal(models.Model):
     decision_reason = models.TextField("处理理由", blank=True)
 
     objects = AppealQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "信用修复申诉"

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
+from core.history import update_with_history
 from core.uploads import prepare_upload
 from credit import notices, registry, scoring
 from credit.choices import SEVERITY_OF_BEHAVIOUR, AppealStatus, polarity_of
@@ -427,7 +428,7 @@ def decide_appeal(appeal: CreditAppeal, *, user, withdraw: bool, reason: str) ->
     appeal.decision_reason = reason
     appeal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     if withdraw:
-        CreditEntry.objects.filter(pk=entry.pk).update(withdrawn_on=today, withdrawn_reason=reason)
+        update_with_history(CreditEntry.objects.filter(pk=entry.pk), withdrawn_on=today, withdrawn_reason=reason)
         rescore([entry.enterprise_id], today)
     notices.appeal_decided(appeal)  # the to-do closed, the enterprise told the decision and its reasons
     return appeal

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from disclosure.querysets import ProjectDisclosureQuerySet
 
@@ -55,6 +56,8 @@ class ProjectDisclosure(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = ProjectDisclosureQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "项目公示"

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from evaluation.querysets import (
     CertificationReviewQuerySet,
@@ -67,6 +68,8 @@ class CriteriaTemplate(models.Model):
 
     objects = CriteriaTemplateQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "评价标准"
         verbose_name_plural = "评价标准"
@@ -97,6 +100,8 @@ class TemplateElement(models.Model):
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "评价要素"
         verbose_name_plural = "评价要素"
@@ -114,6 +119,8 @@ class TemplateItem(models.Model):
         "满分", max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "评分项"
@@ -142,6 +149,8 @@ class VetoItem(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     objects = VetoItemQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "一票否决项"
@@ -199,6 +208,8 @@ class Evaluation(models.Model):
 
     objects = EvaluationQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "精品工程评价"
         verbose_name_plural = "精品工程评价"
@@ -237,6 +248,8 @@ class PanelMember(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="指派人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "评审专家组成员"
@@ -277,6 +290,8 @@ class ScoreSheet(models.Model):
 
     objects = ScoreSheetQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "评分表"
         verbose_name_plural = "评分表"
@@ -301,6 +316,8 @@ class Score(models.Model):
     sheet = models.ForeignKey(ScoreSheet, verbose_name="评分表", on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey(TemplateItem, verbose_name="评分项", on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField("得分", max_digits=5, decimal_places=2)
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "得分"
@@ -344,6 +361,8 @@ class CertificationReview(models.Model):
     reason = models.TextField("决定理由", blank=True)
 
     objects = CertificationReviewQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "精品工程复核"

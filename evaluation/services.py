@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from core.decimals import fmt, parse_decimal
+from core.history import update_with_history
 from evaluation import aggregation
 from evaluation.models import (
     ELEMENT_ORDER,
@@ -280,7 +281,7 @@ def veto_findings(project: Project, on_date: dt.date | None = None) -> list[dict
 
 # --- the 精品工程 library ---------------------------------------------------------------------------
 def _set_project_status(project: Project, status: str) -> None:
-    Project.objects.filter(pk=project.pk).update(jingpin_status=status, updated_at=timezone.now())
+    update_with_history(Project.objects.filter(pk=project.pk), jingpin_status=status, updated_at=timezone.now())
     project.jingpin_status = status
 
 
@@ -350,7 +351,7 @@ def open_evaluation(project: Project, *, user, year: int, due_date: dt.date, exp
     if errors:
         raise ValidationError(errors)
     if not template.is_frozen:
-        CriteriaTemplate.objects.filter(pk=template.pk).update(frozen_at=timezone.now())
+        update_with_history(CriteriaTemplate.objects.filter(pk=template.pk), frozen_at=timezone.now())
         template.frozen_at = timezone.now()
     evaluation = Evaluation.objects.create(
         project=project, template=template, year=year, due_date=due_date, opened_by=user
@@ -732,8 +733,10 @@ def decide_review(review: CertificationReview, *, user, keep: bool, reason: str)
     review.reason = reason
     review.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     if not keep:
-        Evaluation.objects.filter(project=review.project, demonstration=True).update(
-            demonstration=False, demonstration_at=None
+        update_with_history(
+            Evaluation.objects.filter(project=review.project, demonstration=True),
+            demonstration=False,
+            demonstration_at=None,
         )
         _set_project_status(review.project, JingpinStatus.FAILED)
     return review

@@ -14,6 +14,8 @@ from django.views.generic import FormView
 
 from accounts import roles
 from accounts.models import User
+from core.confirm import confirmation, is_confirmed, rehearsal
+from core.history import HistoryMixin
 from core.redirects import redirect_next
 from core.text import join_messages
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
@@ -21,7 +23,7 @@ from evaluation import results, services
 from evaluation.exports import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS, LIBRARY_COLUMNS, TEMPLATE_COLUMNS
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
-from evaluation.models import CertificationReview, CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
+from evaluation.models import CertificationReview, CriteriaTemplate, Evaluation, PanelMember, ScoreSheet, VetoItem
 from projects.models import LIBRARY_STATUSES, Project
 
 
@@ -73,10 +75,16 @@ class EvaluationListView(ScopedListView):
         return ctx
 
 
-class EvaluationDetailView(ScopedDetailView):
+class EvaluationDetailView(HistoryMixin, ScopedDetailView):
     model = Evaluation
     template_name = "evaluation/evaluation_detail.html"
     select_related = ("project", "project__county", "template", "opened_by", "closed_by")
+
+    def history_sources(self):
+        sources = [Evaluation.history.filter(id=self.object.pk)]
+        if not self.request.user.is_expert:  # an expert is not shown the panel on this page, nor its history
+            sources.append(PanelMember.history.filter(evaluation_id=self.object.pk))
+        return sources
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -252,15 +260,31 @@ class MySheetView(RoleRequiredMixin, View):
             return redirect("evaluation:evaluation-detail", pk=evaluation.pk)
         scores = {key[5:]: value for key, value in request.POST.items() if key.startswith("item_")}
         comment = request.POST.get("comment", "")
-        action = services.submit_sheet if request.POST.get("action") == "submit" else services.save_sheet
+        submitting = request.POST.get("action") == "submit"
+        action = services.submit_sheet if submitting else services.save_sheet
+        confirmed = is_confirmed(request) or not submitting
         try:
-            action(sheet, request.user, scores=scores, comment=comment)
+            with rehearsal(confirmed):
+                done = action(sheet, request.user, scores=scores, comment=comment)
         except ValidationError as exc:
             errors = {k: join_messages(v) for k, v in exc.message_dict.items()}
             messages.error(request, "评分表未保存：" + join_messages(errors.values()))
             sheet.refresh_from_db()
             sheet.comment = comment
             return render(request, self.template_name, _sheet_context(sheet, request.POST, errors), status=400)
+        if not confirmed:
+            sheet.comment, sheet.total = comment, done.total
+            context = _sheet_context(sheet, request.POST)
+            context.update(
+                confirmation(
+                    request,
+                    f"提交后评分表不能再修改，将计入{evaluation.project.name}的评价结果。确定提交？",
+                    summary=[f"合计 {done.total} / 100 分", f"评审意见：{comment.strip()}" if comment.strip() else ""],
+                    ok="确认提交评分表",
+                    back="#sheet-form",
+                )
+            )
+            return render(request, self.template_name, context)
         if action is services.submit_sheet:
             messages.success(request, "评分表已提交，提交后不能再修改。")
         else:

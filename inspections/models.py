@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.models import UploadedFile
 from inspections.querysets import (
@@ -56,6 +57,8 @@ class Inspector(models.Model):
     created_at = models.DateTimeField("入库时间", auto_now_add=True)
 
     objects = InspectorQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "检查人员"
@@ -192,6 +195,8 @@ class InspectionPlan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "检查计划"
         verbose_name_plural = "检查计划"
@@ -242,6 +247,8 @@ class ChecklistTemplate(models.Model):
     items = models.JSONField("检查项", default=list, help_text='[{"category": "质量", "text": "…"}]')
     active = models.BooleanField("当前版本", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "检查表模板"
@@ -306,6 +313,8 @@ class Inspection(models.Model):
     confirmed_at = models.DateTimeField("确认公开时间", null=True, blank=True)
 
     objects = InspectionQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "检查记录"
@@ -374,6 +383,8 @@ class Finding(models.Model):
 
     objects = FindingQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "检查发现问题"
         verbose_name_plural = "检查发现问题"
@@ -434,6 +445,8 @@ class RectificationNotice(models.Model):
     original_deadline = models.DateField("原整改期限", null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "整改通知单"
@@ -499,6 +512,8 @@ class NoticeRound(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="退回人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "整改退回记录"
         verbose_name_plural = "整改退回记录"
@@ -549,6 +564,8 @@ class A1Override(models.Model):
     set_at = models.DateTimeField("认定时间", auto_now=True)
 
     objects = A1OverrideQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "A1项市局认定"

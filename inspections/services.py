@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts import roles
 from core import outbox
 from core.decimals import half_up2
+from core.history import update_with_history
 from core.uploads import CheckedUpload, prepare_upload
 from credit import registry as credit_registry
 from credit import services as credit_services
@@ -655,7 +656,7 @@ def save_template(code: str, name: str, items: list[Mapping], user=None) -> Chec
         current.save(update_fields=["name", "items"])
         return current
     version = (current.version + 1) if current else 1
-    ChecklistTemplate.objects.filter(code=code).update(active=False)
+    update_with_history(ChecklistTemplate.objects.filter(code=code, active=True), active=False)
     return ChecklistTemplate.objects.create(code=code, name=name, version=version, items=clean, active=True)
 
 

@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts import roles
 from accounts.models import Region
+from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.forms import apply_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from inspections import draw as drawing
@@ -425,8 +426,10 @@ class NoticeDetailView(ScopedDetailView):
         ctx.update(
             today=today,
             attachments=notice.finding.attachments.all(),
-            can_answer=services.can_answer(user, notice) and notice.is_open,
-            can_record_paper=services.can_record_paper_answer(user, notice) and notice.is_open,
+            # once answered (已回复) the answer forms give way to the inspector's review: close or return it
+            can_answer=services.can_answer(user, notice) and notice.status == NoticeStatus.ISSUED,
+            answered_waiting=services.can_answer(user, notice) and notice.status == NoticeStatus.ANSWERED,
+            can_record_paper=services.can_record_paper_answer(user, notice) and notice.status == NoticeStatus.ISSUED,
             can_print=can_inspect,
             can_close=can_inspect and notice.status == NoticeStatus.ANSWERED,
             can_return=can_inspect and notice.status == NoticeStatus.ANSWERED,
@@ -445,6 +448,18 @@ class NoticeDetailView(ScopedDetailView):
         return ctx
 
 
+# Notice actions confirmed after validation (core.confirm); answers carry files and keep the client-side step.
+NOTICE_CONFIRMATIONS = {
+    "close": ("销号后通知单办结（已整改），不能撤销。确定销号？", "确认销号"),
+    "return": ("退回后责任单位须在新期限内重新整改并回复，退回理由将通知责任单位，不能撤销。确定退回？", "确认退回"),
+    "escalate": (
+        "认定逾期未整改后将对责任单位登记约束记录（精品工程一票否决），不能撤销。确定认定？",
+        "确认认定逾期",
+    ),
+    "penalty": ("行政处罚登记后不能修改。确定登记？", "确认登记"),
+}
+
+
 class NoticeActionView(RoleRequiredMixin, View):
     allowed_roles = ALL
     action = ""
@@ -452,40 +467,46 @@ class NoticeActionView(RoleRequiredMixin, View):
     def post(self, request, pk):
         notice = get_object_or_404(RectificationNotice.objects.visible_to(request.user), pk=pk)
         form = NOTICE_FORMS[self.action](request.POST, request.FILES)
+        confirmed = self.action not in NOTICE_CONFIRMATIONS or is_confirmed(request)
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                if self.action == "answer":
-                    services.answer_notice(notice, user=request.user, answer=data["answer"], files=data["files"])
-                    done = "整改情况已回复，等待检查人员复查。"
-                elif self.action == "paper":
-                    services.record_paper_answer(notice, user=request.user, **data)
-                    done = "已代录责任单位的整改回复。"
-                elif self.action == "close":
-                    services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
-                    done = "已销号（已整改）。"
-                elif self.action == "return":
-                    services.return_notice(notice, user=request.user, **data)
-                    done = "已退回责任单位重新整改，并通知责任单位。"
-                elif self.action == "escalate":
-                    services.escalate_notice(notice, user=request.user, **data)
-                    done = "已认定逾期未整改，并登记约束记录。"
-                else:
-                    services.record_penalty(notice, user=request.user, **data)
-                    done = "已登记行政处罚。"
+                with rehearsal(confirmed):
+                    if self.action == "answer":
+                        services.answer_notice(notice, user=request.user, answer=data["answer"], files=data["files"])
+                        done = "整改情况已回复，等待检查人员复查。"
+                    elif self.action == "paper":
+                        services.record_paper_answer(notice, user=request.user, **data)
+                        done = "已代录责任单位的整改回复。"
+                    elif self.action == "close":
+                        services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
+                        done = "已销号（已整改）。"
+                    elif self.action == "return":
+                        services.return_notice(notice, user=request.user, **data)
+                        done = "已退回责任单位重新整改，并通知责任单位。"
+                    elif self.action == "escalate":
+                        services.escalate_notice(notice, user=request.user, **data)
+                        done = "已认定逾期未整改，并登记约束记录。"
+                    else:
+                        services.record_penalty(notice, user=request.user, **data)
+                        done = "已登记行政处罚。"
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, done)
-                return redirect("inspections:notice-detail", pk=pk)
-        view = NoticeDetailView(request=request, kwargs={"pk": pk})
+                if confirmed:
+                    messages.success(request, done)
+                    return redirect("inspections:notice-detail", pk=pk)
+                text, ok = NOTICE_CONFIRMATIONS[self.action]
+                step = confirmation(request, text, summary=form_summary(form), ok=ok, back=f"#{self.action}-form")
+                return self._render(request, notice, form, status=200, **step)
+        return self._render(request, notice, form, status=400)
+
+    def _render(self, request, notice, form, *, status, **extra):
+        view = NoticeDetailView(request=request, kwargs={"pk": notice.pk})
         view.object = notice
-        return render(
-            request,
-            "inspections/notice_detail.html",
-            view.get_context_data(**{f"{self.action}_form": form}),
-            status=400,
-        )
+        context = view.get_context_data(**{f"{self.action}_form": form})
+        context.update(extra)
+        return render(request, "inspections/notice_detail.html", context, status=status)
 
 
 class NoticePdfView(RoleRequiredMixin, View):

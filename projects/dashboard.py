@@ -46,6 +46,8 @@ def cultivation_panel(request):
         "counties": [r.county_name for r in rows],
         "percents": [float(r.percent) if r.percent is not None else None for r in rows],
         "minimum": float(minimum),
+        # a fixed 0–100 % axis: percents are 0–100 (not 0–1), and an all-zero year must not shrink it to 0–1
+        "axis": {"min": 0, "max": 100, "unit": "%"},
     }
     return {
         "year": year,

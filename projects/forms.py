@@ -94,7 +94,11 @@ class ConstraintStatusForm(forms.Form):
 
 
 class MonthlyReportForm(SearchableSelectsMixin, forms.ModelForm):
+    """A new report's areas start blank (not 0) and must each be filled; all of them 0 needs the 本月无变化 tick,
+    so an untouched form is never sent as an all-zero month."""
+
     project = forms.ModelChoiceField(label="项目", queryset=Project.objects.none())
+    confirm_zero = forms.BooleanField(label="本月无变化，确认各项面积均为0", required=False)
 
     class Meta:
         model = MonthlyReport
@@ -113,8 +117,22 @@ class MonthlyReportForm(SearchableSelectsMixin, forms.ModelForm):
             self.fields["year"].initial = today.year
             self.fields["month"].initial = today.month
         for name in MonthlyReport.AREA_FIELDS:
-            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
+            field = self.fields[name]
+            field.required = True
+            field.error_messages["required"] = f"请填写{field.label}；本月没有请填0。"
+            field.widget.attrs.update({"min": "0", "step": "0.01"})
+            if not self.instance.pk and name not in (kwargs.get("initial") or {}):
+                # the model's default 0 would read as a figure the unit entered
+                self.initial.pop(name, None)
+                field.initial = None
         self.fields["green_material_share"].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
+
+    def clean(self):
+        cleaned = super().clean()
+        areas = [cleaned.get(name) for name in MonthlyReport.AREA_FIELDS]
+        if all(a is not None and a == 0 for a in areas) and not cleaned.get("confirm_zero"):
+            self.add_error("confirm_zero", "各项面积均为0：如本月确无变化，请勾选“本月无变化，确认各项面积均为0”。")
+        return cleaned
 
 
 class ReturnForm(forms.Form):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from projects.querysets import (
     ConstraintRecordQuerySet,
@@ -139,6 +140,8 @@ class Project(models.Model):
 
     objects = ProjectQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "项目"
         verbose_name_plural = "项目"
@@ -165,6 +168,11 @@ class Project(models.Model):
                 county_id=self.county_id
             )
         self._saved_county_id = self.county_id
+
+    def history_sources(self):
+        """变更记录 of this project's page (core.history): the project and its participants (insurance, key
+        persons), deleted participants too."""
+        return [Project.history.filter(id=self.pk), Participant.history.filter(project_id=self.pk)]
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -264,6 +272,8 @@ class Participant(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = ParticipantQuerySet.as_manager()
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "参建单位"
@@ -383,6 +393,8 @@ class ConstraintRecord(models.Model):
 
     objects = ConstraintRecordQuerySet.as_manager()
 
+    history = HistoricalRecords()  # 变更记录
+
     class Meta:
         verbose_name = "约束记录"
         verbose_name_plural = "约束记录"
@@ -487,6 +499,8 @@ class MonthlyReport(models.Model):
         "retrofit_residential_area",
         "retrofit_public_area",
     )
+
+    history = HistoricalRecords()  # 变更记录
 
     class Meta:
         verbose_name = "项目月报"

@@ -42,13 +42,14 @@ def notify_report_event(report_id: int, event: str) -> int:
             url,
             kind=NoticeKind.TODO,
         )
+    bureau = f"{project.county.name}住建局"  # the unit reads which bureau decided, by name
     if event == "accepted":
         title = f"{project.name}{period}月报已接收"
-        body = f"县（市、区）住建局已接收您单位提交的{project.code} {project.name}{period}项目月报。"
+        body = f"{bureau}已接收您单位提交的{project.code} {project.name}{period}项目月报。"
     else:
         title = f"{project.name}{period}月报被退回"
         body = (
-            f"县（市、区）住建局退回了您单位提交的{project.code} {project.name}{period}项目月报，请修改后重新提交。"
+            f"{bureau}退回了您单位提交的{project.code} {project.name}{period}项目月报，请修改后重新提交。"
             f"\n退回原因：{report.return_reason}"
         )
     if event == "returned":

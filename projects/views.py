@@ -17,6 +17,7 @@ from django.views.generic import FormView
 
 from accounts import roles
 from core.exports import XLSX_CONTENT_TYPE
+from core.history import HistoryMixin
 from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from projects import imports, services
@@ -132,7 +133,7 @@ class MyProjectListView(ProjectListView):
         return ctx
 
 
-class ProjectDetailView(ScopedDetailView):
+class ProjectDetailView(HistoryMixin, ScopedDetailView):
     allowed_roles = roles.MANAGERS_AND_UNITS
     model = Project
     template_name = "projects/project_detail.html"

@@ -8,6 +8,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from accounts import roles
+        from core.metrics import register_metrics
         from core.registry import NavItem, register_nav
+        from reports.metrics import report_metrics
 
         register_nav(NavItem("报表", "reports:list", roles.MANAGERS, order=70))
+        register_metrics(report_metrics)

@@ -1,7 +1,23 @@
 from django import forms
 from django.utils import timezone
 
+from assessment.models import Status, Submission
 from reports.models import ReportType
+
+
+def default_bulletin_month() -> tuple[int, int]:
+    """The month the form offers: the latest month with published results (a bulletin of an unpublished month only
+    says 尚未发布); before anything is published, the previous calendar month."""
+    latest = (
+        Submission.objects.filter(status=Status.PUBLISHED)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    if latest:
+        return latest
+    today = timezone.localdate()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 class ReportRequestForm(forms.Form):
@@ -11,9 +27,9 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["year"].initial = today.year
-        self.fields["month"].initial = today.month
+        year, month = default_bulletin_month()
+        self.fields["year"].initial = year
+        self.fields["month"].initial = month
         for name, field in self.fields.items():
             css = "form-select form-select-sm" if name == "report_type" else "form-control form-control-sm"
             field.widget.attrs["class"] = css

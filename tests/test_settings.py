@@ -25,7 +25,15 @@ SHOW = (
 def test_embedded_mode_works_with_no_environment():
     result = run_python(SHOW)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "zh-hans", "Asia/Shanghai", "True", "True"]
+    # SQLite through django-prometheus's wrapper of Django's backend (query metrics on /metrics, README)
+    expected = ["django_prometheus.db.backends.sqlite3", "True", "zh-hans", "Asia/Shanghai", "True", "True"]
+    assert result.stdout.split() == expected
+
+
+def test_metrics_db_0_keeps_django_s_own_database_backend():
+    result = run_python(SHOW, METRICS_DB="0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.db.backends.sqlite3"
 
 
 def test_broker_url_switches_celery_off_eager():

@@ -21,6 +21,7 @@ from accounts.api.serializers import (
 from accounts.exports import ENTERPRISE_COLUMNS, REGION_COLUMNS, USER_COLUMNS
 from accounts.filters import EnterpriseFilter, RegionFilter, UserFilter
 from accounts.models import Enterprise, Region, User
+from core.api.history import history_action
 from core.api.serializers import ErrorDetailSerializer
 from core.api.throttling import SimpleRateThrottle
 from core.api.viewsets import ScopedModelViewSet
@@ -65,6 +66,8 @@ class EnterpriseViewSet(ScopedModelViewSet):
     export_columns = ENTERPRISE_COLUMNS
     write_roles = roles.MANAGERS
 
+    history = history_action("单位变更记录")
+
     def _save(self, serializer, instance):
         data = dict(serializer.validated_data)
         kinds = data.pop("kinds", None)
@@ -99,6 +102,8 @@ class UserViewSet(ScopedModelViewSet):
     export_filename = "用户"
     export_columns = USER_COLUMNS
     write_roles = roles.ALL_ROLES  # the rule decides per account (an enterprise administrator is a unit user)
+
+    history = history_action("用户变更记录")
 
     def _link_payload(self, issued):
         return {

@@ -43,6 +43,7 @@ from awards.filters import (
 from awards.models import Award, AwardRecord, AwardValue, DanheCandidate, DanheSelection, DesignBonus, SavingsBonus
 from awards.querysets import cached_ledger_rows
 from awards.views import ledger_scope
+from core.api.history import history_action
 from core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from core.exports import Column
 
@@ -107,6 +108,8 @@ class AwardRecordViewSet(CreateListRetrieveViewSet):
     write_roles = roles.MANAGERS
     export_filename = "奖励记录"
     export_columns = AWARD_RECORD_COLUMNS
+
+    history = history_action("奖励记录变更记录")
 
 
 class LedgerViewSet(ScopedReadOnlyViewSet):

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts import roles
 from accounts.models import Region
+from core.api.history import history_action
 from core.api.viewsets import ScopedModelViewSet
 from core.exports import XLSX_CONTENT_TYPE
 from projects import imports, services
@@ -50,6 +51,8 @@ class ProjectViewSet(ScopedModelViewSet):
     # The list shows only the participants' insurance warnings: read for the page in one query of plain values
     # (projects.models.attach_insurance_warnings), not every participant with its enterprise.
     list_prefetch_related = ()
+
+    history = history_action("项目变更记录（谁、何时、字段：原值 → 新值，含参建单位）")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -104,6 +104,7 @@ def test_a_company_registers_the_county_approves_and_its_administrator_adds_a_co
     page.get_by_role("link", name=number).click()
     _shots(page, output_dir, "registration-detail")
     page.get_by_test_id("approve-registration").click()
+    page.get_by_test_id("confirm-ok").click()
     link = page.get_by_test_id("set-password-link").inner_text()
     _logout(page)
 

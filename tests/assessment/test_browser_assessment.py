@@ -66,15 +66,24 @@ def test_county_submits_city_adjusts_and_publishes_and_the_ranking_shows_it(
     assert "封顶20" in page.get_by_test_id("score-D1").locator("xpath=..").inner_text()
     assert "无印证材料的不计分" in page.get_by_test_id("score-A1").locator("xpath=..").inner_text()
 
-    page.select_option("#id_item", "A1")
-    page.set_input_files(
-        "#id_file", files=[{"name": "A1节能验收资料.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    # the upload beside item A1 (its box warns 无印证材料的不计分 until then)
+    box = page.get_by_test_id("item-evidence-A1")
+    assert "无印证材料的不计分" in box.inner_text()
+    box.locator("input[type=file]").set_input_files(
+        files=[{"name": "A1节能验收资料.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    page.locator("#evidence-form").get_by_role("button", name="上传").click()
-    page.wait_for_selector("#evidence-list >> text=A1节能验收资料.pdf")
+    box.get_by_role("button", name="上传").click()
+    page.wait_for_selector("[data-testid=item-evidence-A1] >> text=A1节能验收资料.pdf")
+    page.wait_for_function("() => document.querySelector('[data-testid=items-total]').textContent.trim() === '73.53'")
     page.screenshot(path=str(output_dir / "1-county-form.png"), full_page=True)
 
+    # 保存并检查 → the check page → 报送市局 (confirmed)
+    page.get_by_test_id("check-month").click()
+    page.wait_for_selector("[data-testid=check-passed]")
+    assert page.get_by_test_id("check-items-total").inner_text().strip() == "73.53"
     page.get_by_test_id("submit-month").click()
+    page.get_by_test_id("confirm-modal").wait_for(state="visible")
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_selector("[data-testid=month-score]")
     assert "已报送" in page.content()
     assert page.get_by_test_id("month-score").inner_text().strip() == "73.53"

@@ -144,7 +144,7 @@ def test_city_reviews_adjusts_approves_and_publishes_on_the_web(client, county, 
     client.force_login(city_admin)
     assert str(sub.county) in client.get("/assessment/review/").content.decode()
     client.post(f"/assessment/submissions/{sub.pk}/adjust/", {"points": "1", "reason": "创新性工作"})
-    client.post(f"/assessment/submissions/{sub.pk}/return/", {"comment_D1": "请核实", "general": ""})
+    client.post(f"/assessment/submissions/{sub.pk}/return/", {"comment_D1": "请核实", "general": "", "confirmed": "1"})
     sub.refresh_from_db()
     assert sub.status == Status.RETURNED and sub.score == D("74.53")
     client.force_login(county_user)

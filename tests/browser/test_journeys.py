@@ -1,6 +1,7 @@
 """The four roles' main journeys in headless Chromium, on a desktop (1440×900) and a phone (390×844), on the demo
 data: no sideways scroll on the phone, 退出登录 reachable, no internal field name in the page text, the expert's
-total after submitting, the live total in view while filling; and axe-core on the main pages (0 serious/critical).
+total after submitting, the live total in view while filling; and axe-core (0 serious/critical) on every page the
+four roles and the public reach, found by a crawl.
 
 One seeded data set and one browser for the module; each role signs in once per viewport."""
 
@@ -11,9 +12,17 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
+from accounts.models import User
 from assessment.models import Submission
+from complaints.models import Complaint
+from credit.models import CreditEntry
+from disclosure.models import ProjectDisclosure
 from evaluation.models import ScoreSheet
+from inspections.models import Inspection, RectificationNotice
+from projects.models import Project
 from tests.conftest import DEMO_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -148,9 +157,11 @@ def test_the_four_roles_main_journeys_on_desktop_and_phone(browser, demo, output
         check_page(page)
         for url in ("/assessment/ranking/", "/reports/", "/awards/records/"):
             visit(page, url, output_dir, "city" + url.replace("/", "-"))
+        if viewport == "phone":  # the filters are behind 筛选条件 on a phone
+            page.get_by_test_id("filter-toggle").click()
         page.get_by_label("单位").fill("太行")
         page.locator(".autocomplete-list [role=option]").first.click()
-        page.get_by_role("button", name="筛选").click()
+        page.get_by_role("button", name="筛选", exact=True).click()
         page.wait_for_load_state("networkidle")
         assert "enterprise=" in page.url and page.get_by_label("单位").input_value().endswith("太行建筑工程有限公司")
         visit(page, "/reports/notifications/", output_dir, "city-notifications")
@@ -159,37 +170,153 @@ def test_the_four_roles_main_journeys_on_desktop_and_phone(browser, demo, output
         page.context.close()
 
 
-AXE_PAGES = [
-    ("city", "/"),
-    ("city", "/projects/list/"),
-    ("gaoping", "/assessment/submissions/{month}/edit/"),
-    ("expert1", "/evaluation/{evaluation}/my-sheet/"),
-    ("city", "/assessment/ranking/"),
-    ("city", "/reports/"),
+# axe-core on every page: each role's pages are found by following the links of its navbar and of the pages it
+# reaches (GET only, one page of each kind: /projects/12/ stands for every project), starting from the dashboard and
+# the main detail pages; the public's from its site's pages, plus the receipt and status pages of a filed complaint.
+CRAWL_LIMIT = 60  # pages per role and viewport
+NOT_A_PAGE = re.compile(
+    r"logout|export|download|print|/template/|\.(pdf|csv|xlsx|docx|json|zip)(\?|$)|/media/|/api/|/admin/"
+)
+PUBLIC_PAGES = [
+    "/disclosure/",
+    "/complaints/new/",
+    "/complaints/status/",
+    "/inspections/public/",
+    "/inspections/public/checklists/",
+    "/disclosure/credit/redlist/",
+    "/disclosure/credit/blacklist/",
+    "/accounts/register/",
+    "/accounts/register/status/",
+    "/login/",
 ]
+AXE_SERIOUS = (
+    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+    ".map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+)
 
 
-def test_axe_finds_no_serious_or_critical_issue_on_the_main_pages(browser, demo):
-    ids = {
-        "month": Submission.objects.get(county__name="高平市", year=2024, month=3).pk,
-        "evaluation": ScoreSheet.objects.get(expert__username="expert1", status="draft").evaluation_id,
-    }
+def kind_of(path: str) -> str:
+    """/projects/12/ and /projects/31/ (or /disclosure/p/l2i8XkYuy2FwoX88/) are one kind of page."""
+    path = path.split("?")[0]
+    return "/".join(
+        "<id>" if part.isdigit() or (len(part) >= 10 and any(c.isdigit() for c in part)) else part
+        for part in path.split("/")
+    )
+
+
+def axe_problems(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    return page.evaluate(AXE_SERIOUS)
+
+
+def crawl(page, base: str, starts: list[str]) -> tuple[list[str], list[str]]:
+    """Visit the start pages, then the same-origin links found on them (breadth first), one page of each kind, up to
+    CRAWL_LIMIT pages; axe checks each. Returns the pages visited and axe's serious/critical findings."""
+    queue, kinds, visited, problems = list(starts), set(), [], []
+    while queue and len(visited) < CRAWL_LIMIT:
+        path = queue.pop(0)
+        if NOT_A_PAGE.search(path) or kind_of(path) in kinds:
+            continue
+        kinds.add(kind_of(path))
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError:  # a file, not a page (the browser starts a download)
+            continue
+        page.wait_for_load_state("networkidle")
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        visited.append(path)
+        problems += [f"{path}: {problem}" for problem in axe_problems(page)]
+        links = page.eval_on_selector_all(".app-navbar a[href], main a[href]", "links => links.map(a => a.href)")
+        queue += [link[len(base) :].split("#")[0] for link in links if link.startswith(base + "/")]
+    return visited, problems
+
+
+def main_detail_pages(username: str) -> list[str]:
+    """The detail pages each role works on, visited before the crawl's own finds (a long menu would use up the
+    limit on lists first): a project, a complaint, a notice, an inspection, an evaluation, a month's submission, a
+    credit record."""
+    county = {"gaoping": "高平市"}.get(username)
+    user = User.objects.get(username=username)
+    urls = ["/"]
+    if username in ("city", "gaoping"):
+        projects = Project.objects.filter(county__name=county) if county else Project.objects.all()
+        complaints = Complaint.objects.filter(county__name=county) if county else Complaint.objects.all()
+        inspections = Inspection.objects.filter(project__county__name=county) if county else Inspection.objects.all()
+        notices = RectificationNotice.objects.filter(finding__inspection__in=inspections)
+        # an inspection still being recorded (its record is a form) if the county has one
+        inspection = (
+            inspections.exclude(status="confirmed").order_by("pk").first() or inspections.order_by("pk").first()
+        )
+        submissions = Submission.objects.filter(county__name=county or "高平市")
+        urls += [
+            reverse("projects:project-detail", args=[projects.order_by("pk").first().pk]),
+            reverse("complaints:detail", args=[complaints.order_by("pk").first().pk]),
+            reverse("inspections:inspection-detail", args=[inspection.pk]),
+            reverse("inspections:notice-detail", args=[notices.order_by("pk").first().pk]),
+            reverse("assessment:submission-detail", args=[submissions.order_by("-year", "-month").first().pk]),
+            reverse("credit:record", args=[CreditEntry.objects.order_by("pk").first().enterprise_id]),
+            reverse("evaluation:evaluation-detail", args=[ScoreSheet.objects.order_by("pk").first().evaluation_id]),
+        ]
+    if username == "expert1":
+        sheet = ScoreSheet.objects.filter(expert=user).order_by("status", "pk").first()  # a draft first
+        urls += [reverse("evaluation:my-sheet", args=[sheet.evaluation_id])]
+    if username.startswith("unit_"):
+        urls += [reverse("credit:mine"), reverse("projects:my-projects")]
+    return urls
+
+
+def checklist_problems(page, base: str) -> list[str]:
+    """The inspection record's checklist (one select per item, shown once a 检查表 is chosen and saved)."""
+    inspection = Inspection.objects.filter(status="recorded").order_by("pk").first()
+    page.goto(f"{base}{reverse('inspections:inspection-detail', args=[inspection.pk])}")
+    if not page.locator("select[name^=check_]").count():
+        page.get_by_test_id("record-save").click()  # the county's default 检查表 is preselected
+        page.wait_for_load_state("networkidle")
+    assert page.locator("select[name^=check_]").count() >= 5
+    return [f"{page.url[len(base) :]} (checklist): {problem}" for problem in axe_problems(page)]
+
+
+def test_axe_finds_no_serious_or_critical_issue_on_any_page_of_the_four_roles_and_the_public(browser, demo):
     problems = []
     for viewport in VIEWPORTS:
-        pages = {}
-        for username, url in AXE_PAGES:
-            if username not in pages:
-                pages[username] = sign_in(browser, demo, username, viewport, bypass_csp=True)
-            page = pages[username]
-            page.goto(demo + url.format(**ids))
-            page.wait_for_load_state("networkidle")
-            page.add_script_tag(content=AXE)
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
-            )
-            problems += [f"{viewport} {url}: {v}" for v in violations]
-        for page in pages.values():
+        for username in ("city", "gaoping", "expert1", "unit_taihang"):
+            page = sign_in(browser, demo, username, viewport, bypass_csp=True)
+            visited, found = crawl(page, demo, main_detail_pages(username))
+            assert len(visited) >= 15, f"{username}: the crawl found only {visited}"
+            problems += [f"{viewport} {username} {problem}" for problem in found]
+            if username == "city":
+                problems += [f"{viewport} city {problem}" for problem in checklist_problems(page, demo)]
             page.context.close()
+
+        width, height = VIEWPORTS[viewport]
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        visited, found = crawl(page, demo, PUBLIC_PAGES)
+        assert len(visited) >= len(PUBLIC_PAGES), visited
+        problems += [f"{viewport} public {problem}" for problem in found]
+        # the forms' error state, then a complaint filed from a project's public page: its receipt and its status
+        page.goto(f"{demo}/complaints/new/")
+        page.get_by_role("button", name="提交投诉举报").click()
+        page.wait_for_load_state("networkidle")
+        problems += [f"{viewport} public complaint form with errors: {p}" for p in axe_problems(page)]
+        public_id = ProjectDisclosure.objects.filter(published=True).order_by("pk").first().public_id
+        page.goto(f"{demo}/disclosure/p/{public_id}/")
+        page.get_by_test_id("complain-link").click()
+        page.get_by_label("质量").check()
+        page.get_by_label("问题描述").fill("3号楼外墙保温层大面积空鼓，部分已经脱落。")
+        page.get_by_label("联系电话").fill("13900001111")
+        page.get_by_role("button", name="提交投诉举报").click()
+        page.wait_for_load_state("networkidle")
+        problems += [f"{viewport} public receipt: {p}" for p in axe_problems(page)]
+        number, secret = page.get_by_test_id("tracking-no").inner_text(), page.get_by_test_id("secret").inner_text()
+        page.goto(f"{demo}/complaints/status/?no={number}")
+        page.get_by_label("查询码").fill(secret)
+        page.get_by_label("查询码").press("Enter")
+        page.wait_for_load_state("networkidle")
+        assert number in page.inner_text("main")
+        problems += [f"{viewport} public status of {number}: {p}" for p in axe_problems(page)]
+        context.close()
     assert problems == []

@@ -27,6 +27,7 @@ def test_lockout_message_tokens_and_password_change(page, county_user, city_admi
     assert page.get_by_test_id("security-log").get_by_text("锁定期间拒绝登录").first.is_visible()
     page.screenshot(path=str(output_dir / "security-log.png"), full_page=True)
 
+    page.get_by_test_id("account-menu").click()  # the account's pages are behind the user's name
     page.get_by_test_id("tokens-link").click()
     page.get_by_label("令牌名称").fill("月报上传脚本")
     page.get_by_role("button", name="创建令牌").click()
@@ -36,9 +37,11 @@ def test_lockout_message_tokens_and_password_change(page, county_user, city_admi
     page.reload()
     assert page.get_by_test_id("new-token").count() == 0  # shown once
     page.get_by_role("button", name="撤销").click()
+    page.get_by_test_id("confirm-ok").click()
     assert page.get_by_text("已撤销令牌：月报上传脚本").is_visible()
     assert not ApiToken.objects.exists()
 
+    page.get_by_test_id("account-menu").click()
     page.get_by_test_id("password-link").click()
     page.locator("#id_old_password").fill("Test@12345")
     page.locator("#id_new_password1").fill("short")

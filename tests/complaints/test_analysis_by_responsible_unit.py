@@ -103,7 +103,10 @@ def test_the_close_form_takes_several_units(clock, client, county_user, project)
         "substantiated": "yes",
         "responsible_enterprises": [contractor.pk, supervisor.pk],
     }
-    assert client.post(f"/complaints/{complaint.pk}/close/", data).status_code == 302
+    page = client.post(f"/complaints/{complaint.pk}/close/", data).content.decode()  # confirmed after the check
+    assert 'data-testid="confirm-step"' in page and "核查结论：属实" in page
+    assert Complaint.objects.get(pk=complaint.pk).status != "closed"
+    assert client.post(f"/complaints/{complaint.pk}/close/", {**data, "confirmed": "1"}).status_code == 302
     assert set(Complaint.objects.get(pk=complaint.pk).responsible_enterprises.all()) == {contractor, supervisor}
     page = client.get(f"/complaints/{complaint.pk}/").content.decode()
     assert page.count('data-testid="responsible-enterprise"') == 2

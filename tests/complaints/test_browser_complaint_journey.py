@@ -80,6 +80,7 @@ def test_public_complaint_to_reply(page, county, county_user, output_dir):
     page.get_by_label("答复意见（投诉人可见）").fill("经核查，外墙空鼓问题属实，已责令施工单位限期整改并复查合格。")
     _shots(page, output_dir, "ledger-detail")
     page.get_by_test_id("close").click()
+    page.get_by_test_id("confirm-ok").click()
     assert page.locator('[data-status="closed"]').first.is_visible()
     assert page.get_by_test_id("responsible-enterprise").inner_text() == "山西建投第三建筑工程有限公司"
     assert page.get_by_test_id("events").locator("li").count() == 4

@@ -39,6 +39,7 @@ def test_a_phone_complaint_is_entered_with_its_channel_and_handled(page, county,
     page.get_by_label("核查结论").select_option(label="属实")  # an address: the responsible unit may stay empty
     page.get_by_label("答复意见（投诉人可见）").fill("经核查属实，已责令施工单位设置专职信号指挥。")
     page.get_by_test_id("close").click()
+    page.get_by_test_id("confirm-ok").click()
     assert page.locator('[data-status="closed"]').first.is_visible()
     reply = page.request.get(page.base_url + page.get_by_test_id("pdf-reply").get_attribute("href"))
     assert reply.status == 200 and reply.headers["content-type"] == "application/pdf"

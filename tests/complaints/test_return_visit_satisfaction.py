@@ -117,7 +117,7 @@ def test_the_city_may_keep_it_closed_with_a_reason(clock, client, county, county
     services.record_return_visit(complaint, user=county_user, satisfaction="unsatisfied")
     client.force_login(city_admin)
     url = reverse("complaints:action", args=[complaint.pk, "reopen"])
-    response = client.post(url, {"decision": "keep", "reason": "诉求超出职责范围，已解释。"})
+    response = client.post(url, {"decision": "keep", "reason": "诉求超出职责范围，已解释。", "confirmed": "1"})
     assert response.status_code == 302
     assert Complaint.objects.get(pk=complaint.pk).status == Status.CLOSED
     assert ReturnVisit.objects.get().get_decision_display() == "维持办结"

@@ -29,7 +29,11 @@ def test_reject_from_the_web_needs_a_reason(client, county, county_user):
     page = client.post(url, {"reason": ""}, follow=True)
     assert "请填写不予受理的理由" in page.content.decode()
     assert Complaint.objects.get(pk=complaint.pk).status == "pending"
-    client.post(url, {"reason": "不属于住建部门职责，已告知向生态环境部门反映。"})
+    reason = "不属于住建部门职责，已告知向生态环境部门反映。"
+    page = client.post(url, {"reason": reason}).content.decode()  # issue 26: confirmed after the check
+    assert 'data-testid="confirm-step"' in page and f"不予受理理由（投诉人可见）：{reason}" in page
+    assert Complaint.objects.get(pk=complaint.pk).status == "pending"
+    assert client.post(url, {"reason": reason, "confirmed": "1"}).status_code == 302
     assert Complaint.objects.get(pk=complaint.pk).status == "rejected"
 
 

@@ -1,8 +1,9 @@
 """In the real UI: the county opens an evaluation, three experts score it, the county closes it and downloads the PDF."""
 
 import pytest
+from playwright.sync_api import expect
 
-from evaluation.models import Evaluation
+from evaluation.models import Evaluation, ScoreSheet
 from tests.conftest import login
 from tests.evaluation.factories import cut, full_scores, items_of, library_project, make_expert, seed_templates
 from tests.factories import UserFactory
@@ -50,7 +51,14 @@ def test_three_experts_score_and_the_county_closes_and_downloads_the_report(page
             page.screenshot(path=str(output_dir / "2-expert-sheet.png"), full_page=True)
         page.get_by_label("评审意见（选填）").fill(f"专家{n + 1}现场查看后评分。")
         page.get_by_role("button", name="提交评分表").click()
-        page.get_by_test_id("confirm-ok").click()  # the confirmation modal: a submitted sheet is final
+        # the server checks the sheet first, then the page comes back with the confirmation open (issue 26)
+        modal = page.get_by_test_id("confirm-modal")
+        modal.get_by_text(f"合计 {[100, 97, 94][n]}.00 / 100 分").wait_for()
+        assert not ScoreSheet.objects.get(evaluation=evaluation, expert=expert).submitted_at
+        if n == 1:  # once the modal has faded in
+            expect(modal).to_have_css("opacity", "1")
+            page.screenshot(path=str(output_dir / "3-expert-sheet-confirm.png"), full_page=False)
+        page.get_by_test_id("confirm-ok").click()  # a submitted sheet is final
         page.wait_for_load_state("networkidle")
         assert page.get_by_text("评分表已提交，提交后不能再修改。").is_visible()
         page.context.clear_cookies()

@@ -59,7 +59,9 @@ def test_the_expert_scores_saves_a_draft_and_submits_through_the_form(project, c
     response = client.post(f"/evaluation/{evaluation.pk}/my-sheet/", {"action": "submit"})
     assert response.status_code == 400 and "评分表未填写完整" in response.content.decode()
     data = {f"item_{k}": str(v) for k, v in full_scores(evaluation).items()}
-    response = client.post(f"/evaluation/{evaluation.pk}/my-sheet/", {**data, "action": "submit", "comment": "好"})
+    response = client.post(
+        f"/evaluation/{evaluation.pk}/my-sheet/", {**data, "action": "submit", "comment": "好", "confirmed": "1"}
+    )
     assert response.status_code == 302
     sheet.refresh_from_db()
     assert sheet.status == "submitted" and sheet.total == D("100.00")

@@ -40,6 +40,7 @@ def test_draw_record_answer_close_publish(
     page.get_by_label("公开随机值公布日期").fill("2024-03-13")
     shot(page, output_dir, "plan-lock")
     page.get_by_test_id("lock").click()
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_load_state("networkidle")
     plan = InspectionPlan.objects.get()
     assert plan.commitment in page.get_by_test_id("commitment").inner_text()
@@ -80,6 +81,7 @@ def test_draw_record_answer_close_publish(
     page.get_by_label("责任主体").select_option("contractor")
     page.get_by_label("取证照片/文件").set_input_files([{"name": "现场.png", "mimeType": "image/png", "buffer": PNG}])
     page.get_by_test_id("finding-save").click()
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_load_state("networkidle")
     assert "下达整改通知单" in page.content()
     shot(page, output_dir, "inspection-with-finding")
@@ -94,6 +96,7 @@ def test_draw_record_answer_close_publish(
         [{"name": "整改后.png", "mimeType": "image/png", "buffer": PNG}]
     )
     page.get_by_test_id("answer-save").click()
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("notice-status").inner_text() == "已回复"
     assert "整改后.png" in page.get_by_test_id("attachments").inner_text()
@@ -121,6 +124,7 @@ def test_draw_record_answer_close_publish(
     page.goto(f"{page.base_url}/inspections/notices/{notice.pk}/")
     page.get_by_label("整改情况").fill("已委托第三方检测并复测三层，报告盖章附后。")
     page.get_by_test_id("answer-save").click()
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("notice-status").inner_text() == "已回复"
     logout(page)
@@ -130,6 +134,7 @@ def test_draw_record_answer_close_publish(
     assert "第2轮" in page.get_by_test_id("notice-history").inner_text()
     page.get_by_label("复查意见").fill("复查合格")
     page.get_by_test_id("close-save").click()
+    page.get_by_test_id("confirm-ok").click()  # 销号 is confirmed after the server has checked the form
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("notice-status").inner_text() == "已整改"
     logout(page)
@@ -137,6 +142,7 @@ def test_draw_record_answer_close_publish(
     login(page, "city_admin")
     page.goto(f"{page.base_url}/inspections/inspections/{inspection.pk}/")
     page.get_by_test_id("confirm").click()
+    page.get_by_test_id("confirm-ok").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("inspection-status").inner_text() == "已确认公开"
     logout(page)

@@ -39,10 +39,12 @@ def test_a_paper_answer_recorded_by_the_county_closes_the_notice_on_time(
     page.get_by_label("整改情况").fill("已设置定型化临边防护栏杆，书面回复见扫描件。")
     page.get_by_label("书面回复扫描件/复查记录").set_input_files(str(scan))
     page.get_by_test_id("paper-save").click()
+    page.get_by_test_id("confirm-ok").click()
     assert "回复收到日期不能晚于今天。" in page.get_by_test_id("paper-form").inner_text()  # nothing written
     page.get_by_label("回复收到日期").fill("2024-03-18")
     page.get_by_label("书面回复扫描件/复查记录").set_input_files(str(scan))
     page.get_by_test_id("paper-save").click()
+    page.get_by_test_id("confirm-ok").click()
     proxy = page.get_by_test_id("proxy-answer").inner_text()
     assert "代录" in proxy and "2024-03-18" in proxy and county_user.display_name in proxy
     page.screenshot(path=str(output_dir / "paper-answer.png"), full_page=True)
@@ -50,6 +52,7 @@ def test_a_paper_answer_recorded_by_the_county_closes_the_notice_on_time(
     assert page.get_by_label("整改完成日期").input_value() == "2024-03-18"  # the received date is proposed
     page.get_by_label("复查意见").fill("书面回复及照片经核属实")
     page.get_by_test_id("close-save").click()
+    page.get_by_test_id("confirm-ok").click()
     assert page.get_by_test_id("notice-status").inner_text() == "已整改（代录）"
     pdf = page.request.get(page.base_url + page.get_by_test_id("notice-pdf").get_attribute("href"))
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"

@@ -140,11 +140,12 @@ def test_the_web_button_and_the_api_return_a_notice(
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
     client.force_login(county_user)
     page = client.get(f"/inspections/notices/{notice.pk}/").content.decode()
-    assert "整改不到位，退回" in page and "data-confirm" in page
+    assert "整改不到位，退回" in page and 'id="return-form"' in page
     bad = client.post(f"/inspections/notices/{notice.pk}/return/", {"reason": "", "new_deadline": "2024-04-10"})
     assert bad.status_code == 400
     ok = client.post(
-        f"/inspections/notices/{notice.pk}/return/", {"reason": "未设挡脚板", "new_deadline": "2024-04-10"}
+        f"/inspections/notices/{notice.pk}/return/",
+        {"reason": "未设挡脚板", "new_deadline": "2024-04-10", "confirmed": "1"},
     )
     assert ok.status_code == 302
     page = client.get(f"/inspections/notices/{notice.pk}/").content.decode()

@@ -77,7 +77,9 @@ def test_the_web_journey(client, projects, contractor, unit_user, roster, county
         {"answer": "已返工", "files": [SimpleUploadedFile("整改后.png", PNG)]},
     )
     client.force_login(county_user)
-    client.post(f"/inspections/notices/{notice.pk}/close/", {"closed_on": "2024-03-10", "note": "复查合格"})
+    client.post(
+        f"/inspections/notices/{notice.pk}/close/", {"closed_on": "2024-03-10", "note": "复查合格", "confirmed": "1"}
+    )
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.CLOSED
     public = client.get("/inspections/public/").content.decode()

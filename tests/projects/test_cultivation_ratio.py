@@ -67,3 +67,21 @@ def test_one_row_per_county_in_the_given_order(county, other_county, django_asse
     with django_assert_num_queries(1):
         rows = services.cultivation_ratios(2023, [other_county, county])
     assert [(r.county_name, r.below_minimum) for r in rows] == [("阳城县", True), ("高平市", False)]
+
+
+def test_the_dashboard_chart_plots_percents_on_a_fixed_0_to_100_percent_axis(county, county_user, client):
+    """Percents are 0–100 (1 of 4 → 25.0, not 0.25) and the axis stays 0–100 % even when every value is 0."""
+    import json
+    import re
+
+    from django.core.cache import cache
+
+    cache.clear()
+    make(county, 4, library=1, year=2023)
+    client.force_login(county_user)
+    page = client.get("/?cultivation_year=2023").content.decode()
+    raw = re.search(r'<script id="cultivation-data" type="application/json">(.*?)</script>', page).group(1)
+    chart = json.loads(raw)
+    assert chart["percents"] == [25.0] and chart["minimum"] == 10.0
+    assert chart["axis"] == {"min": 0, "max": 100, "unit": "%"}
+    assert "max: data.axis.max" in page and 'name: "%"' not in page

@@ -52,6 +52,9 @@ def test_a_returned_report_tells_its_unit_with_the_reason(
     notices = Notification.objects.filter(title__endswith="月报被退回")
     assert set(notices.values_list("recipient__username", flat=True)) == {reporter.username, "unit_mate"}
     assert "退回原因：新开工面积与施工许可不符" in notices.first().body
+    # the return notice names the county's bureau, not the generic 县（市、区）住建局
+    assert notices.first().body.startswith(f"{project.county.name}住建局退回了")
+    assert "县（市、区）" not in notices.first().body
     assert not Notification.objects.filter(recipient=other_unit).exists()
     assert any(m.to == ["mate@example.cn"] and "月报被退回" in m.subject for m in mail.outbox)
 
@@ -65,6 +68,7 @@ def test_an_accepted_report_tells_its_unit_once_even_when_the_task_runs_again(
     assert notify_report_event(report.pk, "accepted") == 0  # a retry
     (notice,) = Notification.objects.filter(recipient=reporter)
     assert notice.title == "高平市第一中学教学楼2023年6月月报已接收"
+    assert notice.body.startswith(f"{project.county.name}住建局已接收")
 
 
 def test_a_resubmission_after_a_return_is_a_new_event_for_the_county(

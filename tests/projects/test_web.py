@@ -240,3 +240,29 @@ def test_dashboard_shows_the_cultivation_panel_with_the_warning(client, city_adm
 def test_unit_user_dashboard_has_no_cultivation_panel(client, reporter, project):
     page = login(client, reporter).get("/").content.decode()
     assert "项目概况" in page and "培育比例" not in page
+
+
+def test_a_new_report_form_starts_with_blank_areas_and_each_one_is_required(client, reporter, project):
+    login(client, reporter)
+    form = client.get("/projects/reports/new/").context["form"]
+    html = str(form["new_start_area"])
+    assert 'value="0"' not in html and 'value="0.00"' not in html
+    assert all(form[name].value() in (None, "") for name in MonthlyReport.AREA_FIELDS)
+    response = client.post("/projects/reports/new/", {"project": project.pk, "year": 2023, "month": 6, "submit": "1"})
+    assert "请填写新开工建筑面积（m²）；本月没有请填0。" in response.content.decode()
+    assert not MonthlyReport.objects.exists()
+
+
+def test_an_all_zero_report_needs_the_no_change_tick(client, reporter, project):
+    data = {
+        "project": project.pk,
+        "year": 2023,
+        "month": 6,
+        **{f: "0" for f in MonthlyReport.AREA_FIELDS},
+        "submit": "1",
+    }
+    response = login(client, reporter).post("/projects/reports/new/", data)
+    assert "各项面积均为0：如本月确无变化，请勾选“本月无变化，确认各项面积均为0”。" in response.content.decode()
+    assert not MonthlyReport.objects.exists()
+    response = client.post("/projects/reports/new/", {**data, "confirm_zero": "on"})
+    assert response.status_code == 302 and MonthlyReport.objects.get().status == "submitted"

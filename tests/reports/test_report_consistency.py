@@ -55,3 +55,25 @@ def test_annual_months_without_a_score_name_their_state(demo_data):
     months = text[text.index("二、各月考评得分") : text.index("三、")]
     assert "未到期" in months  # April … December of 2024 on DEMO_NOW (2024-03-12), never a bare "—"
     assert "—" not in months
+
+
+def test_the_annual_report_keeps_one_orientation_portrait_on_every_page(demo_data):
+    """The month table fits a portrait page (compact cells); no page switches to landscape."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(build("annual_report", year=2023).pdf)).pages
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages}
+    assert sizes == {(595, 842)}  # A4 portrait
+
+
+def test_the_monthly_bulletin_is_portrait_throughout_so_no_page_is_left_half_empty(demo_data):
+    """The item table fits a portrait page: a landscape section forced a break after the trend chart (page 2 held
+    only the chart)."""
+    from pypdf import PdfReader
+
+    from reports.forms import default_bulletin_month
+
+    year, month = default_bulletin_month()
+    pages = PdfReader(io.BytesIO(build("monthly_bulletin", year=year, month=month).pdf)).pages
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages}
+    assert sizes == {(595, 842)}  # A4 portrait
