@@ -42,4 +42,6 @@ def test_docker_compose_archives_wal_with_the_drills_command():
     drill_command = re.search(r"archive_command = '(.+)'", drill).group(1).replace("$root/archive", "/wal-archive")
     assert drill_command == settings["archive_command"]
     backup = compose["services"]["walbackup"]
-    assert backup["command"] == ["/jingpin-scripts/pg-basebackup-loop"] and "walarchive:/wal-archive" in backup["volumes"]
+    assert (
+        backup["command"] == ["/jingpin-scripts/pg-basebackup-loop"] and "walarchive:/wal-archive" in backup["volumes"]
+    )
