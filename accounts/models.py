@@ -43,7 +43,7 @@ class Region(models.Model):
 
     DEFAULT_PREFAB_TARGET = Decimal("24")
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "区域"
@@ -138,7 +138,7 @@ class Enterprise(models.Model):
 
     objects = EnterpriseQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "单位"
@@ -212,7 +212,7 @@ class User(AbstractUser):
 
     objects = ScopedUserManager()
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])  # 变更记录 (no secrets)
+    history = HistoricalRecords(user_db_constraint=False, excluded_fields=["password", "last_login"])  # 变更记录 (no secrets)
 
     class Meta:
         verbose_name = "用户"
@@ -437,7 +437,7 @@ class EnterpriseRegistration(models.Model):
 
     objects = RegistrationQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["secret_digest"])  # 变更记录 (no secrets)
+    history = HistoricalRecords(user_db_constraint=False, excluded_fields=["secret_digest"])  # 变更记录 (no secrets)
 
     class Meta:
         verbose_name = "单位注册申请"

@@ -43,7 +43,7 @@ class Award(models.Model):
 
     objects = AwardQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "奖项"
@@ -147,7 +147,7 @@ class AwardRecord(models.Model):
 
     objects = AwardRecordQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "奖励记录"
@@ -215,7 +215,7 @@ class DanheSelection(models.Model):
 
     objects = DanheSelectionQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "丹河杯评选"
@@ -270,7 +270,7 @@ class DanheCandidate(models.Model):
 
     objects = DanheCandidateQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "丹河杯候选项目"
@@ -323,7 +323,7 @@ class SavingsBonus(models.Model):
 
     objects = BonusQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "节约奖励"
@@ -364,7 +364,7 @@ class DesignBonus(models.Model):
 
     objects = DesignBonusQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "设计优化奖励"

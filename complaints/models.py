@@ -41,7 +41,7 @@ class ComplaintCategory(models.Model):
 
     objects = ComplaintCategoryQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "问题类别"
@@ -229,7 +229,7 @@ class Complaint(models.Model):
 
     # 变更记录 without the complainant's name and phone: they are shown only to the handler and the city, each
     # display recorded (ContactView); a copy in the history would escape that rule.
-    history = HistoricalRecords(excluded_fields=["complainant_name", "complainant_phone"])
+    history = HistoricalRecords(user_db_constraint=False, excluded_fields=["complainant_name", "complainant_phone"])
 
     class Meta:
         verbose_name = "投诉举报"
@@ -435,7 +435,7 @@ class Extension(models.Model):
 
     objects = ComplaintChildQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "办结延期"
@@ -493,7 +493,7 @@ class ReturnVisit(models.Model):
 
     objects = ComplaintChildQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "回访记录"
@@ -551,7 +551,7 @@ class CalendarDay(models.Model):
     is_workday = models.BooleanField("上班", default=False, help_text="勾选表示调休上班日；不勾选表示法定节假日")
     name = models.CharField("说明", max_length=50, help_text="如：国庆节、春节调休上班")
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "节假日安排"

@@ -88,7 +88,7 @@ class CreditEntry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "信用记录"
@@ -163,7 +163,7 @@ class CreditAppeal(models.Model):
 
     objects = AppealQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "信用修复申诉"

@@ -57,7 +57,7 @@ class ProjectDisclosure(models.Model):
 
     objects = ProjectDisclosureQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "项目公示"

@@ -68,7 +68,7 @@ class CriteriaTemplate(models.Model):
 
     objects = CriteriaTemplateQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "评价标准"
@@ -100,7 +100,7 @@ class TemplateElement(models.Model):
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "评价要素"
@@ -120,7 +120,7 @@ class TemplateItem(models.Model):
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "评分项"
@@ -150,7 +150,7 @@ class VetoItem(models.Model):
 
     objects = VetoItemQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "一票否决项"
@@ -208,7 +208,7 @@ class Evaluation(models.Model):
 
     objects = EvaluationQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "精品工程评价"
@@ -249,7 +249,7 @@ class PanelMember(models.Model):
     )
     assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "评审专家组成员"
@@ -290,7 +290,7 @@ class ScoreSheet(models.Model):
 
     objects = ScoreSheetQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "评分表"
@@ -317,7 +317,7 @@ class Score(models.Model):
     item = models.ForeignKey(TemplateItem, verbose_name="评分项", on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField("得分", max_digits=5, decimal_places=2)
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "得分"
@@ -362,7 +362,7 @@ class CertificationReview(models.Model):
 
     objects = CertificationReviewQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "精品工程复核"

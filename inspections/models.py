@@ -58,7 +58,7 @@ class Inspector(models.Model):
 
     objects = InspectorQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "检查人员"
@@ -195,7 +195,7 @@ class InspectionPlan(models.Model):
 
     objects = PlanQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "检查计划"
@@ -248,7 +248,7 @@ class ChecklistTemplate(models.Model):
     active = models.BooleanField("当前版本", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "检查表模板"
@@ -314,7 +314,7 @@ class Inspection(models.Model):
 
     objects = InspectionQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "检查记录"
@@ -383,7 +383,7 @@ class Finding(models.Model):
 
     objects = FindingQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "检查发现问题"
@@ -446,7 +446,7 @@ class RectificationNotice(models.Model):
 
     objects = NoticeQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "整改通知单"
@@ -512,7 +512,7 @@ class NoticeRound(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="退回人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "整改退回记录"
@@ -565,7 +565,7 @@ class A1Override(models.Model):
 
     objects = A1OverrideQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "A1项市局认定"

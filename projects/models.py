@@ -140,7 +140,7 @@ class Project(models.Model):
 
     objects = ProjectQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "项目"
@@ -273,7 +273,7 @@ class Participant(models.Model):
 
     objects = ParticipantQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "参建单位"
@@ -393,7 +393,7 @@ class ConstraintRecord(models.Model):
 
     objects = ConstraintRecordQuerySet.as_manager()
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "约束记录"
@@ -500,7 +500,7 @@ class MonthlyReport(models.Model):
         "retrofit_public_area",
     )
 
-    history = HistoricalRecords()  # 变更记录
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
 
     class Meta:
         verbose_name = "项目月报"
