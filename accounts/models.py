@@ -212,7 +212,9 @@ class User(AbstractUser):
 
     objects = ScopedUserManager()
 
-    history = HistoricalRecords(user_db_constraint=False, excluded_fields=["password", "last_login"])  # 变更记录 (no secrets)
+    history = HistoricalRecords(
+        user_db_constraint=False, excluded_fields=["password", "last_login"]
+    )  # 变更记录 (no secrets)
 
     class Meta:
         verbose_name = "用户"
