@@ -149,7 +149,9 @@ def test_the_close_form_offers_the_projects_participants_and_refuses_another_uni
     refused = client.post(action, {**data, "responsible_enterprises": [stranger.pk]}, follow=True)
     assert "责任单位须为本项目的参建单位。" in refused.content.decode()
     assert Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
-    done = client.post(action, {**data, "responsible_enterprises": [contractor.pk]})
+    asked = client.post(action, {**data, "responsible_enterprises": [contractor.pk]})  # issue 26: 请确认 first
+    assert asked.status_code == 200 and Complaint.objects.get(pk=complaint.pk).status == Status.INVESTIGATING
+    done = client.post(action, {**data, "responsible_enterprises": [contractor.pk], "confirmed": "1"})
     assert done.status_code == 302 and done["Location"] == url
     page = client.get(url).content.decode()
     assert "核查结论：</strong>属实" in page and "泽州建筑工程有限公司" in page
