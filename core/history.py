@@ -57,9 +57,13 @@ class Entry:
 
 
 def tracked_fields(historical_model) -> list[models.Field]:
-    """The original model's fields that the history shows (``updated_at``-style stamps would only repeat the
-    entry's own time)."""
-    return [f for f in historical_model.tracked_fields if not getattr(f, "auto_now", False)]
+    """The original model's fields that the history shows: not the id nor ``created_at``/``updated_at``-style
+    stamps (they would only repeat the entry's own time)."""
+    return [
+        f
+        for f in historical_model.tracked_fields
+        if not f.primary_key and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+    ]
 
 
 def _display(value, model_field: models.Field, names: dict) -> str:

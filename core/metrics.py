@@ -29,12 +29,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import CounterMetricFamily
 
+from core import outbox
 from core.clientip import client_ip
 
 log = logging.getLogger(__name__)
@@ -154,17 +154,12 @@ class JingpinCollector:
         yield restarts
 
     def _outbox(self):
-        from core.outbox import pending
-
-        now = timezone.now()
-        oldest = pending().order_by("created_at").values_list("created_at", flat=True).first()
-        yield GaugeMetricFamily(
-            "jingpin_outbox_pending", "Outbox messages not yet handed to the broker", value=pending().count()
-        )
+        count, oldest_seconds = outbox.backlog()
+        yield GaugeMetricFamily("jingpin_outbox_pending", "Outbox messages not yet handed to the broker", value=count)
         yield GaugeMetricFamily(
             "jingpin_outbox_oldest_pending_seconds",
             "Age of the oldest outbox message not yet handed to the broker (0 when none)",
-            value=(now - oldest).total_seconds() if oldest else 0,
+            value=oldest_seconds,
         )
 
     def _broker(self):

@@ -123,6 +123,13 @@ def pending():
     return OutboxMessage.objects.filter(sent_at__isnull=True)
 
 
+def backlog() -> tuple[int, int]:
+    """Work committed but not yet handed to the broker: how many messages and the oldest one's age in seconds (0
+    when none) — what /healthz and /metrics report."""
+    oldest = pending().order_by("created_at").values_list("created_at", flat=True).first()
+    return pending().count(), int((timezone.now() - oldest).total_seconds()) if oldest else 0
+
+
 def dispatch_pending(limit: int = 500, *, ignore_backoff: bool = False) -> int:
     """Deliver what is due (all pending when ``ignore_backoff``: the broker has just been seen up).
 

@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core import cache, fonts, registry
+from core import cache, fonts, outbox, registry
 from core.api.pagination import EstimatedCountPaginator
 from core.db import replica_reads
 from core.exports import Column, xlsx_response
@@ -199,14 +198,8 @@ def healthz(request):
     if _healthz_details_allowed(request):
         if checks["database"]["status"] == "ok":
             # Work committed but not yet handed to the broker (informative: it waits in the outbox, nothing is lost).
-            from core.outbox import pending
-
-            oldest = pending().order_by("created_at").values_list("created_at", flat=True).first()
-            checks["outbox"] = {
-                "status": "ok",
-                "pending": pending().count(),
-                "oldest_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else 0,
-            }
+            count, oldest_seconds = outbox.backlog()
+            checks["outbox"] = {"status": "ok", "pending": count, "oldest_seconds": oldest_seconds}
         # Informative too: the cache is an optimisation (core.cache), the app answers without it.
         checks["cache"] = {
             "status": "ok" if cache_probe() else "unavailable",

@@ -1,19 +1,14 @@
 from django import forms
 from django.utils import timezone
 
-from assessment.models import Status, Submission
+from assessment.models import Submission
 from reports.models import ReportType
 
 
 def default_bulletin_month() -> tuple[int, int]:
     """The month the form offers: the latest month with published results (a bulletin of an unpublished month only
     says 尚未发布); before anything is published, the previous calendar month."""
-    latest = (
-        Submission.objects.filter(status=Status.PUBLISHED)
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
+    latest = Submission.objects.published().order_by("-year", "-month").values_list("year", "month").first()
     if latest:
         return latest
     today = timezone.localdate()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 
 from core.metrics import DURATION_BUCKETS
 from reports.models import ArchiveStatus, ReportArchive
-from reports.services import stale_after
 
 
 def report_metrics():
@@ -18,11 +17,7 @@ def report_metrics():
     for status in ArchiveStatus.values:
         runs.add_metric([status], by_status.get(status, 0))
     yield runs
-    stale = now - stale_after()
-    stuck = ReportArchive.objects.filter(
-        Q(status=ArchiveStatus.RUNNING)
-        & (Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
-    ).count()
+    stuck = ReportArchive.objects.stale(now).count()
     yield GaugeMetricFamily(
         "jingpin_report_runs_stuck",
         "Report runs still running whose heartbeat is older than REPORT_STALE_SECONDS",

@@ -31,6 +31,11 @@ def max_attempts() -> int:
     return int(getattr(settings, "REPORT_MAX_ATTEMPTS", 5))
 
 
+def stale_after() -> timedelta:
+    """A running archive whose heartbeat is older than this has lost its worker."""
+    return timedelta(seconds=float(getattr(settings, "REPORT_STALE_SECONDS", 60)))
+
+
 def lost_heartbeat_after() -> timedelta:
     """A running archive whose heartbeat is older than this (two beats and a margin) has most likely lost its
     worker: the page says so at once instead of showing a frozen bar until the sweep (``REPORT_STALE_SECONDS``)
@@ -51,6 +56,15 @@ class ReportArchiveQuerySet(ScopedQuerySet):
 
     def done(self):
         return self.filter(status=ArchiveStatus.DONE)
+
+    def stale(self, now=None):
+        """Running, with a heartbeat (or, before the first beat, a start) older than ``REPORT_STALE_SECONDS``: the
+        worker is gone (the sweep puts these back in the queue; /metrics counts them as stuck)."""
+        since = (now or timezone.now()) - stale_after()
+        return self.filter(
+            models.Q(status=ArchiveStatus.RUNNING)
+            & (models.Q(heartbeat_at__lt=since) | models.Q(heartbeat_at__isnull=True, started_at__lt=since))
+        )
 
 
 def archive_upload_to(instance, filename):

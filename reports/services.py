@@ -34,18 +34,13 @@ from django.utils import timezone
 from core import outbox
 from core.locks import advisory_xact_lock
 from reports.generators import get_generator
-from reports.models import ArchiveStatus, ReportArchive, ReportType, heartbeat_every, max_attempts
+from reports.models import ArchiveStatus, ReportArchive, ReportType, heartbeat_every, max_attempts, stale_after
 
 log = logging.getLogger(__name__)
 
 DEDUP_WINDOW = timedelta(seconds=60)
 TMP_MARK = ".tmp-"
 GENERATE_TASK = "reports.tasks.generate_report"
-
-
-def stale_after() -> timedelta:
-    """A running archive whose heartbeat is older than this has lost its worker."""
-    return timedelta(seconds=float(getattr(settings, "REPORT_STALE_SECONDS", 60)))
 
 
 def queue_stale_after() -> timedelta:
@@ -287,22 +282,27 @@ def recover_stale_runs() -> dict[str, int]:
     """Runs whose heartbeat stopped go back to the queue (or fail after REPORT_MAX_ATTEMPTS); queued archives whose
     job never reached a worker are sent again. Returns counts."""
     now = timezone.now()
-    stale = Q(status=ArchiveStatus.RUNNING) & (
-        Q(heartbeat_at__lt=now - stale_after()) | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
-    )
-    failed = ReportArchive.objects.filter(stale, attempts__gte=max_attempts()).update(
-        status=ArchiveStatus.FAILED,
-        error=f"生成中断：工作进程已{max_attempts()}次在生成过程中退出，请检查后重新生成。",
-        finished_at=now,
+    failed = (
+        ReportArchive.objects.stale(now)
+        .filter(attempts__gte=max_attempts())
+        .update(
+            status=ArchiveStatus.FAILED,
+            error=f"生成中断：工作进程已{max_attempts()}次在生成过程中退出，请检查后重新生成。",
+            finished_at=now,
+        )
     )
     requeued = 0
-    for archive_id in ReportArchive.objects.filter(stale).values_list("pk", flat=True):
+    for archive_id in ReportArchive.objects.stale(now).values_list("pk", flat=True):
         with transaction.atomic():
-            if ReportArchive.objects.filter(stale, pk=archive_id).update(
-                status=ArchiveStatus.QUEUED,
-                progress=0,
-                claim_token="",
-                error="生成中断（工作进程退出或数据库连接中断），已自动重新排队。",
+            if (
+                ReportArchive.objects.stale(now)
+                .filter(pk=archive_id)
+                .update(
+                    status=ArchiveStatus.QUEUED,
+                    progress=0,
+                    claim_token="",
+                    error="生成中断（工作进程退出或数据库连接中断），已自动重新排队。",
+                )
             ):
                 _requeue(archive_id)
                 requeued += 1
