@@ -39,6 +39,16 @@ def test_unit_user_submits_a_monthly_report_and_the_county_accepts_it(page, proj
     page.screenshot(path=str(output_dir / "2-inline-error.png"), full_page=True)
 
     form.get_by_label("其中装配式建筑面积（m²）").fill("3120.5")
+    for name in (
+        "green_area_basic",
+        "green_area_one_star",
+        "green_area_two_star",
+        "green_area_three_star",
+        "renewable_area",
+        "retrofit_residential_area",
+        "retrofit_public_area",
+    ):
+        form.locator(f"#id_{name}").fill("0")  # issue 26: area fields start blank and must be filled (0 if none)
     form.get_by_label("绿色建材应用比例（%）").fill("38")
     form.get_by_label("应用BIM").check()
     page.get_by_role("button", name="保存并提交").click()
