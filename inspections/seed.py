@@ -206,29 +206,6 @@ def seed_demo(out) -> None:
         )
         return services.draw_plan(plan, user=user, public_value=value, now=at(value_day, 21))
 
-    for index, (y, q, start, end) in enumerate(quarter_plans()):
-        plan = services.create_plan(
-            user=city,
-            name=f"【演示】{y}年第{q}季度“双随机、一公开”检查",
-            year=y,
-            period_start=start,
-            period_end=end,
-            project_count=4,
-            team_size=3,
-            enforcement_seats=2,
-            scope_categories=[],
-            # The demo's roster has eight 执法人员: with the default 12 months, a project drawn in three of the last
-            # four quarters leaves fewer than two of them free and the plan could not be locked (which project is
-            # drawn follows the database ids, so that varied from one database to another). One quarter's recency
-            # keeps at most one team (three) out.
-            recency_months=DEMO_RECENCY_MONTHS,
-        )
-        plan = lock_and_draw(plan, city, start - dt.timedelta(days=3), f"{(y * 7 + q * 131) % 1000:03d}")
-        made += 1
-        inspected_on = start + dt.timedelta(days=9)
-        confirm = (today - inspected_on).days > 40
-        inspect(plan, city, inspected_on, index, confirm)
-
     lingchuan = counties.get("陵川县")
     staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region=lingchuan).first() if lingchuan else None
     if lingchuan and staff and Inspector.objects.for_plan(InspectionPlan(county=lingchuan)).count() >= 2:
@@ -245,9 +222,10 @@ def seed_demo(out) -> None:
                 project_count=1,
                 team_size=2,
                 enforcement_seats=2,
-                # 陵川县 has just enough 执法人员 for one team: the city's fourth-quarter plan (inspected in October)
-                # may have sent one of them to a 陵川 project — which project follows the database ids — and three
-                # months' recency would then leave that project one officer short and the plan could not be locked.
+                # 陵川县 has just enough 执法人员 for one team. Its plans are drawn before the city's: had the city's
+                # first-quarter plan (inspected on 10 January) sent both of them to a 陵川 project — which project
+                # follows the database ids — recency would leave that project without officers and the plan could
+                # not be locked. One month's recency keeps last year's January plan out of this year's.
                 recency_months=1,
             )
             plan = lock_and_draw(plan, staff, start - dt.timedelta(days=3), f"{(y * 13) % 1000:03d}")
@@ -269,6 +247,29 @@ def seed_demo(out) -> None:
                 found += 1
             if y == previous_year:  # 一公开 by the organiser: 陵川 publishes its own plan's results (this year's is
                 services.confirm_inspection(inspection, user=staff)  # left unpublished: flagged to the city)
+    for index, (y, q, start, end) in enumerate(quarter_plans()):
+        plan = services.create_plan(
+            user=city,
+            name=f"【演示】{y}年第{q}季度“双随机、一公开”检查",
+            year=y,
+            period_start=start,
+            period_end=end,
+            project_count=4,
+            team_size=3,
+            enforcement_seats=2,
+            scope_categories=[],
+            # The demo's roster has eight 执法人员: with the default 12 months, a project drawn in three of the last
+            # four quarters leaves fewer than two of them free and the plan could not be locked (which project is
+            # drawn follows the database ids, so that varied from one database to another). One quarter's recency
+            # keeps at most one team (three) and 陵川's January pair out: three of the eight stay free.
+            recency_months=DEMO_RECENCY_MONTHS,
+        )
+        plan = lock_and_draw(plan, city, start - dt.timedelta(days=3), f"{(y * 7 + q * 131) % 1000:03d}")
+        made += 1
+        inspected_on = start + dt.timedelta(days=9)
+        confirm = (today - inspected_on).days > 40
+        inspect(plan, city, inspected_on, index, confirm)
+
     # The next quarter's plan is locked and published, its value not yet known; an earlier attempt was cancelled.
     upcoming = dt.date(today.year, today.month, 1) + dt.timedelta(days=40)
     for suffix, cancel in (("（已作废）", "抽取范围漏选了绿色建造试点项目，作废后重新制定"), ("", "")):
