@@ -8,7 +8,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_ready
 
 from core.observability import connect_celery_signals
 
@@ -35,3 +35,18 @@ def _recover_on_worker_start(sender=None, **kwargs):
         )
     except Exception:  # noqa: BLE001 - beat does the same every minute
         log.exception("recovery tasks at worker start could not be sent")
+
+
+@worker_process_init.connect
+def _warm_pdf_engine(sender=None, **kwargs):
+    """Each worker child loads the PDF engine and the CJK fonts as it starts, not during its first report."""
+    from django.conf import settings
+
+    if not settings.REPORT_WORKER_WARMUP:
+        return
+    try:
+        from reports.writers import warm_up
+
+        warm_up()
+    except Exception:  # noqa: BLE001 - a report would show the same problem, with its own error handling
+        log.exception("the PDF engine could not be warmed up in this worker child")

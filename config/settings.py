@@ -316,6 +316,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # leaves it above WORKER_MAX_MEMORY_KB resident it is replaced by a fresh one, so the worker's memory stays bounded
 # over weeks (bench/soak.py measures it). 0 = never.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("WORKER_MAX_MEMORY_KB", 250_000) or None
+# Each worker child builds a one-page PDF as it starts (config/celery.py), so the PDF engine and the CJK fonts are
+# loaded before its first report, not during it.
+REPORT_WORKER_WARMUP = envbool("REPORT_WORKER_WARMUP", True)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tests and the fault drills give each run its own queue; production uses Celery's default.
