@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -152,6 +154,15 @@ class OperationsView(RoleRequiredMixin, TemplateView):
 
     allowed_roles = (CITY_ADMIN,)
     template_name = "core/operations.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.headers.get("HX-Request") and not request.user.is_authenticated:
+            # the self-refresh after the session ended: the whole page goes to the login page (not the login form
+            # swapped into the block, or the block emptied)
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to_login(request.get_full_path()).url
+            return response
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         now = timezone.now()

@@ -76,6 +76,16 @@ def test_anonymous_is_sent_to_the_login_page(client):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+def test_the_self_refresh_after_the_session_ended_sends_the_page_to_the_login_page(client):
+    response = client.get(URL, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"].startswith(reverse("login"))
+
+
+def test_the_page_refreshes_its_own_block(city, state):
+    html = get_at(city).content.decode()
+    assert 'id="ops-status"' in html and 'hx-select="#ops-status"' in html and 'hx-trigger="every 30s"' in html
+
+
 def test_the_city_admin_menu_has_the_link_and_the_county_menu_not(client, city_admin, county_user, state):
     client.force_login(city_admin)
     assert f'href="{URL}"' in client.get("/").content.decode()
