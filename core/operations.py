@@ -25,6 +25,7 @@ from core.views import RoleRequiredMixin, cache_probe, health_checks
 
 CITY_ADMIN = "city_admin"  # accounts.roles.CITY_ADMINS (core imports no domain app)
 REFRESH_SECONDS = 30
+OUTBOX_LATE_SECONDS = 600  # an outbox message older than this is a backlog (docs/alerts.yml: 10 min)
 SUPERVISED = {"worker": "Celery worker（后台任务）", "beat": "Celery beat（定时任务）"}
 SIGNALS = {9: "SIGKILL，常见于内存不足被系统终止", 15: "SIGTERM", 6: "SIGABRT", 11: "SIGSEGV"}
 
@@ -144,9 +145,24 @@ def infrastructure() -> dict:
         "fonts": checks["fonts"],
         "outbox_pending": pending,
         "outbox_oldest": duration_text(oldest_seconds) if oldest_seconds else "",
+        "outbox_oldest_seconds": oldest_seconds or 0,
         "cache_up": cache_probe(),
         "cache_failures": cache.failures(),
     }
+
+
+def problems(restarts: dict, infra: dict, section_problems: list) -> list[str]:
+    """What needs the admin's attention, in a few words each (the page's first line); empty: all is well."""
+    found = [f"{p.label}崩溃循环" for p in restarts.get("crash_loop", [])]
+    if restarts["state"] in ("unconfigured", "unreadable"):
+        found.append("重启记录未配置" if restarts["state"] == "unconfigured" else "重启记录无法读取")
+    for key, label in (("database", "数据库异常"), ("broker", "消息队列不可连接"), ("fonts", "PDF 中文字体缺失")):
+        if infra[key]["status"] != "ok":
+            found.append(label)
+    found += [problem for problem in section_problems if problem]
+    if infra["outbox_oldest_seconds"] > OUTBOX_LATE_SECONDS:
+        found.append(f"待投递任务积压 {infra['outbox_pending']} 条")
+    return found
 
 
 class OperationsView(RoleRequiredMixin, TemplateView):
@@ -170,11 +186,13 @@ class OperationsView(RoleRequiredMixin, TemplateView):
             {"key": section.key, "template": section.template, "ctx": section.context(now)}
             for section in status_sections()
         ]
+        restarts, infra = restart_summary(now), infrastructure()
         return super().get_context_data(
             now=now,
-            restarts=restart_summary(now),
-            infra=infrastructure(),
+            restarts=restarts,
+            infra=infra,
             sections=sections,
+            problems=problems(restarts, infra, [section["ctx"].get("problem") for section in sections]),
             refresh_seconds=REFRESH_SECONDS,
             **kwargs,
         )

@@ -74,8 +74,8 @@ def autocomplete_source(kind: str) -> Callable | None:
 
 @dataclass(frozen=True)
 class StatusSection:
-    """A section of the 运行状态 page: ``context(now)`` returns the template's context (its ``alert`` true when the
-    section needs the admin's attention)."""
+    """A section of the 运行状态 page: ``context(now)`` returns the template's context, with ``problem``: what needs
+    the admin's attention in a few words (shown at the top of the page), empty when nothing does."""
 
     key: str
     template: str

@@ -27,6 +27,14 @@ def report_runs_status(now) -> dict:
         Q(finished_at__gte=since) | Q(finished_at__isnull=True, requested_at__gte=since), status=ArchiveStatus.FAILED
     ).order_by("-finished_at", "-pk")
     stale_count, failed_count = stale.count(), failed.count()
+    problem = "；".join(
+        text
+        for count, text in (
+            (stale_count, f"报表心跳丢失 {stale_count} 个"),
+            (failed_count, f"报表 24 小时内失败 {failed_count} 个"),
+        )
+        if count
+    )
     return {
         "running": by_status.get(ArchiveStatus.RUNNING, 0),
         "queued": by_status.get(ArchiveStatus.QUEUED, 0),
@@ -35,5 +43,5 @@ def report_runs_status(now) -> dict:
         "failed_count": failed_count,
         "failed": list(failed[:LISTED]),
         "listed": LISTED,
-        "alert": bool(stale_count or failed_count),
+        "problem": problem,
     }

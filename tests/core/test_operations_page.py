@@ -242,6 +242,9 @@ def test_outbox_backlog_broker_cache_and_database_are_shown(city, state):
         outbox.enqueue("core.tasks.ping", 2, countdown=600)
     response = get_at(city)
     assert "2 条" in cell(response, "infra-outbox") and cell(response, "outbox-oldest") == "1 分 30 秒"
+    assert cell(response, "ops-summary") == "一切正常"  # 90 s is no backlog yet
+    later = get_at(city, DEMO_NOW + timedelta(minutes=10))
+    assert cell(later, "outbox-oldest") == "11 分 30 秒" and "待投递任务积压 2 条" in cell(later, "ops-summary")
     assert "正常" in cell(response, "infra-database")
     assert "可连接" in cell(response, "infra-broker") and "嵌入模式" in cell(response, "infra-broker")
     assert re.search(r"缓存调用失败 \d+ 次", cell(response, "infra-cache"))
@@ -252,6 +255,16 @@ def test_a_broker_that_does_not_answer_is_shown_as_down(city, state, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = get_at(city)
     assert "不可连接" in cell(response, "infra-broker")
+    assert "消息队列不可连接" in cell(response, "ops-summary")
+
+
+def test_the_first_line_says_all_is_well_or_what_needs_attention(city, state):
+    assert cell(get_at(city), "ops-summary") == "一切正常"
+    (state / "restarts.log").write_text("".join(f"{NOW - m * 60:.0f} beat 1\n" for m in (1, 2, 3)))
+    with time_machine.travel(DEMO_NOW - timedelta(hours=1), tick=False):
+        ReportArchive.objects.create(**ARCHIVE, title="t", status=ArchiveStatus.FAILED, finished_at=timezone.now())
+    summary = cell(get_at(city), "ops-summary")
+    assert summary == "需要处理：Celery beat（定时任务）崩溃循环；报表 24 小时内失败 1 个"
 
 
 @pytest.mark.parametrize(
