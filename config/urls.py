@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from accounts.api.views import ObtainTokenView
 from accounts.forms import LoginForm
 from core import metrics as core_metrics
+from core import operations as core_operations
 from core import redirects
 from core import views as core_views
 from core.csp import csp_update
@@ -40,6 +41,7 @@ urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_metrics.metrics, name="metrics"),  # Prometheus; token or allowed address only
+    path("operations/", core_operations.OperationsView.as_view(), name="operations"),  # 运行状态, city admin
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("autocomplete/<slug:kind>/", core_views.autocomplete, name="autocomplete"),
     path(

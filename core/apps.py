@@ -18,3 +18,5 @@ class CoreConfig(AppConfig):
         observability.setup_sentry()  # only with SENTRY_DSN
 
         register_nav(NavItem("驾驶舱", "dashboard", order=0))  # every role
+        # 运行状态 (core/operations.py), city admin only, in the 组织与用户 menu beside 安全日志 (the navbar stays one line)
+        register_nav(NavItem("运行状态", "operations", ("city_admin",), order=96, group="组织与用户"))

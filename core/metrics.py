@@ -25,6 +25,7 @@ import hmac
 import ipaddress
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -92,16 +93,42 @@ def restarts_file() -> Path | None:
     return Path(state_dir) / "restarts.log" if state_dir else None
 
 
-def read_restarts() -> dict[str, int]:
-    """Restarts per supervised process, from the lines ``<epoch> <process> <exit status>`` serve-production appends."""
-    path = restarts_file()
-    counts: dict[str, int] = {}
-    if path is None or not path.exists():
-        return counts
+@dataclass(frozen=True)
+class Restart:
+    at: float  # epoch seconds
+    process: str
+    status: str  # the exit status as written ("1", "137", …)
+
+
+def restart_events(path: Path | None = None) -> tuple[list[Restart], int]:
+    """The restarts serve-production recorded (lines ``<epoch> <process> <exit status>``), oldest first, and how many
+    lines were not such a line (ignored). None/missing file: none."""
+    path = path if path is not None else restarts_file()
+    if path is None or not path.is_file():
+        return [], 0
+    events, bad = [], 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split()
-        if len(parts) >= 2:
-            counts[parts[1]] = counts.get(parts[1], 0) + 1
+        if not parts:
+            continue
+        try:
+            at = float(parts[0])
+            valid = len(parts) >= 2 and 0 <= at < 1e11 and parts[1].isidentifier()  # no NaN, inf or year 5000
+        except ValueError:
+            valid = False
+        if not valid:
+            bad += 1
+            continue
+        events.append(Restart(at, parts[1], parts[2] if len(parts) >= 3 else "?"))
+    events.sort(key=lambda e: e.at)
+    return events, bad
+
+
+def read_restarts() -> dict[str, int]:
+    """Restarts per supervised process (``restart_events``; lines that are not ``<epoch> <process> …`` are skipped)."""
+    counts: dict[str, int] = {}
+    for event in restart_events()[0]:
+        counts[event.process] = counts.get(event.process, 0) + 1
     return counts
 
 

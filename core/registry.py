@@ -2,7 +2,8 @@
 
 * navigation entries (by role) for the base layout,
 * dashboard panels (a template plus a context function) for the 驾驶舱 page,
-* autocomplete sources for the searchable selects (``/autocomplete/<kind>/``).
+* autocomplete sources for the searchable selects (``/autocomplete/<kind>/``),
+* sections of the 运行状态 page (``/operations/``, core/operations.py) about an app's own background work.
 
 Keeping them here means an app adds its menu and its dashboard card without editing shared templates.
 """
@@ -69,3 +70,25 @@ def register_autocomplete(kind: str, source: Callable) -> None:
 
 def autocomplete_source(kind: str) -> Callable | None:
     return _autocomplete.get(kind)
+
+
+@dataclass(frozen=True)
+class StatusSection:
+    """A section of the 运行状态 page: ``context(now)`` returns the template's context, with ``problem``: what needs
+    the admin's attention in a few words (shown at the top of the page), empty when nothing does."""
+
+    key: str
+    template: str
+    context: Callable
+    order: int = 100
+
+
+_status_sections: dict[str, StatusSection] = {}
+
+
+def register_status_section(section: StatusSection) -> None:
+    _status_sections[section.key] = section
+
+
+def status_sections() -> list[StatusSection]:
+    return sorted(_status_sections.values(), key=lambda s: (s.order, s.key))

@@ -163,7 +163,8 @@ def _healthz_details_allowed(request) -> bool:
         return False
 
 
-def _health_checks() -> dict:
+def health_checks() -> dict:
+    """Database, Celery broker and the PDFs' CJK font: {name: {"status": "ok"|"error", …}} (/healthz, 运行状态)."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -192,7 +193,7 @@ def healthz(request):
     """Liveness/readiness: database, Celery broker and the PDFs' CJK font. 200 ``{"status": "ok"}`` when all are
     there, else 503 ``{"status": "fail"}``; the checks' details (which one failed, why) only for the city admin or
     with the ``HEALTHZ_TOKEN`` header."""
-    checks = _health_checks()
+    checks = health_checks()
     healthy = all(c["status"] == "ok" for c in checks.values())
     body = {"status": "ok" if healthy else "fail"}
     if _healthz_details_allowed(request):

@@ -9,8 +9,12 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from accounts import roles
         from core.metrics import register_metrics
-        from core.registry import NavItem, register_nav
+        from core.registry import NavItem, StatusSection, register_nav, register_status_section
         from reports.metrics import report_metrics
+        from reports.operations import report_runs_status
 
         register_nav(NavItem("报表", "reports:list", roles.MANAGERS, order=70))
         register_metrics(report_metrics)
+        register_status_section(
+            StatusSection("reports", "reports/operations_section.html", report_runs_status, order=20)
+        )

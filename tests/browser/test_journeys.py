@@ -259,6 +259,8 @@ def main_detail_pages(username: str) -> list[str]:
             reverse("credit:record", args=[CreditEntry.objects.order_by("pk").first().enterprise_id]),
             reverse("evaluation:evaluation-detail", args=[ScoreSheet.objects.order_by("pk").first().evaluation_id]),
         ]
+        if username == "city":
+            urls.append(reverse("operations"))  # 运行状态, the city admin's only
     if username == "expert1":
         sheet = ScoreSheet.objects.filter(expert=user).order_by("status", "pk").first()  # a draft first
         urls += [reverse("evaluation:my-sheet", args=[sheet.evaluation_id])]
