@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections import services
-from inspections.models import NoticeRound, NoticeStatus, RectificationNotice
+from inspections.models import NoticeRound, NoticeState, NoticeStatus, RectificationNotice
 from notifications.models import Notification, Todo
 from tests.conftest import at
 from tests.inspections.conftest import PNG
@@ -59,7 +59,7 @@ def test_the_inspector_returns_a_notice_with_a_reason_and_a_new_deadline_and_the
     assert "挡脚板" in note.body and "2024年04月10日" in note.body
     assert Todo.objects.open().filter(user=unit_user, kind=Todo.Kind.NOTICE_ANSWER).count() == 1
     assert not Todo.objects.open().filter(kind=Todo.Kind.NOTICE_VERIFY).exists()
-    assert notice.public_status == "待整改" and not notice.is_overdue()
+    assert notice.public_status == "退回重新整改（第2轮）" and not notice.is_overdue()
 
     notice = _answer_again(notice, unit_user)
     notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))
@@ -84,16 +84,7 @@ def test_returned_then_rectified_after_the_original_deadline_is_not_on_time(
     notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 25))
     assert services.outcome(notice, dt.date(2024, 3, 31)) == services.LATE
     assert not services.a1_fact(inspection.project.county_id, 2024, 3).computed
-    status = services.public_status(
-        notice.status,
-        notice.deadline,
-        notice.closed_on,
-        "",
-        dt.date(2024, 3, 31),
-        answered_on=notice.answered_on,
-        original_deadline=notice.original_deadline,
-    )
-    assert status == "已整改（逾期）"
+    assert notice.state(dt.date(2024, 3, 31)) == NoticeState.CLOSED_LATE and notice.public_status == "逾期整改"
 
 
 def test_returned_and_rectified_again_before_the_original_deadline_is_on_time(
