@@ -3,7 +3,7 @@ deadline; the notice goes back to the unit, and the history shows every round.
 
 Decision on seed 002 A1 “‘双随机、一公开’检查发现的问题均按时整改到位、依法处罚”: 按时 is judged against the ORIGINAL
 deadline. A return grants time to finish the work, not a new chance to be on time: a notice returned and then
-rectified after its original deadline was not 按时整改到位 (逾期后才整改); one returned and rectified again before the
+rectified after its original deadline was not 按时整改到位 (逾期整改); one returned and rectified again before the
 original deadline was. While it is open past the original deadline it does not pass A1, though the notice itself is
 open and due on its new deadline (it is not 逾期未整改 on the notice or the public page until that passes)."""
 
@@ -73,7 +73,7 @@ def test_the_inspector_returns_a_notice_with_a_reason_and_a_new_deadline_and_the
 def test_returned_then_rectified_after_the_original_deadline_is_not_on_time(
     inspection, county_user, unit_user, clock, django_capture_on_commit_callbacks
 ):
-    """“问题均按时整改到位”: returned on 3月12日, original deadline 3月20日, rectified again on 3月25日 → 逾期后才整改."""
+    """“问题均按时整改到位”: returned on 3月12日, original deadline 3月20日, rectified again on 3月25日 → 逾期整改."""
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
     notice = services.return_notice(notice, user=county_user, reason="整改不彻底", new_deadline=NEW)
     clock.move_to(at(2024, 3, 25, 9))
