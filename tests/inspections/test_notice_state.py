@@ -186,11 +186,11 @@ def test_the_notice_page_the_api_the_export_the_public_page_and_a1_say_the_same(
         description = f"问题{i:02d}"
         client.force_login(county_user)
         page = client.get(f"/inspections/notices/{notice.pk}/").content.decode()
-        badge = re.search(r'data-testid="notice-status">([^<]*)<', page).group(1)
+        badge = re.search(r'data-testid="notice-status" data-state="([^"]*)">([^<]*)<', page).groups()
         data = api.get(f"/api/v1/rectification-notices/{notice.pk}/").json()
         cell = re.search(rf"<td>{description}</td>(?:<td[^>]*>[^<]*</td>){{3}}<td>([^<]*)</td>", public_page)
         penalty = f"（{notice.penalty_doc_no}）" if notice.penalty_doc_no else ""
-        assert badge == words, case
+        assert badge == (state.value, words), case
         assert (data["state"], data["status_display"]) == (state.value, words), case
         assert exported[notice.number] == words, case
         assert public[description] == words and cell.group(1) == words + penalty, case
