@@ -12,12 +12,14 @@ import re
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from inspections import services
 from inspections.choices import A1_GROUPS, A1Outcome, NoticeState
 from inspections.models import RectificationNotice
-from inspections.states import a1_outcome, state_label
+from inspections.states import a1_outcome, notice_state, state_label
 from tests.conftest import api_client_for, at
 
 D = dt.date
@@ -206,3 +208,52 @@ def test_a1_groups_a_notice_by_its_state_once_its_first_deadline_has_come():
     assert a1_outcome(NoticeState.CLOSED_ON_TIME, first, first) == A1Outcome.ON_TIME
     assert a1_outcome(NoticeState.OPEN, first, first) == A1Outcome.OVERDUE  # open when its deadline came
     assert a1_outcome(NoticeState.PENALISED, first, D(2024, 3, 31)) == A1Outcome.PENALISED
+
+
+# --- A1 keeps its numbers: the state's grouping equals the rule A1 had before issue 28, for any notice -------------
+def _a1_before_issue_28(status, first_deadline, closed_on, answered_on, penalised, as_of):
+    """``services.outcome`` as it was (its own derivation), kept here as the reference."""
+    if first_deadline > as_of:
+        return "not_due"
+    if penalised:
+        return "penalised"
+    on_time = any(day is not None and day <= first_deadline for day in (closed_on, answered_on))
+    if status == "closed" and on_time:
+        return "on_time"
+    if status == "closed":
+        return "late"
+    return "overdue"
+
+
+_days = st.dates(min_value=D(2024, 1, 1), max_value=D(2024, 12, 31))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    status=st.sampled_from(["issued", "answered", "closed", "escalated"]),
+    first_deadline=_days,
+    extra=st.integers(min_value=0, max_value=60),
+    closed_on=st.none() | _days,
+    answered_on=st.none() | _days,
+    penalised=st.booleans(),
+    round=st.integers(min_value=1, max_value=4),
+    as_of=_days,
+)
+def test_a1_groups_every_notice_as_it_did_before(
+    status, first_deadline, extra, closed_on, answered_on, penalised, round, as_of
+):
+    deadline = first_deadline + dt.timedelta(days=extra if round > 1 else 0)
+    state = notice_state(
+        status=status,
+        deadline=deadline,
+        first_deadline=first_deadline,
+        closed_on=closed_on,
+        answered_on=answered_on,
+        penalised=penalised,
+        round=round,
+        on_date=as_of,
+    )
+    assert a1_outcome(state, first_deadline, as_of) == _a1_before_issue_28(
+        status, first_deadline, closed_on, answered_on, penalised, as_of
+    )
+    assert state_label(state, round=round)  # every state has its words
