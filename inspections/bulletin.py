@@ -54,7 +54,9 @@ def supervision_section(year: int, month: int) -> dict:
                     "number": notice.number,
                     "description": notice.finding.description,
                     "deadline": notice.deadline,
-                    "state": "逾期未整改" if result == OVERDUE else f"逾期整改（{notice.closed_on:%m月%d日}销号）",
+                    "state": result.label
+                    if result == OVERDUE
+                    else f"{result.label}（{notice.closed_on:%m月%d日}销号）",
                 }
             )
     covered = {c.county_id: c for c in coverage(year, counties, until=end)}

@@ -13,6 +13,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import UploadedFile
+from inspections import states
+from inspections.choices import (  # noqa: F401 (re-exported: the choices' old home)
+    OPEN_NOTICE_STATUSES,
+    PROXY_CHANNEL_CHOICES,
+    PROXY_CHANNELS,
+    AnswerChannel,
+    NoticeState,
+    NoticeStatus,
+)
 from inspections.querysets import (
     A1OverrideQuerySet,
     AttachmentQuerySet,
@@ -332,28 +341,6 @@ class Severity(models.TextChoices):
     MAJOR = "major", "严重"
 
 
-class NoticeStatus(models.TextChoices):
-    ISSUED = "issued", "待整改"
-    ANSWERED = "answered", "已回复"
-    CLOSED = "closed", "已整改"
-    ESCALATED = "escalated", "逾期未整改"
-
-
-OPEN_NOTICE_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.ANSWERED)
-
-
-class AnswerChannel(models.TextChoices):
-    """How the unit's answer reached the bureau: online by the unit, or recorded by the county on its behalf (代录)."""
-
-    ONLINE = "online", "网上回复"
-    PAPER = "paper", "书面回复（代录）"
-    SITE = "site", "现场复查（代录）"
-
-
-PROXY_CHANNELS = (AnswerChannel.PAPER, AnswerChannel.SITE)
-PROXY_CHANNEL_CHOICES = [(c.value, c.label) for c in PROXY_CHANNELS]
-
-
 def answer_date(channel: str, received_on, answered_at):
     """The answer's date: the day a paper answer was received (代录), else the day the unit answered online.
     This date, not the day of data entry, counts for on time or late (``inspections.services.outcome``)."""
@@ -483,14 +470,14 @@ class RectificationNotice(models.Model):
     def answered_on(self):
         return answer_date(self.answer_channel, self.answer_received_on, self.answered_at)
 
+    def state(self, on_date=None) -> NoticeState:
+        """How the notice stands on ``on_date`` (today by default): ``inspections.states.notice_state``."""
+        return states.state_of(self, on_date or timezone.localdate())
+
     @property
     def public_status(self) -> str:
-        if self.status == NoticeStatus.ESCALATED and self.penalised:
-            return "逾期未整改，已依法处罚"
-        if self.is_overdue():
-            return "逾期未整改"
-        label = self.get_status_display()
-        return f"{label}（代录）" if self.answer_by_proxy else label
+        """The state in words, today: the notice page, lists, API ``status_display`` and Excel export."""
+        return states.state_label(self.state(), round=self.round, proxy=self.answer_by_proxy)
 
 
 class NoticeRound(models.Model):

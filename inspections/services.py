@@ -29,6 +29,7 @@ from credit import registry as credit_registry
 from credit import services as credit_services
 from inspections import checklists
 from inspections import draw as drawing
+from inspections.choices import A1_PASSING, A1Outcome
 from inspections.models import (
     CONSTRUCTION_STAGES,
     OPEN_NOTICE_STATUSES,
@@ -52,6 +53,7 @@ from inspections.models import (
     answer_date,
 )
 from inspections.notices import open_notice_todos
+from inspections.states import a1_outcome, notice_state, state_label
 from notifications.models import Todo
 from notifications.services import close_todos
 from projects.models import (
@@ -1226,40 +1228,27 @@ def coverage(year: int, counties, until: dt.date | None = None) -> list[CountyCo
 
 
 # --- the A1 fact ----------------------------------------------------------------------------------
-ON_TIME, LATE, PENALISED, OVERDUE, NOT_DUE = "on_time", "late", "penalised", "overdue", "not_due"
-OUTCOME_LABELS = {
-    ON_TIME: "按时整改到位",
-    LATE: "逾期后才整改",
-    PENALISED: "已依法处罚",
-    OVERDUE: "逾期未整改",
-    NOT_DUE: "未到整改期限",
-}
-PASSING = (ON_TIME, PENALISED, NOT_DUE)
+# The groups and their labels live next to the notice's states (``inspections.choices``); these names stay for
+# the callers (bulletin, 诚信档案, views).
+ON_TIME, LATE, PENALISED, OVERDUE, NOT_DUE = (
+    A1Outcome.ON_TIME,
+    A1Outcome.LATE,
+    A1Outcome.PENALISED,
+    A1Outcome.OVERDUE,
+    A1Outcome.NOT_DUE,
+)
+OUTCOME_LABELS = dict(A1Outcome.choices)
+PASSING = A1_PASSING
 
 
-def closed_in_time(deadline: dt.date, closed_on: dt.date | None, answered_on: dt.date | None) -> bool:
-    """A closed notice is on time when the rectification was done (``closed_on``) or the unit's answer reached the
-    bureau (``answered_on``: the received date of a paper answer recorded by the county, 代录) by the deadline.
-    The day the county typed the paper answer in, or verified it, never makes the unit late."""
-    return any(day is not None and day <= deadline for day in (closed_on, answered_on))
-
-
-def outcome(notice: RectificationNotice, as_of: dt.date) -> str:
-    """How one notice stands on ``as_of`` (a month's end, or today within the month): one rule, see ``a1_fact``.
+def outcome(notice: RectificationNotice, as_of: dt.date) -> A1Outcome:
+    """How one notice stands for A1 on ``as_of`` (a month's end, or today within the month): the notice's state
+    (``inspections.states``) grouped by ``A1_GROUPS``, see ``a1_fact``.
 
     Judged by the FIRST deadline (“问题均按时整改到位”): a notice returned for re-rectification (退回重新整改) and then
     rectified after its original deadline was not rectified 按时, whatever new deadline the return granted; while it
     is open past the original deadline it counts as not rectified (逾期未整改)."""
-    deadline = notice.first_deadline
-    if deadline > as_of:
-        return NOT_DUE
-    if notice.penalty_doc_no:
-        return PENALISED
-    if notice.status == NoticeStatus.CLOSED and closed_in_time(deadline, notice.closed_on, notice.answered_on):
-        return ON_TIME
-    if notice.status == NoticeStatus.CLOSED:
-        return LATE
-    return OVERDUE
+    return a1_outcome(notice.state(as_of), notice.first_deadline, as_of)
 
 
 @dataclass
@@ -1385,29 +1374,6 @@ def default_template_for(project: Project) -> ChecklistTemplate | None:
 
 
 # --- 一公开 -----------------------------------------------------------------------------------------
-def public_status(
-    status: str,
-    deadline: dt.date,
-    closed_on,
-    penalty_doc_no: str,
-    today: dt.date,
-    answered_on=None,
-    proxy=False,
-    original_deadline: dt.date | None = None,
-    round: int = 1,
-) -> str:
-    """A notice in public words. ``deadline`` is the current round's; a closed notice is on time by the first one
-    (``original_deadline`` when it was returned for re-rectification, see ``outcome``)."""
-    if penalty_doc_no:
-        return "已依法处罚"
-    if status == NoticeStatus.CLOSED:
-        label = "已整改" if closed_in_time(original_deadline or deadline, closed_on, answered_on) else "已整改（逾期）"
-        return f"{label}（书面回复代录）" if proxy else label
-    if status == NoticeStatus.ESCALATED or deadline < today:
-        return "逾期未整改"
-    return f"退回重新整改（第{round}轮）" if round > 1 else "整改中"
-
-
 def public_results(project: Project | None = None) -> list[dict]:
     """Confirmed inspections with public fields only: project, date, summary, findings and their status.
 
@@ -1447,16 +1413,19 @@ def public_results(project: Project | None = None) -> list[dict]:
                 "severity": severity.get(n["finding__severity"], ""),
                 "responsible": n["finding__participant__enterprise__name"],
                 "deadline": n["deadline"],
-                "status": public_status(
-                    n["status"],
-                    n["deadline"],
-                    n["closed_on"],
-                    n["penalty_doc_no"],
-                    today,
-                    answered_on=answer_date(n["answer_channel"], n["answer_received_on"], n["answered_at"]),
-                    proxy=n["answer_channel"] in PROXY_CHANNELS,
-                    original_deadline=n["original_deadline"],
+                "status": state_label(
+                    notice_state(
+                        status=n["status"],
+                        deadline=n["deadline"],
+                        first_deadline=n["original_deadline"] or n["deadline"],
+                        closed_on=n["closed_on"],
+                        answered_on=answer_date(n["answer_channel"], n["answer_received_on"], n["answered_at"]),
+                        penalised=bool(n["penalty_doc_no"]),
+                        round=n["round"],
+                        on_date=today,
+                    ),
                     round=n["round"],
+                    proxy=n["answer_channel"] in PROXY_CHANNELS,
                 ),
                 "penalty_doc_no": n["penalty_doc_no"],
             }

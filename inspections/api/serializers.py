@@ -8,6 +8,7 @@ from inspections.models import (
     Finding,
     Inspection,
     InspectionPlan,
+    NoticeState,
     RectificationNotice,
     Severity,
 )
@@ -120,7 +121,14 @@ class NoticeSerializer(serializers.ModelSerializer):
     description = serializers.CharField(source="finding.description", read_only=True)
     severity = serializers.CharField(source="finding.severity", read_only=True)
     responsible = serializers.CharField(source="finding.participant.enterprise.name", read_only=True)
-    status_display = serializers.CharField(source="public_status", read_only=True)
+    state = serializers.ChoiceField(
+        choices=NoticeState.choices,
+        read_only=True,
+        help_text="当前整改状态（按今天计算；与网页、导出、公开页面和A1认定同一规则）",
+    )
+    status_display = serializers.CharField(
+        source="public_status", read_only=True, help_text="当前整改状态的文字（含退回轮次、代录）"
+    )
     answer_channel = serializers.ChoiceField(
         choices=AnswerChannel.choices, allow_blank=True, read_only=True, help_text="回复方式（尚未回复时为空）"
     )
@@ -144,6 +152,7 @@ class NoticeSerializer(serializers.ModelSerializer):
             "round",
             "original_deadline",
             "status",
+            "state",
             "status_display",
             "answer",
             "answered_at",

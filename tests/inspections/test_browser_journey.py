@@ -112,7 +112,7 @@ def test_draw_record_answer_close_publish(
     page.get_by_test_id("return-save").click()
     page.get_by_test_id("confirm-ok").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_test_id("notice-status").inner_text() == "待整改"
+    assert page.get_by_test_id("notice-status").inner_text() == "退回重新整改（第2轮）"
     history = page.get_by_test_id("notice-history").inner_text()
     assert (
         "第1轮" in history and "整改不到位，退回：复测报告缺少第三方检测单位盖章" in history and "2024-03-20" in history

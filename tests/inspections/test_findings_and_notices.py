@@ -118,7 +118,7 @@ def test_escalation_only_after_the_deadline_creates_a_constraint_record_and_reco
     notice = services.record_penalty(
         notice, user=county_user, penalty_doc_no="晋市建罚字〔2024〕12号", penalty_on=dt.date(2024, 3, 25)
     )
-    assert notice.penalised and notice.public_status == "逾期未整改，已依法处罚"
+    assert notice.penalised and notice.public_status == "已依法处罚"
 
 
 def test_a_closed_notice_cannot_be_escalated(inspection, county_user, unit_user, clock):

@@ -145,5 +145,5 @@ def test_the_public_results_say_the_answer_was_recorded_on_paper_and_on_time(not
     services.close_notice(notice, user=county_user, closed_on=D(2024, 3, 25))
     services.confirm_inspection(notice.finding.inspection, user=city_admin)
     [result] = services.public_results()
-    assert [f["status"] for f in result["findings"]] == ["已整改（书面回复代录）"]
+    assert [f["status"] for f in result["findings"]] == ["已整改（代录）"]
     assert county_user.display_name not in str(result)

@@ -3,7 +3,7 @@ deadline; the notice goes back to the unit, and the history shows every round.
 
 Decision on seed 002 A1 “‘双随机、一公开’检查发现的问题均按时整改到位、依法处罚”: 按时 is judged against the ORIGINAL
 deadline. A return grants time to finish the work, not a new chance to be on time: a notice returned and then
-rectified after its original deadline was not 按时整改到位 (逾期后才整改); one returned and rectified again before the
+rectified after its original deadline was not 按时整改到位 (逾期整改); one returned and rectified again before the
 original deadline was. While it is open past the original deadline it does not pass A1, though the notice itself is
 open and due on its new deadline (it is not 逾期未整改 on the notice or the public page until that passes)."""
 
@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections import services
-from inspections.models import NoticeRound, NoticeStatus, RectificationNotice
+from inspections.models import NoticeRound, NoticeState, NoticeStatus, RectificationNotice
 from notifications.models import Notification, Todo
 from tests.conftest import at
 from tests.inspections.conftest import PNG
@@ -59,7 +59,7 @@ def test_the_inspector_returns_a_notice_with_a_reason_and_a_new_deadline_and_the
     assert "挡脚板" in note.body and "2024年04月10日" in note.body
     assert Todo.objects.open().filter(user=unit_user, kind=Todo.Kind.NOTICE_ANSWER).count() == 1
     assert not Todo.objects.open().filter(kind=Todo.Kind.NOTICE_VERIFY).exists()
-    assert notice.public_status == "待整改" and not notice.is_overdue()
+    assert notice.public_status == "退回重新整改（第2轮）" and not notice.is_overdue()
 
     notice = _answer_again(notice, unit_user)
     notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))
@@ -73,7 +73,7 @@ def test_the_inspector_returns_a_notice_with_a_reason_and_a_new_deadline_and_the
 def test_returned_then_rectified_after_the_original_deadline_is_not_on_time(
     inspection, county_user, unit_user, clock, django_capture_on_commit_callbacks
 ):
-    """“问题均按时整改到位”: returned on 3月12日, original deadline 3月20日, rectified again on 3月25日 → 逾期后才整改."""
+    """“问题均按时整改到位”: returned on 3月12日, original deadline 3月20日, rectified again on 3月25日 → 逾期整改."""
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
     notice = services.return_notice(notice, user=county_user, reason="整改不彻底", new_deadline=NEW)
     clock.move_to(at(2024, 3, 25, 9))
@@ -84,16 +84,7 @@ def test_returned_then_rectified_after_the_original_deadline_is_not_on_time(
     notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 25))
     assert services.outcome(notice, dt.date(2024, 3, 31)) == services.LATE
     assert not services.a1_fact(inspection.project.county_id, 2024, 3).computed
-    status = services.public_status(
-        notice.status,
-        notice.deadline,
-        notice.closed_on,
-        "",
-        dt.date(2024, 3, 31),
-        answered_on=notice.answered_on,
-        original_deadline=notice.original_deadline,
-    )
-    assert status == "已整改（逾期）"
+    assert notice.state(dt.date(2024, 3, 31)) == NoticeState.CLOSED_LATE and notice.public_status == "逾期整改"
 
 
 def test_returned_and_rectified_again_before_the_original_deadline_is_on_time(
