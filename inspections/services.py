@@ -157,22 +157,6 @@ def create_plan(*, user, county=None, scope_counties: Iterable = (), **data) -> 
     return plan
 
 
-@transaction.atomic
-def update_plan(plan: InspectionPlan, *, user, scope_counties: Iterable | None = None, **data) -> InspectionPlan:
-    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
-    _require(can_manage_plan(user, plan), "只有计划的组织单位可以修改检查计划。")
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError(f"计划{plan.get_status_display()}，不能再修改；如需更改，请作废本计划并重新制定。")
-    for key, value in data.items():
-        if key in PLAN_FIELDS:
-            setattr(plan, key, value)
-    _validate_plan(plan)
-    plan.save()
-    if scope_counties is not None and not plan.county_id:
-        plan.scope_counties.set(list(scope_counties))
-    return plan
-
-
 def eligible_projects(plan: InspectionPlan):
     """The projects the plan may draw from (its scope), as a queryset: by default only projects under construction
     (施工); other stages only when the plan lists them. The pool is frozen into the committed record at the lock."""

@@ -619,10 +619,6 @@ class PublicChecklistView(TemplateView):
         return super().get_context_data(checklists=services.public_checklists(), public_tab="checklists", **kwargs)
 
 
-def a1_url(county_id: int, year: int, month: int) -> str:
-    return reverse("inspections:a1-fact", args=[county_id, year, month])
-
-
 class PublicPlanMixin:
     """No login: a plan the public may see (locked, drawn or cancelled; scheme v2), else 404."""
 
