@@ -48,7 +48,7 @@ from complaints.models import (
 from core import ratelimit
 from core.clientip import client_ip
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
-from core.forms import apply_errors
+from core.forms import apply_service_errors
 from core.nocache import NoStoreMixin, no_store
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from disclosure.models import ProjectDisclosure
@@ -139,7 +139,7 @@ class PublicComplaintView(View):
             except services.AlreadyFiled:
                 return redirect("complaints:public-receipt")  # posted again: the receipt, nothing filed
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 # post/redirect/get: the receipt is a page of its own, so reloading it files nothing
                 request.session[RECEIPT_KEY] = {
@@ -162,7 +162,7 @@ class PublicComplaintView(View):
             try:
                 token = kept_photos.keep(request, chosen)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
                 return {}
             kept_photos.discard(request, kept)
             kept = token
@@ -329,7 +329,7 @@ class StaffEntryView(RoleRequiredMixin, View):
             try:
                 complaint, secret = services.enter_complaint(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -730,7 +730,7 @@ class CategoryView(RoleRequiredMixin, View):
                 category=category,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self._render(request, form, status=400)
         messages.success(request, f"已保存问题类别：{saved}{'' if saved.active else '（已停用）'}。")
         return redirect("complaints:categories")
