@@ -28,6 +28,7 @@ from accounts import roles
 from accounts.models import ApiToken, PasswordLink, SecurityEvent, User
 from core.clientip import client_ip
 from core.printing import public_url
+from core.validators import check_lengths
 
 LOCKOUT_MESSAGE = "登录失败次数过多，账户已临时锁定，请{minutes}分钟后再试或联系管理员。"
 INVALID_LOGIN_MESSAGE = "用户名或密码不正确，请重新输入。"
@@ -129,11 +130,13 @@ def token_ttl() -> timedelta:
 
 def issue_token(user: User, name: str, *, request=None, channel: str = "web") -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the key (shown once, only its digest is stored)."""
+    name = name or "API 令牌"
+    check_lengths(ApiToken, {"name": name})
     key = secrets.token_hex(20)
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
-            name=(name or "API 令牌")[:100],
+            name=name,
             prefix=key[:8],
             digest=ApiToken.digest_of(key),
             expires_at=timezone.now() + token_ttl(),

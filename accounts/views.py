@@ -235,7 +235,9 @@ class UserActionView(AccountManagerMixin, View):
 class UserDeactivateView(UserActionView):
     def act(self, request, target):
         form = DeactivateForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        if not form.is_valid():  # e.g. a reason too long: refused, the account stays active
+            raise ValidationError(form.errors.as_data())
+        reason = form.cleaned_data["reason"]
         revoked = services.deactivate_user(request.user, target, reason=reason, request=request)
         note = f"，撤销 API 令牌 {revoked} 个" if revoked else ""
         messages.success(request, f"已停用用户 {target.username}（其登录会话已结束{note}）。")

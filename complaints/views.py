@@ -429,10 +429,10 @@ class ComplaintActionView(RoleRequiredMixin, View):
                     services.assign_handler(complaint, user=user, handler=form.cleaned_data["handler"])
                     done = "已指定承办人。"
                 elif action == "accept":
-                    services.accept(complaint, user=user, note=request.POST.get("note", "")[:1000])
+                    services.accept(complaint, user=user, note=request.POST.get("note", ""))
                     done = "已受理。"
                 elif action == "investigate":
-                    services.start_investigation(complaint, user=user, note=request.POST.get("note", "")[:1000])
+                    services.start_investigation(complaint, user=user, note=request.POST.get("note", ""))
                     done = "已开始核查。"
                 elif action == "close":
                     form = CloseForm(request.POST, complaint=complaint)
@@ -468,9 +468,7 @@ class ComplaintActionView(RoleRequiredMixin, View):
                     if extension is None:
                         raise ValidationError("没有待审批的延期申请。")
                     approve = request.POST.get("approve") == "yes"
-                    services.decide_extension(
-                        extension, user=user, approve=approve, note=request.POST.get("note", "")[:1000]
-                    )
+                    services.decide_extension(extension, user=user, approve=approve, note=request.POST.get("note", ""))
                     done = "已批准延期，办结时限已调整。" if approve else "已作出不批准延期的决定。"
                 elif action == "visit":
                     form = ReturnVisitForm(request.POST)
