@@ -56,8 +56,8 @@ from disclosure.models import ProjectDisclosure
 HOUR = 3600
 
 
-def _limit(name: str, default: int) -> int:
-    return int(settings.JINGPIN.get(name, default))
+def _limit(name: str) -> int:
+    return int(settings.JINGPIN[name])
 
 
 # --- public (no login) -----------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def public_project_search(request):
     from django.http import JsonResponse
 
     ip = client_ip(request) or "unknown"
-    if not ratelimit.hit("complaint-search-ip", ip, _limit("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600), HOUR):
+    if not ratelimit.hit("complaint-search-ip", ip, _limit("COMPLAINT_SEARCH_PER_IP_PER_HOUR"), HOUR):
         return JsonResponse(
             {"detail": "搜索过于频繁，请一小时后再试。"}, status=429, headers={"Retry-After": str(HOUR)}
         )
@@ -110,7 +110,7 @@ class PublicComplaintView(View):
 
     def _post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("complaint-submit-ip", ip, _limit("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10), HOUR):
+        if not ratelimit.hit("complaint-submit-ip", ip, _limit("COMPLAINT_SUBMIT_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(
                 request, HOUR, "提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。"
             )
@@ -218,7 +218,7 @@ class PublicStatusView(NoStoreMixin, View):
 
     def post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30), HOUR):
+        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(request, HOUR, "查询过于频繁，请一小时后再试。")
         form = StatusCheckForm(request.POST)
         context = {"form": form, "public_tab": "status"}
@@ -227,7 +227,7 @@ class PublicStatusView(NoStoreMixin, View):
         number = form.cleaned_data["tracking_no"].strip().upper()
         # Wrong codes are counted per (number, address): a stranger who knows a number locks out only themselves,
         # never the complainant; the per-address limit above still bounds guessing across numbers.
-        per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5)
+        per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR")
         failures = f"{number}|{ip}"
         if ratelimit.exceeded("complaint-status-failures", failures, per_number):
             return ratelimit.too_many_requests(request, HOUR, "该受理编号的查询码输错次数过多，请一小时后再试。")
@@ -263,7 +263,7 @@ class PublicReturnVisitView(NoStoreMixin, View):
 
     def post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30), HOUR):
+        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(request, HOUR, "查询过于频繁，请一小时后再试。")
         form = PublicReturnVisitForm(request.POST)
         if not form.is_valid():

@@ -52,11 +52,11 @@ ELEMENT_NAMES = dict(Element.choices)
 
 
 def pass_threshold() -> Decimal:
-    return Decimal(str(settings.JINGPIN.get("EVALUATION_PASS_THRESHOLD", "85")))
+    return Decimal(str(settings.JINGPIN["EVALUATION_PASS_THRESHOLD"]))
 
 
 def element_min_ratio() -> Decimal:
-    return Decimal(str(settings.JINGPIN.get("EVALUATION_ELEMENT_MIN_RATIO", "0.60")))
+    return Decimal(str(settings.JINGPIN["EVALUATION_ELEMENT_MIN_RATIO"]))
 
 
 # --- permissions ----------------------------------------------------------------------------------

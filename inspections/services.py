@@ -76,11 +76,11 @@ def _today() -> dt.date:
 
 
 def recency_months_default() -> int:
-    return int(settings.JINGPIN.get("INSPECTION_RECENCY_MONTHS", 12))
+    return int(settings.JINGPIN["INSPECTION_RECENCY_MONTHS"])
 
 
 def reminder_days() -> int:
-    return int(settings.JINGPIN.get("INSPECTION_REMINDER_DAYS", 3))
+    return int(settings.JINGPIN["INSPECTION_REMINDER_DAYS"])
 
 
 # --- permissions (the questions of accounts.roles, asked of plans, inspections and notices) ----------------
@@ -1085,7 +1085,7 @@ def record_penalty(
 
 
 def publish_working_days() -> int:
-    return int(settings.JINGPIN.get("INSPECTION_PUBLISH_WORKING_DAYS", 20))
+    return int(settings.JINGPIN["INSPECTION_PUBLISH_WORKING_DAYS"])
 
 
 def add_weekdays(start: dt.date, days: int) -> dt.date:

@@ -529,7 +529,7 @@ def county_month_figures(county_id: int, year: int, month: int, *, cumulative: b
 
 
 def cultivation_min_percent() -> Decimal:
-    return Decimal(str(settings.JINGPIN.get("CULTIVATION_MIN_PERCENT", "10")))
+    return Decimal(str(settings.JINGPIN["CULTIVATION_MIN_PERCENT"]))
 
 
 @dataclass(frozen=True)
