@@ -28,6 +28,7 @@ from accounts import roles
 from accounts.models import ApiToken, PasswordLink, SecurityEvent, User
 from core.clientip import client_ip
 from core.printing import public_url
+from core.validators import check_lengths
 
 LOCKOUT_MESSAGE = "登录失败次数过多，账户已临时锁定，请{minutes}分钟后再试或联系管理员。"
 INVALID_LOGIN_MESSAGE = "用户名或密码不正确，请重新输入。"
@@ -35,12 +36,12 @@ INVALID_LOGIN_MESSAGE = "用户名或密码不正确，请重新输入。"
 Kind = SecurityEvent.Kind
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+def _setting(name: str) -> int:
+    return int(getattr(settings, name))  # the default lives in config/settings.py only
 
 
 def lockout_period() -> timedelta:
-    return timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES", 15))
+    return timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES"))
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,10 @@ def current_lockout(username: str, ip: str | None) -> Lockout | None:
     )
     if last_ok is not None:
         account = account.filter(at__gt=last_ok)
-    untils.append(_lock_until(account, _setting("LOGIN_FAILURE_LIMIT", 30), period))
+    untils.append(_lock_until(account, _setting("LOGIN_FAILURE_LIMIT"), period))
     if ip:
         by_ip = SecurityEvent.objects.filter(ip=ip, kind=Kind.LOGIN_FAILED, at__gt=since)
-        untils.append(_lock_until(by_ip, _setting("LOGIN_IP_FAILURE_LIMIT", 100), period))
+        untils.append(_lock_until(by_ip, _setting("LOGIN_IP_FAILURE_LIMIT"), period))
     untils = [u for u in untils if u is not None and u > now]
     return Lockout(max(untils)) if untils else None
 
@@ -124,16 +125,18 @@ def authenticate_throttled(request, username: str, password: str, channel: str =
 
 # --- API tokens -----------------------------------------------------------------------------------------------
 def token_ttl() -> timedelta:
-    return timedelta(hours=_setting("TOKEN_TTL_HOURS", 24 * 30))
+    return timedelta(hours=_setting("TOKEN_TTL_HOURS"))
 
 
 def issue_token(user: User, name: str, *, request=None, channel: str = "web") -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the key (shown once, only its digest is stored)."""
+    name = name or "API 令牌"
+    check_lengths(ApiToken, {"name": name})
     key = secrets.token_hex(20)
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user,
-            name=(name or "API 令牌")[:100],
+            name=name,
             prefix=key[:8],
             digest=ApiToken.digest_of(key),
             expires_at=timezone.now() + token_ttl(),
@@ -157,7 +160,7 @@ def password_changed(user: User, *, request=None, channel: str = "web") -> None:
 
 # --- one-time set-password links (never a password typed by an admin) ---------------------------------------
 def password_link_ttl() -> timedelta:
-    return timedelta(hours=_setting("PASSWORD_LINK_TTL_HOURS", 72))
+    return timedelta(hours=_setting("PASSWORD_LINK_TTL_HOURS"))
 
 
 def password_link_path(key: str) -> str:

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalChanges
 from accounts import roles, security
 from accounts.models import Enterprise, EnterpriseRegistration, Region, SecurityEvent, User
 from core.history import update_with_history
-from core.validators import credit_code_error
+from core.validators import check_length, credit_code_error
 
 Kind = SecurityEvent.Kind
 
@@ -113,6 +113,9 @@ def update_user(actor: User, target: User, *, request=None, channel: str = "web"
     return target
 
 
+DEACTIVATION_REASON_MAX = 200  # longer is refused, never cut
+
+
 def deactivate_user(actor: User, target: User, *, reason: str = "", request=None, channel: str = "web") -> int:
     """停用: the account stays (its history, its name on records) but can no longer sign in; its sessions end, its
     API tokens and set-password links are revoked. Returns the number of tokens revoked."""
@@ -121,6 +124,8 @@ def deactivate_user(actor: User, target: User, *, reason: str = "", request=None
         raise ValidationError("不能停用自己的账户。")
     if not target.is_active:
         raise ValidationError("该账户已是停用状态。")
+    reason = (reason or "").strip()
+    check_length(reason, DEACTIVATION_REASON_MAX, "停用理由", key="reason")
     with transaction.atomic():
         target.is_active = False
         target.save(update_fields=["is_active"])
@@ -132,7 +137,7 @@ def deactivate_user(actor: User, target: User, *, reason: str = "", request=None
             user=target,
             actor=actor,
             channel=channel,
-            detail=f"{(reason or '').strip()[:200] or '未说明理由'}{note}",
+            detail=f"{reason or '未说明理由'}{note}",
         )
     return revoked
 
@@ -483,16 +488,20 @@ def approve_registration(actor: User, registration: EnterpriseRegistration, *, r
     return IssuedLink(user, key, link.expires_at)
 
 
+REFUSAL_REASON_MAX = 2000  # longer is refused, never cut
+
+
 def refuse_registration(actor: User, registration: EnterpriseRegistration, reason: str, *, request=None) -> None:
     """驳回 with a reason, which the applicant reads on the status page (and by e-mail, when given)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写驳回理由。"})
+    check_length(reason, REFUSAL_REASON_MAX, "驳回理由", key="reason")
     with transaction.atomic():
         registration = EnterpriseRegistration.objects.select_for_update().get(pk=registration.pk)
         _require_decider(actor, registration)
         registration.status = EnterpriseRegistration.Status.REFUSED
-        registration.reason = reason[:2000]
+        registration.reason = reason
         registration.decided_at = timezone.now()
         registration.decided_by = actor
         registration.save()

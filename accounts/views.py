@@ -26,7 +26,7 @@ from accounts.forms import (
 from accounts.models import ApiToken, Enterprise, EnterpriseRegistration, SecurityEvent, User
 from core import ratelimit
 from core.clientip import client_ip
-from core.forms import apply_errors
+from core.forms import apply_service_errors
 from core.history import HistoryMixin
 from core.nocache import NoStoreMixin
 from core.printing import public_url
@@ -113,7 +113,7 @@ class EnterpriseCreateView(RoleRequiredMixin, FormView):
                 self.request.user, original, kinds=form.cleaned_data["kinds"], request=self.request, **data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"已{'保存' if self.object else '登记'}单位：{enterprise.name}")
         return redirect("accounts:enterprise-list")
@@ -136,7 +136,7 @@ class EnterpriseMergeView(RoleRequiredMixin, FormView):
         try:
             moved = services.merge_enterprises(self.request.user, survivor, duplicate, request=self.request)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         total = sum(moved.values())
         messages.success(self.request, f"已将“{duplicate.name}”并入“{survivor.name}”，迁移记录 {total} 条。")
@@ -195,7 +195,7 @@ class UserCreateView(AccountManagerMixin, FormView):
         try:
             issued = services.create_user(self.request.user, request=self.request, **form.service_data())
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         _hand_over(self.request, issued)
         messages.success(self.request, f"已新建用户：{issued.user.username}")
@@ -214,7 +214,7 @@ class UserUpdateView(UserCreateView):
         try:
             services.update_user(self.request.user, target, request=self.request, **form.service_data())
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"已保存用户：{target.username}")
         return redirect("accounts:user-detail", pk=target.pk)
@@ -235,7 +235,9 @@ class UserActionView(AccountManagerMixin, View):
 class UserDeactivateView(UserActionView):
     def act(self, request, target):
         form = DeactivateForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        if not form.is_valid():  # e.g. a reason too long: refused, the account stays active
+            raise ValidationError(form.errors.as_data())
+        reason = form.cleaned_data["reason"]
         revoked = services.deactivate_user(request.user, target, reason=reason, request=request)
         note = f"，撤销 API 令牌 {revoked} 个" if revoked else ""
         messages.success(request, f"已停用用户 {target.username}（其登录会话已结束{note}）。")
@@ -417,7 +419,7 @@ class RegistrationView(View):
                         kinds=data.pop("kinds"), licence=licence, ip=client_ip(request), **data
                     )
                 except ValidationError as exc:
-                    apply_errors(form, exc)
+                    apply_service_errors(form, exc)
                 else:
                     request.session[REGISTRATION_SESSION_KEY] = {"id": registration.pk, "secret": secret}
                     return redirect("accounts:register-receipt")

@@ -346,10 +346,6 @@ class Submission(models.Model):
     def county_can_edit(self) -> bool:
         return self.status in COUNTY_EDITABLE_STATUSES
 
-    @property
-    def was_sent(self) -> bool:
-        return self.status in SENT_STATUSES
-
     def figures(self) -> dict[str, Decimal | None]:
         return {f: getattr(self, f) for f in self.FIGURE_FIELDS}
 

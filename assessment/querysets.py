@@ -25,9 +25,6 @@ class AnnualTargetQuerySet(PublicQuerySet):
 class SubmissionQuerySet(CountyScopedQuerySet):
     county_field = "county"
 
-    def of_month(self, year: int, month: int):
-        return self.filter(year=year, month=month)
-
     def sent(self):
         from assessment.models import SENT_STATUSES
 

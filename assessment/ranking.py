@@ -202,9 +202,6 @@ class AnnualRow:
     pending: str = ""  # the due months left out, named by state ("10月待审核、9月已退回")
     month_labels: list[str] = field(default_factory=list)
 
-    def counted_month(self, index: int) -> bool:
-        return self.monthly_scores[index] is not None
-
     @property
     def status_note(self) -> str:
         if not self.provisional:

@@ -383,8 +383,8 @@ def annual_score(
     target_score: Decimal,
     monthly_scores: Sequence[Decimal | None],
     *,
-    target_weight: Decimal = Decimal("0.80"),
-    monthly_weight: Decimal = Decimal("0.20"),
+    target_weight: Decimal,
+    monthly_weight: Decimal,
     months: int | None = None,
 ) -> AnnualResult:
     """全年目标任务得分 × 80 % + 月度考核平均分 × 20 % (seed 002 第七条).

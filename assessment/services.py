@@ -45,6 +45,7 @@ from assessment.plausibility import figure_outliers
 from core.decimals import cut2, fmt, parse_decimal
 from core.locks import advisory_xact_lock
 from core.uploads import prepare_upload
+from core.validators import check_length
 from notifications.models import Todo
 from notifications.services import close_todos, county_staff, open_todo
 
@@ -1144,6 +1145,9 @@ RUBRIC_ITEM_EDITABLE = (
 )
 
 
+RUBRIC_NOTE_MAX = 200  # the API's 修订说明 of one item's change: longer is refused, never cut
+
+
 @transaction.atomic
 def update_rubric_item(item: RubricItem, changes: dict, *, user, note: str = "") -> RubricItem:
     """Change one item of the newest version. Its maximum changes only if its group still adds up (a single
@@ -1151,6 +1155,7 @@ def update_rubric_item(item: RubricItem, changes: dict, *, user, note: str = "")
     is frozen (used by a published month) the next version takes the change; open months stay where they are
     until adopt_rubric_version."""
     roles.require_city_admin(user, "修改考评赋分表")
+    check_length(note, RUBRIC_NOTE_MAX, "修订说明", key="note")
     if "max_points" in changes:
         _check_single_maximum(item, changes["max_points"])
     target = version_to_change(item.rubric, user=user, note=note or f"修改{item.code}")

@@ -40,6 +40,7 @@ from assessment.models import (
 )
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.exports import xlsx_response
+from core.forms import apply_service_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 
@@ -309,15 +310,7 @@ class SubmissionEditView(RoleRequiredMixin, View):
                 return self.check_or_submit(request, sub, form)
             sub = services.update_submission(sub, form.values(), user=request.user, notes=form.notes())
         except ValidationError as exc:
-            if hasattr(exc, "message_dict"):
-                for field, errors in exc.message_dict.items():
-                    if field in form.fields:
-                        for error in errors:
-                            form.add_error(field, error)
-                    else:
-                        _errors_to_messages(request, ValidationError({field: errors}))
-            else:
-                _errors_to_messages(request, exc)
+            apply_service_errors(form, exc, rest=lambda errors: _errors_to_messages(request, errors))
             messages.error(request, "未能报送，请更正标红的内容。")
             sub.refresh_from_db()
             return self.render(request, sub, form, status=400)
@@ -826,9 +819,7 @@ class ExceptionListView(ScopedListView):
                 messages.success(request, f"已批准{data['county']}{data['year']}年{data['month']}月逾期豁免。")
                 return redirect("assessment:exception-list")
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        self.form.add_error(field if field in self.form.fields else None, error)
+                apply_service_errors(self.form, exc)
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(), status=400)
 

@@ -53,10 +53,6 @@ class Award(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_danhe(self) -> bool:
-        return self.code == DANHE_CODE
-
     def value_on(self, day: dt.date) -> AwardValue | None:
         """The points and bonus in force on ``day`` (the latest value effective on or before it)."""
         return self.values.filter(effective_from__lte=day).order_by("-effective_from").first()

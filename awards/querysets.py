@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -57,8 +56,7 @@ class AwardQuerySet(PublicQuerySet):
 
 
 class AwardValueQuerySet(PublicQuerySet):
-    def in_force_on(self, day: dt.date):
-        return self.filter(effective_from__lte=day).order_by("-effective_from")
+    pass
 
 
 class AwardRecordQuerySet(CountyScopedQuerySet):

@@ -45,7 +45,7 @@ from awards.forms import (
 from awards.models import Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
 from awards.querysets import EnterpriseLedger, cached_ledger_rows
 from core.exports import xlsx_response
-from core.forms import apply_errors
+from core.forms import apply_service_errors
 from core.history import HistoryMixin
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from credit import scoring as credit_scoring
@@ -91,7 +91,7 @@ class AwardValueCreateView(RoleRequiredMixin, FormView):
         try:
             value = services.change_award_value(user=self.request.user, award=self.award, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -141,7 +141,7 @@ class AwardRecordCreateView(RoleRequiredMixin, FormView):
         try:
             record = services.grant_award(user=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -308,7 +308,7 @@ class DanheStartView(RoleRequiredMixin, FormView):
         try:
             selection = services.start_danhe_selection(user=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"已发起{selection}，共 {selection.candidates.count()} 个候选项目。")
         return redirect("awards:danhe-detail", pk=selection.pk)
@@ -416,7 +416,7 @@ class DanheDetailView(ScopedDetailView):
         except ValidationError as exc:
             target = DanheConfirmForm(request.POST) if action == "confirm" else DanheSettingsForm(request.POST)
             target.is_valid()
-            apply_errors(target, exc)
+            apply_service_errors(target, exc)
             self.object.refresh_from_db()
             if action == "confirm":  # the scores shown are the saved ones
                 return self.render_to_response(self.get_context_data(confirm_form=target))
@@ -473,7 +473,7 @@ class _BonusCreateView(RoleRequiredMixin, FormView):
         try:
             obj = self.service(user=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(obj))
         return redirect(self.success_url_name)

@@ -39,6 +39,7 @@ from complaints.models import (
     Substantiated,
 )
 from core.uploads import CheckedUpload, prepare_upload
+from core.validators import check_length, length_errors
 from inspections import services as inspections_services
 from notifications.models import NoticeKind, Todo
 from notifications.services import close_todos, notify, open_todo
@@ -47,18 +48,19 @@ from projects.models import Participant
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 SECRET_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 PHOTO_TYPES = ("jpg", "png")
+NOTE_MAX = 1000  # a handling step's 说明 (受理、核查、延期审批): longer is refused, never cut
 
 
-def _setting(name: str, default: int) -> int:
-    return int(settings.JINGPIN.get(name, default))
+def _setting(name: str) -> int:
+    return int(settings.JINGPIN[name])
 
 
 def accept_days() -> int:
-    return _setting("COMPLAINT_ACCEPT_WORKING_DAYS", 3)
+    return _setting("COMPLAINT_ACCEPT_WORKING_DAYS")
 
 
 def close_days() -> int:
-    return _setting("COMPLAINT_CLOSE_WORKING_DAYS", 15)
+    return _setting("COMPLAINT_CLOSE_WORKING_DAYS")
 
 
 # --- the calendar ----------------------------------------------------------------------------------
@@ -282,7 +284,7 @@ def secret_digest(secret: str) -> str:
 
 def photo_limits() -> tuple[int, int]:
     """(how many photos a complaint may carry, the size of each in bytes)."""
-    return _setting("COMPLAINT_MAX_PHOTOS", 3), _setting("COMPLAINT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+    return _setting("COMPLAINT_MAX_PHOTOS"), _setting("COMPLAINT_PHOTO_MAX_BYTES")
 
 
 def check_photos(photos) -> list[CheckedUpload]:
@@ -532,6 +534,14 @@ def enter_complaint(
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if not (description or "").strip():
         errors["description"] = "请填写问题描述。"
+    contact = {"complainant_name": (name or "").strip(), "complainant_phone": (phone or "").strip()}
+    errors.update(
+        length_errors(
+            Complaint,
+            {**contact, "source_ref": (source_ref or "").strip()},
+            keys={"complainant_name": "name", "complainant_phone": "phone"},
+        )
+    )
     documents = [d for d in documents or [] if d]
     if channel in DOCUMENT_REQUIRED and not documents:
         errors["documents"] = f"{IntakeChannel(channel).label}须上传原件扫描件（来信、工单或转办单）。"
@@ -555,10 +565,9 @@ def enter_complaint(
             category=category,
             subcategory=subcategory,
             description=description.strip(),
-            complainant_name=(name or "").strip()[:50],
-            complainant_phone=(phone or "").strip()[:30],
+            **contact,
             channel=channel,
-            source_ref=(source_ref or "").strip()[:60],
+            source_ref=(source_ref or "").strip(),
             entered_by=user,
         ),
         received_on,
@@ -616,6 +625,7 @@ def assign_handler(complaint: Complaint, *, user, handler: User) -> Complaint:
 
 @transaction.atomic
 def accept(complaint: Complaint, *, user, note: str = "") -> Complaint:
+    check_length(note.strip(), NOTE_MAX, "说明", key="note")
     complaint = _lock(complaint)
     _require_handler(user, complaint)
     old = _move(complaint, Status.ACCEPTED)
@@ -632,6 +642,7 @@ def accept(complaint: Complaint, *, user, note: str = "") -> Complaint:
 
 @transaction.atomic
 def start_investigation(complaint: Complaint, *, user, note: str = "") -> Complaint:
+    check_length(note.strip(), NOTE_MAX, "说明", key="note")
     complaint = _lock(complaint)
     _require_handler(user, complaint)
     old = _move(complaint, Status.INVESTIGATING)
@@ -817,6 +828,7 @@ def decide_extension(extension: Extension, *, user, approve: bool, note: str = "
     if complaint.status not in (Status.ACCEPTED, Status.INVESTIGATING):
         raise ValidationError("投诉已办结，不能再审批延期。")
     note = (note or "").strip()
+    check_length(note, NOTE_MAX, "审批意见", key="note")
     if not approve and not note:
         raise ValidationError({"note": "不批准延期须填写理由。"})
     extension.state = Extension.State.APPROVED if approve else Extension.State.REFUSED

@@ -48,7 +48,7 @@ from complaints.models import (
 from core import ratelimit
 from core.clientip import client_ip
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
-from core.forms import apply_errors
+from core.forms import apply_service_errors
 from core.nocache import NoStoreMixin, no_store
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from disclosure.models import ProjectDisclosure
@@ -56,8 +56,8 @@ from disclosure.models import ProjectDisclosure
 HOUR = 3600
 
 
-def _limit(name: str, default: int) -> int:
-    return int(settings.JINGPIN.get(name, default))
+def _limit(name: str) -> int:
+    return int(settings.JINGPIN[name])
 
 
 # --- public (no login) -----------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def public_project_search(request):
     from django.http import JsonResponse
 
     ip = client_ip(request) or "unknown"
-    if not ratelimit.hit("complaint-search-ip", ip, _limit("COMPLAINT_SEARCH_PER_IP_PER_HOUR", 600), HOUR):
+    if not ratelimit.hit("complaint-search-ip", ip, _limit("COMPLAINT_SEARCH_PER_IP_PER_HOUR"), HOUR):
         return JsonResponse(
             {"detail": "搜索过于频繁，请一小时后再试。"}, status=429, headers={"Retry-After": str(HOUR)}
         )
@@ -110,7 +110,7 @@ class PublicComplaintView(View):
 
     def _post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("complaint-submit-ip", ip, _limit("COMPLAINT_SUBMIT_PER_IP_PER_HOUR", 10), HOUR):
+        if not ratelimit.hit("complaint-submit-ip", ip, _limit("COMPLAINT_SUBMIT_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(
                 request, HOUR, "提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。"
             )
@@ -139,7 +139,7 @@ class PublicComplaintView(View):
             except services.AlreadyFiled:
                 return redirect("complaints:public-receipt")  # posted again: the receipt, nothing filed
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 # post/redirect/get: the receipt is a page of its own, so reloading it files nothing
                 request.session[RECEIPT_KEY] = {
@@ -162,7 +162,7 @@ class PublicComplaintView(View):
             try:
                 token = kept_photos.keep(request, chosen)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
                 return {}
             kept_photos.discard(request, kept)
             kept = token
@@ -218,7 +218,7 @@ class PublicStatusView(NoStoreMixin, View):
 
     def post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30), HOUR):
+        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(request, HOUR, "查询过于频繁，请一小时后再试。")
         form = StatusCheckForm(request.POST)
         context = {"form": form, "public_tab": "status"}
@@ -227,7 +227,7 @@ class PublicStatusView(NoStoreMixin, View):
         number = form.cleaned_data["tracking_no"].strip().upper()
         # Wrong codes are counted per (number, address): a stranger who knows a number locks out only themselves,
         # never the complainant; the per-address limit above still bounds guessing across numbers.
-        per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR", 5)
+        per_number = _limit("COMPLAINT_STATUS_FAILURES_PER_NUMBER_PER_HOUR")
         failures = f"{number}|{ip}"
         if ratelimit.exceeded("complaint-status-failures", failures, per_number):
             return ratelimit.too_many_requests(request, HOUR, "该受理编号的查询码输错次数过多，请一小时后再试。")
@@ -263,7 +263,7 @@ class PublicReturnVisitView(NoStoreMixin, View):
 
     def post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR", 30), HOUR):
+        if not ratelimit.hit("complaint-status-ip", ip, _limit("COMPLAINT_STATUS_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(request, HOUR, "查询过于频繁，请一小时后再试。")
         form = PublicReturnVisitForm(request.POST)
         if not form.is_valid():
@@ -329,7 +329,7 @@ class StaffEntryView(RoleRequiredMixin, View):
             try:
                 complaint, secret = services.enter_complaint(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -429,10 +429,10 @@ class ComplaintActionView(RoleRequiredMixin, View):
                     services.assign_handler(complaint, user=user, handler=form.cleaned_data["handler"])
                     done = "已指定承办人。"
                 elif action == "accept":
-                    services.accept(complaint, user=user, note=request.POST.get("note", "")[:1000])
+                    services.accept(complaint, user=user, note=request.POST.get("note", ""))
                     done = "已受理。"
                 elif action == "investigate":
-                    services.start_investigation(complaint, user=user, note=request.POST.get("note", "")[:1000])
+                    services.start_investigation(complaint, user=user, note=request.POST.get("note", ""))
                     done = "已开始核查。"
                 elif action == "close":
                     form = CloseForm(request.POST, complaint=complaint)
@@ -468,9 +468,7 @@ class ComplaintActionView(RoleRequiredMixin, View):
                     if extension is None:
                         raise ValidationError("没有待审批的延期申请。")
                     approve = request.POST.get("approve") == "yes"
-                    services.decide_extension(
-                        extension, user=user, approve=approve, note=request.POST.get("note", "")[:1000]
-                    )
+                    services.decide_extension(extension, user=user, approve=approve, note=request.POST.get("note", ""))
                     done = "已批准延期，办结时限已调整。" if approve else "已作出不批准延期的决定。"
                 elif action == "visit":
                     form = ReturnVisitForm(request.POST)
@@ -730,7 +728,7 @@ class CategoryView(RoleRequiredMixin, View):
                 category=category,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self._render(request, form, status=400)
         messages.success(request, f"已保存问题类别：{saved}{'' if saved.active else '（已停用）'}。")
         return redirect("complaints:categories")

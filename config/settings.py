@@ -448,6 +448,8 @@ JINGPIN = {
     # Cultivation ratio minimum (percent) of government-invested projects in the 精品工程 library.
     "CULTIVATION_MIN_PERCENT": envstr("CULTIVATION_MIN_PERCENT") or "10",
     "EVALUATION_PASS_THRESHOLD": envstr("EVALUATION_PASS_THRESHOLD") or "85",
+    # Each element of an evaluation must reach this share of its weight (0.60: 60 %) to pass.
+    "EVALUATION_ELEMENT_MIN_RATIO": envstr("EVALUATION_ELEMENT_MIN_RATIO") or "0.60",
     # Complaints (投诉举报): working days to accept (受理) and to close (办结, counted from acceptance).
     "COMPLAINT_ACCEPT_WORKING_DAYS": envint("COMPLAINT_ACCEPT_WORKING_DAYS", 3),
     "COMPLAINT_CLOSE_WORKING_DAYS": envint("COMPLAINT_CLOSE_WORKING_DAYS", 15),

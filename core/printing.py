@@ -30,7 +30,7 @@ def qr_data_uri(url: str) -> str:
 
 
 def city_bureau() -> str:
-    return settings.JINGPIN.get("CITY_BUREAU_NAME", "晋城市住房和城乡建设局")
+    return settings.JINGPIN["CITY_BUREAU_NAME"]
 
 
 def bureau_name(county=None) -> str:

@@ -35,3 +35,31 @@ def validate_credit_code(value: str) -> None:
     error = credit_code_error(value)
     if error:
         raise ValidationError(error, code="credit_code")
+
+
+def too_long_message(label: str, limit: int) -> str:
+    """The one wording for a value longer than its limit (as disclosure's “工程地点不能超过200个字符。”)."""
+    return f"{label}不能超过{limit}个字符。"
+
+
+def check_length(value: str | None, limit: int, label: str, *, key: str) -> None:
+    """Refuse (never cut) a user's text longer than ``limit``: ValidationError({key: 那句话})."""
+    if value is not None and len(value) > limit:
+        raise ValidationError({key: too_long_message(label, limit)})
+
+
+def length_errors(model, values: dict[str, str | None], *, keys: dict[str, str] | None = None) -> dict[str, str]:
+    """For each ``{model field name: value}`` longer than that field's max_length, the Chinese message under the
+    caller's key (``keys`` renames a field to the form's name, e.g. ``{"complainant_name": "name"}``)."""
+    errors = {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if value is not None and field.max_length and len(value) > field.max_length:
+            errors[(keys or {}).get(name, name)] = too_long_message(str(field.verbose_name), field.max_length)
+    return errors
+
+
+def check_lengths(model, values: dict[str, str | None], *, keys: dict[str, str] | None = None) -> None:
+    """Raise the ``length_errors`` together, so nothing is saved and every too-long value is named."""
+    if errors := length_errors(model, values, keys=keys):
+        raise ValidationError(errors)

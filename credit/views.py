@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts import roles
 from accounts.models import Enterprise
-from core.forms import apply_errors
+from core.forms import apply_service_errors
 from core.views import ClampedPaginationMixin, RoleRequiredMixin, ScopedDetailView, ScopedListView, ScopedQuerysetMixin
 from credit import registry, scoring, services
 from credit.choices import AppealStatus, EntryState, Grade
@@ -256,7 +256,7 @@ class AppealCreateView(RoleRequiredMixin, FormView):
                 files=form.cleaned_data["documents"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "申诉已提交，将由认定该记录的住建部门审核处理，处理结果将通知您。")
         return redirect("credit:record", pk=self.entry.enterprise_id)
@@ -333,7 +333,7 @@ class AppealDetailView(ScopedDetailView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 appeal.refresh_from_db()
                 messages.success(request, f"已处理申诉：{appeal.get_status_display()}。申诉单位可查看处理决定和理由。")
@@ -431,7 +431,7 @@ class RuleEditView(RoleRequiredMixin, FormView):
                 effective_from=form.cleaned_data["effective_from"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -33,7 +33,6 @@ from core.decimals import half_up2
 MIN_SHEETS = 3
 TRIM_FROM = 5
 SPREAD_LIMIT = Decimal("15")
-DEFAULT_ELEMENT_MIN_RATIO = Decimal("0.60")
 TWO_PLACES = Decimal("0.01")
 
 
@@ -153,7 +152,7 @@ def decide(
     *,
     threshold: Decimal,
     vetoes: Iterable[str] = (),
-    element_min_ratio: Decimal = DEFAULT_ELEMENT_MIN_RATIO,
+    element_min_ratio: Decimal,
     element_names: Mapping[str, str] | None = None,
 ) -> Decision:
     """通过 when total ≥ threshold, every element ≥ ratio × weight, and no veto applies."""

@@ -23,6 +23,7 @@ from accounts import roles
 from accounts.models import User
 from core.decimals import fmt, parse_decimal
 from core.history import update_with_history
+from core.validators import check_lengths, too_long_message
 from evaluation import aggregation
 from evaluation.models import (
     ELEMENT_ORDER,
@@ -51,11 +52,11 @@ ELEMENT_NAMES = dict(Element.choices)
 
 
 def pass_threshold() -> Decimal:
-    return Decimal(str(settings.JINGPIN.get("EVALUATION_PASS_THRESHOLD", "85")))
+    return Decimal(str(settings.JINGPIN["EVALUATION_PASS_THRESHOLD"]))
 
 
 def element_min_ratio() -> Decimal:
-    return Decimal(str(settings.JINGPIN.get("EVALUATION_ELEMENT_MIN_RATIO", "0.60")))
+    return Decimal(str(settings.JINGPIN["EVALUATION_ELEMENT_MIN_RATIO"]))
 
 
 # --- permissions ----------------------------------------------------------------------------------
@@ -192,11 +193,13 @@ def create_template(category: str, elements, *, user, name: str = "", note: str 
     version = (last or 0) + 1
     from projects.models import Category
 
+    name = (name or f"{Category(category).label}精品工程评价标准").strip()
+    check_lengths(CriteriaTemplate, {"name": name, "note": note})
     template = CriteriaTemplate.objects.create(
         category=category,
         version=version,
-        name=(name or f"{Category(category).label}精品工程评价标准").strip()[:100],
-        note=note[:200],
+        name=name,
+        note=note,
         created_by=user,
     )
     _write_elements(template, specs)
@@ -212,9 +215,10 @@ def edit_template(template: CriteriaTemplate, elements, *, user, name: str = "",
     template = CriteriaTemplate.objects.select_for_update().get(pk=template.pk)
     if template.is_frozen:
         return create_template(template.category, elements, user=user, name=name or template.name, note=note)
+    check_lengths(CriteriaTemplate, {"name": name.strip(), "note": note})
     if name:
-        template.name = name.strip()[:100]
-    template.note = note[:200]
+        template.name = name.strip()
+    template.note = note
     template.save(update_fields=["name", "note"])
     _write_elements(template, specs)
     return template
@@ -513,7 +517,10 @@ def _apply(sheet: ScoreSheet, items: list[TemplateItem], cleaned: dict[int, Deci
             current.save(update_fields=["score"])
     sheet.total = sum((s.score for s in existing.values()), Decimal("0.00"))
     if comment is not None:
-        sheet.comment = str(comment).strip()[:2000]
+        sheet.comment = str(comment).strip()
+
+
+COMMENT_MAX = 2000  # an expert's 评审意见: longer is refused, never cut
 
 
 @transaction.atomic
@@ -522,6 +529,8 @@ def save_sheet(sheet: ScoreSheet, expert, *, scores: Mapping | None = None, comm
     sheet = _locked_own_sheet(sheet, expert)
     items = items_of(sheet.evaluation)
     cleaned, errors = _clean_scores(items, scores or {})
+    if comment is not None and len(str(comment).strip()) > COMMENT_MAX:
+        errors["comment"] = too_long_message("评审意见", COMMENT_MAX)
     if errors:
         raise ValidationError(errors)
     _apply(sheet, items, cleaned, comment)
@@ -535,6 +544,8 @@ def submit_sheet(sheet: ScoreSheet, expert, *, scores: Mapping | None = None, co
     sheet = _locked_own_sheet(sheet, expert)
     items = items_of(sheet.evaluation)
     cleaned, errors = _clean_scores(items, scores or {})
+    if comment is not None and len(str(comment).strip()) > COMMENT_MAX:
+        errors["comment"] = too_long_message("评审意见", COMMENT_MAX)
     if errors:
         raise ValidationError(errors)
     _apply(sheet, items, cleaned, comment)

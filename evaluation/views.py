@@ -15,6 +15,7 @@ from django.views.generic import FormView
 from accounts import roles
 from accounts.models import User
 from core.confirm import confirmation, is_confirmed, rehearsal
+from core.forms import apply_service_errors
 from core.history import HistoryMixin
 from core.redirects import redirect_next
 from core.text import join_messages
@@ -31,17 +32,6 @@ def error_text(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return join_messages(m for msgs in exc.message_dict.values() for m in msgs)
     return join_messages(exc.messages)
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (unknown keys become non-field errors)."""
-    if not hasattr(exc, "message_dict"):
-        form.add_error(None, exc)
-        return
-    aliases = {"expert": "experts"}
-    for key, msgs in exc.message_dict.items():
-        key = aliases.get(key, key) if aliases.get(key) in form.fields else key
-        form.add_error(key if key in form.fields else None, msgs)
 
 
 # --- evaluations ----------------------------------------------------------------------------------
@@ -132,7 +122,7 @@ class EvaluationCreateView(RoleRequiredMixin, FormView):
                 experts=data["experts"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc, aliases={"expert": "experts"})
             return self.form_invalid(form)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -356,7 +346,7 @@ class TemplateEditView(RoleRequiredMixin, FormView):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc, aliases={"expert": "experts"})
             return self.form_invalid(form)
         if result.pk != self.template.pk:
             messages.success(self.request, f"该版本已被评价使用（已冻结），修改已保存为新版本 V{result.version}。")

@@ -10,7 +10,6 @@ from accounts.models import Region
 from core.filters import YearFilter
 from inspections.models import (
     OPEN_NOTICE_STATUSES,
-    Finding,
     Inspection,
     InspectionPlan,
     InspectionStatus,
@@ -44,17 +43,6 @@ class InspectionFilter(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = ["plan", "county", "status"]
-
-
-class FindingFilter(django_filters.FilterSet):
-    county = django_filters.ModelChoiceFilter(
-        label="县（市、区）", field_name="inspection__project__county", queryset=counties
-    )
-    severity = django_filters.ChoiceFilter(label="严重程度", choices=Severity.choices)
-
-    class Meta:
-        model = Finding
-        fields = ["county", "severity"]
 
 
 class NoticeFilter(django_filters.FilterSet):

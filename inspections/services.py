@@ -25,6 +25,7 @@ from core import outbox
 from core.decimals import half_up2
 from core.history import update_with_history
 from core.uploads import CheckedUpload, prepare_upload
+from core.validators import check_lengths, length_errors, too_long_message
 from credit import registry as credit_registry
 from credit import services as credit_services
 from inspections import checklists
@@ -77,11 +78,11 @@ def _today() -> dt.date:
 
 
 def recency_months_default() -> int:
-    return int(settings.JINGPIN.get("INSPECTION_RECENCY_MONTHS", 12))
+    return int(settings.JINGPIN["INSPECTION_RECENCY_MONTHS"])
 
 
 def reminder_days() -> int:
-    return int(settings.JINGPIN.get("INSPECTION_REMINDER_DAYS", 3))
+    return int(settings.JINGPIN["INSPECTION_REMINDER_DAYS"])
 
 
 # --- permissions (the questions of accounts.roles, asked of plans, inspections and notices) ----------------
@@ -156,22 +157,6 @@ def create_plan(*, user, county=None, scope_counties: Iterable = (), **data) -> 
     _validate_plan(plan)
     plan.save()
     plan.scope_counties.set(list(scope_counties))
-    return plan
-
-
-@transaction.atomic
-def update_plan(plan: InspectionPlan, *, user, scope_counties: Iterable | None = None, **data) -> InspectionPlan:
-    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
-    _require(can_manage_plan(user, plan), "只有计划的组织单位可以修改检查计划。")
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError(f"计划{plan.get_status_display()}，不能再修改；如需更改，请作废本计划并重新制定。")
-    for key, value in data.items():
-        if key in PLAN_FIELDS:
-            setattr(plan, key, value)
-    _validate_plan(plan)
-    plan.save()
-    if scope_counties is not None and not plan.county_id:
-        plan.scope_counties.set(list(scope_counties))
     return plan
 
 
@@ -639,16 +624,20 @@ def current_template(code: str) -> ChecklistTemplate | None:
     return ChecklistTemplate.objects.filter(code=code, active=True).order_by("-version").first()
 
 
+ITEM_CATEGORY_MAX, ITEM_TEXT_MAX = 30, 200  # one checklist item's 分类 and 检查内容: longer is refused, never cut
+
+
 @transaction.atomic
 def save_template(code: str, name: str, items: list[Mapping], user=None) -> ChecklistTemplate:
     """A new template, or a change: in place while unused, as a new version once an inspection has used it."""
-    clean = [
-        {"category": str(i.get("category", "")).strip()[:30], "text": str(i.get("text", "")).strip()[:200]}
-        for i in items
-    ]
+    clean = [{"category": str(i.get("category", "")).strip(), "text": str(i.get("text", "")).strip()} for i in items]
     clean = [i for i in clean if i["text"]]
     if not clean:
         raise ValidationError({"items": "检查表至少要有一项。"})
+    for n, item in enumerate(clean, 1):
+        for key, label, limit in (("category", "分类", ITEM_CATEGORY_MAX), ("text", "检查内容", ITEM_TEXT_MAX)):
+            if len(item[key]) > limit:
+                raise ValidationError({"items": f"第{n}项：{too_long_message(label, limit)}"})
     name = checklists.clean_name(name)
     if not name:
         raise ValidationError({"name": "请填写检查表名称。"})
@@ -792,6 +781,7 @@ def add_finding(
         errors["deadline"] = "整改期限不能早于检查日期。"
     elif deadline > issued_on + dt.timedelta(days=365):
         errors["deadline"] = "整改期限不能超过检查日期后一年。"
+    errors.update(length_errors(Finding, {"checklist_item": checklist_item}))
     if errors:
         raise ValidationError(errors)
     finding = Finding.objects.create(
@@ -800,7 +790,7 @@ def add_finding(
         severity=severity,
         responsible_role=responsible_role,
         participant=participant,
-        checklist_item=(checklist_item or "")[:200],
+        checklist_item=checklist_item or "",
         created_by=user,
     )
     _attach(finding, files, Attachment.Kind.FINDING, user)
@@ -909,6 +899,7 @@ def close_notice(
     notice: RectificationNotice, *, user, closed_on: dt.date | None = None, note: str = ""
 ) -> RectificationNotice:
     """The inspector verifies the answer and closes the notice (已整改) on the day the rectification was done."""
+    check_lengths(RectificationNotice, {"inspector_note": note}, keys={"inspector_note": "note"})
     notice = _locked_notice(notice)
     _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以销号。")
     if notice.status != NoticeStatus.ANSWERED:
@@ -921,7 +912,7 @@ def close_notice(
     notice.status = NoticeStatus.CLOSED
     notice.closed_on = closed_on
     notice.closed_by = user
-    notice.inspector_note = (note or "")[:300]
+    notice.inspector_note = note or ""
     notice.save()
     close_todos(notice)
     _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
@@ -1036,6 +1027,9 @@ def escalate_notice(
 ) -> RectificationNotice:
     """逾期未整改: a constraint record against the responsible unit (the 精品工程 veto reads it), and the
     行政处罚 with its 文号 when one was decided (it may be recorded later with ``record_penalty``)."""
+    check_lengths(
+        RectificationNotice, {"inspector_note": note, "penalty_note": penalty_note}, keys={"inspector_note": "note"}
+    )
     notice = _locked_notice(notice)
     _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以认定逾期。")
     if notice.status not in OPEN_NOTICE_STATUSES:
@@ -1056,17 +1050,17 @@ def escalate_notice(
             kind=ConstraintKind.INSPECTION_OVERDUE,
             occurred_on=_today(),
             description=f"“双随机、一公开”检查发现问题逾期未整改（通知单{notice.number}）：{finding.description}",
-            required_action=(note or "限期整改，逾期未整改依法处罚。")[:1000],
+            required_action=note or "限期整改，逾期未整改依法处罚。",
             status=ConstraintStatus.PENDING,
             created_by=user,
         )
         notice.status = NoticeStatus.ESCALATED
         notice.escalated_on = _today()
         notice.constraint_record = record
-        notice.inspector_note = (note or "")[:300]
+        notice.inspector_note = note or ""
         if penalty_doc_no:
             notice.penalty_doc_no, notice.penalty_on = penalty_doc_no, penalty_on
-            notice.penalty_note = penalty_note[:300]
+            notice.penalty_note = penalty_note
         notice.save()
     close_todos(notice)
     _rescore(finding.inspection.project.county_id, notice.deadline.year)
@@ -1083,16 +1077,17 @@ def record_penalty(
         raise ValidationError("只有逾期未整改的通知单可以登记行政处罚。")
     penalty_doc_no = (penalty_doc_no or "").strip()
     errors = _validate_penalty(penalty_doc_no, penalty_on)
+    errors.update(length_errors(RectificationNotice, {"penalty_note": penalty_note}))
     if errors:
         raise ValidationError(errors)
-    notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note[:300]
+    notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note
     notice.save(update_fields=["penalty_doc_no", "penalty_on", "penalty_note"])
     _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
     return notice
 
 
 def publish_working_days() -> int:
-    return int(settings.JINGPIN.get("INSPECTION_PUBLISH_WORKING_DAYS", 20))
+    return int(settings.JINGPIN["INSPECTION_PUBLISH_WORKING_DAYS"])
 
 
 def add_weekdays(start: dt.date, days: int) -> dt.date:
@@ -1302,6 +1297,7 @@ def set_a1_override(county, year: int, month: int, *, user, value: bool | None, 
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写认定理由。"})
+    check_lengths(A1Override, {"reason": reason})
     if not 1 <= int(month) <= 12:
         raise ValidationError({"month": "月份应为1-12。"})
     before = a1_fact(county.pk, year, month)
@@ -1315,7 +1311,7 @@ def set_a1_override(county, year: int, month: int, *, user, value: bool | None, 
             county=county,
             year=year,
             month=month,
-            defaults={"value": bool(value), "reason": reason[:300], "set_by": user},
+            defaults={"value": bool(value), "reason": reason, "set_by": user},
         )
     after_value = override.value if override else before.computed
     from assessment.models import Submission

@@ -19,7 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts import roles
 from accounts.models import Region
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
-from core.forms import apply_errors
+from core.forms import apply_service_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from inspections import draw as drawing
 from inspections import services
@@ -96,7 +96,7 @@ class PlanCreateView(RoleRequiredMixin, FormView):
         try:
             plan = services.create_plan(user=self.request.user, scope_counties=scope, **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request, f"已创建检查计划“{plan.name}”：核对无误后锁定并公示，再于声明的日期输入公开随机值抽取。"
@@ -153,7 +153,7 @@ class PlanLockView(RoleRequiredMixin, View):
             try:
                 plan = services.lock_plan(plan, user=request.user, **form.lock_arguments())
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, f"计划已锁定并公示，承诺值 {plan.commitment}。")
                 return redirect("inspections:plan-detail", pk=plan.pk)
@@ -170,7 +170,7 @@ class PlanCancelView(RoleRequiredMixin, View):
             try:
                 services.cancel_plan(plan, user=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "计划已作废，作废原因已公开。如需检查，请重新制定计划。")
                 return redirect("inspections:plan-detail", pk=plan.pk)
@@ -191,7 +191,7 @@ class PlanDrawView(RoleRequiredMixin, View):
                     plan, user=request.user, public_value=form.cleaned_data["public_value"]
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 url = reverse("inspections:plan-draw-confirm", args=[plan.pk])
                 return redirect(f"{url}?{urlencode({'value': value})}")
@@ -345,7 +345,7 @@ class RecordView(RoleRequiredMixin, View):
                     summary=data["summary"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "检查记录已保存。")
                 return redirect("inspections:inspection-detail", pk=pk)
@@ -363,7 +363,7 @@ class FindingCreateView(RoleRequiredMixin, View):
             try:
                 finding = services.add_finding(inspection, user=request.user, **data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, f"已记录问题并下达整改通知单{finding.notice.number}。")
                 return redirect("inspections:inspection-detail", pk=pk)
@@ -491,7 +491,7 @@ class NoticeActionView(RoleRequiredMixin, View):
                         services.record_penalty(notice, user=request.user, **data)
                         done = "已登记行政处罚。"
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 if confirmed:
                     messages.success(request, done)
@@ -587,7 +587,7 @@ class A1FactView(RoleRequiredMixin, TemplateView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, "已保存市局认定，并记入变更记录。")
                 return redirect(request.path)
@@ -617,10 +617,6 @@ class PublicChecklistView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(checklists=services.public_checklists(), public_tab="checklists", **kwargs)
-
-
-def a1_url(county_id: int, year: int, month: int) -> str:
-    return reverse("inspections:a1-fact", args=[county_id, year, month])
 
 
 class PublicPlanMixin:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts import roles
 from core.decimals import cut2
+from core.validators import check_lengths
 from notifications.models import Todo
 from notifications.services import close_todos
 from projects.models import (
@@ -175,13 +176,14 @@ def change_stage(project: Project, to_stage: str, *, user, changed_on=None, note
     last = project.stage_changes.order_by("-changed_on", "-pk").first()
     if last and changed_on < last.changed_on:
         raise ValidationError({"changed_on": f"转换日期不能早于上一次阶段变更日期（{last.changed_on:%Y-%m-%d}）。"})
+    check_lengths(StageChange, {"note": note})
     change = StageChange.objects.create(
         project=project,
         from_stage=project.stage,
         to_stage=to_stage,
         changed_on=changed_on,
         changed_by=user,
-        note=note[:200],
+        note=note,
     )
     project.stage = to_stage
     project.save(update_fields=["stage", "updated_at"])
@@ -273,10 +275,11 @@ def change_constraint_status(record: ConstraintRecord, status: str, *, user, not
         current = record.get_status_display()
         target = dict(ConstraintStatus.choices).get(status, status)
         raise ValidationError({"status": f"约束记录当前为“{current}”，不能变更为“{target}”。"})
+    check_lengths(ConstraintRecord, {"resolution_note": note}, keys={"resolution_note": "note"})
     record.status = status
     record.status_changed_by = user
     record.status_changed_at = timezone.now()
-    record.resolution_note = note[:300]
+    record.resolution_note = note
     record.save(update_fields=["status", "status_changed_by", "status_changed_at", "resolution_note"])
     return record
 
@@ -526,7 +529,7 @@ def county_month_figures(county_id: int, year: int, month: int, *, cumulative: b
 
 
 def cultivation_min_percent() -> Decimal:
-    return Decimal(str(settings.JINGPIN.get("CULTIVATION_MIN_PERCENT", "10")))
+    return Decimal(str(settings.JINGPIN["CULTIVATION_MIN_PERCENT"]))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.views.generic import FormView
 
 from accounts import roles
 from core.exports import XLSX_CONTENT_TYPE
+from core.forms import apply_service_errors
 from core.history import HistoryMixin
 from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
@@ -59,18 +60,6 @@ def display_value(value, numeric: bool = False) -> str:
         except InvalidOperation:
             return str(value)
     return str(value)
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors beside their fields, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields and not form.fields[field].disabled else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 class InlineValidationMixin:
@@ -196,7 +185,7 @@ class ProjectFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
                 project = services.update_project(self.object, data, user=self.request.user)
                 messages.success(self.request, f"已保存项目：{project}")
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         return redirect("projects:project-detail", pk=project.pk)
 
@@ -273,7 +262,7 @@ class ParticipantFormView(InlineValidationMixin, ProjectScopedMixin, FormView):
             else:
                 services.update_participant(self.participant, data, user=self.request.user)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "参建单位信息已保存。")
         return redirect(self.detail_url("#participants"))
@@ -312,7 +301,7 @@ class ConstraintCreateView(InlineValidationMixin, ProjectScopedMixin, FormView):
         try:
             services.add_constraint_record(form.cleaned_data["participant"], data, user=self.request.user)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "约束记录已登记。")
         return redirect(self.detail_url("#constraints"))
@@ -458,7 +447,7 @@ class MonthlyReportFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
             if submit:
                 report = services.submit_report(report, user=self.request.user)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "月报已提交，等待县局审核。" if submit else "月报已保存为草稿。")
         return redirect("projects:report-detail", pk=report.pk)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 
 from accounts import roles
+from core.forms import apply_service_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from reports import services
 from reports.forms import ReportRequestForm
@@ -35,9 +36,7 @@ class ReportListView(ScopedListView):
                     form.cleaned_data["report_type"], form.params(), user=request.user
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                apply_service_errors(form, exc)
             else:
                 if created:
                     messages.success(request, f"已提交生成：{archive.title}")

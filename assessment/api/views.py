@@ -158,7 +158,7 @@ class RubricItemViewSet(
             serializer.instance,
             dict(serializer.validated_data),
             user=self.request.user,
-            note=str(self.request.data.get("note", ""))[:200],
+            note=str(self.request.data.get("note", "")),
         )
         serializer.instance = item
 

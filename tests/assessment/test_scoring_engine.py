@@ -80,7 +80,7 @@ def test_zezhou_with_residential_target_zero_gets_the_full_8_points_of_a3():
 
 def test_annual_example_average_72_62_annual_85_24_grade_good():
     months = [D("80"), D("82.5"), None, D("85"), D("86"), D("87"), D("88"), None, D("90"), D("90"), D("91"), D("92")]
-    result = scoring.annual_score(D("88.40"), months)
+    result = scoring.annual_score(D("88.40"), months, target_weight=D("0.80"), monthly_weight=D("0.20"))
     assert result.monthly_average == D("72.62")
     assert result.score == D("85.24")
     assert result.grade == "良好"
@@ -238,7 +238,9 @@ def test_competition_ranks_share_ties():
 
 
 def test_during_the_year_the_average_runs_over_the_months_whose_deadline_passed():
-    result = scoring.annual_score(D("50"), [D("80"), D("90"), D("0")], months=3)
+    result = scoring.annual_score(
+        D("50"), [D("80"), D("90"), D("0")], target_weight=D("0.80"), monthly_weight=D("0.20"), months=3
+    )
     assert result.monthly_average == D("56.66") and result.months_counted == 3
     assert result.score == D("51.33")  # 40 + 11.332 → cut
 

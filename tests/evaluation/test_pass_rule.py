@@ -44,17 +44,26 @@ def elements(**overrides):
     ],
 )
 def test_pass_rule_boundaries(total, element_scores, passed):
-    assert decide(total, element_scores, WEIGHTS, threshold=D("85")).passed is passed
+    assert decide(total, element_scores, WEIGHTS, threshold=D("85"), element_min_ratio=D("0.60")).passed is passed
 
 
 def test_a_veto_fails_whatever_the_score_and_is_named():
-    decision = decide(D("100"), elements(), WEIGHTS, threshold=D("85"), vetoes=["发生安全事故"])
+    decision = decide(
+        D("100"), elements(), WEIGHTS, threshold=D("85"), element_min_ratio=D("0.60"), vetoes=["发生安全事故"]
+    )
     assert not decision.passed
     assert decision.reasons == ("一票否决：发生安全事故",)
 
 
 def test_reasons_name_the_weak_element():
-    decision = decide(D("84"), elements(green="8.00"), WEIGHTS, threshold=D("85"), element_names={"green": "绿色要素"})
+    decision = decide(
+        D("84"),
+        elements(green="8.00"),
+        WEIGHTS,
+        threshold=D("85"),
+        element_min_ratio=D("0.60"),
+        element_names={"green": "绿色要素"},
+    )
     assert decision.reasons == ("总分84低于通过分数线85", "绿色要素得分8.00低于该要素权重15的60%（9.00）")
 
 

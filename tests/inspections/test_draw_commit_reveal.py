@@ -71,9 +71,7 @@ def test_in_the_new_scheme_the_value_is_fixed_by_a_commitment_made_before_it_was
     # … but cannot enter it before the declared date, when the true value is not yet published,
     with pytest.raises(ValidationError, match="当日或之后"):
         services.draw_plan(locked, user=county_user, public_value=steering)
-    # nor change the committed record to suit a value, nor lock it again,
-    with pytest.raises(ValidationError, match="不能再修改"):
-        services.update_plan(locked, user=county_user, project_count=6)
+    # nor lock it again (there is no edit of a plan at all: the committed record stays as locked),
     with pytest.raises(ValidationError, match="不能重新锁定"):
         lock(locked, county_user, not_before=dt.date(2024, 3, 20))
     clock.move_to(at(13, 16))
