@@ -119,7 +119,7 @@ class SubmissionListView(ScopedListView):
         ctx = super().get_context_data(**kwargs)
         ctx["review_queue"] = self.review_queue
         today = timezone.localdate()
-        ctx["start_form"] = StartForm(initial={"year": today.year, "month": today.month})
+        ctx["start_form"] = StartForm(initial={"year": today.year, "month": today.month}, auto_id="start_%s")
         if not years.is_set_up(today.year):
             from assessment.year_views import not_set_up_context
 

@@ -9,9 +9,11 @@ Both must be idempotent. They run in APP_ORDER so later apps can rely on earlier
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 from contextvars import ContextVar
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +38,25 @@ _today: ContextVar[dt.date | None] = ContextVar("demo_today", default=None)
 def demo_today() -> dt.date:
     """The day the demo data is built around: ``seed_demo --today`` or else today (Asia/Shanghai)."""
     return _today.get() or timezone.localdate()
+
+
+# The hour of a past demo day at which ``seed_demo --today`` runs (the demo tests' DEMO_NOW is 10:00 too).
+DEMO_HOUR = 10
+
+
+@contextlib.contextmanager
+def clock_at(today: dt.date | None):
+    """The clock of ``seed_demo --today``: on an earlier day it stands at DEMO_HOUR (Asia/Shanghai) of that day and
+    ticks from there, so whatever the services and models stamp "now" (``auto_now``, ``timezone.now()``, their
+    "later than today" checks) belongs to that day and not to the real time; on today nothing changes."""
+    if today is None or today >= timezone.localdate():
+        yield
+        return
+    import time_machine  # a runtime dependency for this alone (requirements.txt)
+
+    start = dt.datetime.combine(today, dt.time(DEMO_HOUR), tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 def demo_years(today: dt.date | None = None) -> tuple[int, int]:

@@ -47,8 +47,8 @@ def test_county_submits_city_adjusts_and_publishes_and_the_ranking_shows_it(
 
     login(page, "owner")
     page.goto(f"{page.base_url}/assessment/")
-    page.fill("#id_year", "2023")
-    page.select_option("#id_month", "6")
+    page.fill("#start_year", "2023")
+    page.select_option("#start_month", "6")
     page.get_by_role("button", name="填报本月考评").click()
     page.wait_for_selector("#submission-form")
     for name, value in FIGURES.items():

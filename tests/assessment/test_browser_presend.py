@@ -30,8 +30,8 @@ def test_fill_check_the_missing_evidence_and_send(page, county, county_user, cit
     page.set_viewport_size(size)
     login(page, "owner")
     page.goto(f"{page.base_url}/assessment/")
-    page.fill("#id_year", "2023")
-    page.select_option("#id_month", "6")
+    page.fill("#start_year", "2023")
+    page.select_option("#start_month", "6")
     page.get_by_role("button", name="填报本月考评").click()
     page.wait_for_selector("#submission-form")
     # June starts from May's cumulative figures

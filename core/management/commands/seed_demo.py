@@ -26,7 +26,9 @@ class Command(BaseCommand):
                 raise CommandError("--today 应为 YYYY-MM-DD 格式的日期，如 2026-12-01。")
             if today > timezone.localdate():
                 raise CommandError("--today 不能晚于今天：未来月份的考评不能填报。")
-        seeding.run("seed_reference", self.stdout)
-        seeding.run("seed_demo", self.stdout, today=today)
-        seeding.summarise(self.stdout)
+        # an earlier day: the clock stands on that day while the demo is built (created_at … belong to it)
+        with seeding.clock_at(today):
+            seeding.run("seed_reference", self.stdout)
+            seeding.run("seed_demo", self.stdout, today=today)
+            seeding.summarise(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
