@@ -140,6 +140,13 @@ def mark_all_read(user) -> int:
     return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
 
 
+def mark_read(notice: Notification, *, user) -> Notification:
+    """One notice read by its recipient (a second call keeps the first time; someone else's notice is untouched)."""
+    Notification.objects.visible_to(user).unread().filter(pk=notice.pk).update(read_at=timezone.now())
+    notice.refresh_from_db(fields=["read_at"])
+    return notice
+
+
 # --- to-dos (待办) ---------------------------------------------------------------------------------
 def subject_of(subject) -> tuple[str, str]:
     """A model instance (or an ``("app_label.model", pk)`` pair) as the generic key a to-do names it by."""

@@ -1,5 +1,4 @@
 from django.db.models import F
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.viewsets import GenericViewSet
 from accounts import roles
 from core.api.viewsets import ScopedViewSetMixin
 from core.exports import Column
+from notifications import services
 from notifications.filters import NotificationFilter, TodoFilter
 from notifications.models import Notification, Todo
 
@@ -39,10 +39,7 @@ class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notice = self.get_object()
-        if notice.read_at is None:
-            notice.read_at = timezone.now()
-            notice.save(update_fields=["read_at"])
+        notice = services.mark_read(self.get_object(), user=request.user)
         return Response(NotificationSerializer(notice).data)
 
 

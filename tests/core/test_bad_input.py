@@ -51,8 +51,32 @@ def test_years_out_of_range_are_a_400_in_chinese(city_admin, url, year):
     assert "年度" in response.json()["year"][0]
 
 
-def test_a_year_in_range_still_filters(city_admin):
-    assert api_client_for(city_admin).get("/api/v1/savings-bonuses/?year=2023").status_code == 200
+def test_a_year_in_range_still_filters(county, city_admin):
+    import datetime as dt
+
+    from awards import services as awards
+    from tests.awards.factories import awardable_project
+    from tests.projects_factories import ParticipantFactory
+
+    confirmed = {}
+    for year in (2022, 2023, 2023, 2024):
+        project = awardable_project(county)
+        ParticipantFactory(project=project, role="supervisor")
+        bonus = awards.confirm_savings_bonus(
+            project,
+            user=city_admin,
+            proposer_kind="supervisor",
+            measure=f"{year}年工艺",
+            amount_saved=D("1000"),
+            confirmed_on=dt.date(year, 6, 1),
+        )
+        confirmed.setdefault(year, set()).add(bonus.pk)
+
+    response = api_client_for(city_admin).get("/api/v1/savings-bonuses/?year=2023")
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert {row["id"] for row in rows} == confirmed[2023]
+    assert {row["confirmed_on"][:4] for row in rows} == {"2023"}
 
 
 @pytest.mark.parametrize("pk", ["abc", "null,null", "1.5", "-1"])

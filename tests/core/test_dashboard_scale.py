@@ -12,7 +12,7 @@ from assessment.models import Submission
 from bench.loader import Plan, load
 from core import seeding
 from core.panel_cache import top_and_bottom
-from projects.models import Project
+from projects.models import LIBRARY_STATUSES, Project
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -87,14 +87,25 @@ def test_a_published_change_shows_at_once(client, province):
     assert renamed in _get(client, province)
 
 
-def test_a_project_change_refreshes_the_cultivation_panel(client, province):
-    _get(client, province, "/?cultivation_year=2023&cultivation_all=1")
-    project = Project.objects.filter(year=2023, government_invested=True).first()
-    project.name = "x"
-    project.save()
-    from core.panel_cache import VERSION_KEY
+def _cultivation_cell(html: str, county: str) -> tuple[int, int]:
+    """The panel's 入库/政府投资 cell of ``county``."""
+    panel = html[html.index('data-testid="cultivation-panel"') :]
+    found = re.search(rf"<td>{re.escape(county)}</td><td class=\"num\">(\d+) / (\d+)</td>", panel)
+    assert found, f"{county} not in the cultivation panel"
+    return int(found[1]), int(found[2])
 
-    assert cache.get(VERSION_KEY.format("projects.project")) is not None
+
+def test_a_project_change_refreshes_the_cultivation_panel(client, province):
+    url = "/?cultivation_year=2023&cultivation_all=1"
+    project = Project.objects.filter(year=2023, government_invested=True).select_related("county").first()
+    library, total = _cultivation_cell(_get(client, province, url), project.county.name)
+    assert _cultivation_cell(_get(client, province, url), project.county.name) == (library, total)  # cached
+
+    project.government_invested = False  # no longer counts: one government-invested project fewer
+    project.save()
+
+    in_library = project.jingpin_status in LIBRARY_STATUSES
+    assert _cultivation_cell(_get(client, province, url), project.county.name) == (library - in_library, total - 1)
 
 
 @pytest.mark.parametrize(

@@ -95,10 +95,21 @@ def test_a_message_locked_by_another_dispatcher_is_not_sent_twice(broker):
 
 
 def test_eager_mode_runs_the_task_in_process_after_the_commit(django_capture_on_commit_callbacks):
+    """The task's effect is there after the commit (not before): clear_expired_sessions removed the expired one."""
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    now = timezone.now()
+    Session.objects.create(session_key="expired" * 4, session_data="", expire_date=now - dt.timedelta(days=1))
+    Session.objects.create(session_key="current" * 4, session_data="", expire_date=now + dt.timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        message = outbox.enqueue("core.tasks.ping", 3)
+        message = outbox.enqueue("core.tasks.clear_expired_sessions")
+        assert Session.objects.count() == 2  # nothing runs before the commit
     message.refresh_from_db()
     assert message.sent_at is not None
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["current" * 4]
 
 
 def test_healthz_shows_the_outbox_backlog_to_the_monitor(client, broker, settings):

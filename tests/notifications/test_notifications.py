@@ -83,6 +83,23 @@ def test_a_user_sees_only_own_notices_in_the_api(county_user, colleague):
     assert api_client_for(county_user).post(f"/api/v1/notifications/{other.pk}/read/").status_code == 404
 
 
+def test_a_notice_read_through_the_api_keeps_its_first_read_time(county_user):
+    import time_machine
+
+    from tests.conftest import api_client_for
+
+    notify([county_user], "x", "给本人")
+    notice = Notification.objects.get(recipient=county_user)
+    with time_machine.travel(dt.datetime(2024, 3, 1, 9, 0, tzinfo=SHANGHAI), tick=False):
+        first = api_client_for(county_user).post(f"/api/v1/notifications/{notice.pk}/read/")
+    with time_machine.travel(dt.datetime(2024, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
+        again = api_client_for(county_user).post(f"/api/v1/notifications/{notice.pk}/read/")
+    assert first.status_code == again.status_code == 200
+    notice.refresh_from_db()
+    assert notice.read_at == dt.datetime(2024, 3, 1, 9, 0, tzinfo=SHANGHAI)
+    assert again.json()["read_at"] == first.json()["read_at"]
+
+
 def test_a_county_is_told_when_its_month_is_returned_approved_and_published(
     county, county_user, city_admin, django_capture_on_commit_callbacks
 ):
