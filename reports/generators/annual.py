@@ -20,7 +20,6 @@ from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
 from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
 from complaints.exports import COMPLAINT_COUNTY_COLUMNS, COMPLAINT_REPEAT_COLUMNS
-from core.decimals import cut2
 from core.exports import Column, Table, TableSheet
 from credit import annual as credit_annual
 from evaluation.exports import EVALUATION_RESULT_COLUMNS
@@ -79,12 +78,8 @@ class AnnualReport(ReportGenerator):
 
     def collect(self):
         year = self.params["year"]
-        scores = annual_scores(year, audience=counting.PUBLISHED)
+        scores = annual_scores(year, audience=counting.PUBLISHED)  # each row with its weighted parts
         target_weight, monthly_weight = annual_weights()
-        for row in scores:
-            # shown to two decimals, cut like the annual score itself (77.9680 → 77.96)
-            row.target_part = cut2(row.target_score * target_weight)
-            row.monthly_part = cut2(row.monthly_average * monthly_weight)
         counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
         cultivation = cultivation_ratios(year, counties)
         evaluations = list(
