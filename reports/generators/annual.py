@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.utils import timezone
+
 from accounts.models import Region
 from assessment import counting
 from assessment.exports import ANNUAL_COLUMNS
@@ -19,7 +21,9 @@ from awards.credit import attach_standings
 from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
 from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
+from complaints import analysis
 from complaints.exports import COMPLAINT_COUNTY_COLUMNS, COMPLAINT_REPEAT_COLUMNS
+from complaints.models import Complaint
 from core.exports import Column, Table, TableSheet
 from credit import annual as credit_annual
 from evaluation.exports import EVALUATION_RESULT_COLUMNS
@@ -35,11 +39,6 @@ LEDGER_TOP = 10
 
 def complaint_summary(year: int) -> dict:
     """The 投诉举报 section (seed 001 汇总分析): the same analysis as the ledger's, for the whole city."""
-    from django.utils import timezone
-
-    from complaints import analysis
-    from complaints.models import Complaint
-
     return analysis.summary(Complaint.objects.all(), year, timezone.localdate())
 
 
