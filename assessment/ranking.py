@@ -1,4 +1,5 @@
-"""Set-based reads for the ranking, the annual score, the status grid and target progress.
+"""Set-based reads for the ranking, the annual score (with its weighted parts), the status grid, the score trend,
+the month's item-score matrix and target progress.
 
 Each function runs a constant number of queries whatever the number of counties, so the bulletin,
 the annual report and the dashboard can call them for 120 counties × 5 years. Typical use::
@@ -6,6 +7,7 @@ the annual report and the dashboard can call them for 120 counties × 5 years. T
     from assessment.ranking import monthly_ranking, annual_scores
     rows = monthly_ranking(2023, 6)            # [RankingRow(county_name="高平市", score=Decimal("74.53"), rank=1, …)]
     annual = annual_scores(2023)               # [AnnualRow(county_name=…, score=…, grade="良好", …)]
+    items, rows = published_item_matrix(2023, 6, rows)   # the rubric items and each county's score on each
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from django.utils import timezone
 from accounts.models import Region
 from assessment import counting, scoring
 from assessment.deadlines import deadline, deadline_passed
-from assessment.models import SENT_STATUSES, Adjustment, AnnualTarget, DeadlineException, Submission
+from assessment.models import (
+    SENT_STATUSES,
+    Adjustment,
+    AnnualTarget,
+    DeadlineException,
+    ItemScore,
+    RubricItem,
+    Status,
+    Submission,
+)
 
 ZERO = Decimal("0.00")
 MonthState = counting.MonthState
@@ -201,6 +212,8 @@ class AnnualRow:
     provisional: bool = False  # 暂定: the year is not over or a due month is not yet counted
     pending: str = ""  # the due months left out, named by state ("10月待审核、9月已退回")
     month_labels: list[str] = field(default_factory=list)
+    target_part: Decimal = ZERO  # target_score × its weight, cut to 2 places (annual_parts)
+    monthly_part: Decimal = ZERO  # monthly_average × its weight, cut to 2 places
 
     @property
     def status_note(self) -> str:
@@ -212,6 +225,15 @@ class AnnualRow:
 def annual_weights() -> tuple[Decimal, Decimal]:
     cfg = settings.JINGPIN
     return Decimal(str(cfg["ANNUAL_TARGET_WEIGHT"])), Decimal(str(cfg["ANNUAL_MONTHLY_WEIGHT"]))
+
+
+def annual_parts(
+    target_score: Decimal, monthly_average: Decimal, weights: tuple[Decimal, Decimal]
+) -> tuple[Decimal, Decimal]:
+    """The annual score's two weighted parts as shown beside it: (全年目标任务得分 × target weight,
+    月度平均分 × monthly weight), each cut to two places like the score itself (77.9680 → 77.96)."""
+    target_weight, monthly_weight = weights
+    return scoring.cut2(target_score * target_weight), scoring.cut2(monthly_average * monthly_weight)
 
 
 def annual_scores(
@@ -252,6 +274,9 @@ def annual_scores(
             target.score, counted, target_weight=target_weight, monthly_weight=monthly_weight, months=len(counted)
         )
         pending = counting.pending_note(months)
+        target_part, monthly_part = annual_parts(
+            result.target_score, result.monthly_average, (target_weight, monthly_weight)
+        )
         rows.append(
             AnnualRow(
                 county_id=region["id"],
@@ -268,6 +293,8 @@ def annual_scores(
                 provisional=not all(c.counted for c in months),
                 pending=pending,
                 month_labels=[c.label for c in months],
+                target_part=target_part,
+                monthly_part=monthly_part,
             )
         )
     ranks = scoring.competition_ranks([r.score for r in rows])
@@ -307,6 +334,60 @@ def status_grid(
             )
         grid.append({"county_id": region["id"], "county_name": region["name"], "cells": cells})
     return grid
+
+
+def score_trend(
+    year: int, month: int, county_names: list[str], *, as_of: dt.datetime | None = None, audience: str | None = None
+) -> tuple[dict[str, list[Decimal | None]], dict[str, list[str]]]:
+    """Each county's months January..``month`` by the one counting rule, in the order of ``county_names``:
+    ({county name: [the score the month counts with, None = not counted]}, {county name: [its state]}). Late and
+    missing months count 0 (and keep their state); a month not counted is a gap. 3 queries."""
+    grid = status_grid(year, as_of=as_of, audience=audience)
+    by_name = {row["county_name"]: row["cells"][:month] for row in grid}
+    scores = {name: [c["score"] if c["counted"] else None for c in by_name[name]] for name in county_names}
+    states = {name: [c["state"] for c in by_name[name]] for name in county_names}
+    return scores, states
+
+
+def published_item_matrix(year: int, month: int, ranked: list[RankingRow]) -> tuple[list[dict], list[dict]]:
+    """The month's score on every rubric item per county, from the PUBLISHED submissions only. 2 queries.
+
+    Returns (items, rows): ``items`` the rubric items in rubric order, one per code (``{"code", "content",
+    "max_points"}``); ``rows`` one per county of ``ranked`` (in that order) with published item scores:
+    ``{"county_name", "rank", "score", "late", "items": [the score on each item of ``items``, None = none]}``.
+    """
+    scores = ItemScore.objects.filter(
+        submission__year=year, submission__month=month, submission__status=Status.PUBLISHED
+    ).values("submission__county_id", "item__code", "score", "item__rubric_id")
+    by_county: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rubric_ids = set()
+    for row in scores:
+        by_county[row["submission__county_id"]][row["item__code"]] = row["score"]
+        rubric_ids.add(row["item__rubric_id"])
+    items = list(
+        RubricItem.objects.filter(rubric_id__in=rubric_ids)
+        .order_by("order", "code")
+        .values("code", "content", "max_points")
+        if rubric_ids
+        else []
+    )
+    seen, unique_items = set(), []
+    for item in items:
+        if item["code"] not in seen:
+            seen.add(item["code"])
+            unique_items.append(item)
+    rows = [
+        {
+            "county_name": r.county_name,
+            "rank": r.rank,
+            "score": r.score,
+            "late": r.is_late,
+            "items": [by_county[r.county_id].get(i["code"]) for i in unique_items],
+        }
+        for r in ranked
+        if r.county_id in by_county
+    ]
+    return unique_items, rows
 
 
 def latest_counted_month(year: int, *, as_of: dt.datetime | None = None, audience: str = counting.INTERNAL) -> int:

@@ -42,6 +42,7 @@ from assessment.models import (
     Submission,
 )
 from assessment.plausibility import figure_outliers
+from assessment.prefill import county_month_figures
 from core.decimals import cut2, fmt, parse_decimal
 from core.locks import advisory_xact_lock
 from core.uploads import prepare_upload
@@ -349,8 +350,6 @@ def _save_changes(submission: Submission, data: dict, user, notes: dict | None) 
 @transaction.atomic
 def prefill_from_projects(submission: Submission, *, user) -> dict[str, Decimal]:
     """Fill the area figures from ACCEPTED monthly project reports (January..month, m² → 万m², cut)."""
-    from projects.services import county_month_figures
-
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     require_county_owner(submission, user=user)
     if submission.status not in COUNTY_EDITABLE_STATUSES:
@@ -388,8 +387,6 @@ def prefill_from_projects(submission: Submission, *, user) -> dict[str, Decimal]
 def prefill_choices(submission: Submission) -> dict[str, dict]:
     """The prefilled figures where the accepted project reports give less than last month's cumulative figure:
     field → {"projects": X, "previous": Y, "month": M}. 预填 kept Y; the clerk chooses (X needs the decrease note)."""
-    from projects.services import county_month_figures
-
     prefilled = submission.prefilled or {}
     previous = previous_submission(submission)
     if not prefilled or previous is None:

@@ -328,16 +328,11 @@ def measure_computations(bench: Bench) -> None:
     from django.db.models.functions import Coalesce
 
     from accounts.models import Region
+    from assessment.prefill import COUNTY_FIGURE_FIELDS, ZERO, counties_month_figures, county_month_figures
     from assessment.ranking import annual_scores, monthly_ranking, status_grid, target_progress
     from awards.querysets import EnterpriseLedger
     from projects.models import MonthlyReport, ReportStatus
-    from projects.services import (
-        COUNTY_FIGURE_FIELDS,
-        ZERO,
-        counties_month_figures,
-        county_month_figures,
-        cultivation_ratios,
-    )
+    from projects.services import cultivation_ratios
 
     counties = list(Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code"))
     ids = [c.pk for c in counties]
@@ -353,17 +348,17 @@ def measure_computations(bench: Bench) -> None:
     )
     bench.function(
         f"县汇总 counties_month_figures（{len(ids)}县，1-{MONTH}月累计，一条分组查询）",
-        "projects.services.counties_month_figures",
+        "assessment.prefill.counties_month_figures",
         lambda: counties_month_figures(YEAR, MONTH, ids),
     )
     bench.function(
         f"县汇总 counties_month_figures（{len(ids)}县，仅{MONTH}月）",
-        "projects.services.counties_month_figures(cumulative=False)",
+        "assessment.prefill.counties_month_figures(cumulative=False)",
         lambda: counties_month_figures(YEAR, MONTH, ids, cumulative=False),
     )
     bench.function(
         "单县汇总 county_month_figures（预填一个县）",
-        "projects.services.county_month_figures",
+        "assessment.prefill.county_month_figures",
         lambda: county_month_figures(ids[0], YEAR, MONTH),
         rows=lambda figures: 1,
     )

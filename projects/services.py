@@ -16,8 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import roles
@@ -40,8 +39,6 @@ from projects.models import (
     Stage,
     StageChange,
 )
-
-ZERO = Decimal("0.00")
 
 # --------------------------------------------------------------------------------------------------
 # Who may do what
@@ -456,71 +453,6 @@ def return_report(report: MonthlyReport, reason: str, *, user) -> MonthlyReport:
     close_todos(report, Todo.Kind.REPORT_REVIEW)
     _notify_after_commit(report, "returned")
     return report
-
-
-# --------------------------------------------------------------------------------------------------
-# County aggregation of accepted reports (pre-fills the county assessment, SPEC §5)
-# --------------------------------------------------------------------------------------------------
-
-# County assessment figure -> the monthly-report fields summed into it (areas in m²).
-COUNTY_FIGURE_FIELDS: dict[str, tuple[str, ...]] = {
-    "new_building_area": ("new_start_area",),
-    "prefab_area": ("prefab_area",),
-    "green_area_accepted": ("green_area_basic", "green_area_one_star", "green_area_two_star", "green_area_three_star"),
-    "green_area_star_rated": ("green_area_one_star", "green_area_two_star", "green_area_three_star"),
-    "green_area_one_star": ("green_area_one_star",),
-    "green_area_two_star": ("green_area_two_star",),
-    "green_area_three_star": ("green_area_three_star",),
-    "renewable_area": ("renewable_area",),
-    "retrofit_residential_area": ("retrofit_residential_area",),
-    "retrofit_public_area": ("retrofit_public_area",),
-}
-
-
-@dataclass(frozen=True)
-class CountyFigures:
-    """Sums of accepted monthly project reports (m²); ``report_count`` says how many fed them."""
-
-    county_id: int
-    year: int
-    month: int
-    cumulative: bool
-    values: dict[str, Decimal]
-    report_count: int
-
-
-def counties_month_figures(
-    year: int, month: int, county_ids=None, *, cumulative: bool = True
-) -> dict[int, CountyFigures]:
-    """County figures for many counties at once: ONE grouped aggregate query over the reports alone (GROUP BY
-    their denormalised county), whatever the number of counties. ``county_ids`` None = every county with reports; a county without accepted
-    reports gets zeros when it is named in ``county_ids``."""
-    reports = MonthlyReport.objects.filter(year=year, status=ReportStatus.ACCEPTED)
-    reports = reports.filter(month__lte=month) if cumulative else reports.filter(month=month)
-    if county_ids is not None:
-        county_ids = list(county_ids)
-        reports = reports.filter(county_id__in=county_ids)
-    base = {field: Coalesce(Sum(field), ZERO) for fields in COUNTY_FIGURE_FIELDS.values() for field in fields}
-    rows = reports.values("county_id").annotate(report_count=Count("pk"), **base).order_by()
-    result = {}
-    for totals in rows:
-        values = {
-            figure: cut2(sum((Decimal(totals[f]) for f in fields), ZERO))
-            for figure, fields in COUNTY_FIGURE_FIELDS.items()
-        }
-        county_id = totals["county_id"]
-        result[county_id] = CountyFigures(county_id, year, month, cumulative, values, totals["report_count"])
-    for county_id in county_ids or ():
-        if county_id not in result:
-            zeros = {figure: cut2(ZERO) for figure in COUNTY_FIGURE_FIELDS}
-            result[county_id] = CountyFigures(county_id, year, month, cumulative, zeros, 0)
-    return result
-
-
-def county_month_figures(county_id: int, year: int, month: int, *, cumulative: bool = True) -> CountyFigures:
-    """Sum the ACCEPTED monthly project reports of a county: month ``month`` alone, or January..month
-    (year-to-date, what the county assessment needs) when ``cumulative``. One aggregate query."""
-    return counties_month_figures(year, month, [county_id], cumulative=cumulative)[county_id]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.utils import timezone
+
 from accounts.models import Region
 from assessment import counting
 from assessment.exports import ANNUAL_COLUMNS
@@ -19,8 +21,9 @@ from awards.credit import attach_standings
 from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
 from awards.models import DANHE_CODE, AwardRecord
 from awards.querysets import EnterpriseLedger
+from complaints import analysis
 from complaints.exports import COMPLAINT_COUNTY_COLUMNS, COMPLAINT_REPEAT_COLUMNS
-from core.decimals import cut2
+from complaints.models import Complaint
 from core.exports import Column, Table, TableSheet
 from credit import annual as credit_annual
 from evaluation.exports import EVALUATION_RESULT_COLUMNS
@@ -36,11 +39,6 @@ LEDGER_TOP = 10
 
 def complaint_summary(year: int) -> dict:
     """The 投诉举报 section (seed 001 汇总分析): the same analysis as the ledger's, for the whole city."""
-    from django.utils import timezone
-
-    from complaints import analysis
-    from complaints.models import Complaint
-
     return analysis.summary(Complaint.objects.all(), year, timezone.localdate())
 
 
@@ -79,12 +77,8 @@ class AnnualReport(ReportGenerator):
 
     def collect(self):
         year = self.params["year"]
-        scores = annual_scores(year, audience=counting.PUBLISHED)
+        scores = annual_scores(year, audience=counting.PUBLISHED)  # each row with its weighted parts
         target_weight, monthly_weight = annual_weights()
-        for row in scores:
-            # shown to two decimals, cut like the annual score itself (77.9680 → 77.96)
-            row.target_part = cut2(row.target_score * target_weight)
-            row.monthly_part = cut2(row.monthly_average * monthly_weight)
         counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
         cultivation = cultivation_ratios(year, counties)
         evaluations = list(

@@ -1,5 +1,8 @@
 """月度考评通报: the month's ranking, every item per county, late and missing, adjustments, charts, summary.
 
+Assessment computes (assessment.ranking: the ranking, the item-score matrix, the score trend); the bulletin only
+assembles, charts and words what it is given.
+
 It shows the published ranking (assessment.counting, audience PUBLISHED): a bulletin is what the city sends out,
 so only 已发布 months carry their score, late and missing months count 0, and months 待审核/已退回/待发布 are
 listed by state, unranked. A month with nothing published yet still yields a bulletin that says so and lists
@@ -9,7 +12,6 @@ each county's state.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,9 +20,9 @@ from django.utils import timezone
 from assessment import counting
 from assessment.counting import MonthState
 from assessment.exports import RANKING_COLUMNS
-from assessment.models import ItemScore, RubricItem, Status
-from assessment.ranking import monthly_ranking, status_grid
+from assessment.ranking import monthly_ranking, published_item_matrix, score_trend
 from core.exports import Column
+from inspections.bulletin import supervision_section
 from reports import charts
 from reports.generators.base import ReportGenerator, register
 from reports.models import ReportType
@@ -79,46 +81,9 @@ class MonthlyBulletin(ReportGenerator):
         published = ranked  # the bulletin's ranking is the published ranking, late and missing at 0 included
         has_published = any(r.state == MonthState.PUBLISHED for r in ranking)
 
-        # Every item's score per county (published submissions only), in rubric order.
-        scores = ItemScore.objects.filter(
-            submission__year=year, submission__month=month, submission__status=Status.PUBLISHED
-        ).values("submission__county_id", "item__code", "score", "item__rubric_id")
-        by_county: dict[int, dict[str, Decimal]] = defaultdict(dict)
-        rubric_ids = set()
-        for row in scores:
-            by_county[row["submission__county_id"]][row["item__code"]] = row["score"]
-            rubric_ids.add(row["item__rubric_id"])
-        items = list(
-            RubricItem.objects.filter(rubric_id__in=rubric_ids)
-            .order_by("order", "code")
-            .values("code", "content", "max_points")
-            if rubric_ids
-            else []
-        )
-        seen, unique_items = set(), []
-        for item in items:
-            if item["code"] not in seen:
-                seen.add(item["code"])
-                unique_items.append(item)
-        item_rows = [
-            {
-                "county_name": r.county_name,
-                "rank": r.rank,
-                "score": r.score,
-                "late": r.is_late,
-                "items": [by_county.get(r.county_id, {}).get(i["code"]) for i in unique_items],
-            }
-            for r in ranked
-            if r.county_id in by_county
-        ]
-
-        # Trend: each county's months January..month by the same rule (late/missing 0 and marked, not counted = gap).
+        items, item_rows = published_item_matrix(year, month, ranked)
         months = list(range(1, month + 1))
-        grid = status_grid(year, audience=counting.PUBLISHED)
-        order = [r.county_name for r in ranking]
-        by_name = {row["county_name"]: row["cells"][:month] for row in grid}
-        trend = {name: [c["score"] if c["counted"] else None for c in by_name[name]] for name in order}
-        trend_states = {name: [c["state"] for c in by_name[name]] for name in order}
+        trend, trend_states = score_trend(year, month, [r.county_name for r in ranking], audience=counting.PUBLISHED)
 
         late = [r for r in ranking if r.is_late]
         missing = [r for r in ranking if r.is_missing]
@@ -152,8 +117,6 @@ class MonthlyBulletin(ReportGenerator):
             if has_published
             else ""
         )
-        from inspections.bulletin import supervision_section
-
         return {
             "supervision": supervision_section(year, month),
             "year": year,
@@ -161,7 +124,7 @@ class MonthlyBulletin(ReportGenerator):
             "ranking": ranking,
             "published": published,
             "has_published_data": has_published,
-            "items": unique_items,
+            "items": items,
             "item_rows": item_rows,
             "late": late,
             "missing": missing,

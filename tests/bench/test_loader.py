@@ -7,6 +7,7 @@ import pytest
 
 from accounts.models import Enterprise, Region
 from assessment.models import AnnualTarget, ItemScore, Submission
+from assessment.prefill import county_month_figures
 from assessment.ranking import monthly_ranking
 from bench.loader import Plan, expected_counts, load, row_counts
 from core import seeding
@@ -14,7 +15,6 @@ from core.validators import validate_credit_code
 from credit.models import CreditEntry, CreditStanding
 from credit.services import score_on
 from projects.models import MonthlyReport, Participant, Project
-from projects.services import county_month_figures
 
 pytestmark = pytest.mark.django_db
 

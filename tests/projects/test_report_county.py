@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment import prefill
 from projects import services
 from projects.models import MonthlyReport, Project
 from tests.conftest import api_client_for
@@ -86,7 +87,7 @@ def test_county_sums_are_one_query_on_the_reports_alone():
     for county, area in ((a, "100.00"), (a, "50.00"), (b, "7.00")):
         MonthlyReportFactory(project=ProjectFactory(county=county), status="accepted", new_start_area=area)
     with CaptureQueriesContext(connection) as ctx:
-        figures = services.counties_month_figures(2023, 6, [a.pk, b.pk])
+        figures = prefill.counties_month_figures(2023, 6, [a.pk, b.pk])
     assert len(ctx.captured_queries) == 1
     assert "projects_project" not in ctx.captured_queries[0]["sql"]
     assert figures[a.pk].report_count == 2 and figures[b.pk].report_count == 1

@@ -8,6 +8,7 @@ import pytest
 
 from accounts import seed as accounts_seed
 from accounts.models import User
+from assessment import prefill
 from projects import seed, services
 from projects.models import ConstraintRecord, MonthlyReport, MonthlyReportVersion, Participant, Project
 
@@ -63,7 +64,7 @@ def check_reports_are_mostly_accepted_and_prefill_the_county_figures():
     counties_with_figures = [
         c
         for c in {p.county for p in Project.objects.select_related("county")}
-        if services.county_month_figures(c.pk, 2023, 9).report_count
+        if prefill.county_month_figures(c.pk, 2023, 9).report_count
     ]
     assert len(counties_with_figures) == 7
 

@@ -1,10 +1,10 @@
-"""The county aggregation service sums ACCEPTED reports only, year-to-date or for one month."""
+"""The 预填 county figures (assessment.prefill) sum ACCEPTED reports only, year-to-date or for one month."""
 
 from decimal import Decimal
 
 import pytest
 
-from projects.services import county_month_figures
+from assessment.prefill import counties_month_figures, county_month_figures
 from tests.factories import CountyFactory
 from tests.projects_factories import MonthlyReportFactory, ProjectFactory
 
@@ -52,8 +52,6 @@ def test_a_county_with_no_reports_gets_zeros(county):
 def test_all_counties_at_once_in_one_query_agree_with_one_county_at_a_time(
     county, other_county, django_assert_num_queries
 ):
-    from projects.services import counties_month_figures
-
     for c, area in ((county, "100.50"), (other_county, "7.25")):
         for month in (5, 6):
             MonthlyReportFactory(
