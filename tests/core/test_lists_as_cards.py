@@ -38,7 +38,10 @@ NOT_LIST_TABLES = {
     ("evaluation/evaluation_detail.html", 'data-testid="score-matrix"'): "score matrix: item × expert",
     ("inspections/inspection_detail.html", 'data-testid="checklist-form"'): "checklist form: a select per item",
     ("inspections/inspection_detail.html", 'data-testid="checklist-result"'): "checklist result: item and answer",
-    ("core/operations.html", 'data-testid="infrastructure"'): "label / state / detail of five fixed checks (fits 390 px)",
+    (
+        "core/operations.html",
+        'data-testid="infrastructure"',
+    ): "label / state / detail of five fixed checks (fits 390 px)",
 }
 
 
