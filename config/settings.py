@@ -15,6 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from config.apps import API_AREAS, PROJECT_APPS
 from config.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,18 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "core",
-    "accounts",
-    "projects",
-    "evaluation",
-    "awards",
-    "assessment",
-    "reports",
-    "notifications",
-    "disclosure",
-    "complaints",
-    "inspections",
-    "credit",
+    *PROJECT_APPS,  # the project's own apps: config/apps.py
 ]
 
 MIDDLEWARE = [
@@ -257,19 +247,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema.name_exports"],
-    "TAGS": [  # one tag per area, in this order (core/api/schema.py puts each operation under its area)
-        {"name": "项目", "description": "项目库、参建单位、制约记录、项目月报"},
-        {"name": "评价", "description": "精品工程评价：评价标准、否决项、评价、专家评分表、精品工程库"},
-        {"name": "奖励", "description": "奖项目录、奖励记录、积分台账、丹河杯评选、节约与设计优化奖励"},
-        {"name": "考评", "description": "县（市、区）建筑节能与科技工作月度考评、赋分表、排名"},
-        {"name": "报表", "description": "报表生成与下载、通知"},
-        {"name": "监督", "description": "双随机检查与整改通知单、项目公示、投诉举报台账"},
-        {
-            "name": "信用",
-            "description": "诚信档案：信用记录（含省级平台交换数据导出）、信用等级、信用修复申诉、信用评价规则",
-        },
-        {"name": "组织", "description": "区域、单位、用户、API 令牌"},
-    ],
+    # one tag per area, in this order (config/apps.py; core/api/schema.py puts each operation under its area)
+    "TAGS": [{"name": name, "description": description} for name, description in API_AREAS.items()],
     # Choice sets that share a field name across apps get explicit component names.
     "ENUM_NAME_OVERRIDES": {
         "ProjectStageEnum": "projects.models.Stage",

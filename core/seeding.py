@@ -18,19 +18,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-APP_ORDER = [
-    "accounts",
-    "projects",
-    "evaluation",
-    "awards",
-    "inspections",
-    "assessment",
-    "reports",
-    "disclosure",
-    "complaints",
-    "credit",  # after every app whose records make credit entries
-    "notifications",  # last: the to-dos the other apps' demo data asks for
-]
+from config.apps import SEED_ORDER
+
+APP_ORDER = SEED_ORDER  # config/apps.py: the one list of the apps (plain names, so core imports no app)
 
 _today: ContextVar[dt.date | None] = ContextVar("demo_today", default=None)
 

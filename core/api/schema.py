@@ -10,20 +10,9 @@ import re
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 
-AREAS = {
-    "projects": "项目",
-    "evaluation": "评价",
-    "awards": "奖励",
-    "assessment": "考评",
-    "reports": "报表",
-    "notifications": "报表",
-    "inspections": "监督",
-    "disclosure": "监督",
-    "complaints": "监督",
-    "credit": "信用",
-    "accounts": "组织",
-    "core": "组织",
-}
+from config.apps import PROJECT_APPS
+
+AREAS = PROJECT_APPS  # app -> area: config/apps.py
 ACTIONS = {
     "list": "{plural}列表",
     "retrieve": "{name}详情",

@@ -10,21 +10,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import config.apps
+
 ROOT = Path(__file__).resolve().parents[2]
 CORE = "core"
-DOMAIN_APPS = [
-    "accounts",
-    "notifications",
-    "projects",
-    "evaluation",
-    "awards",
-    "assessment",
-    "inspections",
-    "reports",
-    "disclosure",
-    "complaints",
-    "credit",
-]
+DOMAIN_APPS = list(config.apps.DOMAIN_APPS)  # the one list of the project's apps
 APPS = [CORE, *DOMAIN_APPS]
 
 
