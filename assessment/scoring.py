@@ -369,6 +369,18 @@ def grade(score: Decimal) -> str:
     return "不合格"
 
 
+def grade_bands() -> str:
+    """The grades in words, from GRADES (what ``grade()`` applies): "90分及以上优秀，80-90分良好，60-80分合格，
+    60分以下不合格". The pages and the annual report print this, so a changed threshold changes their text."""
+    parts = []
+    upper = None
+    for floor, label in GRADES:
+        parts.append(f"{fmt(floor)}分及以上{label}" if upper is None else f"{fmt(floor)}-{fmt(upper)}分{label}")
+        upper = floor
+    parts.append(f"{fmt(upper)}分以下不合格")
+    return "，".join(parts)
+
+
 @dataclass(frozen=True)
 class AnnualResult:
     target_score: Decimal

@@ -772,6 +772,7 @@ class AnnualView(RoleRequiredMixin, TemplateView):
         ctx = self.get_context_data(year=year, rows=rows, weights=[w * 100 for w in weights], months=range(1, 13))
         ctx["has_counted"] = any(r.months_counted for r in rows)
         ctx["published_audience"] = audience == "published"
+        ctx["grade_bands"] = scoring.grade_bands()
         return self.render_to_response(ctx)
 
 

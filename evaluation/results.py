@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.decimals import half_up2
+from core.decimals import fmt, half_up2
 from evaluation.models import Evaluation, ScoreSheet, SheetStatus
 from evaluation.services import element_min_ratio
 
@@ -77,7 +77,8 @@ def result_table(evaluation: Evaluation, *, with_sheets: bool = True) -> dict:
     scored = [row.score for row in rows if row.score is not None]
     # each element is rounded on its own, the total from the exact average: the two may differ by a few cents
     element_sum = sum(scored, Decimal("0")) if scored and len(scored) == len(rows) else None
-    return {"elements": rows, "sheets": sheets, "element_sum": element_sum}
+    # min_pct: the element minimum's percentage as the report's column heading prints it (the setting, not prose)
+    return {"elements": rows, "sheets": sheets, "element_sum": element_sum, "min_pct": fmt(ratio * 100)}
 
 
 @dataclass

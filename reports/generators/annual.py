@@ -17,6 +17,7 @@ from accounts.models import Region
 from assessment import counting
 from assessment.exports import ANNUAL_COLUMNS
 from assessment.ranking import annual_scores, annual_weights
+from assessment.scoring import grade_bands
 from awards.credit import attach_standings
 from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
 from awards.models import DANHE_CODE, AwardRecord
@@ -134,6 +135,7 @@ class AnnualReport(ReportGenerator):
             "scores": scores,
             "target_weight_pct": int(target_weight * 100),
             "monthly_weight_pct": int(monthly_weight * 100),
+            "grade_bands": grade_bands(),  # the thresholds assessment.scoring.grade() applies
             "cultivation": cultivation,
             "evaluations": evaluations,
             "evaluations_pdf": evaluations[:PDF_DETAIL_LIMIT],
