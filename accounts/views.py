@@ -37,8 +37,8 @@ HOUR = 3600
 NEW_LINK_SESSION_KEY = "new_password_link"
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, "JINGPIN", {}).get(name, default))
+def _limit(name: str) -> int:
+    return int(settings.JINGPIN[name])  # the default lives in config/settings.py only
 
 
 def _hand_over(request, issued: services.IssuedLink) -> None:
@@ -302,7 +302,7 @@ class SetPasswordView(View):
 
     def post(self, request, key):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("set-password-ip", ip, _limit("SET_PASSWORD_PER_IP_PER_HOUR", 30), HOUR):
+        if not ratelimit.hit("set-password-ip", ip, _limit("SET_PASSWORD_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(request, HOUR)
         link = self._link(key)
         if link is None:
@@ -404,7 +404,7 @@ class RegistrationView(View):
 
     def post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("registration-ip", ip, _limit("REGISTRATION_PER_IP_PER_HOUR", 5), HOUR):
+        if not ratelimit.hit("registration-ip", ip, _limit("REGISTRATION_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(request, HOUR, "提交过于频繁，请一小时后再试。")
         form = RegistrationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -447,7 +447,7 @@ class RegistrationStatusView(View):
 
     def post(self, request):
         ip = client_ip(request) or "unknown"
-        if not ratelimit.hit("registration-status-ip", ip, _limit("REGISTRATION_STATUS_PER_IP_PER_HOUR", 30), HOUR):
+        if not ratelimit.hit("registration-status-ip", ip, _limit("REGISTRATION_STATUS_PER_IP_PER_HOUR"), HOUR):
             return ratelimit.too_many_requests(request, HOUR, "查询过于频繁，请一小时后再试。")
         form = RegistrationStatusForm(request.POST)
         registration = None

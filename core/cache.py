@@ -52,7 +52,7 @@ def failures() -> int:
 
 
 def _retry_seconds() -> float:
-    return float(getattr(settings, "CACHE_RETRY_SECONDS", 5))
+    return float(settings.CACHE_RETRY_SECONDS)
 
 
 def available() -> bool:

@@ -21,7 +21,7 @@ from django.conf import settings
 
 
 def trusted_proxy_count() -> int:
-    return max(0, int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0))
+    return max(0, int(settings.TRUSTED_PROXY_COUNT))
 
 
 def _valid(address: str) -> str | None:

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageCms, ImageOps, JpegImagePlugin, PngImagePlugin
 
-DEFAULT_MAX_PIXELS = 40_000_000
 JPEG_QUALITY = 85
 
 # The image kinds an upload may be (the sniffed type, see core.uploads) → the Pillow format and its header reader.
@@ -42,7 +41,7 @@ class ImageRejected(ValueError):
 
 
 def max_pixels() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS))
+    return int(settings.UPLOAD_MAX_IMAGE_PIXELS)
 
 
 def install_limit() -> None:

@@ -57,7 +57,7 @@ def record_cache_failure() -> None:
 
 
 def _token_ok(request) -> bool:
-    expected = getattr(settings, "METRICS_TOKEN", "") or ""
+    expected = settings.METRICS_TOKEN or ""
     if not expected:
         return False
     given = request.headers.get("X-Metrics-Token", "")
@@ -72,7 +72,7 @@ def _address_ok(request) -> bool:
     if not address:
         return False
     ip = ipaddress.ip_address(address)
-    for allowed in getattr(settings, "METRICS_ALLOWED_IPS", []):
+    for allowed in settings.METRICS_ALLOWED_IPS:
         try:
             if ip in ipaddress.ip_network(allowed, strict=False):
                 return True
@@ -89,7 +89,7 @@ def allowed(request) -> bool:
 
 
 def restarts_file() -> Path | None:
-    state_dir = getattr(settings, "STATE_DIR", "") or ""
+    state_dir = settings.STATE_DIR or ""
     return Path(state_dir) / "restarts.log" if state_dir else None
 
 
@@ -134,14 +134,14 @@ def read_restarts() -> dict[str, int]:
 
 def queue_lengths() -> dict[str, int] | None:
     """Messages waiting per queue on a Redis broker; {} in embedded mode; None when the broker does not answer."""
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return {}
-    url = getattr(settings, "CELERY_BROKER_URL", "") or ""
+    url = settings.CELERY_BROKER_URL or ""
     if not url.startswith(("redis://", "rediss://")):
         return {}
     import redis
 
-    queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery") or "celery"
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         try:
@@ -195,7 +195,7 @@ class JingpinCollector:
             "jingpin_broker_up", "Whether the Celery broker answered (1) or not (0)", value=0 if lengths is None else 1
         )
         family = GaugeMetricFamily("jingpin_celery_queue_length", "Tasks waiting on the broker", labels=["queue"])
-        queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery") or "celery"
+        queue = settings.CELERY_TASK_DEFAULT_QUEUE
         for name, length in (lengths or {queue: 0}).items():
             family.add_metric([name], length)
         if lengths is not None:

@@ -185,7 +185,7 @@ NO_PERSONAL_DATA = {
 
 def setup_sentry() -> bool:
     """Initialise error reporting when ``SENTRY_DSN`` is set; True if it was."""
-    dsn = getattr(settings, "SENTRY_DSN", "")
+    dsn = settings.SENTRY_DSN
     if not dsn:
         return False
     import sentry_sdk
@@ -194,13 +194,13 @@ def setup_sentry() -> bool:
 
     sentry_sdk.init(
         dsn=dsn,
-        environment=getattr(settings, "SENTRY_ENVIRONMENT", "") or settings.DJANGO_ENV,
-        release=getattr(settings, "SENTRY_RELEASE", "") or None,
+        environment=settings.SENTRY_ENVIRONMENT or settings.DJANGO_ENV,
+        release=settings.SENTRY_RELEASE or None,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         # No personal data leaves the bureau (sentry-sdk 3's data_collection replaces send_default_pii=False): no
         # user, IP addresses, cookies, request headers or query strings, no form bodies (complaints hold names and
         # phone numbers), no SQL parameters, no task arguments, no local variables of stack frames.
         data_collection=NO_PERSONAL_DATA,
-        traces_sample_rate=float(getattr(settings, "SENTRY_TRACES_SAMPLE_RATE", 0.0)),
+        traces_sample_rate=float(settings.SENTRY_TRACES_SAMPLE_RATE),
     )
     return True

@@ -42,9 +42,7 @@ class CrashLoop:
 
 def crash_loop_threshold() -> CrashLoop:
     """``CRASH_LOOP_RESTARTS`` restarts within ``CRASH_LOOP_SECONDS`` (settings; 3 in 600 s) is a crash loop."""
-    return CrashLoop(
-        int(getattr(settings, "CRASH_LOOP_RESTARTS", 3)), int(getattr(settings, "CRASH_LOOP_SECONDS", 600))
-    )
+    return CrashLoop(int(settings.CRASH_LOOP_RESTARTS), int(settings.CRASH_LOOP_SECONDS))
 
 
 def exit_status_text(status: str) -> str:
@@ -140,7 +138,7 @@ def infrastructure() -> dict:
     return {
         "database": checks["database"],
         "broker": checks["broker"],
-        "eager": bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)),
+        "eager": bool(settings.CELERY_TASK_ALWAYS_EAGER),
         "queues": sorted((lengths or {}).items()),
         "fonts": checks["fonts"],
         "outbox_pending": pending,

@@ -78,8 +78,8 @@ def cached_count(model, compute: Callable, variant: object = ""):
     still uncommitted may have kept the old count under the new token); ``variant`` tells apart counts made differently
     (e.g. with another estimate threshold). Bulk inserts send no signal: the count of such a
     table may lag by that minute (no list table is written in bulk)."""
-    seconds = min(getattr(settings, "DASHBOARD_CACHE_SECONDS", 0), COUNT_SECONDS)
-    if not seconds or not getattr(settings, "LIST_CACHE", False):  # only with a cache every process shares
+    seconds = min(settings.DASHBOARD_CACHE_SECONDS, COUNT_SECONDS)
+    if not seconds or not settings.LIST_CACHE:  # only with a cache every process shares
         return compute()
     _replace_unsaved_versions()
     label = model._meta.label_lower
@@ -89,7 +89,7 @@ def cached_count(model, compute: Callable, variant: object = ""):
         value = compute()
         # Only big tables' counts are kept (they cost; a row more or less is nothing there). A small table is
         # counted every time: a count kept by a race with an uncommitted insert could hide its newest row.
-        if value is not None and value[0] >= getattr(settings, "KEEP_COUNTS_FROM", 10_000):
+        if value is not None and value[0] >= settings.KEEP_COUNTS_FROM:
             cache.set(key, value, seconds)
     return value
 
@@ -116,7 +116,7 @@ def connect(*labels: str) -> tuple[str, ...]:
 def cached_value(name: str, request, labels: tuple[str, ...], compute: Callable, *, query: str | None = None):
     """``compute()`` once per user scope, query string (``query``, else the request's), day and version of the
     ``labels`` models (see above)."""
-    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return compute()
     _replace_unsaved_versions()
@@ -183,7 +183,7 @@ class CachedRows:
 def cached_rows(name: str, request, labels: tuple[str, ...], build: Callable, *, query: str | None = None):
     """``build()`` (model rows with computed attributes) through ``cached_value`` as ``CachedRows``; ``build()``
     itself unless ``LIST_CACHE`` (a cache every process shares: another process's change must reach this one)."""
-    if not getattr(settings, "LIST_CACHE", False):
+    if not settings.LIST_CACHE:
         return build()
     return cached_value(name, request, labels, lambda: CachedRows.of(build()), query=query)
 

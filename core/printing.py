@@ -15,7 +15,7 @@ def public_url(path: str, request=None) -> str:
     """The absolute URL of a path: PUBLIC_BASE_URL (the address citizens and units reach) or else the request's host.
     Printed on paper (QR codes) and sent by e-mail (set-password links), so never a relative path when it can be
     helped."""
-    base = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
+    base = (settings.PUBLIC_BASE_URL or "").rstrip("/")
     if base:
         return f"{base}{path}"
     if request is not None:

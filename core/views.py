@@ -153,7 +153,7 @@ HEALTHZ_TOKEN_HEADER = "X-Healthz-Token"
 def _healthz_details_allowed(request) -> bool:
     """The checks' details (database vendor, broker, outbox backlog) are for the city admin or a monitor that sends
     ``X-Healthz-Token: <HEALTHZ_TOKEN>``; anyone else reads only ok/fail."""
-    token = getattr(settings, "HEALTHZ_TOKEN", "") or ""
+    token = settings.HEALTHZ_TOKEN or ""
     sent = request.headers.get(HEALTHZ_TOKEN_HEADER, "")
     if token and sent and constant_time_compare(sent, token):
         return True

@@ -24,16 +24,16 @@ class ArchiveStatus(models.TextChoices):
 
 
 def heartbeat_every() -> float:
-    return float(getattr(settings, "REPORT_HEARTBEAT_SECONDS", 10))
+    return float(settings.REPORT_HEARTBEAT_SECONDS)
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "REPORT_MAX_ATTEMPTS", 5))
+    return int(settings.REPORT_MAX_ATTEMPTS)
 
 
 def stale_after() -> timedelta:
     """A running archive whose heartbeat is older than this has lost its worker."""
-    return timedelta(seconds=float(getattr(settings, "REPORT_STALE_SECONDS", 60)))
+    return timedelta(seconds=float(settings.REPORT_STALE_SECONDS))
 
 
 def lost_heartbeat_after() -> timedelta:

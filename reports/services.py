@@ -44,7 +44,7 @@ GENERATE_TASK = "reports.tasks.generate_report"
 
 
 def queue_stale_after() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "REPORT_QUEUE_STALE_SECONDS", 900)))
+    return timedelta(seconds=float(settings.REPORT_QUEUE_STALE_SECONDS))
 
 
 def failure_reason(exc: BaseException) -> str:

@@ -53,7 +53,7 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        limit = getattr(settings, "EXACT_COUNT_LIMIT", 500_000)
+        limit = settings.EXACT_COUNT_LIMIT
         if limit and hasattr(self.object_list, "query") and _unfiltered(self.object_list):
             queryset = self.object_list
             counted = cached_count(queryset.model, lambda: table_count(queryset, limit), limit)
