@@ -7,6 +7,7 @@ are left alone."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.core.test_import_graph import APPS
@@ -69,3 +70,12 @@ def test_the_check_finds_both_forms():
         "d = settings.EXACT_COUNT_LIMIT\n"
     )
     assert [line for line, _ in second_defaults(source, known)] == [1, 2]
+
+
+def test_every_environment_variable_is_in_the_readme():
+    """No hidden knob: each variable config/settings.py reads (envstr/envint/envbool/envlist) is named in README.md."""
+    source = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'env(?:str|int|bool|list)\(\s*"([A-Z0-9_]+)"', source))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(names) > 50
+    assert sorted(n for n in names if not re.search(rf"\b{n}\b", readme)) == []
