@@ -40,3 +40,12 @@ def test_readers_use_the_one_list():
     assert schema.AREAS is PROJECT_APPS
     assert seeding.APP_ORDER is SEED_ORDER
     assert test_import_graph.DOMAIN_APPS == DOMAIN_APPS
+
+
+def test_ruff_knows_every_project_app_as_first_party():
+    """pyproject.toml cannot read config/apps.py: its isort list is checked against it instead."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    first_party = config["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
+    assert set(PROJECT_APPS) <= set(first_party)
