@@ -1370,6 +1370,12 @@ def default_template_for(project: Project) -> ChecklistTemplate | None:
 
 
 # --- 一公开 -----------------------------------------------------------------------------------------
+def published_rows(project_codes) -> list[dict]:
+    """The public fields of the confirmed inspections of these projects, newest first: the public project page's
+    list (registered with ``disclosure.public`` from this app's ``ready()``)."""
+    return list(Inspection.objects.published().filter(project__code__in=list(project_codes)).public_values())
+
+
 def public_results(project: Project | None = None) -> list[dict]:
     """Confirmed inspections with public fields only: project, date, summary, findings and their status.
 
