@@ -16,6 +16,7 @@ from assessment import services
 from assessment.models import AnnualTarget, Rubric, RubricGroup, RubricItem, Status, Submission
 from assessment.rubric2023 import RUBRIC_2023, TARGETS_2023
 from core.decimals import cut2
+from core.seeding import demo_today
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -215,8 +216,6 @@ def ensure_demo_years(plan: DemoPlan, city) -> None:
 
 
 def seed_demo(out) -> None:
-    from core.seeding import demo_today
-
     plan = DemoPlan.for_day(demo_today())
     if Submission.objects.filter(year__in=(plan.previous_year, plan.year)).exists():
         out.write(f"考评：{plan.previous_year}—{plan.year}年演示报送已存在，跳过。")

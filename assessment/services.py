@@ -43,6 +43,7 @@ from assessment.models import (
 )
 from assessment.plausibility import figure_outliers
 from assessment.prefill import county_month_figures
+from core import outbox
 from core.decimals import cut2, fmt, parse_decimal
 from core.locks import advisory_xact_lock
 from core.uploads import prepare_upload
@@ -204,7 +205,6 @@ def rescore_after_region_change(sender, *, region, fields, user, **kwargs) -> in
     county at or below it that reads it (a year's target with its own ratio does not)."""
     if "prefab_target_ratio" not in fields:
         return 0
-    from accounts.models import Region
 
     counties = {region.pk} if region.level == Region.Level.COUNTY else set()
     frontier = {region.pk}
@@ -607,8 +607,6 @@ def _apply_lateness(submission: Submission) -> None:
 def _notify_county_after_commit(submission: Submission, event: str) -> None:
     """The county is told (bell + e-mail) once the city's decision is committed; the task sends once per event.
     The job goes through the outbox, in this transaction: a broker outage delays the notice, never loses it."""
-    from core import outbox
-
     outbox.enqueue("assessment.tasks.notify_submission_event", submission.pk, event)
 
 

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, Rank
 
+from accounts.models import Enterprise
+from core import panel_cache
 from core.querysets import CountyScopedQuerySet, PublicQuerySet
 
 ZERO_POINTS = Value(Decimal("0.00"), output_field=models.DecimalField(max_digits=10, decimal_places=2))
@@ -150,8 +152,6 @@ class EnterpriseLedger:
 
         The row selection stays in EXISTS subqueries (no join, so no multiplication of the sums).
         """
-        from accounts.models import Enterprise
-
         base = Enterprise.objects.all() if base is None else base
         has_points = Exists(self.records().filter(contractor_id=OuterRef("pk")))
         is_contractor = Exists(
@@ -200,8 +200,6 @@ def cached_ledger_rows(request, build):
     the cache until an award record, award, award value, enterprise or project changes (or for
     ``DASHBOARD_CACHE_SECONDS``). The ledger is an aggregate over every award record (30–50 ms at province scale);
     its pages, the export and the API then slice one list, and a page loads its 50 enterprises by id."""
-    from core import panel_cache
-
     query = request.GET.copy()
     for name in _NOT_IN_KEY:
         query.pop(name, None)

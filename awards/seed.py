@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from accounts.models import User
 from awards.models import (
     CATALOGUE_START,
     Award,
@@ -17,6 +18,8 @@ from awards.models import (
     DesignBonus,
     SavingsBonus,
 )
+from core.seeding import demo_years
+from projects.models import GENERAL_CONTRACTOR_ROLES, Project
 
 # Seed 000 §六(一): (code, name, full name, level, points to the general contractor, bonus 万元)
 CATALOGUE = [
@@ -49,10 +52,7 @@ def seed_demo(out) -> None:
     """Award records of the three years up to the previous one, a confirmed 丹河杯 of one county in the previous
     year, a few bonuses — on the demo projects. The plan below is written for 2021–2023 and moved so that its
     last year is the demo's previous year."""
-    from accounts.models import User
     from awards import services
-    from core.seeding import demo_years
-    from projects.models import GENERAL_CONTRACTOR_ROLES, Project
 
     previous_year, _ = demo_years()
     offset = previous_year - 2023
@@ -202,8 +202,6 @@ def seed_demo(out) -> None:
 
 def _awardable(project) -> bool:
     """One general contractor and one 建设单位: the records can be created without a choice."""
-    from projects.models import GENERAL_CONTRACTOR_ROLES
-
     participants = project.participants.all()
     contractors = participants.filter(role__in=GENERAL_CONTRACTOR_ROLES).values("enterprise").distinct().count()
     builders = participants.filter(role="builder").values("enterprise").distinct().count()

@@ -14,6 +14,7 @@ from core.forms import MultipleFileField, MultipleFileInput
 from core.uploads import human_size
 from core.widgets import AutocompleteSelect, PhoneInput
 from disclosure.models import ProjectDisclosure
+from projects.models import Project
 
 PHONE_RE = re.compile(r"^[0-9+\-\s()]{7,20}$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -162,8 +163,6 @@ class StaffEntryForm(CategoryFieldsMixin, forms.Form):
     )
 
     def __init__(self, *args, user=None, **kwargs):
-        from projects.models import Project
-
         super().__init__(*args, **kwargs)
         counties = _counties()
         projects = Project.objects.select_related("county").order_by("county__order", "name")

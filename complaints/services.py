@@ -38,6 +38,7 @@ from complaints.models import (
     Status,
     Substantiated,
 )
+from core import outbox
 from core.uploads import CheckedUpload, prepare_upload
 from core.validators import check_length, length_errors
 from inspections import services as inspections_services
@@ -211,8 +212,6 @@ def backfill_todos() -> int:
 
 # --- notices (bell + e-mail), sent through the outbox once the step is committed ---------------------
 def _notice_after_commit(complaint: Complaint, event: str) -> None:
-    from core import outbox
-
     outbox.enqueue("complaints.tasks.send_complaint_notice", complaint.pk, event)
 
 

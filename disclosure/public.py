@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.urls import reverse
 
 from projects.models import ParticipantRole
@@ -138,31 +137,27 @@ def _plain(value: Decimal) -> str:
     return f"{value.normalize():,f}" if value != value.to_integral() else f"{int(value):,}"
 
 
-def _inspection_model():
-    if not apps.is_installed("inspections"):
-        return None
-    try:
-        return apps.get_model("inspections", "Inspection")
-    except LookupError:
-        return None
+# The app that keeps the 双随机一公开 results registers their public read here from its AppConfig.ready() (the
+# inspections app, which sits above this one): ``func(project_codes) -> rows`` of the published (confirmed) results
+# of those projects, newest first, with public fields only (``project__code``, ``inspected_on``, ``plan__name``,
+# ``summary``). With none registered a project shows no inspection results.
+_inspection_sources: list = []
+
+
+def register_inspection_source(func) -> None:
+    if func not in _inspection_sources:
+        _inspection_sources.append(func)
+
+
+def _inspection_rows(project_codes: list[str]) -> list[dict]:
+    return [row for source in _inspection_sources for row in source(project_codes)]
 
 
 def published_inspection_results(project) -> list[PublicInspection]:
-    """Hook for issue 17: the published (confirmed) 双随机一公开 inspection results of a project.
-
-    Empty until an ``inspections`` app is installed. It is read through the app registry (no import, so no
-    dependency of this app on that one): ``Inspection.objects.published_for_project(project).public_values()``,
-    whose rows carry only the public fields (``inspected_on``, ``plan__name``, ``summary``).
-    """
+    """The published (confirmed) 双随机一公开 inspection results of a project, from the registered source."""
     rows = getattr(project, "_public_inspection_rows", None)  # attach_inspection_results() loaded a page at once
     if rows is None:
-        Inspection = _inspection_model()
-        if Inspection is None:
-            return []
-        try:
-            rows = Inspection.objects.published_for_project(project).public_values()
-        except AttributeError:  # an inspections app without the published read
-            return []
+        rows = _inspection_rows([project.code])
     return [
         PublicInspection(
             date=row.get("inspected_on"),
@@ -178,14 +173,9 @@ def attach_inspection_results(disclosures) -> None:
     projects = {d.project.code: d.project for d in disclosures}
     for project in projects.values():
         project._public_inspection_rows = []
-    Inspection = _inspection_model()
-    if Inspection is None or not projects:
+    if not projects:
         return
-    try:
-        rows = Inspection.objects.published().filter(project__code__in=list(projects)).public_values()
-    except AttributeError:
-        return
-    for row in rows:
+    for row in _inspection_rows(list(projects)):
         projects[row["project__code"]]._public_inspection_rows.append(row)
 
 

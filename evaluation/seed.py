@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from accounts.models import User
+from core.seeding import demo_today, demo_years
 from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, Element, VetoItem, VetoKind
+from projects import services as project_services
+from projects.models import GENERAL_CONTRACTOR_ROLES, Category, ConstraintRecord, JingpinStatus, Participant, Project
 
 # Items shared by every category, per element: (text, max). Category-specific items are added below.
 COMMON_ITEMS: dict[str, list[tuple[str, str]]] = {
@@ -105,7 +109,6 @@ def default_template_data(category: str) -> list[dict]:
 
 def seed_reference(out) -> None:
     from evaluation import services
-    from projects.models import Category
 
     for order, (kind, name, description) in enumerate(VETO_ITEMS, start=1):
         VetoItem.objects.get_or_create(kind=kind, defaults={"name": name, "description": description, "order": order})
@@ -134,10 +137,8 @@ def _scores_for(items, level: Decimal, jitter: int) -> dict[int, Decimal]:
 
 
 def seed_demo(out) -> None:
-    from accounts.models import User
     from evaluation import services
     from evaluation.models import Evaluation, ScoreSheet
-    from projects.models import ConstraintRecord, JingpinStatus, Participant, Project
 
     if Evaluation.objects.exists():
         out.write("评价演示数据已存在，跳过。")
@@ -196,8 +197,6 @@ def seed_demo(out) -> None:
         plan.append((vetoed[0], Decimal("0.92"), 3, True))  # failed by veto, whatever the score
     for project in clean_projects[4:6]:
         plan.append((project, Decimal("0.90"), 6, False))  # open: every free expert on the panel, sheets started
-
-    from core.seeding import demo_today, demo_years
 
     today = demo_today()
     previous_year, _ = demo_years(today)
@@ -262,9 +261,6 @@ def seed_demo(out) -> None:
 def _veto_event_after_designation(project, staff, today) -> None:
     """The demo's 示范项目 meets a veto event after its designation: its general contractor's 项目经理 is found absent
     (a pending constraint record), which opens the 复核 (notice to the city; "示范项目（复核中）" on the public page)."""
-    from projects import services as project_services
-    from projects.models import GENERAL_CONTRACTOR_ROLES
-
     participant = project.participants.filter(role__in=GENERAL_CONTRACTOR_ROLES).order_by("pk").first()
     if participant is None:
         return

@@ -46,7 +46,15 @@ from evaluation.models import (
 )
 from notifications.models import Todo
 from notifications.services import close_todos, notify, open_todo
-from projects.models import ConstraintKind, ConstraintRecord, JingpinStatus, Participant, Project
+from projects.models import (
+    OPEN_CONSTRAINT_STATUSES,
+    Category,
+    ConstraintKind,
+    ConstraintRecord,
+    JingpinStatus,
+    Participant,
+    Project,
+)
 
 ELEMENT_NAMES = dict(Element.choices)
 
@@ -176,8 +184,6 @@ def template_data(template: CriteriaTemplate) -> list[dict]:
 
 
 def _validate_category(category: str) -> None:
-    from projects.models import Category
-
     if category not in Category.values:
         raise ValidationError({"category": "请选择有效的工程类别。"})
 
@@ -191,7 +197,6 @@ def create_template(category: str, elements, *, user, name: str = "", note: str 
     specs = validate_template_data(elements)
     last = CriteriaTemplate.objects.select_for_update().filter(category=category).aggregate(v=Max("version"))["v"]
     version = (last or 0) + 1
-    from projects.models import Category
 
     name = (name or f"{Category(category).label}精品工程评价标准").strip()
     check_lengths(CriteriaTemplate, {"name": name, "note": note})
@@ -267,8 +272,6 @@ def veto_findings(project: Project, on_date: dt.date | None = None) -> list[dict
                 if r.kind == kind
             ]
         elif veto.kind == VetoKind.OPEN_CONSTRAINT:
-            from projects.models import OPEN_CONSTRAINT_STATUSES
-
             details = [
                 f"{r.participant.enterprise}：{r.get_kind_display()}（{r.get_status_display()}，{r.occurred_on:%Y-%m-%d}）"
                 for r in records

@@ -14,11 +14,12 @@ class InspectionsConfig(AppConfig):
         from accounts import roles
         from assessment import facts
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
+        from disclosure.public import register_inspection_source
         from evaluation.models import VetoKind
         from evaluation.services import register_veto_check
         from inspections.credit import register_source
         from inspections.dashboard import inspections_panel
-        from inspections.services import a1_fact, overdue_veto_details
+        from inspections.services import a1_fact, overdue_veto_details, published_rows
 
         register_nav(NavItem("检查计划", "inspections:plan-list", roles.MANAGERS_AND_EXPERTS, order=60, group="督查"))
         register_nav(NavItem("整改通知单", "inspections:notice-list", roles.ALL_ROLES, order=61, group="督查"))
@@ -29,3 +30,4 @@ class InspectionsConfig(AppConfig):
         facts.register(facts.FactProvider("no_unrectified_findings", "A1", a1_fact, "inspections/_a1_line.html"))
         register_veto_check(VetoKind.OVERDUE_FINDING, overdue_veto_details)
         register_source()  # escalated notices, 行政处罚 and on-time rectification make 诚信档案 entries
+        register_inspection_source(published_rows)  # 一公开: the confirmed results on the public project page

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from assessment.services import recalculate_open
 from inspections.models import NoticeStatus, RectificationNotice
 from notifications.models import NoticeKind, Todo
-from notifications.services import county_staff, open_todo
+from notifications.services import county_staff, notify, open_todo
 
 ISSUED, DUE_SOON, OVERDUE, RETURNED = "issued", "due_soon", "overdue", "returned"
 
@@ -26,8 +27,6 @@ def event_key(notice: RectificationNotice, event: str) -> str:
 
 
 def _notify(users, key, title, body, url, kind):
-    from notifications.services import notify
-
     return notify(users, key, title, body, url, kind=kind)
 
 
@@ -85,8 +84,6 @@ def send_reminders(today: dt.date | None = None, days: int | None = None) -> int
     for pk in open_notices.filter(deadline__lt=today).values_list("pk", flat=True):
         sent += notify_notice_event(pk, OVERDUE)
     # A deadline that passed yesterday changes the county's A1 fact: its open months are scored again.
-    from assessment.services import recalculate_open
-
     missed = open_notices.filter(deadline=today - dt.timedelta(days=1))
     for county_id, year in set(missed.values_list("finding__inspection__project__county_id", "deadline__year")):
         recalculate_open(county_id, year, reason="整改通知单逾期")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from accounts.models import Region, User
+from core.seeding import demo_today, demo_years
 from credit import registry as credit_registry
 from inspections.checklists import TEMPLATES, items
 from inspections.models import ChecklistTemplate
+from projects.models import Participant
 
 DEMO_RECENCY_MONTHS = 3
 WORKED_EXAMPLE_COUNTY = "高平市"
@@ -39,11 +42,8 @@ def seed_demo(out) -> None:
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from accounts.models import Region, User
-    from core.seeding import demo_today, demo_years
     from inspections import services
     from inspections.models import Inspection, InspectionPlan, Inspector, RectificationNotice
-    from projects.models import Participant
 
     if InspectionPlan.objects.filter(name__startswith="【演示】").exists():
         out.write("双随机检查演示数据已存在，跳过。")

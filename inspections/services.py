@@ -21,6 +21,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import roles
+from assessment.models import AuditEntry, Submission
+from assessment.services import audit, recalculate_open
 from core import outbox
 from core.decimals import half_up2
 from core.history import update_with_history
@@ -28,6 +30,7 @@ from core.uploads import CheckedUpload, prepare_upload
 from core.validators import check_lengths, length_errors, too_long_message
 from credit import registry as credit_registry
 from credit import services as credit_services
+from evaluation.services import conflict_reason
 from inspections import checklists
 from inspections import draw as drawing
 from inspections.choices import A1_PASSING, A1Outcome
@@ -186,8 +189,6 @@ def conflict_exclusions(project_ids: list[int], inspectors: list[Inspector]) -> 
     The rule and its wording are the evaluation panels' (``evaluation.services.conflict_reason``); one query finds
     the pairs it applies to, so a plan with many projects does not ask once per pair.
     """
-    from evaluation.services import conflict_reason
-
     by_enterprise = defaultdict(list)
     for inspector in inspectors:
         if inspector.user.enterprise_id:
@@ -1290,9 +1291,6 @@ def a1_fact(county_id: int, year: int, month: int) -> A1Fact:
 @transaction.atomic
 def set_a1_override(county, year: int, month: int, *, user, value: bool | None, reason: str) -> A1Override | None:
     """The city overrides (or, with ``value=None``, clears its override of) the computed A1 fact; audited."""
-    from assessment.models import AuditEntry
-    from assessment.services import audit
-
     _require(roles.is_city_admin(user), "只有市局可以认定A1项。")
     reason = (reason or "").strip()
     if not reason:
@@ -1314,7 +1312,6 @@ def set_a1_override(county, year: int, month: int, *, user, value: bool | None, 
             defaults={"value": bool(value), "reason": reason, "set_by": user},
         )
     after_value = override.value if override else before.computed
-    from assessment.models import Submission
 
     submission = Submission.objects.filter(county=county, year=year, month=month).first()
     audit(
@@ -1335,8 +1332,6 @@ def set_a1_override(county, year: int, month: int, *, user, value: bool | None, 
 
 def _rescore(county_id: int, year: int) -> None:
     """The county's unlocked months of the year follow the records (A1 is computed, not ticked)."""
-    from assessment.services import recalculate_open
-
     transaction.on_commit(lambda: recalculate_open(county_id, year, reason="双随机检查记录变更"))
 
 
@@ -1370,6 +1365,12 @@ def default_template_for(project: Project) -> ChecklistTemplate | None:
 
 
 # --- 一公开 -----------------------------------------------------------------------------------------
+def published_rows(project_codes) -> list[dict]:
+    """The public fields of the confirmed inspections of these projects, newest first: the public project page's
+    list (registered with ``disclosure.public`` from this app's ``ready()``)."""
+    return list(Inspection.objects.published().filter(project__code__in=list(project_codes)).public_values())
+
+
 def public_results(project: Project | None = None) -> list[dict]:
     """Confirmed inspections with public fields only: project, date, summary, findings and their status.
 

@@ -50,6 +50,7 @@ from inspections.models import (
     PlanStatus,
     RectificationNotice,
 )
+from projects.models import Project
 
 STAFF = roles.MANAGERS
 PLAN_READERS = roles.MANAGERS_AND_EXPERTS
@@ -239,8 +240,6 @@ class PlanAuditView(ScopedDetailView):
     template_name = "inspections/plan_audit.html"
 
     def get_context_data(self, **kwargs):
-        from projects.models import Project
-
         ctx = super().get_context_data(**kwargs)
         plan = self.object
         if not plan.seed:

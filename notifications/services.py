@@ -22,6 +22,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core import outbox
 from notifications.models import Channel, NoticeKind, Notification, NotificationPreference, Todo
 
 log = logging.getLogger(__name__)
@@ -95,8 +96,6 @@ def sms_text(title: str) -> str:
 
 
 def _queue_sms(user, title: str) -> None:
-    from core import outbox
-
     outbox.enqueue("notifications.tasks.send_sms", user.phone.strip(), sms_text(title))
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Enterprise, Region, User
 from accounts.seed import COUNTIES, DEMO_ENTERPRISES
+from core.seeding import demo_today, demo_years
 from projects.models import (
     STAGE_ORDER,
     ConstraintRecord,
@@ -98,7 +99,6 @@ def seed_demo(out) -> None:
     if Project.objects.filter(code__startswith="JC-DEMO-").exists():
         out.write("项目库演示数据已存在，跳过。")
         return
-    from core.seeding import demo_today, demo_years
 
     rng = random.Random(2023)
     today = demo_today()

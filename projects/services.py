@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import roles
+from core import outbox
 from core.decimals import cut2
 from core.validators import check_lengths
 from notifications.models import Todo
@@ -410,8 +411,6 @@ def submit_report(report: MonthlyReport, *, user) -> MonthlyReport:
 
 def _notify_after_commit(report: MonthlyReport, event: str) -> None:
     """Bell + e-mail once the change is committed, through the outbox (a broker outage delays, never loses it)."""
-    from core import outbox
-
     outbox.enqueue("projects.tasks.notify_report_event", report.pk, event)
 
 

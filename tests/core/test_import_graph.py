@@ -2,7 +2,8 @@
 
 Every ``import`` / ``from … import`` in an app's modules counts, also those inside functions (a lazy import is
 still a dependency); migrations are left out (they name apps by label, not by import). Run on the source as text,
-so nothing is imported to draw it.
+so nothing is imported to draw it. A second walk fails on an import of another app inside a function (outside
+``AppConfig.ready()`` and the allowlist): the one plug-in mechanism between apps is a registry (issue 28).
 """
 
 from __future__ import annotations
@@ -128,3 +129,64 @@ def test_views_call_no_private_service_function():
                 if private_attr or private_import:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+# Function-level imports of another app that are allowed, with the reason: "path:imported module" -> why.
+# (``AppConfig.ready()`` in an app's ``apps.py`` is always allowed: that is where an upper app fills a lower app's
+# registry, and where Django wants cross-app imports that touch models.)
+LAZY_IMPORT_ALLOWLIST: dict[str, str] = {}
+
+
+def lazy_cross_app_imports(root: Path) -> list[str]:
+    """``path:line module`` for each import of another app written inside a function (not in ``ready()``)."""
+    found = []
+    for app in APPS:
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            relative = str(path.relative_to(root))
+
+            def walk(node, function, path=path, app=app, relative=relative):
+                for child in ast.iter_child_nodes(node):
+                    if function and isinstance(child, ast.Import | ast.ImportFrom):
+                        if isinstance(child, ast.Import):
+                            modules = [alias.name for alias in child.names]
+                        else:
+                            modules = [child.module] if child.level == 0 and child.module else []
+                        for module in modules:
+                            other = module.split(".")[0]
+                            in_ready = path.name == "apps.py" and function == "ready"
+                            allowed = f"{relative}:{module}" in LAZY_IMPORT_ALLOWLIST
+                            if other in APPS and other != app and not in_ready and not allowed:
+                                found.append(f"{relative}:{child.lineno} {module}")
+                    inner = function
+                    if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                        inner = child.name if function is None else function
+                    elif isinstance(child, ast.Lambda) and function is None:
+                        inner = "<lambda>"
+                    walk(child, inner)
+
+            walk(ast.parse(path.read_text(encoding="utf-8")), None)
+    return found
+
+
+def test_no_import_of_another_app_inside_a_function():
+    """Issue 28: one plug-in mechanism. A dependency on another app is an import at the module's top (where the
+    import graph above allows it) or a registry of the lower app filled from the upper app's ``AppConfig.ready()``;
+    a lazy import only hides an edge or a load-time cycle. Exceptions go in ``LAZY_IMPORT_ALLOWLIST`` with why."""
+    assert lazy_cross_app_imports(ROOT) == []
+
+
+def test_the_lazy_import_check_finds_one(tmp_path):
+    """The checker itself: a lazy import of another app is found, also nested; ``ready()`` and same-app ones not."""
+    files = {
+        "accounts/mod.py": "def f():\n    def g():\n        from core import outbox\n    from accounts import x\n",
+        "accounts/apps.py": "class C:\n    def ready(self):\n        from core.registry import register_nav\n",
+        "projects/apps.py": "def helper():\n    import accounts.models\n",
+        "core/mod.py": "import os\n\ndef f():\n    import json\n",
+    }
+    for app in APPS:
+        (tmp_path / app).mkdir()
+    for name, body in files.items():
+        (tmp_path / name).write_text(body)
+    assert lazy_cross_app_imports(tmp_path) == ["accounts/mod.py:3 core", "projects/apps.py:2 accounts.models"]

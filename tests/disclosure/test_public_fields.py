@@ -76,37 +76,41 @@ def test_public_url_uses_a_random_id_not_the_database_id(county, county_user):
     assert reverse("disclosure:public-project", args=[disclosure.public_id]).endswith(f"/p/{disclosure.public_id}/")
 
 
-def test_inspection_results_hook_is_empty_without_the_inspections_app(county, county_user):
-    from disclosure.public import published_inspection_results
+def test_inspection_results_are_empty_without_a_registered_source(monkeypatch, county, county_user):
+    from disclosure import public
 
-    assert published_inspection_results(disclosed_project(county, county_user)) == []
+    monkeypatch.setattr(public, "_inspection_sources", [])
+    assert public.published_inspection_results(disclosed_project(county, county_user)) == []
 
 
-def test_inspection_results_hook_reads_the_published_rows_when_installed(monkeypatch, client, county, county_user):
+def test_the_inspections_app_registers_its_published_read():
+    from disclosure import public
+    from inspections.services import published_rows
+
+    assert published_rows in public._inspection_sources
+
+
+def test_inspection_results_come_from_the_registered_source(monkeypatch, client, county, county_user):
     import datetime as dt
 
     from disclosure import public
 
-    class Rows:
-        def __init__(self, project):
-            self.project = project
+    asked = []
 
-        def public_values(self):
-            return [
-                {
-                    "inspected_on": dt.date(2024, 5, 20),
-                    "plan__name": "2024年第二季度双随机检查",
-                    "summary": "未发现问题",
-                }
-            ]
+    def source(project_codes):
+        asked.append(list(project_codes))
+        return [
+            {
+                "project__code": project_codes[0],
+                "inspected_on": dt.date(2024, 5, 20),
+                "plan__name": "2024年第二季度双随机检查",
+                "summary": "未发现问题",
+            }
+        ]
 
-    class Manager:
-        def published_for_project(self, project):
-            return Rows(project)
-
-    fake = type("Inspection", (), {"objects": Manager()})
-    monkeypatch.setattr(public, "_inspection_model", lambda: fake)
+    monkeypatch.setattr(public, "_inspection_sources", [source])
     project = disclosed_project(county, county_user)
     disclosure = ProjectDisclosure.objects.get(project=project)
     html = client.get(reverse("disclosure:public-project", args=[disclosure.public_id])).content.decode()
     assert "2024-05-20 2024年第二季度双随机检查：未发现问题" in html
+    assert asked == [[project.code]]
