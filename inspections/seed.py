@@ -208,46 +208,58 @@ def seed_demo(out) -> None:
 
     lingchuan = counties.get("陵川县")
     staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region=lingchuan).first() if lingchuan else None
-    if lingchuan and staff and Inspector.objects.for_plan(InspectionPlan(county=lingchuan)).count() >= 2:
-        for y in (previous_year, year):
-            start = dt.date(y, 1, 5)
-            if start + dt.timedelta(days=20) > today:
-                continue
-            plan = services.create_plan(
+    lingchuan_ready = bool(
+        lingchuan and staff and Inspector.objects.for_plan(InspectionPlan(county=lingchuan)).count() >= 2
+    )
+
+    def lingchuan_plan(y: int) -> None:
+        """陵川's own January plan of year y (its two 执法人员, one project)."""
+        nonlocal made, found
+        start = dt.date(y, 1, 5)
+        if start + dt.timedelta(days=20) > today:
+            return
+        plan = services.create_plan(
+            user=staff,
+            name=f"【演示】陵川县{y}年1月专项检查",
+            year=y,
+            period_start=start,
+            period_end=dt.date(y, 1, 31),
+            project_count=1,
+            team_size=2,
+            enforcement_seats=2,
+            # 陵川县 has just enough 执法人员 for one team. Each year its plan is drawn after the city's plans of
+            # the year before and before the city's of that year (see below), so its one month's recency never
+            # meets a city inspection (the city's last one is in October) and the plan can always be locked.
+            recency_months=1,
+        )
+        plan = lock_and_draw(plan, staff, start - dt.timedelta(days=3), f"{(y * 13) % 1000:03d}")
+        made += 1
+        inspection = Inspection.objects.get(plan=plan)
+        services.record_inspection(
+            inspection, user=staff, inspected_on=start, summary="专项检查发现问题，已下达整改通知。"
+        )
+        participant = Participant.objects.filter(project=inspection.project).order_by("pk").first()
+        if participant is not None:
+            services.add_finding(
+                inspection,
                 user=staff,
-                name=f"【演示】陵川县{y}年1月专项检查",
-                year=y,
-                period_start=start,
-                period_end=dt.date(y, 1, 31),
-                project_count=1,
-                team_size=2,
-                enforcement_seats=2,
-                # 陵川县 has just enough 执法人员 for one team. Its plans are drawn before the city's: had the city's
-                # first-quarter plan (inspected on 10 January) sent both of them to a 陵川 project — which project
-                # follows the database ids — recency would leave that project without officers and the plan could
-                # not be locked. One month's recency keeps last year's January plan out of this year's.
-                recency_months=1,
+                description="项目经理未按规定到岗履职",
+                severity="serious",
+                responsible_role=participant.role,
+                deadline=start + dt.timedelta(days=10),
             )
-            plan = lock_and_draw(plan, staff, start - dt.timedelta(days=3), f"{(y * 13) % 1000:03d}")
-            made += 1
-            inspection = Inspection.objects.get(plan=plan)
-            services.record_inspection(
-                inspection, user=staff, inspected_on=start, summary="专项检查发现问题，已下达整改通知。"
-            )
-            participant = Participant.objects.filter(project=inspection.project).order_by("pk").first()
-            if participant is not None:
-                services.add_finding(
-                    inspection,
-                    user=staff,
-                    description="项目经理未按规定到岗履职",
-                    severity="serious",
-                    responsible_role=participant.role,
-                    deadline=start + dt.timedelta(days=10),
-                )
-                found += 1
-            if y == previous_year:  # 一公开 by the organiser: 陵川 publishes its own plan's results (this year's is
-                services.confirm_inspection(inspection, user=staff)  # left unpublished: flagged to the city)
+            found += 1
+        if y == previous_year:  # 一公开 by the organiser: 陵川 publishes its own plan's results (this year's is
+            services.confirm_inspection(inspection, user=staff)  # left unpublished: flagged to the city)
+
+    # Drawn in the order of time: 陵川's January plan of a year, then the city's quarters of that year. Recency
+    # counts every recorded inspection from the cut-off on, so a plan seeded later but dated earlier would
+    # count against the plans before it (which project each draw picks follows the database ids).
+    lingchuan_years = []
     for index, (y, q, start, end) in enumerate(quarter_plans()):
+        if lingchuan_ready and y not in lingchuan_years:
+            lingchuan_years.append(y)
+            lingchuan_plan(y)
         plan = services.create_plan(
             user=city,
             name=f"【演示】{y}年第{q}季度“双随机、一公开”检查",
@@ -269,6 +281,9 @@ def seed_demo(out) -> None:
         inspected_on = start + dt.timedelta(days=9)
         confirm = (today - inspected_on).days > 40
         inspect(plan, city, inspected_on, index, confirm)
+    for y in (previous_year, year):
+        if lingchuan_ready and y not in lingchuan_years:
+            lingchuan_plan(y)
 
     # The next quarter's plan is locked and published, its value not yet known; an earlier attempt was cancelled.
     upcoming = dt.date(today.year, today.month, 1) + dt.timedelta(days=40)
