@@ -286,6 +286,12 @@ if not CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND") or (None if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
+# The 驾驶舱's panels are recomputed by the worker when their data change (core.panel_cache): with a worker, a
+# request that finds an older copy is served it (marked 更新中) while the worker recomputes; in embedded mode (no
+# broker) there is no worker, so such a request computes it. The worker keeps the latest DASHBOARD_REFRESH_SCOPES
+# scopes (role, county, enterprise) warm.
+DASHBOARD_SERVE_STALE = envbool("DASHBOARD_SERVE_STALE", not CELERY_TASK_ALWAYS_EAGER)
+DASHBOARD_REFRESH_SCOPES = envint("DASHBOARD_REFRESH_SCOPES", 300)
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True

@@ -114,6 +114,23 @@ def set(key: str, value, timeout=MISSING) -> bool:  # noqa: A001 - the cache's o
         return False
 
 
+def add(key: str, value, timeout=MISSING) -> bool:
+    """``cache.add``: True when the key was not there and is now set; False when it was, or the cache is down."""
+    try:
+        if timeout is MISSING:
+            return bool(call("add", key, value))
+        return bool(call("add", key, value, timeout))
+    except CacheUnavailable:
+        return False
+
+
+def delete(key: str) -> None:
+    try:
+        call("delete", key)
+    except CacheUnavailable:
+        pass
+
+
 # --- database fallback of the security limits -------------------------------------------------------------
 
 

@@ -17,16 +17,19 @@ be replaced is replaced by this process as soon as the cache answers again.
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
+import weakref
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.http import QueryDict
 from django.utils import timezone
 
-from core import cache
+from core import cache, outbox
 
 VERSION_KEY = "dashboard:version:{}"
 
@@ -48,11 +51,32 @@ def _replace_unsaved_versions() -> None:
         _set_version(label)
 
 
+_awaiting_commit: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection → labels changed in it
+
+
 def _bump(sender, **kwargs) -> None:
-    label = sender._meta.label_lower
+    _changed(sender._meta.label_lower, kwargs.get("using") or "default")
+
+
+def _changed(label: str, using: str = "default") -> None:
+    """``label``'s rows changed: replace its token now and, once the transaction commits, again — and have the
+    worker recompute the panels that read it (the first hook to run after the commit flushes every label the
+    transaction changed: one recompute message per transaction, however many rows it wrote)."""
     _set_version(label)
-    if transaction.get_connection(kwargs.get("using") or "default").in_atomic_block:
-        transaction.on_commit(lambda: _set_version(label), using=kwargs.get("using"))
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        _schedule_refresh({label})
+        return
+    _awaiting_commit.setdefault(connection, set()).add(label)
+    transaction.on_commit(lambda: _flush(connection), using=using)
+
+
+def _flush(connection) -> None:
+    labels = _awaiting_commit.pop(connection, None)
+    if labels:
+        for label in labels:
+            _set_version(label)
+        _schedule_refresh(labels)
 
 
 COUNT_KEY = "list:count:{}:{}:{}"
@@ -95,9 +119,10 @@ def cached_count(model, compute: Callable, variant: object = ""):
 
 
 def invalidate(*labels: str) -> None:
-    """Drop every cached panel that depends on these models (for writes that send no signal)."""
+    """Drop every cached panel that depends on these models (for writes that send no signal); the worker
+    recomputes the panels people look at."""
     for label in labels:
-        _set_version(label.lower())
+        _changed(label.lower())
 
 
 def scope_key(user) -> str:
@@ -188,15 +213,161 @@ def cached_rows(name: str, request, labels: tuple[str, ...], build: Callable, *,
     return cached_value(name, request, labels, lambda: CachedRows.of(build()), query=query)
 
 
+# --- dashboard panels: kept warm by the worker, never computed cold by a request that has an older copy ------
+
+KEEP_SECONDS = 2 * 24 * 3600  # a panel's last value is kept this long (served, marked 更新中, while recomputed)
+VIEWERS_KEY = "dashboard:viewers"  # the scopes whose panels the worker recomputes after a change
+REFRESH_TASK = "core.tasks.refresh_panels"
+REFRESH_ONE_TASK = "core.tasks.refresh_panel"
+REFRESHING_SECONDS = 60  # a recompute asked for by a request is not asked for again within this
+
+_panels: dict[str, tuple[Callable, tuple[str, ...]]] = {}  # name → (uncached function, labels)
+_panel_labels: set[str] = set()
+
+
+def _panel_key(name: str, scope: str, query: str) -> str:
+    return f"dashboard:panel:{name}:{hashlib.sha1(f'{scope}|{query}'.encode()).hexdigest()}"
+
+
+def _token(labels: tuple[str, ...]) -> str:
+    """What a panel's value was computed from: today's date and the version of every model it reads."""
+    versions = cache.get_many([VERSION_KEY.format(label) for label in labels])
+    parts = [timezone.localdate().isoformat(), *(str(versions.get(VERSION_KEY.format(lb), "0")) for lb in labels)]
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def _fresh(entry: dict, token: str) -> bool:
+    return entry.get("token") == token and time.time() - entry.get("at", 0) < settings.DASHBOARD_CACHE_SECONDS
+
+
+def _store(key: str, ctx, token: str) -> None:
+    cache.set(key, {"ctx": ctx, "token": token, "at": time.time()}, KEEP_SECONDS)
+
+
+def _remember_viewer(key: str, name: str, user_id, query: str) -> None:
+    """The worker recomputes this scope's panel after a change (the ``DASHBOARD_REFRESH_SCOPES`` latest scopes;
+    only the page's own view, without a query string)."""
+    if query or user_id is None:
+        return
+    viewers = cache.get(VIEWERS_KEY) or {}
+    if key in viewers:
+        return
+    viewers[key] = (name, user_id)
+    while len(viewers) > settings.DASHBOARD_REFRESH_SCOPES:
+        viewers.pop(next(iter(viewers)))
+    cache.set(VIEWERS_KEY, viewers, KEEP_SECONDS)
+
+
+def _schedule_refresh(labels: set[str]) -> None:
+    """After a committed change of ``labels``: the worker recomputes the panels people look at that read them."""
+    labels = labels & _panel_labels
+    if not labels or not settings.DASHBOARD_CACHE_SECONDS:
+        return
+    viewers = cache.get(VIEWERS_KEY) or {}
+    if any(labels & set(_panels.get(name, (None, ()))[1]) for name, _user in viewers.values()):
+        outbox.enqueue(REFRESH_TASK, sorted(labels))
+
+
+class PanelRequest:
+    """What a panel reads of a request, for the worker: the user and the query string."""
+
+    method = "GET"
+    path = "/"
+
+    def __init__(self, user, query: str = ""):
+        self.user = user
+        self.GET = QueryDict(query)
+        self.META: dict = {}
+
+
+def _compute(name: str, request) -> None:
+    func, labels = _panels[name]
+    key = _panel_key(name, scope_key(request.user), request.GET.urlencode())
+    token = _token(labels)  # read before computing: a change meanwhile leaves the value stale, as it is
+    _store(key, func(request), token)
+    cache.delete(f"{key}:refreshing")
+
+
+def refresh(labels: list[str] | None = None) -> int:
+    """The worker: recompute the panels of the remembered scopes that read ``labels`` (all if None) and are not
+    fresh already; the number recomputed."""
+    from django.contrib.auth import get_user_model
+
+    wanted = set(labels) if labels is not None else None
+    viewers = cache.get(VIEWERS_KEY) or {}
+    users = get_user_model()._default_manager.in_bulk({user_id for _name, user_id in viewers.values()})
+    done = 0
+    for key, (name, user_id) in viewers.items():
+        if name not in _panels or user_id not in users:
+            continue
+        _func, panel_labels = _panels[name]
+        if wanted is not None and not wanted & set(panel_labels):
+            continue
+        entry = cache.get(key)
+        if entry is not None and _fresh(entry, _token(panel_labels)):
+            continue
+        _compute(name, PanelRequest(users[user_id]))
+        done += 1
+    return done
+
+
+def refresh_one(name: str, user_id, query: str = "") -> None:
+    """The worker: recompute one scope's panel (asked for by a request that was served its older value)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    if user is not None and name in _panels:
+        _compute(name, PanelRequest(user, query))
+
+
+def refreshing_panels(request) -> list[str]:
+    """The panels this request was served an older value of (a recompute is under way): shown as 更新中."""
+    return getattr(request, "_refreshing_panels", [])
+
+
+def panel_value(name: str, request):
+    """A panel's value for this request's scope and query string. Fresh: from the cache. Older (its data changed,
+    or it is from another day, or older than ``DASHBOARD_CACHE_SECONDS``) and ``DASHBOARD_SERVE_STALE``: the older
+    value, marked 更新中, while the worker recomputes it. Never computed for this scope (or the cache is down):
+    computed here."""
+    func, labels = _panels[name]
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return func(request)
+    _replace_unsaved_versions()
+    query = request.GET.urlencode()
+    key = _panel_key(name, scope_key(request.user), query)
+    entry = cache.get(key)
+    token = _token(labels)
+    if entry is not None and _fresh(entry, token):
+        return entry["ctx"]
+    if entry is not None and settings.DASHBOARD_SERVE_STALE:
+        if cache.add(f"{key}:refreshing", 1, REFRESHING_SECONDS):
+            outbox.enqueue(REFRESH_ONE_TASK, name, request.user.pk, query)
+        if not hasattr(request, "_refreshing_panels"):
+            request._refreshing_panels = []
+        request._refreshing_panels.append(name)
+        return entry["ctx"]
+    ctx = func(request)
+    _store(key, ctx, token)
+    if entry is None:
+        _remember_viewer(key, name, request.user.pk, query)
+    return ctx
+
+
 def cached_panel(*models: str) -> Callable:
     labels = connect(*models)
 
     def decorate(func: Callable) -> Callable:
+        name = f"{func.__module__}.{func.__qualname__}"
+        _panels[name] = (func, labels)
+        _panel_labels.update(labels)
+
         @wraps(func)
         def panel(request):
-            return cached_value(f"{func.__module__}.{func.__qualname__}", request, labels, lambda: func(request))
+            return panel_value(name, request)
 
         panel.uncached = func
+        panel.panel_name = name
         return panel
 
     return decorate

@@ -21,3 +21,19 @@ def dispatch_outbox() -> int:
     sent = dispatch_pending(ignore_backoff=True)
     purge_sent()
     return sent
+
+
+@shared_task
+def refresh_panels(labels: list[str] | None = None) -> int:
+    """After a committed change: recompute the 驾驶舱 panels people look at that read these models."""
+    from core.panel_cache import refresh
+
+    return refresh(labels)
+
+
+@shared_task
+def refresh_panel(name: str, user_id: int, query: str = "") -> None:
+    """Recompute one scope's panel: a request was served its older value (marked 更新中)."""
+    from core.panel_cache import refresh_one
+
+    refresh_one(name, user_id, query)

@@ -13,7 +13,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core import cache, fonts, outbox, registry
+from core import cache, fonts, outbox, panel_cache, registry
 from core.api.pagination import EstimatedCountPaginator
 from core.db import replica_reads
 from core.exports import Column, xlsx_response
@@ -140,10 +140,16 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         panels = []
         for panel in panels_for(self.request.user):
+            served_older = len(panel_cache.refreshing_panels(self.request))
             panel_ctx = panel.context(self.request)
             if panel_ctx is not None:
-                panels.append({"template": panel.template, "ctx": panel_ctx, "key": panel.key})
+                refreshing = len(panel_cache.refreshing_panels(self.request)) > served_older
+                panels.append(
+                    {"template": panel.template, "ctx": panel_ctx, "key": panel.key, "refreshing": refreshing}
+                )
         ctx["panels"] = panels
+        # Panels whose data changed and whose recompute is under way show their last value, marked 更新中.
+        ctx["refreshing"] = any(p["refreshing"] for p in panels)
         return ctx
 
 

@@ -75,6 +75,7 @@ def _fresh_throttle_counters():
     cache.clear()
     resilient_cache.reset()  # no outage recorded by an earlier test
     panel_cache._unsaved_versions.clear()
+    panel_cache._awaiting_commit.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,135 @@
+"""The 驾驶舱 after its data changed (issue 30): the worker recomputes the panels people look at once the change
+commits, so the first view after a publication is as cheap as any other; a request that finds an older copy while
+a recompute is under way is served that copy marked 更新中 (it never computes it); with the cache down the page is
+computed from the database as before."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from assessment import services
+from assessment.models import Status, Submission
+from bench.loader import Plan, load
+from core import panel_cache, seeding
+from core.models import OutboxMessage
+from tests.conftest import at
+from tests.core.test_cache_outage import cache_down  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+PLAN = Plan.for_scale(0.0004, years=(2023,), counties=24)
+
+
+@pytest.fixture
+def province(clock, settings):
+    clock.move_to(at(2024, 1, 20, 10))
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    seeding.run("seed_reference", io.StringIO())
+    load(PLAN, log=lambda *args: None)
+    panel_cache._awaiting_commit.clear()  # the test's transaction never commits: the load's flush never runs
+    admin = User.objects.filter(role=User.Role.CITY_ADMIN).first()
+    staff = User.objects.filter(role=User.Role.COUNTY_STAFF, region__isnull=False).first()
+    # One of the county's published months is back to 已审核 (a bulk update: no signal), to be published again.
+    sub = Submission.objects.filter(county_id=staff.region_id, year=2023, status=Status.PUBLISHED).order_by("month")
+    sub = sub.last()
+    Submission.objects.filter(pk=sub.pk).update(status=Status.APPROVED, published_at=None)
+    return admin, staff, sub
+
+
+def _view(client, user):
+    if getattr(client, "signed_in_as", None) != user.pk:  # a sign-in saves the user (the 单位与账号 panel reads it)
+        client.force_login(user)
+        client.signed_in_as = user.pk
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    return response.content.decode(), len(queries.captured_queries), sql
+
+
+def test_after_a_publication_the_worker_has_refreshed_the_panels_before_the_first_view(
+    client, province, django_capture_on_commit_callbacks
+):
+    admin, staff, sub = province
+    _view(client, admin)  # both people have looked at their 驾驶舱: the worker keeps their panels warm
+    _view(client, staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(Submission.objects.get(pk=sub.pk), user=admin)
+    assert OutboxMessage.objects.filter(task=panel_cache.REFRESH_TASK).count() == 1  # one recompute, one message
+
+    for user in (staff, admin):
+        html, count, sql = _view(client, user)
+        assert count <= 15
+        assert "assessment_submission" not in sql  # nothing computed by the request: the worker did it
+        assert "更新中" not in html
+    # the county's own months (its panel shows published months only) show the month published again
+    key = panel_cache._panel_key("assessment.dashboard.county_panel", panel_cache.scope_key(staff), "")
+    grid = panel_cache.cache.get(key)["ctx"]["grid"][0]["cells"]
+    assert next(c for c in grid if c["month"] == sub.month)["state"] != "missing"
+
+
+def test_the_first_view_after_a_change_makes_at_most_15_queries(
+    client, province, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    admin, staff, sub = province
+    _view(client, admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(Submission.objects.get(pk=sub.pk), user=admin)
+    client.force_login(admin)
+    with django_assert_max_num_queries(15):
+        assert client.get("/").status_code == 200
+
+
+def test_while_a_recompute_is_pending_the_older_value_is_served_marked_refreshing(client, province, settings):
+    settings.DASHBOARD_SERVE_STALE = True  # a worker exists (a broker is configured)
+    admin, _staff, sub = province
+    _view(client, admin)
+    services.publish(Submission.objects.get(pk=sub.pk), user=admin)  # its commit (and the worker) not yet seen
+
+    html, count, sql = _view(client, admin)
+    assert "assessment_submission" not in sql  # the request did not compute the panel
+    assert 'data-testid="panels-refreshing"' in html and "更新中" in html
+    asked = OutboxMessage.objects.filter(task=panel_cache.REFRESH_ONE_TASK)
+    panels = [message.args[0] for message in asked]
+    assert panels.count("assessment.dashboard.city_panel") == 1  # the recompute is asked for once …
+    _view(client, admin)
+    assert asked.count() == len(panels)  # … not again by the next request while it is pending
+
+    for message in asked:
+        panel_cache.refresh_one(*message.args)  # the worker
+    html, _count, sql = _view(client, admin)
+    assert "更新中" not in html and "assessment_submission" not in sql
+
+
+def test_without_a_worker_an_older_value_is_recomputed_by_the_request(client, province, settings):
+    settings.DASHBOARD_SERVE_STALE = False  # embedded mode: nobody else would recompute it
+    admin, _staff, sub = province
+    _view(client, admin)
+    services.publish(Submission.objects.get(pk=sub.pk), user=admin)
+    html, _count, sql = _view(client, admin)
+    assert "assessment_submission" in sql and "更新中" not in html
+
+
+def test_a_panel_older_than_the_cache_period_is_refreshed_too(client, province, settings, clock):
+    settings.DASHBOARD_SERVE_STALE = True
+    admin, _staff, _sub = province
+    _view(client, admin)
+    clock.shift(601)
+    html, _count, _sql = _view(client, admin)
+    assert "更新中" in html
+    assert panel_cache.refresh() >= 1  # the worker recomputes what is no longer fresh
+    assert "更新中" not in _view(client, admin)[0]
+
+
+def test_with_the_cache_down_the_dashboard_is_computed_from_the_database(cache_down, client, province, settings):  # noqa: F811
+    settings.DASHBOARD_SERVE_STALE = True
+    admin, _staff, sub = province
+    html, _count, sql = _view(client, admin)
+    assert "assessment_submission" in sql and "更新中" not in html
+    services.publish(Submission.objects.get(pk=sub.pk), user=admin)
+    html, _count, sql = _view(client, admin)
+    assert "assessment_submission" in sql and "更新中" not in html
