@@ -269,16 +269,7 @@ def measure_requests(bench: Bench) -> Result:
         ("考评报送 /assessment/", "/assessment/"),
         ("精品工程评价 /evaluation/", "/evaluation/"),
     ]
-    # The dashboard's monthly panels are cached until their data changes (core.panel_cache): the first request
-    # after a change computes them (measured separately), the others read them from the cache.
-    from core.panel_cache import invalidate
-
-    for label, user in [("市局", bench.admin), ("县局", bench.staff)]:
-        if user is None:
-            continue
-        invalidate("assessment.submission", "projects.project", "awards.awardrecord")
-        bench.request("页面", f"驾驶舱 / （{label}，变更后首次）", "/", api=False, user=user, once=True)
-        bench.request("页面", f"驾驶舱 / （{label}）", "/", api=False, user=user)
+    measure_dashboard(bench)
     for name, url in pages:
         for size in PAGE_SIZES:
             bench.request("页面", name, url, page_size=size, api=False)
@@ -286,6 +277,47 @@ def measure_requests(bench: Bench) -> Result:
     bench.request("页面", "月度排名 /assessment/ranking/", f"/assessment/ranking/?year={YEAR}&month={MONTH}", api=False)
     bench.request("页面", "年度得分 /assessment/annual/", f"/assessment/annual/?year={YEAR}", api=False)
     return base
+
+
+def measure_dashboard(bench: Bench) -> None:
+    """The 驾驶舱 (core.panel_cache): its panels are cached per scope and recomputed by the worker once a change of
+    their data commits. Measured: the very first view of a scope (nothing computed yet), the worker's recompute
+    after a change, the first view after it, the first view while the recompute is still pending (the older
+    value is served, marked 更新中) and the steady view."""
+    from django.core.cache import cache
+
+    from config.celery import app
+    from core import panel_cache
+
+    changed = ("assessment.submission", "projects.project", "awards.awardrecord")
+    cache.clear()
+    for label, user in [("市局", bench.admin), ("县局", bench.staff)]:
+        if user is None:
+            continue
+        bench.request("页面", f"驾驶舱 / （{label}，该范围首次打开）", "/", api=False, user=user, once=True)
+
+        def change():
+            for name in changed:
+                panel_cache._set_version(name)
+
+        def refresh():
+            change()
+            return [None] * panel_cache.refresh(list(changed))  # what the worker's task does
+
+        bench.function(f"驾驶舱面板重算（worker，变更后；{label}与已打开的范围）", "panel_cache.refresh", refresh)
+        change()
+        panel_cache.refresh(list(changed))  # the worker ran after the change
+        bench.request("页面", f"驾驶舱 / （{label}，变更后首次）", "/", api=False, user=user, once=True)
+        # The recompute not yet done: served the older value (更新中); the request only asks for the recompute.
+        eager, stale = app.conf.task_always_eager, settings.DASHBOARD_SERVE_STALE
+        app.conf.task_always_eager, settings.DASHBOARD_SERVE_STALE = False, True  # a worker (that is busy)
+        try:
+            change()
+            bench.request("页面", f"驾驶舱 / （{label}，变更后重算未完成）", "/", api=False, user=user, once=True)
+        finally:
+            app.conf.task_always_eager, settings.DASHBOARD_SERVE_STALE = eager, stale
+        panel_cache.refresh()
+        bench.request("页面", f"驾驶舱 / （{label}）", "/", api=False, user=user)
 
 
 def measure_credit(bench: Bench) -> None:

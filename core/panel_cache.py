@@ -311,13 +311,24 @@ def refresh(labels: list[str] | None = None) -> int:
     return done
 
 
-def refresh_one(name: str, user_id, query: str = "") -> None:
-    """The worker: recompute one scope's panel (asked for by a request that was served its older value)."""
+def refresh_one(names: list[str], user_id, query: str = "") -> None:
+    """The worker: recompute one scope's panels (asked for by a request that was served their older values)."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model()._default_manager.filter(pk=user_id).first()
-    if user is not None and name in _panels:
-        _compute(name, PanelRequest(user, query))
+    if user is None:
+        return
+    for name in names:
+        if name in _panels:
+            _compute(name, PanelRequest(user, query))
+
+
+def ask_refresh(request) -> None:
+    """After a page showed its panels: one message asks the worker to recompute those served older (更新中)."""
+    names = getattr(request, "_panels_to_refresh", None)
+    if names:
+        outbox.enqueue(REFRESH_ONE_TASK, names, request.user.pk, request.GET.urlencode())
+        request._panels_to_refresh = []
 
 
 def refreshing_panels(request) -> list[str]:
@@ -341,11 +352,11 @@ def panel_value(name: str, request):
     if entry is not None and _fresh(entry, token):
         return entry["ctx"]
     if entry is not None and settings.DASHBOARD_SERVE_STALE:
-        if cache.add(f"{key}:refreshing", 1, REFRESHING_SECONDS):
-            outbox.enqueue(REFRESH_ONE_TASK, name, request.user.pk, query)
         if not hasattr(request, "_refreshing_panels"):
-            request._refreshing_panels = []
+            request._refreshing_panels, request._panels_to_refresh = [], []
         request._refreshing_panels.append(name)
+        if cache.add(f"{key}:refreshing", 1, REFRESHING_SECONDS):  # not asked for already
+            request._panels_to_refresh.append(name)
         return entry["ctx"]
     ctx = func(request)
     _store(key, ctx, token)

@@ -32,8 +32,8 @@ def refresh_panels(labels: list[str] | None = None) -> int:
 
 
 @shared_task
-def refresh_panel(name: str, user_id: int, query: str = "") -> None:
-    """Recompute one scope's panel: a request was served its older value (marked 更新中)."""
+def refresh_panel(names: list[str], user_id: int, query: str = "") -> None:
+    """Recompute one scope's panels: a request was served their older values (marked 更新中)."""
     from core.panel_cache import refresh_one
 
-    refresh_one(name, user_id, query)
+    refresh_one(names, user_id, query)

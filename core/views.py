@@ -148,6 +148,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                     {"template": panel.template, "ctx": panel_ctx, "key": panel.key, "refreshing": refreshing}
                 )
         ctx["panels"] = panels
+        panel_cache.ask_refresh(self.request)
         # Panels whose data changed and whose recompute is under way show their last value, marked 更新中.
         ctx["refreshing"] = any(p["refreshing"] for p in panels)
         return ctx

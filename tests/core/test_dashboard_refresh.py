@@ -91,13 +91,13 @@ def test_while_a_recompute_is_pending_the_older_value_is_served_marked_refreshin
     services.publish(Submission.objects.get(pk=sub.pk), user=admin)  # its commit (and the worker) not yet seen
 
     html, count, sql = _view(client, admin)
-    assert "assessment_submission" not in sql  # the request did not compute the panel
+    assert "assessment_submission" not in sql and count <= 15  # the request did not compute the panel
     assert 'data-testid="panels-refreshing"' in html and "更新中" in html
     asked = OutboxMessage.objects.filter(task=panel_cache.REFRESH_ONE_TASK)
-    panels = [message.args[0] for message in asked]
-    assert panels.count("assessment.dashboard.city_panel") == 1  # the recompute is asked for once …
+    assert asked.count() == 1  # one message for the page's older panels …
+    assert "assessment.dashboard.city_panel" in asked.get().args[0]
     _view(client, admin)
-    assert asked.count() == len(panels)  # … not again by the next request while it is pending
+    assert asked.count() == 1  # … not asked for again by the next request while it is pending
 
     for message in asked:
         panel_cache.refresh_one(*message.args)  # the worker
