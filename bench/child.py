@@ -96,10 +96,13 @@ def _context(gen, data):
 
 def _cells(sheets) -> tuple[int, int]:
     rows = cells = 0
-    for _title, columns, items in sheets:
-        n = len(list(items)) + 1
-        rows += n
-        cells += n * len(columns)
+    for sheet in sheets:
+        # a plain sheet (title, columns, rows) or a TableSheet: several tables one below the other
+        tables = [(t.columns, t.rows) for t in sheet.tables] if hasattr(sheet, "tables") else [sheet[1:]]
+        for columns, items in tables:
+            n = len(list(items)) + 1
+            rows += n
+            cells += n * len(columns)
     return rows, cells
 
 

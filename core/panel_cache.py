@@ -332,15 +332,15 @@ def ask_refresh(request) -> None:
 
 
 def refreshing_panels(request) -> list[str]:
-    """The panels this request was served an older value of (a recompute is under way): shown as 更新中."""
+    """The panels this request was served an outdated value of (a recompute is under way): shown as 更新中."""
     return getattr(request, "_refreshing_panels", [])
 
 
 def panel_value(name: str, request):
-    """A panel's value for this request's scope and query string. Fresh: from the cache. Older (its data changed,
-    or it is from another day, or older than ``DASHBOARD_CACHE_SECONDS``) and ``DASHBOARD_SERVE_STALE``: the older
-    value, marked 更新中, while the worker recomputes it. Never computed for this scope (or the cache is down):
-    computed here."""
+    """A panel's value for this request's scope and query string. Fresh: from the cache. Older and
+    ``DASHBOARD_SERVE_STALE``: the older value while the worker recomputes it — marked 更新中 when its data (or the
+    day) changed since, unmarked when it is merely older than ``DASHBOARD_CACHE_SECONDS``. Never computed for this
+    scope (or the cache is down): computed here."""
     func, labels = _panels[name]
     if not settings.DASHBOARD_CACHE_SECONDS:
         return func(request)
@@ -354,7 +354,8 @@ def panel_value(name: str, request):
     if entry is not None and settings.DASHBOARD_SERVE_STALE:
         if not hasattr(request, "_refreshing_panels"):
             request._refreshing_panels, request._panels_to_refresh = [], []
-        request._refreshing_panels.append(name)
+        if entry.get("token") != token:  # its data changed (or the day did): marked 更新中; merely old: not
+            request._refreshing_panels.append(name)
         if cache.add(f"{key}:refreshing", 1, REFRESHING_SECONDS):  # not asked for already
             request._panels_to_refresh.append(name)
         return entry["ctx"]
