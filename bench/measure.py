@@ -318,13 +318,15 @@ def measure_dashboard(bench: Bench) -> None:
         panel_cache.refresh(list(changed))  # the worker ran after the change
         bench.request("页面", f"驾驶舱 / （{label}，变更后首次）", "/", api=False, user=user, once=True)
         # The recompute not yet done: served the older value (更新中); the request only asks for the recompute.
-        eager, stale = app.conf.task_always_eager, settings.DASHBOARD_SERVE_STALE
-        app.conf.task_always_eager, settings.DASHBOARD_SERVE_STALE = False, True  # a worker (that is busy)
+        # (Celery reads its settings through Django's: app.conf.task_always_eager itself cannot be set here.)
+        eager, stale = settings.CELERY_TASK_ALWAYS_EAGER, settings.DASHBOARD_SERVE_STALE
+        settings.CELERY_TASK_ALWAYS_EAGER, settings.DASHBOARD_SERVE_STALE = False, True  # a worker (that is busy)
         try:
+            assert not app.conf.task_always_eager
             change()
             bench.request("页面", f"驾驶舱 / （{label}，变更后重算未完成）", "/", api=False, user=user, once=True)
         finally:
-            app.conf.task_always_eager, settings.DASHBOARD_SERVE_STALE = eager, stale
+            settings.CELERY_TASK_ALWAYS_EAGER, settings.DASHBOARD_SERVE_STALE = eager, stale
         panel_cache.refresh()
         bench.request("页面", f"驾驶舱 / （{label}）", "/", api=False, user=user)
 
