@@ -98,6 +98,7 @@ def walk(pilot: Pilot, target: str, *, admin, county_staff, today: dt.date, n: i
             targets=targets,
             note="按评审意见细化目标。",
         )
+        pilot.refresh_from_db()  # the services work on locked copies: the revision moved on
         for review in pilot.reviews.filter(round=pilot.revision):
             services.record_opinion(review, user=review.expert, passed=True, opinion="已按意见修改，同意通过。")
     services.decide(
@@ -183,6 +184,7 @@ def seed_demo(out) -> None:
             project, user=builder_user, document=plan_document(), targets=demo_targets(n), pilot_type=pilot_type
         )
         walk(pilot, target, admin=admin, county_staff=county_staff, today=today, n=n)
+        pilot.refresh_from_db()
         n += 1
 
     for county in counties:
