@@ -73,15 +73,22 @@ class Programme:
         return [c for c in self.counties if not c.met]
 
     @property
+    def county_warnings(self) -> list[str]:
+        return [
+            f"{county.county_name}尚未确定{'、'.join(county.missing)}试点（各辖市、区须各确定1个以上）。"
+            for county in self.counties_unmet
+        ]
+
+    @property
     def warnings(self) -> list[str]:
+        """The city's warnings: its own minimum first, then each county short of a quota."""
         out = []
         if not self.city_met:
             out.append(
-                f"全市已确定试点项目{self.established}个，少于方案要求的{CITY_MINIMUM}个（差{CITY_MINIMUM - self.established}个）。"
+                f"全市已确定试点项目{self.established}个，少于方案要求的{CITY_MINIMUM}个"
+                f"（差{CITY_MINIMUM - self.established}个）。"
             )
-        for county in self.counties_unmet:
-            out.append(f"{county.county_name}尚未确定{'、'.join(county.missing)}试点（各辖市、区须各确定1个以上）。")
-        return out
+        return out + self.county_warnings
 
 
 def programme(counties: Iterable[tuple[int, str]], pilots: Iterable[PilotFact]) -> Programme:
@@ -135,6 +142,11 @@ class PlanFacts:
     label_meets: bool = False  # achieved label is 二星级 or better
 
 
+def _fmt(value: Decimal) -> str:
+    """55.00 → "55", 0.50 → "0.5" (no exponent)."""
+    return format(value.normalize(), "f")
+
+
 def requirements(facts: PlanFacts) -> list[Requirement]:
     """The 四(一) requirements of one pilot, each met / unmet / not yet judged, with the evidence."""
     if facts.achieved_label is None:
@@ -165,7 +177,7 @@ def requirements(facts: PlanFacts) -> list[Requirement]:
             "采用标准化设计，应用装配式建筑技术",
             prefab,
             ("标准化设计" if facts.standardised_design else "未采用标准化设计")
-            + (f"，装配率目标{facts.prefab_rate}%" if facts.prefab_rate is not None else "，未定装配率目标"),
+            + (f"，装配率目标{_fmt(facts.prefab_rate)}%" if facts.prefab_rate is not None else "，未定装配率目标"),
         ),
         Requirement(
             "preferred",
@@ -178,13 +190,13 @@ def requirements(facts: PlanFacts) -> list[Requirement]:
             "waste",
             "制定并落实施工现场垃圾减量化目标",
             facts.waste_target is not None,
-            f"建筑垃圾排放不高于{facts.waste_target}吨/万㎡" if facts.waste_target is not None else "未制定目标",
+            f"建筑垃圾排放不高于{_fmt(facts.waste_target)}吨/万㎡" if facts.waste_target is not None else "未制定目标",
         ),
         Requirement(
             "materials",
             "采用绿色建材，提高绿色建材应用比例",
             facts.green_material_share is not None and facts.green_material_share > 0,
-            f"绿色建材应用比例目标{facts.green_material_share}%"
+            f"绿色建材应用比例目标{_fmt(facts.green_material_share)}%"
             if facts.green_material_share is not None
             else "未定目标",
         ),

@@ -84,7 +84,9 @@ def is_builder_user(user, pilot: Pilot) -> bool:
     return roles.is_member_of(user, pilot.builder_id)
 
 
-def _event(pilot: Pilot, kind: str, user, *, before: str = "", note: str = "") -> PilotEvent:
+def _event(pilot: Pilot, kind: str, user, *, before: str | None = None, note: str = "") -> PilotEvent:
+    """A step of the journey; ``before`` is the state it left (None: the state did not change, "" : none before)."""
+    before = pilot.status if before is None else before
     return PilotEvent.objects.create(
         pilot=pilot, kind=kind, from_status=before, to_status=pilot.status, user=user, note=note[:500]
     )
@@ -198,7 +200,7 @@ def apply(project: Project, *, user, document, targets: Mapping, pilot_type: str
         project=project, builder=builder, pilot_type=pilot_type or derived_type(project), applied_by=user
     )
     _new_plan(pilot, 1, checked, clean, user)
-    _event(pilot, EventKind.APPLY, user, note=f"策划方案第1版：{checked.original_name}")
+    _event(pilot, EventKind.APPLY, user, before="", note=f"策划方案第1版：{checked.original_name}")
     return pilot
 
 
@@ -308,7 +310,10 @@ def decide(pilot: Pilot, *, user, approve: bool, note: str, on: dt.date | None =
         if passed * 2 <= len(reviews):
             raise ValidationError({"approve": f"只有{passed}/{len(reviews)}名专家同意通过，未过半数，不能评审通过。"})
         on = on or timezone.localdate()
-        update_with_history(Project.objects.filter(pk=pilot.project_id), green_pilot=True, updated_at=timezone.now())
+        project = pilot.project  # locked with the pilot; a save, so the 诚信档案 sources (post_save) see the flag
+        if not project.green_pilot:
+            project.green_pilot = True
+            project.save(update_fields=["green_pilot", "updated_at"])
         return _move(
             pilot, PilotStatus.APPROVED, user, EventKind.APPROVE, note=note, decision_note=note, approved_on=on
         )
