@@ -13,7 +13,7 @@ from accounts.roles import ALL_ROLES
 from core.api.viewsets import ScopedReadOnlyViewSet
 from pilots import services
 from pilots.api import serializers as s
-from pilots.exports import PILOT_COLUMNS
+from pilots.exports import PILOT_CHECK_COLUMNS, PILOT_COLUMNS, PILOT_REVIEW_COLUMNS
 from pilots.filters import PilotCheckFilter, PilotFilter, PilotReviewFilter
 from pilots.models import Pilot, PilotCheck, PilotReview
 from projects.models import Project
@@ -149,6 +149,8 @@ class PilotReviewViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.PilotReviewSerializer
     filterset_class = PilotReviewFilter
     select_related = ("expert", "pilot__project")
+    export_columns = PILOT_REVIEW_COLUMNS
+    export_filename = "试点方案专家评审"
 
 
 class PilotCheckViewSet(ScopedReadOnlyViewSet):
@@ -157,4 +159,6 @@ class PilotCheckViewSet(ScopedReadOnlyViewSet):
     queryset = PilotCheck.objects.order_by("-checked_on", "-pk")
     serializer_class = s.PilotCheckSerializer
     filterset_class = PilotCheckFilter
-    select_related = ("pilot",)
+    select_related = ("pilot__project",)
+    export_columns = PILOT_CHECK_COLUMNS
+    export_filename = "试点定期检查"

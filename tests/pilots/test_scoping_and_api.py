@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pilots import services
 from pilots.choices import PilotStatus
 from pilots.seed import demo_targets, plan_document
 from tests.conftest import api_client_for
 from tests.pilots.conftest import approved_pilot
+from tests.projects_factories import ParticipantFactory, ProjectFactory
 
 
 @pytest.fixture
@@ -94,3 +98,17 @@ def test_list_page_has_the_card_list(client, pilot, owner):
     client.force_login(owner)
     page = client.get(reverse("pilots:pilot-list")).content.decode()
     assert "table-cards" in page and pilot.project.name in page
+
+
+def test_api_list_queries_do_not_grow_with_the_pilots(project, owner, county, builder, city_admin, clock):
+    services.apply(project, user=owner, document=plan_document(), targets=demo_targets(0))
+    client = api_client_for(city_admin)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/pilots/").json()["count"] == 1
+    for _ in range(3):
+        other = ProjectFactory(county=county, category="building")
+        ParticipantFactory(project=other, enterprise=builder, role="builder")
+        services.apply(other, user=owner, document=plan_document(), targets=demo_targets(1))
+    with CaptureQueriesContext(connection) as four:
+        assert client.get("/api/v1/pilots/").json()["count"] == 4
+    assert len(four) == len(one)
