@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from pilots import services
 from pilots.models import Pilot
+from pilots.seed import demo_targets
+from tests.browser.test_journeys import axe_problems
 from tests.conftest import DEMO_NOW, login
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.projects_factories import ParticipantFactory, ProjectFactory
@@ -123,3 +127,38 @@ def test_a_pilot_from_application_to_acceptance(page, county, city_admin, county
         page.screenshot(path=str(output_dir / "programme.png"), full_page=True)
 
     assert Pilot.objects.get().status == "accepted"
+
+
+def test_the_pilot_pages_have_no_serious_accessibility_issue(browser, live_server, county, city_admin, county_user):
+    """axe-core (0 serious/critical, as tests/browser/test_journeys.py) on the programme, the list, the application
+    form and a pilot's page with the forms of each role."""
+    builder = EnterpriseFactory(name="晋城市城市建设投资有限公司")
+    project = ProjectFactory(county=county, category="building", government_invested=True)
+    ParticipantFactory(project=project, enterprise=builder, role="builder")
+    second = ProjectFactory(county=county, category="building", government_invested=False)
+    ParticipantFactory(project=second, enterprise=builder, role="builder")
+    owner = UserFactory(role="unit_user", enterprise=builder, username="axe_builder")
+    experts = [UserFactory(role="expert", username=f"axe_expert{i}", enterprise=EnterpriseFactory()) for i in range(3)]
+    with time_machine.travel(DEMO_NOW, tick=True):
+        pilot = services.apply(
+            project, user=owner, document=SimpleUploadedFile("方案.pdf", PDF), targets=demo_targets(0)
+        )
+        services.submit(pilot, user=owner)
+        services.assign_reviewers(pilot, user=city_admin, experts=experts)
+        problems = []
+        for user, paths in [
+            (city_admin, ["/pilots/", "/pilots/list/", f"/pilots/{pilot.pk}/"]),
+            (county_user, ["/pilots/"]),
+            (experts[0], [f"/pilots/{pilot.pk}/"]),
+            (owner, ["/pilots/list/", "/pilots/apply/"]),
+        ]:
+            context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, bypass_csp=True)
+            page = context.new_page()
+            page.base_url = live_server.url
+            login(page, user.username)
+            for path in paths:
+                page.goto(f"{live_server.url}{path}")
+                page.wait_for_load_state("networkidle")
+                problems += [f"{user.username} {path}: {p}" for p in axe_problems(page)]
+            context.close()
+    assert problems == []
