@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -12,6 +13,7 @@ from pilots import overview
 from pilots.choices import PilotStatus
 from pilots.models import Pilot
 from pilots.report import PilotBulletin, _CityView
+from reports import services as report_services
 from reports.generators import get_generator
 
 
@@ -53,3 +55,17 @@ def test_the_bulletin_renders_pdf_and_excel(demo_data, output_dir):
     assert workbook.sheetnames == ["各县试点任务", "试点项目", "定期检查", "专项评估验收"]
     assert workbook["试点项目"].max_row >= 1 + Pilot.objects.count()
     assert "方案要求不少于10个" in report.summary and "沁水县（缺房地产开发项目）" in report.summary
+
+
+def test_the_bulletin_is_a_report_type_of_the_archive(city_admin, clock, django_capture_on_commit_callbacks):
+    """Requested like the other reports (/reports/): the archive runs the pilots' generator."""
+    with django_capture_on_commit_callbacks(execute=True):
+        archive, created = report_services.request_report("pilot_bulletin", {"year": 2024}, user=city_admin)
+    archive.refresh_from_db()
+    assert created and archive.status == "done", archive.error
+    assert archive.pdf.read().startswith(b"%PDF") and "绿色建造试点" in archive.title
+
+
+def test_no_bulletin_of_a_future_year(city_admin, clock):
+    with pytest.raises(ValidationError, match="未来年度"):
+        report_services.request_report("pilot_bulletin", {"year": 2099}, user=city_admin)
