@@ -24,6 +24,7 @@ PROJECT_APPS: dict[str, str] = {
     "disclosure": "监督",
     "complaints": "监督",
     "inspections": "监督",
+    "pilots": "试点",
     "credit": "信用",
 }
 
@@ -35,6 +36,7 @@ API_AREAS: dict[str, str] = {
     "考评": "县（市、区）建筑节能与科技工作月度考评、赋分表、排名",
     "报表": "报表生成与下载、通知",
     "监督": "双随机检查与整改通知单、项目公示、投诉举报台账",
+    "试点": "绿色建造试点：申报与策划方案、专家评审、节点、定期检查、专项评估验收、试点工作进度",
     "信用": "诚信档案：信用记录（含省级平台交换数据导出）、信用等级、信用修复申诉、信用评价规则",
     "组织": "区域、单位、用户、API 令牌",
 }
@@ -47,6 +49,7 @@ SEED_ORDER: list[str] = [
     "evaluation",
     "awards",
     "inspections",
+    "pilots",  # after evaluation (its experts) and inspections (the pilot checklist template)
     "assessment",
     "reports",
     "disclosure",

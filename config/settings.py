@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "CreditSeverityEnum": "credit.choices.Severity",
         "CreditGradeEnum": "credit.choices.Grade",
         "CreditEntryStateEnum": "credit.choices.EntryState",
+        "PilotStatusEnum": "pilots.choices.PilotStatus",
+        "GreenLabelEnum": "pilots.choices.GreenLabel",
         "CreditAppealStatusEnum": "credit.choices.AppealStatus",
     },
 }

@@ -33,6 +33,7 @@ api_v1 = [
     path("", include("disclosure.api.urls")),
     path("", include("complaints.api.urls")),
     path("", include("inspections.api.urls")),
+    path("", include("pilots.api.urls")),
     path("", include("credit.api.list_urls")),
     path("", include("credit.api.urls")),
 ]
@@ -63,6 +64,7 @@ urlpatterns = [
     path("disclosure/", include("disclosure.urls")),
     path("complaints/", include("complaints.urls")),
     path("inspections/", include("inspections.urls")),
+    path("pilots/", include("pilots.urls")),
     path("credit/lists/", include("credit.list_urls")),  # 重点监管名单
     path("credit/", include("credit.urls")),
     path("api/v1/", include(api_v1)),

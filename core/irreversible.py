@@ -40,6 +40,16 @@ IRREVERSIBLE: dict[str, Irreversible] = {
     "evaluation:review-decide": Irreversible(
         "维持/撤销称号", "evaluation/review_detail.html", "{% url 'evaluation:review-decide'"
     ),
+    # pilots
+    "pilots:pilot-action#submit": Irreversible("提交试点申报评审", "pilots/pilot_detail.html", "'submit' %}"),
+    "pilots:pilot-action#resubmit": Irreversible("修改后重新申报试点", "pilots/pilot_detail.html", "'resubmit' %}"),
+    "pilots:pilot-action#opinion": Irreversible("提交试点评审意见", "pilots/pilot_detail.html", "'opinion' %}"),
+    "pilots:pilot-action#decide": Irreversible("作出试点评审结论", "pilots/pilot_detail.html", "'decide' %}"),
+    "pilots:pilot-action#milestone": Irreversible("登记试点节点", "pilots/pilot_detail.html", "'milestone' %}"),
+    "pilots:pilot-action#check": Irreversible("登记试点定期检查", "pilots/pilot_detail.html", "'check' %}"),
+    "pilots:pilot-action#acceptance": Irreversible(
+        "登记绿色建造专项评估验收", "pilots/pilot_detail.html", "'acceptance' %}"
+    ),
     # projects
     "projects:report-action#submit": Irreversible(
         "报送项目月报", "projects/report_detail.html", "{% url 'projects:report-action' r.pk 'submit'"
@@ -229,6 +239,8 @@ REVERSIBLE: dict[str, str] = {
     "inspections:inspection-record": "检查记录（确认前可改）",
     "inspections:a1-fact": "A1 事实认定（可再认定）",
     "credit:appeal-create": "提出信用申诉",
+    "pilots:pilot-apply": "保存试点申报（提交评审前不送出）",
+    "pilots:pilot-action#assign": "指派试点评审专家（可增派）",
 }
 
 

@@ -14,6 +14,7 @@ from core.querysets import ScopedQuerySet
 class ReportType(models.TextChoices):
     MONTHLY_BULLETIN = "monthly_bulletin", "月度考评通报"
     ANNUAL_REPORT = "annual_report", "年度考评报告"
+    PILOT_BULLETIN = "pilot_bulletin", "绿色建造试点通报"  # generator: pilots.report (registered by the pilots app)
 
 
 class ArchiveStatus(models.TextChoices):

@@ -98,6 +98,7 @@ WEB_AND_API = [
     ("/inspections/", "/api/v1/inspection-plans/export/"),
     ("/inspections/notices/", "/api/v1/rectification-notices/export/"),
     ("/credit/lists/watchlist/", "/api/v1/credit-watchlist/export/"),
+    ("/pilots/list/", "/api/v1/pilots/export/"),
 ]
 # API lists with no web list that exports (reference data, files, the reader's own notifications).
 API_ONLY = {
@@ -120,6 +121,9 @@ API_ONLY = {
     "/api/v1/credit-standings/export/",
     "/api/v1/credit-appeals/export/",
     "/api/v1/credit-rules/export/",
+    # 绿色建造试点: the reviews and checks are shown on the pilot's page
+    "/api/v1/pilot-reviews/export/",
+    "/api/v1/pilot-checks/export/",
 }
 
 

@@ -14,6 +14,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOT_LISTS = {
     "reports/pdf/annual_report.html": "PDF print layout (A4), not shown on a phone",
     "reports/pdf/monthly_bulletin.html": "PDF print layout (A4), not shown on a phone",
+    "pilots/pdf/pilot_bulletin.html": "PDF print layout (A4), not shown on a phone",
     "disclosure/sign_pdf.html": "PDF of the project sign",
     "evaluation/report_pdf.html": "PDF of the evaluation report",
     "assessment/_grid.html": "12-month status grid (county × month matrix); on a phone it scrolls to the current month",

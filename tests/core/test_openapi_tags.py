@@ -5,7 +5,7 @@ import re
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-AREAS = ["项目", "评价", "奖励", "考评", "报表", "监督", "信用", "组织"]
+AREAS = ["项目", "评价", "奖励", "考评", "报表", "监督", "试点", "信用", "组织"]
 
 
 @pytest.fixture(scope="module")
