@@ -193,7 +193,7 @@ def seed_demo(out) -> None:
             created += 1
             project.serial = created  # deterministic variety (primary keys differ between databases)
             _stage_history(project, stage_idx, start, staff)
-            _milestones(project, n, stage_idx, staff, today)
+            _milestones(project, n + c_idx, stage_idx, staff, today)
             participants = _participants(project, c_idx, n, enterprises, rng, expired_on, delivery)
             if n in (2, 5) and stage_idx >= 4:
                 _constraint(project, participants, n, staff, today)
@@ -211,8 +211,8 @@ def _milestones(project: Project, n: int, stage_idx: int, staff, today: dt.date)
         return
     planned = project.actual_start + dt.timedelta(days=270)
     actual = None
-    if planned + dt.timedelta(days=45) <= today and n % 2 == 0:
-        actual = planned + dt.timedelta(days=(n % 3) * 20)  # n % 3 == 2: 40 days late
+    if planned + dt.timedelta(days=45) <= today and n % 4 != 1:
+        actual = planned + dt.timedelta(days=(n % 3) * 20)  # n % 3 == 2: reached 40 days late
     if actual is None and stage_idx >= 5:
         actual = planned
     ProjectMilestone.objects.create(

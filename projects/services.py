@@ -780,12 +780,12 @@ def bulletin_laggards(year: int, month: int) -> dict:
         counts[r["county_name"]] = counts.get(r["county_name"], 0) + 1
     if rows:
         summary = (
-            f"截至{as_of:%Y年%m月%d日}，进度节点滞后（超过计划日期{grace}天）的共{len(rows)}个："
+            f"截至{as_of.year}年{as_of.month}月{as_of.day}日，进度节点滞后（超过计划日期{grace}天）的共{len(rows)}个："
             + "、".join(f"{name}{n}个" for name, n in counts.items())
             + "。请相关县（市、区）督促建设单位合理安排工期、加快推进。"
         )
     else:
-        summary = f"截至{as_of:%Y年%m月%d日}，无进度节点滞后（超过计划日期{grace}天）的项目。"
+        summary = f"截至{as_of.year}年{as_of.month}月{as_of.day}日，无进度节点滞后（超过计划日期{grace}天）的项目。"
     return {"rows": rows, "summary": summary, "as_of": as_of, "grace_days": grace, "counts": counts}
 
 

@@ -21,7 +21,7 @@ from core.api.viewsets import ScopedModelViewSet
 from core.exports import XLSX_CONTENT_TYPE
 from projects import imports, services
 from projects.api import serializers as s
-from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
+from projects.exports import CONSTRAINT_COLUMNS, GOAL_RULE_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
 from projects.filters import ConstraintRecordFilter, MonthlyReportFilter, ParticipantFilter, ProjectFilter
 from projects.models import (
     ConstraintRecord,
@@ -247,6 +247,8 @@ class GoalRuleViewSet(ScopedModelViewSet):
     serializer_class = s.GoalRuleSerializer
     write_roles = roles.CITY_ADMINS
     ordering_fields = ["year"]
+    export_filename = "项目目标规则"
+    export_columns = GOAL_RULE_COLUMNS
 
 
 def _county_param(request):

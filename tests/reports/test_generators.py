@@ -83,6 +83,7 @@ def test_monthly_bulletin_lists_the_ranking_in_order_with_the_engines_scores(dem
         "得分趋势",
         "督查通报",
         "督查通报-逾期整改",
+        "进度滞后通报",
     ]
     ws = wb["排名"]
     assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape"
