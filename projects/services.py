@@ -763,6 +763,8 @@ def bulletin_laggards(year: int, month: int) -> dict:
     rows = []
     for m in qs:
         actual = m.actual_on if m.actual_on and m.actual_on <= as_of else None
+        if not programme.is_late(m.planned_on, actual, as_of, grace):
+            continue  # reached late after the month, but not yet late at its end
         rows.append(
             {
                 "county_name": m.project.county.name,

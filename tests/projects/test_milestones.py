@@ -11,9 +11,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from config.celery import app
 from notifications.models import Notification
 from projects import services
 from projects.models import MilestoneKind, MilestoneSource, ProjectMilestone
+from projects.tasks import notify_milestone_slips
 from tests.conftest import api_client_for, at
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.projects.factories import ParticipantFactory, ProjectFactory, unit_user_of
@@ -170,9 +172,16 @@ def test_reached_or_unplanned_milestones_are_not_notified(project, builder, cloc
     assert not Notification.objects.exists()
 
 
-def test_the_daily_check_is_in_the_beat_schedule(settings):
+def test_the_daily_check_runs_from_the_beat(settings, project, builder, clock, django_capture_on_commit_callbacks):
     assert settings.CELERY_BEAT_SCHEDULE["milestone-slips"]["task"] == "projects.tasks.notify_milestone_slips"
     assert settings.JINGPIN["MILESTONE_DELAY_DAYS"] == 30
+    app.loader.import_default_modules()  # what a worker does at start (autodiscover_tasks)
+    assert "projects.tasks.notify_milestone_slips" in app.tasks
+    late_milestone(project)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_milestone_slips.delay().get() == 1
+        assert notify_milestone_slips.delay().get() == 0
+    assert Notification.objects.filter(recipient=builder).count() == 1
 
 
 @pytest.fixture
