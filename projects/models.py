@@ -192,13 +192,9 @@ class Project(models.Model):
         self._saved_county_id = self.county_id
 
     def history_sources(self):
-        """变更记录 of this project's page (core.history): the project, its participants (insurance, key
-        persons; deleted participants too) and its milestones."""
-        return [
-            Project.history.filter(id=self.pk),
-            Participant.history.filter(project_id=self.pk),
-            ProjectMilestone.history.filter(project_id=self.pk),
-        ]
+        """变更记录 of this project's page (core.history): the project and its participants (insurance, key
+        persons), deleted participants too."""
+        return [Project.history.filter(id=self.pk), Participant.history.filter(project_id=self.pk)]
 
     @classmethod
     def from_db(cls, db, field_names, values):
