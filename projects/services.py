@@ -839,6 +839,7 @@ def save_goal_rule(rule: GoalRule | None, data: dict[str, Any], *, user) -> Goal
     roles.require_city_admin(user, "设定项目目标规则")
     rule = GoalRule.objects.select_for_update().get(pk=rule.pk) if rule is not None and rule.pk else GoalRule()
     _assign(rule, data, GOAL_RULE_FIELDS)
+    check_lengths(GoalRule, {"name": rule.name, "basis": rule.basis})
     rule.updated_by = user
     rule._history_user = user
     rule.full_clean(exclude=["updated_by"])

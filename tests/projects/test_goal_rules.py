@@ -71,10 +71,13 @@ def test_only_the_city_sets_goal_rules_and_every_change_is_kept(city_admin, coun
     assert history == [(Decimal("30.00"), city_admin.pk), (Decimal("35.00"), city_admin.pk)]
 
 
-def test_a_rule_without_any_goal_is_refused_and_nothing_saved(city_admin):
+def test_a_rule_without_any_goal_or_with_too_long_a_name_is_refused_and_nothing_saved(city_admin):
     with pytest.raises(ValidationError) as exc:
         services.save_goal_rule(None, {"year": 2023, "name": "空规则"}, user=city_admin)
     assert "请至少设定一项目标（装配率、节能标准或BIM应用）。" in exc.value.messages
+    with pytest.raises(ValidationError) as exc:
+        services.save_goal_rule(None, {**PREFAB_30, "name": "装" * 101}, user=city_admin)
+    assert exc.value.message_dict == {"name": ["适用项目不能超过100个字符。"]}
     assert not GoalRule.objects.exists()
 
 
