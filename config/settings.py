@@ -386,6 +386,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure.tasks.remind_unpublished_projects",
         "schedule": crontab(hour="8", minute="40"),
     },
+    # 进度滞后: milestones that slipped since yesterday — the 建设单位 and the county notified (once per slip).
+    "milestone-slips": {
+        "task": "projects.tasks.notify_milestone_slips",
+        "schedule": crontab(hour="8", minute="50"),
+    },
     # Housekeeping: expired sessions out of the database every night.
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
@@ -435,6 +440,8 @@ JINGPIN = {
     # Cultivation ratio minimum (percent) of government-invested projects in the 精品工程 library.
     "CULTIVATION_MIN_PERCENT": envstr("CULTIVATION_MIN_PERCENT") or "10",
     "EVALUATION_PASS_THRESHOLD": envstr("EVALUATION_PASS_THRESHOLD") or "85",
+    # A milestone is 滞后 when not reached more than N days after its planned date (or reached later than that).
+    "MILESTONE_DELAY_DAYS": envint("MILESTONE_DELAY_DAYS", 30),
     # Each element of an evaluation must reach this share of its weight (0.60: 60 %) to pass.
     "EVALUATION_ELEMENT_MIN_RATIO": envstr("EVALUATION_ELEMENT_MIN_RATIO") or "0.60",
     # Complaints (投诉举报): working days to accept (受理) and to close (办结, counted from acceptance).

@@ -13,7 +13,7 @@ class ProjectsConfig(AppConfig):
         register_todo_source("projects", backfill_todos)  # to-dos from the state: demo seed, sync_todos
         from accounts import roles
         from core.registry import DashboardPanel, NavItem, register_autocomplete, register_nav, register_panel
-        from projects.dashboard import cultivation_panel, projects_panel
+        from projects.dashboard import cultivation_panel, programme_panel, projects_panel
         from projects.querysets import autocomplete_projects
 
         register_autocomplete("projects", autocomplete_projects)
@@ -24,6 +24,8 @@ class ProjectsConfig(AppConfig):
         register_nav(NavItem("月报审核", "projects:review-queue", roles.MANAGERS, order=13))
         register_nav(NavItem("参建单位与保险", "projects:participant-list", roles.MANAGERS, order=14))
         register_nav(NavItem("约束记录", "projects:constraint-list", roles.MANAGERS, order=15))
+        register_nav(NavItem("进度滞后", "projects:laggard-list", roles.MANAGERS, order=16))
+        register_nav(NavItem("项目目标核查", "projects:unmet-goal-list", roles.MANAGERS, order=17))
         register_panel(
             DashboardPanel(
                 "projects-summary",
@@ -36,5 +38,10 @@ class ProjectsConfig(AppConfig):
         register_panel(
             DashboardPanel(
                 "cultivation-ratio", "projects/panel_cultivation.html", cultivation_panel, roles.MANAGERS, order=20
+            )
+        )
+        register_panel(
+            DashboardPanel(
+                "programme-checks", "projects/panel_programme.html", programme_panel, roles.MANAGERS, order=21
             )
         )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import Region
 from core.panel_cache import cached_panel, top_and_bottom
 from projects import services
-from projects.models import LIBRARY_STATUSES, MonthlyReport, Participant, Project, ReportStatus
+from projects.models import LIBRARY_STATUSES, MonthlyReport, Participant, Project, ProjectMilestone, ReportStatus
 
 
 @cached_panel("projects.Project", "accounts.Region")
@@ -77,3 +77,36 @@ def projects_panel(request):
     )
     ctx["insurance_problem_count"] = Participant.objects.visible_to(user).insurance_problems().count()
     return ctx
+
+
+@cached_panel("projects.Project", "projects.ProjectMilestone", "projects.GoalRule", "accounts.Region")
+def programme_panel(request):
+    """进度滞后 and 未达目标 counted per county (the city) or for the own county; cached per scope and day."""
+    user = request.user
+    if not (user.is_city_admin or (user.is_county_staff and user.region_id)):
+        return None
+    today = timezone.localdate()
+    late = ProjectMilestone.objects.visible_to(user).open_late(today, services.milestone_delay_days())
+    late_by_county = dict(late.values_list("project__county_id").annotate(n=Count("pk")).order_by())
+    unmet = services.unmet_goals(Project.objects.visible_to(user).order_by())
+    unmet_projects: dict[int, set[int]] = {}
+    for row in unmet:
+        unmet_projects.setdefault(row.county_id, set()).add(row.project_id)
+    counties = Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code")
+    if not user.is_city_admin:
+        counties = counties.filter(pk=user.region_id)
+    rows = [
+        {
+            "county_id": c.pk,
+            "county_name": c.name,
+            "late": late_by_county.get(c.pk, 0),
+            "unmet": len(unmet_projects.get(c.pk, ())),
+        }
+        for c in counties
+    ]
+    return {
+        "rows": rows,
+        "late_total": sum(r["late"] for r in rows),
+        "unmet_total": sum(r["unmet"] for r in rows),
+        "grace_days": services.milestone_delay_days(),
+    }

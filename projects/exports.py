@@ -81,3 +81,17 @@ REPORT_COLUMNS = [
     Column("提交时间", "submitted_at", "datetime"),
     Column("审核时间", "reviewed_at", "datetime"),
 ]
+
+GOAL_RULE_COLUMNS = [
+    Column("年度", "year", "int"),
+    Column("适用项目", "name"),
+    Column("工程类别", lambda r: r.get_category_display() or "不限"),
+    Column("建筑用途", lambda r: r.get_building_use_display() or "不限"),
+    Column("仅政府投资项目", "government_invested_only"),
+    Column("仅装配式建筑", "prefabricated_only"),
+    Column("仅绿色建造试点项目", "pilot_only"),
+    Column("装配率不低于（%）", "min_prefab_rate", "percent"),
+    Column("节能标准不低于（%）", "min_energy_standard", "percent"),
+    Column("须应用BIM", "bim_required"),
+    Column("依据", "basis", width=40),
+]

@@ -11,6 +11,7 @@ from projects import services
 from projects.models import (
     ConstraintRecord,
     ConstraintStatus,
+    GoalRule,
     MonthlyReport,
     Participant,
     Project,
@@ -102,8 +103,12 @@ class MonthlyReportForm(SearchableSelectsMixin, forms.ModelForm):
 
     class Meta:
         model = MonthlyReport
-        fields = ["project", "year", "month", *services.REPORT_DATA_FIELDS]
-        widgets = {"remarks": forms.Textarea(attrs={"rows": 2})}
+        fields = ["project", "year", "month", *services.REPORT_INPUT_FIELDS]
+        widgets = {
+            "remarks": forms.Textarea(attrs={"rows": 2}),
+            **{name: DATE for name in services.REPORT_MILESTONE_INPUTS},
+        }
+        help_texts = {name: "仅填写本月达到的节点及日期。" for name in services.REPORT_MILESTONE_INPUTS}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,3 +147,24 @@ class ReturnForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
     submit = forms.BooleanField(label="导入后直接提交审核", required=False)
+
+
+class MilestoneForm(forms.Form):
+    """The county records a milestone's planned and actual dates."""
+
+    planned_on = forms.DateField(label="计划日期", required=False, widget=DATE)
+    actual_on = forms.DateField(label="实际日期", required=False, widget=DATE)
+
+
+class GoalRuleForm(forms.ModelForm):
+    class Meta:
+        model = GoalRule
+        fields = list(services.GOAL_RULE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("min_prefab_rate", "min_energy_standard"):
+            self.fields[name].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
+
+    def _post_clean(self):
+        pass  # the service validates the rule (full_clean) and reports its errors on the form

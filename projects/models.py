@@ -13,8 +13,10 @@ from simple_history.models import HistoricalRecords
 
 from projects.querysets import (
     ConstraintRecordQuerySet,
+    GoalRuleQuerySet,
     MonthlyReportQuerySet,
     ParticipantQuerySet,
+    ProjectMilestoneQuerySet,
     ProjectQuerySet,
 )
 
@@ -74,6 +76,14 @@ class GreenStar(models.TextChoices):
     THREE = "three", "三星"
 
 
+class BuildingUse(models.TextChoices):
+    """What a building is for: the 节能 standard differs (seed 002 三(一): 居住建筑 75 %, 公共建筑 72 %)."""
+
+    RESIDENTIAL = "residential", "居住建筑"
+    PUBLIC = "public", "公共建筑"
+    INDUSTRIAL = "industrial", "工业建筑"
+
+
 class Project(models.Model):
     code = models.CharField("项目编号", max_length=40, unique=True, error_messages={"unique": "该项目编号已存在。"})
     name = models.CharField("项目名称", max_length=200)
@@ -108,6 +118,18 @@ class Project(models.Model):
     prefabricated = models.BooleanField("装配式建筑", default=False)
     prefab_rate = models.DecimalField(
         "装配率（%）", max_digits=5, decimal_places=2, validators=PERCENT, null=True, blank=True
+    )
+    building_use = models.CharField(
+        "建筑用途", max_length=20, choices=BuildingUse.choices, blank=True, help_text="房屋建筑工程填写；其他类别留空。"
+    )
+    energy_standard = models.DecimalField(
+        "执行节能标准（%）",
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
+        null=True,
+        blank=True,
+        help_text="设计执行的建筑节能标准，如居住建筑75%、公共建筑72%。",
     )
     green_star_target = models.CharField(
         "绿色建筑星级目标", max_length=10, choices=GreenStar.choices, default=GreenStar.NONE
@@ -458,6 +480,12 @@ class MonthlyReport(models.Model):
         "绿色建材应用比例（%）", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
     )
     remarks = models.TextField("备注", blank=True)
+    # 本月达到的形象进度节点 (seed 000 五(三): 每月将工作进展情况报县发改局): the date each milestone was reached,
+    # when it was reached this month; the county's acceptance records it as the milestone's actual date.
+    reached_start_on = models.DateField("本月实际开工日期", null=True, blank=True)
+    reached_topping_out_on = models.DateField("本月主体结构封顶日期", null=True, blank=True)
+    reached_completion_on = models.DateField("本月竣工验收日期", null=True, blank=True)
+    reached_handover_on = models.DateField("本月移交日期", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     return_reason = models.TextField("退回原因", blank=True)
     created_by = models.ForeignKey(
@@ -542,8 +570,21 @@ class MonthlyReport(models.Model):
         return first.enterprise_id if first else None
 
     def clean(self):
+        errors = {}
         if self.prefab_area is not None and self.new_start_area is not None and self.prefab_area > self.new_start_area:
-            raise ValidationError({"prefab_area": "装配式建筑面积不能大于新开工建筑面积。"})
+            errors["prefab_area"] = "装配式建筑面积不能大于新开工建筑面积。"
+        if self.year and self.month:
+            for name in REPORT_MILESTONE_FIELDS.values():
+                reached = getattr(self, name)
+                if reached is not None and (reached.year, reached.month) != (self.year, self.month):
+                    label = self._meta.get_field(name).verbose_name
+                    errors[name] = f"{label}须在{self.year}年{self.month}月内（只填本月达到的节点）。"
+        if errors:
+            raise ValidationError(errors)
+
+    def reached_milestones(self) -> dict[str, object]:
+        """``{milestone kind: date}`` of the milestones this report says were reached in its month."""
+        return {kind: getattr(self, name) for kind, name in REPORT_MILESTONE_FIELDS.items() if getattr(self, name)}
 
 
 class MonthlyReportVersion(models.Model):
@@ -567,3 +608,141 @@ class MonthlyReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} 第{self.version}版"
+
+
+# --------------------------------------------------------------------------------------------------
+# Milestones (形象进度节点) and their delays — seed 000 五(三): 开展常态化督查，对工作滞后的予以通报
+# --------------------------------------------------------------------------------------------------
+
+
+class MilestoneKind(models.TextChoices):
+    START = "start", "开工"
+    TOPPING_OUT = "topping_out", "主体结构封顶"
+    COMPLETION = "completion", "竣工验收"
+    HANDOVER = "handover", "移交"
+
+
+MILESTONE_ORDER = [k.value for k in MilestoneKind]
+# The monthly report's field for each milestone reached that month.
+REPORT_MILESTONE_FIELDS = {
+    MilestoneKind.START.value: "reached_start_on",
+    MilestoneKind.TOPPING_OUT.value: "reached_topping_out_on",
+    MilestoneKind.COMPLETION.value: "reached_completion_on",
+    MilestoneKind.HANDOVER.value: "reached_handover_on",
+}
+
+
+class MilestoneSource(models.TextChoices):
+    REPORT = "report", "单位月报"
+    COUNTY = "county", "县局登记"
+
+
+class ProjectMilestone(models.Model):
+    """One milestone of a project: its planned date and, once reached, its actual date and where that came from."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField("节点", max_length=20, choices=MilestoneKind.choices)
+    planned_on = models.DateField("计划日期", null=True, blank=True)
+    actual_on = models.DateField("实际日期", null=True, blank=True)
+    source = models.CharField("实际日期来源", max_length=20, choices=MilestoneSource.choices, blank=True)
+    report = models.ForeignKey(
+        MonthlyReport,
+        verbose_name="来源月报",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+    )
+    # The planned date whose slip was notified (claimed by a conditional UPDATE): one notice per slip, a new
+    # plan that slips again is a new slip.
+    slip_notified_for = models.DateField("已通知滞后的计划日期", null=True, blank=True, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ProjectMilestoneQuerySet.as_manager()
+
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录
+
+    class Meta:
+        verbose_name = "形象进度节点"
+        verbose_name_plural = "形象进度节点"
+        ordering = ["project_id", "planned_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "kind"], name="milestone_unique_kind", violation_error_message="该项目已有此节点。"
+            )
+        ]
+        indexes = [models.Index(fields=["planned_on", "actual_on"], name="milestone_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_kind_display()}"
+
+    def clean(self):
+        if self.kind and self.kind not in MILESTONE_ORDER:
+            raise ValidationError({"kind": "未知的节点。"})
+
+
+# --------------------------------------------------------------------------------------------------
+# City goals per project (seed 002 一(二), 三(一)), versioned by year
+# --------------------------------------------------------------------------------------------------
+
+
+class GoalRule(models.Model):
+    """One of the city's goals for a kind of project in a year: which projects it covers, what they must reach.
+
+    A year's rules apply to the projects of that year (立项年度); a year without rules keeps the latest earlier
+    year's (a new version is a new year's set, the old one stays for the old projects).
+    """
+
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    name = models.CharField("适用项目", max_length=100, help_text="如“新建居住建筑”“政府投资公共建筑”。")
+    category = models.CharField(
+        "工程类别", max_length=20, choices=Category.choices, blank=True, help_text="留空为不限。"
+    )
+    building_use = models.CharField(
+        "建筑用途", max_length=20, choices=BuildingUse.choices, blank=True, help_text="留空为不限。"
+    )
+    government_invested_only = models.BooleanField("仅政府投资项目", default=False)
+    prefabricated_only = models.BooleanField("仅装配式建筑", default=False)
+    pilot_only = models.BooleanField("仅绿色建造试点项目", default=False)
+    min_prefab_rate = models.DecimalField(
+        "装配率不低于（%）", max_digits=5, decimal_places=2, validators=PERCENT, null=True, blank=True
+    )
+    min_energy_standard = models.DecimalField(
+        "节能标准不低于（%）", max_digits=5, decimal_places=2, validators=PERCENT, null=True, blank=True
+    )
+    bim_required = models.BooleanField("须应用BIM", default=False)
+    basis = models.CharField("依据", max_length=300, blank=True, help_text="文件条款原文，如“装配率不低于30%”。")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = GoalRuleQuerySet.as_manager()
+
+    history = HistoricalRecords(user_db_constraint=False)  # 变更记录 (the audit of the city's edits)
+
+    class Meta:
+        verbose_name = "项目目标规则"
+        verbose_name_plural = "项目目标规则"
+        ordering = ["-year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.name}"
+
+    def clean(self):
+        if self.min_prefab_rate is None and self.min_energy_standard is None and not self.bim_required:
+            raise ValidationError("请至少设定一项目标（装配率、节能标准或BIM应用）。")

@@ -8,13 +8,14 @@ The event key names the report's version: a resubmission after a return is a new
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
 from notifications.models import NoticeKind, Todo
 from notifications.services import county_staff, notify, notify_county, open_todo
-from projects.models import MonthlyReport, ReportStatus
+from projects.models import MonthlyReport, Participant, ParticipantRole, ProjectMilestone, ReportStatus
 
 EVENTS = ("submitted", "accepted", "returned")
 
@@ -78,3 +79,30 @@ def open_report_todos(report: MonthlyReport) -> int:
 def backfill_todos() -> int:
     reports = MonthlyReport.objects.filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.RETURNED])
     return sum(open_report_todos(report) for report in reports.select_related("project"))
+
+
+def builder_users(project_id: int):
+    """The users of the project's 建设单位 (the owner who sets the schedule)."""
+    builders = Participant.objects.filter(project_id=project_id, role=ParticipantRole.BUILDER).values("enterprise_id")
+    return User.objects.filter(role__in=roles.UNIT_USERS, enterprise_id__in=builders, is_active=True)
+
+
+def notify_milestone_slip(milestone_id: int, planned_on: str) -> int:
+    """进度滞后 notice to the 建设单位 and the county, keyed by the slipped plan (``planned_on``, ISO): once per slip,
+    a retried task sends nothing new, a re-planned milestone that slips again is a new slip."""
+    milestone = ProjectMilestone.objects.select_related("project__county").filter(pk=milestone_id).first()
+    if milestone is None or milestone.actual_on is not None or milestone.planned_on is None:
+        return 0  # reached, unplanned or removed since it was claimed
+    if milestone.planned_on.isoformat() != planned_on:
+        return 0  # re-planned since: the new plan slips (and is claimed) on its own
+    project = milestone.project
+    key = f"milestone-slip:{milestone.pk}:{milestone.planned_on:%Y%m%d}"
+    title = f"进度滞后：{project.name}“{milestone.get_kind_display()}”节点未按计划完成"
+    body = (
+        f"{project.code} {project.name}的“{milestone.get_kind_display()}”节点计划于{milestone.planned_on:%Y-%m-%d}完成，"
+        f"已超过{settings.JINGPIN['MILESTONE_DELAY_DAYS']}天仍未在月报中报告完成。请建设单位合理安排工期、压实责任，"
+        "县局跟踪督办（达到节点后在项目月报中填报实际日期）。"
+    )
+    url = reverse("projects:project-detail", args=[project.pk]) + "#milestones"
+    sent = notify(builder_users(project.pk), key, title, body, url)
+    return sent + notify_county(project.county_id, key, title, body, url)

@@ -6,9 +6,12 @@ and the rows that hang off them; experts see nothing here unless another app gra
 
 from __future__ import annotations
 
-from django.apps import apps
+import datetime as dt
 
-from core.querysets import CountyScopedQuerySet
+from django.apps import apps
+from django.db.models import DateField, ExpressionWrapper, F, Q
+
+from core.querysets import CountyScopedQuerySet, ScopedQuerySet
 
 
 def _projects_of_enterprise(enterprise_id):
@@ -86,6 +89,37 @@ class MonthlyReportQuerySet(CountyScopedQuerySet):
 
     def accepted(self):
         return self.filter(status="accepted")
+
+
+class ProjectMilestoneQuerySet(CountyScopedQuerySet):
+    county_field = "project__county"
+
+    def for_unit_user(self, user):
+        if not user.enterprise_id:
+            return self.none()
+        return self.filter(project_id__in=_projects_of_enterprise(user.enterprise_id))
+
+    def late(self, today, grace_days: int):
+        """滞后 as a query (projects.programme.is_late): planned, and not reached by ``today`` more than
+        ``grace_days`` after the plan, or reached more than ``grace_days`` after it."""
+        limit = ExpressionWrapper(F("planned_on") + dt.timedelta(days=grace_days), output_field=DateField())
+        return self.filter(planned_on__isnull=False).filter(
+            Q(actual_on__isnull=True, planned_on__lt=today - dt.timedelta(days=grace_days))
+            | Q(actual_on__isnull=False, actual_on__gt=limit)
+        )
+
+    def open_late(self, today, grace_days: int):
+        """Late and still not reached: what the county has to chase."""
+        return self.late(today, grace_days).filter(actual_on__isnull=True)
+
+
+class GoalRuleQuerySet(ScopedQuerySet):
+    """The city's goals are read by the bureau's staff (city and counties) and the units; written by the city."""
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active or user.is_expert:
+            return self.none()
+        return self.all()
 
 
 def autocomplete_projects(user, q: str, limit: int):

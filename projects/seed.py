@@ -19,15 +19,20 @@ from accounts.seed import COUNTIES, DEMO_ENTERPRISES
 from core.seeding import demo_today, demo_years
 from projects.models import (
     STAGE_ORDER,
+    BuildingUse,
     ConstraintRecord,
+    GoalRule,
+    MilestoneKind,
+    MilestoneSource,
     MonthlyReport,
     MonthlyReportVersion,
     Participant,
     Project,
+    ProjectMilestone,
     ReportStatus,
     StageChange,
 )
-from projects.services import REPORT_DATA_FIELDS
+from projects.services import REPORT_DATA_FIELDS, sync_planned_milestones
 
 CODES = {"城区": "CQ", "开发区": "KF", "泽州县": "ZZ", "高平市": "GP", "阳城县": "YC", "陵川县": "LC", "沁水县": "QS"}
 
@@ -177,17 +182,72 @@ def seed_demo(out) -> None:
                 library_left -= 1
             elif not gov and n % 5 == 0:
                 project.jingpin_status = "cultivating"
+            if is_building:
+                residential = "住房" in name or "住宅" in name
+                project.building_use = BuildingUse.RESIDENTIAL if residential else BuildingUse.PUBLIC
+                project.energy_standard = Decimal("75") if residential else Decimal("72")
+                if n == 0 and c_idx == 1:
+                    project.energy_standard = Decimal("65")  # the demo's unmet goal: an old 65 % design
             project.full_clean()
             project.save()
             created += 1
             project.serial = created  # deterministic variety (primary keys differ between databases)
             _stage_history(project, stage_idx, start, staff)
+            _milestones(project, n + c_idx, stage_idx, staff, today)
             participants = _participants(project, c_idx, n, enterprises, rng, expired_on, delivery)
             if n in (2, 5) and stage_idx >= 4:
                 _constraint(project, participants, n, staff, today)
             if stage_idx >= 4 and category in ("building", "habitat"):
                 _monthly_reports(project, participants, unit_user_of, staff, rng, today)
+    _goal_rules(previous_year, admin)
     out.write(f"项目库演示数据：{created}个项目。")
+
+
+def _milestones(project: Project, n: int, stage_idx: int, staff, today: dt.date) -> None:
+    """开工 / 竣工验收 from the project's dates; buildings under construction also 主体结构封顶, some reached on
+    time, some late, some (the demo's laggards) not reached long after the plan."""
+    sync_planned_milestones(project, user=staff)
+    if project.category != "building" or stage_idx < 4 or project.actual_start is None:
+        return
+    planned = project.actual_start + dt.timedelta(days=270)
+    actual = None
+    if planned + dt.timedelta(days=45) <= today and n % 4 != 1:
+        actual = planned + dt.timedelta(days=(n % 3) * 20)  # n % 3 == 2: reached 40 days late
+    if actual is None and stage_idx >= 5:
+        actual = planned
+    ProjectMilestone.objects.create(
+        project=project,
+        kind=MilestoneKind.TOPPING_OUT,
+        planned_on=planned,
+        actual_on=actual,
+        source=MilestoneSource.REPORT if actual else "",
+        updated_by=staff,
+    )
+
+
+# Seed 002 一(二) 3 “装配率不低于30%”, 5 “试点要求的新开工项目BIM技术应用率100%”; 三(一) “新建居住建筑执行75%节能
+# 标准，新建公共建筑执行72%节能标准”. The year before holds a first version (without the BIM rule).
+GOAL_RULES = [
+    (
+        "新建居住建筑",
+        {"building_use": BuildingUse.RESIDENTIAL, "min_energy_standard": Decimal("75")},
+        "新建居住建筑执行75%节能标准",
+    ),
+    (
+        "新建公共建筑",
+        {"building_use": BuildingUse.PUBLIC, "min_energy_standard": Decimal("72")},
+        "新建公共建筑执行72%节能标准",
+    ),
+    ("装配式建筑", {"prefabricated_only": True, "min_prefab_rate": Decimal("30")}, "装配式建筑……装配率不低于30%"),
+    ("绿色建造试点项目", {"pilot_only": True, "bim_required": True}, "试点要求的新开工项目BIM技术应用率100%"),
+]
+
+
+def _goal_rules(previous_year: int, admin) -> None:
+    for year in (previous_year - 1, previous_year):
+        rules = GOAL_RULES if year == previous_year else GOAL_RULES[:3]
+        for name, values, basis in rules:
+            GoalRule.objects.create(year=year, name=name, category="building", basis=basis, updated_by=admin, **values)
 
 
 def _stage_history(project: Project, stage_idx: int, start: dt.date, user) -> None:

@@ -25,17 +25,24 @@ from core.decimals import cut2
 from core.validators import check_lengths
 from notifications.models import Todo
 from notifications.services import close_todos
+from projects import programme
 from projects.models import (
     LIBRARY_STATUSES,
+    MILESTONE_ORDER,
+    REPORT_MILESTONE_FIELDS,
     STAGE_ORDER,
     ConstraintRecord,
     ConstraintStatus,
     DeliveryMode,
+    GoalRule,
     GreenStar,
+    MilestoneKind,
+    MilestoneSource,
     MonthlyReport,
     MonthlyReportVersion,
     Participant,
     Project,
+    ProjectMilestone,
     ReportStatus,
     Stage,
     StageChange,
@@ -84,6 +91,8 @@ PROJECT_FIELDS = (
     "bim_applied",
     "prefabricated",
     "prefab_rate",
+    "building_use",
+    "energy_standard",
     "green_star_target",
     "green_pilot",
     "waste_reduction_target",
@@ -132,6 +141,7 @@ def create_project(data: dict[str, Any], *, user, stage: str = Stage.CULTIVATION
     _check_county(user, project)
     project.full_clean()
     project.save()
+    sync_planned_milestones(project, user=user)
     change = StageChange.objects.create(
         project=project,
         from_stage="",
@@ -154,6 +164,7 @@ def update_project(project: Project, data: dict[str, Any], *, user) -> Project:
     _check_county(user, project)
     project.full_clean()
     project.save()
+    sync_planned_milestones(project, user=user)
     return project
 
 
@@ -287,6 +298,9 @@ def change_constraint_status(record: ConstraintRecord, status: str, *, user, not
 # --------------------------------------------------------------------------------------------------
 
 REPORT_DATA_FIELDS = (*MonthlyReport.AREA_FIELDS, "bim_applied", "green_material_share", "remarks")
+# The milestones reached in the report's month (optional; the Excel import does not carry them).
+REPORT_MILESTONE_INPUTS = tuple(REPORT_MILESTONE_FIELDS.values())
+REPORT_INPUT_FIELDS = (*REPORT_DATA_FIELDS, *REPORT_MILESTONE_INPUTS)
 EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Set by the workflow, not by the reporter (demo and imported rows may carry no user).
 REPORT_SYSTEM_FIELDS = ["created_by", "reviewed_by"]
@@ -339,7 +353,7 @@ def create_report(
         enterprise_id=user.enterprise_id,
         status=ReportStatus.DRAFT,
     )
-    _assign(report, data, REPORT_DATA_FIELDS)
+    _assign(report, data, REPORT_INPUT_FIELDS)
     report.full_clean(exclude=REPORT_SYSTEM_FIELDS, validate_constraints=False)
     _check_month(year, month)
     existing = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
@@ -364,7 +378,7 @@ def update_report(report: MonthlyReport, data: dict[str, Any], *, user) -> Month
     reason = report_lock_reason(report)
     if reason:
         raise ValidationError(reason)
-    _assign(report, data, REPORT_DATA_FIELDS)
+    _assign(report, data, REPORT_INPUT_FIELDS)
     report.full_clean(exclude=REPORT_SYSTEM_FIELDS, validate_constraints=False)
     report.save()
     return report
@@ -372,8 +386,12 @@ def update_report(report: MonthlyReport, data: dict[str, Any], *, user) -> Month
 
 def _snapshot(report: MonthlyReport) -> dict[str, Any]:
     data = {}
-    for name in REPORT_DATA_FIELDS:
+    for name in REPORT_INPUT_FIELDS:
         value = getattr(report, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif name in REPORT_MILESTONE_INPUTS and value is None:
+            continue  # versions from before the milestones keep their shape
         data[name] = str(value) if isinstance(value, Decimal) else value
     return data
 
@@ -429,6 +447,7 @@ def accept_report(report: MonthlyReport, *, user) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     report.versions.filter(version=report.version).update(status=ReportStatus.ACCEPTED)
+    apply_report_milestones(report, user=user)
     close_todos(report, Todo.Kind.REPORT_REVIEW)
     _notify_after_commit(report, "accepted")
     return report
@@ -584,3 +603,359 @@ def default_cultivation_year(user) -> int:
         .first()
     )
     return latest or _today().year
+
+
+# --------------------------------------------------------------------------------------------------
+# Milestones and delays (seed 000 五(三): 开展常态化督查，对工作滞后的予以通报)
+# --------------------------------------------------------------------------------------------------
+
+MILESTONE_FIELDS = ("planned_on", "actual_on")
+# The project's own dates that seed a milestone: (planned, actual) field names.
+PROJECT_MILESTONE_DATES = {
+    MilestoneKind.START.value: ("planned_start", "actual_start"),
+    MilestoneKind.COMPLETION.value: ("planned_completion", "actual_completion"),
+}
+
+
+def milestone_delay_days() -> int:
+    return int(settings.JINGPIN["MILESTONE_DELAY_DAYS"])
+
+
+def milestone_is_late(milestone: ProjectMilestone, today: dt.date | None = None) -> bool:
+    """The one state function of 滞后 (programme.is_late with the setting), used by every page, API and notice."""
+    return programme.is_late(milestone.planned_on, milestone.actual_on, today or _today(), milestone_delay_days())
+
+
+def milestone_state(milestone: ProjectMilestone, today: dt.date | None = None) -> str:
+    """已完成 / 滞后完成 / 滞后 / 进行中 / 未计划 — one vocabulary for list, API, bulletin."""
+    today = today or _today()
+    late = milestone_is_late(milestone, today)
+    if milestone.actual_on:
+        return "滞后完成" if late else "已完成"
+    if milestone.planned_on is None:
+        return "未计划"
+    return "滞后" if late else "进行中"
+
+
+def sync_planned_milestones(project: Project, *, user=None) -> None:
+    """The project's planned (and actual) start and completion seed its 开工 and 竣工验收 milestones; a changed plan
+    moves the milestone's plan. An actual date already recorded on the milestone (from a report) is kept."""
+    for kind, (planned_field, actual_field) in PROJECT_MILESTONE_DATES.items():
+        planned, actual = getattr(project, planned_field), getattr(project, actual_field)
+        milestone = ProjectMilestone.objects.filter(project=project, kind=kind).first()
+        if milestone is None:
+            if planned is None and actual is None:
+                continue
+            milestone = ProjectMilestone(project=project, kind=kind)
+        changed = False
+        if planned is not None and milestone.planned_on != planned:
+            milestone.planned_on, changed = planned, True
+        if actual is not None and milestone.actual_on is None:
+            milestone.actual_on, milestone.source, changed = actual, MilestoneSource.COUNTY, True
+        if changed or milestone.pk is None:
+            milestone.updated_by = user
+            milestone.save()
+
+
+@transaction.atomic
+def set_milestone(project: Project, kind: str, data: dict[str, Any], *, user) -> ProjectMilestone:
+    """The county records a milestone's planned and/or actual date (``data``: planned_on, actual_on)."""
+    _require_manager(user, project)
+    if kind not in MILESTONE_ORDER:
+        raise ValidationError({"kind": "未知的节点。"})
+    milestone = ProjectMilestone.objects.select_for_update().filter(
+        project=project, kind=kind
+    ).first() or ProjectMilestone(project=project, kind=kind)
+    before = milestone.actual_on
+    _assign(milestone, data, MILESTONE_FIELDS)
+    if milestone.actual_on and milestone.actual_on > _today():
+        raise ValidationError({"actual_on": "实际日期不能晚于今天。"})
+    if milestone.actual_on != before:
+        milestone.source = MilestoneSource.COUNTY if milestone.actual_on else ""
+        milestone.report = None
+    milestone.updated_by = user
+    milestone.full_clean(exclude=["updated_by"])
+    milestone.save()
+    return milestone
+
+
+def apply_report_milestones(report: MonthlyReport, *, user) -> list[ProjectMilestone]:
+    """An accepted report's milestones become the project's actual dates (source 单位月报); the project's actual
+    start / completion follow when not yet recorded."""
+    applied = []
+    project = report.project
+    for kind, reached in report.reached_milestones().items():
+        milestone = ProjectMilestone.objects.select_for_update().filter(project=project, kind=kind).first()
+        milestone = milestone or ProjectMilestone(project=project, kind=kind)
+        milestone.actual_on = reached
+        milestone.source = MilestoneSource.REPORT
+        milestone.report = report
+        milestone.updated_by = user
+        milestone.save()
+        applied.append(milestone)
+        fields = PROJECT_MILESTONE_DATES.get(kind)
+        if fields and getattr(project, fields[1]) is None:
+            Project.objects.filter(pk=project.pk, **{f"{fields[1]}__isnull": True}).update(**{fields[1]: reached})
+    return applied
+
+
+@dataclass(frozen=True)
+class Laggard:
+    """One 滞后 milestone as the list, the API and the bulletin show it."""
+
+    milestone_id: int
+    project_id: int
+    project_code: str
+    project_name: str
+    county_id: int
+    county_name: str
+    kind: str
+    kind_label: str
+    planned_on: dt.date
+    actual_on: dt.date | None
+    days_behind: int
+    state: str
+
+
+def laggard_rows(milestones, today: dt.date | None = None) -> list[Laggard]:
+    """Rows of late milestones (``milestones`` already filtered late, with project and county selected)."""
+    today = today or _today()
+    return [
+        Laggard(
+            m.pk,
+            m.project_id,
+            m.project.code,
+            m.project.name,
+            m.project.county_id,
+            m.project.county.name,
+            m.kind,
+            m.get_kind_display(),
+            m.planned_on,
+            m.actual_on,
+            programme.days_behind(m.planned_on, m.actual_on, today),
+            milestone_state(m, today),
+        )
+        for m in milestones
+    ]
+
+
+def late_milestones(user, today: dt.date | None = None, *, open_only: bool = False):
+    """The user's late milestones (scoped), the county's order then the longest delay first."""
+    today = today or _today()
+    qs = ProjectMilestone.objects.visible_to(user)
+    qs = qs.open_late(today, milestone_delay_days()) if open_only else qs.late(today, milestone_delay_days())
+    return qs.select_related("project__county").order_by("project__county__order", "planned_on", "project__code", "pk")
+
+
+def bulletin_laggards(year: int, month: int) -> dict:
+    """进度滞后通报 of a month: milestones late and still not reached at the month's end (or today, if earlier),
+    and those reached late in the month; counted per county."""
+    start = dt.date(year, month, 1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    as_of = min(end, _today())
+    grace = milestone_delay_days()
+    qs = (
+        ProjectMilestone.objects.late(as_of, grace)
+        .filter(Q(actual_on__isnull=True) | Q(actual_on__gt=as_of) | Q(actual_on__range=(start, as_of)))
+        .select_related("project__county")
+        .order_by("project__county__order", "planned_on", "project__code", "pk")
+    )
+    rows = []
+    for m in qs:
+        actual = m.actual_on if m.actual_on and m.actual_on <= as_of else None
+        if not programme.is_late(m.planned_on, actual, as_of, grace):
+            continue  # reached late after the month, but not yet late at its end
+        rows.append(
+            {
+                "county_name": m.project.county.name,
+                "project_code": m.project.code,
+                "project_name": m.project.name,
+                "kind": m.get_kind_display(),
+                "planned_on": m.planned_on,
+                "actual_on": actual,
+                "days_behind": programme.days_behind(m.planned_on, actual, as_of),
+                "state": "滞后完成" if actual else "滞后未完成",
+            }
+        )
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["county_name"]] = counts.get(r["county_name"], 0) + 1
+    if rows:
+        summary = (
+            f"截至{as_of.year}年{as_of.month}月{as_of.day}日，进度节点滞后（超过计划日期{grace}天）的共{len(rows)}个："
+            + "、".join(f"{name}{n}个" for name, n in counts.items())
+            + "。请相关县（市、区）督促建设单位合理安排工期、加快推进。"
+        )
+    else:
+        summary = f"截至{as_of.year}年{as_of.month}月{as_of.day}日，无进度节点滞后（超过计划日期{grace}天）的项目。"
+    return {"rows": rows, "summary": summary, "as_of": as_of, "grace_days": grace, "counts": counts}
+
+
+def detect_milestone_slips(today: dt.date | None = None) -> int:
+    """Claim each milestone that is late and not reached, once per planned date (conditional UPDATE), and queue
+    its notice after the commit. Safe to run twice: the second run finds nothing to claim."""
+    today = today or _today()
+    claimed_count = 0
+    for milestone in ProjectMilestone.objects.open_late(today, milestone_delay_days()).only("pk", "planned_on"):
+        if milestone.slip_notified_for == milestone.planned_on:
+            continue
+        with transaction.atomic():
+            claimed = (
+                ProjectMilestone.objects.filter(
+                    pk=milestone.pk, planned_on=milestone.planned_on, actual_on__isnull=True
+                )
+                .exclude(slip_notified_for=milestone.planned_on)
+                .update(slip_notified_for=milestone.planned_on)
+            )
+            if claimed:
+                outbox.enqueue("projects.tasks.notify_milestone_slip", milestone.pk, milestone.planned_on.isoformat())
+                claimed_count += 1
+    return claimed_count
+
+
+# --------------------------------------------------------------------------------------------------
+# City goals per project (seed 002 一(二), 三(一)), versioned by year
+# --------------------------------------------------------------------------------------------------
+
+GOAL_RULE_FIELDS = (
+    "year",
+    "name",
+    "category",
+    "building_use",
+    "government_invested_only",
+    "prefabricated_only",
+    "pilot_only",
+    "min_prefab_rate",
+    "min_energy_standard",
+    "bim_required",
+    "basis",
+)
+
+
+@transaction.atomic
+def save_goal_rule(rule: GoalRule | None, data: dict[str, Any], *, user) -> GoalRule:
+    """Create (``rule=None``) or change one of the city's goal rules; the city only. Every change is kept in the
+    rule's 变更记录 (simple_history, with the user)."""
+    roles.require_city_admin(user, "设定项目目标规则")
+    rule = GoalRule.objects.select_for_update().get(pk=rule.pk) if rule is not None and rule.pk else GoalRule()
+    _assign(rule, data, GOAL_RULE_FIELDS)
+    check_lengths(GoalRule, {"name": rule.name, "basis": rule.basis})
+    rule.updated_by = user
+    rule._history_user = user
+    rule.full_clean(exclude=["updated_by"])
+    rule.save()
+    return rule
+
+
+def goal_spec(rule: GoalRule) -> programme.GoalSpec:
+    return programme.GoalSpec(
+        name=rule.name,
+        category=rule.category,
+        building_use=rule.building_use,
+        government_invested_only=rule.government_invested_only,
+        prefabricated_only=rule.prefabricated_only,
+        pilot_only=rule.pilot_only,
+        min_prefab_rate=rule.min_prefab_rate,
+        min_energy_standard=rule.min_energy_standard,
+        bim_required=rule.bim_required,
+    )
+
+
+def goal_facts(project: Project) -> programme.GoalFacts:
+    """The figures the units reported for the project (its registry card)."""
+    return programme.GoalFacts(
+        category=project.category,
+        building_use=project.building_use,
+        government_invested=project.government_invested,
+        prefabricated=project.prefabricated,
+        green_pilot=project.green_pilot,
+        prefab_rate=project.prefab_rate,
+        energy_standard=project.energy_standard,
+        bim_applied=project.bim_applied,
+    )
+
+
+class GoalBook:
+    """Every goal rule, read once: the rules in force for a project year (that year's, else the latest earlier
+    year's)."""
+
+    def __init__(self, rules=None):
+        rules = list(GoalRule.objects.order_by("year", "pk") if rules is None else rules)
+        self.by_year: dict[int, list[GoalRule]] = {}
+        for rule in rules:
+            self.by_year.setdefault(rule.year, []).append(rule)
+        self.years = sorted(self.by_year)
+
+    def rules_for(self, year: int) -> list[GoalRule]:
+        earlier = [y for y in self.years if y <= year]
+        return self.by_year[earlier[-1]] if earlier else []
+
+    def check(self, project: Project) -> list[tuple[GoalRule, list[str]]]:
+        facts = goal_facts(project)
+        out = []
+        for rule in self.rules_for(project.year):
+            missed = programme.unmet_goals(goal_spec(rule), facts)
+            if missed:
+                out.append((rule, missed))
+        return out
+
+
+@dataclass(frozen=True)
+class UnmetGoal:
+    project_id: int
+    project_code: str
+    project_name: str
+    county_id: int
+    county_name: str
+    year: int
+    rule_id: int
+    rule_name: str
+    rule_year: int
+    missed: tuple[str, ...]
+
+    @property
+    def missed_text(self) -> str:
+        return "；".join(self.missed)
+
+
+def unmet_goals(projects, book: GoalBook | None = None) -> list[UnmetGoal]:
+    """The goals each project misses (one row per project and rule), in the projects' order."""
+    book = book or GoalBook()
+    rows = []
+    for project in projects.select_related("county"):
+        for rule, missed in book.check(project):
+            rows.append(
+                UnmetGoal(
+                    project.pk,
+                    project.code,
+                    project.name,
+                    project.county_id,
+                    project.county.name,
+                    project.year,
+                    rule.pk,
+                    rule.name,
+                    rule.year,
+                    tuple(missed),
+                )
+            )
+    return rows
+
+
+def milestone_rows(project: Project, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The four milestones of a project in order (one not yet recorded too), each with its state."""
+    today = today or _today()
+    recorded = {m.kind: m for m in ProjectMilestone.objects.filter(project=project)}
+    rows = []
+    for kind, label in MilestoneKind.choices:
+        m = recorded.get(kind) or ProjectMilestone(project=project, kind=kind)
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "milestone": m,
+                "state": milestone_state(m, today),
+                "late": milestone_is_late(m, today),
+                "days_behind": programme.days_behind(m.planned_on, m.actual_on, today),
+            }
+        )
+    return rows

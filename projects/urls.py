@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from projects import views
+from projects import programme_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
         name="participant-update",
     ),
     path("<int:pk>/constraints/new/", views.ConstraintCreateView.as_view(), name="constraint-create"),
+    path("<int:pk>/milestones/<str:kind>/", programme_views.MilestoneSetView.as_view(), name="milestone-set"),
+    path("laggards/", programme_views.LaggardListView.as_view(), name="laggard-list"),
+    path("goals/", programme_views.UnmetGoalListView.as_view(), name="unmet-goal-list"),
+    path("goals/rules/", programme_views.GoalRuleListView.as_view(), name="goal-rule-list"),
+    path("goals/rules/new/", programme_views.GoalRuleFormView.as_view(), name="goal-rule-create"),
+    path("goals/rules/<int:pk>/edit/", programme_views.GoalRuleFormView.as_view(), name="goal-rule-update"),
     path("participants/", views.ParticipantListView.as_view(), name="participant-list"),
     path("constraints/", views.ConstraintListView.as_view(), name="constraint-list"),
     path("constraints/<int:pk>/status/", views.ConstraintStatusView.as_view(), name="constraint-status"),

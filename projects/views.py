@@ -147,6 +147,9 @@ class ProjectDetailView(HistoryMixin, ScopedDetailView):
         )
         ctx["reports"] = sorted(project.monthly_reports.all(), key=lambda r: (r.year, r.month), reverse=True)
         ctx["checklist"] = services.pilot_checklist(project) if project.green_pilot else None
+        ctx["milestones"] = services.milestone_rows(project)
+        ctx["milestone_delay_days"] = services.milestone_delay_days()
+        ctx["goal_misses"] = services.GoalBook().check(project)
         next_stage = STAGE_ORDER[min(project.stage_index + 1, len(STAGE_ORDER) - 1)]
         ctx["stage_form"] = StageChangeForm(initial={"changed_on": timezone.localdate(), "to_stage": next_stage})
         ctx["status_form"] = ConstraintStatusForm()
@@ -405,8 +408,8 @@ class MonthlyReportDetailView(ScopedDetailView):
         ctx["can_review"] = report.status == ReportStatus.SUBMITTED and roles.can_manage_project(user, report.project)
         ctx["lock_reason"] = services.report_lock_reason(report)
         ctx["return_form"] = ReturnForm()
-        labels = {name: MonthlyReport._meta.get_field(name).verbose_name for name in services.REPORT_DATA_FIELDS}
-        ctx["figures"] = [(labels[n], display_value(getattr(report, n))) for n in services.REPORT_DATA_FIELDS]
+        labels = {name: MonthlyReport._meta.get_field(name).verbose_name for name in services.REPORT_INPUT_FIELDS}
+        ctx["figures"] = [(labels[n], display_value(getattr(report, n))) for n in services.REPORT_INPUT_FIELDS]
         ctx["version_rows"] = [
             (v, [(labels.get(k, k), display_value(val, k in MonthlyReport.AREA_FIELDS)) for k, val in v.data.items()])
             for v in report.versions.all()
@@ -436,7 +439,7 @@ class MonthlyReportFormView(InlineValidationMixin, RoleRequiredMixin, FormView):
         return super().get_context_data(object=self.object, **kwargs)
 
     def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in services.REPORT_DATA_FIELDS}
+        data = {name: form.cleaned_data[name] for name in services.REPORT_INPUT_FIELDS}
         submit = "submit" in self.request.POST
         try:
             if self.object is None:

@@ -10,8 +10,10 @@ from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
 from projects import services
 from projects.models import (
+    REPORT_MILESTONE_FIELDS,
     ConstraintRecord,
     ConstraintStatus,
+    GoalRule,
     MonthlyReport,
     MonthlyReportVersion,
     Participant,
@@ -108,6 +110,8 @@ class ProjectSerializer(FastRowsMixin, serializers.ModelSerializer):
             "bim_applied",
             "prefabricated",
             "prefab_rate",
+            "building_use",
+            "energy_standard",
             "green_star_target",
             "green_pilot",
             "waste_reduction_target",
@@ -287,6 +291,7 @@ class MonthlyReportSerializer(FastRowsMixin, serializers.ModelSerializer):
             "bim_applied",
             "green_material_share",
             "remarks",
+            *REPORT_MILESTONE_FIELDS.values(),
             "version",
             "return_reason",
             "created_by",
@@ -345,3 +350,51 @@ class CultivationRatioSerializer(serializers.Serializer):
     minimum_percent = serializers.DecimalField(max_digits=6, decimal_places=2)
     below_minimum = serializers.BooleanField()
     status_label = serializers.CharField()
+
+
+class LaggardSerializer(serializers.Serializer):
+    """A 滞后 milestone (projects.services.Laggard)."""
+
+    milestone = serializers.IntegerField(source="milestone_id")
+    project = serializers.IntegerField(source="project_id")
+    project_code = serializers.CharField()
+    project_name = serializers.CharField()
+    county = serializers.IntegerField(source="county_id")
+    county_name = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="kind_label")
+    planned_on = serializers.DateField()
+    actual_on = serializers.DateField(allow_null=True)
+    days_behind = serializers.IntegerField(help_text="超过计划日期的天数（已完成的算到实际日期）")
+    state = serializers.CharField(help_text="滞后 / 滞后完成")
+
+
+class UnmetGoalSerializer(serializers.Serializer):
+    """One project missing the goals of one rule (projects.services.UnmetGoal)."""
+
+    project = serializers.IntegerField(source="project_id")
+    project_code = serializers.CharField()
+    project_name = serializers.CharField()
+    county = serializers.IntegerField(source="county_id")
+    county_name = serializers.CharField()
+    year = serializers.IntegerField(help_text="项目立项年度")
+    rule = serializers.IntegerField(source="rule_id")
+    rule_name = serializers.CharField()
+    rule_year = serializers.IntegerField(help_text="所适用规则的年度版本")
+    missed = serializers.ListField(child=serializers.CharField())
+
+
+class GoalRuleSerializer(serializers.ModelSerializer):
+    category_display = DisplayField("category")
+    building_use_display = DisplayField("building_use")
+
+    class Meta:
+        model = GoalRule
+        fields = ["id", *services.GOAL_RULE_FIELDS, "category_display", "building_use_display", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    def create(self, validated_data):
+        return services.save_goal_rule(None, validated_data, user=self.context["request"].user)
+
+    def update(self, instance, validated_data):
+        return services.save_goal_rule(instance, validated_data, user=self.context["request"].user)

@@ -21,10 +21,11 @@ from core.api.viewsets import ScopedModelViewSet
 from core.exports import XLSX_CONTENT_TYPE
 from projects import imports, services
 from projects.api import serializers as s
-from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
+from projects.exports import CONSTRAINT_COLUMNS, GOAL_RULE_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
 from projects.filters import ConstraintRecordFilter, MonthlyReportFilter, ParticipantFilter, ProjectFilter
 from projects.models import (
     ConstraintRecord,
+    GoalRule,
     MonthlyReport,
     Participant,
     Project,
@@ -237,3 +238,71 @@ class CultivationRatioView(APIView):
         if request.query_params.get("below") in ("true", "True", "1"):
             rows = [r for r in rows if r.below_minimum]
         return Response(s.CultivationRatioSerializer(rows, many=True).data)
+
+
+class GoalRuleViewSet(ScopedModelViewSet):
+    """项目目标规则（按年度分版本）：适用的项目类型 → 装配率下限、节能标准、BIM应用。所有人可读，市局维护（留变更记录）。"""
+
+    queryset = GoalRule.objects.order_by("-year", "pk")
+    serializer_class = s.GoalRuleSerializer
+    write_roles = roles.CITY_ADMINS
+    ordering_fields = ["year"]
+    export_filename = "项目目标规则"
+    export_columns = GOAL_RULE_COLUMNS
+
+
+def _county_param(request):
+    county = request.query_params.get("county")
+    if county and not county.isdigit():
+        return None, Response({"county": ["县（市、区）ID应为整数。"]}, status=400)
+    return (int(county) if county else None), None
+
+
+class LaggardView(APIView):
+    """进度滞后：计划日期已过 MILESTONE_DELAY_DAYS 天仍未完成（或完成晚于此）的形象进度节点，按本人可见范围。"""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", int, description="县（市、区）ID"),
+            OpenApiParameter("open", bool, description="只看尚未完成的滞后节点"),
+        ],
+        responses=s.LaggardSerializer(many=True),
+    )
+    def get(self, request):
+        if not roles.has_role(request.user, roles.MANAGERS_AND_UNITS):
+            raise PermissionDenied("只有住建部门和参建单位可以查看进度滞后项目。")
+        county, error = _county_param(request)
+        if error:
+            return error
+        open_only = request.query_params.get("open") in ("true", "True", "1")
+        qs = services.late_milestones(request.user, open_only=open_only)
+        if county:
+            qs = qs.filter(project__county_id=county)
+        return Response(s.LaggardSerializer(services.laggard_rows(qs), many=True).data)
+
+
+class UnmetGoalView(APIView):
+    """未达目标：按项目立项年度适用的目标规则，检查各单位报送的装配率、节能标准、BIM应用，列出未达标的项目。"""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", int, description="县（市、区）ID"),
+            OpenApiParameter("year", int, description="项目立项年度"),
+        ],
+        responses=s.UnmetGoalSerializer(many=True),
+    )
+    def get(self, request):
+        if not roles.has_role(request.user, roles.MANAGERS_AND_UNITS):
+            raise PermissionDenied("只有住建部门和参建单位可以查看项目目标达成情况。")
+        county, error = _county_param(request)
+        if error:
+            return error
+        projects = Project.objects.visible_to(request.user).order_by("county__order", "-year", "code")
+        if county:
+            projects = projects.filter(county_id=county)
+        year = request.query_params.get("year")
+        if year:
+            if not year.isdigit():
+                return Response({"year": ["年度应为整数。"]}, status=400)
+            projects = projects.filter(year=int(year))
+        return Response(s.UnmetGoalSerializer(services.unmet_goals(projects), many=True).data)

@@ -23,6 +23,7 @@ from assessment.exports import RANKING_COLUMNS
 from assessment.ranking import monthly_ranking, published_item_matrix, score_trend
 from core.exports import Column
 from inspections.bulletin import supervision_section
+from projects.services import bulletin_laggards
 from reports import charts
 from reports.generators.base import ReportGenerator, register
 from reports.models import ReportType
@@ -119,6 +120,7 @@ class MonthlyBulletin(ReportGenerator):
         )
         return {
             "supervision": supervision_section(year, month),
+            "progress": bulletin_laggards(year, month),
             "year": year,
             "month": month,
             "ranking": ranking,
@@ -228,9 +230,20 @@ class MonthlyBulletin(ReportGenerator):
             Column("整改期限", "deadline", "date"),
             Column("情况", "state"),
         ]
+        progress_cols = [
+            Column("县（市、区）", "county_name"),
+            Column("项目编号", "project_code"),
+            Column("项目", "project_name", width=30),
+            Column("节点", "kind"),
+            Column("计划日期", "planned_on", "date"),
+            Column("实际日期", "actual_on", "date"),
+            Column("超期天数", "days_behind", "int"),
+            Column("情况", "state"),
+        ]
         supervision_sheets = [
             ("督查通报", supervision_cols, supervision["rows"]),
             ("督查通报-逾期整改", laggard_cols, supervision["laggards"]),
+            ("进度滞后通报", progress_cols, data["progress"]["rows"]),
         ]
         if not data["has_published_data"]:
             return [("报送情况", status_cols, status_rows), *supervision_sheets]

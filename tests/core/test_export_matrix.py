@@ -103,6 +103,7 @@ WEB_AND_API = [
 # API lists with no web list that exports (reference data, files, the reader's own notifications).
 API_ONLY = {
     "/api/v1/regions/export/",
+    "/api/v1/goal-rules/export/",
     "/api/v1/veto-items/export/",
     "/api/v1/score-sheets/export/",
     "/api/v1/award-catalogue/export/",

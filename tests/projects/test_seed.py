@@ -11,6 +11,7 @@ from accounts.models import User
 from assessment import prefill
 from projects import seed, services
 from projects.models import ConstraintRecord, MonthlyReport, MonthlyReportVersion, Participant, Project
+from tests.conftest import DEMO_TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,16 @@ def check_cultivation_ratio_has_counties_on_both_sides_of_the_line():
     assert any(r.below_minimum for r in rows) and any(r.total_count and not r.below_minimum for r in rows)
 
 
+def check_a_late_milestone_an_unmet_goal_and_goal_rules_for_the_demo_years():
+    from projects.models import GoalRule, ProjectMilestone
+
+    assert set(GoalRule.objects.values_list("year", flat=True)) == {2022, 2023}
+    late = ProjectMilestone.objects.open_late(DEMO_TODAY, services.milestone_delay_days())
+    assert late.exists() and ProjectMilestone.objects.late(DEMO_TODAY, 30).filter(actual_on__isnull=False).exists()
+    unmet = services.unmet_goals(Project.objects.order_by("code"))
+    assert any("执行65%节能标准，低于" in r.missed_text for r in unmet)
+
+
 def test_the_demo_data_set_is_complete_and_seeding_twice_changes_nothing(demo):
     """One seeding (it takes a few seconds), every property of the data set checked on it."""
     check_projects_cover_counties_and_categories()
@@ -83,6 +94,7 @@ def test_the_demo_data_set_is_complete_and_seeding_twice_changes_nothing(demo):
     check_every_demo_unit_user_takes_part_in_several_projects_and_has_reports()
     check_reports_are_mostly_accepted_and_prefill_the_county_figures()
     check_cultivation_ratio_has_counties_on_both_sides_of_the_line()
+    check_a_late_milestone_an_unmet_goal_and_goal_rules_for_the_demo_years()
     before = (Project.objects.count(), Participant.objects.count(), MonthlyReport.objects.count())
     seed.seed_demo(io.StringIO())
     assert (Project.objects.count(), Participant.objects.count(), MonthlyReport.objects.count()) == before

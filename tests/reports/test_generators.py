@@ -83,6 +83,7 @@ def test_monthly_bulletin_lists_the_ranking_in_order_with_the_engines_scores(dem
         "得分趋势",
         "督查通报",
         "督查通报-逾期整改",
+        "进度滞后通报",
     ]
     ws = wb["排名"]
     assert ws.freeze_panes == "A2" and ws.page_setup.orientation == "landscape"
@@ -129,7 +130,12 @@ def test_a_month_with_nothing_published_yields_a_bulletin_that_says_so(demo_data
     report = build("monthly_bulletin", year=DEMO_TODAY.year, month=DEMO_TODAY.month)  # the open month
     text = pdf_text(report.pdf)
     assert "尚未发布" in text and not report.has_published_data
-    assert load_workbook(io.BytesIO(report.xlsx)).sheetnames == ["报送情况", "督查通报", "督查通报-逾期整改"]
+    assert load_workbook(io.BytesIO(report.xlsx)).sheetnames == [
+        "报送情况",
+        "督查通报",
+        "督查通报-逾期整改",
+        "进度滞后通报",
+    ]
 
 
 def expected_year(year: int) -> dict[str, dict]:
