@@ -41,7 +41,8 @@ class CrashLoop:
 
 
 def crash_loop_threshold() -> CrashLoop:
-    """``CRASH_LOOP_RESTARTS`` restarts within ``CRASH_LOOP_SECONDS`` (settings; 3 in 600 s) is a crash loop."""
+    """``CRASH_LOOP_RESTARTS`` restarts within ``CRASH_LOOP_SECONDS`` (settings; 4 in 900 s, the alert rule's
+    "more than 3 in 15 min" in docs/alerts.yml) is a crash loop."""
     return CrashLoop(int(settings.CRASH_LOOP_RESTARTS), int(settings.CRASH_LOOP_SECONDS))
 
 
