@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
 
+def is_city_admin(user) -> bool:
+    """The user's own predicate (accounts' ``User.is_city_admin``): core names no role of accounts."""
+    return bool(getattr(user, "is_city_admin", False))
+
+
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
@@ -19,4 +24,4 @@ class CoreConfig(AppConfig):
 
         register_nav(NavItem("驾驶舱", "dashboard", order=0))  # every role
         # 运行状态 (core/operations.py), city admin only, in the 组织与用户 menu beside 安全日志 (the navbar stays one line)
-        register_nav(NavItem("运行状态", "operations", ("city_admin",), order=96, group="组织与用户"))
+        register_nav(NavItem("运行状态", "operations", order=96, group="组织与用户", visible=is_city_admin))
