@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Region, User
 from assessment import services
-from assessment.models import AnnualTarget, Rubric, RubricGroup, RubricItem, Status, Submission
+from assessment.choices import Status
+from assessment.models import AnnualTarget, Rubric, RubricGroup, RubricItem, Submission
 from assessment.rubric2023 import RUBRIC_2023, TARGETS_2023
 from core.decimals import cut2
 from core.seeding import demo_today

@@ -8,18 +8,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from awards.models import (
-    CATALOGUE_START,
-    Award,
-    AwardLevel,
-    AwardRecord,
-    AwardValue,
-    DanheSelection,
-    DesignBonus,
-    SavingsBonus,
-)
+from awards.choices import AwardLevel
+from awards.models import CATALOGUE_START, Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
 from core.seeding import demo_years
-from projects.models import GENERAL_CONTRACTOR_ROLES, Project
+from projects.choices import GENERAL_CONTRACTOR_ROLES
+from projects.models import Project
 
 # Seed 000 §六(一): (code, name, full name, level, points to the general contractor, bonus 万元)
 CATALOGUE = [

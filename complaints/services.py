@@ -20,9 +20,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts import roles
 from accounts.models import Enterprise, Region, User
 from complaints import categories, workdays
+from complaints.choices import STAFF_CHANNELS, SUBSTANTIATED, IntakeChannel, Satisfaction, Status, Substantiated
 from complaints.models import (
-    STAFF_CHANNELS,
-    SUBSTANTIATED,
     TRANSITIONS,
     CalendarDay,
     Complaint,
@@ -32,17 +31,14 @@ from complaints.models import (
     ComplaintPhoto,
     ContactView,
     Extension,
-    IntakeChannel,
     ReturnVisit,
-    Satisfaction,
-    Status,
-    Substantiated,
 )
 from core import outbox
 from core.uploads import CheckedUpload, prepare_upload
 from core.validators import check_length, length_errors
 from inspections import services as inspections_services
-from notifications.models import NoticeKind, Todo
+from notifications.choices import NoticeKind
+from notifications.models import Todo
 from notifications.services import close_todos, notify, open_todo
 from projects.models import Participant
 

@@ -17,6 +17,7 @@ from django.views import View
 
 from accounts.roles import MANAGERS
 from complaints import analysis, exports, kept_photos, services, workdays
+from complaints.choices import Status
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
@@ -43,7 +44,6 @@ from complaints.models import (
     ComplaintPhoto,
     ContactView,
     ReturnVisit,
-    Status,
 )
 from core import ratelimit
 from core.clientip import client_ip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projects.models import JingpinStatus
+from projects.choices import JingpinStatus
 
 
 def review_on_constraint_record(sender, instance, created, raw=False, **kwargs) -> None:

@@ -11,9 +11,11 @@ from decimal import Decimal
 
 from accounts.models import User
 from core.seeding import demo_today, demo_years
-from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, Element, VetoItem, VetoKind
+from evaluation.choices import Element, VetoKind
+from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, VetoItem
 from projects import services as project_services
-from projects.models import GENERAL_CONTRACTOR_ROLES, Category, ConstraintRecord, JingpinStatus, Participant, Project
+from projects.choices import GENERAL_CONTRACTOR_ROLES, Category, JingpinStatus
+from projects.models import ConstraintRecord, Participant, Project
 
 # Items shared by every category, per element: (text, max). Category-specific items are added below.
 COMMON_ITEMS: dict[str, list[tuple[str, str]]] = {

@@ -15,7 +15,7 @@ class InspectionsConfig(AppConfig):
         from assessment import facts
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from disclosure.public import register_inspection_source
-        from evaluation.models import VetoKind
+        from evaluation.choices import VetoKind
         from evaluation.services import register_veto_check
         from inspections.a1 import a1_fact
         from inspections.credit import register_source

@@ -31,7 +31,7 @@ from inspections.querysets import (
     NoticeQuerySet,
     PlanQuerySet,
 )
-from projects.models import Category, ParticipantRole, Stage
+from projects.choices import Category, ParticipantRole, Stage
 
 YEAR = [MinValueValidator(2000, "年度超出范围。"), MaxValueValidator(2100, "年度超出范围。")]
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from accounts.models import User
 from assessment.services import recalculate_open
 from inspections.models import NoticeStatus, RectificationNotice
-from notifications.models import NoticeKind, Todo
+from notifications.choices import NoticeKind
+from notifications.models import Todo
 from notifications.services import county_staff, notify, open_todo
 
 ISSUED, DUE_SOON, OVERDUE, RETURNED = "issued", "due_soon", "overdue", "returned"

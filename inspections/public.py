@@ -22,10 +22,8 @@ from inspections.models import (
 )
 from inspections.services import local_today
 from inspections.states import notice_state, state_label
-from projects.models import (
-    Project,
-    Stage,
-)
+from projects.choices import Stage
+from projects.models import Project
 
 
 def public_plans():

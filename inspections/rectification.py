@@ -31,12 +31,8 @@ from inspections.notices import open_notice_todos
 from inspections.services import NOTIFY_TASK, attach_files, can_inspect, local_today, rescore_a1
 from notifications.models import Todo
 from notifications.services import close_todos
-from projects.models import (
-    ConstraintKind,
-    ConstraintRecord,
-    ConstraintStatus,
-    Project,
-)
+from projects.choices import ConstraintKind, ConstraintStatus
+from projects.models import ConstraintRecord, Project
 
 
 def _locked_notice(notice: RectificationNotice) -> RectificationNotice:

@@ -48,15 +48,8 @@ from inspections.models import (
     RectificationNotice,
     Severity,
 )
-from projects.models import (
-    GENERAL_CONTRACTOR_ROLES,
-    LIBRARY_STATUSES,
-    Category,
-    Participant,
-    ParticipantRole,
-    Project,
-    Stage,
-)
+from projects.choices import GENERAL_CONTRACTOR_ROLES, LIBRARY_STATUSES, Category, ParticipantRole, Stage
+from projects.models import Participant, Project
 
 NOTIFY_TASK = "inspections.tasks.notify_notice_event"
 

@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from notifications.models import NoticeKind, Todo
+from notifications.choices import NoticeKind
+from notifications.models import Todo
 from notifications.services import county_staff, notify, notify_county, open_todo
-from projects.models import MonthlyReport, ReportStatus
+from projects.choices import ReportStatus
+from projects.models import MonthlyReport
 
 EVENTS = ("submitted", "accepted", "returned")
 

@@ -17,16 +17,8 @@ from django.utils import timezone
 from accounts.models import Enterprise, Region, User
 from accounts.seed import COUNTIES, DEMO_ENTERPRISES
 from core.seeding import demo_today, demo_years
-from projects.models import (
-    STAGE_ORDER,
-    ConstraintRecord,
-    MonthlyReport,
-    MonthlyReportVersion,
-    Participant,
-    Project,
-    ReportStatus,
-    StageChange,
-)
+from projects.choices import STAGE_ORDER, ReportStatus
+from projects.models import ConstraintRecord, MonthlyReport, MonthlyReportVersion, Participant, Project, StageChange
 from projects.services import REPORT_DATA_FIELDS
 
 CODES = {"城区": "CQ", "开发区": "KF", "泽州县": "ZZ", "高平市": "GP", "阳城县": "YC", "陵川县": "LC", "沁水县": "QS"}

@@ -25,21 +25,16 @@ from core.decimals import cut2
 from core.validators import check_lengths
 from notifications.models import Todo
 from notifications.services import close_todos
-from projects.models import (
+from projects.choices import (
     LIBRARY_STATUSES,
     STAGE_ORDER,
-    ConstraintRecord,
     ConstraintStatus,
     DeliveryMode,
     GreenStar,
-    MonthlyReport,
-    MonthlyReportVersion,
-    Participant,
-    Project,
     ReportStatus,
     Stage,
-    StageChange,
 )
+from projects.models import ConstraintRecord, MonthlyReport, MonthlyReportVersion, Participant, Project, StageChange
 
 # --------------------------------------------------------------------------------------------------
 # Who may do what

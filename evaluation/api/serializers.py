@@ -5,16 +5,10 @@ from rest_framework import serializers
 from accounts.models import User
 from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
-from evaluation.models import (
-    CriteriaTemplate,
-    Evaluation,
-    EvaluationResult,
-    ScoreSheet,
-    TemplateElement,
-    TemplateItem,
-    VetoItem,
-)
-from projects.models import Category, Project
+from evaluation.choices import EvaluationResult
+from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, TemplateElement, TemplateItem, VetoItem
+from projects.choices import Category
+from projects.models import Project
 
 
 def _user(serializer):

@@ -9,16 +9,8 @@ from accounts.models import Region
 from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
 from projects import services
-from projects.models import (
-    ConstraintRecord,
-    ConstraintStatus,
-    MonthlyReport,
-    MonthlyReportVersion,
-    Participant,
-    Project,
-    Stage,
-    StageChange,
-)
+from projects.choices import ConstraintStatus, Stage
+from projects.models import ConstraintRecord, MonthlyReport, MonthlyReportVersion, Participant, Project, StageChange
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):

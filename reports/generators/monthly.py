@@ -24,8 +24,8 @@ from assessment.ranking import monthly_ranking, published_item_matrix, score_tre
 from core.exports import Column
 from inspections.bulletin import supervision_section
 from reports import charts
+from reports.choices import ReportType
 from reports.generators.base import ReportGenerator, register
-from reports.models import ReportType
 
 LOW_SCORE = Decimal("60")
 

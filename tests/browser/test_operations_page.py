@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 from tests.browser.test_journeys import VIEWPORTS, axe_problems, check_page
 from tests.conftest import DEMO_NOW
 from tests.factories import UserFactory

@@ -23,7 +23,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from core import cache as core_cache
 from core import observability, outbox
 from core.models import OutboxMessage
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 from tests.conftest import DEMO_NOW
 
 pytestmark = pytest.mark.django_db

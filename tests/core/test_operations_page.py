@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.operations import duration_text, exit_status_text
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 from tests.conftest import DEMO_NOW
 from tests.factories import UserFactory
 

@@ -202,7 +202,8 @@ def test_the_a1_page_shows_the_notices_and_only_the_city_overrides(client, count
 
 # --- the veto -------------------------------------------------------------------------------------
 def test_an_overdue_finding_opens_the_jingpin_veto_for_that_project_only(county, clock):
-    from evaluation.models import VetoItem, VetoKind
+    from evaluation.choices import VetoKind
+    from evaluation.models import VetoItem
     from evaluation.services import veto_findings
 
     VetoItem.objects.get_or_create(kind=VetoKind.OVERDUE_FINDING, defaults={"name": "“双随机”检查发现问题逾期未整改"})
@@ -219,7 +220,8 @@ def test_an_overdue_finding_opens_the_jingpin_veto_for_that_project_only(county,
 
 
 def test_escalation_keeps_the_veto_through_the_constraint_record(inspection, county_user, clock):
-    from evaluation.models import VetoItem, VetoKind
+    from evaluation.choices import VetoKind
+    from evaluation.models import VetoItem
     from evaluation.services import veto_findings
     from tests.conftest import at
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from inspections import public, services
-from projects.models import Stage
+from projects.choices import Stage
 from tests.inspections.conftest import lock_and_draw
 from tests.inspections.factories import PlanFactory
 from tests.projects_factories import ProjectFactory

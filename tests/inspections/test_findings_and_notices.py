@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inspections import rectification, services
 from inspections.models import Attachment, NoticeStatus, RectificationNotice
 from notifications.models import Notification
-from projects.models import ConstraintRecord, ConstraintStatus
+from projects.choices import ConstraintStatus
+from projects.models import ConstraintRecord
 from tests.conftest import at
 from tests.factories import UserFactory
 from tests.inspections.conftest import PNG
