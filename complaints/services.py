@@ -48,16 +48,12 @@ PHOTO_TYPES = ("jpg", "png")
 NOTE_MAX = 1000  # a handling step's 说明 (受理、核查、延期审批): longer is refused, never cut
 
 
-def _setting(name: str) -> int:
-    return int(settings.JINGPIN[name])
-
-
 def accept_days() -> int:
-    return _setting("COMPLAINT_ACCEPT_WORKING_DAYS")
+    return int(settings.JINGPIN["COMPLAINT_ACCEPT_WORKING_DAYS"])
 
 
 def close_days() -> int:
-    return _setting("COMPLAINT_CLOSE_WORKING_DAYS")
+    return int(settings.JINGPIN["COMPLAINT_CLOSE_WORKING_DAYS"])
 
 
 # --- the calendar ----------------------------------------------------------------------------------
@@ -279,7 +275,7 @@ def secret_digest(secret: str) -> str:
 
 def photo_limits() -> tuple[int, int]:
     """(how many photos a complaint may carry, the size of each in bytes)."""
-    return _setting("COMPLAINT_MAX_PHOTOS"), _setting("COMPLAINT_PHOTO_MAX_BYTES")
+    return int(settings.JINGPIN["COMPLAINT_MAX_PHOTOS"]), int(settings.JINGPIN["COMPLAINT_PHOTO_MAX_BYTES"])
 
 
 def check_photos(photos) -> list[CheckedUpload]:
