@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from core import images, numbers, observability
         from core.panel_cache import connect_row_counts
         from core.registry import NavItem, register_nav

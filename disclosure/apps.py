@@ -7,6 +7,7 @@ class DisclosureConfig(AppConfig):
     verbose_name = "项目公示"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from django.db.models.signals import post_save
 
         from disclosure.services import create_for_new_project

@@ -7,6 +7,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = "精品工程评价"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from evaluation.credit import register_source
         from evaluation.services import backfill_todos
 

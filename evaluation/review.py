@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from evaluation.models import CertificationReview
+from evaluation.services import review_after_veto_event
 from projects.choices import JingpinStatus
 
 
@@ -11,8 +13,6 @@ def review_on_constraint_record(sender, instance, created, raw=False, **kwargs) 
         return
     project = instance.participant.project
     if project.jingpin_status in (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION):
-        from evaluation.services import review_after_veto_event
-
         review_after_veto_event(project, instance.occurred_on)
 
 
@@ -20,8 +20,6 @@ def public_jingpin_label(project, label: str) -> str:
     """What the public page shows as 精品工程: the title, and "（复核中）" while the city reviews it."""
     if project.jingpin_status not in (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION):
         return label
-    from evaluation.models import CertificationReview
-
     if CertificationReview.objects.filter(project=project, status="open").exists():
         return f"{label}（复核中）"
     return label

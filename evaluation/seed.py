@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from accounts.models import User
 from core.seeding import demo_today, demo_years
+from evaluation import services
 from evaluation.choices import Element, VetoKind
-from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, VetoItem
+from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects import services as project_services
 from projects.choices import GENERAL_CONTRACTOR_ROLES, Category, JingpinStatus
 from projects.models import ConstraintRecord, Participant, Project
@@ -110,7 +111,6 @@ def default_template_data(category: str) -> list[dict]:
 
 
 def seed_reference(out) -> None:
-    from evaluation import services
 
     for order, (kind, name, description) in enumerate(VETO_ITEMS, start=1):
         VetoItem.objects.get_or_create(kind=kind, defaults={"name": name, "description": description, "order": order})
@@ -139,9 +139,6 @@ def _scores_for(items, level: Decimal, jitter: int) -> dict[int, Decimal]:
 
 
 def seed_demo(out) -> None:
-    from evaluation import services
-    from evaluation.models import Evaluation, ScoreSheet
-
     if Evaluation.objects.exists():
         out.write("评价演示数据已存在，跳过。")
         return

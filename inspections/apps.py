@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机检查"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from inspections.notices import backfill_todos
         from notifications.services import register_todo_source
 

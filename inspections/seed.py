@@ -5,8 +5,16 @@ from __future__ import annotations
 from accounts.models import Region, User
 from core.seeding import demo_today, demo_years
 from credit import registry as credit_registry
+from inspections import rectification, services
 from inspections.checklists import TEMPLATES, items
-from inspections.models import ChecklistTemplate
+from inspections.models import (
+    ChecklistTemplate,
+    Inspection,
+    InspectionPlan,
+    Inspector,
+    NoticeRound,
+    RectificationNotice,
+)
 from projects.models import Participant
 
 DEMO_RECENCY_MONTHS = 3
@@ -41,9 +49,6 @@ def seed_demo(out) -> None:
     import datetime as dt
 
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from inspections import rectification, services
-    from inspections.models import Inspection, InspectionPlan, Inspector, RectificationNotice
 
     if InspectionPlan.objects.filter(name__startswith="【演示】").exists():
         out.write("双随机检查演示数据已存在，跳过。")
@@ -105,8 +110,6 @@ def seed_demo(out) -> None:
     def rework(notice, inspected_on, user):
         """Answered on day 5, returned on day 7 (整改不到位) with a new deadline on day 20, answered again and closed
         on day 12 — within the original deadline, so still 按时整改到位. The dates are set as they happened."""
-        from inspections.models import NoticeRound
-
         answer(notice, inspected_on + dt.timedelta(days=5), user)
         rectification.return_notice(
             notice,

@@ -21,7 +21,7 @@ from accounts.models import Region
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.forms import apply_service_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
-from inspections import a1, public, rectification, services
+from inspections import a1, documents, public, rectification, services
 from inspections import draw as drawing
 from inspections.exports import NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
 from inspections.filters import NoticeFilter, PlanFilter
@@ -519,7 +519,6 @@ class NoticePdfView(RoleRequiredMixin, View):
     allowed_roles = ALL
 
     def get(self, request, pk):
-        from inspections import documents
 
         notice = get_object_or_404(
             RectificationNotice.objects.visible_to(request.user).select_related(*NOTICE_SELECT), pk=pk

@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "项目库"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from notifications.services import register_todo_source
         from projects.notices import backfill_todos
 

@@ -7,6 +7,7 @@ from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
 from evaluation.choices import EvaluationResult
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, TemplateElement, TemplateItem, VetoItem
+from evaluation.results import PanelRow
 from projects.choices import Category
 from projects.models import Project
 
@@ -134,7 +135,6 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_panel(self, obj) -> list[dict]:
-        from evaluation.results import PanelRow
 
         sheets = {s.expert_id: s for s in obj.sheets.all()}
         rows = [PanelRow(m.expert, sheets.get(m.expert_id)) for m in obj.panel.all()]
