@@ -7,13 +7,12 @@ from evaluation.services import review_after_veto_event
 from projects.choices import JingpinStatus
 
 
-def review_on_constraint_record(sender, instance, created, raw=False, **kwargs) -> None:
-    """A new constraint record on a certified project (an escalated notice makes one) opens its review at once."""
-    if not created or raw:
-        return
-    project = instance.participant.project
+def review_on_constraint_record(record) -> None:
+    """A new constraint record on a certified project (an escalated notice makes one) opens its review at once
+    (a listener of ``projects.services.constraint_recorded``)."""
+    project = record.participant.project
     if project.jingpin_status in (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION):
-        review_after_veto_event(project, instance.occurred_on)
+        review_after_veto_event(project, record.occurred_on)
 
 
 def public_jingpin_label(project, label: str) -> str:

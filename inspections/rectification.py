@@ -31,6 +31,7 @@ from inspections.notices import open_notice_todos
 from inspections.services import NOTIFY_TASK, attach_files, can_inspect, local_today, rescore_a1
 from notifications.models import Todo
 from notifications.services import close_todos
+from projects import services as projects_services
 from projects.choices import ConstraintKind, ConstraintStatus
 from projects.models import ConstraintRecord, Project
 
@@ -287,6 +288,7 @@ def escalate_notice(
             status=ConstraintStatus.PENDING,
             created_by=user,
         )
+        projects_services.constraint_recorded(record)  # the evaluation app's 复核 of a certified project
         notice.status = NoticeStatus.ESCALATED
         notice.escalated_on = local_today()
         notice.constraint_record = record

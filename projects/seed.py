@@ -19,7 +19,7 @@ from accounts.seed import COUNTIES, DEMO_ENTERPRISES
 from core.seeding import demo_today, demo_years
 from projects.choices import STAGE_ORDER, ReportStatus
 from projects.models import ConstraintRecord, MonthlyReport, MonthlyReportVersion, Participant, Project, StageChange
-from projects.services import REPORT_DATA_FIELDS
+from projects.services import REPORT_DATA_FIELDS, constraint_recorded, project_registered
 
 CODES = {"城区": "CQ", "开发区": "KF", "泽州县": "ZZ", "高平市": "GP", "阳城县": "YC", "陵川县": "LC", "沁水县": "QS"}
 
@@ -171,6 +171,7 @@ def seed_demo(out) -> None:
                 project.jingpin_status = "cultivating"
             project.full_clean()
             project.save()
+            project_registered(project)
             created += 1
             project.serial = created  # deterministic variety (primary keys differ between databases)
             _stage_history(project, stage_idx, start, staff)
@@ -297,6 +298,7 @@ def _constraint(project, participants, n, staff, today: dt.date) -> None:
         status=status,
         created_by=staff,
     )
+    constraint_recorded(record)
     if status != "pending":
         record.status_changed_by = staff
         record.status_changed_at = timezone.make_aware(dt.datetime.combine(record.occurred_on, dt.time(10)))
