@@ -76,8 +76,6 @@ class UserAdmin(BaseUserAdmin):
         was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)
         if was_active and not obj.is_active:
-            from accounts import services
-
             services.deactivated_in_admin(request.user, obj, request=request)
 
     def user_change_password(self, request, id, form_url=""):

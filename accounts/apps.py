@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "组织与用户"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from accounts import roles
         from accounts.dashboard import organisation_panel
         from accounts.querysets import autocomplete_enterprises

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from accounts.models import Enterprise
+
 
 def autocomplete_enterprises(user, q: str, limit: int):
     """The searchable enterprise select: name or credit code, within what the user may see."""
-    from accounts.models import Enterprise
-
     qs = Enterprise.objects.visible_to(user).order_by("name")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))

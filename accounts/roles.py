@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import User
+from accounts.models import Enterprise, User
 
 Role = User.Role
 
@@ -164,8 +164,6 @@ def can_manage_account(actor, target) -> bool:
     if not target.enterprise_id:
         return False
     if actor.is_county_staff and actor.region_id:
-        from accounts.models import Enterprise
-
         return Enterprise.objects.active_in_county(actor.region_id).filter(pk=target.enterprise_id).exists()
     if actor.is_unit_user and actor.is_enterprise_admin and actor.enterprise_id:
         return target.enterprise_id == actor.enterprise_id and not target.is_enterprise_admin

@@ -36,12 +36,8 @@ INVALID_LOGIN_MESSAGE = "用户名或密码不正确，请重新输入。"
 Kind = SecurityEvent.Kind
 
 
-def _setting(name: str) -> int:
-    return int(getattr(settings, name))  # the default lives in config/settings.py only
-
-
 def lockout_period() -> timedelta:
-    return timedelta(minutes=_setting("LOGIN_LOCKOUT_MINUTES"))
+    return timedelta(minutes=int(settings.LOGIN_LOCKOUT_MINUTES))
 
 
 @dataclass(frozen=True)
@@ -87,10 +83,10 @@ def current_lockout(username: str, ip: str | None) -> Lockout | None:
     )
     if last_ok is not None:
         account = account.filter(at__gt=last_ok)
-    untils.append(_lock_until(account, _setting("LOGIN_FAILURE_LIMIT"), period))
+    untils.append(_lock_until(account, int(settings.LOGIN_FAILURE_LIMIT), period))
     if ip:
         by_ip = SecurityEvent.objects.filter(ip=ip, kind=Kind.LOGIN_FAILED, at__gt=since)
-        untils.append(_lock_until(by_ip, _setting("LOGIN_IP_FAILURE_LIMIT"), period))
+        untils.append(_lock_until(by_ip, int(settings.LOGIN_IP_FAILURE_LIMIT), period))
     untils = [u for u in untils if u is not None and u > now]
     return Lockout(max(untils)) if untils else None
 
@@ -125,7 +121,7 @@ def authenticate_throttled(request, username: str, password: str, channel: str =
 
 # --- API tokens -----------------------------------------------------------------------------------------------
 def token_ttl() -> timedelta:
-    return timedelta(hours=_setting("TOKEN_TTL_HOURS"))
+    return timedelta(hours=int(settings.TOKEN_TTL_HOURS))
 
 
 def issue_token(user: User, name: str, *, request=None, channel: str = "web") -> tuple[ApiToken, str]:
@@ -160,7 +156,7 @@ def password_changed(user: User, *, request=None, channel: str = "web") -> None:
 
 # --- one-time set-password links (never a password typed by an admin) ---------------------------------------
 def password_link_ttl() -> timedelta:
-    return timedelta(hours=_setting("PASSWORD_LINK_TTL_HOURS"))
+    return timedelta(hours=int(settings.PASSWORD_LINK_TTL_HOURS))
 
 
 def password_link_path(key: str) -> str:

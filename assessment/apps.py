@@ -7,6 +7,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = "月度考评"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from assessment.services import backfill_todos
         from notifications.services import register_todo_source
 

@@ -7,7 +7,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessment import counting, ranking
-from assessment.models import SENT_STATUSES, Submission
+from assessment.choices import SENT_STATUSES
+from assessment.models import Submission
 from core.panel_cache import cached_panel, top_and_bottom
 
 # What the city's panel reads: any change to one of these drops its cached copy.

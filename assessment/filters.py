@@ -1,6 +1,7 @@
 import django_filters
 
 from accounts.models import Region
+from assessment.choices import Status
 from assessment.models import (
     Adjustment,
     AnnualTarget,
@@ -9,7 +10,6 @@ from assessment.models import (
     Evidence,
     Rubric,
     RubricItem,
-    Status,
     Submission,
 )
 from core.filters import YearFilter

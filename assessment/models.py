@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from assessment import scoring
+from assessment.choices import COUNTY_EDITABLE_STATUSES, LOCKED_STATUSES, Status
 from assessment.querysets import (
     AnnualTargetQuerySet,
     AuditEntryQuerySet,
@@ -197,22 +198,6 @@ class AnnualTarget(models.Model):
             "innovation_projects": Decimal(self.innovation_projects),
             "sci_tech_registrations": Decimal(self.sci_tech_registrations),
         }
-
-
-# --- submissions ------------------------------------------------------------------------------------
-class Status(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已报送"
-    RETURNED = "returned", "已退回"
-    RESUBMITTED = "resubmitted", "已重新报送"
-    APPROVED = "approved", "已审核"
-    PUBLISHED = "published", "已发布"
-
-
-LOCKED_STATUSES = (Status.APPROVED, Status.PUBLISHED)
-COUNTY_EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
-IN_REVIEW_STATUSES = (Status.SUBMITTED, Status.RESUBMITTED)
-SENT_STATUSES = (Status.SUBMITTED, Status.RESUBMITTED, Status.RETURNED, Status.APPROVED, Status.PUBLISHED)
 
 
 def _area(label):

@@ -17,7 +17,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from core.decimals import cut2
-from projects.models import MonthlyReport, ReportStatus
+from projects.choices import ReportStatus
+from projects.models import MonthlyReport
 
 ZERO = Decimal("0.00")
 

@@ -6,6 +6,7 @@ them (scores, evidence, comments, adjustments, audit); experts and unit users se
 
 from __future__ import annotations
 
+from assessment.choices import IN_REVIEW_STATUSES, SENT_STATUSES
 from core.querysets import CountyScopedQuerySet, PublicQuerySet
 
 
@@ -26,13 +27,9 @@ class SubmissionQuerySet(CountyScopedQuerySet):
     county_field = "county"
 
     def sent(self):
-        from assessment.models import SENT_STATUSES
-
         return self.filter(status__in=SENT_STATUSES)
 
     def in_review(self):
-        from assessment.models import IN_REVIEW_STATUSES
-
         return self.filter(status__in=IN_REVIEW_STATUSES)
 
     def published(self):

@@ -23,17 +23,9 @@ from django.utils import timezone
 
 from accounts.models import Region
 from assessment import counting, scoring
+from assessment.choices import SENT_STATUSES, Status
 from assessment.deadlines import deadline, deadline_passed
-from assessment.models import (
-    SENT_STATUSES,
-    Adjustment,
-    AnnualTarget,
-    DeadlineException,
-    ItemScore,
-    RubricItem,
-    Status,
-    Submission,
-)
+from assessment.models import Adjustment, AnnualTarget, DeadlineException, ItemScore, RubricItem, Submission
 
 ZERO = Decimal("0.00")
 MonthState = counting.MonthState

@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Region, User
-from assessment import services
-from assessment.models import AnnualTarget, Rubric, RubricGroup, RubricItem, Status, Submission
+from assessment import services, years
+from assessment.choices import Status
+from assessment.models import AnnualTarget, Rubric, RubricGroup, RubricItem, Submission
 from assessment.rubric2023 import RUBRIC_2023, TARGETS_2023
 from core.decimals import cut2
 from core.seeding import demo_today
@@ -207,8 +208,6 @@ class DemoPlan:
 
 def ensure_demo_years(plan: DemoPlan, city) -> None:
     """Rubric and targets of both demo years: copies of the 2023 reference (the rollover service)."""
-    from assessment import years
-
     if not years.is_set_up(plan.previous_year):
         years.start_year(plan.previous_year, user=city, source_year=2023, note="演示数据")
     if not years.is_set_up(plan.year):

@@ -21,12 +21,9 @@ from accounts import roles
 from accounts.models import Region
 from assessment import facts as record_facts
 from assessment import scoring
+from assessment.choices import COUNTY_EDITABLE_STATUSES, IN_REVIEW_STATUSES, LOCKED_STATUSES, SENT_STATUSES, Status
 from assessment.deadlines import deadline, paper_originals_of
 from assessment.models import (
-    COUNTY_EDITABLE_STATUSES,
-    IN_REVIEW_STATUSES,
-    LOCKED_STATUSES,
-    SENT_STATUSES,
     Adjustment,
     AnnualTarget,
     AuditEntry,
@@ -38,7 +35,6 @@ from assessment.models import (
     Rubric,
     RubricGroup,
     RubricItem,
-    Status,
     Submission,
 )
 from assessment.plausibility import figure_outliers

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Region
+from assessment.choices import SENT_STATUSES
 from assessment.deadlines import deadline
-from assessment.models import SENT_STATUSES, Submission
+from assessment.models import Submission
 from assessment.services import open_month_todo, open_resubmit_todo
-from notifications.models import NoticeKind
+from notifications.choices import NoticeKind
 from notifications.services import notify_county
 
 EVENTS = {

@@ -38,6 +38,7 @@ from assessment.models import (
     RubricItem,
     Submission,
 )
+from assessment.year_views import not_set_up_context
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.exports import xlsx_response
 from core.forms import apply_service_errors
@@ -121,8 +122,6 @@ class SubmissionListView(ScopedListView):
         today = timezone.localdate()
         ctx["start_form"] = StartForm(initial={"year": today.year, "month": today.month}, auto_id="start_%s")
         if not years.is_set_up(today.year):
-            from assessment.year_views import not_set_up_context
-
             ctx.update(not_set_up_context(self.request, today.year))
         return ctx
 
@@ -724,8 +723,6 @@ def _not_set_up(request, year: int, tab: str, page_title: str):
     """The page for a year without a rubric: the message (and the set-up link for the city) instead of zeros."""
     if years.is_set_up(year) or request.GET.get("export"):
         return None
-    from assessment.year_views import not_set_up_context
-
     ctx = {**not_set_up_context(request, year), "tab": tab, "page_title": page_title}
     return render(request, "assessment/year_not_set_up.html", ctx)
 

@@ -7,6 +7,7 @@ class AwardsConfig(AppConfig):
     verbose_name = "奖励与积分"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from accounts import roles
         from awards.credit import register_source
         from awards.dashboard import ledger_panel

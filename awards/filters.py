@@ -8,7 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Enterprise, Region
-from awards.models import Award, AwardLevel, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
+from awards.choices import AwardLevel
+from awards.models import Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
 from awards.querysets import EnterpriseLedger
 from core.filters import YearFilter
 

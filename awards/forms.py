@@ -8,7 +8,8 @@ from django.utils import timezone
 from accounts.models import Enterprise, Region
 from awards.models import DANHE_CODE, Award, DanheSelection, SavingsBonus
 from core.widgets import SearchableSelectsMixin
-from projects.models import GENERAL_CONTRACTOR_ROLES, Project
+from projects.choices import GENERAL_CONTRACTOR_ROLES
+from projects.models import Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY_HELP = "单位：元，最多两位小数，可带千位分隔符。"

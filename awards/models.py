@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from awards.choices import AwardLevel
 from awards.querysets import (
     AwardQuerySet,
     AwardRecordQuerySet,
@@ -23,13 +24,6 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="不能为负数。")]
 YEAR = [MinValueValidator(2000, "年度应在2000-2100之间。"), MaxValueValidator(2100, "年度应在2000-2100之间。")]
 CATALOGUE_START = dt.date(2022, 5, 12)
 DANHE_CODE = "danhe"
-
-
-class AwardLevel(models.TextChoices):
-    NATIONAL = "national", "国家级"
-    PROVINCIAL = "provincial", "省级"
-    CITY = "city", "市级"
-    COUNTY = "county", "县级"
 
 
 class Award(models.Model):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, Rank
+from django.utils import timezone
 
 from accounts.models import Enterprise
 from core import panel_cache
@@ -43,11 +45,7 @@ def default_reference_year() -> int:
     Award years are closed when the commendations are published, usually the year after; opening the
     ledger on the latest year that has records shows the window a bureau actually uses. Any year can be chosen.
     """
-    from django.db.models import Max
-    from django.utils import timezone
-
-    from awards.models import AwardRecord
-
+    AwardRecord = apps.get_model("awards", "AwardRecord")  # models.py imports this module: looked up, not imported
     this_year = timezone.localdate().year
     latest = AwardRecord.objects.filter(year__lte=this_year).aggregate(y=Max("year"))["y"]
     return latest or this_year
@@ -116,9 +114,7 @@ class EnterpriseLedger:
         return list(range(self.first_year, self.last_year + 1))
 
     def records(self):
-        from awards.models import AwardRecord
-
-        qs = AwardRecord.objects.all()
+        qs = apps.get_model("awards", "AwardRecord").objects.all()
         if self.level:
             qs = qs.filter(award__level=self.level)
         if self.award:

@@ -8,18 +8,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from awards.models import (
-    CATALOGUE_START,
-    Award,
-    AwardLevel,
-    AwardRecord,
-    AwardValue,
-    DanheSelection,
-    DesignBonus,
-    SavingsBonus,
-)
+from awards import services
+from awards.choices import AwardLevel
+from awards.models import CATALOGUE_START, Award, AwardRecord, AwardValue, DanheSelection, DesignBonus, SavingsBonus
 from core.seeding import demo_years
-from projects.models import GENERAL_CONTRACTOR_ROLES, Project
+from projects.choices import GENERAL_CONTRACTOR_ROLES
+from projects.models import Project
 
 # Seed 000 §六(一): (code, name, full name, level, points to the general contractor, bonus 万元)
 CATALOGUE = [
@@ -52,8 +46,6 @@ def seed_demo(out) -> None:
     """Award records of the three years up to the previous one, a confirmed 丹河杯 of one county in the previous
     year, a few bonuses — on the demo projects. The plan below is written for 2021–2023 and moved so that its
     last year is the demo's previous year."""
-    from awards import services
-
     previous_year, _ = demo_years()
     offset = previous_year - 2023
 

@@ -29,7 +29,8 @@ from awards.models import (
 )
 from core.decimals import MONEY, half_up2, parse_decimal
 from core.history import update_with_history
-from projects.models import GENERAL_CONTRACTOR_ROLES, JingpinStatus, ParticipantRole, Project
+from projects.choices import GENERAL_CONTRACTOR_ROLES, JingpinStatus, ParticipantRole
+from projects.models import Project
 
 # "Passed the 精品工程 evaluation": the statuses the evaluation sets on success.
 PASSED_STATUSES = (JingpinStatus.CERTIFIED, JingpinStatus.DEMONSTRATION)

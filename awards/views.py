@@ -50,7 +50,8 @@ from core.history import HistoryMixin
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from credit import scoring as credit_scoring
 from credit import services as credit_services
-from projects.models import GENERAL_CONTRACTOR_ROLES, ConstraintRecord, Participant
+from projects.choices import GENERAL_CONTRACTOR_ROLES
+from projects.models import ConstraintRecord, Participant
 
 
 # --- catalogue ------------------------------------------------------------------------------------

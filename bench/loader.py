@@ -38,7 +38,8 @@ from awards.models import Award, AwardRecord, AwardValue
 from credit import scoring
 from credit import services as credit_services
 from credit.models import CreditEntry, CreditScore, CreditStanding
-from evaluation.models import CriteriaTemplate, Element, Evaluation, PanelMember, ScoreSheet
+from evaluation.choices import Element
+from evaluation.models import CriteriaTemplate, Evaluation, PanelMember, ScoreSheet
 from projects.models import ConstraintRecord, MonthlyReport, Participant, Project
 
 UTC = dt.UTC

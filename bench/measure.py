@@ -374,7 +374,8 @@ def measure_computations(bench: Bench) -> None:
     from assessment.prefill import COUNTY_FIGURE_FIELDS, ZERO, counties_month_figures, county_month_figures
     from assessment.ranking import annual_scores, monthly_ranking, status_grid, target_progress
     from awards.querysets import EnterpriseLedger
-    from projects.models import MonthlyReport, ReportStatus
+    from projects.choices import ReportStatus
+    from projects.models import MonthlyReport
     from projects.services import cultivation_ratios
 
     counties = list(Region.objects.filter(level=Region.Level.COUNTY).order_by("order", "code"))

@@ -15,7 +15,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from accounts.models import Region
-from complaints.models import SUBSTANTIATED, ComplaintCategory, IntakeChannel, Status
+from complaints.choices import SUBSTANTIATED, IntakeChannel, Status
+from complaints.models import ComplaintCategory
 from complaints.querysets import overdue_q
 
 REPEAT_MIN = 2  # a project or unit with this many complaints in the period is a 重复投诉 subject

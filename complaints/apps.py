@@ -7,6 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉举报"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from complaints.credit import register_source
         from complaints.services import backfill_todos
         from notifications.services import register_todo_source

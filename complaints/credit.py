@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Enterprise
-from complaints.models import SUBSTANTIATED, Complaint, Status
+from complaints.choices import SUBSTANTIATED, Status
+from complaints.models import Complaint
 from credit.registry import Fact, Source, register, watch
 
 

@@ -8,7 +8,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from complaints import analysis, services
-from complaints.models import Complaint, Status
+from complaints.choices import Status
+from complaints.models import Complaint
 from complaints.querysets import open_q, overdue_q
 from core.panel_cache import cached_panel
 

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import Complaint, Status
+from complaints.choices import Status
+from complaints.models import Complaint
 from core.printing import bureau_name, public_url, qr_data_uri, render_pdf
 
 KINDS = {"accept": ("受理告知书", "SL"), "reply": ("办结答复书", "DF")}

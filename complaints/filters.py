@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Region
-from complaints.models import Complaint, ComplaintCategory, IntakeChannel, Status
+from complaints.choices import IntakeChannel, Status
+from complaints.models import Complaint, ComplaintCategory
 from core.filters import YearFilter
 
 YES_NO = (("yes", "是"), ("no", "否"))

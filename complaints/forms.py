@@ -9,7 +9,8 @@ from django import forms
 
 from accounts.models import Enterprise, Region, User
 from complaints import services
-from complaints.models import STAFF_CHANNELS, CalendarDay, ComplaintCategory, ReturnVisit, Satisfaction, Substantiated
+from complaints.choices import STAFF_CHANNELS, Satisfaction, Substantiated
+from complaints.models import CalendarDay, ComplaintCategory, ReturnVisit
 from core.forms import MultipleFileField, MultipleFileInput
 from core.uploads import human_size
 from core.widgets import AutocompleteSelect, PhoneInput

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from complaints.models import Status
+from complaints.choices import Status
 
 
 def annotate_counts(queryset, path: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from complaints.choices import OPEN_STATUSES, Status
 from core.querysets import CountyScopedQuerySet
 
 
@@ -19,15 +20,11 @@ class ComplaintQuerySet(CountyScopedQuerySet):
 
 
 def open_q() -> Q:
-    from complaints.models import OPEN_STATUSES
-
     return Q(status__in=OPEN_STATUSES)
 
 
 def overdue_q(today) -> Q:
     """Past the deadline of their current step: 受理 while pending, 办结 while accepted or being checked."""
-    from complaints.models import Status
-
     return Q(status=Status.PENDING, accept_due__lt=today) | Q(
         status__in=(Status.ACCEPTED, Status.INVESTIGATING), close_due__lt=today
     )

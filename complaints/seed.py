@@ -8,17 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Enterprise, User
 from complaints import categories, services
-from complaints.models import (
-    CalendarDay,
-    Complaint,
-    ComplaintCategory,
-    ComplaintEvent,
-    IntakeChannel,
-    ReturnVisit,
-    Satisfaction,
-    Status,
-    Substantiated,
-)
+from complaints.choices import IntakeChannel, Satisfaction, Status, Substantiated
+from complaints.models import CalendarDay, Complaint, ComplaintCategory, ComplaintEvent, ReturnVisit
 from core.seeding import demo_today
 from disclosure.models import ProjectDisclosure
 

@@ -20,9 +20,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from accounts import roles
 from accounts.models import Enterprise, Region, User
 from complaints import categories, workdays
+from complaints.choices import STAFF_CHANNELS, SUBSTANTIATED, IntakeChannel, Satisfaction, Status, Substantiated
 from complaints.models import (
-    STAFF_CHANNELS,
-    SUBSTANTIATED,
     TRANSITIONS,
     CalendarDay,
     Complaint,
@@ -32,17 +31,14 @@ from complaints.models import (
     ComplaintPhoto,
     ContactView,
     Extension,
-    IntakeChannel,
     ReturnVisit,
-    Satisfaction,
-    Status,
-    Substantiated,
 )
 from core import outbox
 from core.uploads import CheckedUpload, prepare_upload
 from core.validators import check_length, length_errors
 from inspections import services as inspections_services
-from notifications.models import NoticeKind, Todo
+from notifications.choices import NoticeKind
+from notifications.models import Todo
 from notifications.services import close_todos, notify, open_todo
 from projects.models import Participant
 
@@ -52,16 +48,12 @@ PHOTO_TYPES = ("jpg", "png")
 NOTE_MAX = 1000  # a handling step's 说明 (受理、核查、延期审批): longer is refused, never cut
 
 
-def _setting(name: str) -> int:
-    return int(settings.JINGPIN[name])
-
-
 def accept_days() -> int:
-    return _setting("COMPLAINT_ACCEPT_WORKING_DAYS")
+    return int(settings.JINGPIN["COMPLAINT_ACCEPT_WORKING_DAYS"])
 
 
 def close_days() -> int:
-    return _setting("COMPLAINT_CLOSE_WORKING_DAYS")
+    return int(settings.JINGPIN["COMPLAINT_CLOSE_WORKING_DAYS"])
 
 
 # --- the calendar ----------------------------------------------------------------------------------
@@ -283,7 +275,7 @@ def secret_digest(secret: str) -> str:
 
 def photo_limits() -> tuple[int, int]:
     """(how many photos a complaint may carry, the size of each in bytes)."""
-    return _setting("COMPLAINT_MAX_PHOTOS"), _setting("COMPLAINT_PHOTO_MAX_BYTES")
+    return int(settings.JINGPIN["COMPLAINT_MAX_PHOTOS"]), int(settings.JINGPIN["COMPLAINT_PHOTO_MAX_BYTES"])
 
 
 def check_photos(photos) -> list[CheckedUpload]:

@@ -16,7 +16,8 @@ from django.utils.http import content_disposition_header
 from django.views import View
 
 from accounts.roles import MANAGERS
-from complaints import analysis, exports, kept_photos, services, workdays
+from complaints import analysis, documents, exports, kept_photos, services, workdays
+from complaints.choices import Status
 from complaints.filters import ComplaintFilter
 from complaints.forms import (
     AssignForm,
@@ -43,7 +44,6 @@ from complaints.models import (
     ComplaintPhoto,
     ContactView,
     ReturnVisit,
-    Status,
 )
 from core import ratelimit
 from core.clientip import client_ip
@@ -592,7 +592,6 @@ class ComplaintPdfView(RoleRequiredMixin, View):
     allowed_roles = MANAGERS
 
     def get(self, request, pk, kind):
-        from complaints import documents
 
         complaint = get_object_or_404(
             Complaint.objects.visible_to(request.user).select_related("county", "project"), pk=pk

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core.metrics import record_cache_failure
 from core.models import FallbackCounter
 
 logger = logging.getLogger("core.cache")
@@ -65,8 +66,6 @@ def _failed(operation: str, exc: BaseException) -> None:
         _failures += 1
         first = time.monotonic() >= _down_until
         _down_until = time.monotonic() + _retry_seconds()
-    from core.metrics import record_cache_failure
-
     record_cache_failure()  # jingpin_cache_failures_total (core/metrics.py)
     if first:
         logger.warning("cache unavailable (%s): %s — skipped for %ss", operation, exc, _retry_seconds())

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.core.management import call_command
 
+from core.outbox import dispatch_pending, purge_sent
+
 
 @shared_task
 def ping(value: int) -> dict:
@@ -16,8 +18,6 @@ def clear_expired_sessions() -> None:
 @shared_task
 def dispatch_outbox() -> int:
     """Beat (every OUTBOX_DISPATCH_SECONDS) and every worker start: deliver what the outbox still holds."""
-    from core.outbox import dispatch_pending, purge_sent
-
     sent = dispatch_pending(ignore_backoff=True)
     purge_sent()
     return sent

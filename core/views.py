@@ -40,6 +40,15 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class CityAdminRequiredMixin(RoleRequiredMixin):
+    """The city admin only, asked of the user (``User.is_city_admin``): core names no role of accounts."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_city_admin:
+            raise PermissionDenied("您的角色无权访问此页面。")
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ScopedQuerysetMixin(RoleRequiredMixin):
     """get_queryset() = model.objects.visible_to(user): objects outside the scope are 404."""
 

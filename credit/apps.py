@@ -7,6 +7,7 @@ class CreditConfig(AppConfig):
     verbose_name = "诚信档案"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from accounts import roles
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from credit import notices, sources

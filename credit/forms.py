@@ -17,7 +17,7 @@ from core.forms import MultipleFileField
 from credit import scoring, services
 from credit.choices import EntryState, Grade, Polarity, Severity
 from credit.services import MAX_APPEAL_FILES
-from projects.models import ConstraintKind
+from projects.choices import ConstraintKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

@@ -125,7 +125,7 @@ def batched():
     finally:
         _state.pending = None
     if pending:
-        from credit import services
+        from credit import services  # services imports this module (its registry): the reverse stays lazy
 
         for key, ids in pending.items():
             services.sync_source(key, sorted(ids))

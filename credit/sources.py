@@ -19,14 +19,8 @@ from django.utils import timezone
 
 from credit import registry
 from credit.registry import Fact, Source
-from projects.models import (
-    MANDATORY_INSURANCE,
-    ConstraintKind,
-    ConstraintRecord,
-    ConstraintStatus,
-    Participant,
-    Project,
-)
+from projects.choices import MANDATORY_INSURANCE, ConstraintKind, ConstraintStatus
+from projects.models import ConstraintRecord, Participant, Project
 
 
 def _project_url(project_id: int, anchor: str = "") -> str:

@@ -7,11 +7,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = "项目公示"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from disclosure.services import create_for_new_project
+        from projects.services import register_project_listener
 
-        post_save.connect(create_for_new_project, sender="projects.Project", dispatch_uid="disclosure-for-project")
+        register_project_listener(create_for_new_project)  # every new project gets its unpublished 公示 row
         from accounts.roles import MANAGERS
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from disclosure.dashboard import coverage_panel

@@ -6,7 +6,7 @@ import django_filters
 
 from accounts.models import Region
 from disclosure.models import ProjectDisclosure
-from projects.models import Category
+from projects.choices import Category
 
 
 def _counties(request):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from core import outbox
 from disclosure.models import ProjectDisclosure
 from disclosure.querysets import PUBLICATION_STAGES
-from notifications.models import NoticeKind
+from notifications.choices import NoticeKind
 from notifications.services import notify_county
 
 

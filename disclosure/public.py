@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from projects.models import ParticipantRole
+from projects.choices import ParticipantRole
 
 # Project fields copied to the public record (the fields × roles test reads these lists).
 PUBLIC_PROJECT_FIELDS = (

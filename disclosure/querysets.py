@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from core.querysets import CountyScopedQuerySet
-from projects.models import Stage
+from projects.choices import Stage
 
 # From 施工 on a project must be publicly disclosed (seed 001 二(一)1 "主动公示项目地点、主体责任单位、项目负责人"):
 # the stages whose projects count in the publication coverage and whose unpublished projects the county is

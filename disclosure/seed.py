@@ -7,7 +7,8 @@ from __future__ import annotations
 from accounts.models import User
 from disclosure import services
 from disclosure.models import ProjectDisclosure
-from projects.models import Project, Stage
+from projects.choices import Stage
+from projects.models import Project
 
 DEMO_PER_COUNTY = 3
 SHOWN_STAGES = (Stage.CONSTRUCTION, Stage.ACCEPTANCE, Stage.OPERATION)

@@ -21,10 +21,10 @@ def disclosure_for(project: Project) -> ProjectDisclosure:
     return disclosure
 
 
-def create_for_new_project(sender, instance, created, raw=False, **kwargs) -> None:
-    """Every new project gets its (unpublished) disclosure row, so its public id exists from the start."""
-    if created and not raw:
-        ProjectDisclosure.objects.get_or_create(project=instance)
+def create_for_new_project(project: Project) -> None:
+    """Every new project gets its (unpublished) disclosure row, so its public id exists from the start
+    (a listener of ``projects.services.project_registered``)."""
+    ProjectDisclosure.objects.get_or_create(project=project)
 
 
 def _require_manager(user, project: Project) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from core.printing import qr_data_uri
-from projects.models import STAGE_ORDER, ParticipantRole, Stage
+from projects.choices import STAGE_ORDER, ParticipantRole, Stage
 
 SIZES = {"A3": "A3", "A4": "A4"}
 FIRST_SIGN_STAGE = Stage.ACCEPTANCE

@@ -7,6 +7,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = "精品工程评价"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from evaluation.credit import register_source
         from evaluation.services import backfill_todos
 
@@ -36,11 +37,9 @@ class EvaluationConfig(AppConfig):
         # 复核: a veto event after certification. Every one-vote veto that happens on the record makes a constraint
         # record (an escalated 整改通知单, an accident, a penalty …): its creation checks the project at once; the
         # daily task (evaluation.tasks.review_certified_projects) catches the rest (insurance lapsing with time).
-        from django.db.models.signals import post_save
-
         from disclosure.public import register_jingpin_label
         from evaluation.review import public_jingpin_label, review_on_constraint_record
-        from projects.models import ConstraintRecord
+        from projects.services import register_constraint_listener
 
-        post_save.connect(review_on_constraint_record, sender=ConstraintRecord, dispatch_uid="evaluation-review")
+        register_constraint_listener(review_on_constraint_record)
         register_jingpin_label(public_jingpin_label)

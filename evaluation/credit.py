@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from credit.registry import Fact, Source, register, watch
-from evaluation.models import Evaluation, EvaluationResult, EvaluationStatus
+from evaluation.choices import EvaluationResult, EvaluationStatus
+from evaluation.models import Evaluation
 from projects.models import Participant
 
 

@@ -6,16 +6,10 @@ from django.db.models import Q
 
 from accounts.models import Region
 from core.filters import YearFilter
-from evaluation.models import (
-    CriteriaTemplate,
-    Evaluation,
-    EvaluationResult,
-    EvaluationStatus,
-    ScoreSheet,
-    SheetStatus,
-    VetoItem,
-)
-from projects.models import Category, JingpinStatus, Project
+from evaluation.choices import EvaluationResult, EvaluationStatus, SheetStatus
+from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
+from projects.choices import Category, JingpinStatus
+from projects.models import Project
 
 
 def _counties(request):

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.widgets import SearchableSelectsMixin
-from evaluation.models import ELEMENT_ORDER, Element
-from projects.models import JingpinStatus, Project
+from evaluation.choices import ELEMENT_ORDER, Element
+from projects.choices import JingpinStatus
+from projects.models import Project
 
 
 class ExpertChoiceField(forms.ModelMultipleChoiceField):

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from evaluation.choices import Element, EvaluationResult, EvaluationStatus, ReviewStatus, SheetStatus, VetoKind
 from evaluation.querysets import (
     CertificationReviewQuerySet,
     CriteriaTemplateQuerySet,
@@ -20,21 +21,8 @@ from evaluation.querysets import (
     ScoreSheetQuerySet,
     VetoItemQuerySet,
 )
-from projects.models import Category
+from projects.choices import Category
 
-
-class Element(models.TextChoices):
-    """The six elements of seed 000 §三, in the seed's order."""
-
-    DESIGN = "design", "设计要素"
-    FEATURE = "feature", "特色要素"
-    GREEN = "green", "绿色要素"
-    SAFETY = "safety", "安全要素"
-    QUALITY = "quality", "质量要素"
-    FUNCTION = "function", "功能要素"
-
-
-ELEMENT_ORDER = [e.value for e in Element]
 DEFAULT_WEIGHTS = {
     Element.DESIGN: Decimal("15"),
     Element.FEATURE: Decimal("15"),
@@ -131,14 +119,6 @@ class TemplateItem(models.Model):
         return f"{self.text}（{self.max_score}分）"
 
 
-class VetoKind(models.TextChoices):
-    QUALITY_ACCIDENT = "quality_accident", "发生质量事故"
-    SAFETY_ACCIDENT = "safety_accident", "发生安全事故"
-    OPEN_CONSTRAINT = "open_constraint", "存在未整改或清退出场的约束记录"
-    INSURANCE = "insurance", "未按要求投保或保险过期"
-    OVERDUE_FINDING = "overdue_finding", "“双随机”检查发现问题逾期未整改"
-
-
 class VetoItem(models.Model):
     """一票否决项: a configurable list; each active item is checked when an evaluation is closed."""
 
@@ -159,16 +139,6 @@ class VetoItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class EvaluationStatus(models.TextChoices):
-    OPEN = "open", "评审中"
-    CLOSED = "closed", "已结束"
-
-
-class EvaluationResult(models.TextChoices):
-    PASSED = "passed", "通过"
-    FAILED = "failed", "未通过"
 
 
 class Evaluation(models.Model):
@@ -267,11 +237,6 @@ class PanelMember(models.Model):
         return str(self.expert)
 
 
-class SheetStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-
-
 class ScoreSheet(models.Model):
     evaluation = models.ForeignKey(Evaluation, verbose_name="评价", on_delete=models.CASCADE, related_name="sheets")
     expert = models.ForeignKey(
@@ -327,12 +292,6 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.text}: {self.score}"
-
-
-class ReviewStatus(models.TextChoices):
-    OPEN = "open", "复核中"
-    KEPT = "kept", "维持"
-    REVOKED = "revoked", "撤销"
 
 
 class CertificationReview(models.Model):

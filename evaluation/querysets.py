@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -40,7 +41,11 @@ class EvaluationQuerySet(CountyScopedQuerySet):
     def with_counts(self):
         """Panel size and submitted sheets per evaluation, as correlated counts: PostgreSQL computes them for the
         rows a page returns only (a join + GROUP BY counted every evaluation before the LIMIT)."""
-        from evaluation.models import PanelMember, ScoreSheet
+        # the models module imports this one (their managers): the sibling models are looked up, not imported
+        PanelMember, ScoreSheet = (
+            apps.get_model("evaluation", "PanelMember"),
+            apps.get_model("evaluation", "ScoreSheet"),
+        )
 
         def count_of(qs):
             return Coalesce(

@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.decimals import fmt, half_up2
-from evaluation.models import Evaluation, ScoreSheet, SheetStatus
+from evaluation.choices import SheetStatus
+from evaluation.models import Evaluation, ScoreSheet
 from evaluation.services import element_min_ratio
 
 

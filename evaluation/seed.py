@@ -11,9 +11,12 @@ from decimal import Decimal
 
 from accounts.models import User
 from core.seeding import demo_today, demo_years
-from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, Element, VetoItem, VetoKind
+from evaluation import services
+from evaluation.choices import Element, VetoKind
+from evaluation.models import DEFAULT_WEIGHTS, CertificationReview, CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
 from projects import services as project_services
-from projects.models import GENERAL_CONTRACTOR_ROLES, Category, ConstraintRecord, JingpinStatus, Participant, Project
+from projects.choices import GENERAL_CONTRACTOR_ROLES, Category, JingpinStatus
+from projects.models import ConstraintRecord, Participant, Project
 
 # Items shared by every category, per element: (text, max). Category-specific items are added below.
 COMMON_ITEMS: dict[str, list[tuple[str, str]]] = {
@@ -108,7 +111,6 @@ def default_template_data(category: str) -> list[dict]:
 
 
 def seed_reference(out) -> None:
-    from evaluation import services
 
     for order, (kind, name, description) in enumerate(VETO_ITEMS, start=1):
         VetoItem.objects.get_or_create(kind=kind, defaults={"name": name, "description": description, "order": order})
@@ -137,9 +139,6 @@ def _scores_for(items, level: Decimal, jitter: int) -> dict[int, Decimal]:
 
 
 def seed_demo(out) -> None:
-    from evaluation import services
-    from evaluation.models import Evaluation, ScoreSheet
-
     if Evaluation.objects.exists():
         out.write("评价演示数据已存在，跳过。")
         return

@@ -25,36 +25,31 @@ from core.decimals import fmt, parse_decimal
 from core.history import update_with_history
 from core.validators import check_lengths, too_long_message
 from evaluation import aggregation
-from evaluation.models import (
+from evaluation.choices import (
     ELEMENT_ORDER,
+    Element,
+    EvaluationResult,
+    EvaluationStatus,
+    ReviewStatus,
+    SheetStatus,
+    VetoKind,
+)
+from evaluation.models import (
     TOTAL_POINTS,
     CertificationReview,
     CriteriaTemplate,
-    Element,
     Evaluation,
-    EvaluationResult,
-    EvaluationStatus,
     PanelMember,
-    ReviewStatus,
     Score,
     ScoreSheet,
-    SheetStatus,
     TemplateElement,
     TemplateItem,
     VetoItem,
-    VetoKind,
 )
 from notifications.models import Todo
 from notifications.services import close_todos, notify, open_todo
-from projects.models import (
-    OPEN_CONSTRAINT_STATUSES,
-    Category,
-    ConstraintKind,
-    ConstraintRecord,
-    JingpinStatus,
-    Participant,
-    Project,
-)
+from projects.choices import OPEN_CONSTRAINT_STATUSES, Category, ConstraintKind, JingpinStatus
+from projects.models import ConstraintRecord, Participant, Project
 
 ELEMENT_NAMES = dict(Element.choices)
 

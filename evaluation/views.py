@@ -25,7 +25,8 @@ from evaluation.exports import EVALUATION_COLUMNS, EXPERT_EVALUATION_COLUMNS, LI
 from evaluation.filters import CriteriaTemplateFilter, EvaluationFilter, LibraryProjectFilter, evaluation_filter_for
 from evaluation.forms import AssignExpertForm, OpenEvaluationForm, TemplateEditForm
 from evaluation.models import CertificationReview, CriteriaTemplate, Evaluation, PanelMember, ScoreSheet, VetoItem
-from projects.models import LIBRARY_STATUSES, Project
+from projects.choices import LIBRARY_STATUSES
+from projects.models import Project
 
 
 def error_text(exc: ValidationError) -> str:

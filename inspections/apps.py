@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机检查"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from inspections.notices import backfill_todos
         from notifications.services import register_todo_source
 
@@ -15,11 +16,13 @@ class InspectionsConfig(AppConfig):
         from assessment import facts
         from core.registry import DashboardPanel, NavItem, register_nav, register_panel
         from disclosure.public import register_inspection_source
-        from evaluation.models import VetoKind
+        from evaluation.choices import VetoKind
         from evaluation.services import register_veto_check
+        from inspections.a1 import a1_fact
         from inspections.credit import register_source
         from inspections.dashboard import inspections_panel
-        from inspections.services import a1_fact, overdue_veto_details, published_rows
+        from inspections.public import published_rows
+        from inspections.rectification import overdue_veto_details
 
         register_nav(NavItem("检查计划", "inspections:plan-list", roles.MANAGERS_AND_EXPERTS, order=60, group="督查"))
         register_nav(NavItem("整改通知单", "inspections:notice-list", roles.ALL_ROLES, order=61, group="督查"))

@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Region
+from inspections.a1 import LATE, NOT_DUE, ON_TIME, OVERDUE, PENALISED, month_end, outcome
 from inspections.models import Finding, Inspection, RectificationNotice
-from inspections.services import LATE, NOT_DUE, ON_TIME, OVERDUE, PENALISED, coverage, month_end, outcome
+from inspections.services import coverage
 
 
 def supervision_section(year: int, month: int) -> dict:

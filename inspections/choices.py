@@ -52,7 +52,7 @@ ANSWERED_STATES = (NoticeState.ANSWERED, NoticeState.CLOSED_ON_TIME, NoticeState
 
 
 class A1Outcome(models.TextChoices):
-    """The A1 rubric item's grouping of a notice as of a month's end (``inspections.services.a1_fact``)."""
+    """The A1 rubric item's grouping of a notice as of a month's end (``inspections.a1.a1_fact``)."""
 
     ON_TIME = "on_time", "按时整改到位"
     LATE = "late", "逾期整改"

@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from credit.registry import Fact, Source, register, watch
+from inspections.a1 import ON_TIME, outcome
 from inspections.models import Finding, NoticeStatus, RectificationNotice
-from inspections.services import ON_TIME, outcome
 from projects.models import Participant, Project
 
 

@@ -10,7 +10,7 @@ from core import uploads
 from core.forms import MultipleFileField
 from inspections import draw as drawing
 from inspections.models import PROXY_CHANNELS, AnswerChannel, ChecklistTemplate, InspectionPlan, Severity
-from projects.models import Category, ParticipantRole, Stage
+from projects.choices import Category, ParticipantRole, Stage
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 FILE_HELP = f"照片或文件：{uploads.help_text(settings.UPLOAD_MAX_BYTES)}，可多选"

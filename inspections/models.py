@@ -31,7 +31,7 @@ from inspections.querysets import (
     NoticeQuerySet,
     PlanQuerySet,
 )
-from projects.models import Category, ParticipantRole, Stage
+from projects.choices import Category, ParticipantRole, Stage
 
 YEAR = [MinValueValidator(2000, "年度超出范围。"), MaxValueValidator(2100, "年度超出范围。")]
 
@@ -343,7 +343,7 @@ class Severity(models.TextChoices):
 
 def answer_date(channel: str, received_on, answered_at):
     """The answer's date: the day a paper answer was received (代录), else the day the unit answered online.
-    This date, not the day of data entry, counts for on time or late (``inspections.services.outcome``)."""
+    This date, not the day of data entry, counts for on time or late (``inspections.a1.outcome``)."""
     if channel in PROXY_CHANNELS and received_on:
         return received_on
     return timezone.localdate(answered_at) if answered_at else None

@@ -14,7 +14,9 @@ from django.utils import timezone
 from accounts.models import User
 from assessment.services import recalculate_open
 from inspections.models import NoticeStatus, RectificationNotice
-from notifications.models import NoticeKind, Todo
+from inspections.services import reminder_days
+from notifications.choices import NoticeKind
+from notifications.models import Todo
 from notifications.services import county_staff, notify, open_todo
 
 ISSUED, DUE_SOON, OVERDUE, RETURNED = "issued", "due_soon", "overdue", "returned"
@@ -71,8 +73,6 @@ def notify_notice_event(notice_id: int, event: str) -> int:
 
 def send_reminders(today: dt.date | None = None, days: int | None = None) -> int:
     """Beat, daily: due-soon reminders (deadline within N days) and overdue notices for open notices."""
-    from inspections.services import reminder_days
-
     today = today or timezone.localdate()
     days = reminder_days() if days is None else days
     sent = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from core.querysets import CountyScopedQuerySet, ScopedQuerySet
+from inspections.choices import OPEN_NOTICE_STATUSES
 
 # What the public may read of an inspection: nothing personal (no team, no answerer, no uploads).
 PUBLIC_INSPECTION_FIELDS = (
@@ -113,8 +114,6 @@ class NoticeQuerySet(_ThroughFinding):
     finding_path = "finding"
 
     def open(self):
-        from inspections.models import OPEN_NOTICE_STATUSES
-
         return self.filter(status__in=OPEN_NOTICE_STATUSES)
 
     def overdue(self, on_date):

@@ -5,8 +5,16 @@ from __future__ import annotations
 from accounts.models import Region, User
 from core.seeding import demo_today, demo_years
 from credit import registry as credit_registry
+from inspections import rectification, services
 from inspections.checklists import TEMPLATES, items
-from inspections.models import ChecklistTemplate
+from inspections.models import (
+    ChecklistTemplate,
+    Inspection,
+    InspectionPlan,
+    Inspector,
+    NoticeRound,
+    RectificationNotice,
+)
 from projects.models import Participant
 
 DEMO_RECENCY_MONTHS = 3
@@ -41,9 +49,6 @@ def seed_demo(out) -> None:
     import datetime as dt
 
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from inspections import services
-    from inspections.models import Inspection, InspectionPlan, Inspector, RectificationNotice
 
     if InspectionPlan.objects.filter(name__startswith="【演示】").exists():
         out.write("双随机检查演示数据已存在，跳过。")
@@ -83,14 +88,14 @@ def seed_demo(out) -> None:
     def answer(notice, on, recorder):
         unit = unit_of.get(notice.finding.participant.enterprise_id)
         if unit is not None:
-            services.answer_notice(
+            rectification.answer_notice(
                 notice,
                 user=unit,
                 answer="已按要求整改完毕，整改前后照片见附件。",
                 files=[SimpleUploadedFile("整改后照片.png", png)],
             )
         else:  # the demo's other enterprises have no user: the county records their paper answer (代录)
-            services.record_paper_answer(
+            rectification.record_paper_answer(
                 notice,
                 user=recorder,
                 answer="已按要求整改完毕（书面回复）。",
@@ -105,10 +110,8 @@ def seed_demo(out) -> None:
     def rework(notice, inspected_on, user):
         """Answered on day 5, returned on day 7 (整改不到位) with a new deadline on day 20, answered again and closed
         on day 12 — within the original deadline, so still 按时整改到位. The dates are set as they happened."""
-        from inspections.models import NoticeRound
-
         answer(notice, inspected_on + dt.timedelta(days=5), user)
-        services.return_notice(
+        rectification.return_notice(
             notice,
             user=user,
             reason="临边防护栏杆高度不足1.2米，未设挡脚板，整改不到位",
@@ -122,7 +125,7 @@ def seed_demo(out) -> None:
         notice.refresh_from_db()
         done = inspected_on + dt.timedelta(days=12)
         answer(notice, done, user)
-        services.close_notice(notice, user=user, closed_on=done, note="复查合格（第2轮）")
+        rectification.close_notice(notice, user=user, closed_on=done, note="复查合格（第2轮）")
 
     def inspect(plan, user, inspected_on, story_offset, confirm):
         nonlocal found
@@ -167,10 +170,10 @@ def seed_demo(out) -> None:
                 elif kind in ("on_time", "late") and inspected_on + dt.timedelta(days=closed_after) <= today:
                     done = inspected_on + dt.timedelta(days=closed_after)
                     answer(notice, done, user)
-                    services.close_notice(notice, user=user, closed_on=done, note="复查合格")
+                    rectification.close_notice(notice, user=user, closed_on=done, note="复查合格")
                 elif kind == "penalised" and deadline < today:
                     penalty_on = min(deadline + dt.timedelta(days=5), today)
-                    services.escalate_notice(
+                    rectification.escalate_notice(
                         notice,
                         user=user,
                         note="逾期未整改，责令停工整改",

@@ -1,4 +1,7 @@
-"""Every write of the inspections app: plans, the draw, records, findings, notices, the A1 fact and its override.
+"""The inspections app's plans, the draw, records, findings, publication (一公开), coverage and 专项检查.
+
+By subject, next to it: ``rectification.py`` (a notice's answer, review, escalation, penalty, the veto's overdue
+notices), ``a1.py`` (the A1 fact and its override), ``public.py`` (the public pages' reads).
 
 Each function takes explicit arguments, runs inside ``transaction.atomic`` and raises ``ValidationError`` (Chinese
 message, nothing written) or ``PermissionDenied``. Web views, API views, tasks and the demo seed call these.
@@ -10,7 +13,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -21,26 +24,18 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import roles
-from assessment.models import AuditEntry, Submission
-from assessment.services import audit, recalculate_open
+from assessment.services import recalculate_open
 from core import outbox
 from core.decimals import half_up2
 from core.history import update_with_history
 from core.uploads import CheckedUpload, prepare_upload
-from core.validators import check_lengths, length_errors, too_long_message
-from credit import registry as credit_registry
+from core.validators import length_errors, too_long_message
 from credit import services as credit_services
 from evaluation.services import conflict_reason
 from inspections import checklists
 from inspections import draw as drawing
-from inspections.choices import A1_PASSING, A1Outcome
 from inspections.models import (
     CONSTRUCTION_STAGES,
-    OPEN_NOTICE_STATUSES,
-    PROXY_CHANNELS,
-    PUBLIC_PLAN_STATUSES,
-    A1Override,
-    AnswerChannel,
     Attachment,
     ChecklistTemplate,
     DrawScheme,
@@ -49,34 +44,17 @@ from inspections.models import (
     InspectionPlan,
     InspectionStatus,
     Inspector,
-    NoticeRound,
-    NoticeStatus,
     PlanStatus,
     RectificationNotice,
     Severity,
-    answer_date,
 )
-from inspections.notices import open_notice_todos
-from inspections.states import a1_outcome, notice_state, state_label
-from notifications.models import Todo
-from notifications.services import close_todos
-from projects.models import (
-    GENERAL_CONTRACTOR_ROLES,
-    LIBRARY_STATUSES,
-    Category,
-    ConstraintKind,
-    ConstraintRecord,
-    ConstraintStatus,
-    Participant,
-    ParticipantRole,
-    Project,
-    Stage,
-)
+from projects.choices import GENERAL_CONTRACTOR_ROLES, LIBRARY_STATUSES, Category, ParticipantRole, Stage
+from projects.models import Participant, Project
 
 NOTIFY_TASK = "inspections.tasks.notify_notice_event"
 
 
-def _today() -> dt.date:
+def local_today() -> dt.date:
     return timezone.localdate()
 
 
@@ -550,77 +528,6 @@ def draw_plan(plan: InspectionPlan, *, user, public_value: str, now: dt.datetime
     return plan
 
 
-def public_plans():
-    """Plans the public sees (一公开): locked (commitment), drawn and cancelled (with reason) — never drafts."""
-    return (
-        InspectionPlan.objects.filter(draw_scheme=DrawScheme.V2, status__in=PUBLIC_PLAN_STATUSES)
-        .exclude(commitment="")
-        .select_related("county")
-        .order_by("-locked_at", "-pk")
-    )
-
-
-def public_weighting(record: Mapping) -> dict | None:
-    """For the public audit page: a credit-weighted (v3) record's weights per grade, the basis, and how many
-    eligible projects have each grade; None for an unweighted record."""
-    if drawing.scheme_of(record) != drawing.SCHEME_V3:
-        return None
-    weights = record["weighting"]["weights"]
-    counts = {grade: 0 for grade in drawing.GRADES}
-    for project in record["projects"]:
-        counts[project["grade"]] = counts.get(project["grade"], 0) + 1
-    return {
-        "basis": record["weighting"]["basis"],
-        "weights": [(grade, weights.get(grade)) for grade in drawing.GRADES],
-        "counts": [(grade, counts[grade]) for grade in drawing.GRADES if counts[grade]],
-    }
-
-
-def record_stage_labels(record: Mapping) -> str:
-    """The stages a locked record drew from, in words (an old record with no stages listed drew from every stage)."""
-    stages = record["plan"]["scope"].get("stages") or []
-    if not stages:
-        return "全部阶段"
-    labels = dict(Stage.choices)
-    return "、".join(labels.get(s, s) for s in stages)
-
-
-def public_bundle(plan: InspectionPlan) -> dict:
-    """What scripts/verify-draw.py reads: the committed record, its hash, the public value, the seed, the result."""
-    return {
-        "scheme": drawing.scheme_of(plan.record),
-        "plan_id": plan.pk,
-        "status": plan.status,
-        "status_display": plan.get_status_display(),
-        "commitment": plan.commitment,
-        "record": plan.record,
-        "public_value": plan.public_value if plan.status in (PlanStatus.DRAWN, PlanStatus.CLOSED) else None,
-        "seed": plan.seed or None,
-        "result": plan.draw_result if plan.seed else None,
-        "cancel_reason": plan.cancel_reason or None,
-    }
-
-
-# --- checklists -----------------------------------------------------------------------------------
-def public_checklists() -> list[dict]:
-    """抽查事项清单 (一公开): the current version of every checklist template, its items grouped by category."""
-    rows = []
-    for template in ChecklistTemplate.objects.filter(active=True).order_by("code"):
-        groups: dict[str, list[str]] = {}
-        for item in template.items:
-            groups.setdefault(item.get("category") or "其他", []).append(item["text"])
-        rows.append(
-            {
-                "name": checklists.clean_name(template.name),
-                "version": template.version,
-                "since": template.created_at,
-                "count": len(template.items),
-                "groups": list(groups.items()),
-            }
-        )
-    return rows
-
-
 def current_template(code: str) -> ChecklistTemplate | None:
     return ChecklistTemplate.objects.filter(code=code, active=True).order_by("-version").first()
 
@@ -673,7 +580,7 @@ def record_inspection(
     errors = {}
     if inspected_on is None:
         errors["inspected_on"] = "请填写检查日期。"
-    elif inspected_on > _today():
+    elif inspected_on > local_today():
         errors["inspected_on"] = "检查日期不能晚于今天。"
     elif inspected_on < inspection.plan.period_start:
         errors["inspected_on"] = f"检查日期不能早于计划开始日期{inspection.plan.period_start:%Y-%m-%d}。"
@@ -703,7 +610,7 @@ def check_file(uploaded) -> tuple[str | None, CheckedUpload | None]:
     return prepare_upload(uploaded, settings.UPLOAD_MAX_BYTES)
 
 
-def _attach(finding: Finding, files: Iterable, kind: str, user) -> list[Attachment]:
+def attach_files(finding: Finding, files: Iterable, kind: str, user) -> list[Attachment]:
     files = [f for f in files or [] if f]
     errors = []
     checked = []
@@ -775,7 +682,7 @@ def add_finding(
         )
         if participant is None:
             errors["responsible_role"] = f"本项目没有登记{ParticipantRole(responsible_role).label}。"
-    issued_on = inspection.inspected_on or _today()
+    issued_on = inspection.inspected_on or local_today()
     if deadline is None:
         errors["deadline"] = "请填写整改期限。"
     elif deadline < issued_on:
@@ -794,297 +701,13 @@ def add_finding(
         checklist_item=checklist_item or "",
         created_by=user,
     )
-    _attach(finding, files, Attachment.Kind.FINDING, user)
+    attach_files(finding, files, Attachment.Kind.FINDING, user)
     notice = RectificationNotice.objects.create(
         finding=finding, number=_notice_number(inspection, issued_on), issued_on=issued_on, deadline=deadline
     )
     outbox.enqueue(NOTIFY_TASK, notice.pk, "issued")
-    _rescore(inspection.project.county_id, deadline.year)
+    rescore_a1(inspection.project.county_id, deadline.year)
     return finding
-
-
-def _locked_notice(notice: RectificationNotice) -> RectificationNotice:
-    return (
-        RectificationNotice.objects.select_for_update(of=("self",))
-        .select_related("finding__inspection__plan", "finding__inspection__project", "finding__participant")
-        .get(pk=notice.pk)
-    )
-
-
-def can_answer(user, notice: RectificationNotice) -> bool:
-    """The responsible unit: a unit user of the enterprise the notice is addressed to."""
-    return roles.is_member_of(user, notice.finding.participant.enterprise_id)
-
-
-@transaction.atomic
-def answer_notice(notice: RectificationNotice, *, user, answer: str, files: Iterable = ()) -> RectificationNotice:
-    """The responsible unit answers (整改回复) with evidence; it may answer again until the notice is closed."""
-    notice = _locked_notice(notice)
-    _require(can_answer(user, notice), "只有责任单位可以回复整改通知单。")
-    if notice.status not in OPEN_NOTICE_STATUSES:
-        raise ValidationError(f"通知单已{notice.get_status_display()}，不能再回复。")
-    answer = (answer or "").strip()
-    files = [f for f in files or [] if f]
-    errors = {}
-    if not answer:
-        errors["answer"] = "请填写整改情况。"
-    if not files and not notice.finding.attachments.filter(kind=Attachment.Kind.ANSWER).exists():
-        errors["files"] = "请上传整改佐证材料（照片或文件）。"
-    if errors:
-        raise ValidationError(errors)
-    _attach(notice.finding, files, Attachment.Kind.ANSWER, user)
-    notice.answer = answer
-    notice.answered_at = timezone.now()
-    notice.answered_by = user
-    notice.answer_channel, notice.answer_received_on = AnswerChannel.ONLINE, None
-    notice.status = NoticeStatus.ANSWERED
-    notice.save()
-    close_todos(notice, Todo.Kind.NOTICE_ANSWER)
-    open_notice_todos(notice)  # now the county's: check and close
-    return notice
-
-
-def can_record_paper_answer(user, notice: RectificationNotice) -> bool:
-    """代录: those who close the notice (the organiser, the project's county, the team) record a unit's paper answer."""
-    return can_inspect(user, notice.finding.inspection)
-
-
-@transaction.atomic
-def record_paper_answer(
-    notice: RectificationNotice,
-    *,
-    user,
-    answer: str,
-    received_on: dt.date | None,
-    channel: str = AnswerChannel.PAPER,
-    files: Iterable = (),
-) -> RectificationNotice:
-    """The county records, on the unit's behalf (代录), a paper answer or an on-site re-check, with the scanned
-    document. ``received_on`` (the day the reply arrived or the re-check took place) is the answer's date: it is the
-    date that counts for on time or late, not the day it was typed in. ``answered_by`` is who recorded it."""
-    notice = _locked_notice(notice)
-    _require(can_record_paper_answer(user, notice), "只有检查组成员或组织单位可以代录整改回复。")
-    if notice.status not in OPEN_NOTICE_STATUSES:
-        raise ValidationError(f"通知单已{notice.get_status_display()}，不能再回复。")
-    answer = (answer or "").strip()
-    files = [f for f in files or [] if f]
-    errors = {}
-    if channel not in PROXY_CHANNELS:
-        errors["channel"] = "请选择代录方式（书面回复或现场复查）。"
-    if not answer:
-        errors["answer"] = "请填写整改情况。"
-    if received_on is None:
-        errors["received_on"] = "请填写回复收到日期。"
-    elif received_on > _today():
-        errors["received_on"] = "回复收到日期不能晚于今天。"
-    elif received_on < notice.issued_on:
-        errors["received_on"] = f"回复收到日期不能早于通知下达日期（{notice.issued_on:%Y-%m-%d}）。"
-    if not files:
-        errors["files"] = "请上传书面回复的扫描件或现场复查记录。"
-    if errors:
-        raise ValidationError(errors)
-    _attach(notice.finding, files, Attachment.Kind.ANSWER, user)
-    notice.answer = answer
-    notice.answered_at = timezone.now()
-    notice.answered_by = user
-    notice.answer_channel, notice.answer_received_on = channel, received_on
-    notice.status = NoticeStatus.ANSWERED
-    notice.save()
-    close_todos(notice, Todo.Kind.NOTICE_ANSWER)
-    open_notice_todos(notice)  # now the county's: check and close
-    return notice
-
-
-@transaction.atomic
-def close_notice(
-    notice: RectificationNotice, *, user, closed_on: dt.date | None = None, note: str = ""
-) -> RectificationNotice:
-    """The inspector verifies the answer and closes the notice (已整改) on the day the rectification was done."""
-    check_lengths(RectificationNotice, {"inspector_note": note}, keys={"inspector_note": "note"})
-    notice = _locked_notice(notice)
-    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以销号。")
-    if notice.status != NoticeStatus.ANSWERED:
-        raise ValidationError("责任单位尚未回复整改情况，不能销号。")
-    closed_on = closed_on or _today()
-    if closed_on > _today():
-        raise ValidationError({"closed_on": "整改完成日期不能晚于今天。"})
-    if closed_on < notice.issued_on:
-        raise ValidationError({"closed_on": "整改完成日期不能早于通知下达日期。"})
-    notice.status = NoticeStatus.CLOSED
-    notice.closed_on = closed_on
-    notice.closed_by = user
-    notice.inspector_note = note or ""
-    notice.save()
-    close_todos(notice)
-    _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
-    return notice
-
-
-@transaction.atomic
-def return_notice(
-    notice: RectificationNotice, *, user, reason: str, new_deadline: dt.date | None
-) -> RectificationNotice:
-    """整改不到位，退回: the inspector returns the unit's answer with a reason and a new deadline (after today). The
-    answered round is kept in the history (``NoticeRound``), the notice goes back to the unit (待整改, notified, a
-    new to-do); “按时” stays judged by the first deadline (``outcome``)."""
-    notice = _locked_notice(notice)
-    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以退回重新整改。")
-    if notice.status != NoticeStatus.ANSWERED:
-        raise ValidationError("只有责任单位已回复、尚未销号的通知单可以退回重新整改。")
-    reason = " ".join((reason or "").split())
-    today = _today()
-    errors = {}
-    if not reason:
-        errors["reason"] = "请填写退回理由（整改不到位之处）。"
-    elif len(reason) > 300:
-        errors["reason"] = "退回理由不能超过300个字符。"
-    if new_deadline is None:
-        errors["new_deadline"] = "请填写新的整改期限。"
-    elif new_deadline <= today:
-        errors["new_deadline"] = "新的整改期限须晚于今天。"
-    elif new_deadline > today + dt.timedelta(days=365):
-        errors["new_deadline"] = "新的整改期限不能超过一年。"
-    if errors:
-        raise ValidationError(errors)
-    NoticeRound.objects.create(
-        notice=notice,
-        number=notice.round,
-        deadline=notice.deadline,
-        answer=notice.answer,
-        answered_on=notice.answered_on,
-        answer_channel=notice.answer_channel,
-        reason=reason,
-        new_deadline=new_deadline,
-        returned_on=today,
-        returned_by=user,
-    )
-    notice.original_deadline = notice.first_deadline
-    notice.deadline = new_deadline
-    notice.round += 1
-    notice.status = NoticeStatus.ISSUED
-    notice.answer, notice.answered_at, notice.answered_by = "", None, None
-    notice.answer_channel, notice.answer_received_on = "", None
-    notice.inspector_note = reason
-    notice.reminded = []
-    notice.save()
-    close_todos(notice)  # the county's check is done; the unit's new to-do comes with the notification
-    outbox.enqueue(NOTIFY_TASK, notice.pk, "returned")
-    _rescore(notice.finding.inspection.project.county_id, notice.first_deadline.year)
-    return notice
-
-
-def notice_history(notice: RectificationNotice) -> list[dict]:
-    """Every round of a notice, oldest first: number, deadline, answer (and its date), and how the round ended."""
-    rows = [
-        {
-            "number": r.number,
-            "deadline": r.deadline,
-            "answer": r.answer,
-            "answered_on": r.answered_on,
-            "proxy": r.answer_channel in PROXY_CHANNELS,
-            "returned_on": r.returned_on,
-            "reason": r.reason,
-            "new_deadline": r.new_deadline,
-            "returned_by": r.returned_by,
-        }
-        for r in notice.rounds.select_related("returned_by").order_by("number")
-    ]
-    if rows:
-        rows.append(
-            {
-                "number": notice.round,
-                "deadline": notice.deadline,
-                "answer": notice.answer,
-                "answered_on": notice.answered_on,
-                "proxy": notice.answer_by_proxy,
-                "current": True,
-                "status": notice.public_status,
-                "closed_on": notice.closed_on,
-            }
-        )
-    return rows
-
-
-def _validate_penalty(doc_no: str, on: dt.date | None) -> dict:
-    errors = {}
-    if not doc_no:
-        errors["penalty_doc_no"] = "请填写行政处罚决定书文号。"
-    if on is None:
-        errors["penalty_on"] = "请填写处罚日期。"
-    elif on > _today():
-        errors["penalty_on"] = "处罚日期不能晚于今天。"
-    return errors
-
-
-@transaction.atomic
-def escalate_notice(
-    notice: RectificationNotice,
-    *,
-    user,
-    note: str = "",
-    penalty_doc_no: str = "",
-    penalty_on: dt.date | None = None,
-    penalty_note: str = "",
-) -> RectificationNotice:
-    """逾期未整改: a constraint record against the responsible unit (the 精品工程 veto reads it), and the
-    行政处罚 with its 文号 when one was decided (it may be recorded later with ``record_penalty``)."""
-    check_lengths(
-        RectificationNotice, {"inspector_note": note, "penalty_note": penalty_note}, keys={"inspector_note": "note"}
-    )
-    notice = _locked_notice(notice)
-    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以认定逾期。")
-    if notice.status not in OPEN_NOTICE_STATUSES:
-        raise ValidationError(f"通知单已{notice.get_status_display()}。")
-    if notice.deadline >= _today():
-        raise ValidationError(f"整改期限{notice.deadline:%Y-%m-%d}未到，不能认定逾期。")
-    penalty_doc_no = (penalty_doc_no or "").strip()
-    if penalty_doc_no or penalty_on:
-        errors = _validate_penalty(penalty_doc_no, penalty_on)
-        if errors:
-            raise ValidationError(errors)
-    finding = notice.finding
-    # The record and the notice are read once for the 诚信档案 when both are written: the record, linked to the
-    # notice, makes no entry of its own; the notice makes its escalation (and penalty) entries.
-    with credit_registry.batched():
-        record = ConstraintRecord.objects.create(
-            participant=finding.participant,
-            kind=ConstraintKind.INSPECTION_OVERDUE,
-            occurred_on=_today(),
-            description=f"“双随机、一公开”检查发现问题逾期未整改（通知单{notice.number}）：{finding.description}",
-            required_action=note or "限期整改，逾期未整改依法处罚。",
-            status=ConstraintStatus.PENDING,
-            created_by=user,
-        )
-        notice.status = NoticeStatus.ESCALATED
-        notice.escalated_on = _today()
-        notice.constraint_record = record
-        notice.inspector_note = note or ""
-        if penalty_doc_no:
-            notice.penalty_doc_no, notice.penalty_on = penalty_doc_no, penalty_on
-            notice.penalty_note = penalty_note
-        notice.save()
-    close_todos(notice)
-    _rescore(finding.inspection.project.county_id, notice.deadline.year)
-    return notice
-
-
-@transaction.atomic
-def record_penalty(
-    notice: RectificationNotice, *, user, penalty_doc_no: str, penalty_on: dt.date, penalty_note: str = ""
-) -> RectificationNotice:
-    notice = _locked_notice(notice)
-    _require(can_inspect(user, notice.finding.inspection), "只有检查组成员或组织单位可以登记行政处罚。")
-    if notice.status != NoticeStatus.ESCALATED:
-        raise ValidationError("只有逾期未整改的通知单可以登记行政处罚。")
-    penalty_doc_no = (penalty_doc_no or "").strip()
-    errors = _validate_penalty(penalty_doc_no, penalty_on)
-    errors.update(length_errors(RectificationNotice, {"penalty_note": penalty_note}))
-    if errors:
-        raise ValidationError(errors)
-    notice.penalty_doc_no, notice.penalty_on, notice.penalty_note = penalty_doc_no, penalty_on, penalty_note
-    notice.save(update_fields=["penalty_doc_no", "penalty_on", "penalty_note"])
-    _rescore(notice.finding.inspection.project.county_id, notice.deadline.year)
-    return notice
 
 
 def publish_working_days() -> int:
@@ -1118,7 +741,7 @@ def can_confirm(user, inspection: Inspection) -> bool:
 
 def overdue_publications(inspections, today: dt.date | None = None) -> list[Inspection]:
     """Recorded, unconfirmed inspections past their publication deadline, oldest first (with ``publish_due`` set)."""
-    today = today or _today()
+    today = today or local_today()
     days = publish_working_days()
     # N working days are at least N calendar days: the database narrows, the calendar decides.
     candidates = (
@@ -1223,135 +846,9 @@ def coverage(year: int, counties, until: dt.date | None = None) -> list[CountyCo
     ]
 
 
-# --- the A1 fact ----------------------------------------------------------------------------------
-# The groups and their labels live next to the notice's states (``inspections.choices``); these names stay for
-# the callers (bulletin, 诚信档案, views).
-ON_TIME, LATE, PENALISED, OVERDUE, NOT_DUE = (
-    A1Outcome.ON_TIME,
-    A1Outcome.LATE,
-    A1Outcome.PENALISED,
-    A1Outcome.OVERDUE,
-    A1Outcome.NOT_DUE,
-)
-OUTCOME_LABELS = dict(A1Outcome.choices)
-PASSING = A1_PASSING
-
-
-def outcome(notice: RectificationNotice, as_of: dt.date) -> A1Outcome:
-    """How one notice stands for A1 on ``as_of`` (a month's end, or today within the month): the notice's state
-    (``inspections.states``) grouped by ``A1_GROUPS``, see ``a1_fact``.
-
-    Judged by the FIRST deadline (“问题均按时整改到位”): a notice returned for re-rectification (退回重新整改) and then
-    rectified after its original deadline was not rectified 按时, whatever new deadline the return granted; while it
-    is open past the original deadline it counts as not rectified (逾期未整改)."""
-    return a1_outcome(notice.state(as_of), notice.first_deadline, as_of)
-
-
-@dataclass
-class A1Fact:
-    county_id: int
-    year: int
-    month: int
-    computed: bool
-    override: A1Override | None = None
-    rows: list[tuple[RectificationNotice, str]] = field(default_factory=list)
-
-    @property
-    def value(self) -> bool:
-        return self.override.value if self.override is not None else self.computed
-
-    @property
-    def failing(self) -> list[tuple[RectificationNotice, str]]:
-        return [(n, o) for n, o in self.rows if o not in PASSING]
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def a1_fact(county_id: int, year: int, month: int) -> A1Fact:
-    """ "“双随机、一公开”检查发现的问题均按时整改到位、依法处罚" for a county and month, from the records:
-    every notice of the county's projects issued by the month's end (of this year, or due this year) whose deadline
-    has come by the month's end must be closed by its deadline or penalised (行政处罚 with a 文号). A notice not
-    yet due is listed and counts neither way.
-    The city's override (with a reason) wins over the computed value."""
-    end = month_end(year, month)
-    notices = list(
-        RectificationNotice.objects.filter(finding__inspection__project__county_id=county_id, issued_on__lte=end)
-        .filter(Q(deadline__year=year) | Q(issued_on__year=year))
-        .select_related("finding__inspection__project", "finding__participant__enterprise")
-        .order_by("deadline", "pk")
-    )
-    as_of = min(end, _today())  # during the month, a deadline still to come is not yet missed
-    rows = [(n, outcome(n, as_of)) for n in notices]
-    override = A1Override.objects.filter(county_id=county_id, year=year, month=month).first()
-    return A1Fact(county_id, year, month, all(o in PASSING for _, o in rows), override, rows)
-
-
-@transaction.atomic
-def set_a1_override(county, year: int, month: int, *, user, value: bool | None, reason: str) -> A1Override | None:
-    """The city overrides (or, with ``value=None``, clears its override of) the computed A1 fact; audited."""
-    _require(roles.is_city_admin(user), "只有市局可以认定A1项。")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写认定理由。"})
-    check_lengths(A1Override, {"reason": reason})
-    if not 1 <= int(month) <= 12:
-        raise ValidationError({"month": "月份应为1-12。"})
-    before = a1_fact(county.pk, year, month)
-    existing = before.override
-    if value is None:
-        if existing is not None:
-            existing.delete()
-        override = None
-    else:
-        override, _ = A1Override.objects.update_or_create(
-            county=county,
-            year=year,
-            month=month,
-            defaults={"value": bool(value), "reason": reason, "set_by": user},
-        )
-    after_value = override.value if override else before.computed
-
-    submission = Submission.objects.filter(county=county, year=year, month=month).first()
-    audit(
-        submission,
-        user,
-        AuditEntry.Kind.FIGURE,
-        "A1“双随机、一公开”问题整改（市局认定）" if value is not None else "A1 取消市局认定，恢复按检查记录计算",
-        before.value,
-        after_value,
-        reason,
-        county=county,
-        year=year,
-        month=month,
-    )
-    _rescore(county.pk, year)
-    return override
-
-
-def _rescore(county_id: int, year: int) -> None:
+def rescore_a1(county_id: int, year: int) -> None:
     """The county's unlocked months of the year follow the records (A1 is computed, not ticked)."""
     transaction.on_commit(lambda: recalculate_open(county_id, year, reason="双随机检查记录变更"))
-
-
-# --- the veto -------------------------------------------------------------------------------------
-def overdue_veto_details(project: Project, on_date: dt.date) -> list[str]:
-    """The 精品工程 veto's details for the project: one line per overdue notice (registered with evaluation)."""
-    return [
-        f"{n.finding.participant.enterprise}：整改通知单{n.number}（{n.deadline:%Y-%m-%d}到期）{n.finding.description}"
-        for n in overdue_notices(project, on_date)
-    ]
-
-
-def overdue_notices(project: Project, on_date: dt.date | None = None):
-    """Open notices of the project past their deadline: each opens the 精品工程 veto."""
-    on_date = on_date or _today()
-    return (
-        RectificationNotice.objects.filter(finding__inspection__project=project)
-        .overdue(on_date)
-        .select_related("finding__participant__enterprise")
-    )
 
 
 GENERAL_TEMPLATE, GREEN_PILOT_TEMPLATE = "general", "green-pilot"
@@ -1364,85 +861,6 @@ def default_template_for(project: Project) -> ChecklistTemplate | None:
     )
 
 
-# --- 一公开 -----------------------------------------------------------------------------------------
-def published_rows(project_codes) -> list[dict]:
-    """The public fields of the confirmed inspections of these projects, newest first: the public project page's
-    list (registered with ``disclosure.public`` from this app's ``ready()``)."""
-    return list(Inspection.objects.published().filter(project__code__in=list(project_codes)).public_values())
-
-
-def public_results(project: Project | None = None) -> list[dict]:
-    """Confirmed inspections with public fields only: project, date, summary, findings and their status.
-
-    No inspector, no answerer, no uploaded file, no key person: only what 一公开 makes public (the project and the
-    responsible enterprise's name). Issue 18's public project page uses ``public_results(project)``.
-    """
-    qs = Inspection.objects.published()
-    if project is not None:
-        qs = qs.filter(project=project)
-    rows = list(qs.public_values())
-    notices = (
-        RectificationNotice.objects.filter(finding__inspection_id__in=[r["pk"] for r in rows])
-        .order_by("finding__inspection_id", "finding_id")
-        .values(
-            "finding__inspection_id",
-            "finding__description",
-            "finding__severity",
-            "finding__participant__enterprise__name",
-            "deadline",
-            "status",
-            "closed_on",
-            "penalty_doc_no",
-            "answered_at",
-            "answer_channel",
-            "answer_received_on",
-            "original_deadline",
-            "round",
-        )
-    )
-    severity = dict(Severity.choices)
-    today = _today()
-    by_inspection = defaultdict(list)
-    for n in notices:
-        by_inspection[n["finding__inspection_id"]].append(
-            {
-                "description": n["finding__description"],
-                "severity": severity.get(n["finding__severity"], ""),
-                "responsible": n["finding__participant__enterprise__name"],
-                "deadline": n["deadline"],
-                "status": state_label(
-                    notice_state(
-                        status=n["status"],
-                        deadline=n["deadline"],
-                        first_deadline=n["original_deadline"] or n["deadline"],
-                        closed_on=n["closed_on"],
-                        answered_on=answer_date(n["answer_channel"], n["answer_received_on"], n["answered_at"]),
-                        penalised=bool(n["penalty_doc_no"]),
-                        round=n["round"],
-                        on_date=today,
-                    ),
-                    round=n["round"],
-                    proxy=n["answer_channel"] in PROXY_CHANNELS,
-                ),
-                "penalty_doc_no": n["penalty_doc_no"],
-            }
-        )
-    return [
-        {
-            "id": r["pk"],
-            "plan": r["plan__name"],
-            "project_code": r["project__code"],
-            "project_name": r["project__name"],
-            "county": r["project__county__name"],
-            "inspected_on": r["inspected_on"],
-            "summary": r["summary"],
-            "confirmed_at": r["confirmed_at"],
-            "findings": by_inspection.get(r["pk"], []),
-        }
-        for r in rows
-    ]
-
-
 # --- 专项检查 (targeted, not drawn) ------------------------------------------------------------------
 TARGETED_PLAN_DAYS = 15
 
@@ -1453,7 +871,7 @@ def create_targeted_plan(*, user, project: Project, reason: str) -> InspectionPl
     project's county for county staff, by the city for the city admin; its one inspection is ready to record at
     once (no record, commitment or draw, so it never appears among the public draws). The team is the organiser."""
     _require(roles.can_manage_county(user, project.county_id), "只有项目所在县（市、区）或市局可以发起专项检查。")
-    today = _today()
+    today = local_today()
     name = f"专项检查：{project.name}"[:100]
     plan = InspectionPlan(
         name=name,

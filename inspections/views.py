@@ -21,8 +21,8 @@ from accounts.models import Region
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.forms import apply_service_errors
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from inspections import a1, documents, public, rectification, services
 from inspections import draw as drawing
-from inspections import services
 from inspections.exports import NOTICE_COLUMNS, NOTICE_SELECT, PLAN_COLUMNS
 from inspections.filters import NoticeFilter, PlanFilter
 from inspections.forms import (
@@ -426,13 +426,14 @@ class NoticeDetailView(ScopedDetailView):
             today=today,
             attachments=notice.finding.attachments.all(),
             # once answered (已回复) the answer forms give way to the inspector's review: close or return it
-            can_answer=services.can_answer(user, notice) and notice.status == NoticeStatus.ISSUED,
-            answered_waiting=services.can_answer(user, notice) and notice.status == NoticeStatus.ANSWERED,
-            can_record_paper=services.can_record_paper_answer(user, notice) and notice.status == NoticeStatus.ISSUED,
+            can_answer=rectification.can_answer(user, notice) and notice.status == NoticeStatus.ISSUED,
+            answered_waiting=rectification.can_answer(user, notice) and notice.status == NoticeStatus.ANSWERED,
+            can_record_paper=rectification.can_record_paper_answer(user, notice)
+            and notice.status == NoticeStatus.ISSUED,
             can_print=can_inspect,
             can_close=can_inspect and notice.status == NoticeStatus.ANSWERED,
             can_return=can_inspect and notice.status == NoticeStatus.ANSWERED,
-            history=services.notice_history(notice),
+            history=rectification.notice_history(notice),
             can_escalate=can_inspect and notice.is_open and notice.deadline < today,
             can_penalise=can_inspect and notice.status == NoticeStatus.ESCALATED and not notice.penalised,
         )
@@ -472,22 +473,26 @@ class NoticeActionView(RoleRequiredMixin, View):
             try:
                 with rehearsal(confirmed):
                     if self.action == "answer":
-                        services.answer_notice(notice, user=request.user, answer=data["answer"], files=data["files"])
+                        rectification.answer_notice(
+                            notice, user=request.user, answer=data["answer"], files=data["files"]
+                        )
                         done = "整改情况已回复，等待检查人员复查。"
                     elif self.action == "paper":
-                        services.record_paper_answer(notice, user=request.user, **data)
+                        rectification.record_paper_answer(notice, user=request.user, **data)
                         done = "已代录责任单位的整改回复。"
                     elif self.action == "close":
-                        services.close_notice(notice, user=request.user, closed_on=data["closed_on"], note=data["note"])
+                        rectification.close_notice(
+                            notice, user=request.user, closed_on=data["closed_on"], note=data["note"]
+                        )
                         done = "已销号（已整改）。"
                     elif self.action == "return":
-                        services.return_notice(notice, user=request.user, **data)
+                        rectification.return_notice(notice, user=request.user, **data)
                         done = "已退回责任单位重新整改，并通知责任单位。"
                     elif self.action == "escalate":
-                        services.escalate_notice(notice, user=request.user, **data)
+                        rectification.escalate_notice(notice, user=request.user, **data)
                         done = "已认定逾期未整改，并登记约束记录。"
                     else:
-                        services.record_penalty(notice, user=request.user, **data)
+                        rectification.record_penalty(notice, user=request.user, **data)
                         done = "已登记行政处罚。"
             except ValidationError as exc:
                 apply_service_errors(form, exc)
@@ -514,7 +519,6 @@ class NoticePdfView(RoleRequiredMixin, View):
     allowed_roles = ALL
 
     def get(self, request, pk):
-        from inspections import documents
 
         notice = get_object_or_404(
             RectificationNotice.objects.visible_to(request.user).select_related(*NOTICE_SELECT), pk=pk
@@ -561,12 +565,12 @@ class A1FactView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        fact = services.a1_fact(self.county.pk, kwargs["year"], kwargs["month"])
+        fact = a1.a1_fact(self.county.pk, kwargs["year"], kwargs["month"])
         ctx.update(
             county=self.county,
             fact=fact,
-            labels=services.OUTCOME_LABELS,
-            passing=services.PASSING,
+            labels=a1.OUTCOME_LABELS,
+            passing=a1.PASSING,
             form=kwargs.get("form") or A1OverrideForm(),
         )
         return ctx
@@ -577,7 +581,7 @@ class A1FactView(RoleRequiredMixin, TemplateView):
         form = A1OverrideForm(request.POST)
         if form.is_valid():
             try:
-                services.set_a1_override(
+                a1.set_a1_override(
                     self.county,
                     kwargs["year"],
                     kwargs["month"],
@@ -601,11 +605,11 @@ class PublicResultsView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return services.public_results()
+        return public.public_results()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            plans=services.public_plans()[:50], today=services.draw_local_date(None), **kwargs
+            plans=public.public_plans()[:50], today=services.draw_local_date(None), **kwargs
         )
 
 
@@ -615,14 +619,14 @@ class PublicChecklistView(TemplateView):
     template_name = "inspections/public_checklists.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(checklists=services.public_checklists(), public_tab="checklists", **kwargs)
+        return super().get_context_data(checklists=public.public_checklists(), public_tab="checklists", **kwargs)
 
 
 class PublicPlanMixin:
     """No login: a plan the public may see (locked, drawn or cancelled; scheme v2), else 404."""
 
     def get_plan(self, pk) -> InspectionPlan:
-        return get_object_or_404(services.public_plans(), pk=pk)
+        return get_object_or_404(public.public_plans(), pk=pk)
 
 
 class PublicPlanAuditView(PublicPlanMixin, TemplateView):
@@ -640,8 +644,8 @@ class PublicPlanAuditView(PublicPlanMixin, TemplateView):
             object=plan,
             record=record,
             scheme=drawing.scheme_of(record),
-            weighting=services.public_weighting(record),
-            stage_labels=services.record_stage_labels(record),
+            weighting=public.public_weighting(record),
+            stage_labels=public.record_stage_labels(record),
             record_text=plan.record_json,
             intact=services.record_is_intact(plan),
             exclusions=[
@@ -677,7 +681,7 @@ class PublicPlanBundleView(PublicPlanMixin, View):
 
     def get(self, request, pk):
         plan = self.get_plan(pk)
-        body = json.dumps(services.public_bundle(plan), ensure_ascii=False, indent=1, sort_keys=True)
+        body = json.dumps(public.public_bundle(plan), ensure_ascii=False, indent=1, sort_keys=True)
         response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-audit.json"'
         return response

@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from core.registry import DashboardPanel, register_panel
         from notifications.dashboard import todos_panel
 

@@ -117,20 +117,6 @@ class Todo(models.Model):
         return self.done_at is None and self.deadline is not None and self.deadline < (now or timezone.now())
 
 
-class Channel(models.TextChoices):
-    IN_APP = "in_app", "站内通知"
-    EMAIL = "email", "电子邮件"
-    SMS = "sms", "短信"
-
-
-class NoticeKind(models.TextChoices):
-    """What a notice is about, for the user's choice of channels (通知设置)."""
-
-    TODO = "todo", "新的待办事项"
-    REMINDER = "reminder", "期限提醒与逾期督办"
-    INFO = "info", "结果与其他通知"
-
-
 class NotificationPreference(models.Model):
     """One user's channels per kind of notice; a kind not stored yet takes ``channels.default_channels``."""
 

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import outbox
-from notifications.models import Channel, NoticeKind, Notification, NotificationPreference, Todo
+from notifications.choices import Channel, NoticeKind
+from notifications.models import Notification, NotificationPreference, Todo
 
 log = logging.getLogger(__name__)
 

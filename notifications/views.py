@@ -7,7 +7,8 @@ from django.views.generic import ListView, TemplateView
 
 from core.views import ClampedPaginationMixin, RoleRequiredMixin
 from notifications import services
-from notifications.models import Channel, NoticeKind, Notification, Todo
+from notifications.choices import Channel, NoticeKind
+from notifications.models import Notification, Todo
 
 
 class NotificationListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from projects import services
 from projects.models import ConstraintRecord, MonthlyReport, MonthlyReportVersion, Participant, Project, StageChange
 
 
@@ -24,6 +25,11 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ("stage", "jingpin_status", "priority_recommended", "created_by", "created_at", "updated_at")
     inlines = [ParticipantInline, StageChangeInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.project_registered(obj)  # what projects.services.create_project tells the other apps
+
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
@@ -38,6 +44,11 @@ class ConstraintRecordAdmin(admin.ModelAdmin):
     list_display = ("participant", "kind", "occurred_on", "status", "status_changed_by", "status_changed_at")
     list_filter = ("kind", "status")
     readonly_fields = ("status_changed_by", "status_changed_at", "created_by")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.constraint_recorded(obj)  # what projects.services.add_constraint_record tells the other apps
 
 
 class MonthlyReportVersionInline(admin.TabularInline):

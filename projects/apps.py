@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "项目库"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from notifications.services import register_todo_source
         from projects.notices import backfill_todos
 
@@ -14,9 +15,9 @@ class ProjectsConfig(AppConfig):
         from accounts import roles
         from core.registry import DashboardPanel, NavItem, register_autocomplete, register_nav, register_panel
         from projects.dashboard import cultivation_panel, programme_panel, projects_panel
-        from projects.querysets import autocomplete_projects
+        from projects.models import Project
 
-        register_autocomplete("projects", autocomplete_projects)
+        register_autocomplete("projects", Project.objects.autocomplete)
 
         register_nav(NavItem("项目库", "projects:project-list", roles.MANAGERS, order=10))
         register_nav(NavItem("我的项目", "projects:my-projects", roles.UNIT_USERS, order=10))

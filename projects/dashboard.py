@@ -8,7 +8,8 @@ from django.utils import timezone
 from accounts.models import Region
 from core.panel_cache import cached_panel, top_and_bottom
 from projects import services
-from projects.models import LIBRARY_STATUSES, MonthlyReport, Participant, Project, ProjectMilestone, ReportStatus
+from projects.choices import LIBRARY_STATUSES, ReportStatus
+from projects.models import MonthlyReport, Participant, Project, ProjectMilestone
 
 
 @cached_panel("projects.Project", "accounts.Region")

@@ -6,19 +6,16 @@ from django.db.models import Q
 
 from accounts.models import Enterprise, Region
 from core.filters import YearFilter
-from projects.models import (
+from projects.choices import (
     Category,
     ConstraintKind,
-    ConstraintRecord,
     ConstraintStatus,
     JingpinStatus,
-    MonthlyReport,
-    Participant,
     ParticipantRole,
-    Project,
     ReportStatus,
     Stage,
 )
+from projects.models import ConstraintRecord, MonthlyReport, Participant, Project
 
 YES_NO = (("true", "是"), ("false", "否"))
 

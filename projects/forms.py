@@ -8,15 +8,8 @@ from django.utils import timezone
 from accounts.models import Enterprise, Region
 from core.widgets import SearchableSelectsMixin
 from projects import services
-from projects.models import (
-    ConstraintRecord,
-    ConstraintStatus,
-    GoalRule,
-    MonthlyReport,
-    Participant,
-    Project,
-    Stage,
-)
+from projects.choices import ConstraintStatus, Stage
+from projects.models import ConstraintRecord, GoalRule, MonthlyReport, Participant, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -13,9 +13,11 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from notifications.models import NoticeKind, Todo
+from notifications.choices import NoticeKind
+from notifications.models import Todo
 from notifications.services import county_staff, notify, notify_county, open_todo
-from projects.models import MonthlyReport, Participant, ParticipantRole, ProjectMilestone, ReportStatus
+from projects.choices import ParticipantRole, ReportStatus
+from projects.models import MonthlyReport, Participant, ProjectMilestone
 
 EVENTS = ("submitted", "accepted", "returned")
 

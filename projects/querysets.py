@@ -10,8 +10,10 @@ import datetime as dt
 
 from django.apps import apps
 from django.db.models import DateField, ExpressionWrapper, F, Q
+from django.utils import timezone
 
 from core.querysets import CountyScopedQuerySet, ScopedQuerySet
+from projects.choices import GENERAL_CONTRACTOR_ROLES, LIBRARY_STATUSES, MANDATORY_INSURANCE, OPEN_CONSTRAINT_STATUSES
 
 
 def _projects_of_enterprise(enterprise_id):
@@ -30,9 +32,14 @@ class ProjectQuerySet(CountyScopedQuerySet):
     def government_invested(self):
         return self.filter(government_invested=True)
 
-    def in_library(self):
-        from projects.models import LIBRARY_STATUSES
+    def autocomplete(self, user, q: str, limit: int):
+        """The searchable project select: code or name, within what the user may see."""
+        qs = self.visible_to(user).select_related("county").order_by("county__order", "code")
+        if q:
+            qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+        return [(p.pk, f"{p.code} {p.name}（{p.county.name}）") for p in qs[:limit]]
 
+    def in_library(self):
         return self.filter(jingpin_status__in=LIBRARY_STATUSES)
 
 
@@ -46,11 +53,6 @@ class ParticipantQuerySet(CountyScopedQuerySet):
 
     def insurance_problems(self, on_date=None):
         """Participants whose mandatory insurance is missing or expired: Participant.insurance_problem() as a query."""
-        from django.db.models import Q
-        from django.utils import timezone
-
-        from projects.models import MANDATORY_INSURANCE
-
         on_date = on_date or timezone.localdate()
         return self.filter(
             Q(role__in=list(MANDATORY_INSURANCE))
@@ -58,8 +60,6 @@ class ParticipantQuerySet(CountyScopedQuerySet):
         )
 
     def general_contractors(self):
-        from projects.models import GENERAL_CONTRACTOR_ROLES
-
         return self.filter(role__in=GENERAL_CONTRACTOR_ROLES)
 
 
@@ -73,8 +73,6 @@ class ConstraintRecordQuerySet(CountyScopedQuerySet):
         return self.filter(participant__enterprise_id=user.enterprise_id)
 
     def open(self):
-        from projects.models import OPEN_CONSTRAINT_STATUSES
-
         return self.filter(status__in=OPEN_CONSTRAINT_STATUSES)
 
 
@@ -120,15 +118,3 @@ class GoalRuleQuerySet(ScopedQuerySet):
         if user is None or not user.is_authenticated or not user.is_active or user.is_expert:
             return self.none()
         return self.all()
-
-
-def autocomplete_projects(user, q: str, limit: int):
-    """The searchable project select: code or name, within what the user may see."""
-    from django.db.models import Q
-
-    from projects.models import Project
-
-    qs = Project.objects.visible_to(user).select_related("county").order_by("county__order", "code")
-    if q:
-        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    return [(p.pk, f"{p.code} {p.name}（{p.county.name}）") for p in qs[:limit]]

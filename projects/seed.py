@@ -17,22 +17,18 @@ from django.utils import timezone
 from accounts.models import Enterprise, Region, User
 from accounts.seed import COUNTIES, DEMO_ENTERPRISES
 from core.seeding import demo_today, demo_years
+from projects.choices import STAGE_ORDER, BuildingUse, MilestoneKind, MilestoneSource, ReportStatus
 from projects.models import (
-    STAGE_ORDER,
-    BuildingUse,
     ConstraintRecord,
     GoalRule,
-    MilestoneKind,
-    MilestoneSource,
     MonthlyReport,
     MonthlyReportVersion,
     Participant,
     Project,
     ProjectMilestone,
-    ReportStatus,
     StageChange,
 )
-from projects.services import REPORT_DATA_FIELDS, sync_planned_milestones
+from projects.services import REPORT_DATA_FIELDS, constraint_recorded, project_registered, sync_planned_milestones
 
 CODES = {"城区": "CQ", "开发区": "KF", "泽州县": "ZZ", "高平市": "GP", "阳城县": "YC", "陵川县": "LC", "沁水县": "QS"}
 
@@ -190,6 +186,7 @@ def seed_demo(out) -> None:
                     project.energy_standard = Decimal("65")  # the demo's unmet goal: an old 65 % design
             project.full_clean()
             project.save()
+            project_registered(project)
             created += 1
             project.serial = created  # deterministic variety (primary keys differ between databases)
             _stage_history(project, stage_idx, start, staff)
@@ -365,6 +362,7 @@ def _constraint(project, participants, n, staff, today: dt.date) -> None:
         status=status,
         created_by=staff,
     )
+    constraint_recorded(record)
     if status != "pending":
         record.status_changed_by = staff
         record.status_changed_at = timezone.make_aware(dt.datetime.combine(record.occurred_on, dt.time(10)))

@@ -26,25 +26,27 @@ from core.validators import check_lengths
 from notifications.models import Todo
 from notifications.services import close_todos
 from projects import programme
-from projects.models import (
+from projects.choices import (
     LIBRARY_STATUSES,
     MILESTONE_ORDER,
     REPORT_MILESTONE_FIELDS,
     STAGE_ORDER,
-    ConstraintRecord,
     ConstraintStatus,
     DeliveryMode,
-    GoalRule,
     GreenStar,
     MilestoneKind,
     MilestoneSource,
+    ReportStatus,
+    Stage,
+)
+from projects.models import (
+    ConstraintRecord,
+    GoalRule,
     MonthlyReport,
     MonthlyReportVersion,
     Participant,
     Project,
     ProjectMilestone,
-    ReportStatus,
-    Stage,
     StageChange,
 )
 
@@ -117,6 +119,36 @@ def _stage_changed(change: StageChange) -> None:
         listener(change)
 
 
+# The same plug for a new project (the disclosure app gives it its unpublished 公示 row) and a new constraint record
+# (the evaluation app opens the 复核 of a certified project). Every write that creates one calls ``project_registered``
+# / ``constraint_recorded`` in its transaction: this app's services, the admin, the demo seed, the inspections app's
+# escalation.
+_project_listeners: list[Callable[[Project], None]] = []
+_constraint_listeners: list[Callable[[ConstraintRecord], None]] = []
+
+
+def register_project_listener(listener: Callable[[Project], None]) -> None:
+    """``listener(project)`` runs inside the transaction that registers each new project."""
+    if listener not in _project_listeners:
+        _project_listeners.append(listener)
+
+
+def register_constraint_listener(listener: Callable[[ConstraintRecord], None]) -> None:
+    """``listener(record)`` runs inside the transaction that records each new constraint record."""
+    if listener not in _constraint_listeners:
+        _constraint_listeners.append(listener)
+
+
+def project_registered(project: Project) -> None:
+    for listener in _project_listeners:
+        listener(project)
+
+
+def constraint_recorded(record: ConstraintRecord) -> None:
+    for listener in _constraint_listeners:
+        listener(record)
+
+
 def _assign(obj, data: dict[str, Any], allowed) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -141,6 +173,7 @@ def create_project(data: dict[str, Any], *, user, stage: str = Stage.CULTIVATION
     _check_county(user, project)
     project.full_clean()
     project.save()
+    project_registered(project)
     sync_planned_milestones(project, user=user)
     change = StageChange.objects.create(
         project=project,
@@ -271,6 +304,7 @@ def add_constraint_record(participant: Participant, data: dict[str, Any], *, use
     if record.occurred_on > _today():
         raise ValidationError({"occurred_on": "发生日期不能晚于今天。"})
     record.save()
+    constraint_recorded(record)
     return record
 
 

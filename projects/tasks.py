@@ -2,12 +2,12 @@
 
 from celery import shared_task
 
+from projects.notices import notify_report_event as notify
+
 
 @shared_task(bind=True, acks_late=True, max_retries=3)
 def notify_report_event(self, report_id: int, event: str) -> int:
     """The county on a submitted monthly report, the filing unit on an accepted or returned one (once per event)."""
-    from projects.notices import notify_report_event as notify
-
     return notify(report_id, event)
 
 

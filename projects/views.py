@@ -22,6 +22,7 @@ from core.history import HistoryMixin
 from core.redirects import redirect_next
 from core.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 from projects import imports, services
+from projects.choices import STAGE_ORDER, ReportStatus
 from projects.exports import CONSTRAINT_COLUMNS, PARTICIPANT_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
 from projects.filters import ConstraintRecordFilter, MonthlyReportFilter, ParticipantFilter, ProjectFilter
 from projects.forms import (
@@ -35,12 +36,10 @@ from projects.forms import (
     StageChangeForm,
 )
 from projects.models import (
-    STAGE_ORDER,
     ConstraintRecord,
     MonthlyReport,
     Participant,
     Project,
-    ReportStatus,
     StageChange,
     attach_insurance_warnings,
 )

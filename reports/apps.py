@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "报表"
 
     def ready(self):
+        # imports here, not at the top: apps.py is loaded before the models are (Django's app registry)
         from accounts import roles
         from core.metrics import register_metrics
         from core.registry import NavItem, StatusSection, register_nav, register_status_section

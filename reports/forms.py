@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from assessment.models import Submission
-from reports.models import ReportType
+from reports.choices import ReportType
 
 
 def default_bulletin_month() -> tuple[int, int]:

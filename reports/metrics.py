@@ -7,7 +7,8 @@ from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 
 from core.metrics import DURATION_BUCKETS
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 
 
 def report_metrics():

@@ -9,19 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.querysets import ScopedQuerySet
-
-
-class ReportType(models.TextChoices):
-    MONTHLY_BULLETIN = "monthly_bulletin", "月度考评通报"
-    ANNUAL_REPORT = "annual_report", "年度考评报告"
-    PILOT_BULLETIN = "pilot_bulletin", "绿色建造试点通报"  # generator: pilots.report (registered by the pilots app)
-
-
-class ArchiveStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "生成中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
+from reports.choices import ArchiveStatus, ReportType
 
 
 def heartbeat_every() -> float:

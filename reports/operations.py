@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 
 FAILED_WINDOW = timedelta(hours=24)
 LISTED = 20  # rows shown per list (the counts are complete)

@@ -33,8 +33,9 @@ from django.utils import timezone
 
 from core import outbox
 from core.locks import advisory_xact_lock
+from reports.choices import ArchiveStatus, ReportType
 from reports.generators import get_generator
-from reports.models import ArchiveStatus, ReportArchive, ReportType, heartbeat_every, max_attempts, stale_after
+from reports.models import ReportArchive, heartbeat_every, max_attempts, stale_after
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from reports import services
+from reports.choices import ReportType
+from reports.generators.monthly import due_bulletin_month
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +49,6 @@ def sweep_report_runs() -> dict:
 @shared_task
 def build_due_monthly_bulletin() -> int | None:
     """Beat, 21st of month M at 08:00: the bulletin of month M, whose deadline (the 20th) has just passed."""
-    from reports.generators.monthly import due_bulletin_month
-    from reports.models import ReportType
-
     year, month = due_bulletin_month()
     archive, _ = services.request_report(ReportType.MONTHLY_BULLETIN, {"year": year, "month": month}, scheduled=True)
     return archive.pk

@@ -23,18 +23,17 @@ class PdfWriter:
         return HTML(string=html, base_url=".").write_pdf()
 
 
-def warm_up() -> int:
-    """Build a one-page PDF with the reports' stylesheet and fonts; returns its size in bytes.
+def warm_up() -> bytes:
+    """Build a one-page PDF with the reports' stylesheet and fonts; returns the PDF it rendered.
 
     A worker child runs it once when it starts (config/celery.py), so pango, fontconfig and the CJK fonts are
     loaded before the first report and not by it: the first bulletin is not slower than the next, and a child's
     resident memory is measured warm (bench/soak.py's RSS goal is about growth under load, not the first load).
     """
-    pdf = PdfWriter().render(
+    return PdfWriter().render(
         "reports/pdf_base.html",
         {"title": "预热", "issuer": "晋城市住房和城乡建设局", "generated_at": "", "period_label": ""},
     )
-    return len(pdf)
 
 
 class ExcelWriter:

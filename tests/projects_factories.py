@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from projects import services
 from projects.models import ConstraintRecord, MonthlyReport, Participant, Project
 from tests.factories import CountyFactory, EnterpriseFactory
 
@@ -24,6 +25,12 @@ class ProjectFactory(DjangoModelFactory):
     floor_area = Decimal("12000.00")
     planned_start = dt.date(2023, 3, 1)
     planned_completion = dt.date(2024, 10, 31)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        project = super()._create(model_class, *args, **kwargs)
+        services.project_registered(project)  # as projects.services.create_project does: the other apps' rows
+        return project
 
 
 class ParticipantFactory(DjangoModelFactory):
@@ -56,6 +63,12 @@ class ConstraintRecordFactory(DjangoModelFactory):
     description = "项目经理连续三日未到岗。"
     required_action = "限期整改，项目经理到岗履职。"
     status = "pending"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        record = super()._create(model_class, *args, **kwargs)
+        services.constraint_recorded(record)  # as projects.services.add_constraint_record does (evaluation's 复核)
+        return record
 
 
 class MonthlyReportFactory(DjangoModelFactory):

@@ -6,16 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Enterprise, Region, User
-from complaints.models import (
-    STAFF_CHANNEL_CHOICES,
-    Complaint,
-    ComplaintCategory,
-    ComplaintEvent,
-    Extension,
-    ReturnVisit,
-    Satisfaction,
-    Substantiated,
-)
+from complaints.choices import STAFF_CHANNEL_CHOICES, Satisfaction, Substantiated
+from complaints.models import Complaint, ComplaintCategory, ComplaintEvent, Extension, ReturnVisit
 from projects.models import Project
 
 

@@ -5,16 +5,11 @@ from rest_framework import serializers
 from accounts.models import User
 from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
-from evaluation.models import (
-    CriteriaTemplate,
-    Evaluation,
-    EvaluationResult,
-    ScoreSheet,
-    TemplateElement,
-    TemplateItem,
-    VetoItem,
-)
-from projects.models import Category, Project
+from evaluation.choices import EvaluationResult
+from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, TemplateElement, TemplateItem, VetoItem
+from evaluation.results import PanelRow
+from projects.choices import Category
+from projects.models import Project
 
 
 def _user(serializer):
@@ -140,7 +135,6 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_panel(self, obj) -> list[dict]:
-        from evaluation.results import PanelRow
 
         sheets = {s.expert_id: s for s in obj.sheets.all()}
         rows = [PanelRow(m.expert, sheets.get(m.expert_id)) for m in obj.panel.all()]

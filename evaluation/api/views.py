@@ -31,7 +31,8 @@ from evaluation.filters import (
     evaluation_filter_for,
 )
 from evaluation.models import CriteriaTemplate, Evaluation, ScoreSheet, VetoItem
-from projects.models import LIBRARY_STATUSES, Project
+from projects.choices import LIBRARY_STATUSES
+from projects.models import Project
 
 
 def _s(value):

@@ -12,7 +12,7 @@ from inspections.models import (
     RectificationNotice,
     Severity,
 )
-from projects.models import Category, ParticipantRole, Stage
+from projects.choices import Category, ParticipantRole, Stage
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from accounts import roles
 from accounts.models import Region
 from core.api.viewsets import ScopedReadOnlyViewSet
-from inspections import services
+from inspections import rectification, services
 from inspections.api.serializers import (
     AnswerSerializer,
     CancelSerializer,
@@ -173,7 +173,7 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     def answer(self, request, pk=None):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = services.answer_notice(self.get_object(), user=request.user, **data.validated_data)
+        notice = rectification.answer_notice(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(
@@ -185,7 +185,7 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     def paper_answer(self, request, pk=None):
         data = PaperAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = services.record_paper_answer(self.get_object(), user=request.user, **data.validated_data)
+        notice = rectification.record_paper_answer(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(request=CloseSerializer, responses={200: NoticeSerializer}, summary="销号（已整改）")
@@ -194,7 +194,9 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
         data = CloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
-            NoticeSerializer(services.close_notice(self.get_object(), user=request.user, **data.validated_data)).data
+            NoticeSerializer(
+                rectification.close_notice(self.get_object(), user=request.user, **data.validated_data)
+            ).data
         )
 
     @extend_schema(
@@ -204,7 +206,7 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     def return_for_rework(self, request, pk=None):
         data = NoticeReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = services.return_notice(self.get_object(), user=request.user, **data.validated_data)
+        notice = rectification.return_notice(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(request=EscalateSerializer, responses={200: NoticeSerializer}, summary="认定逾期未整改")
@@ -212,5 +214,5 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     def escalate(self, request, pk=None):
         data = EscalateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = services.escalate_notice(self.get_object(), user=request.user, **data.validated_data)
+        notice = rectification.escalate_notice(self.get_object(), user=request.user, **data.validated_data)
         return Response(NoticeSerializer(notice).data)

@@ -9,16 +9,14 @@ from accounts.models import Region
 from core.api.fields import DisplayField
 from core.api.rows import FastRowsMixin
 from projects import services
+from projects.choices import REPORT_MILESTONE_FIELDS, ConstraintStatus, Stage
 from projects.models import (
-    REPORT_MILESTONE_FIELDS,
     ConstraintRecord,
-    ConstraintStatus,
     GoalRule,
     MonthlyReport,
     MonthlyReportVersion,
     Participant,
     Project,
-    Stage,
     StageChange,
 )
 

@@ -2,7 +2,8 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from core.api.fields import DisplayField
-from reports.models import ReportArchive, ReportType
+from reports.choices import ReportType
+from reports.models import ReportArchive
 
 
 class ReportArchiveSerializer(serializers.ModelSerializer):

@@ -27,13 +27,14 @@ from complaints.exports import COMPLAINT_COUNTY_COLUMNS, COMPLAINT_REPEAT_COLUMN
 from complaints.models import Complaint
 from core.exports import Column, Table, TableSheet
 from credit import annual as credit_annual
+from evaluation.choices import EvaluationStatus
 from evaluation.exports import EVALUATION_RESULT_COLUMNS
-from evaluation.models import Evaluation, EvaluationStatus
+from evaluation.models import Evaluation
 from projects.services import cultivation_ratios
 from reports import charts
+from reports.choices import ReportType
 from reports.generators.base import ReportGenerator, register
 from reports.generators.monthly import validate_year_month
-from reports.models import ReportType
 
 LEDGER_TOP = 10
 

@@ -101,6 +101,7 @@ def register(cls: type[ReportGenerator]) -> type[ReportGenerator]:
 
 
 def get_generator(report_type: str) -> type[ReportGenerator]:
+    # the generators register themselves on import and import this module: loaded on first use, not at the top
     from reports.generators import annual, monthly  # noqa: F401 - registration
 
     return _registry[report_type]

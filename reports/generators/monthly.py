@@ -25,8 +25,8 @@ from core.exports import Column
 from inspections.bulletin import supervision_section
 from projects.services import bulletin_laggards
 from reports import charts
+from reports.choices import ReportType
 from reports.generators.base import ReportGenerator, register
-from reports.models import ReportType
 
 LOW_SCORE = Decimal("60")
 

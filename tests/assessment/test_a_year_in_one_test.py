@@ -18,7 +18,8 @@ from accounts.models import Region
 from accounts.seed import seed_reference as seed_regions
 from assessment import services, years
 from assessment import tasks as assessment_tasks
-from assessment.models import Status, Submission
+from assessment.choices import Status
+from assessment.models import Submission
 from assessment.ranking import monthly_ranking
 from assessment.seed import _counts, _facts, _figures, _report, seed_reference
 from notifications.models import Notification

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessment import services, years
-from assessment.models import Rubric, Status, Submission
+from assessment.choices import Status
+from assessment.models import Rubric, Submission
 from assessment.seed import seed_rubric
 from tests.api_mixins import ListQueryCountMixin
 from tests.assessment.factories import (

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.models import ReviewComment, Status
+from assessment.choices import Status
+from assessment.models import ReviewComment
 from tests.assessment.factories import approved, submitted, target
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from assessment import services
-from assessment.models import Status, Submission
+from assessment.choices import Status
+from assessment.models import Submission
 from tests.assessment.factories import (
     GAOPING_JUNE,
     REPORT,

@@ -8,7 +8,8 @@ import pytest
 
 from accounts.seed import seed_reference as seed_accounts
 from assessment import services
-from assessment.models import AnnualTarget, Rubric, Status, Submission
+from assessment.choices import Status
+from assessment.models import AnnualTarget, Rubric, Submission
 from assessment.seed import seed_demo, seed_reference
 from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, local, submitted, target
 from tests.xlsx import sheet_rows

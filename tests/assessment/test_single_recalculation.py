@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from assessment import services
-from assessment.models import Status
+from assessment.choices import Status
 from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, target
 
 pytestmark = pytest.mark.django_db

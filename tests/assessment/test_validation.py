@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessment import services
-from assessment.models import Status
+from assessment.choices import Status
 from tests.assessment.factories import GAOPING_JUNE, REPORT, filled_submission, local, submitted, target
 from tests.conftest import at
 from tests.projects_factories import MonthlyReportFactory, ProjectFactory

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessment import services
-from assessment.models import AuditEntry, ReviewComment, Status
+from assessment.choices import Status
+from assessment.models import AuditEntry, ReviewComment
 from tests.assessment.factories import approved, filled_submission, published, submitted, target
 
 pytestmark = pytest.mark.django_db

@@ -2,15 +2,10 @@
 pages, the API docs and the Django admin, Chromium reports no Content Security Policy violation, and the charts
 drawn by inline (nonce) scripts and the static behaviours still work."""
 
-import io
-
 import pytest
-import time_machine
-from django.core.management import call_command
 
 from assessment.models import Submission
 from evaluation.models import ScoreSheet
-from tests.conftest import DEMO_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,13 +31,6 @@ PAGES = {
     ],
     "admin": ["/admin/", "/admin/accounts/user/", "/admin/accounts/user/add/"],
 }
-
-
-@pytest.fixture
-def demo(live_server):
-    with time_machine.travel(DEMO_NOW, tick=True):
-        call_command("seed_demo", stdout=io.StringIO())
-        yield live_server.url
 
 
 # Redoc's bundle shows its vendor's logo from the vendor's CDN: the policy refusing an outside image is what it is

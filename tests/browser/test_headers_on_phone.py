@@ -6,23 +6,11 @@
   its own line and the buttons one row under it, none overlapping the title, each label on one line; no page
   scrolls sideways."""
 
-import io
-
 import pytest
-import time_machine
-from django.core.management import call_command
 
 from tests.browser.test_journeys import VIEWPORTS, sign_in
-from tests.conftest import DEMO_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    with time_machine.travel(DEMO_NOW, tick=True):
-        call_command("seed_demo", stdout=io.StringIO())
-        yield live_server.url
 
 
 def no_sideways_scroll(page, width):

@@ -5,13 +5,10 @@ four roles and the public reach, found by a crawl.
 
 One seeded data set and one browser for the module; each role signs in once per viewport."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
@@ -23,7 +20,6 @@ from disclosure.models import ProjectDisclosure
 from evaluation.models import ScoreSheet
 from inspections.models import Inspection, RectificationNotice
 from projects.models import Project
-from tests.conftest import DEMO_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,13 +28,6 @@ VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 # an internal name is a snake_case identifier (new_building_area, renewable_area …) shown as text
 INTERNAL_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
-
-
-@pytest.fixture
-def demo(live_server):
-    with time_machine.travel(DEMO_NOW, tick=True):
-        call_command("seed_demo", stdout=io.StringIO())
-        yield live_server.url
 
 
 def sign_in(browser, base, username, viewport, bypass_csp=False):

@@ -3,24 +3,14 @@ on a phone every list is a card per row (static/css/app.css "table-cards") with 
 view and the key columns shown without 展开, the filter form hidden until 筛选 is pressed; on a desktop the table
 stays a table and the filters stay open. The dashboard's 12-month grid shows the current month on a phone."""
 
-import io
-
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.core.management import call_command
 
 from tests.browser.test_journeys import VIEWPORTS, sign_in
 from tests.conftest import DEMO_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    with time_machine.travel(DEMO_NOW, tick=True):
-        call_command("seed_demo", stdout=io.StringIO())
-        yield live_server.url
 
 
 LIST_PAGES = {

@@ -2,24 +2,13 @@
 account menu and 退出登录), the account's pages behind the user's name, a skip link "跳到正文" as the first stop of
 the keyboard, and a focus ring that shows on the dark navbar and on the page."""
 
-import io
 import re
 
 import pytest
-import time_machine
-from django.core.management import call_command
 
 from tests.browser.test_journeys import sign_in
-from tests.conftest import DEMO_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    with time_machine.travel(DEMO_NOW, tick=True):
-        call_command("seed_demo", stdout=io.StringIO())
-        yield live_server.url
 
 
 def rgb(css: str) -> tuple[float, ...]:

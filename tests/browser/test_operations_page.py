@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 from tests.browser.test_journeys import VIEWPORTS, axe_problems, check_page
 from tests.conftest import DEMO_NOW
 from tests.factories import UserFactory
@@ -26,7 +27,7 @@ def troubled(live_server, settings):
     settings.STATE_DIR = str(tmp_path)
     now = DEMO_NOW.timestamp()
     (tmp_path / "restarts.log").write_text(
-        f"{now - 86000:.0f} beat 1\n{now - 500:.0f} worker 1\n{now - 300:.0f} worker 1\n{now - 60:.0f} worker 137\n"
+        f"{now - 86000:.0f} beat 1\n{now - 700:.0f} worker 1\n{now - 500:.0f} worker 1\n{now - 300:.0f} worker 1\n{now - 60:.0f} worker 137\n"
     )
     with time_machine.travel(DEMO_NOW, tick=True):
         UserFactory(role="city_admin", username="city", name="市局管理员")

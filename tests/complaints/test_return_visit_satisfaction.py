@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from complaints import services
-from complaints.models import Complaint, ComplaintEvent, ReturnVisit, Status
+from complaints.choices import Status
+from complaints.models import Complaint, ComplaintEvent, ReturnVisit
 from notifications.models import Notification
 from tests.complaints.factories import file_complaint
 from tests.conftest import api_client_for, at

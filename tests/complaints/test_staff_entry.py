@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from complaints import analysis, services
-from complaints.models import STAFF_CHANNELS, CalendarDay, Complaint, ComplaintEvent, IntakeChannel
+from complaints.choices import STAFF_CHANNELS, IntakeChannel
+from complaints.models import CalendarDay, Complaint, ComplaintEvent
 from tests.complaints.factories import file_complaint, photo
 from tests.conftest import api_client_for, at
 from tests.factories import UserFactory

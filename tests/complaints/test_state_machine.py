@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from complaints import services
-from complaints.models import Complaint, ComplaintEvent, Status
+from complaints.choices import Status
+from complaints.models import Complaint, ComplaintEvent
 from tests.complaints.factories import file_complaint
 from tests.factories import UserFactory
 

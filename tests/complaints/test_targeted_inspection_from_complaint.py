@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import Complaint, ComplaintEvent
+from inspections import public as inspections_public
 from inspections import services as inspection_services
 from inspections.models import InspectionPlan, PlanStatus
 from tests.complaints.factories import file_complaint
@@ -41,7 +42,7 @@ def test_the_county_opens_a_zhuan_xiang_jian_cha_of_the_complained_project(clock
     assert f"投诉举报 {complaint.tracking_no}" in plan_page
     assert reverse("complaints:detail", args=[complaint.pk]) in plan_page
     # never among the public draws (no commitment, not drawn by 双随机)
-    assert plan not in inspection_services.public_plans()
+    assert plan not in inspections_public.public_plans()
 
 
 def test_once_per_complaint_and_only_in_scope(clock, county, county_user, colleague, city_admin):

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from complaints import services
-from complaints.models import Complaint, ComplaintEvent, Status
+from complaints.choices import Status
+from complaints.models import Complaint, ComplaintEvent
 from disclosure.models import ProjectDisclosure
 from tests.conftest import at
 from tests.disclosure.factories import disclosed_project

@@ -27,8 +27,15 @@ from rest_framework.views import APIView
 
 ROOT = Path(__file__).resolve().parents[2]
 # Modules whose functions are the write rules ("services"): every app's services.py, plus the year set-up rules,
-# the monthly-report import (writes through projects.services) and sign-in/token issuing (accounts.security).
-SERVICE_MODULES = ("assessment.years", "projects.imports", "accounts.security")
+# the monthly-report import (writes through projects.services), sign-in/token issuing (accounts.security) and the
+# inspections app's writes split by subject (rectification: a notice's answer, review, penalty; a1: the override).
+SERVICE_MODULES = (
+    "assessment.years",
+    "projects.imports",
+    "accounts.security",
+    "inspections.rectification",
+    "inspections.a1",
+)
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 DRF_CHAIN = {
     "create": ("perform_create", "create"),

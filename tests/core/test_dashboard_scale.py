@@ -12,7 +12,8 @@ from assessment.models import Submission
 from bench.loader import Plan, load
 from core import seeding
 from core.panel_cache import top_and_bottom
-from projects.models import LIBRARY_STATUSES, Project
+from projects.choices import LIBRARY_STATUSES
+from projects.models import Project
 from tests.conftest import at
 
 pytestmark = pytest.mark.django_db

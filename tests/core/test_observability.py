@@ -23,7 +23,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from core import cache as core_cache
 from core import observability, outbox
 from core.models import OutboxMessage
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 from tests.conftest import DEMO_NOW
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +190,14 @@ def test_alert_rules_parse_and_name_only_metrics_that_exist(client):
     assert "> 50" in alerts["JingpinOutboxBacklog"]["expr"] and alerts["JingpinOutboxBacklog"]["for"] == "5m"
     assert "> 600" in alerts["JingpinOutboxStale"]["expr"]
     assert "[15m]) > 3" in alerts["JingpinWorkerRestartLoop"]["expr"]
+    # One truth: the 运行状态 page's crash loop (at least CRASH_LOOP_RESTARTS in CRASH_LOOP_SECONDS) is the alert's rule.
+    window, more_than = re.search(r"\[(\d+)m\]\) > (\d+)", alerts["JingpinWorkerRestartLoop"]["expr"]).groups()
+    source = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    default = {
+        k: int(re.search(rf'envint\("{k}", (\d+)\)', source).group(1))
+        for k in ("CRASH_LOOP_RESTARTS", "CRASH_LOOP_SECONDS")
+    }
+    assert default == {"CRASH_LOOP_RESTARTS": int(more_than) + 1, "CRASH_LOOP_SECONDS": int(window) * 60}
     for rule in alerts.values():
         assert rule["labels"]["severity"] in ("page", "warning") and rule["annotations"]["summary"]
     client.get("/no-such-page/")  # at least one response counted

@@ -15,6 +15,7 @@ import pytest
 from awards.services import grant_award
 from credit import scoring, services
 from credit.models import CreditAppeal, CreditEntry, CreditScore
+from inspections import rectification as inspections_rectification
 from inspections import services as inspections
 from projects.services import add_constraint_record
 from tests.awards.factories import catalogue
@@ -81,7 +82,7 @@ def test_one_enterprise_through_a_year_day_by_day(inspection, contractor, unit_u
             )
             notice = finding.notice
         elif day == D(2024, 3, 25):
-            inspections.escalate_notice(
+            inspections_rectification.escalate_notice(
                 notice,
                 user=county_user,
                 note="逾期未整改，责令停工",

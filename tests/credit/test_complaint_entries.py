@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from complaints import services
-from complaints.models import Complaint, ComplaintEvent, Status
+from complaints.choices import Status
+from complaints.models import Complaint, ComplaintEvent
 from credit.models import CreditEntry, CreditStanding
 from credit.services import reconcile
 from tests.conftest import api_client_for, at

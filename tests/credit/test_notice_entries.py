@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from credit.models import CreditEntry, CreditStanding
 from credit.services import reconcile
-from inspections import services
+from inspections import a1, rectification, services
 from tests.conftest import at
 from tests.inspections import conftest as inspections_fixtures
 from tests.projects_factories import ConstraintRecordFactory
@@ -45,7 +45,7 @@ def notice_for(inspection, user, deadline=dt.date(2024, 3, 20)):
 
 def answer(notice, unit_user):
     photo = SimpleUploadedFile("整改后.png", PNG, content_type="image/png")
-    return services.answer_notice(notice, user=unit_user, answer="已返工并复测。", files=[photo])
+    return rectification.answer_notice(notice, user=unit_user, answer="已返工并复测。", files=[photo])
 
 
 def entries(**lookup):
@@ -62,7 +62,7 @@ def test_an_escalated_notice_is_minus_three_and_its_constraint_record_is_not_cou
     notice = notice_for(inspection, county_user)
     assert not entries().exists()  # an open notice is no entry yet
     clock.move_to(at(2024, 3, 25, 9))
-    notice = services.escalate_notice(notice, user=county_user, note="责令停工整改")
+    notice = rectification.escalate_notice(notice, user=county_user, note="责令停工整改")
     entry = entries(source_type="notice").get()
     assert (entry.enterprise, entry.behaviour, entry.points) == (contractor, "notice_escalated", Decimal("-3"))
     assert entry.occurred_on == dt.date(2024, 3, 25) and entry.valid_until == dt.date(2025, 3, 24)
@@ -91,7 +91,7 @@ def test_a_constraint_record_linked_to_a_notice_afterwards_loses_its_own_entry(i
 def test_a_penalty_with_its_document_number_is_minus_five(inspection, county_user, contractor, clock):
     notice = notice_for(inspection, county_user)
     clock.move_to(at(2024, 3, 25, 9))
-    services.escalate_notice(
+    rectification.escalate_notice(
         notice,
         user=county_user,
         penalty_doc_no="晋市建罚决字〔2024〕12号",
@@ -113,10 +113,10 @@ def test_a_penalty_with_its_document_number_is_minus_five(inspection, county_use
 def test_a_penalty_recorded_later_is_added_on_its_own_date(inspection, county_user, contractor, clock):
     notice = notice_for(inspection, county_user)
     clock.move_to(at(2024, 3, 25, 9))
-    notice = services.escalate_notice(notice, user=county_user)
+    notice = rectification.escalate_notice(notice, user=county_user)
     assert not entries(behaviour="penalty").exists()
     clock.move_to(at(2024, 4, 10, 9))
-    services.record_penalty(
+    rectification.record_penalty(
         notice, user=county_user, penalty_doc_no="晋市建罚决字〔2024〕30号", penalty_on=dt.date(2024, 4, 8)
     )
     penalty = entries(behaviour="penalty").get()
@@ -126,7 +126,7 @@ def test_a_penalty_recorded_later_is_added_on_its_own_date(inspection, county_us
 
 def test_a_notice_closed_on_time_is_a_good_entry_worth_nothing(inspection, county_user, contractor, unit_user, clock):
     notice = answer(notice_for(inspection, county_user), unit_user)
-    notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 11))
+    notice = rectification.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 11))
     entry = entries(source_type="notice").get()
     assert (entry.enterprise, entry.behaviour, entry.polarity) == (contractor, "on_time_rectification", "good")
     assert entry.points == Decimal("0") and entry.occurred_on == dt.date(2024, 3, 11)
@@ -136,16 +136,16 @@ def test_a_notice_closed_on_time_is_a_good_entry_worth_nothing(inspection, count
 
 def test_a_notice_closed_late_is_no_entry(inspection, county_user, unit_user, clock):
     notice = answer(notice_for(inspection, county_user, deadline=dt.date(2024, 3, 8)), unit_user)  # answered 3-12
-    notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))
-    assert services.outcome(notice, dt.date(2024, 3, 31)) == services.LATE
+    notice = rectification.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))
+    assert a1.outcome(notice, dt.date(2024, 3, 31)) == a1.LATE
     assert not entries().exists()
 
 
 def test_a_paper_answer_received_by_the_deadline_is_on_time_by_the_same_rule(inspection, county_user, clock):
     notice = notice_for(inspection, county_user, deadline=dt.date(2024, 3, 8))
     scan = SimpleUploadedFile("书面回复.png", PNG, content_type="image/png")
-    services.record_paper_answer(
+    rectification.record_paper_answer(
         notice, user=county_user, answer="已整改（书面回复）。", received_on=dt.date(2024, 3, 7), files=[scan]
     )
-    services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))  # verified after the deadline
+    rectification.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))  # verified after the deadline
     assert list(entries().values_list("behaviour", "occurred_on")) == [("on_time_rectification", dt.date(2024, 3, 12))]

@@ -85,7 +85,7 @@ def test_inspection_results_are_empty_without_a_registered_source(monkeypatch, c
 
 def test_the_inspections_app_registers_its_published_read():
     from disclosure import public
-    from inspections.services import published_rows
+    from inspections.public import published_rows
 
     assert published_rows in public._inspection_sources
 

@@ -10,7 +10,8 @@ import pytest
 from evaluation import services
 from evaluation.models import Evaluation, ScoreSheet
 from evaluation.seed import seed_reference
-from projects.models import JingpinStatus, Project
+from projects.choices import JingpinStatus
+from projects.models import Project
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.projects_factories import ProjectFactory
 

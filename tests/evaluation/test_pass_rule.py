@@ -6,7 +6,7 @@ import pytest
 
 from evaluation import services
 from evaluation.aggregation import decide
-from projects.models import JingpinStatus
+from projects.choices import JingpinStatus
 from tests.evaluation.factories import cut, full_scores, open_evaluation, submit
 
 WEIGHTS = {

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation import services
-from projects.models import JingpinStatus, Project
+from projects.choices import JingpinStatus
+from projects.models import Project
 from tests.evaluation.factories import cut, full_scores, library_project, open_evaluation, submit
 from tests.projects_factories import ProjectFactory
 

@@ -11,7 +11,7 @@ from disclosure.public import jingpin_label
 from evaluation import services
 from evaluation.models import CertificationReview
 from notifications.models import Notification
-from projects.models import JingpinStatus
+from projects.choices import JingpinStatus
 from tests.evaluation.factories import full_scores, open_evaluation, submit
 from tests.projects_factories import ConstraintRecordFactory, ParticipantFactory
 

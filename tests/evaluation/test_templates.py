@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evaluation import services
 from evaluation.models import CriteriaTemplate, TemplateItem
 from evaluation.seed import default_template_data
-from projects.models import Category
+from projects.choices import Category
 from tests.conftest import api_client_for
 from tests.evaluation.factories import open_evaluation, seed_templates
 

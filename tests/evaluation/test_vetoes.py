@@ -6,7 +6,7 @@ import pytest
 
 from evaluation import services
 from evaluation.models import VetoItem
-from projects.models import JingpinStatus
+from projects.choices import JingpinStatus
 from tests.evaluation.factories import full_scores, open_evaluation, submit
 from tests.projects_factories import ConstraintRecordFactory, ParticipantFactory
 

@@ -12,10 +12,12 @@ import urllib.request
 import pytest
 
 from accounts.security import issue_token
-from assessment.models import Status, Submission
+from assessment.choices import Status
+from assessment.models import Submission
 from core.models import OutboxMessage
 from notifications.models import Notification
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 from tests.assessment.factories import approved, submitted, target
 from tests.conftest import OUTPUT_DIR
 from tests.factories import UserFactory

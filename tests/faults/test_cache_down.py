@@ -20,7 +20,8 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from accounts.security import issue_token
-from assessment.models import Status, Submission
+from assessment.choices import Status
+from assessment.models import Submission
 from core.models import OutboxMessage
 from notifications.models import Notification
 from reports.models import ReportArchive

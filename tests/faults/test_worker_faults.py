@@ -18,7 +18,8 @@ import pytest
 from django.core.management import call_command
 
 from reports import services
-from reports.models import ArchiveStatus, ReportArchive
+from reports.choices import ArchiveStatus
+from reports.models import ReportArchive
 from tests.conftest import OUTPUT_DIR
 from tests.faults.conftest import database_url, files_on_disk, wait_until
 from tests.faults.proxy import FaultProxy

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessment import services as assessment
 from assessment.models import AuditEntry
-from inspections import services
+from inspections import a1, rectification, services
 from inspections.models import Finding, Inspection, NoticeStatus, RectificationNotice
 from tests.assessment.factories import GAOPING_JUNE, filled_submission, target
 from tests.inspections.factories import PlanFactory
@@ -62,7 +62,7 @@ TABLE = [
 @pytest.mark.parametrize("case,deadline,status,closed_on,penalty,outcome,fact", TABLE, ids=[row[0] for row in TABLE])
 def test_a1_fact_for_march_2024(county, case, deadline, status, closed_on, penalty, outcome, fact):
     notice = make_notice(county, deadline=deadline, status=status, closed_on=closed_on, penalty_doc_no=penalty)
-    result = services.a1_fact(county.pk, 2024, 3)
+    result = a1.a1_fact(county.pk, 2024, 3)
     assert result.rows == [(notice, outcome)]
     assert result.computed is fact and result.value is fact
 
@@ -71,7 +71,7 @@ def test_one_failing_notice_among_good_ones_fails_the_month_and_is_named(county)
     make_notice(county, deadline=D(2024, 3, 20), status=CLOSED, closed_on=D(2024, 3, 18))
     make_notice(county, deadline=D(2024, 4, 20))
     late = make_notice(county, deadline=D(2024, 3, 5), status=CLOSED, closed_on=D(2024, 3, 9))
-    fact = services.a1_fact(county.pk, 2024, 3)
+    fact = a1.a1_fact(county.pk, 2024, 3)
     assert fact.computed is False and fact.failing == [(late, "late")]
 
 
@@ -81,15 +81,15 @@ def test_a_month_before_the_deadline_is_not_affected_and_other_counties_or_years
     make_notice(
         county, deadline=D(2023, 12, 10), issued_on=D(2023, 12, 1)
     )  # last year's: the year's assessment starts afresh
-    assert services.a1_fact(county.pk, 2024, 2).computed is True
-    assert services.a1_fact(county.pk, 2024, 3).computed is False
-    assert services.a1_fact(other_county.pk, 2024, 2).computed is False
+    assert a1.a1_fact(county.pk, 2024, 2).computed is True
+    assert a1.a1_fact(county.pk, 2024, 3).computed is False
+    assert a1.a1_fact(other_county.pk, 2024, 2).computed is False
 
 
 def test_a_notice_issued_in_december_and_due_in_january_counts_in_the_new_year(county):
     notice = make_notice(county, deadline=D(2024, 1, 10), issued_on=D(2023, 12, 20))
-    assert services.a1_fact(county.pk, 2023, 12).rows == [(notice, "not_due")]
-    assert services.a1_fact(county.pk, 2024, 1).rows == [(notice, "overdue")]
+    assert a1.a1_fact(county.pk, 2023, 12).rows == [(notice, "not_due")]
+    assert a1.a1_fact(county.pk, 2024, 1).rows == [(notice, "overdue")]
 
 
 def test_within_the_month_a_deadline_still_to_come_is_not_missed(county, clock):
@@ -97,13 +97,13 @@ def test_within_the_month_a_deadline_still_to_come_is_not_missed(county, clock):
 
     clock.move_to(at(2024, 3, 12, 10))
     notice = make_notice(county, deadline=D(2024, 3, 25))
-    assert services.a1_fact(county.pk, 2024, 3).rows == [(notice, "not_due")]
+    assert a1.a1_fact(county.pk, 2024, 3).rows == [(notice, "not_due")]
     clock.move_to(at(2024, 3, 26, 10))
-    assert services.a1_fact(county.pk, 2024, 3).rows == [(notice, "overdue")]
+    assert a1.a1_fact(county.pk, 2024, 3).rows == [(notice, "overdue")]
 
 
 def test_no_notice_at_all_is_met(county):
-    fact = services.a1_fact(county.pk, 2024, 3)
+    fact = a1.a1_fact(county.pk, 2024, 3)
     assert fact.computed is True and fact.rows == []
 
 
@@ -127,17 +127,17 @@ def test_the_county_can_no_longer_tick_a1_and_the_score_follows_the_records(
     assert a1_score(sub) == 0 and sub.no_unrectified_findings is False
 
     with pytest.raises(PermissionDenied):
-        services.set_a1_override(county, 2024, 2, user=county_user, value=True, reason="已整改")
+        a1.set_a1_override(county, 2024, 2, user=county_user, value=True, reason="已整改")
     with pytest.raises(ValidationError):
-        services.set_a1_override(county, 2024, 2, user=city_admin, value=True, reason=" ")
+        a1.set_a1_override(county, 2024, 2, user=city_admin, value=True, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_a1_override(county, 2024, 2, user=city_admin, value=True, reason="经核查，问题已由省厅督办销号")
+        a1.set_a1_override(county, 2024, 2, user=city_admin, value=True, reason="经核查，问题已由省厅督办销号")
     assert a1_score(sub) == 4
     entry = AuditEntry.objects.filter(county=county, year=2024, month=2, field__contains="A1“双随机").get()
     assert entry.actor == city_admin and entry.old_value == "否" and entry.new_value == "是"
     assert entry.reason == "经核查，问题已由省厅督办销号"
     with django_capture_on_commit_callbacks(execute=True):
-        services.set_a1_override(county, 2024, 2, user=city_admin, value=None, reason="撤销认定")
+        a1.set_a1_override(county, 2024, 2, user=city_admin, value=None, reason="撤销认定")
     assert a1_score(sub) == 0
     assert AuditEntry.objects.filter(county=county, field__contains="市局认定").count() == 2  # not "A1 印证材料"
 
@@ -164,9 +164,11 @@ def test_closing_a_finding_rescores_the_open_month(
             deadline=D(2024, 3, 20),
         )
     assert a1_score(sub) == 0
-    services.answer_notice(finding.notice, user=unit_user, answer="已整改", files=[SimpleUploadedFile("a.png", PNG)])
+    rectification.answer_notice(
+        finding.notice, user=unit_user, answer="已整改", files=[SimpleUploadedFile("a.png", PNG)]
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.close_notice(finding.notice, user=county_user, closed_on=D(2024, 3, 19))
+        rectification.close_notice(finding.notice, user=county_user, closed_on=D(2024, 3, 19))
     assert a1_score(sub) == 4
 
 
@@ -200,7 +202,8 @@ def test_the_a1_page_shows_the_notices_and_only_the_city_overrides(client, count
 
 # --- the veto -------------------------------------------------------------------------------------
 def test_an_overdue_finding_opens_the_jingpin_veto_for_that_project_only(county, clock):
-    from evaluation.models import VetoItem, VetoKind
+    from evaluation.choices import VetoKind
+    from evaluation.models import VetoItem
     from evaluation.services import veto_findings
 
     VetoItem.objects.get_or_create(kind=VetoKind.OVERDUE_FINDING, defaults={"name": "“双随机”检查发现问题逾期未整改"})
@@ -217,7 +220,8 @@ def test_an_overdue_finding_opens_the_jingpin_veto_for_that_project_only(county,
 
 
 def test_escalation_keeps_the_veto_through_the_constraint_record(inspection, county_user, clock):
-    from evaluation.models import VetoItem, VetoKind
+    from evaluation.choices import VetoKind
+    from evaluation.models import VetoItem
     from evaluation.services import veto_findings
     from tests.conftest import at
 
@@ -231,6 +235,6 @@ def test_escalation_keeps_the_veto_through_the_constraint_record(inspection, cou
         deadline=D(2024, 3, 20),
     ).notice
     clock.move_to(at(2024, 3, 25, 9))
-    services.escalate_notice(notice, user=county_user)
+    rectification.escalate_notice(notice, user=county_user)
     kinds = [f["kind"] for f in veto_findings(inspection.project, on_date=D(2024, 3, 25))]
     assert VetoKind.OPEN_CONSTRAINT in kinds

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import User
-from inspections import services
+from inspections import a1, services
 from inspections.models import NoticeStatus
 from tests.conftest import at, login
 from tests.inspections.conftest import PNG
@@ -60,5 +60,5 @@ def test_a_paper_answer_recorded_by_the_county_closes_the_notice_on_time(
 
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.CLOSED and notice.answer_by_proxy
-    fact = services.a1_fact(inspection.project.county_id, 2024, 3)
-    assert fact.computed is True and fact.rows == [(notice, services.ON_TIME)]
+    fact = a1.a1_fact(inspection.project.county_id, 2024, 3)
+    assert fact.computed is True and fact.rows == [(notice, a1.ON_TIME)]

@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inspections import services
-from projects.models import Stage
+from inspections import public, services
+from projects.choices import Stage
 from tests.inspections.conftest import lock_and_draw
 from tests.inspections.factories import PlanFactory
 from tests.projects_factories import ProjectFactory
@@ -53,7 +53,7 @@ def test_the_filtered_pool_is_committed_and_the_draw_still_verifies(county, coun
     plan = lock_and_draw(PlanFactory(county=county, project_count=1, team_size=2), county_user)
     assert services.draw_is_consistent(plan)
     bundle = tmp_path / "audit.json"
-    bundle.write_text(json.dumps(services.public_bundle(plan), ensure_ascii=False), encoding="utf-8")
+    bundle.write_text(json.dumps(public.public_bundle(plan), ensure_ascii=False), encoding="utf-8")
     run = subprocess.run([sys.executable, str(SCRIPT), str(bundle)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert len(plan.record["projects"]) == 2

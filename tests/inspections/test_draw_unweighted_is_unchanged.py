@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from inspections import draw, services
+from inspections import draw, public
 from tests.inspections.conftest import lock_and_draw
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "verify-draw.py"
@@ -111,4 +111,4 @@ def test_a_plan_locked_without_the_option_commits_to_a_v2_record_with_no_grade_o
     assert all(set(p) == {"id", "code", "name", "county"} for p in record["projects"])
     assert drawn.seed == draw.make_seed_v2(drawn.commitment, "3089.26")
     assert drawn.draw_result == draw.draw_v2(drawn.seed, record).as_json()
-    assert services.public_bundle(drawn)["scheme"] == "jingpin-draw-v2"
+    assert public.public_bundle(drawn)["scheme"] == "jingpin-draw-v2"

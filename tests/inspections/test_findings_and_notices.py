@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from inspections import services
+from inspections import rectification, services
 from inspections.models import Attachment, NoticeStatus, RectificationNotice
 from notifications.models import Notification
-from projects.models import ConstraintRecord, ConstraintStatus
+from projects.choices import ConstraintStatus
+from projects.models import ConstraintRecord
 from tests.conftest import at
 from tests.factories import UserFactory
 from tests.inspections.conftest import PNG
@@ -74,17 +75,17 @@ def test_a_deadline_before_the_inspection_or_over_a_year_after_it_is_refused(ins
 def test_the_unit_answers_with_evidence_and_the_inspector_closes(inspection, county_user, unit_user, clock):
     notice = add(inspection, county_user).notice
     with pytest.raises(ValidationError) as exc:
-        services.answer_notice(notice, user=unit_user, answer="已整改")
+        rectification.answer_notice(notice, user=unit_user, answer="已整改")
     assert "佐证" in exc.value.message_dict["files"][0]
     with pytest.raises(ValidationError, match="尚未回复"):
-        services.close_notice(notice, user=county_user)
-    services.answer_notice(notice, user=unit_user, answer="已返工并复测保护层厚度。", files=[photo()])
+        rectification.close_notice(notice, user=county_user)
+    rectification.answer_notice(notice, user=unit_user, answer="已返工并复测保护层厚度。", files=[photo()])
     member = inspection.team.first().user
-    notice = services.close_notice(notice, user=member, closed_on=dt.date(2024, 3, 11), note="复查合格")
+    notice = rectification.close_notice(notice, user=member, closed_on=dt.date(2024, 3, 11), note="复查合格")
     assert notice.status == NoticeStatus.CLOSED and notice.closed_on == dt.date(2024, 3, 11)
     assert notice.finding.attachments.filter(kind=Attachment.Kind.ANSWER).count() == 1
     with pytest.raises(ValidationError):
-        services.answer_notice(notice, user=unit_user, answer="再次回复", files=[photo()])
+        rectification.answer_notice(notice, user=unit_user, answer="再次回复", files=[photo()])
 
 
 def test_only_the_responsible_unit_answers(inspection, county_user, outsider, city_admin, projects):
@@ -95,7 +96,7 @@ def test_only_the_responsible_unit_answers(inspection, county_user, outsider, ci
     colleague_unit = UserFactory(role="unit_user", enterprise=supervisor, username="supervisor-user")
     for user in (outsider, city_admin, county_user, colleague_unit):
         with pytest.raises(PermissionDenied):
-            services.answer_notice(notice, user=user, answer="x", files=[photo()])
+            rectification.answer_notice(notice, user=user, answer="x", files=[photo()])
 
 
 def test_escalation_only_after_the_deadline_creates_a_constraint_record_and_records_the_penalty(
@@ -103,19 +104,19 @@ def test_escalation_only_after_the_deadline_creates_a_constraint_record_and_reco
 ):
     notice = add(inspection, county_user, deadline=dt.date(2024, 3, 20)).notice
     with pytest.raises(ValidationError, match="未到"):
-        services.escalate_notice(notice, user=county_user)
+        rectification.escalate_notice(notice, user=county_user)
     clock.move_to(at(2024, 3, 25, 9))
     with pytest.raises(ValidationError) as exc:
-        services.escalate_notice(notice, user=county_user, penalty_doc_no="", penalty_on=dt.date(2024, 3, 25))
+        rectification.escalate_notice(notice, user=county_user, penalty_doc_no="", penalty_on=dt.date(2024, 3, 25))
     assert "penalty_doc_no" in exc.value.message_dict
     assert not ConstraintRecord.objects.exists()
-    notice = services.escalate_notice(notice, user=county_user, note="责令停工整改")
+    notice = rectification.escalate_notice(notice, user=county_user, note="责令停工整改")
     record = notice.constraint_record
     assert notice.status == NoticeStatus.ESCALATED
     assert record.status == ConstraintStatus.PENDING and record.participant == notice.finding.participant
     assert notice.number in record.description
     assert record.kind == "inspection_overdue" and record.get_kind_display() == "“双随机”检查问题逾期未整改"
-    notice = services.record_penalty(
+    notice = rectification.record_penalty(
         notice, user=county_user, penalty_doc_no="晋市建罚字〔2024〕12号", penalty_on=dt.date(2024, 3, 25)
     )
     assert notice.penalised and notice.public_status == "已依法处罚"
@@ -123,11 +124,11 @@ def test_escalation_only_after_the_deadline_creates_a_constraint_record_and_reco
 
 def test_a_closed_notice_cannot_be_escalated(inspection, county_user, unit_user, clock):
     notice = add(inspection, county_user).notice
-    services.answer_notice(notice, user=unit_user, answer="已整改", files=[photo()])
-    services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 10))
+    rectification.answer_notice(notice, user=unit_user, answer="已整改", files=[photo()])
+    rectification.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 10))
     clock.move_to(at(2024, 4, 1, 9))
     with pytest.raises(ValidationError):
-        services.escalate_notice(notice, user=county_user)
+        rectification.escalate_notice(notice, user=county_user)
 
 
 def test_findings_need_a_recorded_inspection(drawn, county_user):

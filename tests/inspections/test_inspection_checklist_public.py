@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 
-from inspections import checklists, services
+from inspections import checklists, public, services
 from inspections.models import ChecklistTemplate
 from inspections.seed import seed_reference
 
@@ -41,7 +41,7 @@ def test_the_public_index_and_the_results_page_link_to_the_checklist(client, db)
 def test_a_new_version_replaces_the_old_one_on_the_public_page(client, db):
     services.save_template("general", "工程质量安全检查表", [{"category": "实体质量", "text": "甲项"}])
     services.save_template("other", "专项检查表（种子文件002）", [{"category": "安全生产", "text": "乙项"}])
-    rows = {r["name"]: r for r in services.public_checklists()}
+    rows = {r["name"]: r for r in public.public_checklists()}
     assert "工程质量安全检查表" in rows and "“双随机、一公开”工程质量安全检查表" not in rows  # the current version only
     assert rows["专项检查表"]["groups"] == [("安全生产", ["乙项"])]
     with pytest.raises(ValidationError):

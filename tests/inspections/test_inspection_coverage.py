@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from inspections import services
+from inspections import a1, services
 from tests.projects_factories import ProjectFactory
 
 
@@ -15,7 +15,7 @@ def test_a_county_that_never_inspects_still_passes_a1_but_shows_zero_coverage(in
     ProjectFactory(county=other_county, stage="construction")
     ProjectFactory(county=other_county, stage="construction")
     ProjectFactory(county=other_county, stage="tender")  # not under construction: not counted
-    assert services.a1_fact(other_county.pk, 2024, 3).computed  # the seed's words, unchanged
+    assert a1.a1_fact(other_county.pk, 2024, 3).computed  # the seed's words, unchanged
     rows = {c.county_name: c for c in services.coverage(2024, [county, other_county])}
     idle = rows[other_county.name]
     assert (idle.planned, idle.done, idle.under_construction, idle.inspected_construction) == (0, 0, 2, 0)

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from inspections import services
+from inspections import a1, public, services
 from inspections.choices import A1_GROUPS, A1Outcome, NoticeState
 from inspections.models import RectificationNotice
 from inspections.states import a1_outcome, notice_state, state_label
@@ -179,9 +179,9 @@ def test_the_notice_page_the_api_the_export_the_public_page_and_a1_say_the_same(
     }
     client.logout()
     public_page = client.get("/inspections/public/").content.decode()
-    [result] = services.public_results()
-    public = {f["description"]: f["status"] for f in result["findings"]}
-    a1 = {n.pk: o for n, o in services.a1_fact(county_id, 2024, 3).rows}
+    [result] = public.public_results()
+    public_states = {f["description"]: f["status"] for f in result["findings"]}
+    a1_groups = {n.pk: o for n, o in a1.a1_fact(county_id, 2024, 3).rows}
 
     for i, (case, _, state, words, group) in enumerate(CASES):
         notice = notices[i]
@@ -195,11 +195,14 @@ def test_the_notice_page_the_api_the_export_the_public_page_and_a1_say_the_same(
         assert badge == (state.value, words), case
         assert (data["state"], data["status_display"]) == (state.value, words), case
         assert exported[notice.number] == words, case
-        assert public[description] == words and cell.group(1) == words + penalty, case
+        assert public_states[description] == words and cell.group(1) == words + penalty, case
         assert (
-            a1[notice.pk] == group == services.outcome(notice, TODAY) == a1_outcome(state, notice.first_deadline, TODAY)
+            a1_groups[notice.pk]
+            == group
+            == a1.outcome(notice, TODAY)
+            == a1_outcome(state, notice.first_deadline, TODAY)
         ), case
-        assert services.OUTCOME_LABELS[group] == group.label, case
+        assert a1.OUTCOME_LABELS[group] == group.label, case
 
 
 def test_a1_groups_a_notice_by_its_state_once_its_first_deadline_has_come():
@@ -212,7 +215,7 @@ def test_a1_groups_a_notice_by_its_state_once_its_first_deadline_has_come():
 
 # --- A1 keeps its numbers: the state's grouping equals the rule A1 had before issue 28, for any notice -------------
 def _a1_before_issue_28(status, first_deadline, closed_on, answered_on, penalised, as_of):
-    """``services.outcome`` as it was (its own derivation), kept here as the reference."""
+    """``a1.outcome`` as it was (its own derivation), kept here as the reference."""
     if first_deadline > as_of:
         return "not_due"
     if penalised:

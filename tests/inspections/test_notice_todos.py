@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from inspections import services
+from inspections import rectification
 from notifications.models import Todo
 from tests.conftest import at
 from tests.inspections.test_findings_and_notices import add, photo
@@ -28,11 +28,11 @@ def test_the_unit_has_a_to_do_until_it_answers_then_the_county_until_it_closes(
     assert todo.deadline == at(2024, 3, 20, 23, 59, 59)
     assert _open(county_user) == [] and _open(colleague) == []
 
-    services.answer_notice(notice, user=unit_user, answer="已返工并复测保护层厚度。", files=[photo()])
+    rectification.answer_notice(notice, user=unit_user, answer="已返工并复测保护层厚度。", files=[photo()])
     assert _open(unit_user) == []
     assert _open(county_user) == [Todo.Kind.NOTICE_VERIFY] and _open(colleague) == []
 
-    services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 11))
+    rectification.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 11))
     assert _open(county_user) == [] and Todo.objects.filter(done_at__isnull=True).count() == 0
 
 
@@ -43,7 +43,7 @@ def test_an_escalated_notice_leaves_no_to_do(
         notice = add(inspection, county_user, deadline=dt.date(2024, 3, 20)).notice
     clock.move_to(at(2024, 3, 25, 9))
     assert Todo.objects.get(user=unit_user).is_overdue()
-    services.escalate_notice(notice, user=county_user, note="责令停工整改")
+    rectification.escalate_notice(notice, user=county_user, note="责令停工整改")
     assert not Todo.objects.filter(done_at__isnull=True).exists()
 
 
@@ -53,7 +53,7 @@ def test_a_reminder_task_running_late_does_not_reopen_an_answered_notice(
     from inspections.notices import ISSUED, notify_notice_event
 
     notice = add(inspection, county_user).notice  # the notice task has not run yet
-    services.answer_notice(notice, user=unit_user, answer="已整改", files=[photo()])
+    rectification.answer_notice(notice, user=unit_user, answer="已整改", files=[photo()])
     notify_notice_event(notice.pk, ISSUED)
     assert _open(unit_user) == []
 

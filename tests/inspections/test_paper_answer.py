@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
-from inspections import services
+from inspections import a1, public, rectification, services
 from inspections.exports import NOTICE_COLUMNS
 from inspections.models import Attachment, NoticeStatus
 from tests.conftest import api_client_for, at
@@ -42,8 +42,8 @@ def notice(inspection, county_user, contractor):
 def test_before_the_paper_path_a_notice_to_a_unit_without_login_could_only_end_overdue(notice, county_user, clock):
     clock.move_to(at(2024, 3, 25, 9))
     with pytest.raises(ValidationError, match="尚未回复"):
-        services.close_notice(notice, user=county_user, closed_on=D(2024, 3, 18))
-    assert services.a1_fact(notice.finding.inspection.project.county_id, 2024, 3).computed is False
+        rectification.close_notice(notice, user=county_user, closed_on=D(2024, 3, 18))
+    assert a1.a1_fact(notice.finding.inspection.project.county_id, 2024, 3).computed is False
 
 
 def test_the_county_records_the_paper_answer_received_in_time_and_closes_it_on_time_so_a1_holds(
@@ -51,7 +51,7 @@ def test_the_county_records_the_paper_answer_received_in_time_and_closes_it_on_t
 ):
     county_id = notice.finding.inspection.project.county_id
     clock.move_to(at(2024, 3, 25, 9))  # typed in five days after the deadline; the reply arrived on 18 March
-    notice = services.record_paper_answer(
+    notice = rectification.record_paper_answer(
         notice, user=county_user, answer="已返工，书面回复见扫描件。", received_on=D(2024, 3, 18), files=[scan()]
     )
     notice.refresh_from_db()
@@ -59,21 +59,21 @@ def test_the_county_records_the_paper_answer_received_in_time_and_closes_it_on_t
     assert notice.answered_by == county_user and notice.answer_received_on == D(2024, 3, 18)
     assert notice.answered_on == D(2024, 3, 18)
     assert notice.finding.attachments.get(kind=Attachment.Kind.ANSWER).original_name == "书面回复扫描件.png"
-    notice = services.close_notice(notice, user=county_user, closed_on=D(2024, 3, 25), note="书面回复经复查属实")
-    assert services.outcome(notice, D(2024, 3, 31)) == services.ON_TIME and notice.public_status == "已整改（代录）"
-    fact = services.a1_fact(county_id, 2024, 3)
+    notice = rectification.close_notice(notice, user=county_user, closed_on=D(2024, 3, 25), note="书面回复经复查属实")
+    assert a1.outcome(notice, D(2024, 3, 31)) == a1.ON_TIME and notice.public_status == "已整改（代录）"
+    fact = a1.a1_fact(county_id, 2024, 3)
     assert fact.computed is True and fact.failing == []
 
 
 def test_a_paper_answer_received_after_the_deadline_and_closed_late_is_late(notice, county_user, clock):
     clock.move_to(at(2024, 3, 28, 9))
-    services.record_paper_answer(
+    rectification.record_paper_answer(
         notice, user=county_user, answer="已整改", received_on=D(2024, 3, 26), channel="site", files=[scan()]
     )
-    notice = services.close_notice(notice, user=county_user, closed_on=D(2024, 3, 26))
+    notice = rectification.close_notice(notice, user=county_user, closed_on=D(2024, 3, 26))
     assert notice.get_answer_channel_display() == "现场复查（代录）"
-    assert services.outcome(notice, D(2024, 3, 31)) == services.LATE
-    assert services.a1_fact(notice.finding.inspection.project.county_id, 2024, 3).computed is False
+    assert a1.outcome(notice, D(2024, 3, 31)) == a1.LATE
+    assert a1.a1_fact(notice.finding.inspection.project.county_id, 2024, 3).computed is False
 
 
 def test_a_received_date_in_the_future_or_before_the_notice_is_refused_in_chinese(notice, county_user, clock):
@@ -84,12 +84,12 @@ def test_a_received_date_in_the_future_or_before_the_notice_is_refused_in_chines
         (None, "请填写回复收到日期。"),
     ):
         with pytest.raises(ValidationError) as exc:
-            services.record_paper_answer(
+            rectification.record_paper_answer(
                 notice, user=county_user, answer="已整改", received_on=received_on, files=[scan()]
             )
         assert exc.value.message_dict["received_on"] == [message]
     with pytest.raises(ValidationError) as exc:
-        services.record_paper_answer(notice, user=county_user, answer="已整改", received_on=D(2024, 3, 14))
+        rectification.record_paper_answer(notice, user=county_user, answer="已整改", received_on=D(2024, 3, 14))
     assert "扫描件" in exc.value.message_dict["files"][0]
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ISSUED and not notice.answer and not notice.finding.attachments.exists()
@@ -99,7 +99,7 @@ def test_another_county_or_a_unit_user_cannot_record_a_paper_answer(notice, coll
     unit = UserFactory(role="unit_user", enterprise=contractor, username="contractor-user")
     for user in (colleague, outsider, unit):
         with pytest.raises(PermissionDenied):
-            services.record_paper_answer(notice, user=user, answer="x", received_on=D(2024, 3, 10), files=[scan()])
+            rectification.record_paper_answer(notice, user=user, answer="x", received_on=D(2024, 3, 10), files=[scan()])
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ISSUED
 
@@ -141,9 +141,11 @@ def test_the_api_records_a_paper_answer_through_the_same_rules(notice, county_us
 
 def test_the_public_results_say_the_answer_was_recorded_on_paper_and_on_time(notice, county_user, city_admin, clock):
     clock.move_to(at(2024, 3, 25, 9))
-    services.record_paper_answer(notice, user=county_user, answer="已整改", received_on=D(2024, 3, 18), files=[scan()])
-    services.close_notice(notice, user=county_user, closed_on=D(2024, 3, 25))
+    rectification.record_paper_answer(
+        notice, user=county_user, answer="已整改", received_on=D(2024, 3, 18), files=[scan()]
+    )
+    rectification.close_notice(notice, user=county_user, closed_on=D(2024, 3, 25))
     services.confirm_inspection(notice.finding.inspection, user=city_admin)
-    [result] = services.public_results()
+    [result] = public.public_results()
     assert [f["status"] for f in result["findings"]] == ["已整改（代录）"]
     assert county_user.display_name not in str(result)

@@ -8,7 +8,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from inspections import services
+from inspections import public, rectification, services
 from inspections.models import Inspection
 from tests.conftest import at
 from tests.inspections.conftest import PNG
@@ -32,7 +32,7 @@ def test_the_public_page_shows_confirmed_results_only_and_no_private_fields(
 
     Participant.objects.filter(project=inspection.project).update(key_person="李项目经理")
     notice = _finding(inspection, county_user).notice
-    services.answer_notice(
+    rectification.answer_notice(
         notice, user=unit_user, answer="私密回复内容", files=[SimpleUploadedFile("私密照片.png", PNG)]
     )
     other = Inspection.objects.exclude(pk=inspection.pk).get()
@@ -55,7 +55,7 @@ def test_the_public_page_shows_confirmed_results_only_and_no_private_fields(
     ]:
         assert private not in page, private
     # the read issue 18 reuses: only public keys, no people
-    row = services.public_results(inspection.project)[0]
+    row = public.public_results(inspection.project)[0]
     assert set(row) == {
         "id",
         "plan",

@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from inspections import services
+from inspections import a1, rectification, services
 from inspections.models import NoticeRound, NoticeState, NoticeStatus, RectificationNotice
 from notifications.models import Notification, Todo
 from tests.conftest import at
@@ -34,13 +34,13 @@ def _answered(inspection, county_user, unit_user, django_capture_on_commit_callb
             responsible_role="contractor",
             deadline=ORIGINAL,
         )
-    return services.answer_notice(
+    return rectification.answer_notice(
         finding.notice, user=unit_user, answer="已设置防护栏杆。", files=[SimpleUploadedFile("a.png", PNG)]
     )
 
 
 def _answer_again(notice, unit_user):
-    return services.answer_notice(
+    return rectification.answer_notice(
         notice, user=unit_user, answer="已按要求补设挡脚板和安全网。", files=[SimpleUploadedFile("b.png", PNG)]
     )
 
@@ -50,7 +50,7 @@ def test_the_inspector_returns_a_notice_with_a_reason_and_a_new_deadline_and_the
 ):
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        notice = services.return_notice(
+        notice = rectification.return_notice(
             notice, user=county_user, reason="防护栏杆高度不足1.2米，未设挡脚板", new_deadline=NEW
         )
     assert notice.status == NoticeStatus.ISSUED and notice.round == 2
@@ -62,8 +62,8 @@ def test_the_inspector_returns_a_notice_with_a_reason_and_a_new_deadline_and_the
     assert notice.public_status == "退回重新整改（第2轮）" and not notice.is_overdue()
 
     notice = _answer_again(notice, unit_user)
-    notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))
-    history = services.notice_history(notice)
+    notice = rectification.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 12))
+    history = rectification.notice_history(notice)
     assert [r["number"] for r in history] == [1, 2]
     assert history[0]["reason"] == "防护栏杆高度不足1.2米，未设挡脚板" and history[0]["answer"] == "已设置防护栏杆。"
     assert history[0]["deadline"] == ORIGINAL and history[0]["new_deadline"] == NEW
@@ -75,15 +75,15 @@ def test_returned_then_rectified_after_the_original_deadline_is_not_on_time(
 ):
     """“问题均按时整改到位”: returned on 3月12日, original deadline 3月20日, rectified again on 3月25日 → 逾期整改."""
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
-    notice = services.return_notice(notice, user=county_user, reason="整改不彻底", new_deadline=NEW)
+    notice = rectification.return_notice(notice, user=county_user, reason="整改不彻底", new_deadline=NEW)
     clock.move_to(at(2024, 3, 25, 9))
     notice.refresh_from_db()
-    assert services.outcome(notice, dt.date(2024, 3, 25)) == services.OVERDUE  # open past the original deadline
+    assert a1.outcome(notice, dt.date(2024, 3, 25)) == a1.OVERDUE  # open past the original deadline
     assert not notice.is_overdue()  # … but due on its new deadline
     notice = _answer_again(notice, unit_user)
-    notice = services.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 25))
-    assert services.outcome(notice, dt.date(2024, 3, 31)) == services.LATE
-    assert not services.a1_fact(inspection.project.county_id, 2024, 3).computed
+    notice = rectification.close_notice(notice, user=county_user, closed_on=dt.date(2024, 3, 25))
+    assert a1.outcome(notice, dt.date(2024, 3, 31)) == a1.LATE
+    assert not a1.a1_fact(inspection.project.county_id, 2024, 3).computed
     assert notice.state(dt.date(2024, 3, 31)) == NoticeState.CLOSED_LATE and notice.public_status == "逾期整改"
 
 
@@ -91,10 +91,12 @@ def test_returned_and_rectified_again_before_the_original_deadline_is_on_time(
     inspection, county_user, unit_user, clock, django_capture_on_commit_callbacks
 ):
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
-    notice = services.return_notice(notice, user=county_user, reason="整改不彻底", new_deadline=NEW)
+    notice = rectification.return_notice(notice, user=county_user, reason="整改不彻底", new_deadline=NEW)
     clock.move_to(at(2024, 3, 18, 9))
-    notice = services.close_notice(_answer_again(notice, unit_user), user=county_user, closed_on=dt.date(2024, 3, 18))
-    assert services.outcome(notice, dt.date(2024, 3, 31)) == services.ON_TIME
+    notice = rectification.close_notice(
+        _answer_again(notice, unit_user), user=county_user, closed_on=dt.date(2024, 3, 18)
+    )
+    assert a1.outcome(notice, dt.date(2024, 3, 31)) == a1.ON_TIME
 
 
 @pytest.mark.parametrize(
@@ -106,7 +108,7 @@ def test_a_return_without_a_reason_or_a_later_deadline_is_refused_and_changes_no
 ):
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError) as exc:
-        services.return_notice(notice, user=county_user, reason=reason, new_deadline=new_deadline)
+        rectification.return_notice(notice, user=county_user, reason=reason, new_deadline=new_deadline)
     assert field in exc.value.message_dict
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.ANSWERED and notice.round == 1 and not NoticeRound.objects.exists()
@@ -117,12 +119,12 @@ def test_only_an_answered_notice_may_be_returned_and_only_by_the_inspectors(
 ):
     notice = _answered(inspection, county_user, unit_user, django_capture_on_commit_callbacks)
     with pytest.raises(PermissionDenied):
-        services.return_notice(notice, user=unit_user, reason="x", new_deadline=NEW)
+        rectification.return_notice(notice, user=unit_user, reason="x", new_deadline=NEW)
     with pytest.raises(PermissionDenied):
-        services.return_notice(notice, user=colleague, reason="x", new_deadline=NEW)
-    services.close_notice(notice, user=county_user)
+        rectification.return_notice(notice, user=colleague, reason="x", new_deadline=NEW)
+    rectification.close_notice(notice, user=county_user)
     with pytest.raises(ValidationError):
-        services.return_notice(notice, user=county_user, reason="x", new_deadline=NEW)
+        rectification.return_notice(notice, user=county_user, reason="x", new_deadline=NEW)
 
 
 def test_the_web_button_and_the_api_return_a_notice(

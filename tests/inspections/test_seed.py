@@ -8,7 +8,7 @@ import pytest
 
 from accounts import seed as accounts_seed
 from evaluation import seed as evaluation_seed
-from inspections import seed, services
+from inspections import a1, public, seed, services
 from inspections.models import InspectionPlan, NoticeStatus, PlanStatus, RectificationNotice
 from projects import seed as projects_seed
 
@@ -44,10 +44,10 @@ def test_the_demo_has_drawn_quarterly_plans_with_findings_in_several_states(demo
     statuses = set(RectificationNotice.objects.values_list("status", flat=True))
     assert {NoticeStatus.CLOSED, NoticeStatus.ESCALATED, NoticeStatus.ISSUED} <= statuses
     assert RectificationNotice.objects.exclude(penalty_doc_no="").exists()
-    assert services.public_results()  # some results are confirmed and public
+    assert public.public_results()  # some results are confirmed and public
     lingchuan = Region.objects.get(name="陵川县")
-    assert services.a1_fact(lingchuan.pk, 2023, 6).computed is False
-    assert services.a1_fact(lingchuan.pk, 2024, 2).computed is False
+    assert a1.a1_fact(lingchuan.pk, 2023, 6).computed is False
+    assert a1.a1_fact(lingchuan.pk, 2024, 2).computed is False
     seed.seed_demo(io.StringIO())  # idempotent
     assert InspectionPlan.objects.filter(name__contains="季度").count() == 5
 
@@ -63,7 +63,7 @@ def test_the_demo_draws_only_building_sites_and_shows_a_re_rectified_notice_and_
     returned = NoticeRound.objects.get()
     notice = returned.notice
     assert notice.status == NoticeStatus.CLOSED and notice.round == 2 and "整改不到位" in returned.reason
-    assert services.outcome(notice, notice.first_deadline) == services.ON_TIME
+    assert a1.outcome(notice, notice.first_deadline) == a1.ON_TIME
     lingchuan = Region.objects.get(name="陵川县")
     own = Inspection.objects.filter(plan__county=lingchuan)
     assert own.filter(status="confirmed", confirmed_by__region=lingchuan).exists()

@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core import mail
 
-from notifications.models import NoticeKind, Notification, NotificationPreference
+from notifications.choices import NoticeKind
+from notifications.models import Notification, NotificationPreference
 from notifications.services import channels_for, notify, set_preferences
 from tests.factories import UserFactory
 from tests.projects.test_report_notices import FIGURES

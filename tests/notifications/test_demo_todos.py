@@ -8,7 +8,8 @@ from accounts.models import User
 from complaints.models import Complaint
 from notifications.models import Todo
 from notifications.services import sync_all_todos
-from projects.models import MonthlyReport, ReportStatus
+from projects.choices import ReportStatus
+from projects.models import MonthlyReport
 
 pytestmark = pytest.mark.django_db
 

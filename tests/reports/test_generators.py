@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from accounts.models import Region
 from assessment import services
-from assessment.models import AnnualTarget, Status, Submission
+from assessment.choices import Status
+from assessment.models import AnnualTarget, Submission
 from assessment.seed import LATE_COUNTY, DemoPlan
 from reports.generators import get_generator
 from tests.conftest import DEMO_TODAY

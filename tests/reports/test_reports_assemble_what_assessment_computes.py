@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from assessment import counting
-from assessment.models import ItemScore, RubricItem, Status
+from assessment.choices import Status
+from assessment.models import ItemScore, RubricItem
 from assessment.ranking import (
     annual_parts,
     annual_scores,

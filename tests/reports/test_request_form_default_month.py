@@ -3,7 +3,8 @@ bulletin would only say 尚未发布)."""
 
 import pytest
 
-from assessment.models import Status, Submission
+from assessment.choices import Status
+from assessment.models import Submission
 from reports.forms import ReportRequestForm
 from reports.generators.monthly import MonthlyBulletin
 
