@@ -3,9 +3,14 @@ an expert the pilots whose plan they were asked to review (404 outside)."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef
 
 from core.querysets import CountyScopedQuerySet
+
+
+def _reviews():
+    return apps.get_model("pilots", "PilotReview")  # models.py imports this module: looked up, not imported
 
 
 class PilotQuerySet(CountyScopedQuerySet):
@@ -17,9 +22,7 @@ class PilotQuerySet(CountyScopedQuerySet):
         return self.filter(builder_id=user.enterprise_id)
 
     def for_expert(self, user):
-        from pilots.models import PilotReview  # same app: the models module imports this one
-
-        return self.filter(Exists(PilotReview.objects.filter(pilot_id=OuterRef("pk"), expert_id=user.pk)))
+        return self.filter(Exists(_reviews().objects.filter(pilot_id=OuterRef("pk"), expert_id=user.pk)))
 
 
 class PilotChildQuerySet(CountyScopedQuerySet):
@@ -33,9 +36,7 @@ class PilotChildQuerySet(CountyScopedQuerySet):
         return self.filter(pilot__builder_id=user.enterprise_id)
 
     def for_expert(self, user):
-        from pilots.models import PilotReview
-
-        return self.filter(Exists(PilotReview.objects.filter(pilot_id=OuterRef("pilot_id"), expert_id=user.pk)))
+        return self.filter(Exists(_reviews().objects.filter(pilot_id=OuterRef("pilot_id"), expert_id=user.pk)))
 
 
 class PilotReviewQuerySet(CountyScopedQuerySet):

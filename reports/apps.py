@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from accounts import roles
         from core.metrics import register_metrics
         from core.registry import NavItem, StatusSection, register_nav, register_status_section
+        from reports.generators import annual, monthly  # noqa: F401 - the generators register on import
         from reports.metrics import report_metrics
         from reports.operations import report_runs_status
 

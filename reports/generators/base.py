@@ -101,7 +101,6 @@ def register(cls: type[ReportGenerator]) -> type[ReportGenerator]:
 
 
 def get_generator(report_type: str) -> type[ReportGenerator]:
-    # the generators register themselves on import and import this module: loaded on first use, not at the top
-    from reports.generators import annual, monthly  # noqa: F401 - registration
-
+    # the generators register themselves when their modules are imported: the reports app's ready() imports its
+    # own, the pilots app's ready() its 通报
     return _registry[report_type]
