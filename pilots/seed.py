@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Region, User
-from core.seeding import demo_today
+from core.seeding import clock_at, demo_today
 from evaluation.services import conflict_reason
 from pilots import services
 from pilots.choices import DeliveryModel, GreenLabel, Milestone, PilotStatus, PilotType
@@ -69,88 +69,125 @@ def _experts(project, count=3):
     return free[:count]
 
 
+# How many days before the demo's today a pilot that stops at this state applied: the journey's steps are stamped
+# on their own days (the timeline reads as months of work, not one instant), and a pilot still with the experts
+# applied weeks ago, not a year ago.
+APPLIED_DAYS_AGO = {PilotStatus.DRAFT: 6, PilotStatus.REVIEWING: 35, PilotStatus.RETURNED: 50}
+APPLIED_DAYS_AGO_ESTABLISHED = 470  # approved 400 days ago
+
+
+def applied_on(target: str, today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=APPLIED_DAYS_AGO.get(target, APPLIED_DAYS_AGO_ESTABLISHED))
+
+
 def walk(pilot: Pilot, target: str, *, admin, county_staff, today: dt.date, n: int) -> Pilot:
-    """Take a freshly applied pilot through the services to ``target`` (dates before ``today``)."""
+    """Take a freshly applied pilot through the services to ``target`` (dates before ``today``); each step runs with
+    the clock on its own day (core.seeding.clock_at), so what the services stamp belongs to that day."""
     builder = _unit_user(pilot.builder)
     if target == PilotStatus.DRAFT:
         return pilot
-    services.submit(pilot, user=builder)
-    experts = _experts(pilot.project)
-    services.assign_reviewers(pilot, user=admin, experts=experts)
+    begun = applied_on(target, today)
+
+    def day(k: int):
+        return clock_at(begun + dt.timedelta(days=k))
+
+    with day(1):
+        services.submit(pilot, user=builder)
+    with day(3):
+        services.assign_reviewers(pilot, user=admin, experts=_experts(pilot.project))
     if target == PilotStatus.REVIEWING:
-        for review in pilot.reviews.all()[:1]:
-            services.record_opinion(review, user=review.expert, passed=True, opinion="方案目标明确，技术路线可行。")
+        with day(12):
+            for review in pilot.reviews.all()[:1]:
+                services.record_opinion(review, user=review.expert, passed=True, opinion="方案目标明确，技术路线可行。")
         return pilot
+    return _walk_on(pilot, target, builder=builder, admin=admin, county_staff=county_staff, today=today, n=n, day=day)
+
+
+def _walk_on(pilot: Pilot, target: str, *, builder, admin, county_staff, today: dt.date, n: int, day) -> Pilot:
+    """The steps after the experts were assigned."""
     returned_first = target == PilotStatus.RETURNED or n % 4 == 1
-    for i, review in enumerate(pilot.reviews.filter(round=pilot.revision)):
-        passed = not returned_first or i == 0
-        text = "目标明确，措施可行，同意通过。" if passed else "垃圾减量化目标和BIM生产阶段应用措施不具体，建议修改。"
-        services.record_opinion(review, user=review.expert, passed=passed, opinion=text)
+    with day(15):
+        for i, review in enumerate(pilot.reviews.filter(round=pilot.revision)):
+            passed = not returned_first or i == 0
+            text = (
+                "目标明确，措施可行，同意通过。" if passed else "垃圾减量化目标和BIM生产阶段应用措施不具体，建议修改。"
+            )
+            services.record_opinion(review, user=review.expert, passed=passed, opinion=text)
     if returned_first:
-        services.decide(pilot, user=admin, approve=False, note="请细化垃圾减量化目标和BIM生产阶段应用措施后重新申报。")
+        with day(20):
+            services.decide(
+                pilot, user=admin, approve=False, note="请细化垃圾减量化目标和BIM生产阶段应用措施后重新申报。"
+            )
         if target == PilotStatus.RETURNED:
             return pilot
         targets = demo_targets(n) | {"waste_target": Decimal("280"), "bim_production": True}
-        services.resubmit(
-            pilot,
-            user=builder,
-            document=plan_document("策划方案（修改稿）.pdf"),
-            targets=targets,
-            note="按评审意见细化目标。",
-        )
+        with day(40):
+            services.resubmit(
+                pilot,
+                user=builder,
+                document=plan_document("策划方案（修改稿）.pdf"),
+                targets=targets,
+                note="按评审意见细化目标。",
+            )
         pilot.refresh_from_db()  # the services work on locked copies: the revision moved on
-        for review in pilot.reviews.filter(round=pilot.revision):
-            services.record_opinion(review, user=review.expert, passed=True, opinion="已按意见修改，同意通过。")
-    services.decide(
-        pilot, user=admin, approve=True, note="同意列为绿色建造试点项目。", on=today - dt.timedelta(days=400)
-    )
+        with day(55):
+            for review in pilot.reviews.filter(round=pilot.revision):
+                services.record_opinion(review, user=review.expert, passed=True, opinion="已按意见修改，同意通过。")
+    approved = today - dt.timedelta(days=400)
+    with clock_at(approved):
+        services.decide(pilot, user=admin, approve=True, note="同意列为绿色建造试点项目。", on=approved)
     if target == PilotStatus.APPROVED:
         return pilot
-    services.record_milestone(
-        pilot,
-        user=builder,
-        milestone=Milestone.PLANNING,
-        completed_on=today - dt.timedelta(days=390),
-        note="完成绿色策划",
-    )
-    services.record_milestone(
-        pilot,
-        user=builder,
-        milestone=Milestone.DESIGN,
-        completed_on=today - dt.timedelta(days=300),
-        note="施工图审查通过",
-    )
+    with clock_at(today - dt.timedelta(days=390)):
+        services.record_milestone(
+            pilot,
+            user=builder,
+            milestone=Milestone.PLANNING,
+            completed_on=today - dt.timedelta(days=390),
+            note="完成绿色策划",
+        )
+    with clock_at(today - dt.timedelta(days=300)):
+        services.record_milestone(
+            pilot,
+            user=builder,
+            milestone=Milestone.DESIGN,
+            completed_on=today - dt.timedelta(days=300),
+            note="施工图审查通过",
+        )
     staff = county_staff.get(pilot.project.county_id) or admin
     answers = {i: not (n % 3 == 1 and i == 2) for i in range(6)}
-    services.record_check(
-        pilot,
-        user=staff,
-        checked_on=today - dt.timedelta(days=120),
-        answers=answers,
-        findings="" if all(answers.values()) else "垃圾减量化措施落实不到位，建筑垃圾未分类堆放，限期整改。",
-    )
+    with clock_at(today - dt.timedelta(days=120)):
+        services.record_check(
+            pilot,
+            user=staff,
+            checked_on=today - dt.timedelta(days=120),
+            answers=answers,
+            findings="" if all(answers.values()) else "垃圾减量化措施落实不到位，建筑垃圾未分类堆放，限期整改。",
+        )
     if target == PilotStatus.IMPLEMENTING:
         return pilot
-    services.record_milestone(
-        pilot,
-        user=builder,
-        milestone=Milestone.CONSTRUCTION,
-        completed_on=today - dt.timedelta(days=60),
-        note="竣工验收",
-    )
+    with clock_at(today - dt.timedelta(days=60)):
+        services.record_milestone(
+            pilot,
+            user=builder,
+            milestone=Milestone.CONSTRUCTION,
+            completed_on=today - dt.timedelta(days=60),
+            note="竣工验收",
+        )
     if target == PilotStatus.ACCEPTANCE:
         return pilot
     passed = target == PilotStatus.ACCEPTED
-    services.record_acceptance(
-        pilot,
-        user=admin,
-        accepted_on=today - dt.timedelta(days=20),
-        achieved_label=(GreenLabel.THREE if n % 2 else GreenLabel.TWO) if passed else GreenLabel.ONE,
-        passed=passed,
-        opinion="绿色建造技术措施落实到位，达到试点要求。"
-        if passed
-        else "仅取得一星级绿色建筑标识，未达到二星级以上要求。",
-    )
+    with clock_at(today - dt.timedelta(days=20)):
+        services.record_acceptance(
+            pilot,
+            user=admin,
+            accepted_on=today - dt.timedelta(days=20),
+            achieved_label=(GreenLabel.THREE if n % 2 else GreenLabel.TWO) if passed else GreenLabel.ONE,
+            passed=passed,
+            opinion="绿色建造技术措施落实到位，达到试点要求。"
+            if passed
+            else "仅取得一星级绿色建筑标识，未达到二星级以上要求。",
+        )
     return pilot
 
 
@@ -180,9 +217,10 @@ def seed_demo(out) -> None:
     def start(project, pilot_type, target):
         nonlocal n
         builder_user = _unit_user(services.builder_of(project))
-        pilot = services.apply(
-            project, user=builder_user, document=plan_document(), targets=demo_targets(n), pilot_type=pilot_type
-        )
+        with clock_at(applied_on(target, today)):
+            pilot = services.apply(
+                project, user=builder_user, document=plan_document(), targets=demo_targets(n), pilot_type=pilot_type
+            )
         walk(pilot, target, admin=admin, county_staff=county_staff, today=today, n=n)
         pilot.refresh_from_db()
         n += 1

@@ -6,13 +6,16 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.seeding import demo_today
 from pilots import overview
 from pilots.choices import PilotStatus
 from pilots.models import Pilot
 from pilots.report import PilotBulletin, _CityView
+from pilots.seed import applied_on
 from reports import services as report_services
 from reports.generators import get_generator
 
@@ -69,3 +72,16 @@ def test_the_bulletin_is_a_report_type_of_the_archive(city_admin, clock, django_
 def test_no_bulletin_of_a_future_year(city_admin, clock):
     with pytest.raises(ValidationError, match="未来年度"):
         report_services.request_report("pilot_bulletin", {"year": 2099}, user=city_admin)
+
+
+def test_demo_journeys_are_stamped_on_the_days_of_their_steps(demo_data):
+    """A clerk reads the timeline as months of work: each step of an accepted pilot on its own day, in order, from
+    its application (pilots.seed.APPLIED_DAYS_AGO_ESTABLISHED before the demo's today) to its acceptance."""
+    pilot = Pilot.objects.filter(status=PilotStatus.ACCEPTED).first()
+    days = [timezone.localdate(e.at) for e in pilot.events.order_by("at", "pk")]
+    assert days[0] == applied_on(PilotStatus.ACCEPTED, demo_today())
+    assert days == sorted(days)
+    assert len(set(days)) >= 6  # apply, assignment, opinions, approval, milestones, check, acceptance
+    assert timezone.localdate(pilot.acceptance.recorded_at) == pilot.acceptance.accepted_on
+    still_reviewing = Pilot.objects.filter(status=PilotStatus.REVIEWING).first()
+    assert (demo_today() - timezone.localdate(still_reviewing.created_at)).days < 60
