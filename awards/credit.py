@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from awards.models import AwardRecord
 from credit import scoring
-from credit.registry import Fact, Source, register, watch
+from credit.follow import watch
+from credit.registry import Fact, Source, register
 from credit.services import standings
 
 STANDINGS_CHUNK = 1000

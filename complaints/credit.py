@@ -14,7 +14,8 @@ from django.utils import timezone
 from accounts.models import Enterprise
 from complaints.choices import SUBSTANTIATED, Status
 from complaints.models import Complaint
-from credit.registry import Fact, Source, register, watch
+from credit.follow import watch
+from credit.registry import Fact, Source, register
 
 
 def complaint_facts(ids, rule) -> dict[int, list[Fact]]:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
-from credit import registry
+from credit import follow, registry
 from credit.registry import Fact, Source
 from projects.choices import MANDATORY_INSURANCE, ConstraintKind, ConstraintStatus
 from projects.models import ConstraintRecord, Participant, Project
@@ -138,8 +138,8 @@ def register_all() -> None:
             lambda: ConstraintRecord.objects.values_list("pk", flat=True),
         )
     )
-    registry.watch("constraint", ConstraintRecord, lambda r: [r.pk])
-    registry.watch(
+    follow.watch("constraint", ConstraintRecord, lambda r: [r.pk])
+    follow.watch(
         "constraint",
         Participant,
         lambda p: ConstraintRecord.objects.filter(participant_id=p.pk).values_list("pk", flat=True) if p.pk else [],
@@ -153,7 +153,7 @@ def register_all() -> None:
             daily=True,
         )
     )
-    registry.watch("insurance", Participant, lambda p: [p.pk])
+    follow.watch("insurance", Participant, lambda p: [p.pk])
     registry.register(
         Source(
             "green_pilot",
@@ -162,5 +162,5 @@ def register_all() -> None:
             lambda: Project.objects.filter(green_pilot=True).values_list("pk", flat=True),
         )
     )
-    registry.watch("green_pilot", Project, lambda p: [p.pk])
-    registry.watch("green_pilot", Participant, lambda p: [p.project_id])
+    follow.watch("green_pilot", Project, lambda p: [p.pk])
+    follow.watch("green_pilot", Participant, lambda p: [p.project_id])

@@ -9,7 +9,8 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
-from credit.registry import Fact, Source, register, watch
+from credit.follow import watch
+from credit.registry import Fact, Source, register
 from evaluation.choices import EvaluationResult, EvaluationStatus
 from evaluation.models import Evaluation
 from projects.models import Participant

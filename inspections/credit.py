@@ -16,7 +16,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 
-from credit.registry import Fact, Source, register, watch
+from credit.follow import watch
+from credit.registry import Fact, Source, register
 from inspections.a1 import ON_TIME, outcome
 from inspections.models import Finding, NoticeStatus, RectificationNotice
 from projects.models import Participant, Project

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts import roles
 from core import outbox
 from core.validators import check_lengths, length_errors
-from credit import registry as credit_registry
+from credit import follow as credit_follow
 from inspections.models import (
     OPEN_NOTICE_STATUSES,
     PROXY_CHANNELS,
@@ -278,7 +278,7 @@ def escalate_notice(
     finding = notice.finding
     # The record and the notice are read once for the 诚信档案 when both are written: the record, linked to the
     # notice, makes no entry of its own; the notice makes its escalation (and penalty) entries.
-    with credit_registry.batched():
+    with credit_follow.batched():
         record = ConstraintRecord.objects.create(
             participant=finding.participant,
             kind=ConstraintKind.INSPECTION_OVERDUE,

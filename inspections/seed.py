@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from accounts.models import Region, User
 from core.seeding import demo_today, demo_years
-from credit import registry as credit_registry
+from credit import follow as credit_follow
 from inspections import rectification, services
 from inspections.checklists import TEMPLATES, items
 from inspections.models import (
@@ -105,7 +105,7 @@ def seed_demo(out) -> None:
         RectificationNotice.objects.filter(pk=notice.pk).update(
             answered_at=dt.datetime.combine(on, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
         )
-        credit_registry.notify("notice", [notice.pk])  # the update skips the signals (on time or late)
+        credit_follow.notify("notice", [notice.pk])  # the update skips the signals (on time or late)
 
     def rework(notice, inspected_on, user):
         """Answered on day 5, returned on day 7 (整改不到位) with a new deadline on day 20, answered again and closed

@@ -256,6 +256,7 @@ def test_the_monthly_ranking_agrees_in_every_view_and_with_the_bulletin(demo):
                     "报送情况",
                     "督查通报",
                     "督查通报-逾期整改",
+                    "进度滞后通报",
                 ]
                 continue
             sheet = sheet_rows(report.xlsx, "排名")

@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from credit import registry
+from credit import follow
 from credit.models import CreditEntry, CreditStanding
 from tests.projects_factories import ConstraintRecordFactory
 
@@ -23,7 +23,7 @@ def run(*args) -> str:
 
 
 def test_records_written_before_the_credit_app_get_their_entries_once(clock):
-    with registry.suspended():  # as rows written before this release: no entry followed them
+    with follow.suspended():  # as rows written before this release: no entry followed them
         record = ConstraintRecordFactory(kind="material", occurred_on=dt.date(2024, 3, 1))
     assert not CreditEntry.objects.exists()
     assert "1 家单位" in run("--if-empty")
