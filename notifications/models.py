@@ -79,6 +79,10 @@ class Todo(models.Model):
         COMPLAINT_CLOSE = "complaint_close", "办结投诉举报"
         SCORE_SHEET = "score_sheet", "提交精品工程评分表"
         CREDIT_APPEAL = "credit_appeal", "处理信用修复申诉"
+        PILOT_REVIEW = "pilot_review", "评审绿色建造策划方案"
+        PILOT_DECIDE = "pilot_decide", "作出绿色建造试点评审结论"
+        PILOT_RESUBMIT = "pilot_resubmit", "修改并重新申报绿色建造试点"
+        PILOT_ACCEPTANCE = "pilot_acceptance", "组织绿色建造专项评估验收"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="办理人", on_delete=models.CASCADE, related_name="todos"

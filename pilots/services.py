@@ -14,12 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
+from core import outbox
 from core.decimals import parse_decimal
 from core.history import update_with_history
 from core.uploads import prepare_upload
 from core.validators import length_errors
 from evaluation.services import conflict_reason
 from inspections.models import ChecklistTemplate
+from notifications.models import Todo
+from pilots import notices
 from pilots.choices import (
     INTENSIVE_MODELS,
     MILESTONE_ORDER,
@@ -47,7 +50,7 @@ from projects.services import pilot_checklist
 PLAN_MAX_BYTES = 20 * 1024 * 1024
 PLAN_KINDS = ("pdf", "docx", "doc")
 PILOT_CHECKLIST_CODE = "green-pilot"  # inspections.checklists.GREEN_PILOT
-MIN_REVIEWERS = 3
+MIN_REVIEWERS = notices.MIN_REVIEWERS
 DECIMAL_TARGETS = {
     "prefab_rate": ("装配率目标", 5, 2, Decimal("100")),
     "waste_target": ("建筑垃圾排放目标", 7, 2, None),
@@ -100,6 +103,11 @@ def _move(pilot: Pilot, status: str, user, kind: str, *, note: str = "", **value
         setattr(pilot, name, value)
     _event(pilot, kind, user, before=before, note=note)
     return pilot
+
+
+def _notify_after_commit(pilot: Pilot, event: str) -> None:
+    """The 建设单位's notice once the change is committed, through the outbox (pilots.notices)."""
+    outbox.enqueue("pilots.tasks.notify_pilot_event", pilot.pk, event, pilot.revision)
 
 
 def _lock(pilot: Pilot) -> Pilot:
@@ -229,10 +237,13 @@ def resubmit(pilot: Pilot, *, user, document, targets: Mapping, note: str = "") 
     revision = pilot.revision + 1
     _new_plan(pilot, revision, checked, clean, user, note=note)
     previous = list(PilotReview.objects.filter(pilot=pilot, round=pilot.revision).select_related("expert"))
+    _move(pilot, PilotStatus.REVIEWING, user, EventKind.RESUBMIT, note=note, revision=revision)
     for review in previous:
         if review.expert.is_active and conflict_reason(pilot.project, review.expert) is None:
-            PilotReview.objects.create(pilot=pilot, round=revision, expert=review.expert, assigned_by=user)
-    return _move(pilot, PilotStatus.REVIEWING, user, EventKind.RESUBMIT, note=note, revision=revision)
+            again = PilotReview.objects.create(pilot=pilot, round=revision, expert=review.expert, assigned_by=user)
+            notices.open_review_todo(again)
+    notices.close_pilot_todos(pilot, Todo.Kind.PILOT_RESUBMIT)
+    return pilot
 
 
 # --- review ------------------------------------------------------------------------------------------------------
@@ -262,6 +273,9 @@ def assign_reviewers(pilot: Pilot, *, user, experts: Iterable) -> list[PilotRevi
         added.append(PilotReview.objects.create(pilot=pilot, round=pilot.revision, expert=expert, assigned_by=user))
     if len(existing) + len(added) < MIN_REVIEWERS:
         raise ValidationError({"experts": f"试点方案评审至少需要{MIN_REVIEWERS}名专家。"})
+    for review in added:
+        notices.open_review_todo(review)
+    notices.close_pilot_todos(pilot, Todo.Kind.PILOT_DECIDE)  # a new expert's opinion is awaited again
     _event(pilot, EventKind.ASSIGN, user, note="、".join(e.display_name for e in experts))
     return added
 
@@ -287,6 +301,8 @@ def record_opinion(review: PilotReview, *, user, passed: bool, opinion: str) -> 
     review.passed, review.opinion, review.submitted_at = passed, opinion, timezone.now()
     review.save(update_fields=["passed", "opinion", "submitted_at"])
     _event(pilot, EventKind.OPINION, user, note=f"{'通过' if passed else '不通过'}：{opinion}")
+    notices.close_review_todo(review)
+    notices.open_decide_todo(pilot)  # the last opinion of the round: the city decides
     return review
 
 
@@ -314,12 +330,17 @@ def decide(pilot: Pilot, *, user, approve: bool, note: str, on: dt.date | None =
         if not project.green_pilot:
             project.green_pilot = True
             project.save(update_fields=["green_pilot", "updated_at"])
-        return _move(
-            pilot, PilotStatus.APPROVED, user, EventKind.APPROVE, note=note, decision_note=note, approved_on=on
-        )
+        _move(pilot, PilotStatus.APPROVED, user, EventKind.APPROVE, note=note, decision_note=note, approved_on=on)
+        notices.close_pilot_todos(pilot, Todo.Kind.PILOT_DECIDE)
+        _notify_after_commit(pilot, "approved")
+        return pilot
     if not note:
         raise ValidationError({"note": "退回修改须说明修改要求。"})
-    return _move(pilot, PilotStatus.RETURNED, user, EventKind.RETURN, note=note, decision_note=note)
+    _move(pilot, PilotStatus.RETURNED, user, EventKind.RETURN, note=note, decision_note=note)
+    notices.close_pilot_todos(pilot, Todo.Kind.PILOT_DECIDE)
+    notices.open_resubmit_todo(pilot)
+    _notify_after_commit(pilot, "returned")
+    return pilot
 
 
 # --- implementation ----------------------------------------------------------------------------------------------
@@ -360,6 +381,7 @@ def record_milestone(pilot: Pilot, *, user, milestone: str, completed_on: dt.dat
     label = f"{Milestone(milestone).label}（{completed_on:%Y-%m-%d}）"
     if milestone == Milestone.CONSTRUCTION:
         _move(pilot, PilotStatus.ACCEPTANCE, user, EventKind.MILESTONE, note=label)
+        notices.open_acceptance_todo(pilot)  # 竣工: the city holds the 专项评估验收
     elif pilot.status == PilotStatus.APPROVED:
         _move(pilot, PilotStatus.IMPLEMENTING, user, EventKind.MILESTONE, note=label)
     else:
@@ -452,6 +474,8 @@ def record_acceptance(
         EventKind.ACCEPTANCE,
         note=f"取得{GreenLabel(achieved_label).label}；{opinion}",
     )
+    notices.close_pilot_todos(pilot, Todo.Kind.PILOT_ACCEPTANCE)
+    _notify_after_commit(pilot, "accepted" if passed else "failed")
     return acceptance
 
 

@@ -80,7 +80,9 @@ def projects_panel(request):
     return ctx
 
 
-@cached_panel("projects.Project", "projects.ProjectMilestone", "projects.GoalRule", "accounts.Region")
+@cached_panel(
+    "projects.Project", "projects.ProjectMilestone", "projects.GoalRule", "projects.MonthlyReport", "accounts.Region"
+)
 def programme_panel(request):
     """进度滞后 and 未达目标 counted per county (the city) or for the own county; cached per scope and day."""
     user = request.user

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts import roles
@@ -895,8 +895,42 @@ def goal_spec(rule: GoalRule) -> programme.GoalSpec:
     )
 
 
+def _latest_accepted_reports():
+    return MonthlyReport.objects.filter(project=OuterRef("pk"), status=ReportStatus.ACCEPTED).order_by(
+        "-year", "-month", "-pk"
+    )
+
+
+def with_reported_figures(projects):
+    """Each project with its latest accepted monthly report's figures (subqueries: one query for the list).
+
+    The monthly report carries BIM应用 (``MonthlyReport.bim_applied``); it carries no 装配率 and no 节能标准 (only
+    装配式建筑面积), so those stay the project's registered figures."""
+    latest = _latest_accepted_reports()
+    return projects.annotate(
+        reported_bim=Subquery(latest.values("bim_applied")[:1]),
+        reported_year=Subquery(latest.values("year")[:1]),
+        reported_month=Subquery(latest.values("month")[:1]),
+    )
+
+
+def _reported(project: Project) -> tuple[bool | None, int | None, int | None]:
+    """(bim_applied, year, month) of the latest accepted report, or Nones; read once when not annotated."""
+    if not hasattr(project, "reported_year"):
+        row = (
+            MonthlyReport.objects.filter(project=project, status=ReportStatus.ACCEPTED)
+            .order_by("-year", "-month", "-pk")
+            .values_list("bim_applied", "year", "month")
+            .first()
+        ) or (None, None, None)
+        project.reported_bim, project.reported_year, project.reported_month = row
+    return project.reported_bim, project.reported_year, project.reported_month
+
+
 def goal_facts(project: Project) -> programme.GoalFacts:
-    """The figures the units reported for the project (its registry card)."""
+    """The figures the goals are checked against: the units' latest accepted monthly report where it carries
+    the figure (BIM应用), else the project's registered figure (装配率, 节能标准; BIM when no report is accepted)."""
+    reported_bim, _, _ = _reported(project)
     return programme.GoalFacts(
         category=project.category,
         building_use=project.building_use,
@@ -905,8 +939,16 @@ def goal_facts(project: Project) -> programme.GoalFacts:
         green_pilot=project.green_pilot,
         prefab_rate=project.prefab_rate,
         energy_standard=project.energy_standard,
-        bim_applied=project.bim_applied,
+        bim_applied=project.bim_applied if reported_bim is None else reported_bim,
     )
+
+
+def goal_sources(project: Project) -> str:
+    """Which source each checked figure came from (shown beside the unmet goals)."""
+    _, year, month = _reported(project)
+    if year is None:
+        return "BIM应用、装配率、节能标准：项目登记信息（尚无已接收的项目月报）"
+    return f"BIM应用：{year}年{month}月项目月报（已接收）；装配率、节能标准：项目登记信息（月报不填报）"
 
 
 class GoalBook:
@@ -946,6 +988,7 @@ class UnmetGoal:
     rule_name: str
     rule_year: int
     missed: tuple[str, ...]
+    source: str = ""
 
     @property
     def missed_text(self) -> str:
@@ -956,7 +999,7 @@ def unmet_goals(projects, book: GoalBook | None = None) -> list[UnmetGoal]:
     """The goals each project misses (one row per project and rule), in the projects' order."""
     book = book or GoalBook()
     rows = []
-    for project in projects.select_related("county"):
+    for project in with_reported_figures(projects.select_related("county")):
         for rule, missed in book.check(project):
             rows.append(
                 UnmetGoal(
@@ -970,6 +1013,7 @@ def unmet_goals(projects, book: GoalBook | None = None) -> list[UnmetGoal]:
                     rule.name,
                     rule.year,
                     tuple(missed),
+                    goal_sources(project),
                 )
             )
     return rows

@@ -149,6 +149,7 @@ class ProjectDetailView(HistoryMixin, ScopedDetailView):
         ctx["milestones"] = services.milestone_rows(project)
         ctx["milestone_delay_days"] = services.milestone_delay_days()
         ctx["goal_misses"] = services.GoalBook().check(project)
+        ctx["goal_sources"] = services.goal_sources(project) if ctx["goal_misses"] else ""
         next_stage = STAGE_ORDER[min(project.stage_index + 1, len(STAGE_ORDER) - 1)]
         ctx["stage_form"] = StageChangeForm(initial={"changed_on": timezone.localdate(), "to_stage": next_stage})
         ctx["status_form"] = ConstraintStatusForm()

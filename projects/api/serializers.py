@@ -380,6 +380,7 @@ class UnmetGoalSerializer(serializers.Serializer):
     rule_name = serializers.CharField()
     rule_year = serializers.IntegerField(help_text="所适用规则的年度版本")
     missed = serializers.ListField(child=serializers.CharField())
+    source = serializers.CharField(help_text="核查所用数据的来源（最近一期已接收月报 / 项目登记信息）")
 
 
 class GoalRuleSerializer(serializers.ModelSerializer):

@@ -16,7 +16,7 @@ from projects import services
 from projects.dashboard import programme_panel
 from projects.models import GoalRule
 from tests.conftest import api_client_for
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import MonthlyReportFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,46 @@ def test_the_dashboard_counts_unmet_goals_and_late_milestones_per_county(
     assert ctx["unmet_total"] == 2
     request.user = county_user
     assert [r["county_name"] for r in programme_panel.uncached(request)["rows"]] == ["高平市"]
+
+
+def test_bim_is_checked_against_the_latest_accepted_monthly_report(county, rules, client, county_user):
+    """一(二) 5: “新开工项目BIM技术应用率100%” — the units' reported figure: the latest accepted report wins over
+    the project card; a draft or returned report does not count; without one the card is the fallback."""
+    reported = building(county, "JC-2023-0501", name="试点学校", green_pilot=True, bim_applied=True)
+    MonthlyReportFactory(project=reported, year=2023, month=5, status="accepted", bim_applied=True)
+    MonthlyReportFactory(project=reported, year=2023, month=6, status="accepted", bim_applied=False)
+    MonthlyReportFactory(project=reported, year=2023, month=7, status="returned", bim_applied=True)
+    card_only = building(county, "JC-2023-0502", name="试点医院", green_pilot=True, bim_applied=False)
+    MonthlyReportFactory(project=card_only, year=2023, month=6, status="draft", bim_applied=True)
+    fixed = building(county, "JC-2023-0503", green_pilot=True, bim_applied=False)
+    MonthlyReportFactory(project=fixed, year=2023, month=6, status="accepted", bim_applied=True)
+    rows = services.unmet_goals(ProjectFactory._meta.model.objects.order_by("code"))
+    assert [(r.project_code, r.missed_text, r.source) for r in rows] == [
+        (
+            "JC-2023-0501",
+            "未应用BIM技术（要求应用率100%）",
+            "BIM应用：2023年6月项目月报（已接收）；装配率、节能标准：项目登记信息（月报不填报）",
+        ),
+        (
+            "JC-2023-0502",
+            "未应用BIM技术（要求应用率100%）",
+            "BIM应用、装配率、节能标准：项目登记信息（尚无已接收的项目月报）",
+        ),
+    ]
+    # The project page reads the same figures and names the source.
+    assert [missed for _, missed in services.GoalBook().check(fixed)] == []
+    client.force_login(county_user)
+    page = client.get(reverse("projects:unmet-goal-list")).content.decode()
+    assert "数据来源" in page and "BIM应用：2023年6月项目月报（已接收）" in page
+    detail = client.get(reverse("projects:project-detail", args=[reported.pk])).content.decode()
+    assert "数据来源：BIM应用：2023年6月项目月报（已接收）" in detail
+
+
+def test_the_unmet_goal_list_reads_the_reports_in_bounded_queries(county, rules, django_assert_max_num_queries):
+    """装配率 30 % (registered figure) and BIM from the reports: the subqueries keep one query for the list."""
+    for i in range(5):
+        p = building(county, f"JC-2023-06{i:02}", green_pilot=True, prefab_rate=Decimal("29"))
+        MonthlyReportFactory(project=p, year=2023, month=6, status="accepted", bim_applied=False)
+    with django_assert_max_num_queries(3):
+        rows = services.unmet_goals(ProjectFactory._meta.model.objects.order_by("code"))
+    assert len(rows) == 10  # each project: 装配率29% < 30 % and BIM not applied
