@@ -14,7 +14,7 @@ HTML is laid out a few dozen pages at a time, and the pages come out the same as
   the count is known, one light document of as many empty pages carries only the footers, and each page of it
   is stamped onto its page of the parts (pypdf), where WeasyPrint would have drawn it (after the page's content).
 
-Only the tables' rows are split points: a document whose pages never start with a table row is laid out in one
+Only the rows of tables that are not nested in another table are split points: a document whose pages never start with a table row is laid out in one
 piece, as is any HTML under ``SPLIT_FROM_ROWS`` rows (the province's bulletin, the annual report), one with
 ``:first``/``:left``/``:right`` page rules, and one with a named page (the annual report's landscape tables).
 """
@@ -89,7 +89,7 @@ class _Scan:
             opened = _Open(tag, match.start(), match.end())
             if tag == "body":
                 self.body = opened
-            if tag == "tr" and stack and stack[-1].tag == "tbody":
+            if tag == "tr" and stack and stack[-1].tag == "tbody" and [e.tag for e in stack].count("table") == 1:
                 number = re.search(ROW_ATTR + r'="(\d+)"', attrs)
                 if number:
                     self.index_of[int(number.group(1))] = len(self.rows)
