@@ -445,7 +445,11 @@ def _child(args: list[str], timeout: float = 1800) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure_reports(bench: Bench, log, kinds: tuple[str, ...] = ("monthly_bulletin", "annual_report")) -> None:
+REPORT_KINDS = ("monthly_bulletin", "annual_report", "pilot_bulletin")
+
+
+def measure_reports(bench: Bench, log, kinds: tuple[str, ...] = REPORT_KINDS) -> None:
+    """Every report type: time per phase and peak memory (the child's max RSS, and tracemalloc in its own run)."""
     idle = _child(["idle"])
     bench.results.append(
         Result(group="基线", name="空闲进程（Django 已初始化）", target="bench.child idle", extra=idle)
@@ -453,6 +457,7 @@ def measure_reports(bench: Bench, log, kinds: tuple[str, ...] = ("monthly_bullet
     reports = [
         ("月度通报 MonthlyBulletin", "monthly_bulletin", {"year": YEAR, "month": MONTH}),
         ("年度报告 AnnualReport", "annual_report", {"year": YEAR}),
+        ("试点通报 PilotBulletin", "pilot_bulletin", {"year": YEAR}),
     ]
     for name, kind, params in [r for r in reports if r[1] in kinds]:
         log(f"  报告 {name} {params} …")
@@ -632,9 +637,7 @@ def run_all(
     if not skip_reports and not scaleout_only:
         log("测量报告生成（子进程）：")
         # National scale (--computations-only): the monthly bulletin over every county, next to the computations.
-        measure_reports(
-            bench, log, ("monthly_bulletin",) if computations_only else ("monthly_bulletin", "annual_report")
-        )
+        measure_reports(bench, log, ("monthly_bulletin",) if computations_only else REPORT_KINDS)
     if throughput_seconds and not computations_only:
         log("吞吐量（gunicorn 2 / 4 workers）：")
         throughput_rows = measure_throughput(bench, throughput_seconds, log)

@@ -8,18 +8,26 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from core.exports import Column, TableSheet, workbook_bytes
+from reports import pdfparts
 
 
 class PdfWriter:
-    """Renders a Django template to an A4 PDF; the template's CSS sets fonts, page numbers and margins."""
+    """Renders a Django template to an A4 PDF; the template's CSS sets fonts, page numbers and margins.
+
+    A long document (``pdfparts.SPLIT_FROM_ROWS`` table rows or more: the bulletin over thousands of counties) is
+    laid out in parts of ``rows_per_part`` rows with the same pages, so WeasyPrint's memory stays bounded."""
 
     content_type = "application/pdf"
     extension = "pdf"
+    split_from_rows = pdfparts.SPLIT_FROM_ROWS
+    rows_per_part = pdfparts.ROWS_PER_PART
 
     def render(self, template_name: str, context: dict[str, Any]) -> bytes:
         from weasyprint import HTML  # imported lazily: pango is only needed when a PDF is built
 
         html = render_to_string(template_name, context)
+        if pdfparts.row_count(html) >= self.split_from_rows and pdfparts.can_split(html):
+            return pdfparts.write_pdf_in_parts(html, rows_per_part=self.rows_per_part)
         return HTML(string=html, base_url=".").write_pdf()
 
 
