@@ -30,6 +30,7 @@ NO_SUMMARY = {
     "assessment/year_setup.html": "the targets grid shows each cell's error in its cell (a table, not a form's fields)",
     "complaints/detail.html": "handling steps: each answer's errors come back as a message after the redirect",
     "disclosure/manage_list.html": "publish buttons",
+    "projects/_milestones.html": "a milestone's two dates in its table row: errors come back as a message after the redirect",
     "evaluation/evaluation_detail.html": "panel add/remove, close: action forms, errors as a message",
     "evaluation/library.html": "add-to-library button",
     "evaluation/review_detail.html": "decide buttons, errors as a message",
