@@ -28,18 +28,22 @@ from decimal import ROUND_DOWN, Decimal
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from accounts.models import Enterprise, EnterpriseKind, Region, User
 from accounts.seed import DEMO_PASSWORD, make_credit_code
 from assessment.models import Adjustment, AnnualTarget, ItemScore, Rubric, Submission
 from assessment.seed import seed_rubric
 from awards.models import Award, AwardRecord, AwardValue
+from complaints import services as complaint_services
+from complaints.models import Complaint, ComplaintCategory, ComplaintEvent
+from complaints.workdays import add_working_days
 from credit import scoring
 from credit import services as credit_services
 from credit.models import CreditEntry, CreditScore, CreditStanding
 from evaluation.choices import Element
 from evaluation.models import CriteriaTemplate, Evaluation, PanelMember, ScoreSheet
+from notifications.models import Todo
 from projects.models import ConstraintRecord, MonthlyReport, Participant, Project
 
 UTC = dt.UTC
@@ -134,6 +138,12 @@ class Plan:
     years: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023)
     experts: int = 40
     panel_size: int = 5
+    # The tables of the last round, loaded incrementally into an older data set (``EXTRA_SECTIONS``): more users
+    # (county staff, unit users, experts) for user management, complaints (the ledger and the analysis) and
+    # to-dos (the inbox of bench_admin and of the measured county's user). Their minimums fill a 500-row page.
+    staff_users: int = 1_200
+    complaints: int = 20_000
+    todos: int = 2_000
 
     @classmethod
     def for_scale(cls, scale: float, **overrides) -> Plan:
@@ -151,6 +161,9 @@ class Plan:
             evaluations=n(base.evaluations, 5),
             constraint_records=n(base.constraint_records, 5),
             credit_entries=n(base.credit_entries, 50),
+            staff_users=n(base.staff_users, 600),
+            complaints=n(base.complaints, 600),
+            todos=n(base.todos, 600),
         )
         return replace(plan, **overrides)
 
@@ -231,7 +244,9 @@ class Writer:
 
     def _copy(self, model, fields, rest, rows) -> int:
         qn = connection.ops.quote_name
-        columns = ", ".join(qn(name) for name in [*fields, *(f.column for f in rest)])
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        columns = ", ".join(qn(by_attname[name].column) for name in fields)  # a db_column differs from the attname
+        columns = ", ".join([columns, *(qn(f.column) for f in rest)]) if rest else columns
         suffix = "".join("\t" + _copy_text(_default_for(f)) for f in rest) + "\n"
         sql = f"COPY {qn(model._meta.db_table)} ({columns}) FROM STDIN"
         connection.ensure_connection()
@@ -1143,20 +1158,400 @@ class Loader:
         self.writer.loads.append(TableLoad("credit_creditscore (rescore_all ×3)", CreditScore.objects.count(), seconds))
         self.log(f"  {'credit scores (rescore_all ×3)':<38} {CreditScore.objects.count():>10,}       {seconds:8.1f} s")
 
-    def run(self) -> list[TableLoad]:
-        steps = [
-            self.regions,
-            self.enterprises,
-            self.users,
-            self.projects,
-            self.participants,
-            self.monthly_reports,
-            self.constraint_records,
-            self.assessment,
-            self.awards,
-            self.evaluations,
-            self.credit,
+    # --- the tables of the last round (also loaded on their own into an older data set) -------------------------
+    # Each has its own random stream, so a full load and an incremental one give the same rows.
+    EXTRA_USER_PREFIX = "bench_x"
+
+    def prepare_extras(self) -> None:
+        """What the extra sections read from an already loaded data set (an incremental load)."""
+        self.regions()
+        self.admin_id = User.objects.get(username="bench_admin").pk
+
+    def staff_users(self) -> None:
+        """用户管理 at scale: half county staff (spread over the counties), 40 % unit users of enterprises (the first
+        of each enterprise its 单位管理员), 10 % experts working for design and supervision firms."""
+        rng, n = random.Random(f"{SEED}-staff_users"), self.plan.staff_users
+        password = make_password(DEMO_PASSWORD)
+        enterprises = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
+        employers = (
+            list(
+                Enterprise.objects.filter(kinds__code__in=["design", "supervisor"])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+                .distinct()
+            )
+            or enterprises
+        )
+        first = _next_id(User)
+        admins: set[int] = set(User.objects.filter(is_enterprise_admin=True).values_list("enterprise_id", flat=True))
+
+        def rows():
+            for i in range(n):
+                r = rng.random()
+                region = enterprise = None
+                is_admin = False
+                if r < 0.5:
+                    county = self.counties[i % len(self.counties)]
+                    role, region, name = User.Role.COUNTY_STAFF, county["id"], f"{county['name']}工作人员{i + 1}"
+                elif r < 0.9:
+                    enterprise = enterprises[rng.randrange(len(enterprises))]
+                    role, name = User.Role.UNIT_USER, f"单位用户{i + 1}"
+                    is_admin = enterprise not in admins
+                    admins.add(enterprise)
+                else:
+                    enterprise = employers[rng.randrange(len(employers))]
+                    role, name = User.Role.EXPERT, f"评审专家（库）{i + 1}"
+                yield (
+                    first + i,
+                    f"{self.EXTRA_USER_PREFIX}{i + 1:05d}",
+                    name,
+                    role,
+                    region,
+                    enterprise,
+                    is_admin,
+                    f"138{i:08d}",
+                    password,
+                    NOW,
+                )
+
+        self.writer.write(
+            User,
+            [
+                "id",
+                "username",
+                "name",
+                "role",
+                "region_id",
+                "enterprise_id",
+                "is_enterprise_admin",
+                "phone",
+                "password",
+                "date_joined",
+            ],
+            rows(),
+        )
+
+    COMPLAINT_YEARS = 3
+    COMPLAINT_CHANNELS = [("online", 50), ("hotline", 25), ("phone", 10), ("letter", 5), ("visit", 5), ("petition", 5)]
+
+    def complaints(self) -> None:
+        """投诉举报 over the last three years before ``NOW``, routed as the services route them (the project's county,
+        or an address in a county), in every state: older ones mostly 办结 or 不予受理, recent ones still open (some
+        past their deadline, flagged 逾期督办), with the working-day deadlines of ``complaints.services``, a handler
+        from the county's staff, their handling steps (ComplaintEvent) and, for the ones found true, the project's
+        contractor as the responsible unit."""
+
+        rng, plan = random.Random(f"{SEED}-complaints"), self.plan
+        county_ids = [c["id"] for c in self.counties]
+        county_names = {c["id"]: c["name"] for c in self.counties}
+        projects = list(
+            Project.objects.filter(county_id__in=county_ids).order_by("pk").values_list("pk", "county_id", "name")
+        )
+        staff: dict[int, list[int]] = {c: [] for c in county_ids}
+        for region, pk in (
+            User.objects.filter(role=User.Role.COUNTY_STAFF, region_id__in=county_ids, is_active=True)
+            .order_by("pk")
+            .values_list("region_id", "pk")
+        ):
+            staff[region].append(pk)
+        tops = list(ComplaintCategory.objects.filter(parent__isnull=True).order_by("order", "pk"))
+        subs: dict[int, list] = {t.pk: [] for t in tops}
+        for sub in ComplaintCategory.objects.filter(parent__isnull=False).order_by("order", "pk"):
+            subs[sub.parent_id].append(sub)
+        channels = [c for c, _ in self.COMPLAINT_CHANNELS]
+        cum_channel = list(_cumulative([w for _, w in self.COMPLAINT_CHANNELS]))
+        today = NOW.date()
+        start = today - dt.timedelta(days=365 * self.COMPLAINT_YEARS)
+        span = (today - start).days
+        exceptions = complaint_services.calendar_exceptions(start - dt.timedelta(days=1), span // 3 + 40)
+        accept_days, close_days = complaint_services.accept_days(), complaint_services.close_days()
+        digest = complaint_services.secret_digest("bench-secret")
+        first, first_event = _next_id(Complaint), _next_id(ComplaintEvent)
+        events: list[tuple] = []
+        responsible: list[tuple[int, int]] = []  # (complaint, project) of the complaints found true
+
+        def at(day: dt.date, hour: int) -> dt.datetime:
+            return dt.datetime.combine(day, dt.time(hour % 24, rng.randrange(60)), tzinfo=UTC)
+
+        def event(complaint, action, actor, when, from_status="", to_status="", note=""):
+            events.append((first_event + len(events), complaint, action, actor, from_status, to_status, note, when))
+
+        def tracking(k: int, day: dt.date) -> str:
+            letters, alphabet = [], complaint_services.TRACKING_ALPHABET
+            for _ in range(6):
+                k, digit = divmod(k, len(alphabet))
+                letters.append(alphabet[digit])
+            return f"TS{day:%Y%m%d}{''.join(reversed(letters))}"
+
+        def rows():
+            for k in range(plan.complaints):
+                pk = first + k
+                received_on = start + dt.timedelta(days=rng.randrange(span + 1))
+                received_at = at(received_on, rng.randint(0, 11))  # 08:00–19:59 Beijing time
+                project_id = None
+                if projects and rng.random() < 0.75:
+                    project_id, county, subject = projects[rng.randrange(len(projects))]
+                    address = ""
+                else:
+                    county = county_ids[rng.randrange(len(county_ids))]
+                    address = f"{county_names[county]}建设路{rng.randint(1, 300)}号附近"
+                    subject = address
+                top = tops[rng.randrange(len(tops))]
+                sub = subs[top.pk][rng.randrange(len(subs[top.pk]))] if subs[top.pk] and rng.random() < 0.8 else None
+                channel = rng.choices(channels, cum_weights=cum_channel)[0]
+                handlers = staff[county] or [self.admin_id]
+                handler = handlers[rng.randrange(len(handlers))]
+                age = (today - received_on).days
+                r = rng.random()
+                if age > 60:
+                    status = (
+                        "closed"
+                        if r < 0.85
+                        else "rejected"
+                        if r < 0.95
+                        else "investigating"
+                        if r < 0.98
+                        else "accepted"
+                    )
+                else:
+                    status = (
+                        "pending" if r < 0.3 else "accepted" if r < 0.55 else "investigating" if r < 0.8
+                        else "closed" if r < 0.95 else "rejected"
+                    )  # fmt: skip
+                accept_due = add_working_days(received_on, accept_days, exceptions)
+                entered_by = None if channel == "online" else handler
+                accepted_at = investigation_at = finished_at = close_due = None
+                accepted_late = closed_late = False
+                substantiated = findings = reply = reject_reason = overdue_stage = ""
+                overdue_at = None
+                if status == "pending":
+                    handler = handler if rng.random() < 0.3 else None
+                    if accept_due < today:
+                        overdue_stage, overdue_at = "accept", at(accept_due + dt.timedelta(days=1), 1)
+                elif status == "rejected":
+                    decided = min(received_on + dt.timedelta(days=rng.randint(0, 8)), today)
+                    finished_at = at(decided, 2 + rng.randrange(8))
+                    accepted_late = decided > accept_due
+                    reject_reason = "不属于本局职责范围，已告知投诉人向有关部门反映。"
+                else:
+                    accepted_on = min(received_on + dt.timedelta(days=rng.randint(0, 8)), today)
+                    accepted_at = at(accepted_on, 1 + rng.randrange(8))
+                    accepted_late = accepted_on > accept_due
+                    close_due = add_working_days(accepted_on, close_days, exceptions)
+                    if status in ("investigating", "closed"):
+                        investigation_at = accepted_at + dt.timedelta(days=rng.randint(0, 3))
+                    if status == "closed":
+                        finished_on = min(accepted_on + dt.timedelta(days=rng.randint(3, 60)), today)
+                        finished_at = max(at(finished_on, 9), investigation_at + dt.timedelta(hours=1))
+                        closed_late = finished_at.date() > close_due
+                        x = rng.random()
+                        substantiated = "yes" if x < 0.4 else "partly" if x < 0.6 else "no"
+                        findings = "经现场核查，" + ("情况属实，已责令整改。" if x < 0.6 else "未发现所反映问题。")
+                        reply = "您反映的问题已核查处理完毕，感谢您的监督。"
+                        if x < 0.6 and project_id:
+                            responsible.append((pk, project_id))
+                    elif close_due < today:
+                        overdue_stage, overdue_at = "close", at(close_due + dt.timedelta(days=1), 1)
+                # the handling steps, as the services record them
+                if channel == "online":
+                    event(pk, "submit", None, received_at, to_status="pending", note="附照片0张")
+                else:
+                    event(pk, "enter", entered_by, received_at, to_status="pending", note="登记录入")
+                if status == "rejected":
+                    event(pk, "reject", handler, finished_at, "pending", "rejected", reject_reason)
+                elif status != "pending":
+                    event(pk, "accept", handler, accepted_at, "pending", "accepted")
+                    if investigation_at:
+                        event(pk, "investigate", handler, investigation_at, "accepted", "investigating")
+                    if status == "closed":
+                        event(pk, "close", handler, finished_at, "investigating", "closed", findings)
+                yield (
+                    pk,
+                    tracking(k, received_on),
+                    digest,
+                    project_id,
+                    address,
+                    county,
+                    top.code,  # category_id: the column holds the code (to_field)
+                    sub.pk if sub else None,
+                    f"{top.name}问题：{subject}{'（' + sub.name + '）' if sub else ''}，请尽快核查处理。",
+                    f"投诉人{k % 997}" if rng.random() < 0.8 else "",
+                    f"139{k:08d}",
+                    status,
+                    handler,
+                    received_at,
+                    channel,
+                    received_on,
+                    f"{channel.upper()}-{received_on:%Y%m%d}-{k:05d}" if channel in ("hotline", "petition") else "",
+                    entered_by,
+                    accept_due,
+                    close_due,
+                    accepted_late,
+                    closed_late,
+                    accepted_at,
+                    investigation_at,
+                    finished_at,
+                    findings,
+                    reply,
+                    substantiated,
+                    reject_reason,
+                    overdue_at,
+                    overdue_stage,
+                    finished_at or NOW,
+                )
+
+        self.writer.write(
+            Complaint,
+            [
+                "id",
+                "tracking_no",
+                "secret_digest",
+                "project_id",
+                "address",
+                "county_id",
+                "category_id",
+                "subcategory_id",
+                "description",
+                "complainant_name",
+                "complainant_phone",
+                "status",
+                "handler_id",
+                "received_at",
+                "channel",
+                "received_on",
+                "source_ref",
+                "entered_by_id",
+                "accept_due",
+                "close_due",
+                "accepted_late",
+                "closed_late",
+                "accepted_at",
+                "investigation_started_at",
+                "finished_at",
+                "findings",
+                "reply",
+                "substantiated",
+                "reject_reason",
+                "overdue_flagged_at",
+                "overdue_stage",
+                "updated_at",
+            ],
+            rows(),
+        )
+        self.writer.write(
+            ComplaintEvent,
+            ["id", "complaint_id", "action", "actor_id", "from_status", "to_status", "note", "at"],
+            events,
+        )
+        contractors: dict[int, int] = {}
+        project_ids = sorted({p for _, p in responsible})
+        for i in range(0, len(project_ids), 5_000):
+            for project, enterprise in (
+                Participant.objects.filter(project_id__in=project_ids[i : i + 5_000], role="contractor")
+                .order_by("project_id", "pk")
+                .values_list("project_id", "enterprise_id")
+            ):
+                contractors.setdefault(project, enterprise)
+        through = Complaint.responsible_enterprises.through
+        first_link = _next_id(through)
+        links = [(c, contractors[p]) for c, p in responsible if p in contractors]
+        self.writer.write(
+            through,
+            ["id", "complaint_id", "enterprise_id"],
+            ((first_link + i, c, e) for i, (c, e) in enumerate(links)),
+        )
+
+    def todos(self) -> None:
+        """待办: ``todos`` open ones for bench_admin (the city's kinds: 信用修复申诉, 绿色建造试点评审结论 and 验收 — the data
+        set holds no appeals or pilots, so their subjects are numbered, not loaded), plus a tenth as many for the
+        staff user of the county the bench measures (受理 its pending complaints, 审核 its projects' reports), and
+        a few done ones for each."""
+
+        rng, plan = random.Random(f"{SEED}-todos"), self.plan
+        county = measured_county()
+        county_user = User.objects.filter(username=f"bench_{county['code']}").values_list("pk", flat=True).first()
+        city_kinds = [
+            (Todo.Kind.CREDIT_APPEAL, "credit.creditappeal", "处理信用修复申诉", "/credit/appeals/{}/"),
+            (Todo.Kind.PILOT_DECIDE, "pilots.pilot", "作出绿色建造试点评审结论", "/pilots/{}/"),
+            (Todo.Kind.PILOT_ACCEPTANCE, "pilots.pilot", "组织绿色建造专项评估验收", "/pilots/{}/"),
         ]
+        subjects = []  # (user, kind, subject type, subject id, title, url, deadline)
+        for n in range(plan.todos):
+            kind, label, title, url = city_kinds[n % len(city_kinds)]
+            deadline = NOW + dt.timedelta(days=rng.randint(-20, 40)) if kind == Todo.Kind.CREDIT_APPEAL else None
+            subjects.append((self.admin_id, kind, label, n + 1, f"{title}（第{n + 1}号）", url.format(n + 1), deadline))
+        if county_user:
+            wanted = max(10, plan.todos // 10)
+            pending = list(
+                Complaint.objects.filter(county_id=county["id"], status="pending")
+                .order_by("pk")
+                .values_list("pk", "tracking_no", "accept_due")[: wanted // 2]
+            )
+            for pk, number, due in pending:
+                deadline = dt.datetime.combine(due, dt.time(15, 59, 59), tzinfo=UTC)  # 23:59:59 Beijing time
+                title = f"受理投诉举报 {number}"
+                subjects.append((county_user, Todo.Kind.COMPLAINT_ACCEPT, "complaints.complaint", pk, title,
+                                 f"/complaints/{pk}/", deadline))  # fmt: skip
+            reports = MonthlyReport.objects.filter(project__county_id=county["id"]).order_by("-pk")
+            for pk, project in reports.values_list("pk", "project__name")[: wanted - len(pending)]:
+                subjects.append((county_user, Todo.Kind.REPORT_REVIEW, "projects.monthlyreport", pk,
+                                 f"审核项目月报：{project}", f"/projects/reports/{pk}/", None))  # fmt: skip
+        first = _next_id(Todo)
+
+        def rows():
+            for n, (user, kind, label, subject, title, url, deadline) in enumerate(subjects):
+                done = rng.random() < 0.05
+                yield (
+                    first + n,
+                    user,
+                    kind,
+                    f"{kind}:{label}:{subject}",
+                    title,
+                    url,
+                    deadline,
+                    label,
+                    str(subject),
+                    NOW - dt.timedelta(days=rng.randint(1, 60)),
+                    NOW - dt.timedelta(hours=rng.randint(1, 48)) if done else None,
+                )
+
+        self.writer.write(
+            Todo,
+            [
+                "id",
+                "user_id",
+                "kind",
+                "key",
+                "title",
+                "url",
+                "deadline",
+                "subject_type",
+                "subject_id",
+                "created_at",
+                "done_at",
+            ],
+            rows(),
+        )
+
+    def run(self, sections: Sequence[str] | None = None) -> list[TableLoad]:
+        """The whole data set, or (``sections``: names of ``EXTRA_SECTIONS``) only those, into a loaded one."""
+        if sections is None:
+            steps = [
+                self.regions,
+                self.enterprises,
+                self.users,
+                self.projects,
+                self.participants,
+                self.monthly_reports,
+                self.constraint_records,
+                self.assessment,
+                self.awards,
+                self.evaluations,
+                self.credit,
+                *(getattr(self, name) for name in EXTRA_SECTIONS),
+            ]
+        else:
+            steps = [self.prepare_extras, *(getattr(self, name) for name in EXTRA_SECTIONS if name in sections)]
         for step in steps:
             step()
         reset_sequences(LOADED_MODELS)
@@ -1191,6 +1586,10 @@ LOADED_MODELS = [
     ScoreSheet,
     CreditEntry,
     CreditScore,
+    Complaint,
+    ComplaintEvent,
+    Complaint.responsible_enterprises.through,
+    Todo,
 ]
 # Models whose row counts describe the data set (what the idempotency check compares).
 COUNTED_MODELS = {
@@ -1212,7 +1611,50 @@ COUNTED_MODELS = {
     "score_sheets": ScoreSheet,
     "credit_entries": CreditEntry,
     "credit_standings": CreditStanding,
+    "complaints": Complaint,
+    "complaint_events": ComplaintEvent,
+    "todos": Todo,
 }
+# The sections a data set loaded before them gets on its own (``ensure_data``: no rebuild): the plan field that sizes
+# each (also the Loader's method) → the row counts it adds to.
+EXTRA_SECTIONS = {
+    "staff_users": ("users",),
+    "complaints": ("complaints", "complaint_events"),
+    "todos": ("todos",),
+}
+
+
+def measured_county() -> dict | None:
+    """The county the bench measures as a county user: the one with the most projects (its staff user is
+    ``bench_<code>``, who also gets to-dos)."""
+    row = Project.objects.values("county_id").annotate(n=Count("pk")).order_by("-n", "county_id").first()
+    if row is None:
+        return Region.objects.filter(level=Region.Level.COUNTY).order_by("pk").values("id", "code").first()
+    return Region.objects.filter(pk=row["county_id"]).values("id", "code").get()
+
+
+def sections_missing(marker: dict, wanted: dict, counts: dict) -> list[str] | None:
+    """The extra sections to load into the data set described by ``marker`` so that it becomes ``wanted``, or None
+    when that is not possible (the rest of the plan differs, the rows of the marker's tables changed, or a section
+    is there at another size): then the data set is rebuilt."""
+    old_plan = marker["plan"]
+    if any(old_plan.get(k) != v for k, v in wanted.items() if k not in EXTRA_SECTIONS):
+        return None
+    touched = {key for keys in EXTRA_SECTIONS.values() for key in keys}
+    if any(counts.get(k) != v for k, v in marker["counts"].items() if k not in touched):
+        return None
+    missing = []
+    for name, keys in EXTRA_SECTIONS.items():
+        if name in old_plan and all(k in marker["counts"] for k in keys):
+            if old_plan[name] != wanted[name] or any(counts[k] != marker["counts"][k] for k in keys):
+                return None
+            continue  # loaded with this size, rows unchanged
+        if name != "staff_users" and any(counts.get(k) for k in keys):
+            return None  # rows the marker does not describe
+        if name == "staff_users" and User.objects.filter(username__startswith=Loader.EXTRA_USER_PREFIX).exists():
+            return None
+        missing.append(name)
+    return missing or None
 
 
 def row_counts() -> dict[str, int]:
@@ -1231,6 +1673,7 @@ def expected_counts(plan: Plan) -> dict[str, int]:
         "submissions": plan.counties * 12 * len(plan.years),
         "panel_members": min(plan.evaluations, plan.projects) * plan.panel_size,
         "credit_entries": plan.credit_entries,
+        "complaints": plan.complaints,
     }
 
 
@@ -1241,8 +1684,9 @@ def _cumulative(weights):
         yield total
 
 
-def load(plan: Plan, log: Callable[[str], None] = print) -> list[TableLoad]:
-    """Load the plan's data set into the current database (reference data must be seeded)."""
+def load(plan: Plan, log: Callable[[str], None] = print, sections: Sequence[str] | None = None) -> list[TableLoad]:
+    """Load the plan's data set into the current database (reference data must be seeded); ``sections``: only
+    these extra sections, into a data set loaded before them (see ``sections_missing``)."""
     if not EnterpriseKind.objects.exists():
         raise RuntimeError("单位类别缺失：请先运行 migrate 和 seed_reference。")
-    return Loader(plan, log=log).run()
+    return Loader(plan, log=log).run(sections)

@@ -2,23 +2,37 @@
 and the rows are valid for the apps (credit codes, one submission per county and month, sequences reset)."""
 
 import io
+from dataclasses import replace
 
 import pytest
 
-from accounts.models import Enterprise, Region
+from accounts.models import Enterprise, Region, User
 from assessment.models import AnnualTarget, ItemScore, Submission
 from assessment.prefill import county_month_figures
 from assessment.ranking import monthly_ranking
-from bench.loader import Plan, expected_counts, load, row_counts
+from bench.loader import (
+    EXTRA_SECTIONS,
+    Loader,
+    Plan,
+    expected_counts,
+    load,
+    measured_county,
+    row_counts,
+    sections_missing,
+)
+from complaints.choices import Status
+from complaints.models import Complaint, ComplaintEvent
 from core import seeding
 from core.validators import validate_credit_code
+from credit import follow
 from credit.models import CreditEntry, CreditStanding
 from credit.services import score_on
+from notifications.models import Todo
 from projects.models import MonthlyReport, Participant, Project
 
 pytestmark = pytest.mark.django_db
 
-PLAN = Plan.for_scale(0.0002, years=(2023,), counties=12)
+PLAN = Plan.for_scale(0.0002, years=(2023,), counties=12, staff_users=30, complaints=60, todos=20)
 
 
 @pytest.fixture
@@ -69,3 +83,72 @@ def test_new_rows_after_the_load_get_fresh_ids(loaded):
         code="AFTER-LOAD-1", name="载入后新登记", county=county, year=2023, category="building"
     )
     assert project.pk > largest
+
+
+def test_new_pages_tables_are_loaded_with_valid_rows(loaded):
+    assert loaded["complaints"] == 60
+    assert loaded["users"] >= 30 and User.objects.filter(username__startswith=Loader.EXTRA_USER_PREFIX).count() == 30
+    admin = User.objects.get(username="bench_admin")
+    assert Todo.objects.filter(user=admin).count() == 20
+    county = measured_county()
+    assert Todo.objects.filter(user__username=f"bench_{county['code']}").exists()  # the county user the bench uses
+    for complaint in Complaint.objects.all():
+        assert complaint.accept_due > complaint.received_on
+        if complaint.status == Status.PENDING:
+            assert complaint.accepted_at is None and complaint.finished_at is None
+        elif complaint.status == Status.REJECTED:
+            assert complaint.finished_at and complaint.reject_reason
+        else:  # accepted, investigating, closed: a handler of the county and a closing deadline
+            assert complaint.accepted_at and complaint.close_due > complaint.accepted_at.date()
+            assert complaint.handler.region_id == complaint.county_id
+        if complaint.project_id:
+            assert complaint.project.county_id == complaint.county_id
+        assert (complaint.status == Status.CLOSED) == bool(complaint.substantiated)
+    # one submit/enter step each, and one step per move of the state
+    assert ComplaintEvent.objects.filter(action__in=["submit", "enter"]).count() == 60
+    assert ComplaintEvent.objects.filter(action="close").count() == Complaint.objects.filter(status="closed").count()
+
+
+def _forget_extra_sections():
+    """The data set as it was before the extra sections existed: their rows gone (without the credit
+    signals: the bench's credit entries are not derived from its complaints), a marker without them."""
+    with follow.suspended():
+        Todo.objects.all().delete()
+        Complaint.objects.all().delete()
+        User.objects.filter(username__startswith=Loader.EXTRA_USER_PREFIX).delete()
+
+
+def _marker(plan: Plan, counts: dict, without=()) -> dict:
+    plan_dict = {k: v for k, v in plan.as_dict().items() if k not in without}
+    return {"plan": plan_dict, "counts": {k: v for k, v in counts.items() if k not in without}, "loads": []}
+
+
+def test_an_older_data_set_gets_only_the_missing_tables(loaded):
+    full = row_counts()
+    numbers = sorted(Complaint.objects.values_list("tracking_no", flat=True))
+    _forget_extra_sections()
+    older = row_counts()
+    marker = _marker(PLAN, older, without=(*EXTRA_SECTIONS, "complaints", "complaint_events", "todos"))
+    wanted = PLAN.as_dict()
+    assert sections_missing(marker, wanted, older) == list(EXTRA_SECTIONS)
+    projects = Project.objects.count()
+    load(PLAN, log=lambda *args: None, sections=sections_missing(marker, wanted, older))
+    assert Project.objects.count() == projects  # nothing else loaded again
+    assert row_counts() == full  # the same rows as a full load ...
+    assert sorted(Complaint.objects.values_list("tracking_no", flat=True)) == numbers  # ... the very same
+
+
+def test_an_incremental_load_is_refused_when_the_rest_differs(loaded):
+    counts = row_counts()
+    wanted = PLAN.as_dict()
+    # a complete marker: nothing to add
+    assert sections_missing(_marker(PLAN, counts), wanted, counts) is None
+    # another plan for the older tables: rebuild
+    other = _marker(replace(PLAN, projects=PLAN.projects + 1), counts, without=("complaints", "todos"))
+    assert sections_missing(other, wanted, counts) is None
+    # the marker's older tables changed since: rebuild
+    changed = _marker(PLAN, {**counts, "projects": counts["projects"] - 1}, without=("todos",))
+    assert sections_missing(changed, wanted, counts) is None
+    # complaints present though the marker does not know them: rebuild rather than load them twice
+    unknown = _marker(PLAN, counts, without=("complaints", "complaint_events"))
+    assert sections_missing(unknown, wanted, counts) is None
