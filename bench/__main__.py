@@ -84,8 +84,9 @@ def ensure_data(
 ) -> dict:
     """Load the data set unless the same plan is already there (marker + row counts).
 
-    ``fresh``: the database was just created (nothing to check). A different or partial data set is rebuilt:
-    jp_bench is dropped and created again (never any other database)."""
+    ``fresh``: the database was just created (nothing to check). A data set loaded before the loader's
+    ``EXTRA_SECTIONS`` existed gets only those (``loader.sections_missing``); any other different or partial data
+    set is rebuilt: jp_bench is dropped and created again (never any other database)."""
     from django.db import connection
 
     from bench import database, loader

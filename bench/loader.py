@@ -3,7 +3,9 @@
 At ``scale=1``: 1 province, 11 cities, 120 counties, ~5,000 enterprises (valid 统一社会信用代码), 100,000 projects
 with 3–4 participants each, 1,200,000 monthly project reports (12 per project), 5 years × 12 months of county
 submissions for every county with one ItemScore per rubric item (the bulletin lists every item), annual targets,
-20,000 award records, 2,000 evaluations (panel of 5 and their score sheets) and 5,000 constraint records.
+20,000 award records, 2,000 evaluations (panel of 5 and their score sheets) and 5,000 constraint records; then the
+tables of the last round (``EXTRA_SECTIONS``): 1,200 more users, 20,000 complaints with their handling steps and
+2,000 to-dos, which ``python -m bench`` also loads on their own into a data set loaded before them.
 
 Rows are generated in Python as tuples (deterministic ``random.Random``) and written with PostgreSQL
 ``COPY … FROM STDIN`` in chunks of an in-memory text stream; on another database (the SQLite test database)
