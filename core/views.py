@@ -65,7 +65,17 @@ class ScopedQuerysetMixin(RoleRequiredMixin):
 
 
 class ClampedPaginationMixin:
-    """``?page=999`` shows the last page and ``?page=abc`` the first, instead of a 404 (Paginator.get_page)."""
+    """``?page=999`` shows the last page and ``?page=abc`` the first, instead of a 404 (Paginator.get_page);
+    ``?page_size=`` picks 1–500 rows a page (anything else: the view's ``paginate_by``)."""
+
+    def get_paginate_by(self, queryset):
+        if self.paginate_by is None:
+            return None
+        try:
+            size = int(self.request.GET.get("page_size", self.paginate_by))
+        except ValueError:
+            size = self.paginate_by
+        return max(1, min(size, 500))
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(
@@ -106,13 +116,6 @@ class ScopedListView(ClampedPaginationMixin, ScopedQuerysetMixin, ListView):
         elif self.default_ordering:
             qs = qs.order_by(*self.default_ordering)
         return qs
-
-    def get_paginate_by(self, queryset):
-        try:
-            size = int(self.request.GET.get("page_size", self.paginate_by))
-        except ValueError:
-            size = self.paginate_by
-        return max(1, min(size, 500))
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:

@@ -29,17 +29,30 @@ class NotificationListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):
 DONE_SHOWN = 20
 
 
-class TodoListView(RoleRequiredMixin, TemplateView):
-    """待办: the user's open to-dos by deadline (overdue marked), then the latest done ones."""
+class TodoListView(ClampedPaginationMixin, RoleRequiredMixin, ListView):
+    """待办: the user's open to-dos by deadline (overdue marked), a page at a time; the first page also lists the
+    latest done ones."""
 
     template_name = "notifications/todo_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Todo.objects.visible_to(self.request.user)
+            .open()
+            .order_by(F("deadline").asc(nulls_last=True), "created_at", "pk")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        mine = Todo.objects.visible_to(self.request.user)
-        ctx["now"] = timezone.now()
-        ctx["open_todos"] = list(mine.open().order_by(F("deadline").asc(nulls_last=True), "created_at", "pk"))
-        ctx["done_todos"] = list(mine.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_SHOWN])
+        now = timezone.now()
+        ctx["now"] = now
+        ctx["open_todos"] = ctx["object_list"]
+        ctx["overdue_count"] = self.get_queryset().filter(deadline__lt=now).count()
+        ctx["done_todos"] = []
+        if ctx["page_obj"].number == 1:
+            mine = Todo.objects.visible_to(self.request.user)
+            ctx["done_todos"] = list(mine.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_SHOWN])
         return ctx
 
 

@@ -73,6 +73,23 @@ def test_the_page_lists_own_open_to_dos_with_the_overdue_badge(client, county_us
     assert 'href="/projects/reports/41/"' in html
 
 
+def test_the_page_shows_a_page_of_open_to_dos_with_the_total_and_the_overdue_count(client, county_user, clock):
+    clock.move_to(at(2024, 6, 25, 9))
+    for n in range(7):
+        due = at(2024, 6, 20 + n, 18)  # 20–24 passed, 25 18:00 and 26 still ahead
+        _todo(county_user, f"月报审核第{n}号", deadline=due, subject=("projects.monthlyreport", 100 + n))
+    done = _todo(county_user, "已办的", subject=("projects.monthlyreport", 200))
+    Todo.objects.filter(pk=done.pk).update(done_at=at(2024, 6, 24, 9))
+    client.force_login(county_user)
+    first = client.get("/reports/notifications/todos/?page_size=3").content.decode()
+    assert "共 7 项待办" in first and "5 项已逾期" in first
+    assert [n for n in range(7) if f"月报审核第{n}号" in first] == [0, 1, 2]  # by deadline, three a page
+    assert "共 7 条，第 1 / 3 页" in first and "已办的" in first
+    last = client.get("/reports/notifications/todos/?page_size=3&page=99").content.decode()  # clamped
+    assert [n for n in range(7) if f"月报审核第{n}号" in last] == [6] and "已办的" not in last
+    assert client.get("/reports/notifications/todos/?page_size=abc").status_code == 200
+
+
 def test_the_api_lists_only_own_to_dos_read_only(county_user, colleague, clock, django_assert_max_num_queries):
     clock.move_to(at(2024, 6, 25, 9))
     _todo(county_user, "我的待办", deadline=at(2024, 6, 20, 18), key="a")
