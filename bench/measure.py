@@ -360,8 +360,8 @@ def measure_credit(bench: Bench) -> None:
 def measure_last_round(bench: Bench) -> None:
     """The pages of the last round over the loaded users, complaints and to-dos (bench.loader's extra sections):
     user management and the complaint ledger at 50 and 500 rows (the city, and the county the bench measures),
-    the complaint analysis of the loaded complaints' last full year, and the to-do inboxes (one page: every open
-    to-do, by deadline — ``page_size`` does not apply)."""
+    the complaint analysis of the loaded complaints' last full year, and the to-do inboxes (open to-dos by
+    deadline, 50 and 500 a page)."""
     from bench.loader import NOW
 
     for name, url in [
@@ -387,12 +387,20 @@ def measure_last_round(bench: Bench) -> None:
             api=False,
             user=bench.staff,
         )
-    bench.request("页面", "待办 /reports/notifications/todos/（市局）", "/reports/notifications/todos/", api=False)
+    for size in PAGE_SIZES:
+        bench.request(
+            "页面",
+            "待办 /reports/notifications/todos/（市局）",
+            "/reports/notifications/todos/",
+            page_size=size,
+            api=False,
+        )
     if bench.staff:
         bench.request(
             "页面",
             "待办 /reports/notifications/todos/（县局）",
             "/reports/notifications/todos/",
+            page_size=50,
             api=False,
             user=bench.staff,
         )
