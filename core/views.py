@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -184,11 +186,17 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
 
 @never_cache
-@login_required
 def dashboard_panel(request, key: str):
     """One 驾驶舱 panel's card (the page's placeholder loads it): computed here if its scope has no value yet,
     with the page's query string and the user's scope exactly as the page would. A panel the user's dashboard
-    does not show is 404; a panel with nothing to show is an empty answer (the placeholder goes away)."""
+    does not show is 404; a panel with nothing to show is an empty answer (the placeholder goes away). Signed
+    out (a session that expired with the page open): the login page, for htmx the whole page goes there."""
+    if not request.user.is_authenticated:
+        response = redirect_to_login(reverse("dashboard"))
+        if request.headers.get("HX-Request"):
+            location, response = response["Location"], HttpResponse(status=204)
+            response["HX-Redirect"] = location
+        return response
     panel = registry.panel_for(request.user, key)
     if panel is None:
         raise Http404("未知的面板。")

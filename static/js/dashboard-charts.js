@@ -69,6 +69,13 @@
   }
 
   function init() { assessment(); cultivation(); }
+  // A placeholder whose panel could not be loaded (a server error, the network) says so instead of spinning.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var card = event.detail.elt;
+    if (event.detail.successful || !card.matches || !card.matches('[data-testid="panel-placeholder"]')) return;
+    var status = card.querySelector('[role="status"]');
+    if (status) status.textContent = "加载失败，请刷新页面重试。";
+  });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
   document.addEventListener("htmx:afterSettle", init);  // a panel arrived from its placeholder
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });

@@ -112,6 +112,10 @@ def test_a_panel_of_another_role_or_an_unknown_one_is_404(province):
 def test_an_anonymous_fragment_request_is_sent_to_sign_in(province):
     response = Client().get("/dashboard/panels/assessment-city/")
     assert response.status_code == 302 and "/login" in response["Location"]
+    # the page's placeholder (htmx) after the session expired: the whole page goes to sign in, back to the 驾驶舱
+    response = Client().get("/dashboard/panels/assessment-city/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"].startswith("/login")
+    assert "next=/" in response["HX-Redirect"] and "panels" not in response["HX-Redirect"]
 
 
 def test_a_fragment_is_scoped_to_the_users_county(province):
