@@ -23,6 +23,11 @@ class AccountsConfig(AppConfig):
         register_nav(NavItem("安全日志", "accounts:security-log", roles.CITY_ADMINS, order=95, group=group))
         register_panel(
             DashboardPanel(
-                "organisation", "accounts/panel_organisation.html", organisation_panel, roles.MANAGERS, order=900
+                "organisation",
+                "accounts/panel_organisation.html",
+                organisation_panel,
+                roles.MANAGERS,
+                order=900,
+                title="组织概况",
             )
         )

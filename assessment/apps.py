@@ -22,8 +22,17 @@ class AssessmentConfig(AppConfig):
 
         register_nav(NavItem("月度考评", "assessment:submission-list", roles.MANAGERS, order=40))
         register_panel(
-            DashboardPanel("assessment-city", "assessment/panel_city.html", city_panel, roles.CITY_ADMINS, 40)
+            DashboardPanel(
+                "assessment-city", "assessment/panel_city.html", city_panel, roles.CITY_ADMINS, 40, title="月度考评"
+            )
         )
         register_panel(
-            DashboardPanel("assessment-county", "assessment/panel_county.html", county_panel, roles.COUNTY_STAFF, 40)
+            DashboardPanel(
+                "assessment-county",
+                "assessment/panel_county.html",
+                county_panel,
+                roles.COUNTY_STAFF,
+                40,
+                title="本县月度考评",
+            )
         )

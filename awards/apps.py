@@ -24,6 +24,12 @@ class AwardsConfig(AppConfig):
         register_nav(NavItem("激励奖金", "awards:savings-list", roles.MANAGERS_AND_UNITS, order=43))
         register_panel(
             DashboardPanel(
-                "awards-ledger", "awards/panel_ledger.html", ledger_panel, roles.MANAGERS_AND_UNITS, order=400
+                "awards-ledger",
+                "awards/panel_ledger.html",
+                ledger_panel,
+                roles.MANAGERS_AND_UNITS,
+                order=400,
+                title="积分台账",
+                width="col-lg-6",
             )
         )

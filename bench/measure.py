@@ -281,13 +281,15 @@ def measure_requests(bench: Bench) -> Result:
 
 def measure_dashboard(bench: Bench) -> None:
     """The 驾驶舱 (core.panel_cache): its panels are cached per scope and recomputed by the worker once a change of
-    their data commits. Measured: the very first view of a scope (nothing computed yet), the worker's recompute
-    after a change, the first view after it, the first view while the recompute is still pending (the older
-    value is served, marked 更新中) and the steady view."""
+    their data commits. Measured: the very first view of a scope (nothing computed yet: the page shows placeholders,
+    ``DASHBOARD_LAZY_PANELS``) and the slowest of the panel fragments those placeholders load (each computes one
+    panel), the worker's recompute after a change, the first view after it, the first view while the recompute is
+    still pending (the older value is served, marked 更新中) and the steady view."""
     from django.core.cache import cache
 
     from config.celery import app
     from core import panel_cache
+    from core.registry import panels_for
 
     changed = ("assessment.submission", "projects.project", "awards.awardrecord")
     cache.clear()
@@ -295,6 +297,20 @@ def measure_dashboard(bench: Bench) -> None:
         if user is None:
             continue
         bench.request("页面", f"驾驶舱 / （{label}，该范围首次打开）", "/", api=False, user=user, once=True)
+        # Each placeholder's fragment on the scope's first view (an empty cache): the slowest one is what a user
+        # waits for before the whole page is filled in (the browser loads them side by side).
+        fragments = []
+        for panel in panels_for(user):
+            cache.clear()
+            url = f"/dashboard/panels/{panel.key}/"
+            fragments.append(bench.request("页面", f"驾驶舱面板片段 {panel.key}", url, api=False, user=user, once=True))
+            bench.results.pop()
+        slowest = max(fragments, key=lambda r: r.median_ms or 0)
+        slowest.name = f"驾驶舱面板片段（最慢一个，首次；{label}）"
+        bench.add(slowest)
+        cache.clear()
+        for panel in panels_for(user):  # the fragments ran: the scope's panels are in the cache
+            bench.client(user).get(f"/dashboard/panels/{panel.key}/")
 
         def change():
             for name in changed:

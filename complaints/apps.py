@@ -23,4 +23,8 @@ class ComplaintsConfig(AppConfig):
         register_nav(NavItem("投诉举报台账", "complaints:ledger", managers, order=61, group="社会监督"))
         register_nav(NavItem("节假日安排", "complaints:calendar", managers, order=62, group="社会监督"))
         register_annotator(annotate_disclosures)
-        register_panel(DashboardPanel("complaints", "complaints/panel.html", complaints_panel, managers, order=40))
+        register_panel(
+            DashboardPanel(
+                "complaints", "complaints/panel.html", complaints_panel, managers, order=40, title="投诉举报"
+            )
+        )

@@ -294,6 +294,9 @@ CELERY_TASK_SERIALIZER = "json"
 # scopes (role, county, enterprise) warm.
 DASHBOARD_SERVE_STALE = envbool("DASHBOARD_SERVE_STALE", not CELERY_TASK_ALWAYS_EAGER)
 DASHBOARD_REFRESH_SCOPES = envint("DASHBOARD_REFRESH_SCOPES", 300)
+# A panel with no value for the scope yet (its very first view, an emptied or evicted cache) is a placeholder the
+# page loads from /dashboard/panels/<key>/: the page costs cache reads, each of those requests one panel.
+DASHBOARD_LAZY_PANELS = envbool("DASHBOARD_LAZY_PANELS", True)
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True

@@ -40,6 +40,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/panels/<slug:key>/", core_views.dashboard_panel, name="dashboard-panel"),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_metrics.metrics, name="metrics"),  # Prometheus; token or allowed address only
     path("operations/", core_operations.OperationsView.as_view(), name="operations"),  # 运行状态, city admin

@@ -336,11 +336,27 @@ def refreshing_panels(request) -> list[str]:
     return getattr(request, "_refreshing_panels", [])
 
 
+class PanelPending(Exception):
+    """Raised instead of computing a panel with no value for the scope, in a request that defers such panels
+    (``defer_uncached``): the dashboard shows a placeholder that loads the panel on its own."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+def defer_uncached(request) -> None:
+    """From now on, a panel this request finds no value for raises ``PanelPending`` instead of being computed
+    (the 驾驶舱 page itself: it costs only cache reads; each panel's fragment computes its one panel)."""
+    request._defer_uncached_panels = True
+
+
 def panel_value(name: str, request):
     """A panel's value for this request's scope and query string. Fresh: from the cache. Older and
     ``DASHBOARD_SERVE_STALE``: the older value while the worker recomputes it — marked 更新中 when its data (or the
     day) changed since, unmarked when it is merely older than ``DASHBOARD_CACHE_SECONDS``. Never computed for this
-    scope (or the cache is down): computed here."""
+    scope, evicted, or the cache is down: computed here, or ``PanelPending`` if the request defers such panels
+    (``defer_uncached``)."""
     func, labels = _panels[name]
     if not settings.DASHBOARD_CACHE_SECONDS:
         return func(request)
@@ -359,6 +375,8 @@ def panel_value(name: str, request):
         if cache.add(f"{key}:refreshing", 1, REFRESHING_SECONDS):  # not asked for already
             request._panels_to_refresh.append(name)
         return entry["ctx"]
+    if getattr(request, "_defer_uncached_panels", False):
+        raise PanelPending(name)
     ctx = func(request)
     _store(key, ctx, token)
     if entry is None:

@@ -31,6 +31,8 @@ class DashboardPanel:
     context: Callable  # (request) -> dict, or None to hide the panel
     roles: tuple[str, ...] | None = None  # None: every role (groups: accounts/roles.py)
     order: int = 100
+    title: str = ""  # the placeholder card's title while the panel loads (core/dashboard_placeholder.html)
+    width: str = "col-12"  # the placeholder card's column, as the panel's own
 
 
 _nav: dict[str, NavItem] = {}
@@ -53,6 +55,11 @@ def nav_for(user) -> list[NavItem]:
         i for i in _nav.values() if (i.roles is None or role in i.roles) and (i.visible is None or i.visible(user))
     )
     return sorted(items, key=lambda i: (i.order, i.label))
+
+
+def panel_for(user, key: str) -> DashboardPanel | None:
+    """The panel ``key`` if this user's dashboard shows it, else None."""
+    return next((p for p in panels_for(user) if p.key == key), None)
 
 
 def panels_for(user) -> list[DashboardPanel]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -146,24 +149,65 @@ class ScopedListView(ClampedPaginationMixin, ScopedQuerysetMixin, ListView):
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
+    """The 驾驶舱. With ``DASHBOARD_LAZY_PANELS`` the page costs only cache reads: a panel with no value for the
+    user's scope yet (the scope's very first view, an evicted or emptied cache) is a placeholder card that loads
+    the panel from ``dashboard_panel`` (one panel per request). ``?panels=all`` (the link for browsers without
+    JavaScript) computes them all here, as without the setting."""
+
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        request = self.request
+        if "panels" in request.GET:  # not part of the panels' query string (their cache key)
+            query = request.GET.copy()
+            compute_all = query.pop("panels", []) == ["all"]
+            request.GET = query
+        else:
+            compute_all = False
+        if settings.DASHBOARD_LAZY_PANELS and settings.DASHBOARD_CACHE_SECONDS and not compute_all:
+            panel_cache.defer_uncached(request)
         panels = []
-        for panel in panels_for(self.request.user):
-            served_older = len(panel_cache.refreshing_panels(self.request))
-            panel_ctx = panel.context(self.request)
+        for panel in panels_for(request.user):
+            served_older = len(panel_cache.refreshing_panels(request))
+            try:
+                panel_ctx = panel.context(request)
+            except panel_cache.PanelPending:
+                panels.append({"panel": panel, "key": panel.key, "pending": True})
+                continue
             if panel_ctx is not None:
-                refreshing = len(panel_cache.refreshing_panels(self.request)) > served_older
+                refreshing = len(panel_cache.refreshing_panels(request)) > served_older
                 panels.append(
                     {"template": panel.template, "ctx": panel_ctx, "key": panel.key, "refreshing": refreshing}
                 )
         ctx["panels"] = panels
-        panel_cache.ask_refresh(self.request)
+        ctx["panel_query"] = request.GET.urlencode()
+        panel_cache.ask_refresh(request)
         # Panels whose data changed and whose recompute is under way show their last value, marked 更新中.
-        ctx["refreshing"] = any(p["refreshing"] for p in panels)
+        ctx["refreshing"] = any(p.get("refreshing") for p in panels)
         return ctx
+
+
+@never_cache
+def dashboard_panel(request, key: str):
+    """One 驾驶舱 panel's card (the page's placeholder loads it): computed here if its scope has no value yet,
+    with the page's query string and the user's scope exactly as the page would. A panel the user's dashboard
+    does not show is 404; a panel with nothing to show is an empty answer (the placeholder goes away). Signed
+    out (a session that expired with the page open): the login page, for htmx the whole page goes there."""
+    if not request.user.is_authenticated:
+        response = redirect_to_login(reverse("dashboard"))
+        if request.headers.get("HX-Request"):
+            location, response = response["Location"], HttpResponse(status=204)
+            response["HX-Redirect"] = location
+        return response
+    panel = registry.panel_for(request.user, key)
+    if panel is None:
+        raise Http404("未知的面板。")
+    panel_ctx = panel.context(request)
+    panel_cache.ask_refresh(request)
+    if panel_ctx is None:
+        return HttpResponse("")
+    return render(request, panel.template, {"ctx": panel_ctx})
 
 
 HEALTHZ_TOKEN_HEADER = "X-Healthz-Token"

@@ -24,4 +24,14 @@ class CreditConfig(AppConfig):
         register_nav(NavItem("信用修复申诉", "credit:appeal-list", roles.MANAGERS_AND_UNITS, order=52, group=group))
         register_nav(NavItem("信用评价规则", "credit:rule", roles.MANAGERS, order=54, group=group))
         register_nav(NavItem("重点监管名单", "credit_lists:watchlist", roles.MANAGERS, order=55, group=group))
-        register_panel(DashboardPanel("credit", "credit/panel_credit.html", credit_panel, roles.MANAGERS, order=450))
+        register_panel(
+            DashboardPanel(
+                "credit",
+                "credit/panel_credit.html",
+                credit_panel,
+                roles.MANAGERS,
+                order=450,
+                title="诚信档案 · 信用等级分布",
+                width="col-lg-6",
+            )
+        )

@@ -20,7 +20,15 @@ class DisclosureConfig(AppConfig):
 
         register_nav(NavItem("项目公示", "disclosure:manage-list", MANAGERS, order=60, group="社会监督"))
         register_panel(
-            DashboardPanel("disclosure-coverage", "disclosure/panel_coverage.html", coverage_panel, MANAGERS, order=65)
+            DashboardPanel(
+                "disclosure-coverage",
+                "disclosure/panel_coverage.html",
+                coverage_panel,
+                MANAGERS,
+                order=65,
+                title="项目公示覆盖率",
+                width="col-12 col-xl-6",
+            )
         )
         # A project reaching 施工 unpublished: its county is reminded (through the projects app's stage service).
         register_stage_listener(on_stage_change)

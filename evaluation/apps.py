@@ -31,6 +31,8 @@ class EvaluationConfig(AppConfig):
                 evaluation_panel,
                 roles=roles.MANAGERS_AND_EXPERTS,
                 order=200,
+                title="精品工程评价",
+                width="col-lg-6",
             )
         )
 

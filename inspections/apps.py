@@ -27,7 +27,15 @@ class InspectionsConfig(AppConfig):
         register_nav(NavItem("检查计划", "inspections:plan-list", roles.MANAGERS_AND_EXPERTS, order=60, group="督查"))
         register_nav(NavItem("整改通知单", "inspections:notice-list", roles.ALL_ROLES, order=61, group="督查"))
         register_panel(
-            DashboardPanel("inspections", "inspections/panel.html", inspections_panel, roles.MANAGERS, order=600)
+            DashboardPanel(
+                "inspections",
+                "inspections/panel.html",
+                inspections_panel,
+                roles.MANAGERS,
+                order=600,
+                title="双随机检查问题",
+                width="col-lg-6",
+            )
         )
         # A1 is computed from the records; an overdue finding opens the 精品工程 veto.
         facts.register(facts.FactProvider("no_unrectified_findings", "A1", a1_fact, "inspections/_a1_line.html"))

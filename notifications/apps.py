@@ -12,4 +12,6 @@ class NotificationsConfig(AppConfig):
         from notifications.dashboard import todos_panel
 
         # Every role, before every other panel: what waits for this user comes first.
-        register_panel(DashboardPanel("todos", "notifications/panel_todos.html", todos_panel, None, order=-100))
+        register_panel(
+            DashboardPanel("todos", "notifications/panel_todos.html", todos_panel, None, order=-100, title="我的待办")
+        )

@@ -17,7 +17,9 @@ class PilotsConfig(AppConfig):
         # Under 督查 (seed 003 五(四): 定期检查、定期评估、定期通报): the navbar keeps its ten groups on one line.
         register_nav(NavItem("绿色建造试点", "pilots:programme", roles.MANAGERS, order=65, group="督查"))
         register_panel(
-            DashboardPanel("green-pilots", "pilots/panel_pilots.html", pilots_panel, roles.MANAGERS, order=22)
+            DashboardPanel(
+                "green-pilots", "pilots/panel_pilots.html", pilots_panel, roles.MANAGERS, order=22, title="绿色建造试点"
+            )
         )
         register_todo_source("pilots", backfill_todos)  # to-dos from the state: demo seed, sync_todos
         register_nav(

@@ -34,15 +34,26 @@ class ProjectsConfig(AppConfig):
                 projects_panel,
                 roles.MANAGERS_AND_UNITS,
                 order=10,
+                title="项目概况",
             )
         )
         register_panel(
             DashboardPanel(
-                "cultivation-ratio", "projects/panel_cultivation.html", cultivation_panel, roles.MANAGERS, order=20
+                "cultivation-ratio",
+                "projects/panel_cultivation.html",
+                cultivation_panel,
+                roles.MANAGERS,
+                order=20,
+                title="精品工程培育比例",
             )
         )
         register_panel(
             DashboardPanel(
-                "programme-checks", "projects/panel_programme.html", programme_panel, roles.MANAGERS, order=21
+                "programme-checks",
+                "projects/panel_programme.html",
+                programme_panel,
+                roles.MANAGERS,
+                order=21,
+                title="进度滞后与项目目标",
             )
         )
