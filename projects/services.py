@@ -995,11 +995,35 @@ class UnmetGoal:
         return "；".join(self.missed)
 
 
+# What unmet_goals reads of a project: the row (code, name, county, year) and goal_facts' figures.
+GOAL_FIELDS = (
+    "code",
+    "name",
+    "year",
+    "county_id",
+    "county__name",
+    "category",
+    "building_use",
+    "government_invested",
+    "prefabricated",
+    "green_pilot",
+    "prefab_rate",
+    "energy_standard",
+    "bim_applied",
+)
+
+
 def unmet_goals(projects, book: GoalBook | None = None) -> list[UnmetGoal]:
-    """The goals each project misses (one row per project and rule), in the projects' order."""
+    """The goals each project misses (one row per project and rule), in the projects' order.
+
+    Only the projects a rule can apply to are read (none without rules; from the first rules' year on), with only
+    the fields the goals and the row need: the city's dashboard counts them over every project of the city."""
     book = book or GoalBook()
+    if not book.years:
+        return []
+    projects = projects.filter(year__gte=book.years[0]).select_related("county").only(*GOAL_FIELDS)
     rows = []
-    for project in with_reported_figures(projects.select_related("county")):
+    for project in with_reported_figures(projects):
         for rule, missed in book.check(project):
             rows.append(
                 UnmetGoal(

@@ -208,3 +208,15 @@ def test_the_unmet_goal_list_reads_the_reports_in_bounded_queries(county, rules,
     with django_assert_max_num_queries(3):
         rows = services.unmet_goals(ProjectFactory._meta.model.objects.order_by("code"))
     assert len(rows) == 10  # each project: 装配率29% < 30 % and BIM not applied
+
+
+def test_only_the_projects_a_rule_can_apply_to_are_read(city_admin, county, django_assert_num_queries):
+    """The city's dashboard counts unmet goals over every project: without rules nothing is read but the rules,
+    and projects older than the first rules' year (no rule before it, as versioned by year) are not read."""
+    building(county, "JC-2021-0401", year=2021, prefab_rate=Decimal("10"))
+    with django_assert_num_queries(1):  # the rules, none
+        assert services.unmet_goals(ProjectFactory._meta.model.objects.all()) == []
+    services.save_goal_rule(None, {**PREFAB_30, "year": 2022}, user=city_admin)
+    building(county, "JC-2022-0401", year=2022, prefab_rate=Decimal("10"))
+    rows = services.unmet_goals(ProjectFactory._meta.model.objects.order_by("code"))
+    assert [(r.project_code, r.missed) for r in rows] == [("JC-2022-0401", ("装配率10%，低于30%",))]
