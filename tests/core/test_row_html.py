@@ -56,6 +56,10 @@ LISTS = [
     ("report_list.html", "/projects/reports/?q=没有这个项目", {"role": "city_admin"}, ""),
     ("report_list.html", "/projects/reports/review/?page_size=500", {"role": "city_admin"}, ""),
     ("report_list.html", "/projects/reports/review/?q=没有这个项目", {"role": "city_admin"}, ""),
+    ("record_list.html", "/awards/records/?page_size=500", {"role": "city_admin"}, ""),
+    ("record_list.html", "/awards/records/?q=没有这个项目", {"role": "city_admin"}, ""),
+    ("ledger.html", "/awards/ledger/?page_size=500", {"role": "city_admin"}, ""),
+    ("ledger.html", "/awards/ledger/?q=没有这个单位", {"role": "city_admin"}, ""),
 ]
 
 
