@@ -60,6 +60,14 @@ LISTS = [
     ("record_list.html", "/awards/records/?q=没有这个项目", {"role": "city_admin"}, ""),
     ("ledger.html", "/awards/ledger/?page_size=500", {"role": "city_admin"}, ""),
     ("ledger.html", "/awards/ledger/?q=没有这个单位", {"role": "city_admin"}, ""),
+    ("submission_list.html", "/assessment/?page_size=500", {"role": "city_admin"}, ""),
+    ("submission_list.html", "/assessment/?page_size=500", {"role": "county_staff"}, ""),
+    ("submission_list.html", "/assessment/review/?page_size=500", {"role": "city_admin"}, ""),
+    ("evaluation_list.html", "/evaluation/?page_size=500", {"role": "city_admin"}, ""),
+    ("evaluation_list.html", "/evaluation/?page_size=500", {"role": "expert"}, ""),
+    ("evaluation_list.html", "/evaluation/?q=没有这个项目", {"role": "city_admin"}, ""),
+    ("enterprise_list.html", "/credit/enterprises/?page_size=500", {"role": "city_admin"}, ""),
+    ("enterprise_list.html", "/credit/enterprises/?q=没有这个单位", {"role": "city_admin"}, ""),
 ]
 
 
