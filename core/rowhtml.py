@@ -14,10 +14,12 @@ from decimal import Decimal
 from functools import lru_cache
 from html import escape as _html_escape
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.template.defaultfilters import yesno as _yesno
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
-from django.utils.formats import localize
+from django.utils.formats import get_format, localize
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 _ROW_ID = 2147483646  # stands for the row's id while the URL is reversed once
@@ -32,6 +34,11 @@ def esc(value) -> str:
         return str(value)
     if type(value) is int:
         return str(value)
+    if type(value) is Decimal and not settings.USE_THOUSAND_SEPARATOR:
+        # number_format's own result for a database decimal without grouping, at a tenth of its cost
+        text = f"{value:f}"
+        separator = get_format("DECIMAL_SEPARATOR")
+        return text if separator == "." else text.replace(".", separator)
     if isinstance(value, (Decimal, float, dt.date)):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -72,6 +79,24 @@ def url_for(name: str, *more: str) -> Callable[[object], str]:
     are the URL's fixed arguments after the id (``url_for("x:action", "accept")``)."""
     head, tail = _url_around_id(name, get_script_prefix(), *more)
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def values(objects, *fields: str):
+    """The page's rows as dicts of ``fields`` (``"project__county__name"`` follows relations; annotations by name).
+    An unevaluated QuerySet (a ListView page) is read with ``values()``: no model instances, the API's row path
+    (a model of sixty fields costs more to build than its row costs to write). Anything else (a list, a page
+    already read) is read from its objects' attributes, so the row writer has one input."""
+    if isinstance(objects, QuerySet) and objects._result_cache is None:
+        return objects.values(*fields)
+    return [{field: _follow(obj, field) for field in fields} for obj in objects]
+
+
+def _follow(obj, path: str):
+    for name in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
 
 
 def csrf_input(context) -> str:

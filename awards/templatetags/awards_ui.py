@@ -37,6 +37,24 @@ def pct(value):
     return f"{value:f}"
 
 
+_RECORD_ROW = (
+    "pk",
+    "year",
+    "award__name",
+    "award__level",
+    "project__name",
+    "project__code",
+    "project__county__name",
+    "contractor_id",
+    "contractor__name",
+    "points",
+    "builder__name",
+    "bonus_wan",
+    "grant_date",
+    "document_no",
+)
+
+
 @register.simple_tag
 def record_rows(records):
     """The rows of the award record list (awards/record_list.html)."""
@@ -45,21 +63,22 @@ def record_rows(records):
     levels = rowhtml.choice_labels(Award, "level")
 
     def row(r):
-        award, project = r.award, r.project
+        level = r["award__level"]
         return (
-            f"<tr><td>{esc(r.year)}</td>"
-            f'<td><a href="{detail(r.pk)}">{esc(award.name)}</a> '
-            f'<span class="badge text-bg-light border">{esc(levels.get(award.level, award.level))}</span></td>'
-            f'<td>{esc(project.name)}<div class="small text-muted">{esc(project.code)}</div></td>'
-            f"<td>{esc(project.county.name)}</td>"
-            f'<td><a href="{enterprise(r.contractor_id)}">{esc(r.contractor.name)}</a></td>'
-            f'<td class="num">{esc(pts(r.points))}</td>'
-            f"<td>{esc(r.builder.name)}</td>"
-            f'<td class="num">{esc(money(r.bonus_wan))}</td>'
-            f"<td>{rowhtml.date(r.grant_date)}</td>"
-            f'<td class="small">{esc(r.document_no)}</td></tr>'
+            f"<tr><td>{esc(r['year'])}</td>"
+            f'<td><a href="{detail(r["pk"])}">{esc(r["award__name"])}</a> '
+            f'<span class="badge text-bg-light border">{esc(levels.get(level, level))}</span></td>'
+            f'<td>{esc(r["project__name"])}<div class="small text-muted">{esc(r["project__code"])}</div></td>'
+            f"<td>{esc(r['project__county__name'])}</td>"
+            f'<td><a href="{enterprise(r["contractor_id"])}">{esc(r["contractor__name"])}</a></td>'
+            f'<td class="num">{esc(pts(r["points"]))}</td>'
+            f"<td>{esc(r['builder__name'])}</td>"
+            f'<td class="num">{esc(money(r["bonus_wan"]))}</td>'
+            f"<td>{rowhtml.date(r['grant_date'])}</td>"
+            f'<td class="small">{esc(r["document_no"])}</td></tr>'
         )
 
+    records = rowhtml.values(records, *_RECORD_ROW)
     return rowhtml.rows(
         records, row, '<tr><td colspan="10" class="text-center text-muted">没有符合条件的奖励记录。</td></tr>'
     )

@@ -95,6 +95,21 @@ def project_rows(projects):
     )
 
 
+_REPORT_ROW = (
+    "pk",
+    "project__code",
+    "project__name",
+    "project__county__name",
+    "year",
+    "month",
+    "status",
+    "new_start_area",
+    "prefab_area",
+    "submitted_at",
+    "version",
+)
+
+
 @register.simple_tag(takes_context=True)
 def report_rows(context, reports):
     """The rows of the monthly report list and the review queue (projects/report_list.html)."""
@@ -107,27 +122,28 @@ def report_rows(context, reports):
         back = esc(context["request"].get_full_path())
 
     def row(r):
-        project = r.project
-        name = esc(project.name)
+        pk = r["pk"]
+        name = esc(r["project__name"])
         if review_queue:
             action = (
-                f'<form method="post" action="{accept(r.pk)}" class="d-inline" data-confirm="接收后该月报锁定，'
+                f'<form method="post" action="{accept(pk)}" class="d-inline" data-confirm="接收后该月报锁定，'
                 f'其数据将用于县局月度考评的预填。确定接收{name}的月报？">{csrf}<input type="hidden" name="next" '
                 f'value="{back}"><button class="btn btn-sm btn-success" type="submit">接收</button></form> '
-                f'<a class="btn btn-sm btn-outline-secondary" href="{detail(r.pk)}">查看 / 退回</a>'
+                f'<a class="btn btn-sm btn-outline-secondary" href="{detail(pk)}">查看 / 退回</a>'
             )
         else:
-            action = f'<a class="small" href="{detail(r.pk)}">查看</a>'
-        code = esc(project.code)
+            action = f'<a class="small" href="{detail(pk)}">查看</a>'
+        code, year, month, status = esc(r["project__code"]), esc(r["year"]), esc(r["month"]), r["status"]
         return (
-            f'<tr data-report="{code}-{esc(r.year)}-{esc(r.month)}">'
-            f'<td class="font-monospace small">{code}</td><td>{name}</td><td>{esc(project.county.name)}</td>'
-            f'<td class="text-nowrap">{esc(r.year)}年{esc(r.month)}月</td>'
-            f"<td>{_report_badge(r.status, statuses.get(r.status, r.status))}</td>"
-            f'<td class="num">{esc(num(r.new_start_area))}</td><td class="num">{esc(num(r.prefab_area))}</td>'
-            f'<td class="small text-nowrap">{rowhtml.date(r.submitted_at, "%Y-%m-%d %H:%M") or "—"}</td>'
-            f'<td>第{esc(r.version)}版</td><td class="text-nowrap">{action}</td></tr>'
+            f'<tr data-report="{code}-{year}-{month}">'
+            f'<td class="font-monospace small">{code}</td><td>{name}</td><td>{esc(r["project__county__name"])}</td>'
+            f'<td class="text-nowrap">{year}年{month}月</td>'
+            f"<td>{_report_badge(status, statuses.get(status, status))}</td>"
+            f'<td class="num">{esc(num(r["new_start_area"]))}</td><td class="num">{esc(num(r["prefab_area"]))}</td>'
+            f'<td class="small text-nowrap">{rowhtml.date(r["submitted_at"], "%Y-%m-%d %H:%M") or "—"}</td>'
+            f'<td>第{esc(r["version"])}版</td><td class="text-nowrap">{action}</td></tr>'
         )
 
+    reports = rowhtml.values(reports, *_REPORT_ROW)
     empty = "没有待审核的月报。" if review_queue else "没有符合条件的月报。"
     return rowhtml.rows(reports, row, f'<tr><td colspan="10" class="text-center text-muted py-3">{empty}</td></tr>')
