@@ -283,11 +283,10 @@ def insurance_problem_text(enterprise, role: str, policy_no: str, valid_until, o
     return None
 
 
-def attach_insurance_warnings(projects, on_date=None) -> None:
-    """The insurance warnings of a page of projects in one query of plain values (no participant or enterprise
-    objects): ``project.insurance_warnings()`` then answers from them. Same texts and order as the full read."""
-    projects = list(projects)
-    by_project: dict[int, list[str]] = {p.pk: [] for p in projects}
+def insurance_warnings_of(project_ids, on_date=None) -> dict[int, list[str]]:
+    """The insurance warnings of a page of projects (by id) in one query of plain values (no participant or
+    enterprise objects). Same texts and order as ``project.insurance_warnings()`` reads them one by one."""
+    by_project: dict[int, list[str]] = {pk: [] for pk in project_ids}
     if by_project:
         rows = (
             Participant.objects.insurance_problems(on_date)
@@ -299,6 +298,14 @@ def attach_insurance_warnings(projects, on_date=None) -> None:
             text = insurance_problem_text(enterprise, role, policy_no, valid_until, on_date)
             if text:
                 by_project[project_id].append(text)
+    return by_project
+
+
+def attach_insurance_warnings(projects, on_date=None) -> None:
+    """``insurance_warnings_of`` for a page of project objects: ``project.insurance_warnings()`` then answers from
+    them."""
+    projects = list(projects)
+    by_project = insurance_warnings_of([p.pk for p in projects], on_date)
     for project in projects:
         project._insurance_warnings = by_project[project.pk]
 

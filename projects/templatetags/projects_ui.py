@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 
 from core import rowhtml
 from core.rowhtml import esc
-from projects.models import MonthlyReport, Project
+from projects.models import MonthlyReport, Project, insurance_warnings_of
 
 register = template.Library()
 
@@ -63,6 +63,21 @@ _GREEN_PILOT = (
 )
 
 
+_PROJECT_ROW = (
+    "pk",
+    "code",
+    "name",
+    "green_pilot",
+    "county__name",
+    "year",
+    "category",
+    "government_invested",
+    "total_investment",
+    "stage",
+    "jingpin_status",
+)
+
+
 @register.simple_tag
 def project_rows(projects):
     """The rows of the project list (projects/project_list.html), written as its old loop wrote them."""
@@ -72,24 +87,27 @@ def project_rows(projects):
     jingpin = rowhtml.choice_labels(Project, "jingpin_status")
 
     def row(p):
-        warnings = p.insurance_warnings()
+        warnings = warnings_of[p["pk"]]
         if warnings:
             insurance = (
                 f'<span class="badge text-bg-warning" title="{esc("；".join(warnings))}">⚠ {len(warnings)}项</span>'
             )
         else:
             insurance = '<span class="text-success small">齐全</span>'
+        category, stage, status = p["category"], p["stage"], p["jingpin_status"]
         return (
-            f'<tr><td class="font-monospace small"><a href="{url(p.pk)}">{esc(p.code)}</a></td>'
-            f"<td>{esc(p.name)}{_GREEN_PILOT if p.green_pilot else ''}</td>"
-            f"<td>{esc(p.county.name)}</td><td>{esc(p.year)}</td><td>{esc(categories.get(p.category, p.category))}</td>"
-            f"<td>{rowhtml.yesno(p.government_invested, '是,否')}</td>"
-            f'<td class="num">{esc(num(p.total_investment))}</td>'
-            f"<td>{esc(stages.get(p.stage, p.stage))}</td>"
-            f"<td>{_jingpin_badge(p.jingpin_status, jingpin.get(p.jingpin_status, p.jingpin_status))}</td>"
+            f'<tr><td class="font-monospace small"><a href="{url(p["pk"])}">{esc(p["code"])}</a></td>'
+            f"<td>{esc(p['name'])}{_GREEN_PILOT if p['green_pilot'] else ''}</td>"
+            f"<td>{esc(p['county__name'])}</td><td>{esc(p['year'])}</td><td>{esc(categories.get(category, category))}</td>"
+            f"<td>{rowhtml.yesno(p['government_invested'], '是,否')}</td>"
+            f'<td class="num">{esc(num(p["total_investment"]))}</td>'
+            f"<td>{esc(stages.get(stage, stage))}</td>"
+            f"<td>{_jingpin_badge(status, jingpin.get(status, status))}</td>"
             f"<td>{insurance}</td></tr>"
         )
 
+    projects = list(rowhtml.values(projects, *_PROJECT_ROW))
+    warnings_of = insurance_warnings_of([p["pk"] for p in projects])
     return rowhtml.rows(
         projects, row, '<tr><td colspan="10" class="text-center text-muted py-3">没有符合条件的项目。</td></tr>'
     )
