@@ -13,6 +13,7 @@ from credit.choices import Behaviour, Grade
 
 register = template.Library()
 
+_GRADE_LABELS = {value: str(label) for value, label in Grade.choices}  # plain texts (credit/choices.py)
 GRADE_CLASSES = {"A": "text-bg-success", "B": "text-bg-primary", "C": "text-bg-warning", "D": "text-bg-danger"}
 
 
@@ -23,16 +24,12 @@ def grade_badge(grade: str, title: str = ""):
     if not grade:
         return "—"
     if not title:
-        title = _grade_labels().get(grade, grade)
+        title = _GRADE_LABELS.get(grade, grade)
     grade = esc(grade)
     return mark_safe(  # noqa: S308 - every value escaped
         f'<span class="badge {esc(GRADE_CLASSES.get(grade, "text-bg-secondary"))} credit-grade" title="{esc(title)}" '
         f'data-grade="{grade}" data-testid="grade">{grade}级</span>'
     )
-
-
-def _grade_labels() -> dict[str, str]:
-    return {value: str(label) for value, label in Grade.choices}
 
 
 @register.filter
