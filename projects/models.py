@@ -291,7 +291,8 @@ def insurance_warnings_of(project_ids, on_date=None) -> dict[int, list[str]]:
         rows = (
             Participant.objects.insurance_problems(on_date)
             .filter(project_id__in=list(by_project))
-            .order_by(*Participant._meta.ordering)
+            # Meta.ordering within each project; its "project" would join and sort every project by (-year, code)
+            .order_by("project_id", "role", "pk")
             .values_list("project_id", "enterprise__name", "role", "insurance_policy_no", "insurance_valid_until")
         )
         for project_id, enterprise, role, policy_no, valid_until in rows:
