@@ -73,22 +73,22 @@ _BASE_SCORE = '<span class="text-muted">基础分</span>'
 
 @register.simple_tag
 def enterprise_rows(enterprises):
-    """The rows of the credit enterprise list (credit/enterprise_list.html)."""
+    """The rows of the credit enterprise list (credit/enterprise_list.html), from the view's dicts."""
     record = rowhtml.url_for("credit:record")
 
     def row(e):
-        bad = e.bad_count
-        region = e.region.name if e.region is not None else ""
-        rule = f"第{esc(e.rule_version)}版" if e.rule_version else _BASE_SCORE
+        bad, region, version = e["bad_count"], e["region"], e["rule_version"]
+        region = region["name"] if region is not None else ""
+        rule = f"第{esc(version)}版" if version else _BASE_SCORE
         return (
-            f'<tr><td><a href="{record(e.pk)}">{esc(e.name)}</a>'
-            f'<div class="small text-muted font-monospace">{esc(e.credit_code)}</div></td>'
+            f'<tr><td><a href="{record(e["pk"])}">{esc(e["name"])}</a>'
+            f'<div class="small text-muted font-monospace">{esc(e["credit_code"])}</div></td>'
             f"<td>{esc(region) if region else '—'}</td>"
-            f'<td class="num fw-semibold">{esc(floatformat(e.credit_score, "-2"))}</td>'
-            f"<td>{grade_badge(e.credit_grade)}</td>"
-            f'<td class="num">{esc(e.good_count)}</td>'
+            f'<td class="num fw-semibold">{esc(floatformat(e["credit_score"], "-2"))}</td>'
+            f"<td>{grade_badge(e['credit_grade'])}</td>"
+            f'<td class="num">{esc(e["good_count"])}</td>'
             f'<td class="num{" text-danger fw-semibold" if bad else ""}">{esc(bad)}</td>'
-            f"<td>{list_badges(e.badges)}</td>"
+            f"<td>{list_badges(e['badges'])}</td>"
             f'<td class="small">{rule}</td></tr>'
         )
 
