@@ -83,13 +83,6 @@ class _WithStanding(ScopedQuerysetMixin):
         )
 
 
-def _standing(enterprise) -> CreditStanding | None:
-    try:
-        return enterprise.credit_standing
-    except CreditStanding.DoesNotExist:
-        return None
-
-
 class EnterpriseListView(ScopedListView, _WithStanding):
     """Every enterprise with its score, grade, lists and entries in force (counted for the page's rows in one
     query). ``_WithStanding`` comes after ``ScopedListView`` in the MRO, so its annotations are there before the
@@ -104,22 +97,43 @@ class EnterpriseListView(ScopedListView, _WithStanding):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        rows = list(ctx["object_list"])
+        # The page's rows as plain values (a 500-row page of model objects cost more than writing it): what the
+        # template reads of each (e.pk, e.name, e.region.name, …), as dicts.
+        page = ctx["object_list"].values(
+            "pk",
+            "name",
+            "credit_code",
+            "region__name",
+            "credit_score",
+            "credit_grade",
+            "credit_standing__rule__version",
+            "credit_standing__major_in_force",
+        )
+        rows = [
+            {
+                "pk": e["pk"],
+                "name": e["name"],
+                "credit_code": e["credit_code"],
+                "region": None if e["region__name"] is None else {"name": e["region__name"]},
+                "credit_score": e["credit_score"],
+                "credit_grade": e["credit_grade"],
+                "rule_version": e["credit_standing__rule__version"],
+                "badges": lists_of(e["credit_grade"], bool(e["credit_standing__major_in_force"])),
+            }
+            for e in page
+        ]
         today = timezone.localdate()
         counts = {}
         for row in (
-            CreditEntry.objects.filter(enterprise_id__in=[e.pk for e in rows])
+            CreditEntry.objects.filter(enterprise_id__in=[e["pk"] for e in rows])
             .in_force_on(today)
             .values("enterprise_id", "polarity")
             .annotate(n=Count("pk"))
         ):
             counts[(row["enterprise_id"], row["polarity"])] = row["n"]
         for e in rows:
-            standing = _standing(e)
-            e.good_count = counts.get((e.pk, "good"), 0)
-            e.bad_count = counts.get((e.pk, "bad"), 0)
-            e.rule_version = standing.rule.version if standing else None
-            e.badges = lists_of(e.credit_grade, bool(standing and standing.major_in_force))
+            e["good_count"] = counts.get((e["pk"], "good"), 0)
+            e["bad_count"] = counts.get((e["pk"], "bad"), 0)
         ctx["object_list"] = rows
         ctx["base"] = self.base
         return ctx

@@ -283,22 +283,30 @@ def insurance_problem_text(enterprise, role: str, policy_no: str, valid_until, o
     return None
 
 
-def attach_insurance_warnings(projects, on_date=None) -> None:
-    """The insurance warnings of a page of projects in one query of plain values (no participant or enterprise
-    objects): ``project.insurance_warnings()`` then answers from them. Same texts and order as the full read."""
-    projects = list(projects)
-    by_project: dict[int, list[str]] = {p.pk: [] for p in projects}
+def insurance_warnings_of(project_ids, on_date=None) -> dict[int, list[str]]:
+    """The insurance warnings of a page of projects (by id) in one query of plain values (no participant or
+    enterprise objects). Same texts and order as ``project.insurance_warnings()`` reads them one by one."""
+    by_project: dict[int, list[str]] = {pk: [] for pk in project_ids}
     if by_project:
         rows = (
             Participant.objects.insurance_problems(on_date)
             .filter(project_id__in=list(by_project))
-            .order_by(*Participant._meta.ordering)
+            # Meta.ordering within each project; its "project" would join and sort every project by (-year, code)
+            .order_by("project_id", "role", "pk")
             .values_list("project_id", "enterprise__name", "role", "insurance_policy_no", "insurance_valid_until")
         )
         for project_id, enterprise, role, policy_no, valid_until in rows:
             text = insurance_problem_text(enterprise, role, policy_no, valid_until, on_date)
             if text:
                 by_project[project_id].append(text)
+    return by_project
+
+
+def attach_insurance_warnings(projects, on_date=None) -> None:
+    """``insurance_warnings_of`` for a page of project objects: ``project.insurance_warnings()`` then answers from
+    them."""
+    projects = list(projects)
+    by_project = insurance_warnings_of([p.pk for p in projects], on_date)
     for project in projects:
         project._insurance_warnings = by_project[project.pk]
 

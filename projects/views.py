@@ -91,14 +91,11 @@ class ProjectListView(ScopedListView):
     export_filename = "项目库"
     export_columns = PROJECT_COLUMNS
 
-    prefetch_related = (PARTICIPANTS_WITH_ENTERPRISE,)  # the export's rows; a page reads only its warnings:
+    prefetch_related = (PARTICIPANTS_WITH_ENTERPRISE,)  # the export's rows; a page reads only its warnings
 
     def paginate_queryset(self, queryset, page_size):
-        paginator, page, object_list, is_paginated = super().paginate_queryset(
-            queryset.prefetch_related(None), page_size
-        )
-        attach_insurance_warnings(object_list)  # one query of plain values for the page's warnings
-        return paginator, page, object_list, is_paginated
+        # The page's rows and their insurance warnings are read as plain values by {% project_rows %}.
+        return super().paginate_queryset(queryset.prefetch_related(None), page_size)
 
 
 class MyProjectListView(ProjectListView):
@@ -112,6 +109,7 @@ class MyProjectListView(ProjectListView):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         projects = list(ctx["object_list"])
+        attach_insurance_warnings(projects)  # one query of plain values for the page's warnings
         reports = MonthlyReport.objects.filter(project__in=projects).order_by("-year", "-month")
         latest: dict[int, MonthlyReport] = {}
         for report in reports:

@@ -4,6 +4,7 @@ enterprise without one), the entries in force counted, searchable, paginated in 
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def rows_of(response) -> dict[str, object]:
-    return {e.name: e for e in response.context["object_list"]}
+    """The page's rows (plain values, as the view reads them) by enterprise name."""
+    return {e["name"]: SimpleNamespace(**e) for e in response.context["object_list"]}
 
 
 def test_scores_grades_and_counts_come_from_the_record(client, today, county, county_user):
