@@ -86,7 +86,9 @@ def test_the_annual_rows_show_target_average_score_status_and_month_cells(
     assert '<span class="badge text-bg-warning">暂定</span>' in row
     cells = row.split('<td class="num small ')[1:]
     assert len(cells) == 12
-    assert cells[0].startswith('state-missing" data-state="missing" title="未报送">0.00<div class="text-muted">未报送</div>')
+    assert cells[0].startswith(
+        'state-missing" data-state="missing" title="未报送">0.00<div class="text-muted">未报送</div>'
+    )
     assert cells[5].startswith('state-approved" data-state="approved" title="已审核">73.53</td>')
     assert cells[6].startswith('state-not_due" data-state="not_due" title="未到期"></td>')
 
