@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -15,6 +16,7 @@ from django.views.generic import TemplateView
 from accounts import roles
 from assessment import deadlines, ranking, scoring, services, years
 from assessment import facts as record_facts
+from assessment.dashboard import ASSESSMENT_MODELS
 from assessment.exports import ANNUAL_COLUMNS, AUDIT_COLUMNS, EXCEPTION_COLUMNS, RANKING_COLUMNS, SUBMISSION_COLUMNS
 from assessment.filters import AuditEntryFilter, DeadlineExceptionFilter, SubmissionFilter
 from assessment.forms import (
@@ -39,6 +41,7 @@ from assessment.models import (
     Submission,
 )
 from assessment.year_views import not_set_up_context
+from core import panel_cache
 from core.confirm import confirmation, form_summary, is_confirmed, rehearsal
 from core.exports import xlsx_response
 from core.forms import apply_service_errors
@@ -687,9 +690,10 @@ def _year_month(request) -> tuple[int, int]:
     return year, max(1, min(12, month))
 
 
-def publish_warnings(year: int, month: int) -> list[str]:
+def publish_warnings(year: int, month: int, rows: list[ranking.RankingRow] | None = None) -> list[str]:
     """What the city should know before publishing a month: earlier months not yet published, counties whose
-    month is returned, in review or missing. Shown above the confirmation; publishing stays possible."""
+    month is returned, in review or missing. Shown above the confirmation; publishing stays possible. ``rows``:
+    the month's ranking as the city sees it, when the caller has it already."""
     warnings = []
     earlier = sorted(
         set(
@@ -700,14 +704,19 @@ def publish_warnings(year: int, month: int) -> list[str]:
     )
     if earlier:
         warnings.append("、".join(f"{m}月" for m in earlier) + "尚有未发布的考评。")
+    today = timezone.localdate()
     paper_overdue = [
         sub.county.name
-        for sub in Submission.objects.filter(year=year, month=month).exclude(status="draft").select_related("county")
-        if deadlines.paper_originals_of(sub).overdue
+        for sub in Submission.objects.filter(year=year, month=month)
+        .exclude(status="draft")
+        .select_related("county")
+        .only("year", "month", "paper_received_on", "county__name")
+        if deadlines.paper_originals_of(sub, today).overdue
     ]
     if paper_overdue:
         warnings.append(f"纸质原件未按时送达（当月28日前）：{'、'.join(paper_overdue)}，请确认行政绩效减分。")
-    rows = ranking.monthly_ranking(year, month)
+    if rows is None:
+        rows = ranking.monthly_ranking(year, month)
     for state, text in (
         (ranking.MonthState.RETURNED, "已退回"),
         (ranking.MonthState.IN_REVIEW, "待审核"),
@@ -727,6 +736,23 @@ def _not_set_up(request, year: int, tab: str, page_title: str):
     return render(request, "assessment/year_not_set_up.html", ctx)
 
 
+# What the ranking and annual pages read (the 驾驶舱's models): a saved or deleted row of any drops their kept rows.
+PAGE_MODELS = tuple(label.lower() for label in ASSESSMENT_MODELS)
+
+
+def _kept_for_page(name: str, request, year: int, month: int, audience: str, compute):
+    """``compute()`` (the month's ranking, the year's annual scores) kept per audience, year and month through
+    ``core.panel_cache.cached_value``: until a row of ``PAGE_MODELS`` changes, the day ends (regular deadlines end
+    at 23:59:59 local time: a month becomes due with the day) or an extension runs out (the key counts the year's
+    extensions already past). Only with ``LIST_CACHE`` (a cache every process shares: another process's change must
+    reach this one); otherwise computed on every request."""
+    if not settings.LIST_CACHE:
+        return compute()
+    expired = DeadlineException.objects.filter(year=year, new_deadline__lt=timezone.now()).count()
+    query = f"{year}:{month}:{audience}:{expired}"
+    return panel_cache.cached_value(name, request, PAGE_MODELS, compute, query=query)
+
+
 class RankingView(RoleRequiredMixin, TemplateView):
     allowed_roles = roles.MANAGERS
     template_name = "assessment/ranking.html"
@@ -735,7 +761,16 @@ class RankingView(RoleRequiredMixin, TemplateView):
         year, month = _year_month(request)
         if (page := _not_set_up(request, year, "ranking", "月度考评排名")) is not None:
             return page
-        rows = ranking.monthly_ranking(year, month, audience=ranking.audience_for(request.user))
+        audience = ranking.audience_for(request.user)
+        city = request.user.is_city_admin
+
+        def compute():
+            rows = ranking.monthly_ranking(year, month, audience=audience)
+            # the city's audience is publish_warnings' own: its rows serve both
+            return {"rows": rows, "warnings": publish_warnings(year, month, rows) if city else []}
+
+        kept = _kept_for_page("assessment.ranking", request, year, month, audience, compute)
+        rows = kept["rows"]
         if request.GET.get("export") == "xlsx":
             return xlsx_response(f"{year}年{month}月考评排名", [(f"{month}月排名", RANKING_COLUMNS, rows)])
         ranked = [r for r in rows if r.rank is not None]
@@ -747,9 +782,9 @@ class RankingView(RoleRequiredMixin, TemplateView):
             "labels": [r.state_label for r in ranked],
         }
         ctx["due"] = timezone.now() > deadlines.deadline(year, month)
-        if request.user.is_city_admin:
+        if city:
             ctx["approved_count"] = sum(1 for r in rows if r.status == "approved")
-            ctx["publish_warnings"] = publish_warnings(year, month)
+            ctx["publish_warnings"] = kept["warnings"]
         return self.render_to_response(ctx)
 
 
@@ -762,7 +797,9 @@ class AnnualView(RoleRequiredMixin, TemplateView):
         if (page := _not_set_up(request, year, "annual", "年度考评得分")) is not None:
             return page
         audience = ranking.audience_for(request.user)
-        rows = ranking.annual_scores(year, audience=audience)
+        rows = _kept_for_page(
+            "assessment.annual", request, year, 0, audience, lambda: ranking.annual_scores(year, audience=audience)
+        )
         if request.GET.get("export") == "xlsx":
             return xlsx_response(f"{year}年度考评得分", [("年度得分", ANNUAL_COLUMNS, rows)])
         weights = ranking.annual_weights()

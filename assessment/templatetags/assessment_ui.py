@@ -1,13 +1,16 @@
-"""The submission's status badge, as a tag: a 500-row list renders it without an include per row."""
+"""Cells written in Python: the submission's status badge (a 500-row list renders it without an include per row),
+the ranking's and the annual score's rows (120 counties × 8 or 19 cells; a template per cell cost most of those
+pages' time). Each badge and number format has one implementation here, used by the row tags and the templates."""
 
 from django import template
-from django.utils.formats import localize
-from django.utils.html import format_html
+from django.conf import settings
+from django.utils.formats import get_format, localize
 from django.utils.safestring import mark_safe
 
 from assessment.choices import COUNTY_EDITABLE_STATUSES  # Submission.county_can_edit
 from core import rowhtml
 from core.rowhtml import esc
+from core.templatetags.ui import row_url
 
 register = template.Library()
 
@@ -80,20 +83,109 @@ def submission_rows(context, submissions):
     )
 
 
+def _number_format():
+    """``{{ value }}`` of a number as a function: Django's ``localize`` (``number_format``) costs ~30 µs a call,
+    plain ``format(value, "f")`` gives the same text while the locale neither groups nor uses another separator."""
+    if settings.USE_THOUSAND_SEPARATOR or get_format("DECIMAL_SEPARATOR") != ".":
+        return localize
+    return lambda value: format(value, "f") if hasattr(value, "as_tuple") else str(value)
+
+
+def _or_dash(number, value) -> str:
+    """``{{ value|default_if_none:"—" }}``."""
+    return "—" if value is None else number(value)
+
+
+_RANKING_STATE_BADGES = {
+    "late": '<span class="badge text-bg-danger">逾期报送</span>',
+    "missing": '<span class="badge text-bg-secondary">未报送</span>',
+}
+
+
 @register.simple_tag
-def annual_month_cells(r):
-    """The twelve month cells of an annual row (score, or the state's label when it counts nothing)."""
+def ranking_state(r) -> str:
+    """The ranking's 报送情况 cell content: 逾期报送/未报送 badges, the counted state as text, else a light badge."""
+    if r.is_late:
+        return mark_safe(_RANKING_STATE_BADGES["late"])
+    if r.is_missing:
+        return mark_safe(_RANKING_STATE_BADGES["missing"])
+    if r.counted:
+        return mark_safe(esc(r.state_label))  # noqa: S308 - escaped
+    return mark_safe(f'<span class="badge text-bg-light border">{esc(r.state_label)}</span>')  # noqa: S308
+
+
+@register.simple_tag
+def ranking_rows(rows) -> str:
+    """The monthly ranking table's rows (``assessment.ranking.RankingRow``)."""
+    number = _number_format()
+    html = []
+    for r in rows:
+        name = esc(r.county_name)
+        county = (
+            f'<a href="{row_url("assessment:submission-detail", r.submission_id)}">{name}</a>'
+            if r.submission_id
+            else name
+        )
+        notes = "".join(f"<div>行政绩效 {float(points):+.2f}：{esc(why)}</div>" for points, why in r.adjustments)
+        html.append(
+            f'<tr data-county="{name}"><td class="fw-bold">{r.rank or "—"}</td><td>{county}</td>'
+            f'<td class="num fw-bold">{_or_dash(number, r.score)}</td>'
+            f'<td class="num">{_or_dash(number, r.items_total)}</td>'
+            f'<td class="num">{number(r.adjustments_total) if r.counted else "—"}</td>'
+            f"<td>{esc(r.rank_change_label)}</td>"
+            f'<td data-state="{esc(r.state)}">{ranking_state(r)}</td>'
+            f'<td class="small">{esc(r.late_reason)}{notes}</td></tr>\n'
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def annual_status(r) -> str:
+    """The annual row's 状态 cell content: 暂定 (with the months left out) or 最终."""
+    if not r.provisional:
+        return mark_safe('<span class="badge text-bg-success">最终</span>')
+    pending = f'<div class="text-muted">未计入：{esc(r.pending)}</div>' if r.pending else ""
+    return mark_safe(f'<span class="badge text-bg-warning">暂定</span>{pending}')  # noqa: S308 - escaped
+
+
+def _month_cells(r, number) -> str:
     cells = []
     for score, state, label in zip(r.monthly_scores, r.month_states, r.month_labels, strict=False):
+        state, label = esc(state), esc(label)
         if score is not None:
-            inner = format_html("{}", localize(score))
+            inner = number(score)
             if state in ("late", "missing"):
-                inner = format_html('{}<div class="text-muted">{}</div>', inner, label)
+                inner = f'{inner}<div class="text-muted">{label}</div>'
         elif state != "not_due":
-            inner = format_html('<span class="text-muted">{}</span>', label)
+            inner = f'<span class="text-muted">{label}</span>'
         else:
             inner = ""
-        cells.append(
-            format_html('<td class="num small state-{}" data-state="{}" title="{}">{}</td>', state, state, label, inner)
+        cells.append(f'<td class="num small state-{state}" data-state="{state}" title="{label}">{inner}</td>')
+    return "".join(cells)
+
+
+@register.simple_tag
+def annual_month_cells(r) -> str:
+    """The twelve month cells of an annual row (score, or the state's label when it counts nothing)."""
+    return mark_safe(_month_cells(r, _number_format()))  # noqa: S308 - every value escaped in _month_cells
+
+
+@register.simple_tag
+def annual_rows(rows) -> str:
+    """The annual score table's rows (``assessment.ranking.AnnualRow``)."""
+    number = _number_format()
+    html = []
+    for r in rows:
+        name = esc(r.county_name)
+        counted = number(r.months_counted)
+        html.append(
+            f'<tr data-county="{name}"><td>{_or_dash(number, r.rank)}</td><td>{name}</td>'
+            f'<td class="num" data-field="target"><div>{number(r.target_score)}</div>'
+            f'<div class="small text-muted text-nowrap">{esc(r.target_score_source)}</div></td>'
+            f'<td class="num" title="{counted}个月">{number(r.monthly_average)}'
+            f'<div class="small text-muted">{counted}个月</div></td>'
+            f'<td class="num fw-bold" data-field="score">{number(r.score)}</td>'
+            f'<td data-field="grade">{esc(r.grade)}</td><td class="small">{annual_status(r)}</td>'
+            f"{_month_cells(r, number)}</tr>\n"
         )
-    return mark_safe("".join(cells))  # noqa: S308 - every cell built with format_html
+    return mark_safe("".join(html))  # noqa: S308 - every value escaped above

@@ -13,14 +13,14 @@ from collections import Counter
 
 from django.utils import timezone
 
-from accounts.models import Region
+from accounts.models import Enterprise, Region
 from assessment import counting
 from assessment.exports import ANNUAL_COLUMNS
 from assessment.ranking import annual_scores, annual_weights
 from assessment.scoring import grade_bands
 from awards.credit import attach_standings
 from awards.exports import AWARD_RECORD_COLUMNS, ledger_columns
-from awards.models import DANHE_CODE, AwardRecord
+from awards.models import DANHE_CODE, Award, AwardRecord
 from awards.querysets import EnterpriseLedger
 from complaints import analysis
 from complaints.exports import COMPLAINT_COUNTY_COLUMNS, COMPLAINT_REPEAT_COLUMNS
@@ -60,6 +60,33 @@ def _per_county(counties, rows, county_of, measures) -> list[dict]:
     return [r for r in sums.values() if r["total"]]
 
 
+# What the report prints of a project (PDF and Excel): the other columns of that wide row stay in the database
+# (5,938 award records and ~700 evaluations at province scale: building every project's ~50 columns, and an award,
+# a county and two enterprises per award record, was most of collect()). A column printed later must be named here, or each row costs
+# a query (tests/reports/test_generators.py renders both writers without one).
+PRINTED_PROJECT_FIELDS = ("project__code", "project__name", "project__county", "project__priority_recommended")
+
+
+def _own_fields(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields]
+
+
+def _attach_shared(records: list[AwardRecord]) -> None:
+    """Each award record's award, county and enterprises (their names) as one instance per award, county and
+    enterprise shared by its rows — a province's year names ~20 awards and 120 counties in 5,938 records, and
+    ``select_related`` built four instances per record (3 queries; cheaper than ``prefetch_related`` too)."""
+    awards = Award.objects.in_bulk({r.award_id for r in records})
+    counties = Region.objects.in_bulk({r.project.county_id for r in records})
+    enterprises = Enterprise.objects.only("name").in_bulk(
+        ({r.contractor_id for r in records} | {r.builder_id for r in records}) - {None}
+    )
+    for record in records:
+        record.award = awards[record.award_id]
+        record.project.county = counties[record.project.county_id]
+        record.contractor = enterprises.get(record.contractor_id)
+        record.builder = enterprises.get(record.builder_id)
+
+
 @register
 class AnnualReport(ReportGenerator):
     report_type = ReportType.ANNUAL_REPORT
@@ -86,15 +113,18 @@ class AnnualReport(ReportGenerator):
         evaluations = list(
             Evaluation.objects.filter(year=year, status=EvaluationStatus.CLOSED)
             .select_related("project__county")
+            .only(*_own_fields(Evaluation), *PRINTED_PROJECT_FIELDS)
             .order_by("project__county__order", "-total_score", "pk")
         )
         results = Counter(e.get_result_display() for e in evaluations)
         demonstrations = [e for e in evaluations if e.demonstration]
         awards = list(
             AwardRecord.objects.filter(year=year)
-            .select_related("award", "project__county", "contractor", "builder")
+            .select_related("project")
+            .only(*_own_fields(AwardRecord), *PRINTED_PROJECT_FIELDS)
             .order_by("award__order", "grant_date", "pk")
         )
+        _attach_shared(awards)
         danhe = [a for a in awards if a.award.code == DANHE_CODE]
         evaluation_summary = _per_county(
             counties,

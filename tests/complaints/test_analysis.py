@@ -54,6 +54,12 @@ def test_by_county_and_time_to_close(ledger):
     assert analysis.average_days_to_close(ledger) == Decimal("10.5")
 
 
+def test_time_to_close_reads_the_closed_complaints_in_one_query(ledger, django_assert_num_queries):
+    """Every field days_to_close() reads is loaded with the rows (a deferred one made a query per complaint)."""
+    with django_assert_num_queries(1):
+        assert analysis.average_days_to_close(ledger) == Decimal("10.5")
+
+
 def test_the_annual_report_section(ledger):
     section = complaint_summary(2030)
     assert section["received"] == 4 and section["closed"] == 2
