@@ -73,6 +73,15 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def due_date_of(status: str, accept_due, close_due):
+    """The deadline of a complaint's current step (``Complaint.due_date``; the ledger's rows, read as values)."""
+    if status == Status.PENDING:
+        return accept_due
+    if status in (Status.ACCEPTED, Status.INVESTIGATING):
+        return close_due
+    return None
+
+
 class Complaint(models.Model):
     tracking_no = models.CharField("受理编号", max_length=24, unique=True, editable=False)
     secret_digest = models.CharField("查询码摘要", max_length=64, editable=False)
@@ -230,11 +239,7 @@ class Complaint(models.Model):
 
     def due_date(self):
         """The deadline of the current step: 受理 while pending, 办结 while accepted or under investigation."""
-        if self.status == Status.PENDING:
-            return self.accept_due
-        if self.status in (Status.ACCEPTED, Status.INVESTIGATING):
-            return self.close_due
-        return None
+        return due_date_of(self.status, self.accept_due, self.close_due)
 
     def is_overdue(self, today=None) -> bool:
         due = self.due_date()

@@ -17,6 +17,7 @@ from accounts.models import User
 pytestmark = pytest.mark.django_db
 
 ROWS = Path(__file__).resolve().parent / "rows"
+COMPLAINT_LEDGER = "complaint_ledger.html"
 
 
 def normalised(html: str) -> str:
@@ -148,6 +149,8 @@ def test_every_state_in_the_submission_evaluation_and_award_rows(demo_data):
         ("submission_list.html", "{% load assessment_ui %}{% submission_rows object_list %}", {}),
         ("evaluation_list.html", "{% load evaluation_tags %}{% evaluation_rows object_list %}", {}),
         ("enterprise_list.html", "{% load credit_grades %}{% enterprise_rows object_list %}", {}),
+        (COMPLAINT_LEDGER, "{% load complaints_ui %}{% complaint_rows object_list %}", {}),
+        ("user_list.html", "{% load accounts_ui %}{% user_rows object_list %}", {}),
     ],
 )
 def test_an_empty_page_gets_the_loops_empty_row(rf, reference, tag, context):
@@ -162,3 +165,65 @@ def test_an_empty_page_gets_the_loops_empty_row(rf, reference, tag, context):
     loop = engine.from_string((ROWS / reference).read_text(encoding="utf-8")).render(context)
     assert normalised(page) == normalised(loop)
     assert normalised(page).count("<tr>") == 1 and "没有" in page
+
+
+@pytest.mark.parametrize(
+    ("reference", "url", "who"),
+    [
+        (COMPLAINT_LEDGER, "/complaints/?page_size=500", {"role": "city_admin"}),
+        (COMPLAINT_LEDGER, "/complaints/?page_size=500", {"role": "county_staff"}),
+        (COMPLAINT_LEDGER, "/complaints/?q=没有这个投诉", {"role": "city_admin"}),
+        ("user_list.html", "/accounts/users/?page_size=500", {"role": "city_admin"}),
+        ("user_list.html", "/accounts/users/?page_size=500", {"role": "county_staff"}),
+        ("user_list.html", "/accounts/users/?q=没有这个用户", {"role": "city_admin"}),
+    ],
+)
+def test_the_complaint_and_user_row_tags_write_what_the_loops_wrote(demo_data, reference, url, who):
+    page, loop, count = rendered_both_ways(user_with(**who), url, reference)
+    assert page == loop
+    assert page.count("<tr") == max(count, 1)
+
+
+def test_every_status_deadline_and_escaping_in_the_complaint_and_user_rows(demo_data):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaints.choices import Status
+    from complaints.models import Complaint
+
+    today = timezone.localdate()  # the demo clock's day
+    before, after = today - dt.timedelta(days=2), today + dt.timedelta(days=5)
+    _cycle(
+        Complaint,
+        [
+            {"status": Status.PENDING, "accept_due": before, "accepted_late": False, "close_due_original": None},
+            {"status": Status.PENDING, "accept_due": after, "accepted_late": False, "close_due_original": None},
+            {"status": Status.ACCEPTED, "close_due": after, "close_due_original": before, "accepted_late": True},
+            {"status": Status.INVESTIGATING, "close_due": before, "close_due_original": before},
+            {"status": Status.CLOSED, "close_due_original": before, "accepted_late": True},
+            {"status": Status.REJECTED, "project": None, "address": TRICKY * 5, "handler": None, "subcategory": None},
+        ],
+    )
+    _cycle(
+        User,
+        [
+            {"name": TRICKY, "is_active": False, "region": None, "enterprise": None},
+            {"username": f"{TRICKY}x", "name": ""},
+        ],
+        is_active=True,
+        role__in=[User.Role.COUNTY_STAFF, User.Role.EXPERT],
+    )
+    User.objects.filter(role=User.Role.UNIT_USER).update(is_enterprise_admin=True)
+    for who in ({"role": "city_admin"}, {"role": "county_staff"}):
+        page, loop, _ = rendered_both_ways(user_with(**who), "/complaints/?page_size=500", COMPLAINT_LEDGER)
+        assert page == loop, who
+    admin = user_with(role="city_admin")
+    page, _, _ = rendered_both_ways(admin, "/complaints/?page_size=500", COMPLAINT_LEDGER)
+    assert all(f'data-status="{s}"' in page for s in Status.values)
+    assert 'class="table-danger"' in page and "已延期" in page and "逾期受理" in page and "逾期</span>" in page
+    assert "&lt;b&gt;&quot;甲&amp;乙&#x27;" in page and TRICKY not in page
+    page, loop, _ = rendered_both_ways(admin, "/accounts/users/?page_size=500", "user_list.html")
+    assert page == loop
+    assert "&lt;b&gt;&quot;甲&amp;乙&#x27;&lt;/b&gt;" in page and TRICKY not in page
+    assert "停用" in page and "单位管理员" in page and "<td>—</td>" in page
