@@ -992,6 +992,7 @@ class GoalBook:
         for rule in rules:
             self.by_year.setdefault(rule.year, []).append(rule)
         self.years = sorted(self.by_year)
+        self.specs = {id(rule): goal_spec(rule) for rule in rules}  # built once, not per project
 
     def rules_for(self, year: int) -> list[GoalRule]:
         earlier = [y for y in self.years if y <= year]
@@ -1015,7 +1016,7 @@ class GoalBook:
         facts = goal_facts(project)
         out = []
         for rule in self.rules_for(project.year):
-            missed = programme.unmet_goals(goal_spec(rule), facts)
+            missed = programme.unmet_goals(self.specs[id(rule)], facts)
             if missed:
                 out.append((rule, missed))
         return out
