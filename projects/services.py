@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts import roles
@@ -1047,7 +1047,6 @@ GOAL_FIELDS = (
     "name",
     "year",
     "county_id",
-    "county__name",
     "category",
     "building_use",
     "government_invested",
@@ -1062,12 +1061,13 @@ GOAL_FIELDS = (
 def unmet_goals(projects, book: GoalBook | None = None) -> list[UnmetGoal]:
     """The goals each project misses (one row per project and rule), in the projects' order.
 
-    Only the projects a rule can apply to are read (none without rules; from the first rules' year on), with only
-    the fields the goals and the row need: the city's dashboard counts them over every project of the city."""
+    Only the projects a rule may find short are read (``GoalBook.may_miss``; none without rules), with only the
+    fields the goals and the row need: the city's dashboard counts them over every project of the city."""
     book = book or GoalBook()
     if not book.years:
         return []
-    projects = projects.filter(book.may_miss()).select_related("county").only(*GOAL_FIELDS)
+    # the county's name as a column, not a Region object per row (thousands of rows on the city's dashboard)
+    projects = projects.filter(book.may_miss()).only(*GOAL_FIELDS).annotate(county_name=F("county__name"))
     rows = []
     for project in with_reported_figures(projects):
         for rule, missed in book.check(project):
@@ -1077,7 +1077,7 @@ def unmet_goals(projects, book: GoalBook | None = None) -> list[UnmetGoal]:
                     project.code,
                     project.name,
                     project.county_id,
-                    project.county.name,
+                    project.county_name,
                     project.year,
                     rule.pk,
                     rule.name,
