@@ -5,7 +5,8 @@ with 3–4 participants each, 1,200,000 monthly project reports (12 per project)
 submissions for every county with one ItemScore per rubric item (the bulletin lists every item), annual targets,
 20,000 award records, 2,000 evaluations (panel of 5 and their score sheets) and 5,000 constraint records; then the
 tables of the last round (``EXTRA_SECTIONS``): 1,200 more users, 20,000 complaints with their handling steps and
-2,000 to-dos, which ``python -m bench`` also loads on their own into a data set loaded before them.
+2,000 to-dos, the four milestones of every project (400,000) and the city's goal rules of the last two years, which
+``python -m bench`` also loads on their own into a data set loaded before them.
 
 Rows are generated in Python as tuples (deterministic ``random.Random``) and written with PostgreSQL
 ``COPY … FROM STDIN`` in chunks of an in-memory text stream; on another database (the SQLite test database)
@@ -46,7 +47,9 @@ from credit.models import CreditEntry, CreditScore, CreditStanding
 from evaluation.choices import Element
 from evaluation.models import CriteriaTemplate, Evaluation, PanelMember, ScoreSheet
 from notifications.models import Todo
-from projects.models import ConstraintRecord, MonthlyReport, Participant, Project
+from projects.choices import MilestoneKind, MilestoneSource
+from projects.models import ConstraintRecord, GoalRule, MonthlyReport, Participant, Project, ProjectMilestone
+from projects.seed import GOAL_RULES
 
 UTC = dt.UTC
 NOW = dt.datetime(2024, 1, 15, 8, 0, tzinfo=UTC)
@@ -146,6 +149,10 @@ class Plan:
     staff_users: int = 1_200
     complaints: int = 20_000
     todos: int = 2_000
+    # The programme duties (issue 30): the four milestones of every project, and the city's goal rules for the
+    # data set's last ``goal_rules`` years (the demo's rules).
+    milestones: int = 4
+    goal_rules: int = 2
 
     @classmethod
     def for_scale(cls, scale: float, **overrides) -> Plan:
@@ -1535,6 +1542,92 @@ class Loader:
             rows(),
         )
 
+    def milestones(self) -> None:
+        """形象进度节点: the four of every project. 开工 and 竣工验收 planned at the project's planned start and
+        completion (as ``projects.services.sync_planned_milestones`` seeds them), 主体结构封顶 at 45 % of the way,
+        移交 60 days after completion. Reached by ``NOW``: most on time (−15 … +25 days), 8 % more than 30 days
+        late (滞后完成), 5 % not reached (with every later one); a milestone whose date falls after ``NOW`` is open."""
+        rng, plan = random.Random(f"{SEED}-milestones"), self.plan
+        kinds = [k.value for k in MilestoneKind][: plan.milestones]
+        projects = Project.objects.order_by("pk").values_list("pk", "planned_start", "planned_completion")
+        first = _next_id(ProjectMilestone)
+
+        def planned_dates(start, completion):
+            if start is None or completion is None:
+                return [start, None, completion, None]
+            span = (completion - start).days
+            return [start, start + dt.timedelta(days=span * 45 // 100), completion, completion + dt.timedelta(days=60)]
+
+        def rows():
+            pk = first
+            for project, start, completion in projects.iterator(chunk_size=10_000):
+                stopped = False
+                for kind, planned in zip(kinds, planned_dates(start, completion), strict=False):
+                    r = rng.random()
+                    actual = None
+                    if planned is not None and not stopped and r >= 0.05:
+                        delay = rng.randint(31, 180) if r < 0.13 else rng.randint(-15, 25)
+                        actual = planned + dt.timedelta(days=delay)
+                        if actual > NOW.date():
+                            actual = None
+                    stopped = stopped or actual is None
+                    yield (pk, project, kind, planned, actual, MilestoneSource.COUNTY if actual else "", NOW)
+                    pk += 1
+
+        self.writer.write(
+            ProjectMilestone, ["id", "project_id", "kind", "planned_on", "actual_on", "source", "updated_at"], rows()
+        )
+
+    def goal_rules(self) -> None:
+        """项目目标规则 of the data set's last ``goal_rules`` years: the demo's (``projects.seed.GOAL_RULES``), the
+        earlier years without the BIM rule for pilots, as the demo has them."""
+        years = self.plan.years[-self.plan.goal_rules :] if self.plan.goal_rules else ()
+        first = _next_id(GoalRule)
+
+        def rows():
+            pk = first
+            for year in years:
+                rules = GOAL_RULES if year == years[-1] else GOAL_RULES[:3]
+                for name, values, basis in rules:
+                    yield (
+                        pk,
+                        year,
+                        name,
+                        "building",
+                        str(values.get("building_use", "")),
+                        bool(values.get("prefabricated_only")),
+                        bool(values.get("pilot_only")),
+                        values.get("min_prefab_rate"),
+                        values.get("min_energy_standard"),
+                        bool(values.get("bim_required")),
+                        basis,
+                        self.admin_id,
+                        NOW,
+                        NOW,
+                    )
+                    pk += 1
+
+        self.writer.write(
+            GoalRule,
+            [
+                "id",
+                "year",
+                "name",
+                "category",
+                "building_use",
+                "prefabricated_only",
+                "pilot_only",
+                "min_prefab_rate",
+                "min_energy_standard",
+                "bim_required",
+                "basis",
+                "updated_by_id",
+                "created_at",
+                "updated_at",
+            ],
+            rows(),
+        )
+
     def run(self, sections: Sequence[str] | None = None) -> list[TableLoad]:
         """The whole data set, or (``sections``: names of ``EXTRA_SECTIONS``) only those, into a loaded one."""
         if sections is None:
@@ -1592,6 +1685,8 @@ LOADED_MODELS = [
     ComplaintEvent,
     Complaint.responsible_enterprises.through,
     Todo,
+    ProjectMilestone,
+    GoalRule,
 ]
 # Models whose row counts describe the data set (what the idempotency check compares).
 COUNTED_MODELS = {
@@ -1616,6 +1711,8 @@ COUNTED_MODELS = {
     "complaints": Complaint,
     "complaint_events": ComplaintEvent,
     "todos": Todo,
+    "milestones": ProjectMilestone,
+    "goal_rules": GoalRule,
 }
 # The sections a data set loaded before them gets on its own (``ensure_data``: no rebuild): the plan field that sizes
 # each (also the Loader's method) → the row counts it adds to.
@@ -1623,6 +1720,8 @@ EXTRA_SECTIONS = {
     "staff_users": ("users",),
     "complaints": ("complaints", "complaint_events"),
     "todos": ("todos",),
+    "milestones": ("milestones",),
+    "goal_rules": ("goal_rules",),
 }
 
 
@@ -1676,6 +1775,8 @@ def expected_counts(plan: Plan) -> dict[str, int]:
         "panel_members": min(plan.evaluations, plan.projects) * plan.panel_size,
         "credit_entries": plan.credit_entries,
         "complaints": plan.complaints,
+        "milestones": plan.projects * plan.milestones,
+        "goal_rules": sum(len(GOAL_RULES) if i == 0 else 3 for i in range(min(plan.goal_rules, len(plan.years)))),
     }
 
 

@@ -274,6 +274,7 @@ def measure_requests(bench: Bench) -> Result:
             bench.request("页面", name, url, page_size=size, api=False)
     measure_credit(bench)
     measure_last_round(bench)
+    measure_programme(bench)
     bench.request("页面", "月度排名 /assessment/ranking/", f"/assessment/ranking/?year={YEAR}&month={MONTH}", api=False)
     bench.request("页面", "年度得分 /assessment/annual/", f"/assessment/annual/?year={YEAR}", api=False)
     return base
@@ -420,6 +421,38 @@ def measure_last_round(bench: Bench) -> None:
             api=False,
             user=bench.staff,
         )
+
+
+def measure_programme(bench: Bench) -> None:
+    """The programme duties over the loaded milestones and goal rules (bench.loader's ``milestones`` and
+    ``goal_rules``): 进度滞后项目 and 未达目标项目, pages and API lists at 50 and 500 rows (the city; the laggards
+    also for the county the bench measures), and the dashboard's 进度滞后与项目目标 panel computed for the city
+    (``programme_panel.uncached``: what a scope's first view, or the worker after a change, computes)."""
+    from django.test import RequestFactory
+
+    from projects.dashboard import programme_panel
+
+    for name, url, api in [
+        ("进度滞后项目 /projects/laggards/", "/projects/laggards/", False),
+        ("未达目标项目 /projects/goals/", "/projects/goals/", False),
+        ("进度滞后 milestone-laggards", "/api/v1/milestone-laggards/", True),
+        ("未达目标 unmet-goals", "/api/v1/unmet-goals/", True),
+    ]:
+        for size in PAGE_SIZES:
+            bench.request("API" if api else "页面", name, url, page_size=size, api=api)
+    if bench.staff:
+        bench.request(
+            "页面", "进度滞后项目（县局）/projects/laggards/", "/projects/laggards/", page_size=50, api=False,
+            user=bench.staff,
+        )  # fmt: skip
+    request = RequestFactory().get("/")
+    request.user = bench.admin
+    bench.function(
+        "进度滞后与项目目标面板 programme_panel（市局）",
+        "projects.dashboard.programme_panel",
+        lambda: programme_panel.uncached(request),
+        rows=lambda ctx: len(ctx["rows"]),
+    )
 
 
 def measure_computations(bench: Bench) -> None:

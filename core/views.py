@@ -67,6 +67,18 @@ class ScopedQuerysetMixin(RoleRequiredMixin):
         return qs
 
 
+MAX_PAGE_SIZE = 500
+
+
+def page_size(request, default: int) -> int:
+    """``?page_size=`` clamped to 1–500 (anything not a number: ``default``), for every paginated web list."""
+    try:
+        size = int(request.GET.get("page_size", default))
+    except ValueError:
+        size = default
+    return max(1, min(size, MAX_PAGE_SIZE))
+
+
 class ClampedPaginationMixin:
     """``?page=999`` shows the last page and ``?page=abc`` the first, instead of a 404 (Paginator.get_page);
     ``?page_size=`` picks 1–500 rows a page (anything else: the view's ``paginate_by``)."""
@@ -74,11 +86,7 @@ class ClampedPaginationMixin:
     def get_paginate_by(self, queryset):
         if self.paginate_by is None:
             return None
-        try:
-            size = int(self.request.GET.get("page_size", self.paginate_by))
-        except ValueError:
-            size = self.paginate_by
-        return max(1, min(size, 500))
+        return page_size(self.request, self.paginate_by)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(

@@ -14,7 +14,7 @@ from django.views.generic import FormView
 from accounts import roles
 from accounts.models import Region
 from core.forms import apply_service_errors
-from core.views import RoleRequiredMixin
+from core.views import RoleRequiredMixin, page_size
 from projects import services
 from projects.forms import GoalRuleForm, MilestoneForm
 from projects.models import GoalRule, Project
@@ -65,7 +65,7 @@ class LaggardListView(RoleRequiredMixin, View):
         county = _county_id(request)
         if county:
             qs = qs.filter(project__county_id=county)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(qs, page_size(request, PAGE_SIZE)).get_page(request.GET.get("page"))
         return render(
             request,
             "projects/laggard_list.html",
@@ -96,7 +96,7 @@ class UnmetGoalListView(RoleRequiredMixin, View):
         if year.isdigit():
             projects = projects.filter(year=int(year))
         rows = services.unmet_goals(projects)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(rows, page_size(request, PAGE_SIZE)).get_page(request.GET.get("page"))
         return render(
             request,
             "projects/unmet_goal_list.html",

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from accounts import roles
 from accounts.models import Region
 from core.api.history import history_action
+from core.api.pagination import StandardPagination
 from core.api.viewsets import ScopedModelViewSet
 from core.exports import XLSX_CONTENT_TYPE
 from projects import imports, services
@@ -258,8 +260,22 @@ def _county_param(request):
     return (int(county) if county else None), None
 
 
-class LaggardView(APIView):
-    """进度滞后：计划日期已过 MILESTONE_DELAY_DAYS 天仍未完成（或完成晚于此）的形象进度节点，按本人可见范围。"""
+class _ProgrammeListView(GenericAPIView):
+    """A list computed by a service, a page at a time (50, ``?page_size=`` up to 500) as every list of the API:
+    count, next, previous, results."""
+
+    pagination_class = StandardPagination
+
+    def page_response(self, rows, to_rows=None):
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(to_rows(page) if to_rows else page, many=True).data)
+
+
+class LaggardView(_ProgrammeListView):
+    """进度滞后：计划日期已过 MILESTONE_DELAY_DAYS 天仍未完成（或完成晚于此）的形象进度节点，按本人可见范围。
+    分页（每页50条，page_size 至多500）。"""
+
+    serializer_class = s.LaggardSerializer
 
     @extend_schema(
         parameters=[
@@ -278,11 +294,14 @@ class LaggardView(APIView):
         qs = services.late_milestones(request.user, open_only=open_only)
         if county:
             qs = qs.filter(project__county_id=county)
-        return Response(s.LaggardSerializer(services.laggard_rows(qs), many=True).data)
+        return self.page_response(qs, services.laggard_rows)
 
 
-class UnmetGoalView(APIView):
-    """未达目标：按项目立项年度适用的目标规则，检查各单位报送的装配率、节能标准、BIM应用，列出未达标的项目。"""
+class UnmetGoalView(_ProgrammeListView):
+    """未达目标：按项目立项年度适用的目标规则，检查各单位报送的装配率、节能标准、BIM应用，列出未达标的项目。
+    分页（每页50条，page_size 至多500）。"""
+
+    serializer_class = s.UnmetGoalSerializer
 
     @extend_schema(
         parameters=[
@@ -305,4 +324,4 @@ class UnmetGoalView(APIView):
             if not year.isdigit():
                 return Response({"year": ["年度应为整数。"]}, status=400)
             projects = projects.filter(year=int(year))
-        return Response(s.UnmetGoalSerializer(services.unmet_goals(projects), many=True).data)
+        return self.page_response(services.unmet_goals(projects))

@@ -12,6 +12,7 @@ from assessment.prefill import county_month_figures
 from assessment.ranking import monthly_ranking
 from bench.loader import (
     EXTRA_SECTIONS,
+    NOW,
     Loader,
     Plan,
     expected_counts,
@@ -28,7 +29,9 @@ from credit import follow
 from credit.models import CreditEntry, CreditStanding
 from credit.services import score_on
 from notifications.models import Todo
-from projects.models import MonthlyReport, Participant, Project
+from projects import services as project_services
+from projects.choices import MILESTONE_ORDER
+from projects.models import GoalRule, MonthlyReport, Participant, Project, ProjectMilestone
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +112,49 @@ def test_new_pages_tables_are_loaded_with_valid_rows(loaded):
     assert ComplaintEvent.objects.filter(action="close").count() == Complaint.objects.filter(status="closed").count()
 
 
+def test_every_project_has_its_four_milestones_planned_from_its_dates(loaded):
+    assert loaded["milestones"] == 4 * PLAN.projects
+    now = NOW.date()
+    for project in Project.objects.prefetch_related("milestones"):
+        by_kind = {m.kind: m for m in project.milestones.all()}
+        assert set(by_kind) == set(MILESTONE_ORDER)
+        assert by_kind["start"].planned_on == project.planned_start  # as sync_planned_milestones seeds them
+        assert by_kind["completion"].planned_on == project.planned_completion
+        ordered = [by_kind[k] for k in MILESTONE_ORDER]
+        assert [m.planned_on for m in ordered] == sorted(m.planned_on for m in ordered)
+        for earlier, later in zip(ordered, ordered[1:], strict=False):
+            assert earlier.actual_on or not later.actual_on  # nothing reached after an open milestone
+        for m in ordered:
+            assert m.actual_on is None or (m.actual_on <= now and m.source == "county")
+    # some reached late (滞后完成), some past and open: the laggards list has rows of both kinds
+    states = {project_services.milestone_state(m, now) for m in ProjectMilestone.objects.all()}
+    assert {"已完成", "滞后完成", "滞后"} <= states
+
+
+def test_goal_rules_of_the_last_years_find_the_prefabricated_buildings_below_30_percent(loaded):
+    assert set(GoalRule.objects.values_list("year", flat=True)) == {2023}
+    assert GoalRule.objects.count() == 4
+    unmet = project_services.unmet_goals(Project.objects.order_by("pk"))
+    expected = Project.objects.filter(prefabricated=True, category="building", prefab_rate__lt=30)
+    assert {row.project_id for row in unmet} == set(expected.values_list("pk", flat=True))
+
+
+def test_an_older_data_set_gets_only_the_programme_tables(loaded):
+    full = row_counts()
+    ProjectMilestone.objects.all().delete()
+    GoalRule.objects.all().delete()
+    older = row_counts()
+    marker = _marker(PLAN, older, without=("milestones", "goal_rules"))
+    assert sections_missing(marker, PLAN.as_dict(), older) == ["milestones", "goal_rules"]
+    load(PLAN, log=lambda *args: None, sections=["milestones", "goal_rules"])
+    assert row_counts() == full
+
+
 def _forget_extra_sections():
     """The data set as it was before the extra sections existed: their rows gone (without the credit
     signals: the bench's credit entries are not derived from its complaints), a marker without them."""
+    ProjectMilestone.objects.all().delete()
+    GoalRule.objects.all().delete()
     with follow.suspended():
         Todo.objects.all().delete()
         Complaint.objects.all().delete()

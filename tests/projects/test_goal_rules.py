@@ -5,6 +5,8 @@ counted on the dashboard.
 Seed 002 一(二) 3: “装配率不低于30%”; 三(一): “新建居住建筑执行75%节能标准，新建公共建筑执行72%节能标准”;
 一(二) 5: “……以及试点要求的新开工项目BIM技术应用率100%”."""
 
+import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -14,7 +16,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.dashboard import programme_panel
-from projects.models import GoalRule
+from projects.models import GoalRule, Project, ProjectMilestone
 from tests.conftest import api_client_for
 from tests.projects.factories import MonthlyReportFactory, ProjectFactory
 
@@ -122,7 +124,7 @@ def test_unmet_goals_are_listed_per_county_and_scoped(client, county_user, colle
     client.force_login(county_user)
     page = client.get(reverse("projects:unmet-goal-list")).content.decode()
     assert "高平市保障房" in page and "阳城县文化馆" not in page and "装配率20%，低于30%" in page
-    rows = api_client_for(colleague).get("/api/v1/unmet-goals/").json()
+    rows = api_client_for(colleague).get("/api/v1/unmet-goals/").json()["results"]
     assert [(r["project_code"], r["missed"]) for r in rows] == [("JC-2023-0402", ["装配率25%，低于30%"])]
     assert api_client_for(colleague).get("/api/v1/unmet-goals/", {"year": "abc"}).status_code == 400
 
@@ -220,3 +222,37 @@ def test_only_the_projects_a_rule_can_apply_to_are_read(city_admin, county, djan
     building(county, "JC-2022-0401", year=2022, prefab_rate=Decimal("10"))
     rows = services.unmet_goals(ProjectFactory._meta.model.objects.order_by("code"))
     assert [(r.project_code, r.missed) for r in rows] == [("JC-2022-0401", ("装配率10%，低于30%",))]
+
+
+def test_the_panel_counts_per_county_what_the_lists_show(city_admin, county, other_county, rules, clock):
+    """The dashboard's 进度滞后 and 未达目标 per county are the lists' rows per county; the lists read only the
+    projects a rule may find short (GoalBook.may_miss), and find the same ones as checking every project."""
+    services.save_goal_rule(None, {**PREFAB_30, "year": 2021, "min_prefab_rate": Decimal("40")}, user=city_admin)
+    building(county, "JC-2023-0801", prefab_rate=Decimal("20"))  # 装配率
+    building(county, "JC-2023-0802", energy_standard=None)  # 节能 not reported
+    building(county, "JC-2023-0803", green_pilot=True, bim_applied=False)  # BIM
+    building(county, "JC-2023-0804", building_use="residential", energy_standard=Decimal("72"))  # 72 < 75
+    building(county, "JC-2023-0805")  # meets every goal
+    building(other_county, "JC-2022-0806", year=2022, prefab_rate=Decimal("35"))  # 2021's rule: 35 < 40
+    building(other_county, "JC-2020-0807", year=2020, prefab_rate=Decimal("1"))  # before any rule
+    ProjectFactory(county=other_county, code="JC-2023-0808", category="municipal", prefab_rate=None)  # not covered
+    for code, planned, actual in [
+        ("JC-2023-0801", dt.date(2023, 3, 1), None),  # late, open
+        ("JC-2023-0802", dt.date(2023, 3, 1), dt.date(2023, 5, 1)),  # reached late
+        ("JC-2023-0805", dt.date(2023, 3, 1), dt.date(2023, 3, 20)),  # on time
+        ("JC-2022-0806", dt.date(2023, 3, 1), None),
+    ]:
+        project = Project.objects.get(code=code)
+        ProjectMilestone.objects.create(project=project, kind="start", planned_on=planned, actual_on=actual)
+    request = RequestFactory().get("/")
+    request.user = city_admin
+    panel = {r["county_id"]: (r["late"], r["unmet"]) for r in programme_panel.uncached(request)["rows"]}
+
+    unmet = services.unmet_goals(Project.objects.order_by("code"))
+    book = services.GoalBook()
+    assert {r.project_code for r in unmet} == {p.code for p in Project.objects.all() if book.check(p)}
+    # the panel's 进度滞后: late and still open, the list's 只看未完成 (?open=1)
+    listed_late = Counter(m.project.county_id for m in services.late_milestones(city_admin, open_only=True))
+    listed_unmet = Counter(county_id for county_id, _ in {(r.county_id, r.project_id) for r in unmet})
+    assert panel == {c: (listed_late[c], listed_unmet[c]) for c in panel}
+    assert panel[county.pk] == (1, 4) and panel[other_county.pk] == (1, 1)

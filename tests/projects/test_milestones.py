@@ -213,16 +213,18 @@ def test_another_countys_project_milestones_are_not_found(client, colleague, pro
 
 
 def test_the_laggard_api_is_scoped(county_user, colleague, city_admin, project, other_project, two_counties, clock):
-    rows = api_client_for(county_user).get("/api/v1/milestone-laggards/").json()
+    rows = api_client_for(county_user).get("/api/v1/milestone-laggards/").json()["results"]
     assert [(r["project_code"], r["kind"], r["state"], r["days_behind"]) for r in rows] == [
         ("JC-2023-0001", "start", "滞后完成", 40),
         ("JC-2023-0001", "topping_out", "滞后", 62),
     ]
-    other = api_client_for(colleague).get("/api/v1/milestone-laggards/").json()
+    other = api_client_for(colleague).get("/api/v1/milestone-laggards/").json()["results"]
     assert [r["project_code"] for r in other] == ["JC-2023-0999"]
-    everyone = api_client_for(city_admin).get("/api/v1/milestone-laggards/", {"open": "true"}).json()
+    everyone = api_client_for(city_admin).get("/api/v1/milestone-laggards/", {"open": "true"}).json()["results"]
     assert {r["project_code"] for r in everyone} == {"JC-2023-0001", "JC-2023-0999"}
-    narrowed = api_client_for(city_admin).get("/api/v1/milestone-laggards/", {"county": project.county_id}).json()
+    narrowed = (
+        api_client_for(city_admin).get("/api/v1/milestone-laggards/", {"county": project.county_id}).json()["results"]
+    )
     assert {r["project_code"] for r in narrowed} == {"JC-2023-0001"}
     assert api_client_for(city_admin).get("/api/v1/milestone-laggards/", {"county": "x"}).status_code == 400
 
@@ -231,14 +233,42 @@ def test_the_laggard_api_reads_in_constant_queries(city_admin, county, clock, dj
     for n in range(12):
         late_milestone(ProjectFactory(county=county, code=f"JC-2023-{500 + n}"), planned=dt.date(2023, 6, 1))
     client = api_client_for(city_admin)
-    with django_assert_max_num_queries(4):
-        assert len(client.get("/api/v1/milestone-laggards/").json()) == 12
+    with django_assert_max_num_queries(5):  # session, user, count, page (with project and county)
+        body = client.get("/api/v1/milestone-laggards/").json()
+    assert body["count"] == 12 and len(body["results"]) == 12
+
+
+def test_the_laggard_api_pages_50_rows_and_at_most_500(city_admin, county, clock):
+    for n in range(3):
+        late_milestone(ProjectFactory(county=county, code=f"JC-2023-{600 + n}"), planned=dt.date(2023, 6, 1))
+    client = api_client_for(city_admin)
+    first = client.get("/api/v1/milestone-laggards/", {"page_size": 2}).json()
+    second = client.get("/api/v1/milestone-laggards/", {"page_size": 2, "page": 2}).json()
+    assert first["count"] == 3 and len(first["results"]) == 2 and first["next"]
+    assert [r["project_code"] for r in first["results"] + second["results"]] == [
+        "JC-2023-600",
+        "JC-2023-601",
+        "JC-2023-602",
+    ]
 
 
 def test_a_unit_sees_the_laggards_of_its_own_projects_only(reporter, outsider, project, two_counties, clock):
-    assert {r["project_code"] for r in api_client_for(reporter).get("/api/v1/milestone-laggards/").json()} == {
-        "JC-2023-0001"
-    }
-    assert api_client_for(outsider).get("/api/v1/milestone-laggards/").json() == []
+    assert {
+        r["project_code"] for r in api_client_for(reporter).get("/api/v1/milestone-laggards/").json()["results"]
+    } == {"JC-2023-0001"}
+    assert api_client_for(outsider).get("/api/v1/milestone-laggards/").json()["results"] == []
     expert = UserFactory(role="expert", username="expert1")
     assert api_client_for(expert).get("/api/v1/milestone-laggards/").status_code == 403
+
+
+def test_the_laggard_page_shows_page_size_rows_1_to_500(client, city_admin, county, clock):
+    for n in range(3):
+        late_milestone(ProjectFactory(county=county, code=f"JC-2023-{700 + n}"), planned=dt.date(2023, 6, 1))
+    client.force_login(city_admin)
+    url = reverse("projects:laggard-list")
+    two = client.get(url, {"page_size": 2})
+    assert [r.project_code for r in two.context["rows"]] == ["JC-2023-700", "JC-2023-701"]
+    assert two.context["paginator"].count == 3 and two.context["is_paginated"]
+    assert client.get(url, {"page_size": 2, "page": 2}).context["rows"][0].project_code == "JC-2023-702"
+    assert client.get(url, {"page_size": "x"}).context["paginator"].per_page == 50
+    assert client.get(url, {"page_size": 5000}).context["paginator"].per_page == 500
