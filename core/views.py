@@ -178,6 +178,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         panels = []
         for panel in panels_for(request.user):
             served_older = len(panel_cache.refreshing_panels(request))
+            request._served_panel = None
             try:
                 panel_ctx = panel.context(request)
             except panel_cache.PanelPending:
@@ -185,8 +186,16 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 continue
             if panel_ctx is not None:
                 refreshing = len(panel_cache.refreshing_panels(request)) > served_older
+                # The card of one kept value is kept beside it ({% panel_card %}); any other is written each time.
+                served = panel_cache.served_panel(request) if hasattr(panel.context, "panel_name") else None
                 panels.append(
-                    {"template": panel.template, "ctx": panel_ctx, "key": panel.key, "refreshing": refreshing}
+                    {
+                        "ctx": panel_ctx,
+                        "template": panel.template,
+                        "served": served,
+                        "key": panel.key,
+                        "refreshing": refreshing,
+                    }
                 )
         ctx["panels"] = panels
         ctx["panel_query"] = request.GET.urlencode()

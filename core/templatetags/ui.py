@@ -3,8 +3,9 @@
 from django import forms, template
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from core import rowhtml
+from core import panel_cache, rowhtml
 
 register = template.Library()
 
@@ -170,3 +171,16 @@ def query_chips(context, spec, **choices):
             shown = dict((str(k), str(v)) for k, v in choices.get(name, ())).get(value, value)
             chips.append({"label": label, "value": shown, "remove_url": "?" + query.urlencode()})
     return chips
+
+
+@register.simple_tag(takes_context=True)
+def panel_card(context, panel):
+    """A 驾驶舱 panel's card, as ``{% include panel.template %}`` with ``ctx`` would write it in the page's context;
+    the card of a kept value is kept beside it (``core.panel_cache.panel_html``)."""
+
+    def render():
+        card = context.template.engine.get_template(panel["template"])
+        with context.push(ctx=panel["ctx"]):
+            return card.render(context)
+
+    return mark_safe(panel_cache.panel_html(panel["served"], panel["template"], render))  # noqa: S308 - a rendered template

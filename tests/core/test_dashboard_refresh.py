@@ -138,3 +138,31 @@ def test_with_the_cache_down_the_dashboard_is_computed_from_the_database(cache_d
     services.publish(Submission.objects.get(pk=sub.pk), user=admin)
     html, _count, sql = _view(client, admin)
     assert "assessment_submission" in sql and "更新中" not in html
+
+
+def _cards(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<div class="row g-3">') :]  # the head carries the request's own CSP nonce
+
+
+def _panel_templates(response) -> set[str]:
+    return {t.name for t in response.templates if t.name and "/panel" in t.name}
+
+
+def test_a_kept_panel_card_is_written_once_per_value_and_anew_after_its_data_change(client, province):
+    """The page of a city of many counties spent most of its time writing the same cards from the same kept values:
+    a card of one kept value is written once and then served as it was; a change of its data is a new value, so
+    the next view writes the card again with the new figures."""
+    admin, staff, sub = province
+    client.force_login(admin)
+    first = client.get("/")
+    assert "assessment/panel_city.html" in _panel_templates(first)
+    second = client.get("/")
+    assert _cards(second) == _cards(first)  # the very same cards
+    written = _panel_templates(second)
+    assert "assessment/panel_city.html" not in written  # kept value, kept card
+    assert "notifications/panel_todos.html" in written  # not one kept value (the user's own to-dos): written each time
+    services.publish(Submission.objects.get(pk=sub.pk), user=admin)
+    third = client.get("/")
+    assert "assessment/panel_city.html" in _panel_templates(third)  # its data changed: a new value, a new card
+    assert _cards(third) != _cards(second)

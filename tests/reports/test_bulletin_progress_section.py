@@ -51,3 +51,22 @@ def test_a_month_without_laggards_says_so(county, clock):
     report = build(year=2024, month=2)
     text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(report.pdf)).pages)
     assert "截至2024年2月29日，无进度节点滞后（超过计划日期30天）的项目。" in text
+
+
+def test_the_printed_bulletin_names_the_furthest_behind_per_county_and_the_workbook_all(
+    county, clock, output_dir, monkeypatch
+):
+    """A province's month can have thousands of late milestones: the 通报 prints each county's furthest behind and
+    says how many more the workbook lists."""
+    monkeypatch.setattr("projects.services.BULLETIN_LAGGARDS_PER_COUNTY", 1)
+    late = ProjectFactory(county=county, code="JC-2023-0701", name="高平市人民医院门诊楼")
+    ProjectMilestone.objects.create(project=late, kind="topping_out", planned_on=dt.date(2023, 12, 20))  # 42 days
+    ProjectMilestone.objects.create(
+        project=late, kind="start", planned_on=dt.date(2023, 12, 1), actual_on=dt.date(2024, 1, 11)  # 41 days
+    )
+    report = build(year=2024, month=1)
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(report.pdf)).pages)
+    assert "的共2个：高平市2个。" in text  # the summary counts every one
+    assert "主体结构封顶" in text and "滞后完成" not in text  # only the furthest behind is printed
+    assert "每个县（市、区）列出超期最长的1个节点，另有1个见Excel附表“进度滞后通报”。" in text
+    assert len(sheet_rows(report.xlsx, "进度滞后通报")) == 2
