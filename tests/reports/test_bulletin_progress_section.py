@@ -62,7 +62,10 @@ def test_the_printed_bulletin_names_the_furthest_behind_per_county_and_the_workb
     late = ProjectFactory(county=county, code="JC-2023-0701", name="高平市人民医院门诊楼")
     ProjectMilestone.objects.create(project=late, kind="topping_out", planned_on=dt.date(2023, 12, 20))  # 42 days
     ProjectMilestone.objects.create(
-        project=late, kind="start", planned_on=dt.date(2023, 12, 1), actual_on=dt.date(2024, 1, 11)  # 41 days
+        project=late,
+        kind="start",
+        planned_on=dt.date(2023, 12, 1),
+        actual_on=dt.date(2024, 1, 11),  # 41 days
     )
     report = build(year=2024, month=1)
     text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(report.pdf)).pages)
