@@ -31,6 +31,7 @@ from projects.models import (
     MonthlyReport,
     Participant,
     Project,
+    ProjectMilestone,
     StageChange,
     attach_insurance_warnings,
 )
@@ -276,6 +277,7 @@ class LaggardView(_ProgrammeListView):
     分页（每页50条，page_size 至多500）。"""
 
     serializer_class = s.LaggardSerializer
+    queryset = ProjectMilestone.objects.none()  # for the schema: the rows come from services.late_milestones
 
     @extend_schema(
         parameters=[
@@ -302,6 +304,7 @@ class UnmetGoalView(_ProgrammeListView):
     分页（每页50条，page_size 至多500）。"""
 
     serializer_class = s.UnmetGoalSerializer
+    queryset = Project.objects.none()  # for the schema: the rows come from services.unmet_goals
 
     @extend_schema(
         parameters=[
